@@ -1,0 +1,51 @@
+package io.sluice.core;
+
+import io.sluice.core.option.OptionPrefix;
+import io.sluice.core.option.OptionRule;
+import io.sluice.core.option.OptionSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every source and sink has in common: a name users type, a one-line description,
+ * and the options it accepts.
+ *
+ * <p>Everything beyond {@link #name()} and {@link #description()} has a default, so the
+ * interface can grow without breaking connectors written against an older Sluice. The
+ * declarations are data, not code: the framework validates a pipeline from them before any
+ * Spark query exists, and renders the catalogue and documentation from them.
+ */
+public interface Connector {
+
+    /** Short, lower-case, Spark-style ({@code kafka}, {@code parquet}); unique among connectors of its kind. */
+    String name();
+
+    /** One line for the catalogue: what the connector reads or writes. */
+    String description();
+
+    /** Whether this is a source or a sink; implied by the sub-interface. */
+    ConnectorKind kind();
+
+    /** The declared options; keys outside them and outside {@link #optionPrefixes()} are errors. */
+    default List<OptionSpec<?>> options() {
+        return List.of();
+    }
+
+    /** Pass-through families such as {@code kafka.*}. */
+    default List<OptionPrefix> optionPrefixes() {
+        return List.of();
+    }
+
+    /** Constraints between options, such as "exactly one of". */
+    default List<OptionRule> rules() {
+        return List.of();
+    }
+
+    /**
+     * Options that look valid but this connector refuses, with the reason: Spark accepts some
+     * options only for batch queries and ignores or rejects them late in streaming ones.
+     */
+    default Map<String, String> rejectedOptions() {
+        return Map.of();
+    }
+}

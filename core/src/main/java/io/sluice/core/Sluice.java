@@ -1,0 +1,100 @@
+package io.sluice.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.pipeline.PipelineBuilder;
+import io.sluice.core.registry.ConnectorRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The entry point: a SparkSession plus the connectors found on the class path.
+ *
+ * <p>{@link #embedded()} gives a local session tuned for one machine (the default for
+ * development, tests and the demo); {@link #using(SparkSession)} adopts a session the user
+ * already has, such as the one {@code spark-submit} created on a cluster. Sluice stops only
+ * a session it created itself.
+ */
+public final class Sluice implements AutoCloseable {
+    private final SparkSession spark;
+    private final ConnectorRegistry connectors;
+    private final boolean ownsSession;
+
+    private Sluice(SparkSession spark, ConnectorRegistry connectors, boolean ownsSession) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.connectors = requireNonNull(connectors, "connectors is null");
+        this.ownsSession = ownsSession;
+    }
+
+    /** A local session on every core ({@code local[*]}), with the settings in {@link #embeddedSettings()}. */
+    public static Sluice embedded() {
+        return embedded(Map.of());
+    }
+
+    /** A local session; {@code sparkConf} adds to or overrides {@link #embeddedSettings()}. */
+    public static Sluice embedded(Map<String, String> sparkConf) {
+        requireNonNull(sparkConf, "sparkConf is null");
+        boolean existed = SparkSession.getDefaultSession().isDefined();
+        SparkSession.Builder builder = SparkSession.builder();
+        Map<String, String> settings = new LinkedHashMap<>(embeddedSettings());
+        settings.putAll(sparkConf);
+        settings.forEach(builder::config);
+        return new Sluice(builder.getOrCreate(), defaultRegistry(), !existed);
+    }
+
+    /** Adopts an existing session; {@link #close()} leaves it running. */
+    public static Sluice using(SparkSession spark) {
+        return new Sluice(spark, defaultRegistry(), false);
+    }
+
+    /** Adopts an existing session with a chosen set of connectors (tests, embedding applications). */
+    public static Sluice using(SparkSession spark, ConnectorRegistry connectors) {
+        return new Sluice(spark, connectors, false);
+    }
+
+    /**
+     * The embedded defaults: local on every core, loopback only (no firewall prompts, no
+     * exposure), no web UI (set {@code spark.ui.enabled=true} to get it), and shuffle
+     * partitions sized to the cores instead of Spark's 200, which on one machine makes
+     * every stateful micro-batch schedule 200 tiny tasks.
+     */
+    public static Map<String, String> embeddedSettings() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("spark.master", "local[*]");
+        settings.put("spark.app.name", "sluice");
+        settings.put("spark.ui.enabled", "false");
+        settings.put("spark.driver.host", "127.0.0.1");
+        settings.put("spark.driver.bindAddress", "127.0.0.1");
+        settings.put("spark.sql.shuffle.partitions", String.valueOf(Math.max(1, cores)));
+        settings.put("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true");
+        return Map.copyOf(settings);
+    }
+
+    private static ConnectorRegistry defaultRegistry() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return ConnectorRegistry.load(loader != null ? loader : Sluice.class.getClassLoader());
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public ConnectorRegistry connectors() {
+        return connectors;
+    }
+
+    /** Starts declaring a pipeline; its name is also the default query name. */
+    public PipelineBuilder pipeline(String name) {
+        return new PipelineBuilder(spark, connectors, name);
+    }
+
+    /** Stops the session if Sluice created it. */
+    @Override
+    public void close() {
+        if (ownsSession) {
+            spark.stop();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.sluice.core;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a source may know and do while it builds its {@code Dataset}: the session, the
+ * pipeline's name, whether the plan is about to start, and a way to send part of the
+ * stream elsewhere (a dead letter) through a {@link SideOutput}.
+ */
+public interface SourceContext {
+
+    SparkSession spark();
+
+    String pipelineName();
+
+    /** True when the plan is built to start a query, false when it is built only to validate. */
+    boolean starting();
+
+    /** Adds a stream that the framework starts beside the pipeline's main query. */
+    void addSideOutput(SideOutput sideOutput);
+}

@@ -1,0 +1,71 @@
+package io.sluice.core;
+
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionSpec;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A connector that writes a stream: the service interface every sink implements.
+ *
+ * <p>Register an implementation with {@code @AutoService(StreamSink.class)}. A sink
+ * configures a {@link DataStreamWriter} — a Spark format with options, or
+ * {@code foreachBatch} for anything else — and nothing more: the framework owns the output
+ * mode, trigger, query name, checkpoint and {@code start()}, so every sink gets them right
+ * in the same way. Declaring {@link #supportedOutputModes()} lets a wrong mode be reported
+ * before a query exists.
+ */
+public interface StreamSink extends Connector {
+
+    /** Accepted by every sink, as in Spark's writer; the pipeline's setting is the fallback. */
+    OptionSpec<String> CHECKPOINT_LOCATION = OptionSpec.stringOption("checkpointLocation")
+            .description("Directory where the query keeps its offsets and state; overrides the pipeline's")
+            .build();
+
+    /** Accepted by every sink, as in Spark's writer; defaults to the pipeline's query name. */
+    OptionSpec<String> QUERY_NAME = OptionSpec.stringOption("queryName")
+            .description("Name of the streaming query (and of the table, for the memory sink); defaults to the pipeline's")
+            .build();
+
+    /** The options the framework accepts for every sink, besides the sink's own. */
+    List<OptionSpec<?>> FRAMEWORK_OPTIONS = List.of(CHECKPOINT_LOCATION, QUERY_NAME);
+
+    @Override
+    default ConnectorKind kind() {
+        return ConnectorKind.SINK;
+    }
+
+    /** The output modes this sink can write; checked before the query starts. */
+    default Set<OutputMode> supportedOutputModes() {
+        return EnumSet.allOf(OutputMode.class);
+    }
+
+    /** Why a mode is missing from {@link #supportedOutputModes()}, for the message; empty for none. */
+    default String outputModeHint() {
+        return "";
+    }
+
+    /**
+     * Whether the sink needs a checkpoint location (file sinks do: it is what makes their
+     * output exactly-once). Validation fails when neither the sink nor the pipeline sets one.
+     */
+    default boolean requiresCheckpointLocation() {
+        return false;
+    }
+
+    /**
+     * Checks that need the query's schema or the pipeline's settings (e.g. that partition
+     * columns exist). Each failure is a message without the connector prefix.
+     */
+    default List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
+        return List.of();
+    }
+
+    /** Configures the writer for validated options; the framework does the rest and starts it. */
+    DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options);
+}

@@ -1,0 +1,25 @@
+package io.sluice.core;
+
+import io.sluice.core.option.ConnectorOptions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * A connector that reads a stream: the service interface every source implements.
+ *
+ * <p>Register an implementation with {@code @AutoService(StreamSource.class)}; Sluice finds
+ * it with {@link java.util.ServiceLoader} by its {@link #name()}. The source only turns
+ * options that already passed validation into a streaming {@code Dataset}; it never starts a
+ * query. {@link #read} runs during validation too (to analyse the whole plan before
+ * anything starts), so it must not do I/O unless {@link SourceContext#starting()} is true.
+ */
+public interface StreamSource extends Connector {
+
+    @Override
+    default ConnectorKind kind() {
+        return ConnectorKind.SOURCE;
+    }
+
+    /** Builds the streaming {@code Dataset} from validated options. */
+    Dataset<Row> read(SourceContext context, ConnectorOptions options);
+}

@@ -1,0 +1,83 @@
+package io.sluice.core.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.OutputMode;
+import io.sluice.core.Problem;
+import io.sluice.core.SideOutput;
+import io.sluice.core.ValidationException;
+import io.sluice.core.registry.ConnectorRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * A pipeline bound to a session and a set of connectors: validate it, then start it.
+ *
+ * <p>{@link #validate()} does everything {@link #start()} does except starting: it looks the
+ * connectors up, checks every option, builds the plan through the transforms and checks
+ * the output mode against it, and returns all problems. {@link #start()} refuses to start a
+ * pipeline with problems, so a mistake never surfaces as a failed query minutes later.
+ */
+public final class Pipeline {
+    private final SparkSession spark;
+    private final ConnectorRegistry registry;
+    private final PipelineDefinition definition;
+
+    public Pipeline(SparkSession spark, ConnectorRegistry registry, PipelineDefinition definition) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.definition = requireNonNull(definition, "definition is null");
+    }
+
+    public PipelineDefinition definition() {
+        return definition;
+    }
+
+    /** Every problem that would stop this pipeline from starting; empty when it can start. */
+    public List<Problem> validate() {
+        return Planner.plan(spark, registry, definition, false).problems();
+    }
+
+    /**
+     * Validates, then starts the query (and any side outputs such as a dead letter).
+     *
+     * @throws ValidationException with every problem, when validation fails
+     */
+    public PipelineHandle start() {
+        Planner.Plan plan = Planner.plan(spark, registry, definition, true);
+        if (!plan.problems().isEmpty()) {
+            throw new ValidationException(definition.subject(), plan.problems());
+        }
+        String queryName = plan.sinkContext().queryName();
+        List<StreamingQuery> sideQueries = new ArrayList<>();
+        try {
+            for (SideOutput side : plan.sideOutputs()) {
+                DataStreamWriter<Row> writer = side.writer().apply(side.data().writeStream())
+                        .outputMode(OutputMode.APPEND.toSpark())
+                        .trigger(definition.trigger().toSpark())
+                        .queryName(queryName + "-" + side.name())
+                        .option("checkpointLocation", plan.sinkContext().checkpointLocation().orElseThrow()
+                                + "/_side/" + side.name());
+                sideQueries.add(writer.start());
+            }
+            DataStreamWriter<Row> writer = plan.sink().write(plan.sinkContext(), plan.output(), plan.sinkOptions())
+                    .outputMode(definition.outputMode().toSpark())
+                    .trigger(definition.trigger().toSpark())
+                    .queryName(queryName);
+            plan.sinkContext().checkpointLocation().ifPresent(location -> writer.option("checkpointLocation", location));
+            StreamingQuery main = writer.start();
+            return new PipelineHandle(main, sideQueries);
+        } catch (TimeoutException | RuntimeException e) {
+            sideQueries.forEach(side -> PipelineHandle.stopAfterFailure(side, e));
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(definition.subject() + ": timed out while starting", e);
+        }
+    }
+}

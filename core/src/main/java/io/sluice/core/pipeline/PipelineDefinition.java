@@ -1,0 +1,45 @@
+package io.sluice.core.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.OutputMode;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a pipeline is, as plain data: source and sink by name with their raw options, the
+ * transforms between them, and the query's settings. Nothing here is checked yet — that is
+ * {@link Pipeline#validate()}'s job — so a definition can hold every mistake a user can make
+ * and validation can report all of them.
+ */
+public record PipelineDefinition(
+        String name,
+        String sourceName,
+        Map<String, String> sourceOptions,
+        List<Transform> transforms,
+        String sinkName,
+        Map<String, String> sinkOptions,
+        OutputMode outputMode,
+        StreamTrigger trigger,
+        Optional<String> checkpointLocation,
+        Optional<String> queryName) {
+
+    public PipelineDefinition {
+        requireNonNull(name, "name is null");
+        requireNonNull(sourceName, "sourceName is null");
+        sourceOptions = Map.copyOf(requireNonNull(sourceOptions, "sourceOptions is null"));
+        transforms = List.copyOf(requireNonNull(transforms, "transforms is null"));
+        requireNonNull(sinkName, "sinkName is null");
+        sinkOptions = Map.copyOf(requireNonNull(sinkOptions, "sinkOptions is null"));
+        requireNonNull(outputMode, "outputMode is null");
+        requireNonNull(trigger, "trigger is null");
+        requireNonNull(checkpointLocation, "checkpointLocation is null");
+        requireNonNull(queryName, "queryName is null");
+    }
+
+    /** The subject of messages about the pipeline as a whole. */
+    public String subject() {
+        return "pipeline '" + name + "'";
+    }
+}

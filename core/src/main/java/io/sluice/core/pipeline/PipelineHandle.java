@@ -1,0 +1,147 @@
+package io.sluice.core.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.StreamingQueryStatus;
+
+/**
+ * A running pipeline: its main query and any side queries (such as a dead letter), watched
+ * and stopped together. Stopping a pipeline must never leave a dead-letter query running,
+ * which is why callers get this instead of Spark's {@link StreamingQuery}.
+ */
+public final class PipelineHandle implements AutoCloseable {
+    private final StreamingQuery query;
+    private final List<StreamingQuery> sideQueries;
+
+    PipelineHandle(StreamingQuery query, List<StreamingQuery> sideQueries) {
+        this.query = requireNonNull(query, "query is null");
+        this.sideQueries = List.copyOf(requireNonNull(sideQueries, "sideQueries is null"));
+    }
+
+    public UUID id() {
+        return query.id();
+    }
+
+    public String name() {
+        return query.name();
+    }
+
+    public StreamingQueryStatus status() {
+        return query.status();
+    }
+
+    public boolean isActive() {
+        return query.isActive();
+    }
+
+    /** The last completed batch's progress; empty before the first. */
+    public Optional<StreamingQueryProgress> lastProgress() {
+        return Optional.ofNullable(query.lastProgress());
+    }
+
+    /** The progress of recent batches, oldest first (Spark keeps {@code spark.sql.streaming.numRecentProgressUpdates}). */
+    public List<StreamingQueryProgress> recentProgress() {
+        return List.of(query.recentProgress());
+    }
+
+    /** Why the query stopped, if it failed; includes a failed side query's error. */
+    public Optional<StreamingQueryException> exception() {
+        if (query.exception().isDefined()) {
+            return Optional.of(query.exception().get());
+        }
+        return sideQueries.stream().filter(q -> q.exception().isDefined()).map(q -> q.exception().get()).findFirst();
+    }
+
+    /**
+     * Waits until the pipeline stops or the timeout passes.
+     *
+     * @return true if it stopped
+     * @throws StreamingQueryException if a query failed
+     */
+    public boolean awaitTermination(Duration timeout) throws StreamingQueryException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!query.awaitTermination(Math.max(1, timeout.toMillis()))) {
+            return false;
+        }
+        for (StreamingQuery side : sideQueries) {
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            if (!side.awaitTermination(left)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits until the pipeline stops; for triggers that end by themselves, such as available-now. */
+    public void awaitTermination() throws StreamingQueryException {
+        query.awaitTermination();
+        for (StreamingQuery side : sideQueries) {
+            side.awaitTermination();
+        }
+    }
+
+    /** Blocks until every record available now has been processed by every query; for tests and demos. */
+    public void processAllAvailable() {
+        for (StreamingQuery side : sideQueries) {
+            side.processAllAvailable();
+        }
+        query.processAllAvailable();
+    }
+
+    /** The main Spark query, for what this handle does not cover. */
+    public StreamingQuery query() {
+        return query;
+    }
+
+    /** The side queries, such as the dead letter, in the order the source declared them. */
+    public List<StreamingQuery> sideQueries() {
+        return sideQueries;
+    }
+
+    /** Stops the main query, then the side queries; waits for them to stop. */
+    public void stop() {
+        List<Exception> failures = new ArrayList<>();
+        for (StreamingQuery q : all()) {
+            try {
+                q.stop();
+            } catch (TimeoutException | RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            IllegalStateException error = new IllegalStateException("could not stop pipeline query '" + name() + "' cleanly");
+            failures.forEach(error::addSuppressed);
+            throw error;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private List<StreamingQuery> all() {
+        List<StreamingQuery> all = new ArrayList<>(Arrays.asList(query));
+        all.addAll(sideQueries);
+        return all;
+    }
+
+    /** Stops a query while another error is being reported; a failure to stop is attached to that error. */
+    static void stopAfterFailure(StreamingQuery query, Throwable failure) {
+        try {
+            query.stop();
+        } catch (TimeoutException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.sluice.core.pipeline;
+
+import io.sluice.core.ConnectorKind;
+import io.sluice.core.OutputMode;
+import io.sluice.core.Problem;
+import io.sluice.core.SideOutput;
+import io.sluice.core.SinkContext;
+import io.sluice.core.SourceContext;
+import io.sluice.core.StreamSink;
+import io.sluice.core.StreamSource;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionsValidator;
+import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.core.registry.Lookup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Turns a definition into a plan: looks the connectors up, validates their options, builds
+ * the {@code Dataset} through the transforms and checks the output mode against it —
+ * collecting every problem on the way instead of stopping at the first. Validation and
+ * start share this one path, so what {@code validate()} accepts is what {@code start()} runs.
+ */
+final class Planner {
+    private Planner() {}
+
+    /** A planned pipeline: runnable when {@code problems} is empty. */
+    record Plan(List<Problem> problems, Dataset<Row> output, StreamSink sink, ConnectorOptions sinkOptions,
+            SinkContext sinkContext, List<SideOutput> sideOutputs) {}
+
+    static Plan plan(SparkSession spark, ConnectorRegistry registry, PipelineDefinition definition, boolean starting) {
+        List<Problem> problems = new ArrayList<>();
+        String pipeline = definition.subject();
+
+        Lookup<StreamSource> sourceLookup = registry.source(definition.sourceName());
+        sourceLookup.problem().ifPresent(problems::add);
+        Optional<ConnectorOptions> sourceOptions = sourceLookup.connector().flatMap(source ->
+                validOptions(source, List.of(), definition.sourceOptions().entrySet().stream()
+                        .collect(Collectors.toMap(e -> e.getKey(), e -> e.getValue())), problems));
+
+        Lookup<StreamSink> sinkLookup = registry.sink(definition.sinkName());
+        sinkLookup.problem().ifPresent(problems::add);
+        Optional<StreamSink> sink = sinkLookup.connector();
+        Optional<ConnectorOptions> sinkOptions = sink.flatMap(s ->
+                validOptions(s, StreamSink.FRAMEWORK_OPTIONS, definition.sinkOptions(), problems));
+
+        Optional<String> checkpoint = sinkOptions.flatMap(o -> o.find(StreamSink.CHECKPOINT_LOCATION))
+                .or(definition::checkpointLocation);
+        String queryName = sinkOptions.flatMap(o -> o.find(StreamSink.QUERY_NAME))
+                .or(definition::queryName)
+                .orElse(definition.name());
+        SinkContext sinkContext = new SinkContext(spark, definition.name(), queryName, definition.outputMode(), checkpoint);
+
+        boolean modeSupported = true;
+        if (sink.isPresent()) {
+            String subject = ConnectorKind.SINK.subject(sink.get().name());
+            OutputMode mode = definition.outputMode();
+            if (!sink.get().supportedOutputModes().contains(mode)) {
+                modeSupported = false;
+                String hint = sink.get().outputModeHint();
+                problems.add(new Problem(subject, "output mode " + mode + " is not supported (supported: "
+                        + sink.get().supportedOutputModes().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))
+                        + ")" + (hint.isEmpty() ? "" : ": " + hint)));
+            }
+            if (sink.get().requiresCheckpointLocation() && checkpoint.isEmpty()) {
+                problems.add(new Problem(subject, "missing required option '" + StreamSink.CHECKPOINT_LOCATION.name()
+                        + "' (set it on the sink or on the pipeline)"));
+            }
+        }
+
+        List<SideOutput> sideOutputs = new ArrayList<>();
+        Dataset<Row> output = null;
+        if (sourceOptions.isPresent()) {
+            output = build(spark, definition, sourceLookup.connector().get(), sourceOptions.get(), starting, sideOutputs, problems);
+        }
+        if (output != null && modeSupported) {
+            OutputModeCheck.check(output, definition.outputMode()).forEach(m -> problems.add(new Problem(pipeline, m)));
+        }
+        if (output != null && sinkOptions.isPresent()) {
+            String subject = ConnectorKind.SINK.subject(sink.get().name());
+            sink.get().validate(sinkContext, sinkOptions.get(), output.schema())
+                    .forEach(m -> problems.add(new Problem(subject, m)));
+        }
+        if (!sideOutputs.isEmpty() && checkpoint.isEmpty()) {
+            for (SideOutput side : sideOutputs) {
+                problems.add(new Problem(pipeline, "the " + side.name() + " output (" + side.description()
+                        + ") needs a checkpoint location to be kept exactly once across restarts:"
+                        + " set the pipeline's checkpointLocation"));
+            }
+        }
+        return new Plan(problems, output, sink.orElse(null), sinkOptions.orElse(null), sinkContext, sideOutputs);
+    }
+
+    private static Optional<ConnectorOptions> validOptions(io.sluice.core.Connector connector,
+            List<io.sluice.core.option.OptionSpec<?>> extra, java.util.Map<String, String> raw, List<Problem> problems) {
+        OptionsValidator.Result result = OptionsValidator.validate(connector, extra, raw);
+        problems.addAll(result.problems());
+        return result.valid() ? Optional.of(result.options()) : Optional.empty();
+    }
+
+    private static Dataset<Row> build(SparkSession spark, PipelineDefinition definition, StreamSource source,
+            ConnectorOptions options, boolean starting, List<SideOutput> sideOutputs, List<Problem> problems) {
+        SourceContext context = new SourceContext() {
+            @Override
+            public SparkSession spark() {
+                return spark;
+            }
+
+            @Override
+            public String pipelineName() {
+                return definition.name();
+            }
+
+            @Override
+            public boolean starting() {
+                return starting;
+            }
+
+            @Override
+            public void addSideOutput(SideOutput sideOutput) {
+                sideOutputs.add(sideOutput);
+            }
+        };
+        Dataset<Row> data;
+        try {
+            data = source.read(context, options);
+        } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
+            problems.add(new Problem(ConnectorKind.SOURCE.subject(source.name()), "cannot read the stream: " + describe(e)));
+            return null;
+        }
+        List<Transform> transforms = definition.transforms();
+        for (int i = 0; i < transforms.size(); i++) {
+            Transform transform = transforms.get(i);
+            try {
+                data = transform.apply(spark, data);
+            } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
+                problems.add(new Problem(definition.subject(), "transform " + (i + 1) + " (" + transform.describe()
+                        + ") failed: " + describe(e)));
+                return null;
+            }
+        }
+        return data;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof AnalysisException analysis) {
+            return OutputModeCheck.firstLine(analysis.getSimpleMessage());
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : OutputModeCheck.firstLine(e.getMessage());
+    }
+}

@@ -1,0 +1,263 @@
+package io.sluice.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Kafka broker in this JVM, in KRaft combined mode (broker and controller in one
+ * node), on free loopback ports, with its data in a temporary directory.
+ *
+ * <p>It is Kafka's own server, not a fake: what passes here passes against a real cluster
+ * of the same version. Starting takes a few seconds cold and well under one once the
+ * classes are loaded, so tests share one broker per JVM (see {@link EmbeddedKafkaExtension})
+ * and give each test its own topics. {@link #close()} stops it and deletes its data.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private final Path logDir;
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Admin admin;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    private EmbeddedKafka(Path logDir, KafkaRaftServer server, String bootstrapServers) {
+        this.logDir = logDir;
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "5",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Formats a fresh log directory, starts the broker and waits until it answers. */
+    public static EmbeddedKafka start() {
+        Path logDir;
+        try {
+            logDir = Files.createTempDirectory("sluice-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put("controller.listener.names", CONTROLLER_LISTENER);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", logDir.toString());
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "false");
+        props.put("num.partitions", "1");
+        props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        KafkaConfig config = KafkaConfig.fromProps(props, false);
+        try {
+            new Formatter()
+                    .setNodeId(1)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setDirectories(List.of(logDir.toString()))
+                    .setMetadataLogDirectory(logDir.toString())
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                    .run();
+        } catch (Exception e) {
+            deleteRecursively(logDir);
+            throw new IllegalStateException("could not format the embedded broker's log directory " + logDir, e);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka kafka = new EmbeddedKafka(logDir, server, "127.0.0.1:" + brokerPort);
+        kafka.awaitReady(Duration.ofSeconds(60));
+        return kafka;
+    }
+
+    /** {@code host:port} for {@code kafka.bootstrap.servers}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public void createTopic(String topic, int partitions) {
+        requireNonNull(topic, "topic is null");
+        await(admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all(), "create topic " + topic);
+    }
+
+    /** Produces and waits until every record is acknowledged. */
+    public void produce(String topic, List<KafkaRecord> records) {
+        requireNonNull(topic, "topic is null");
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>(records.size());
+        for (KafkaRecord record : records) {
+            ProducerRecord<byte[], byte[]> producerRecord = new ProducerRecord<>(topic,
+                    record.partition().orElse(null), record.timestamp().orElse(null),
+                    bytes(record.key()), bytes(record.value()),
+                    record.headers().entrySet().stream()
+                            .map(h -> new RecordHeader(h.getKey(), bytes(h.getValue())))
+                            .collect(Collectors.toList()));
+            sent.add(producer.send(producerRecord));
+        }
+        producer.flush();
+        for (java.util.concurrent.Future<?> future : sent) {
+            try {
+                future.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not produce to " + topic, e);
+            }
+        }
+    }
+
+    /** Produces values without keys. */
+    public void produceValues(String topic, List<String> values) {
+        produce(topic, values.stream().map(KafkaRecord::value).toList());
+    }
+
+    /** Reads {@code count} records from the start of every partition, or fails after {@code timeout}. */
+    public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int count, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "sluice-testkit-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        if (records.size() < count) {
+            throw new IllegalStateException("consumed " + records.size() + " of " + count + " records from " + topic + " in " + timeout);
+        }
+        return records;
+    }
+
+    /** The next offset of each partition of a topic (the number of records written to it). */
+    public Map<TopicPartition, Long> endOffsets(String topic) {
+        List<TopicPartition> partitions = await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic)
+                .get(topic).partitions().stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+        Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        return await(admin.listOffsets(latest).all(), "list offsets of " + topic).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    /** Stops the broker and deletes its data. */
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
+        server.shutdown();
+        server.awaitShutdown();
+        deleteRecursively(logDir);
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = new IllegalStateException(e);
+            }
+        }
+        close();
+        throw new IllegalStateException("embedded Kafka broker did not answer within " + timeout, last);
+    }
+
+    private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + what, e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
+        }
+    }
+}

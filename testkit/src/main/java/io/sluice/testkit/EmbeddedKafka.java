@@ -42,6 +42,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Kafka broker in this JVM, in KRaft combined mode (broker and controller in one
@@ -53,6 +55,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * and give each test its own topics. {@link #close()} stops it and deletes its data.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     private final Path logDir;
@@ -76,6 +79,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats a fresh log directory, starts the broker and waits until it answers. */
     public static EmbeddedKafka start() {
+        long started = System.nanoTime();
         Path logDir;
         try {
             logDir = Files.createTempDirectory("sluice-kafka-");
@@ -121,6 +125,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.startup();
         EmbeddedKafka kafka = new EmbeddedKafka(logDir, server, "127.0.0.1:" + brokerPort);
         kafka.awaitReady(Duration.ofSeconds(60));
+        LOG.info("embedded Kafka broker ready on {} in {} ms", kafka.bootstrapServers, (System.nanoTime() - started) / 1_000_000);
         return kafka;
     }
 
@@ -192,6 +197,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
         return await(admin.listOffsets(latest).all(), "list offsets of " + topic).entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    /** Where the broker keeps its logs; deleted by {@link #close()}. */
+    public Path dataDirectory() {
+        return logDir;
     }
 
     public Admin admin() {

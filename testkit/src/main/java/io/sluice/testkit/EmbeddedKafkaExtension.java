@@ -29,7 +29,7 @@ public final class EmbeddedKafkaExtension implements ParameterResolver {
     }
 
     /** Closes the shared broker when JUnit closes the root store at the end of the run. */
-    private record SharedBroker(EmbeddedKafka kafka) implements ExtensionContext.Store.CloseableResource {
+    private record SharedBroker(EmbeddedKafka kafka) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             kafka.close();

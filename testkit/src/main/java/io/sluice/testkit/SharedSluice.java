@@ -1,0 +1,21 @@
+package io.sluice.testkit;
+
+import io.sluice.core.Sluice;
+
+/**
+ * One embedded Sluice (and so one SparkSession) per test JVM. A cold session costs seconds,
+ * a second one nothing but confusion (Spark allows one active context per JVM), so every
+ * test class asks here. Never closed by tests: the JVM's exit stops it.
+ */
+public final class SharedSluice {
+    private static Sluice sluice;
+
+    private SharedSluice() {}
+
+    public static synchronized Sluice get() {
+        if (sluice == null) {
+            sluice = Sluice.embedded();
+        }
+        return sluice;
+    }
+}

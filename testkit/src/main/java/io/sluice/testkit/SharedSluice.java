@@ -18,4 +18,13 @@ public final class SharedSluice {
         }
         return sluice;
     }
+
+    /**
+     * The shared session with the discovered connectors plus {@link CollectingSink}, for
+     * tests of sources.
+     */
+    public static Sluice withCollectingSink() {
+        Sluice shared = get();
+        return Sluice.using(shared.spark(), shared.connectors().withSink(new CollectingSink()));
+    }
 }

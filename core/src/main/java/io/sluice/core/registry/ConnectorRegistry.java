@@ -35,11 +35,15 @@ public final class ConnectorRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
     private static final Pattern PROVIDER = Pattern.compile("Provider (\\S+)");
 
+    private final List<StreamSource> sourceList;
+    private final List<StreamSink> sinkList;
     private final Map<String, List<StreamSource>> sources;
     private final Map<String, List<StreamSink>> sinks;
     private final List<LoadFailure> failures;
 
     private ConnectorRegistry(List<StreamSource> sources, List<StreamSink> sinks, List<LoadFailure> failures) {
+        this.sourceList = List.copyOf(sources);
+        this.sinkList = List.copyOf(sinks);
         this.sources = byName(sources);
         this.sinks = byName(sinks);
         this.failures = List.copyOf(failures);
@@ -58,6 +62,20 @@ public final class ConnectorRegistry {
     /** A registry of exactly these connectors, without discovery. */
     public static ConnectorRegistry of(List<? extends StreamSource> sources, List<? extends StreamSink> sinks) {
         return new ConnectorRegistry(List.copyOf(sources), List.copyOf(sinks), List.of());
+    }
+
+    /** This registry plus one more sink, e.g. a test's own, unregistered one. */
+    public ConnectorRegistry withSink(StreamSink sink) {
+        List<StreamSink> more = new ArrayList<>(sinkList);
+        more.add(requireNonNull(sink, "sink is null"));
+        return new ConnectorRegistry(sourceList, more, failures);
+    }
+
+    /** This registry plus one more source. */
+    public ConnectorRegistry withSource(StreamSource source) {
+        List<StreamSource> more = new ArrayList<>(sourceList);
+        more.add(requireNonNull(source, "source is null"));
+        return new ConnectorRegistry(more, sinkList, failures);
     }
 
     /** The usable sources, by name. */

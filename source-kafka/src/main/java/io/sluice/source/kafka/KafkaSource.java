@@ -1,0 +1,171 @@
+package io.sluice.source.kafka;
+
+import static io.sluice.source.kafka.KafkaSourceOptions.*;
+
+import com.google.auto.service.AutoService;
+import io.sluice.core.SourceContext;
+import io.sluice.core.StreamSource;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionPrefix;
+import io.sluice.core.option.OptionRule;
+import io.sluice.core.option.OptionRules;
+import io.sluice.core.option.OptionSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code kafka} source: Spark's Kafka source, with every option validated before the
+ * query starts, keys and values decoded, and undecodable records accounted for.
+ *
+ * <p>Output columns: the decoded value (its JSON fields as columns, or a {@code value}
+ * column), {@code key}, {@code topic}, {@code partition}, {@code offset}, {@code timestamp},
+ * {@code timestampType}, and {@code headers} when {@code includeHeaders} is true.
+ */
+@AutoService(StreamSource.class)
+public final class KafkaSource implements StreamSource {
+    /** Columns Spark's Kafka source produces; a JSON value field of the same name would hide one. */
+    static final Set<String> KAFKA_COLUMNS = Set.of("key", "topic", "partition", "offset", "timestamp", "timestampType", "headers");
+
+    @Override
+    public String name() {
+        return "kafka";
+    }
+
+    @Override
+    public String description() {
+        return "Reads Kafka topics (Spark's Kafka source), decoding binary, string or JSON keys and values";
+    }
+
+    @Override
+    public List<OptionSpec<?>> options() {
+        return ALL;
+    }
+
+    @Override
+    public List<OptionPrefix> optionPrefixes() {
+        return List.of(KAFKA);
+    }
+
+    @Override
+    public Map<String, String> rejectedOptions() {
+        return REJECTED;
+    }
+
+    @Override
+    public List<OptionRule> rules() {
+        return List.of(
+                OptionRules.exactlyOneOf(ASSIGN, SUBSCRIBE, SUBSCRIBE_PATTERN),
+                OptionRules.atMostOneOf(STARTING_OFFSETS, STARTING_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP),
+                options -> schemaRule(options, "value", VALUE_FORMAT, VALUE_SCHEMA),
+                options -> schemaRule(options, "key", KEY_FORMAT, KEY_SCHEMA),
+                KafkaSource::deadLetterRule,
+                KafkaSource::offsetsPerTriggerRule,
+                KafkaSource::startingTopicsRule,
+                KafkaSource::valueFieldsRule);
+    }
+
+    @Override
+    public Dataset<Row> read(SourceContext context, ConnectorOptions options) {
+        Map<String, String> sparkOptions = new HashMap<>(options.asMap());
+        SLUICE_ONLY.forEach(sparkOptions::remove);
+        BadRecordPolicy policy = options.get(BAD_RECORDS);
+        if (policy == BadRecordPolicy.DEAD_LETTER && context.starting() && startsAtLatest(options)) {
+            // The dead letter is a second query; both must start at the same offsets, or a bad
+            // record produced between their starts would be in neither.
+            sparkOptions.put(STARTING_OFFSETS.name(), LatestOffsets.resolve(options));
+        }
+        Dataset<Row> raw = context.spark().readStream().format("kafka").options(sparkOptions).load();
+        RecordDecoder.Decoding decoding = new RecordDecoder.Decoding(
+                options.get(KEY_FORMAT), options.find(KEY_SCHEMA).map(StructType::fromDDL),
+                options.get(VALUE_FORMAT), options.find(VALUE_SCHEMA).map(StructType::fromDDL),
+                policy, options.get(INCLUDE_HEADERS), options.find(DEAD_LETTER_PATH), options.get(DEAD_LETTER_FORMAT));
+        return RecordDecoder.decode(context, raw, decoding);
+    }
+
+    private static boolean startsAtLatest(ConnectorOptions options) {
+        return !options.isSet(STARTING_TIMESTAMP) && !options.isSet(STARTING_OFFSETS_BY_TIMESTAMP)
+                && options.get(STARTING_OFFSETS).trim().equalsIgnoreCase("latest");
+    }
+
+    private static List<String> schemaRule(ConnectorOptions options, String part, OptionSpec<String> format, OptionSpec<String> schema) {
+        boolean json = options.get(format).equals("json");
+        if (json && !options.isSet(schema)) {
+            return List.of("option '" + format.name() + "' = 'json' needs option '" + schema.name() + "' (a Spark DDL schema of the " + part + ")");
+        }
+        if (!json && options.isSet(schema)) {
+            return List.of("option '" + schema.name() + "' is only used when '" + format.name() + "' is json (it is " + options.get(format) + ")");
+        }
+        return List.of();
+    }
+
+    private static List<String> deadLetterRule(ConnectorOptions options) {
+        boolean deadLetter = options.get(BAD_RECORDS) == BadRecordPolicy.DEAD_LETTER;
+        if (deadLetter && !options.isSet(DEAD_LETTER_PATH)) {
+            return List.of("option 'badRecords' = 'dead_letter' needs option 'deadLetter.path'");
+        }
+        if (!deadLetter && (options.isSet(DEAD_LETTER_PATH) || options.isSet(DEAD_LETTER_FORMAT))) {
+            return List.of("options 'deadLetter.*' are only used when 'badRecords' is dead_letter (it is "
+                    + options.get(BAD_RECORDS).name().toLowerCase() + ")");
+        }
+        return List.of();
+    }
+
+    private static List<String> offsetsPerTriggerRule(ConnectorOptions options) {
+        Optional<Long> min = options.find(MIN_OFFSETS_PER_TRIGGER);
+        Optional<Long> max = options.find(MAX_OFFSETS_PER_TRIGGER);
+        if (min.isPresent() && max.isPresent() && min.get() > max.get()) {
+            return List.of("option 'minOffsetsPerTrigger' = '" + min.get() + "' is larger than 'maxOffsetsPerTrigger' = '" + max.get() + "'");
+        }
+        if (options.isSet(MAX_TRIGGER_DELAY) && min.isEmpty()) {
+            return List.of("option 'maxTriggerDelay' needs option 'minOffsetsPerTrigger' (it bounds the wait for it)");
+        }
+        return List.of();
+    }
+
+    private static List<String> startingTopicsRule(ConnectorOptions options) {
+        Set<String> subscribed;
+        String how;
+        if (options.isSet(SUBSCRIBE)) {
+            subscribed = Set.copyOf(KafkaJson.topicList(options.get(SUBSCRIBE)));
+            how = "subscribe";
+        } else if (options.isSet(ASSIGN)) {
+            subscribed = KafkaJson.topics(options.get(ASSIGN));
+            how = "assign";
+        } else {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        for (OptionSpec<String> spec : List.of(STARTING_OFFSETS, STARTING_OFFSETS_BY_TIMESTAMP)) {
+            options.find(spec).filter(text -> text.trim().startsWith("{")).ifPresent(text -> {
+                for (String topic : KafkaJson.topics(text)) {
+                    if (!subscribed.contains(topic)) {
+                        problems.add("option '" + spec.name() + "' names topic '" + topic + "', which '" + how
+                                + "' does not (" + how + ": " + String.join(", ", subscribed.stream().sorted().toList()) + ")");
+                    }
+                }
+            });
+        }
+        return problems;
+    }
+
+    private static List<String> valueFieldsRule(ConnectorOptions options) {
+        if (!options.get(VALUE_FORMAT).equals("json") || !options.isSet(VALUE_SCHEMA)) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        for (String field : StructType.fromDDL(options.get(VALUE_SCHEMA)).fieldNames()) {
+            if (KAFKA_COLUMNS.contains(field)) {
+                problems.add("option 'value.schema' has a field '" + field + "', which would hide the Kafka column '"
+                        + field + "': rename the field (JSON fields become columns)");
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,64 @@
+package io.sluice.source.kafka;
+
+import static io.sluice.source.kafka.KafkaSourceOptions.*;
+
+import io.sluice.core.option.ConnectorOptions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Turns {@code startingOffsets = latest} into the concrete offsets of this moment, as the
+ * per-partition JSON Spark accepts. Used when a pipeline runs two queries over one topic (the
+ * main one and the dead letter): "latest" resolved separately by each could differ.
+ */
+final class LatestOffsets {
+    private LatestOffsets() {}
+
+    static String resolve(ConnectorOptions options) {
+        Map<String, Object> config = new HashMap<>();
+        options.withPrefix("kafka.").forEach((key, value) -> config.put(key.substring("kafka.".length()), value));
+        try (Admin admin = Admin.create(config)) {
+            List<TopicPartition> partitions = partitions(admin, options);
+            Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+            Map<String, Map<Integer, Long>> offsets = new TreeMap<>();
+            admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS).forEach((partition, info) ->
+                    offsets.computeIfAbsent(partition.topic(), t -> new TreeMap<>()).put(partition.partition(), info.offset()));
+            return KafkaJson.offsets(offsets);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("source 'kafka': interrupted while resolving the latest offsets", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("source 'kafka': cannot resolve the latest offsets from "
+                    + options.get(BOOTSTRAP_SERVERS) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<TopicPartition> partitions(Admin admin, ConnectorOptions options) throws Exception {
+        if (options.isSet(ASSIGN)) {
+            return KafkaJson.assignment(options.get(ASSIGN));
+        }
+        List<String> topics;
+        if (options.isSet(SUBSCRIBE)) {
+            topics = KafkaJson.topicList(options.get(SUBSCRIBE));
+        } else {
+            Pattern pattern = Pattern.compile(options.get(SUBSCRIBE_PATTERN));
+            topics = admin.listTopics(new ListTopicsOptions()).names().get(60, TimeUnit.SECONDS).stream()
+                    .filter(topic -> pattern.matcher(topic).matches())
+                    .toList();
+        }
+        Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
+        return descriptions.values().stream()
+                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                .toList();
+    }
+}

@@ -1,0 +1,126 @@
+package io.sluice.source.kafka;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.when;
+
+import io.sluice.core.SideOutput;
+import io.sluice.core.SourceContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Decodes Kafka's binary key and value into the formats the user chose, and accounts for
+ * every record that does not decode according to the {@link BadRecordPolicy}.
+ *
+ * <p>JSON is parsed once per record with Spark's {@code from_json} in PERMISSIVE mode with
+ * a corrupt-record field, which is how Spark itself tells a malformed record from a valid
+ * one with missing fields. Each record then has an error text or none; the policy decides
+ * what a record with an error becomes. Counts go to the query's observed metrics under
+ * {@link #METRICS}, so they appear in every progress report.
+ */
+final class RecordDecoder {
+    /** The name of the observed metrics in {@code StreamingQueryProgress.observedMetrics()}. */
+    static final String METRICS = "kafka.decode";
+    static final String DEAD_LETTER = "dead-letter";
+
+    private static final String CORRUPT = "_sluice_corrupt";
+    private static final String KEY = "_sluice_key";
+    private static final String VALUE = "_sluice_value";
+    private static final String ERROR = "_sluice_error";
+    private static final List<String> METADATA = List.of("topic", "partition", "offset", "timestamp", "timestampType");
+
+    /** The decoding settings, taken from validated options. */
+    record Decoding(String keyFormat, Optional<StructType> keySchema, String valueFormat, Optional<StructType> valueSchema,
+            BadRecordPolicy policy, boolean includeHeaders, Optional<String> deadLetterPath, String deadLetterFormat) {}
+
+    private RecordDecoder() {}
+
+    static Dataset<Row> decode(SourceContext context, Dataset<Row> raw, Decoding decoding) {
+        Part key = part("key", decoding.keyFormat(), decoding.keySchema(), false);
+        Part value = part("value", decoding.valueFormat(), decoding.valueSchema(), true);
+        Dataset<Row> staged = raw.select(col("*"), key.decoded().as(KEY), value.decoded().as(VALUE))
+                .withColumn(ERROR, coalesce(value.error(col(VALUE)), key.error(col(KEY))));
+
+        List<Column> output = new ArrayList<>();
+        if (decoding.valueFormat().equals("json")) {
+            for (StructField field : decoding.valueSchema().orElseThrow().fields()) {
+                output.add(col(VALUE).getField(field.name()).as(field.name()));
+            }
+        } else {
+            output.add(col(VALUE).as("value"));
+        }
+        output.add(publicKey(col(KEY), decoding.keyFormat().equals("json")).as("key"));
+        METADATA.forEach(name -> output.add(col(name)));
+        if (decoding.includeHeaders()) {
+            output.add(col("headers"));
+        }
+        Column[] columns = output.toArray(Column[]::new);
+
+        Column bad = col(ERROR).isNotNull();
+        return switch (decoding.policy()) {
+            case FAIL -> staged.filter(when(bad, raise_error(format_string(
+                    "source 'kafka': cannot decode the record at topic %s, partition %d, offset %d: %s"
+                            + " (set badRecords to skip or dead_letter to keep the pipeline running)",
+                    col("topic"), col("partition"), col("offset"), col(ERROR)))).otherwise(lit(true)))
+                    .select(columns);
+            case SKIP -> staged.observe(METRICS, count(lit(1)).as("records"), count(col(ERROR)).as("skipped"))
+                    .filter(bad.unary_$bang())
+                    .select(columns);
+            case DEAD_LETTER -> {
+                Dataset<Row> deadLetters = staged.filter(bad).select(col("topic"), col("partition"), col("offset"),
+                        col("timestamp"), col("key"), col("value"), col(ERROR).as("error"));
+                String path = decoding.deadLetterPath().orElseThrow();
+                String format = decoding.deadLetterFormat();
+                context.addSideOutput(new SideOutput(DEAD_LETTER, deadLetters,
+                        writer -> writer.format(format).option("path", path), format + " files at " + path));
+                yield staged.observe(METRICS, count(lit(1)).as("records"), count(col(ERROR)).as("deadLettered"))
+                        .filter(bad.unary_$bang())
+                        .select(columns);
+            }
+        };
+    }
+
+    /** How one of key or value is decoded, and how its failure reads. */
+    private record Part(String column, Column decoded, boolean json, boolean nullIsError, String schemaText) {
+        Column error(Column parsed) {
+            if (!json) {
+                return lit(null).cast(DataTypes.StringType);
+            }
+            Column malformed = when(col(column).isNotNull().and(parsed.getField(CORRUPT).isNotNull()),
+                    lit(column + " is not JSON of schema " + schemaText));
+            return nullIsError ? when(col(column).isNull(), lit(column + " is null")).otherwise(malformed) : malformed;
+        }
+    }
+
+    private static Part part(String column, String format, Optional<StructType> schema, boolean nullIsError) {
+        return switch (format) {
+            case "string" -> new Part(column, col(column).cast(DataTypes.StringType), false, false, "");
+            case "json" -> {
+                StructType withCorrupt = schema.orElseThrow().add(CORRUPT, DataTypes.StringType);
+                Column parsed = from_json(col(column).cast(DataTypes.StringType), withCorrupt,
+                        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
+                yield new Part(column, parsed, true, nullIsError, schema.orElseThrow().toDDL());
+            }
+            default -> new Part(column, col(column), false, false, "");
+        };
+    }
+
+    /** Drops the corrupt-record field from a decoded JSON key, which users never see. */
+    static Column publicKey(Column key, boolean json) {
+        return json ? key.dropFields(scala.jdk.javaapi.CollectionConverters.asScala(List.of(CORRUPT)).toSeq()) : key;
+    }
+}

@@ -1,0 +1,274 @@
+package io.sluice.source.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.core.Sluice;
+import io.sluice.core.pipeline.PipelineBuilder;
+import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.testkit.EmbeddedKafka;
+import io.sluice.testkit.EmbeddedKafkaExtension;
+import io.sluice.testkit.KafkaRecord;
+import io.sluice.testkit.SharedSluice;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The kafka source against a real broker, read by a real local SparkSession. */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class KafkaSourceTest {
+    private static final AtomicInteger TOPICS = new AtomicInteger();
+    private static Sluice sluice;
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp(EmbeddedKafka broker) {
+        kafka = broker;
+        sluice = SharedSluice.withCollectingSink();
+    }
+
+    private static String topic(int partitions) {
+        String topic = "source-test-" + TOPICS.incrementAndGet();
+        kafka.createTopic(topic, partitions);
+        return topic;
+    }
+
+    private static Map<String, String> options(String... pairs) {
+        Map<String, String> options = new HashMap<>(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
+        for (int i = 0; i < pairs.length; i += 2) {
+            options.put(pairs[i], pairs[i + 1]);
+        }
+        return options;
+    }
+
+    private static PipelineBuilder pipeline(String table, Map<String, String> source) {
+        return sluice.pipeline(table).source("kafka", source).sink("collect");
+    }
+
+    private static List<Row> table(String sql) {
+        return sluice.spark().sql(sql).collectAsList();
+    }
+
+    private static PipelineHandle runToEnd(PipelineBuilder builder) throws StreamingQueryException {
+        PipelineHandle handle = builder.trigger(StreamTrigger.availableNow()).build().start();
+        assertTrue(handle.awaitTermination(Duration.ofMinutes(2)), "available-now ends by itself");
+        return handle;
+    }
+
+    @Test
+    void producesTheSevenFixedColumnsWithSparksTypes() throws Exception {
+        String topic = topic(1);
+        kafka.produce(topic, List.of(KafkaRecord.of("k", "v").withTimestamp(1_700_000_000_000L)));
+        runToEnd(pipeline("fixed_columns", options("subscribe", topic, "startingOffsets", "earliest")));
+
+        assertEquals("struct<value:binary,key:binary,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int>",
+                sluice.spark().table("fixed_columns").schema().simpleString());
+        assertEquals("[[v,k," + topic + ",0,0,1700000000000,0]]", table(
+                "SELECT CAST(value AS STRING), CAST(key AS STRING), topic, partition, offset, unix_millis(timestamp), timestampType"
+                        + " FROM fixed_columns").toString());
+    }
+
+    @Test
+    void stringDecodingAndHeaders() throws Exception {
+        String topic = topic(1);
+        kafka.produce(topic, List.of(KafkaRecord.of("k1", "hello").withHeaders(Map.of("trace", "t-1"))));
+        runToEnd(pipeline("headers", options("subscribe", topic, "startingOffsets", "earliest",
+                "key.format", "string", "value.format", "string", "includeHeaders", "true")));
+
+        assertEquals("struct<value:string,key:string,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int,"
+                + "headers:array<struct<key:string,value:binary>>>", sluice.spark().table("headers").schema().simpleString());
+        assertEquals("[[hello,k1,trace,t-1]]", table(
+                "SELECT value, key, headers[0].key, CAST(headers[0].value AS STRING) FROM headers").toString());
+    }
+
+    @Test
+    void earliestReadsWhatIsThereLatestOnlyWhatComesAfterStart() throws Exception {
+        String topic = topic(2);
+        kafka.produceValues(topic, List.of("old-1", "old-2"));
+        try (PipelineHandle earliest = pipeline("from_earliest", options("subscribe", topic, "startingOffsets", "earliest",
+                        "value.format", "string")).build().start();
+                PipelineHandle latest = pipeline("from_latest", options("subscribe", topic, "value.format", "string")).build().start()) {
+            earliest.processAllAvailable();
+            latest.processAllAvailable();
+            kafka.produceValues(topic, List.of("new-1", "new-2", "new-3"));
+            earliest.processAllAvailable();
+            latest.processAllAvailable();
+            assertEquals(5L, table("SELECT count(*) FROM from_earliest").get(0).getLong(0));
+            assertEquals("[[new-1], [new-2], [new-3]]", table("SELECT value FROM from_latest ORDER BY value").toString());
+        }
+    }
+
+    @Test
+    void subscribePatternPicksUpATopicCreatedAfterTheStart() throws Exception {
+        String prefix = "pattern-" + TOPICS.incrementAndGet();
+        kafka.createTopic(prefix + "-a", 1);
+        kafka.produceValues(prefix + "-a", List.of("a1"));
+        try (PipelineHandle handle = pipeline("by_pattern", options("subscribePattern", prefix + "-.*", "startingOffsets", "earliest",
+                "value.format", "string", "kafka.metadata.max.age.ms", "200"))
+                .trigger(StreamTrigger.processingTime(Duration.ofMillis(200))).build().start()) {
+            handle.processAllAvailable();
+            kafka.createTopic(prefix + "-b", 1);
+            kafka.produceValues(prefix + "-b", List.of("b1", "b2"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (table("SELECT * FROM by_pattern").size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                handle.processAllAvailable();
+            }
+            assertEquals("[[" + prefix + "-a,a1], [" + prefix + "-b,b1], [" + prefix + "-b,b2]]",
+                    table("SELECT topic, value FROM by_pattern ORDER BY topic, value").toString());
+        }
+    }
+
+    @Test
+    void assignReadsOnlyTheChosenPartitions() throws Exception {
+        String topic = topic(3);
+        kafka.produce(topic, List.of(KafkaRecord.value("p0").toPartition(0), KafkaRecord.value("p1").toPartition(1),
+                KafkaRecord.value("p2").toPartition(2)));
+        runToEnd(pipeline("assigned", options("assign", "{\"" + topic + "\":[0,2]}", "startingOffsets", "earliest",
+                "value.format", "string")));
+        assertEquals("[[0,p0], [2,p2]]", table("SELECT partition, value FROM assigned ORDER BY partition").toString());
+    }
+
+    @Test
+    void maxOffsetsPerTriggerBoundsEveryBatch() throws Exception {
+        String topic = topic(1);
+        kafka.produceValues(topic, IntStream.range(0, 100).mapToObj(i -> "v" + i).toList());
+        PipelineHandle handle = runToEnd(pipeline("bounded", options("subscribe", topic, "startingOffsets", "earliest",
+                "maxOffsetsPerTrigger", "30")));
+        List<Long> sizes = handle.recentProgress().stream().map(StreamingQueryProgress::numInputRows).filter(n -> n > 0).toList();
+        assertEquals(List.of(30L, 30L, 30L, 10L), sizes);
+        assertEquals(100L, table("SELECT count(*) FROM bounded").get(0).getLong(0));
+    }
+
+    @Test
+    void jsonValuesWithNestedAndArrayFieldsBecomeTypedColumns() throws Exception {
+        String topic = topic(1);
+        kafka.produce(topic, List.of(KafkaRecord.of("{\"region\":\"eu\"}",
+                "{\"id\":7,\"customer\":{\"name\":\"Ann\",\"tier\":2},\"items\":[{\"sku\":\"A-1\",\"qty\":3},{\"sku\":\"B-2\",\"qty\":1}]}")));
+        runToEnd(pipeline("nested", options("subscribe", topic, "startingOffsets", "earliest", "value.format", "json",
+                "value.schema", "id BIGINT, customer STRUCT<name: STRING, tier: INT>, items ARRAY<STRUCT<sku: STRING, qty: INT>>",
+                "key.format", "json", "key.schema", "region STRING")));
+
+        assertEquals("struct<id:bigint,customer:struct<name:string,tier:int>,items:array<struct<sku:string,qty:int>>,"
+                + "key:struct<region:string>,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int>",
+                sluice.spark().table("nested").schema().simpleString());
+        assertEquals("[[7,Ann,2,A-1,4,eu,0]]", table(
+                "SELECT id, customer.name, customer.tier, items[0].sku, aggregate(items, 0, (acc, i) -> acc + i.qty), key.region, offset"
+                        + " FROM nested").toString());
+    }
+
+    /** Three good records and four bad ones: malformed, wrong type, tombstone, and a bare number. */
+    private static String topicWithBadRecords() {
+        String topic = topic(1);
+        kafka.produce(topic, List.of(
+                KafkaRecord.value("{\"id\":1,\"amount\":10.5}"),
+                KafkaRecord.value("{\"id\":2,"),
+                KafkaRecord.value("{\"id\":3,\"amount\":7}"),
+                KafkaRecord.value("{\"id\":\"four\",\"amount\":1}"),
+                KafkaRecord.value(null),
+                KafkaRecord.value("42"),
+                KafkaRecord.value("{\"id\":7}")));
+        return topic;
+    }
+
+    private static Map<String, String> jsonOptions(String topic, String... more) {
+        Map<String, String> options = options("subscribe", topic, "startingOffsets", "earliest",
+                "value.format", "json", "value.schema", "id BIGINT, amount DOUBLE");
+        for (int i = 0; i < more.length; i += 2) {
+            options.put(more[i], more[i + 1]);
+        }
+        return options;
+    }
+
+    private static long observed(PipelineHandle handle, String metric) {
+        return handle.recentProgress().stream()
+                .map(p -> p.observedMetrics().get(RecordDecoder.METRICS))
+                .filter(row -> row != null)
+                .mapToLong(row -> row.<Long>getAs(metric))
+                .sum();
+    }
+
+    @Test
+    void failPolicyStopsTheQueryNamingTheRecord() throws Exception {
+        String topic = topicWithBadRecords();
+        PipelineHandle handle = pipeline("fail_policy", jsonOptions(topic)).trigger(StreamTrigger.availableNow()).build().start();
+        StreamingQueryException error = assertThrows(StreamingQueryException.class, () -> handle.awaitTermination(Duration.ofMinutes(2)));
+        assertTrue(error.getMessage().contains("source 'kafka': cannot decode the record at topic " + topic + ", partition 0, offset 1:"
+                + " value is not JSON of schema id BIGINT,amount DOUBLE (set badRecords to skip or dead_letter to keep the pipeline running)"),
+                error.getMessage());
+        assertFalse(handle.isActive());
+    }
+
+    @Test
+    void skipPolicyCountsEveryBadRecordInTheProgress() throws Exception {
+        String topic = topicWithBadRecords();
+        PipelineHandle handle = runToEnd(pipeline("skip_policy", jsonOptions(topic, "badRecords", "skip")));
+        assertEquals("[[1,10.5], [3,7.0], [7,null]]", table("SELECT id, amount FROM skip_policy ORDER BY id").toString());
+        assertEquals(7L, observed(handle, "records"));
+        assertEquals(4L, observed(handle, "skipped"));
+    }
+
+    @Test
+    void deadLetterPolicyKeepsEveryBadRecordWithItsCoordinatesAndError() throws Exception {
+        String topic = topicWithBadRecords();
+        Path deadLetter = dir.resolve("dead-letter");
+        PipelineHandle handle = runToEnd(pipeline("dead_letter_policy", jsonOptions(topic, "badRecords", "dead_letter",
+                "deadLetter.path", deadLetter.toString())).checkpointLocation(dir.resolve("checkpoint").toString()));
+        assertEquals(1, handle.sideQueries().size());
+        assertEquals("dead_letter_policy-dead-letter", handle.sideQueries().get(0).name());
+
+        assertEquals(3L, table("SELECT count(*) FROM dead_letter_policy").get(0).getLong(0));
+        assertEquals(7L, observed(handle, "records"));
+        assertEquals(4L, observed(handle, "deadLettered"));
+        List<Row> dead = sluice.spark().read().json(deadLetter.toString())
+                .selectExpr("offset", "CAST(unbase64(value) AS STRING)", "error", "topic", "partition")
+                .orderBy("offset").collectAsList();
+        assertEquals("[[1,{\"id\":2,,value is not JSON of schema id BIGINT,amount DOUBLE," + topic + ",0], "
+                + "[3,{\"id\":\"four\",\"amount\":1},value is not JSON of schema id BIGINT,amount DOUBLE," + topic + ",0], "
+                + "[4,null,value is null," + topic + ",0], "
+                + "[5,42,value is not JSON of schema id BIGINT,amount DOUBLE," + topic + ",0]]", dead.toString());
+    }
+
+    @Test
+    void deadLetterFromLatestStartsBothQueriesAtTheSameOffsets() throws Exception {
+        String topic = topic(2);
+        kafka.produceValues(topic, List.of("{\"id\":0}", "before start, not read"));
+        Path deadLetter = dir.resolve("dead-letter-latest");
+        try (PipelineHandle handle = pipeline("dead_letter_latest", options("subscribe", topic, "value.format", "json",
+                "value.schema", "id BIGINT", "badRecords", "dead_letter", "deadLetter.path", deadLetter.toString()))
+                .checkpointLocation(dir.resolve("checkpoint-latest").toString()).build().start()) {
+            handle.processAllAvailable();
+            kafka.produceValues(topic, List.of("{\"id\":1}", "oops", "{\"id\":2}"));
+            handle.processAllAvailable();
+            assertEquals("[[1], [2]]", table("SELECT id FROM dead_letter_latest ORDER BY id").toString());
+            assertEquals("[[oops]]", sluice.spark().read().json(deadLetter.toString())
+                    .selectExpr("CAST(unbase64(value) AS STRING)").collectAsList().toString());
+        }
+    }
+
+    @Test
+    void deadLetterNeedsACheckpoint() {
+        String topic = topic(1);
+        assertEquals("[pipeline 'no_checkpoint': the dead-letter output (json files at /tmp/dl) needs a checkpoint location"
+                + " to be kept exactly once across restarts: set the pipeline's checkpointLocation]",
+                pipeline("no_checkpoint", jsonOptions(topic, "badRecords", "dead_letter", "deadLetter.path", "/tmp/dl"))
+                        .build().validate().toString());
+    }
+}

@@ -8,7 +8,9 @@ import io.sluice.core.SideOutput;
 import io.sluice.core.ValidationException;
 import io.sluice.core.registry.ConnectorRegistry;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -65,13 +67,23 @@ public final class Pipeline {
                                 + "/_side/" + side.name());
                 sideQueries.add(writer.start());
             }
-            DataStreamWriter<Row> writer = plan.sink().write(plan.sinkContext(), plan.output(), plan.sinkOptions())
-                    .outputMode(definition.outputMode().toSpark())
-                    .trigger(definition.trigger().toSpark())
-                    .queryName(queryName);
-            plan.sinkContext().checkpointLocation().ifPresent(location -> writer.option("checkpointLocation", location));
-            StreamingQuery main = writer.start();
-            return new PipelineHandle(main, sideQueries);
+            Optional<Path> temporary = plan.sinkContext().checkpointLocation().isPresent()
+                    ? Optional.empty()
+                    : Optional.of(TemporaryCheckpoints.create(queryName));
+            String checkpoint = plan.sinkContext().checkpointLocation().orElseGet(() -> temporary.get().toString());
+            StreamingQuery main;
+            try {
+                main = plan.sink().write(plan.sinkContext(), plan.output(), plan.sinkOptions())
+                        .outputMode(definition.outputMode().toSpark())
+                        .trigger(definition.trigger().toSpark())
+                        .queryName(queryName)
+                        .option("checkpointLocation", checkpoint)
+                        .start();
+            } catch (TimeoutException | RuntimeException e) {
+                temporary.ifPresent(TemporaryCheckpoints::delete);
+                throw e;
+            }
+            return new PipelineHandle(main, sideQueries, temporary);
         } catch (TimeoutException | RuntimeException e) {
             sideQueries.forEach(side -> PipelineHandle.stopAfterFailure(side, e));
             if (e instanceof RuntimeException runtime) {

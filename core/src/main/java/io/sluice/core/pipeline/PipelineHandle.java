@@ -2,6 +2,7 @@ package io.sluice.core.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,10 +23,12 @@ import org.apache.spark.sql.streaming.StreamingQueryStatus;
 public final class PipelineHandle implements AutoCloseable {
     private final StreamingQuery query;
     private final List<StreamingQuery> sideQueries;
+    private final Optional<Path> temporaryCheckpoint;
 
-    PipelineHandle(StreamingQuery query, List<StreamingQuery> sideQueries) {
+    PipelineHandle(StreamingQuery query, List<StreamingQuery> sideQueries, Optional<Path> temporaryCheckpoint) {
         this.query = requireNonNull(query, "query is null");
         this.sideQueries = List.copyOf(requireNonNull(sideQueries, "sideQueries is null"));
+        this.temporaryCheckpoint = requireNonNull(temporaryCheckpoint, "temporaryCheckpoint is null");
     }
 
     public UUID id() {
@@ -108,7 +111,7 @@ public final class PipelineHandle implements AutoCloseable {
         return sideQueries;
     }
 
-    /** Stops the main query, then the side queries; waits for them to stop. */
+    /** Stops the main query, then the side queries; waits for them to stop. A temporary checkpoint is deleted. */
     public void stop() {
         List<Exception> failures = new ArrayList<>();
         for (StreamingQuery q : all()) {
@@ -117,6 +120,11 @@ public final class PipelineHandle implements AutoCloseable {
             } catch (TimeoutException | RuntimeException e) {
                 failures.add(e);
             }
+        }
+        try {
+            temporaryCheckpoint.ifPresent(TemporaryCheckpoints::delete);
+        } catch (RuntimeException e) {
+            failures.add(e);
         }
         if (!failures.isEmpty()) {
             IllegalStateException error = new IllegalStateException("could not stop pipeline query '" + name() + "' cleanly");

@@ -1,0 +1,67 @@
+package io.sluice.sink.console;
+
+import com.google.auto.service.AutoService;
+import io.sluice.core.SinkContext;
+import io.sluice.core.StreamSink;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionSpec;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+
+/**
+ * The {@code console} sink: prints every micro-batch as a table, like Spark's console sink
+ * and with its options, for development and debugging. Works in every output mode.
+ *
+ * <p>It prints through {@code foreachBatch} to {@link System#out} as it is when the batch
+ * runs, instead of using Spark's {@code console} format, which prints through Scala's
+ * {@code Console}: that one cannot be redirected by the application, so its output could
+ * neither be captured nor tested.
+ */
+@AutoService(StreamSink.class)
+public final class ConsoleSink implements StreamSink {
+    static final OptionSpec<Boolean> TRUNCATE = OptionSpec.booleanOption("truncate").defaultValue(true)
+            .description("Cut values longer than 20 characters, as Spark's console sink does").build();
+    static final OptionSpec<Integer> NUM_ROWS = OptionSpec.intOption("numRows").defaultValue(20)
+            .check(v -> v > 0, "must be positive")
+            .description("Rows printed per batch").build();
+
+    @Override
+    public String name() {
+        return "console";
+    }
+
+    @Override
+    public String description() {
+        return "Prints each micro-batch as a table on standard output (for development)";
+    }
+
+    @Override
+    public List<OptionSpec<?>> options() {
+        return List.of(TRUNCATE, NUM_ROWS);
+    }
+
+    @Override
+    public DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
+        int numRows = options.get(NUM_ROWS);
+        int truncate = options.get(TRUNCATE) ? 20 : 0;
+        VoidFunction2<Dataset<Row>, Long> print = (batch, batchId) -> print(System.out, batch, batchId, numRows, truncate);
+        return data.writeStream().foreachBatch(print);
+    }
+
+    static void print(PrintStream out, Dataset<Row> batch, long batchId, int numRows, int truncate) {
+        String table = ((org.apache.spark.sql.classic.Dataset<Row>) batch).showString(numRows, truncate, false);
+        StringBuilder text = new StringBuilder()
+                .append("-------------------------------------------\n")
+                .append("Batch: ").append(batchId).append('\n')
+                .append("-------------------------------------------\n")
+                .append(table);
+        synchronized (out) {
+            out.print(text);
+            out.flush();
+        }
+    }
+}

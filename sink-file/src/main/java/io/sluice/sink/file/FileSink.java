@@ -1,0 +1,140 @@
+package io.sluice.sink.file;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.OutputMode;
+import io.sluice.core.SinkContext;
+import io.sluice.core.StreamSink;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionSpec;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Spark's file sink for one format. Exactly-once through a checkpoint and Spark's metadata
+ * log ({@code <path>/_spark_metadata}): a batch's files count only once the log lists them,
+ * so a batch replayed after a crash never shows twice to a reader that goes through Spark.
+ *
+ * <p>One implementation for every format; each registered connector is a one-line subclass
+ * because ServiceLoader needs a class per provider.
+ */
+public abstract class FileSink implements StreamSink {
+    static final OptionSpec<String> PATH = OptionSpec.stringOption("path").required()
+            .description("Directory the files go to; Spark's metadata log is kept in its _spark_metadata").build();
+    static final OptionSpec<List<String>> PARTITION_BY = OptionSpec.listOption("partitionBy")
+            .description("Columns whose values become sub-directories (col=value/), checked to exist").build();
+    static final OptionSpec<Long> MAX_RECORDS_PER_FILE = OptionSpec.longOption("maxRecordsPerFile")
+            .check(v -> v >= 0, "must not be negative")
+            .description("Upper bound of rows per file (0 = no limit)").build();
+
+    private final FileFormat format;
+    private final OptionSpec<String> compression;
+    private final List<OptionSpec<?>> options;
+
+    FileSink(FileFormat format) {
+        this.format = requireNonNull(format, "format is null");
+        this.compression = OptionSpec.oneOfOption("compression", format.codecs().toArray(String[]::new))
+                .description("Compression codec (Spark's default for " + format.connectorName() + " when unset)").build();
+        List<OptionSpec<?>> all = new ArrayList<>(List.of(PATH, PARTITION_BY, compression, MAX_RECORDS_PER_FILE));
+        all.addAll(format.ownOptions());
+        this.options = List.copyOf(all);
+    }
+
+    @Override
+    public final String name() {
+        return format.connectorName();
+    }
+
+    @Override
+    public final String description() {
+        return format.description();
+    }
+
+    @Override
+    public final List<OptionSpec<?>> options() {
+        return options;
+    }
+
+    @Override
+    public final Set<OutputMode> supportedOutputModes() {
+        return EnumSet.of(OutputMode.APPEND);
+    }
+
+    @Override
+    public final String outputModeHint() {
+        return "files are only ever added; write an aggregation in APPEND with a watermark, or use the memory or console sink";
+    }
+
+    @Override
+    public final boolean requiresCheckpointLocation() {
+        return true;
+    }
+
+    @Override
+    public final List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
+        List<String> problems = new ArrayList<>();
+        List<String> columns = List.of(schema.fieldNames());
+        List<String> partitions = options.find(PARTITION_BY).orElse(List.of());
+        for (String column : partitions) {
+            if (!columns.contains(column)) {
+                problems.add("option 'partitionBy' names column '" + column + "', which the query does not have (columns: "
+                        + String.join(", ", columns) + ")");
+            }
+        }
+        if (!partitions.isEmpty() && partitions.containsAll(columns)) {
+            problems.add("option 'partitionBy' uses every column, which leaves no data to write in the files");
+        }
+        if (format == FileFormat.TEXT) {
+            List<StructField> data = dataFields(schema, partitions);
+            if (data.size() != 1 || !data.get(0).dataType().equals(DataTypes.StringType)) {
+                problems.add("the text format writes exactly one string column, but the query has " + describe(data)
+                        + ": select one, e.g. to_json(struct(*)) AS value");
+            }
+        }
+        if (format == FileFormat.CSV) {
+            for (StructField field : schema.fields()) {
+                if (isNested(field.dataType())) {
+                    problems.add("csv cannot write column '" + field.name() + "' of type " + field.dataType().simpleString()
+                            + ": flatten it, turn it into a string (to_json), or use the json or parquet sink");
+                }
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public final DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
+        Map<String, String> writerOptions = new HashMap<>(options.asMap());
+        writerOptions.remove(PARTITION_BY.name());
+        writerOptions.remove(QUERY_NAME.name());
+        DataStreamWriter<Row> writer = data.writeStream().format(format.connectorName()).options(writerOptions);
+        List<String> partitions = options.find(PARTITION_BY).orElse(List.of());
+        return partitions.isEmpty() ? writer : writer.partitionBy(partitions.toArray(String[]::new));
+    }
+
+    private static List<StructField> dataFields(StructType schema, List<String> partitions) {
+        return List.of(schema.fields()).stream().filter(f -> !partitions.contains(f.name())).toList();
+    }
+
+    private static String describe(List<StructField> fields) {
+        return fields.size() + " column" + (fields.size() == 1 ? "" : "s") + " ("
+                + String.join(", ", fields.stream().map(f -> f.name() + " " + f.dataType().simpleString()).toList()) + ")";
+    }
+
+    private static boolean isNested(DataType type) {
+        return type instanceof StructType || type instanceof ArrayType || type instanceof MapType;
+    }
+}

@@ -1,0 +1,55 @@
+package io.sluice.sink.memory;
+
+import com.google.auto.service.AutoService;
+import io.sluice.core.OutputMode;
+import io.sluice.core.SinkContext;
+import io.sluice.core.StreamSink;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionSpec;
+import java.util.List;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+
+/**
+ * The {@code memory} sink: keeps the result in the driver as a table named after the query,
+ * to read with {@code spark.sql("SELECT * FROM <queryName>")}. Every output mode.
+ *
+ * <p>Without {@code maxRows} it is Spark's memory sink, which keeps every row forever — fine
+ * for a test, a driver crash for a debug pipeline left running. With {@code maxRows} it keeps
+ * only the newest rows in a {@link BoundedTable}, so its memory stays bounded however long
+ * the pipeline runs.
+ */
+@AutoService(StreamSink.class)
+public final class MemorySink implements StreamSink {
+    static final OptionSpec<Integer> MAX_ROWS = OptionSpec.intOption("maxRows")
+            .check(v -> v > 0, "must be positive")
+            .description("Keep only the newest this many rows (COMPLETE: of the latest result); unset keeps every row, as Spark does").build();
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public String description() {
+        return "Keeps results in the driver as a table named after the query, for spark.sql (debugging, tests)";
+    }
+
+    @Override
+    public List<OptionSpec<?>> options() {
+        return List.of(MAX_ROWS);
+    }
+
+    @Override
+    public DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
+        if (options.find(MAX_ROWS).isEmpty()) {
+            return data.writeStream().format("memory");
+        }
+        BoundedTable table = BoundedTable.create(context.spark(), context.queryName(), data.schema(), options.get(MAX_ROWS));
+        boolean replace = context.outputMode() == OutputMode.COMPLETE;
+        VoidFunction2<Dataset<Row>, Long> store = (batch, batchId) -> table.add(batchId, batch, replace);
+        return data.writeStream().foreachBatch(store);
+    }
+}

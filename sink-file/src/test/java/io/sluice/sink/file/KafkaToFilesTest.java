@@ -1,0 +1,253 @@
+package io.sluice.sink.file;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.core.Sluice;
+import io.sluice.core.pipeline.PipelineBuilder;
+import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.testkit.EmbeddedKafka;
+import io.sluice.testkit.EmbeddedKafkaExtension;
+import io.sluice.testkit.KafkaRecord;
+import io.sluice.testkit.SharedSluice;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Kafka to files on a real broker and a real session: read back, and exactly once across restarts and kills. */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class KafkaToFilesTest {
+    private static final AtomicInteger TOPICS = new AtomicInteger();
+    /** Where the blocking transform stops a task: "partition:offset", or null for never. */
+    private static volatile String blockAt;
+    private static volatile CountDownLatch blocked = new CountDownLatch(1);
+    private static volatile CountDownLatch release = new CountDownLatch(1);
+
+    private static Sluice sluice;
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp(EmbeddedKafka broker) {
+        kafka = broker;
+        sluice = SharedSluice.get();
+    }
+
+    private static String topic(int partitions) {
+        String topic = "files-" + TOPICS.incrementAndGet();
+        kafka.createTopic(topic, partitions);
+        return topic;
+    }
+
+    private static void produce(String topic, int partitions, int perPartition, int from) {
+        List<KafkaRecord> records = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            for (int i = from; i < from + perPartition; i++) {
+                records.add(KafkaRecord.of("k" + i, "{\"n\":" + i + ",\"p\":" + p + "}").toPartition(p));
+            }
+        }
+        kafka.produce(topic, records);
+    }
+
+    private PipelineBuilder kafkaTo(String name, String topic, String sink, Map<String, String> sinkOptions, String... source) {
+        Map<String, String> options = new HashMap<>(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "subscribe", topic,
+                "startingOffsets", "earliest", "value.format", "json", "value.schema", "n INT, p INT"));
+        for (int i = 0; i < source.length; i += 2) {
+            options.put(source[i], source[i + 1]);
+        }
+        return sluice.pipeline(name).source("kafka", options).sink(sink, sinkOptions)
+                .checkpointLocation(dir.resolve("checkpoint").toString());
+    }
+
+    /** What a reader going through Spark's metadata log sees: only committed batches. */
+    private Dataset<Row> committed(Path path) {
+        return sluice.spark().read().parquet(path.toString());
+    }
+
+    private static void assertEachOffsetOnce(Dataset<Row> rows, long expected) {
+        assertEquals(expected, rows.count(), "rows");
+        assertEquals(expected, rows.select("topic", "partition", "offset").distinct().count(), "distinct (topic, partition, offset)");
+    }
+
+    @Test
+    void kafkaToParquetIsReadBackAsProduced() throws Exception {
+        String topic = topic(2);
+        produce(topic, 2, 50, 0);
+        Path out = dir.resolve("orders");
+        PipelineHandle handle = kafkaTo("to_parquet", topic, "parquet", Map.of("path", out.toString(), "partitionBy", "partition"))
+                .trigger(StreamTrigger.availableNow()).build().start();
+        assertTrue(handle.awaitTermination(Duration.ofMinutes(2)));
+
+        Dataset<Row> written = committed(out);
+        assertEachOffsetOnce(written, 100);
+        assertEquals(0L, written.filter(col("p").notEqual(col("partition"))).count(), "each record sits in its partition's directory");
+        assertEquals(List.of(0, 1), written.select("partition").distinct().orderBy("partition")
+                .as(Encoders.INT()).collectAsList());
+        assertTrue(Files.isDirectory(out.resolve("partition=0")));
+        assertEquals(List.of("k0", "k49"), written.filter("partition = 1 AND n IN (0, 49)").orderBy("n")
+                .select(col("key").cast("string")).as(Encoders.STRING()).collectAsList());
+    }
+
+    @Test
+    void exactlyOnceWhenStoppedMidStreamAndRestartedFromTheCheckpoint() throws Exception {
+        String topic = topic(2);
+        produce(topic, 2, 500, 0);
+        Path out = dir.resolve("restarted");
+        Map<String, String> sink = Map.of("path", out.toString());
+        PipelineHandle first = kafkaTo("restart", topic, "parquet", sink, "maxOffsetsPerTrigger", "100").build().start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (first.lastProgress().map(p -> p.batchId()).orElse(-1L) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        first.stop();
+        long before = committed(out).count();
+        assertTrue(before > 0 && before < 1000, "stopped in the middle of the stream, after " + before + " rows");
+
+        produce(topic, 2, 250, 500);
+        PipelineHandle second = kafkaTo("restart", topic, "parquet", sink, "maxOffsetsPerTrigger", "100")
+                .trigger(StreamTrigger.availableNow()).build().start();
+        assertTrue(second.awaitTermination(Duration.ofMinutes(2)));
+
+        Dataset<Row> written = committed(out);
+        assertEachOffsetOnce(written, 1500);
+        assertEquals(List.of(749L, 749L), written.groupBy("partition").max("offset").orderBy("partition")
+                .select("max(offset)").as(Encoders.LONG()).collectAsList());
+    }
+
+    @Test
+    void exactlyOnceWhenKilledWhileABatchIsBeingWritten() throws Exception {
+        String topic = topic(2);
+        produce(topic, 2, 200, 0);
+        Path out = dir.resolve("killed");
+        Map<String, String> sink = Map.of("path", out.toString());
+        blocked = new CountDownLatch(1);
+        release = new CountDownLatch(1);
+        blockAt = "1:100";
+        UserDefinedFunction block = functions.udf((UDF2<Integer, Long, Long>) KafkaToFilesTest::blockOnce, DataTypes.LongType)
+                .asNondeterministic();
+
+        PipelineHandle first = kafkaTo("killed", topic, "parquet", sink)
+                .transform("block one task", data -> data.withColumn("offset", block.apply(col("partition"), col("offset"))))
+                .build().start();
+        try {
+            assertTrue(blocked.await(2, TimeUnit.MINUTES), "partition 1's task reached the blocking record");
+            awaitDataFile(out);
+        } finally {
+            first.stop();
+            release.countDown();
+        }
+        Dataset<Row> globbed = globbed(out);
+        long uncommitted = globbed.count();
+        assertTrue(uncommitted > 0, "the killed batch left files behind");
+        assertEquals(0L, sluice.spark().read().schema(globbed.schema()).parquet(out.toString()).count(),
+                "but no reader that goes through Spark's metadata log sees them");
+
+        blockAt = null;
+        produce(topic, 2, 100, 200);
+        PipelineHandle second = kafkaTo("killed", topic, "parquet", sink)
+                .transform("block one task", data -> data.withColumn("offset", block.apply(col("partition"), col("offset"))))
+                .trigger(StreamTrigger.availableNow()).build().start();
+        assertTrue(second.awaitTermination(Duration.ofMinutes(2)));
+
+        assertEachOffsetOnce(committed(out), 600);
+        long files = globbed(out).count();
+        assertTrue(files > 600, "globbing the directory sees the killed batch's rows too (" + files + " rows)");
+    }
+
+    /**
+     * What a reader that globs the directory sees. Empty files are left out: an interrupted
+     * task can leave one behind, which a glob reader would even fail on.
+     */
+    private Dataset<Row> globbed(Path out) throws IOException {
+        try (Stream<Path> files = Files.list(out)) {
+            String[] data = files.filter(f -> f.getFileName().toString().startsWith("part-"))
+                    .filter(f -> f.toFile().length() > 0)
+                    .map(Path::toString)
+                    .toArray(String[]::new);
+            return sluice.spark().read().parquet(data);
+        }
+    }
+
+    private static Long blockOnce(Integer partition, Long offset) throws InterruptedException {
+        String at = blockAt;
+        if (at != null && at.equals(partition + ":" + offset)) {
+            blocked.countDown();
+            release.await(2, TimeUnit.MINUTES);
+        }
+        return offset;
+    }
+
+    private static void awaitDataFile(Path out) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(out)) {
+                try (Stream<Path> files = Files.list(out)) {
+                    if (files.anyMatch(f -> f.getFileName().toString().startsWith("part-") && f.toString().endsWith(".parquet")
+                            && f.toFile().length() > 0)) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("partition 0's task wrote no complete file");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"json,", "csv,header=true", "orc,compression=zstd", "text,"})
+    void everyFormatWritesWhatSparkReadsBack(String format, String option) throws Exception {
+        String topic = topic(1);
+        produce(topic, 1, 20, 0);
+        Path out = dir.resolve(format);
+        Map<String, String> sink = new HashMap<>(Map.of("path", out.toString()));
+        if (option != null) {
+            sink.put(option.split("=")[0], option.split("=")[1]);
+        }
+        PipelineBuilder builder = kafkaTo("to_" + format, topic, format, sink).trigger(StreamTrigger.availableNow());
+        if (format.equals("text")) {
+            builder.sql("SELECT CAST(n AS STRING) AS value FROM input");
+        } else {
+            builder.sql("SELECT n, p, offset FROM input");
+        }
+        assertTrue(builder.build().start().awaitTermination(Duration.ofMinutes(2)));
+
+        Dataset<Row> read = switch (format) {
+            case "csv" -> sluice.spark().read().option("header", "true").schema("n INT, p INT, offset BIGINT").csv(out.toString());
+            case "json" -> sluice.spark().read().schema("n INT, p INT, offset BIGINT").json(out.toString());
+            case "orc" -> sluice.spark().read().orc(out.toString());
+            default -> sluice.spark().read().text(out.toString()).selectExpr("CAST(value AS INT) AS n");
+        };
+        assertEquals(20L, read.count());
+        assertEquals(190L, read.agg(functions.sum("n")).as(Encoders.LONG()).first());
+        if (!format.equals("text")) {
+            Row range = read.agg(functions.min("offset"), functions.max("offset")).first();
+            assertEquals("[0,19]", range.toString());
+        }
+    }
+}

@@ -58,7 +58,8 @@ public final class ConsoleSink implements StreamSink {
                 .append("-------------------------------------------\n")
                 .append("Batch: ").append(batchId).append('\n')
                 .append("-------------------------------------------\n")
-                .append(table);
+                .append(table)
+                .append('\n');
         synchronized (out) {
             out.print(text);
             out.flush();

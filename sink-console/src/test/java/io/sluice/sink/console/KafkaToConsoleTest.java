@@ -1,0 +1,118 @@
+package io.sluice.sink.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.core.OutputMode;
+import io.sluice.core.Problem;
+import io.sluice.core.Sluice;
+import io.sluice.core.pipeline.PipelineBuilder;
+import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.testkit.ConnectorConventions;
+import io.sluice.testkit.EmbeddedKafka;
+import io.sluice.testkit.EmbeddedKafkaExtension;
+import io.sluice.testkit.KafkaRecord;
+import io.sluice.testkit.SharedSluice;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The seed's console sink, with what it prints captured and checked. */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class KafkaToConsoleTest {
+    private static final AtomicInteger TOPICS = new AtomicInteger();
+    private static final String LONG_VALUE = "a value that is much longer than twenty characters";
+    private static Sluice sluice;
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void setUp(EmbeddedKafka broker) {
+        kafka = broker;
+        sluice = SharedSluice.get();
+    }
+
+    private static String topicWith(List<KafkaRecord> records) {
+        String topic = "console-" + TOPICS.incrementAndGet();
+        kafka.createTopic(topic, 1);
+        kafka.produce(topic, records);
+        return topic;
+    }
+
+    private static PipelineBuilder fromKafka(String name, String topic) {
+        return sluice.pipeline(name).source("kafka", Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "subscribe", topic, "startingOffsets", "earliest", "value.format", "string", "key.format", "string"));
+    }
+
+    /** Runs an available-now pipeline and returns what it printed. */
+    private static String printed(PipelineBuilder pipeline) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            assertTrue(pipeline.trigger(StreamTrigger.availableNow()).build().start().awaitTermination(Duration.ofMinutes(2)));
+        } finally {
+            System.setOut(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void followsTheConventions() {
+        assertEquals(List.of(), ConnectorConventions.violations(sluice.connectors().sink("console").orElseThrow()));
+    }
+
+    @Test
+    void truncateFalsePrintsWholeValuesAsInTheSeed() throws Exception {
+        String topic = topicWith(List.of(KafkaRecord.of("k1", LONG_VALUE)));
+        String output = printed(fromKafka("kafka_console", topic).sql("SELECT key, value FROM input")
+                .sink("console", Map.of("truncate", "false")));
+        assertEquals("-------------------------------------------\n"
+                + "Batch: 0\n"
+                + "-------------------------------------------\n"
+                + "+---+--------------------------------------------------+\n"
+                + "|key|value                                             |\n"
+                + "+---+--------------------------------------------------+\n"
+                + "|k1 |a value that is much longer than twenty characters|\n"
+                + "+---+--------------------------------------------------+\n\n", output);
+    }
+
+    @Test
+    void truncatesByDefaultAndShowsNumRows() throws Exception {
+        String topic = topicWith(List.of(KafkaRecord.of("k1", LONG_VALUE), KafkaRecord.of("k2", "short"), KafkaRecord.of("k3", "x")));
+        String output = printed(fromKafka("console_rows", topic).sql("SELECT key, value FROM input")
+                .sink("console", Map.of("numRows", "2")));
+        assertTrue(output.contains("| k1|a value that is m...|\n"), output);
+        assertTrue(output.contains("| k2|               short|\n"), output);
+        assertTrue(output.contains("only showing top 2 rows"), output);
+        assertTrue(!output.contains("k3"), output);
+    }
+
+    @Test
+    void printsAggregationsInCompleteAndUpdateModes() throws Exception {
+        String topic = topicWith(List.of(KafkaRecord.of("a", "1"), KafkaRecord.of("b", "2"), KafkaRecord.of("a", "3")));
+        String complete = printed(fromKafka("console_complete", topic)
+                .sql("SELECT key, count(*) AS n FROM input GROUP BY key ORDER BY key")
+                .sink("console").outputMode(OutputMode.COMPLETE));
+        assertTrue(complete.contains("|  a|  2|\n|  b|  1|\n"), complete);
+
+        String update = printed(fromKafka("console_update", topic)
+                .sql("SELECT key, count(*) AS n FROM input GROUP BY key")
+                .sink("console").outputMode(OutputMode.UPDATE));
+        assertTrue(update.contains("|  a|  2|") && update.contains("|  b|  1|"), update);
+    }
+
+    @Test
+    void badOptionsAreReported() {
+        assertEquals(List.of("sink 'console': option 'numRows' = '0' must be positive",
+                        "sink 'console': option 'truncate' = 'no' is not a boolean (true or false)"),
+                fromKafka("console_bad", "t").sink("console", Map.of("truncate", "no", "numRows", "0")).build().validate()
+                        .stream().map(Problem::toString).toList());
+    }
+}

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineBuilder;
 import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.pipeline.ProgressReporter;
 import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
@@ -261,6 +262,23 @@ class KafkaSourceTest {
             assertEquals("[[oops]]", sluice.spark().read().json(deadLetter.toString())
                     .selectExpr("CAST(unbase64(value) AS STRING)").collectAsList().toString());
         }
+    }
+
+    @Test
+    void progressLinesShowRowsBacklogAndBadRecordCounts() throws Exception {
+        String topic = topicWithBadRecords();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProgressReporter reporter = ProgressReporter.attach(sluice.spark(), java.util.Set.of("reported"), lines::add)) {
+            runToEnd(pipeline("reported", jsonOptions(topic, "badRecords", "skip", "maxOffsetsPerTrigger", "3")));
+        }
+        List<String> withData = lines.stream().filter(line -> !line.contains(": 0 rows")).toList();
+        assertEquals(3, withData.size(), lines.toString());
+        assertTrue(withData.get(0).matches("\\[reported\\] batch 0: 3 rows at [0-9,]+ rows/s, 4 behind latest,"
+                + " kafka.decode: records=3 skipped=1"), withData.get(0));
+        assertTrue(withData.get(1).matches("\\[reported\\] batch 1: 3 rows at [0-9,]+ rows/s, 1 behind latest,"
+                + " kafka.decode: records=3 skipped=3"), withData.get(1));
+        assertTrue(withData.get(2).matches("\\[reported\\] batch 2: 1 rows at [0-9,]+ rows/s, 0 behind latest,"
+                + " kafka.decode: records=1 skipped=0"), withData.get(2));
     }
 
     @Test

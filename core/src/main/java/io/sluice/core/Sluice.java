@@ -3,9 +3,12 @@ package io.sluice.core;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.core.pipeline.PipelineBuilder;
+import io.sluice.core.pipeline.SourceReader;
 import io.sluice.core.registry.ConnectorRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -88,6 +91,16 @@ public final class Sluice implements AutoCloseable {
     /** Starts declaring a pipeline; its name is also the default query name. */
     public PipelineBuilder pipeline(String name) {
         return new PipelineBuilder(spark, connectors, name);
+    }
+
+    /**
+     * The validated streaming {@code Dataset} of a source, without a pipeline: to look at its
+     * schema, or to go on with plain Spark.
+     *
+     * @throws ValidationException with every problem of the options
+     */
+    public Dataset<Row> read(String source, Map<String, String> options) {
+        return SourceReader.read(spark, connectors, source, options);
     }
 
     /** Stops the session if Sluice created it. */

@@ -106,27 +106,7 @@ final class Planner {
 
     private static Dataset<Row> build(SparkSession spark, PipelineDefinition definition, StreamSource source,
             ConnectorOptions options, boolean starting, List<SideOutput> sideOutputs, List<Problem> problems) {
-        SourceContext context = new SourceContext() {
-            @Override
-            public SparkSession spark() {
-                return spark;
-            }
-
-            @Override
-            public String pipelineName() {
-                return definition.name();
-            }
-
-            @Override
-            public boolean starting() {
-                return starting;
-            }
-
-            @Override
-            public void addSideOutput(SideOutput sideOutput) {
-                sideOutputs.add(sideOutput);
-            }
-        };
+        SourceContext context = new PlanningContext(spark, definition.name(), starting, sideOutputs::add);
         Dataset<Row> data;
         try {
             data = source.read(context, options);

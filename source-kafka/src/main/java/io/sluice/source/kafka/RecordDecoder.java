@@ -55,15 +55,18 @@ final class RecordDecoder {
         Dataset<Row> staged = raw.select(col("*"), key.decoded().as(KEY), value.decoded().as(VALUE))
                 .withColumn(ERROR, coalesce(value.error(col(VALUE)), key.error(col(KEY))));
 
+        // Spark's column order (key, value, topic, ...); a JSON value's fields come first instead.
         List<Column> output = new ArrayList<>();
+        Column publicKey = publicKey(col(KEY), decoding.keyFormat().equals("json")).as("key");
         if (decoding.valueFormat().equals("json")) {
             for (StructField field : decoding.valueSchema().orElseThrow().fields()) {
                 output.add(col(VALUE).getField(field.name()).as(field.name()));
             }
+            output.add(publicKey);
         } else {
+            output.add(publicKey);
             output.add(col(VALUE).as("value"));
         }
-        output.add(publicKey(col(KEY), decoding.keyFormat().equals("json")).as("key"));
         METADATA.forEach(name -> output.add(col(name)));
         if (decoding.includeHeaders()) {
             output.add(col("headers"));
@@ -100,7 +103,9 @@ final class RecordDecoder {
             if (!json) {
                 return lit(null).cast(DataTypes.StringType);
             }
-            Column malformed = when(col(column).isNotNull().and(parsed.getField(CORRUPT).isNotNull()),
+            // Spark marks a malformed record in the corrupt field, but parses an empty or
+            // blank text to no struct at all: both are records that did not decode.
+            Column malformed = when(col(column).isNotNull().and(parsed.isNull().or(parsed.getField(CORRUPT).isNotNull())),
                     lit(column + " is not JSON of schema " + schemaText));
             return nullIsError ? when(col(column).isNull(), lit(column + " is null")).otherwise(malformed) : malformed;
         }

@@ -79,7 +79,7 @@ class KafkaSourceTest {
         kafka.produce(topic, List.of(KafkaRecord.of("k", "v").withTimestamp(1_700_000_000_000L)));
         runToEnd(pipeline("fixed_columns", options("subscribe", topic, "startingOffsets", "earliest")));
 
-        assertEquals("struct<value:binary,key:binary,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int>",
+        assertEquals("struct<key:binary,value:binary,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int>",
                 sluice.spark().table("fixed_columns").schema().simpleString());
         assertEquals("[[v,k," + topic + ",0,0,1700000000000,0]]", table(
                 "SELECT CAST(value AS STRING), CAST(key AS STRING), topic, partition, offset, unix_millis(timestamp), timestampType"
@@ -93,7 +93,7 @@ class KafkaSourceTest {
         runToEnd(pipeline("headers", options("subscribe", topic, "startingOffsets", "earliest",
                 "key.format", "string", "value.format", "string", "includeHeaders", "true")));
 
-        assertEquals("struct<value:string,key:string,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int,"
+        assertEquals("struct<key:string,value:string,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int,"
                 + "headers:array<struct<key:string,value:binary>>>", sluice.spark().table("headers").schema().simpleString());
         assertEquals("[[hello,k1,trace,t-1]]", table(
                 "SELECT value, key, headers[0].key, CAST(headers[0].value AS STRING) FROM headers").toString());
@@ -175,7 +175,7 @@ class KafkaSourceTest {
                         + " FROM nested").toString());
     }
 
-    /** Three good records and four bad ones: malformed, wrong type, tombstone, and a bare number. */
+    /** Three good records and five bad ones: malformed, wrong type, tombstone, a bare number, an empty value. */
     private static String topicWithBadRecords() {
         String topic = topic(1);
         kafka.produce(topic, List.of(
@@ -185,7 +185,8 @@ class KafkaSourceTest {
                 KafkaRecord.value("{\"id\":\"four\",\"amount\":1}"),
                 KafkaRecord.value(null),
                 KafkaRecord.value("42"),
-                KafkaRecord.value("{\"id\":7}")));
+                KafkaRecord.value("{\"id\":7}"),
+                KafkaRecord.value("")));
         return topic;
     }
 
@@ -222,8 +223,8 @@ class KafkaSourceTest {
         String topic = topicWithBadRecords();
         PipelineHandle handle = runToEnd(pipeline("skip_policy", jsonOptions(topic, "badRecords", "skip")));
         assertEquals("[[1,10.5], [3,7.0], [7,null]]", table("SELECT id, amount FROM skip_policy ORDER BY id").toString());
-        assertEquals(7L, observed(handle, "records"));
-        assertEquals(4L, observed(handle, "skipped"));
+        assertEquals(8L, observed(handle, "records"));
+        assertEquals(5L, observed(handle, "skipped"));
     }
 
     @Test
@@ -236,15 +237,16 @@ class KafkaSourceTest {
         assertEquals("dead_letter_policy-dead-letter", handle.sideQueries().get(0).name());
 
         assertEquals(3L, table("SELECT count(*) FROM dead_letter_policy").get(0).getLong(0));
-        assertEquals(7L, observed(handle, "records"));
-        assertEquals(4L, observed(handle, "deadLettered"));
+        assertEquals(8L, observed(handle, "records"));
+        assertEquals(5L, observed(handle, "deadLettered"));
         List<Row> dead = sluice.spark().read().json(deadLetter.toString())
                 .selectExpr("offset", "CAST(unbase64(value) AS STRING)", "error", "topic", "partition")
                 .orderBy("offset").collectAsList();
         assertEquals("[[1,{\"id\":2,,value is not JSON of schema id BIGINT,amount DOUBLE," + topic + ",0], "
                 + "[3,{\"id\":\"four\",\"amount\":1},value is not JSON of schema id BIGINT,amount DOUBLE," + topic + ",0], "
                 + "[4,null,value is null," + topic + ",0], "
-                + "[5,42,value is not JSON of schema id BIGINT,amount DOUBLE," + topic + ",0]]", dead.toString());
+                + "[5,42,value is not JSON of schema id BIGINT,amount DOUBLE," + topic + ",0], "
+                + "[7,,value is not JSON of schema id BIGINT,amount DOUBLE," + topic + ",0]]", dead.toString());
     }
 
     @Test
@@ -273,12 +275,12 @@ class KafkaSourceTest {
         }
         List<String> withData = lines.stream().filter(line -> !line.contains(": 0 rows")).toList();
         assertEquals(3, withData.size(), lines.toString());
-        assertTrue(withData.get(0).matches("\\[reported\\] batch 0: 3 rows at [0-9,]+ rows/s, 4 behind latest,"
+        assertTrue(withData.get(0).matches("\\[reported\\] batch 0: 3 rows at [0-9,]+ rows/s, 5 behind latest,"
                 + " kafka.decode: records=3 skipped=1"), withData.get(0));
-        assertTrue(withData.get(1).matches("\\[reported\\] batch 1: 3 rows at [0-9,]+ rows/s, 1 behind latest,"
+        assertTrue(withData.get(1).matches("\\[reported\\] batch 1: 3 rows at [0-9,]+ rows/s, 2 behind latest,"
                 + " kafka.decode: records=3 skipped=3"), withData.get(1));
-        assertTrue(withData.get(2).matches("\\[reported\\] batch 2: 1 rows at [0-9,]+ rows/s, 0 behind latest,"
-                + " kafka.decode: records=1 skipped=0"), withData.get(2));
+        assertTrue(withData.get(2).matches("\\[reported\\] batch 2: 2 rows at [0-9,]+ rows/s, 0 behind latest,"
+                + " kafka.decode: records=2 skipped=1"), withData.get(2));
     }
 
     @Test

@@ -1,0 +1,24 @@
+package io.sluice.core.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.SideOutput;
+import io.sluice.core.SourceContext;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+
+/** The {@link SourceContext} the framework hands a source: where its side outputs go is the caller's choice. */
+record PlanningContext(SparkSession spark, String pipelineName, boolean starting, Consumer<SideOutput> sideOutputs)
+        implements SourceContext {
+
+    PlanningContext {
+        requireNonNull(spark, "spark is null");
+        requireNonNull(pipelineName, "pipelineName is null");
+        requireNonNull(sideOutputs, "sideOutputs is null");
+    }
+
+    @Override
+    public void addSideOutput(SideOutput sideOutput) {
+        sideOutputs.accept(requireNonNull(sideOutput, "sideOutput is null"));
+    }
+}

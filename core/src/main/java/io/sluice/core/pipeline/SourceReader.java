@@ -1,0 +1,35 @@
+package io.sluice.core.pipeline;
+
+import io.sluice.core.Problem;
+import io.sluice.core.StreamSource;
+import io.sluice.core.ValidationException;
+import io.sluice.core.option.OptionsValidator;
+import io.sluice.core.registry.ConnectorRegistry;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads a source outside a pipeline — the streaming {@code Dataset} a source produces, after
+ * the same validation a pipeline does — for exploring a stream's schema or writing it with
+ * plain Spark. A source that needs a side output (a dead letter) needs a pipeline, which
+ * owns that second query.
+ */
+public final class SourceReader {
+    private SourceReader() {}
+
+    public static Dataset<Row> read(SparkSession spark, ConnectorRegistry registry, String sourceName, Map<String, String> options) {
+        StreamSource source = registry.source(sourceName).orElseThrow();
+        String subject = source.kind().subject(source.name());
+        OptionsValidator.Result result = OptionsValidator.validate(source, List.of(), options);
+        if (!result.valid()) {
+            throw new ValidationException(subject, result.problems());
+        }
+        return source.read(new PlanningContext(spark, sourceName, true, side -> {
+            throw new ValidationException(subject, List.of(new Problem(subject,
+                    "the " + side.name() + " output needs a pipeline, which starts and stops it with the main query")));
+        }), result.options());
+    }
+}

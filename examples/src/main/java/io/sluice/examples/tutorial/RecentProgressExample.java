@@ -1,0 +1,31 @@
+package io.sluice.examples.tutorial;
+
+import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.pipeline.StreamTrigger;
+import java.time.Duration;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+
+/** The seed's {@code recentProgress}: what the query reports about each batch, read from the handle. */
+public final class RecentProgressExample {
+    private RecentProgressExample() {}
+
+    public static void main(String[] args) throws Exception {
+        TutorialRun.run(300, (sluice, kafka) -> {
+            java.util.Map<String, String> options = new java.util.HashMap<>(TutorialRun.decoded(kafka));
+            options.put("maxOffsetsPerTrigger", "100");
+            PipelineHandle query = sluice.pipeline("progress")
+                    .source("kafka", options)
+                    .sink("memory")
+                    .trigger(StreamTrigger.availableNow())
+                    .build()
+                    .start();
+            query.awaitTermination(Duration.ofMinutes(5));
+            for (StreamingQueryProgress progress : query.recentProgress()) {
+                System.out.printf("batch %d: %d rows, observed %s%n", progress.batchId(), progress.numInputRows(),
+                        progress.observedMetrics());
+            }
+            System.out.println("last progress as JSON:");
+            System.out.println(query.lastProgress().orElseThrow().prettyJson());
+        });
+    }
+}

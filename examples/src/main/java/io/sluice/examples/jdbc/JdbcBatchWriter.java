@@ -51,7 +51,7 @@ final class JdbcBatchWriter implements Serializable {
                 return false;
             }
             List<String> columns = List.of(schema.fieldNames());
-            String merge = "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY (" + String.join(", ", key)
+            String merge = "MERGE INTO " + quote(table) + " (" + quoted(columns) + ") KEY (" + quoted(key)
                     + ") VALUES (" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
             try (PreparedStatement upsert = connection.prepareStatement(merge)) {
                 for (Row row : rows) {
@@ -72,6 +72,18 @@ final class JdbcBatchWriter implements Serializable {
         }
     }
 
+    /**
+     * Quoted, so Spark's column names may be SQL keywords ({@code offset}); upper case, so
+     * that unquoted names in users' own SQL find them, as the SQL standard folds them.
+     */
+    private static String quote(String name) {
+        return "\"" + name.toUpperCase(java.util.Locale.ROOT) + "\"";
+    }
+
+    private static String quoted(List<String> names) {
+        return names.stream().map(JdbcBatchWriter::quote).collect(Collectors.joining(", "));
+    }
+
     private boolean written(Connection connection, long batchId) throws SQLException {
         try (PreparedStatement check = connection.prepareStatement(
                 "SELECT 1 FROM " + LEDGER + " WHERE query_name = ? AND batch_id = ?")) {
@@ -85,10 +97,10 @@ final class JdbcBatchWriter implements Serializable {
 
     private void createTables(Connection connection) throws SQLException {
         String columns = List.of(schema.fields()).stream()
-                .map(f -> f.name() + " " + SqlTypes.of(f.dataType()).orElseThrow() + (key.contains(f.name()) ? " NOT NULL" : ""))
+                .map(f -> quote(f.name()) + " " + SqlTypes.of(f.dataType()).orElseThrow() + (key.contains(f.name()) ? " NOT NULL" : ""))
                 .collect(Collectors.joining(", "));
         try (Statement ddl = connection.createStatement()) {
-            ddl.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + columns + ", PRIMARY KEY (" + String.join(", ", key) + "))");
+            ddl.execute("CREATE TABLE IF NOT EXISTS " + quote(table) + " (" + columns + ", PRIMARY KEY (" + quoted(key) + "))");
             ddl.execute("CREATE TABLE IF NOT EXISTS " + LEDGER
                     + " (query_name VARCHAR NOT NULL, batch_id BIGINT NOT NULL, PRIMARY KEY (query_name, batch_id))");
         }

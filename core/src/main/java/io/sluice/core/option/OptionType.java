@@ -153,10 +153,14 @@ public final class OptionType<T> {
     /** Spark's interval spelling ({@code 10 seconds}), which is also what we accept. */
     public static String formatDuration(Duration duration) {
         long millis = duration.toMillis();
-        if (millis % 1000 != 0) {
-            return millis + " milliseconds";
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] units = {"days", "hours", "minutes", "seconds"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (millis != 0 && millis % sizes[i] == 0) {
+                return (millis / sizes[i]) + " " + units[i];
+            }
         }
-        return (millis / 1000) + " seconds";
+        return millis + " milliseconds";
     }
 
     private static List<String> parseList(String text) {

@@ -9,6 +9,7 @@ import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineBuilder;
 import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.testkit.ConnectorConventions;
+import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
@@ -64,8 +65,9 @@ class KafkaToConsoleTest {
     }
 
     @Test
-    void followsTheConventions() {
+    void followsTheConventionsAndIsDocumented() {
         assertEquals(List.of(), ConnectorConventions.violations(sluice.connectors().sink("console").orElseThrow()));
+        assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), new ConsoleSink()));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineBuilder;
 import io.sluice.testkit.ConnectorConventions;
+import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.SharedSluice;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,13 @@ class FileSinkValidationTest {
         List<String> names = sluice.connectors().sinks().stream().map(Connector::name).filter(n -> List.of("csv", "json", "orc", "parquet", "text").contains(n)).toList();
         assertEquals(List.of("csv", "json", "orc", "parquet", "text"), names);
         sluice.connectors().sinks().forEach(sink -> assertEquals(List.of(), ConnectorConventions.violations(sink)));
+    }
+
+    @Test
+    void theReadmeDocumentsEveryFormatsOptions() {
+        for (FileSink sink : List.of(new ParquetSink(), new JsonSink(), new CsvSink(), new OrcSink(), new TextSink())) {
+            assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), sink));
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.sluice.core.pipeline.PipelineBuilder;
 import io.sluice.core.pipeline.PipelineHandle;
 import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.testkit.ConnectorConventions;
+import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
@@ -68,8 +69,9 @@ class KafkaToMemoryTest {
     }
 
     @Test
-    void followsTheConventions() {
+    void followsTheConventionsAndIsDocumented() {
         assertEquals(List.of(), ConnectorConventions.violations(sluice.connectors().sink("memory").orElseThrow()));
+        assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), new MemorySink()));
     }
 
     @Test

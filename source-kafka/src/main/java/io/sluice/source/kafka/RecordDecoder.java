@@ -98,7 +98,7 @@ final class RecordDecoder {
     }
 
     /** How one of key or value is decoded, and how its failure reads. */
-    private record Part(String column, Column decoded, boolean json, boolean nullIsError, String schemaText) {
+    private record Part(String column, Column decoded, boolean json, boolean nullIsError) {
         Column error(Column parsed) {
             if (!json) {
                 return lit(null).cast(DataTypes.StringType);
@@ -106,21 +106,21 @@ final class RecordDecoder {
             // Spark marks a malformed record in the corrupt field, but parses an empty or
             // blank text to no struct at all: both are records that did not decode.
             Column malformed = when(col(column).isNotNull().and(parsed.isNull().or(parsed.getField(CORRUPT).isNotNull())),
-                    lit(column + " is not JSON of schema " + schemaText));
+                    lit(column + " is not JSON matching " + column + ".schema"));
             return nullIsError ? when(col(column).isNull(), lit(column + " is null")).otherwise(malformed) : malformed;
         }
     }
 
     private static Part part(String column, String format, Optional<StructType> schema, boolean nullIsError) {
         return switch (format) {
-            case "string" -> new Part(column, col(column).cast(DataTypes.StringType), false, false, "");
+            case "string" -> new Part(column, col(column).cast(DataTypes.StringType), false, false);
             case "json" -> {
                 StructType withCorrupt = schema.orElseThrow().add(CORRUPT, DataTypes.StringType);
                 Column parsed = from_json(col(column).cast(DataTypes.StringType), withCorrupt,
                         Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
-                yield new Part(column, parsed, true, nullIsError, schema.orElseThrow().toDDL());
+                yield new Part(column, parsed, true, nullIsError);
             }
-            default -> new Part(column, col(column), false, false, "");
+            default -> new Part(column, col(column), false, false);
         };
     }
 

@@ -213,7 +213,7 @@ class KafkaSourceTest {
         PipelineHandle handle = pipeline("fail_policy", jsonOptions(topic)).trigger(StreamTrigger.availableNow()).build().start();
         StreamingQueryException error = assertThrows(StreamingQueryException.class, () -> handle.awaitTermination(Duration.ofMinutes(2)));
         assertTrue(error.getMessage().contains("source 'kafka': cannot decode the record at topic " + topic + ", partition 0, offset 1:"
-                + " value is not JSON of schema id BIGINT,amount DOUBLE (set badRecords to skip or dead_letter to keep the pipeline running)"),
+                + " value is not JSON matching value.schema (set badRecords to skip or dead_letter to keep the pipeline running)"),
                 error.getMessage());
         assertFalse(handle.isActive());
     }
@@ -242,11 +242,11 @@ class KafkaSourceTest {
         List<Row> dead = sluice.spark().read().json(deadLetter.toString())
                 .selectExpr("offset", "CAST(unbase64(value) AS STRING)", "error", "topic", "partition")
                 .orderBy("offset").collectAsList();
-        assertEquals("[[1,{\"id\":2,,value is not JSON of schema id BIGINT,amount DOUBLE," + topic + ",0], "
-                + "[3,{\"id\":\"four\",\"amount\":1},value is not JSON of schema id BIGINT,amount DOUBLE," + topic + ",0], "
+        assertEquals("[[1,{\"id\":2,,value is not JSON matching value.schema," + topic + ",0], "
+                + "[3,{\"id\":\"four\",\"amount\":1},value is not JSON matching value.schema," + topic + ",0], "
                 + "[4,null,value is null," + topic + ",0], "
-                + "[5,42,value is not JSON of schema id BIGINT,amount DOUBLE," + topic + ",0], "
-                + "[7,,value is not JSON of schema id BIGINT,amount DOUBLE," + topic + ",0]]", dead.toString());
+                + "[5,42,value is not JSON matching value.schema," + topic + ",0], "
+                + "[7,,value is not JSON matching value.schema," + topic + ",0]]", dead.toString());
     }
 
     @Test

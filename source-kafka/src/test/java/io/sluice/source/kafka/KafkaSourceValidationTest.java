@@ -10,6 +10,7 @@ import io.sluice.core.ValidationException;
 import io.sluice.core.option.OptionsValidator;
 import io.sluice.core.registry.ConnectorRegistry;
 import io.sluice.testkit.ConnectorConventions;
+import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.SharedSluice;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,11 @@ class KafkaSourceValidationTest {
         KafkaSource kafka = (KafkaSource) ConnectorRegistry.load(getClass().getClassLoader()).source("kafka").orElseThrow();
         assertEquals(List.of(), ConnectorConventions.violations(kafka));
         assertEquals(List.of(), problems(valid()));
+    }
+
+    @Test
+    void theReadmeDocumentsEveryOption() {
+        assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), new KafkaSource()));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.sluice.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.core.util.Directories;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,6 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final java.util.concurrent.atomic.AtomicInteger TOPICS = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Path logDir;
     private final KafkaRaftServer server;
@@ -73,7 +73,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, "5",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                // one request in flight: a retried batch can never overtake another and be
+                // rejected as out of sequence, the one way an idempotent producer stalls
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000"),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -118,13 +122,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
                     .run();
         } catch (Exception e) {
-            deleteRecursively(logDir);
+            Directories.deleteRecursively(logDir);
             throw new IllegalStateException("could not format the embedded broker's log directory " + logDir, e);
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         EmbeddedKafka kafka = new EmbeddedKafka(logDir, server, "127.0.0.1:" + brokerPort);
         kafka.awaitReady(Duration.ofSeconds(60));
+        kafka.warmUp();
         LOG.info("embedded Kafka broker ready on {} in {} ms", kafka.bootstrapServers, (System.nanoTime() - started) / 1_000_000);
         return kafka;
     }
@@ -132,6 +137,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** {@code host:port} for {@code kafka.bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Creates a topic named {@code prefix-N}, unique in this JVM, and returns its name: tests sharing a broker stay apart. */
+    public String newTopic(String prefix, int partitions) {
+        String topic = prefix + "-" + TOPICS.incrementAndGet();
+        createTopic(topic, partitions);
+        return topic;
     }
 
     public void createTopic(String topic, int partitions) {
@@ -215,7 +227,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         admin.close(Duration.ofSeconds(5));
         server.shutdown();
         server.awaitShutdown();
-        deleteRecursively(logDir);
+        Directories.deleteRecursively(logDir);
+    }
+
+    /**
+     * Creates a topic and produces one record before any test does, so that the first
+     * producer id and partition leadership are settled while nobody is waiting on them.
+     */
+    private void warmUp() {
+        createTopic("__sluice_warm_up", 1);
+        produceValues("__sluice_warm_up", List.of("ready"));
     }
 
     private void awaitReady(Duration timeout) {
@@ -258,16 +279,4 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + dir, e);
-        }
-    }
 }

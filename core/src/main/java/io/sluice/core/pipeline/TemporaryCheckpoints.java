@@ -3,11 +3,10 @@ package io.sluice.core.pipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import io.sluice.core.util.Directories;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Checkpoint directories for pipelines that set none and whose sink does not need one to be
@@ -36,15 +35,6 @@ final class TemporaryCheckpoints {
 
     static void delete(Path dir) {
         LIVE.remove(dir);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete temporary checkpoint " + dir, e);
-        }
+        Directories.deleteRecursively(dir);
     }
 }

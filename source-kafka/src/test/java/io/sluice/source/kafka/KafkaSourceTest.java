@@ -46,9 +46,7 @@ class KafkaSourceTest {
     }
 
     private static String topic(int partitions) {
-        String topic = "source-test-" + TOPICS.incrementAndGet();
-        kafka.createTopic(topic, partitions);
-        return topic;
+        return kafka.newTopic("source-test", partitions);
     }
 
     private static Map<String, String> options(String... pairs) {

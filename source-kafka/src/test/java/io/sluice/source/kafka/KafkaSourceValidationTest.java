@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class KafkaSourceValidationTest {
     private static final String OPTIONS_LIST = "(options: assign, badRecords, deadLetter.format, deadLetter.path, failOnDataLoss,"
             + " fetchOffset.numRetries, fetchOffset.retryIntervalMs, groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
-            + " kafkaConsumer.pollTimeoutMs, key.format, key.schema, maxOffsetsPerTrigger, maxTriggerDelay, minOffsetsPerTrigger,"
+            + " kafkaConsumer.pollTimeoutMs, key.format, key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
             + " minPartitions, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy, startingTimestamp,"
             + " subscribe, subscribePattern, value.format, value.schema)";
 

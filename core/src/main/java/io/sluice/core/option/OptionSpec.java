@@ -64,7 +64,7 @@ public final class OptionSpec<T> {
     }
 
     public static Builder<Duration> durationOption(String name) {
-        return new Builder<>(name, OptionType.DURATION_TYPE);
+        return new Builder<>(name, OptionType.DURATION);
     }
 
     public static Builder<List<String>> listOption(String name) {

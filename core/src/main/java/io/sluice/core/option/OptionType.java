@@ -20,14 +20,14 @@ import java.util.stream.Collectors;
  * @param <T> the Java type of parsed values
  */
 public final class OptionType<T> {
-    private static final Pattern DURATION = Pattern.compile(
+    private static final Pattern DURATION_TEXT = Pattern.compile(
             "(\\d+)\\s*(ms|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)");
 
     public static final OptionType<String> STRING = new OptionType<>("string", "a string", value -> value, String::valueOf);
     public static final OptionType<Integer> INT = new OptionType<>("int", "an int", text -> Integer.parseInt(text.trim()), String::valueOf);
     public static final OptionType<Long> LONG = new OptionType<>("long", "a long", text -> Long.parseLong(text.trim()), String::valueOf);
     public static final OptionType<Boolean> BOOLEAN = new OptionType<>("boolean", "a boolean (true or false)", OptionType::parseBoolean, String::valueOf);
-    public static final OptionType<Duration> DURATION_TYPE = new OptionType<>(
+    public static final OptionType<Duration> DURATION = new OptionType<>(
             "duration", "a duration (e.g. '10 seconds', '500ms', '2m')", OptionType::parseDuration, OptionType::formatDuration);
     public static final OptionType<List<String>> LIST = new OptionType<>(
             "list", "a comma-separated list", OptionType::parseList, list -> String.join(",", list));
@@ -133,7 +133,7 @@ public final class OptionType<T> {
                 throw new IllegalArgumentException("");
             }
         }
-        Matcher matcher = DURATION.matcher(trimmed);
+        Matcher matcher = DURATION_TEXT.matcher(trimmed);
         if (!matcher.matches()) {
             throw new IllegalArgumentException("");
         }

@@ -1,5 +1,6 @@
 package io.sluice.core.pipeline;
 
+import io.sluice.core.Connector;
 import io.sluice.core.ConnectorKind;
 import io.sluice.core.OutputMode;
 import io.sluice.core.Problem;
@@ -9,11 +10,13 @@ import io.sluice.core.SourceContext;
 import io.sluice.core.StreamSink;
 import io.sluice.core.StreamSource;
 import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionSpec;
 import io.sluice.core.option.OptionsValidator;
 import io.sluice.core.registry.ConnectorRegistry;
 import io.sluice.core.registry.Lookup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.AnalysisException;
@@ -41,8 +44,7 @@ final class Planner {
         Lookup<StreamSource> sourceLookup = registry.source(definition.sourceName());
         sourceLookup.problem().ifPresent(problems::add);
         Optional<ConnectorOptions> sourceOptions = sourceLookup.connector().flatMap(source ->
-                validOptions(source, List.of(), definition.sourceOptions().entrySet().stream()
-                        .collect(Collectors.toMap(e -> e.getKey(), e -> e.getValue())), problems));
+                validOptions(source, List.of(), definition.sourceOptions(), problems));
 
         Lookup<StreamSink> sinkLookup = registry.sink(definition.sinkName());
         sinkLookup.problem().ifPresent(problems::add);
@@ -57,22 +59,8 @@ final class Planner {
                 .orElse(definition.name());
         SinkContext sinkContext = new SinkContext(spark, definition.name(), queryName, definition.outputMode(), checkpoint);
 
-        boolean modeSupported = true;
-        if (sink.isPresent()) {
-            String subject = ConnectorKind.SINK.subject(sink.get().name());
-            OutputMode mode = definition.outputMode();
-            if (!sink.get().supportedOutputModes().contains(mode)) {
-                modeSupported = false;
-                String hint = sink.get().outputModeHint();
-                problems.add(new Problem(subject, "output mode " + mode + " is not supported (supported: "
-                        + sink.get().supportedOutputModes().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))
-                        + ")" + (hint.isEmpty() ? "" : ": " + hint)));
-            }
-            if (sink.get().requiresCheckpointLocation() && checkpoint.isEmpty()) {
-                problems.add(new Problem(subject, "missing required option '" + StreamSink.CHECKPOINT_LOCATION.name()
-                        + "' (set it on the sink or on the pipeline)"));
-            }
-        }
+        boolean modeSupported = sink.map(s -> s.supportedOutputModes().contains(definition.outputMode())).orElse(true);
+        sink.ifPresent(s -> problems.addAll(sinkProblems(s, definition.outputMode(), checkpoint)));
 
         List<SideOutput> sideOutputs = new ArrayList<>();
         Dataset<Row> output = null;
@@ -97,8 +85,25 @@ final class Planner {
         return new Plan(problems, output, sink.orElse(null), sinkOptions.orElse(null), sinkContext, sideOutputs);
     }
 
-    private static Optional<ConnectorOptions> validOptions(io.sluice.core.Connector connector,
-            List<io.sluice.core.option.OptionSpec<?>> extra, java.util.Map<String, String> raw, List<Problem> problems) {
+    /** What a sink's declarations say about the pipeline's settings: output mode and checkpoint. */
+    private static List<Problem> sinkProblems(StreamSink sink, OutputMode mode, Optional<String> checkpoint) {
+        String subject = ConnectorKind.SINK.subject(sink.name());
+        List<Problem> problems = new ArrayList<>();
+        if (!sink.supportedOutputModes().contains(mode)) {
+            String hint = sink.outputModeHint();
+            problems.add(new Problem(subject, "output mode " + mode + " is not supported (supported: "
+                    + sink.supportedOutputModes().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))
+                    + ")" + (hint.isEmpty() ? "" : ": " + hint)));
+        }
+        if (sink.requiresCheckpointLocation() && checkpoint.isEmpty()) {
+            problems.add(new Problem(subject, "missing required option '" + StreamSink.CHECKPOINT_LOCATION.name()
+                    + "' (set it on the sink or on the pipeline)"));
+        }
+        return problems;
+    }
+
+    private static Optional<ConnectorOptions> validOptions(Connector connector, List<OptionSpec<?>> extra,
+            Map<String, String> raw, List<Problem> problems) {
         OptionsValidator.Result result = OptionsValidator.validate(connector, extra, raw);
         problems.addAll(result.problems());
         return result.valid() ? Optional.of(result.options()) : Optional.empty();

@@ -163,12 +163,12 @@ class OptionsValidatorTest {
 
     @Test
     void optionTypesParseWhatUsersWrite() {
-        assertEquals(Duration.ofSeconds(10), OptionType.DURATION_TYPE.parse("10 seconds"));
-        assertEquals(Duration.ofMillis(500), OptionType.DURATION_TYPE.parse("500ms"));
-        assertEquals(Duration.ofMinutes(2), OptionType.DURATION_TYPE.parse("2m"));
-        assertEquals(Duration.ofHours(1), OptionType.DURATION_TYPE.parse("1 hour"));
-        assertEquals(Duration.ofSeconds(30), OptionType.DURATION_TYPE.parse("PT30S"));
-        assertEquals("10 seconds", OptionType.DURATION_TYPE.format(Duration.ofSeconds(10)));
+        assertEquals(Duration.ofSeconds(10), OptionType.DURATION.parse("10 seconds"));
+        assertEquals(Duration.ofMillis(500), OptionType.DURATION.parse("500ms"));
+        assertEquals(Duration.ofMinutes(2), OptionType.DURATION.parse("2m"));
+        assertEquals(Duration.ofHours(1), OptionType.DURATION.parse("1 hour"));
+        assertEquals(Duration.ofSeconds(30), OptionType.DURATION.parse("PT30S"));
+        assertEquals("10 seconds", OptionType.DURATION.format(Duration.ofSeconds(10)));
         assertEquals(Boolean.TRUE, OptionType.BOOLEAN.parse("TRUE"));
     }
 }

@@ -36,9 +36,9 @@ final class LatestOffsets {
             return KafkaJson.offsets(offsets);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("source 'kafka': interrupted while resolving the latest offsets", e);
+            throw new IllegalStateException("interrupted while resolving the latest offsets", e);
         } catch (Exception e) {
-            throw new IllegalStateException("source 'kafka': cannot resolve the latest offsets from "
+            throw new IllegalStateException("cannot resolve the latest offsets from "
                     + options.get(BOOTSTRAP_SERVERS) + ": " + e.getMessage(), e);
         }
     }

@@ -39,7 +39,11 @@ public final class ExampleKafka implements AutoCloseable {
 
     /** The real broker from the environment, or a new embedded one. */
     public static ExampleKafka open() {
-        String configured = System.getenv(ENV);
+        return open(System.getenv(ENV));
+    }
+
+    /** The broker at {@code configured}, or a new embedded one when it is null or blank. */
+    static ExampleKafka open(String configured) {
         if (configured != null && !configured.isBlank()) {
             return new ExampleKafka(Optional.empty(), configured);
         }

@@ -7,17 +7,16 @@ import io.sluice.core.OutputMode;
 import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineBuilder;
-import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.testkit.ConnectorConventions;
 import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
+import io.sluice.testkit.Pipelines;
 import io.sluice.testkit.SharedSluice;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +53,7 @@ class KafkaToConsoleTest {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
         try {
-            assertTrue(pipeline.trigger(StreamTrigger.availableNow()).build().start().awaitTermination(Duration.ofMinutes(2)));
+            Pipelines.runToEnd(pipeline);
         } finally {
             System.setOut(original);
         }

@@ -11,6 +11,7 @@ import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
+import io.sluice.testkit.Pipelines;
 import io.sluice.testkit.SharedSluice;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,9 +97,7 @@ class KafkaToFilesTest {
         String topic = topic(2);
         produce(topic, 2, 50, 0);
         Path out = dir.resolve("orders");
-        PipelineHandle handle = kafkaTo("to_parquet", topic, "parquet", Map.of("path", out.toString(), "partitionBy", "partition"))
-                .trigger(StreamTrigger.availableNow()).build().start();
-        assertTrue(handle.awaitTermination(Duration.ofMinutes(2)));
+        Pipelines.runToEnd(kafkaTo("to_parquet", topic, "parquet", Map.of("path", out.toString(), "partitionBy", "partition")));
 
         Dataset<Row> written = committed(out);
         assertEachOffsetOnce(written, 100);
@@ -245,13 +244,13 @@ class KafkaToFilesTest {
         if (option != null) {
             sink.put(option.split("=")[0], option.split("=")[1]);
         }
-        PipelineBuilder builder = kafkaTo("to_" + format, topic, format, sink).trigger(StreamTrigger.availableNow());
+        PipelineBuilder builder = kafkaTo("to_" + format, topic, format, sink);
         if (format.equals("text")) {
             builder.sql("SELECT CAST(n AS STRING) AS value FROM input");
         } else {
             builder.sql("SELECT n, p, offset FROM input");
         }
-        assertTrue(builder.build().start().awaitTermination(Duration.ofMinutes(2)));
+        Pipelines.runToEnd(builder);
 
         Dataset<Row> read = switch (format) {
             case "csv" -> sluice.spark().read().option("header", "true").schema("n INT, p INT, offset BIGINT").csv(out.toString());

@@ -10,14 +10,13 @@ import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineBuilder;
 import io.sluice.core.pipeline.PipelineHandle;
-import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.testkit.ConnectorConventions;
 import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
 import io.sluice.testkit.SharedSluice;
-import java.time.Duration;
+import static io.sluice.testkit.Pipelines.runToEnd;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -56,12 +55,6 @@ class KafkaToMemoryTest {
 
     private static List<String> rows(String sql) {
         return sluice.spark().sql(sql).collectAsList().stream().map(Row::toString).toList();
-    }
-
-    private static PipelineHandle runToEnd(PipelineBuilder pipeline) throws Exception {
-        PipelineHandle handle = pipeline.trigger(StreamTrigger.availableNow()).build().start();
-        assertTrue(handle.awaitTermination(Duration.ofMinutes(2)));
-        return handle;
     }
 
     @Test

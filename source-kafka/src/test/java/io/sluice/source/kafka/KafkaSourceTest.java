@@ -14,6 +14,7 @@ import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
 import io.sluice.testkit.SharedSluice;
+import static io.sluice.testkit.Pipelines.runToEnd;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -63,12 +64,6 @@ class KafkaSourceTest {
 
     private static List<Row> table(String sql) {
         return sluice.spark().sql(sql).collectAsList();
-    }
-
-    private static PipelineHandle runToEnd(PipelineBuilder builder) throws StreamingQueryException {
-        PipelineHandle handle = builder.trigger(StreamTrigger.availableNow()).build().start();
-        assertTrue(handle.awaitTermination(Duration.ofMinutes(2)), "available-now ends by itself");
-        return handle;
     }
 
     @Test

@@ -1,0 +1,24 @@
+package io.sluice.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.core.pipeline.PipelineBuilder;
+import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.pipeline.StreamTrigger;
+import java.time.Duration;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+
+/** Running pipelines in tests: bounded, so a test ends even when a pipeline would not. */
+public final class Pipelines {
+    /** Generous for a 2-core machine; a pipeline that needs longer in a test is a bug. */
+    public static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    private Pipelines() {}
+
+    /** Builds and starts the pipeline with the available-now trigger and waits until it has processed everything. */
+    public static PipelineHandle runToEnd(PipelineBuilder pipeline) throws StreamingQueryException {
+        PipelineHandle handle = pipeline.trigger(StreamTrigger.availableNow()).build().start();
+        assertTrue(handle.awaitTermination(TIMEOUT), "an available-now pipeline stops by itself within " + TIMEOUT);
+        return handle;
+    }
+}

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,8 @@ import org.apache.spark.sql.Row;
  * then it reads the parquet back and says where every record went. It ends by itself and
  * leaves nothing running.
  *
- * <p>Run it with {@code ./demo}. Arguments: {@code --records N} (default 50,000).
+ * <p>Run it with {@code ./demo}. Arguments: {@code --records N} (default 50,000) and
+ * {@code --bad-records dead_letter|skip} (default dead_letter; skip runs one query instead of two).
  * Set {@code KAFKA_BOOTSTRAP_SERVERS} to use a real broker instead of the embedded one.
  */
 public final class Demo {
@@ -30,12 +32,25 @@ public final class Demo {
     private Demo() {}
 
     public static void main(String[] args) throws Exception {
-        int records = args.length == 2 && args[0].equals("--records") ? Integer.parseInt(args[1]) : 50_000;
-        run(records, Files.createTempDirectory("sluice-demo-"));
+        int records = 50_000;
+        String badRecords = "dead_letter";
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--records" -> records = Integer.parseInt(args[i + 1]);
+                case "--bad-records" -> badRecords = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "' (arguments: --records N, --bad-records dead_letter|skip)");
+            }
+        }
+        run(records, badRecords, Files.createTempDirectory("sluice-demo-"));
     }
 
     /** Runs the demo over {@code records} orders, writing under {@code work}; returns the rows written. */
     public static long run(int records, Path work) throws Exception {
+        return run(records, "dead_letter", work);
+    }
+
+    static long run(int records, String badRecords, Path work) throws Exception {
         long started = System.nanoTime();
         say("Sluice demo: Kafka -> decode JSON -> parquet, exactly once through a checkpoint");
         try (ExampleKafka kafka = ExampleKafka.open()) {
@@ -49,17 +64,21 @@ public final class Demo {
             Path out = work.resolve("orders");
             Path deadLetter = work.resolve("dead-letter");
             Sluice sluice = Sluice.embedded();
+            long skipped;
             try (ProgressReporter reporter = ProgressReporter.attach(sluice.spark(), Set.of("orders"), Demo::say)) {
+                Map<String, String> source = new HashMap<>(Map.of(
+                        "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                        "subscribe", topic,
+                        "startingOffsets", "earliest",
+                        "maxOffsetsPerTrigger", String.valueOf(Math.max(1, records / 5)),
+                        "value.format", "json",
+                        "value.schema", Orders.SCHEMA,
+                        "badRecords", badRecords));
+                if (badRecords.equals("dead_letter")) {
+                    source.put("deadLetter.path", deadLetter.toString());
+                }
                 PipelineHandle handle = sluice.pipeline("orders")
-                        .source("kafka", Map.of(
-                                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                                "subscribe", topic,
-                                "startingOffsets", "earliest",
-                                "maxOffsetsPerTrigger", String.valueOf(Math.max(1, records / 5)),
-                                "value.format", "json",
-                                "value.schema", Orders.SCHEMA,
-                                "badRecords", "dead_letter",
-                                "deadLetter.path", deadLetter.toString()))
+                        .source("kafka", source)
                         .sql("SELECT order_id, customer, status, amount, size(items) AS item_count, created_at, partition, offset"
                                 + " FROM input")
                         .sink("parquet", Map.of("path", out.toString(), "partitionBy", "status"))
@@ -67,20 +86,28 @@ public final class Demo {
                         .trigger(StreamTrigger.availableNow())
                         .build()
                         .start();
+                long pipelineStart = System.nanoTime();
                 say("pipeline 'orders' started: kafka -> sql -> parquet at %s", out);
                 if (!handle.awaitTermination(Duration.ofMinutes(10))) {
                     handle.stop();
                     throw new IllegalStateException("the demo pipeline did not finish in 10 minutes");
                 }
+                double pipelineSeconds = seconds(pipelineStart);
+                say("pipeline: %,d records in %.1f s, %,.0f records/s", records, pipelineSeconds, records / pipelineSeconds);
+                skipped = handle.recentProgress().stream()
+                        .map(progress -> progress.observedMetrics().get("kafka.decode"))
+                        .filter(metrics -> metrics != null && List.of(metrics.schema().fieldNames()).contains("skipped"))
+                        .mapToLong(metrics -> metrics.<Long>getAs("skipped"))
+                        .sum();
             }
-            long written = summarize(sluice, out, deadLetter);
+            long written = summarize(sluice, out, deadLetter, skipped);
             sluice.close();
             say("done in %.1f s; nothing left running (output kept in %s)", seconds(started), work);
             return written;
         }
     }
 
-    private static long summarize(Sluice sluice, Path out, Path deadLetter) throws IOException {
+    private static long summarize(Sluice sluice, Path out, Path deadLetter, long skipped) throws IOException {
         Dataset<Row> orders = sluice.spark().read().parquet(out.toString());
         long written = orders.count();
         say("summary (read back through Spark's metadata log):");
@@ -89,7 +116,11 @@ public final class Demo {
                 org.apache.spark.sql.functions.round(org.apache.spark.sql.functions.sum("amount"), 2)).orderBy("status").collectAsList()) {
             say(String.format(Locale.ROOT, "    %-10s %,8d orders, %,14.2f total", row.getString(0), row.getLong(1), row.getDouble(2)));
         }
-        long bad = Files.exists(deadLetter) ? sluice.spark().read().json(deadLetter.toString()).count() : 0;
+        if (!Files.exists(deadLetter)) {
+            say("  bad records:   %,d skipped (counted in the progress, not kept)", skipped);
+            return written;
+        }
+        long bad = sluice.spark().read().json(deadLetter.toString()).count();
         say("  bad records:   %,d in the dead letter at %s", bad, deadLetter);
         if (bad > 0) {
             List<Row> examples = sluice.spark().read().json(deadLetter.toString())

@@ -68,7 +68,16 @@ class ExamplesTest {
         assertContains(output, "  rows written:  4,995 orders in " + work.resolve("orders"));
         assertContains(output, "  bad records:   5 in the dead letter at " + work.resolve("dead-letter"));
         assertMatches(output, "^    partition \\d, offset \\d+: value is (null|not JSON matching value.schema)$");
+        assertMatches(output, "^pipeline: 5,000 records in [0-9.]+ s, [0-9,]+ records/s$");
         assertMatches(output, "^done in [0-9.]+ s; nothing left running");
+    }
+
+    @Test
+    void demoCanSkipBadRecordsInstead(@TempDir Path work) throws Exception {
+        long[] written = new long[1];
+        String output = output(() -> written[0] = Demo.run(2_000, "skip", work));
+        assertEquals(1_998, written[0]);
+        assertContains(output, "  bad records:   2 skipped (counted in the progress, not kept)");
     }
 
     @Test

@@ -25,7 +25,15 @@ public final class ValidationException extends RuntimeException {
         return problems;
     }
 
+    /** For problems that belong to nothing larger, such as a connector that cannot be looked up. */
+    public ValidationException(List<Problem> problems) {
+        this("", problems);
+    }
+
     private static String render(String what, List<Problem> problems) {
+        if (what.isEmpty()) {
+            return String.join("\n", problems.stream().map(Problem::toString).toList());
+        }
         if (problems.size() == 1) {
             return what + " is invalid: " + problems.get(0);
         }

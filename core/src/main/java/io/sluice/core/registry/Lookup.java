@@ -40,7 +40,7 @@ public final class Lookup<T extends Connector> {
     /** The connector, or a {@link ValidationException} with the problem. */
     public T orElseThrow() {
         if (connector == null) {
-            throw new ValidationException("lookup", List.of(problem));
+            throw new ValidationException(List.of(problem));
         }
         return connector;
     }

@@ -41,7 +41,7 @@ class ConnectorRegistryTest {
         assertEquals("two sinks are named 'twin': io.sluice.core.testing.DuplicateSinkA, io.sluice.core.testing.DuplicateSinkB",
                 registry.sink("twin").problem().orElseThrow().toString());
         ValidationException error = assertThrows(ValidationException.class, () -> registry.sink("twin").orElseThrow());
-        assertEquals("lookup is invalid: two sinks are named 'twin': io.sluice.core.testing.DuplicateSinkA, io.sluice.core.testing.DuplicateSinkB",
+        assertEquals("two sinks are named 'twin': io.sluice.core.testing.DuplicateSinkA, io.sluice.core.testing.DuplicateSinkB",
                 error.getMessage());
     }
 

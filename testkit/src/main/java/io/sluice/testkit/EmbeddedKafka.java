@@ -134,6 +134,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         return kafka;
     }
 
+    /** Options of the {@code kafka} source for this broker: {@code kafka.bootstrap.servers} plus {@code pairs}. */
+    public Map<String, String> sourceOptions(String... pairs) {
+        return OptionPairs.with(Map.of("kafka.bootstrap.servers", bootstrapServers), pairs);
+    }
+
+    /** Options of the {@code kafka} source reading {@code topic} from its first offset, plus {@code pairs}. */
+    public Map<String, String> readFromStart(String topic, String... pairs) {
+        return OptionPairs.with(sourceOptions("subscribe", topic, "startingOffsets", "earliest"), pairs);
+    }
+
     /** {@code host:port} for {@code kafka.bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;

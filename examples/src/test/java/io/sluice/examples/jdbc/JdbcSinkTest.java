@@ -54,8 +54,7 @@ class JdbcSinkTest {
 
     private PipelineBuilder ordersToJdbc(String topic, Map<String, String> sink) {
         return sluice.pipeline("orders_jdbc")
-                .source("kafka", Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "subscribe", topic,
-                        "startingOffsets", "earliest", "maxOffsetsPerTrigger", "10", "value.format", "json",
+                .source("kafka", kafka.readFromStart(topic, "maxOffsetsPerTrigger", "10", "value.format", "json",
                         "value.schema", "id BIGINT, amount DOUBLE"))
                 .sql("SELECT id, amount, offset FROM input")
                 .sink("jdbc", sink)

@@ -43,8 +43,7 @@ class KafkaToConsoleTest {
     }
 
     private static PipelineBuilder fromKafka(String name, String topic) {
-        return sluice.pipeline(name).source("kafka", Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "subscribe", topic, "startingOffsets", "earliest", "value.format", "string", "key.format", "string"));
+        return sluice.pipeline(name).source("kafka", kafka.readFromStart(topic, "value.format", "string", "key.format", "string"));
     }
 
     /** Runs an available-now pipeline and returns what it printed. */

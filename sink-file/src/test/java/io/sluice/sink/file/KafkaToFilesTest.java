@@ -11,6 +11,7 @@ import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
+import io.sluice.testkit.OptionPairs;
 import io.sluice.testkit.Pipelines;
 import io.sluice.testkit.SharedSluice;
 import java.io.IOException;
@@ -73,11 +74,8 @@ class KafkaToFilesTest {
     }
 
     private PipelineBuilder kafkaTo(String name, String topic, String sink, Map<String, String> sinkOptions, String... source) {
-        Map<String, String> options = new HashMap<>(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "subscribe", topic,
-                "startingOffsets", "earliest", "value.format", "json", "value.schema", "n INT, p INT"));
-        for (int i = 0; i < source.length; i += 2) {
-            options.put(source[i], source[i + 1]);
-        }
+        Map<String, String> options = OptionPairs.with(
+                kafka.readFromStart(topic, "value.format", "json", "value.schema", "n INT, p INT"), source);
         return sluice.pipeline(name).source("kafka", options).sink(sink, sinkOptions)
                 .checkpointLocation(dir.resolve("checkpoint").toString());
     }

@@ -15,6 +15,7 @@ import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
+import io.sluice.testkit.OptionPairs;
 import io.sluice.testkit.SharedSluice;
 import static io.sluice.testkit.Pipelines.runToEnd;
 import java.util.List;
@@ -45,12 +46,7 @@ class KafkaToMemoryTest {
     }
 
     private static PipelineBuilder fromKafka(String name, String topic, String... more) {
-        Map<String, String> options = new java.util.HashMap<>(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "subscribe", topic, "startingOffsets", "earliest", "value.format", "string"));
-        for (int i = 0; i < more.length; i += 2) {
-            options.put(more[i], more[i + 1]);
-        }
-        return sluice.pipeline(name).source("kafka", options);
+        return sluice.pipeline(name).source("kafka", OptionPairs.with(kafka.readFromStart(topic, "value.format", "string"), more));
     }
 
     private static List<String> rows(String sql) {

@@ -13,11 +13,11 @@ import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
+import io.sluice.testkit.OptionPairs;
 import io.sluice.testkit.SharedSluice;
 import static io.sluice.testkit.Pipelines.runToEnd;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,11 +51,7 @@ class KafkaSourceTest {
     }
 
     private static Map<String, String> options(String... pairs) {
-        Map<String, String> options = new HashMap<>(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
-        for (int i = 0; i < pairs.length; i += 2) {
-            options.put(pairs[i], pairs[i + 1]);
-        }
-        return options;
+        return kafka.sourceOptions(pairs);
     }
 
     private static PipelineBuilder pipeline(String table, Map<String, String> source) {
@@ -184,12 +180,7 @@ class KafkaSourceTest {
     }
 
     private static Map<String, String> jsonOptions(String topic, String... more) {
-        Map<String, String> options = options("subscribe", topic, "startingOffsets", "earliest",
-                "value.format", "json", "value.schema", "id BIGINT, amount DOUBLE");
-        for (int i = 0; i < more.length; i += 2) {
-            options.put(more[i], more[i + 1]);
-        }
-        return options;
+        return OptionPairs.with(kafka.readFromStart(topic, "value.format", "json", "value.schema", "id BIGINT, amount DOUBLE"), more);
     }
 
     private static long observed(PipelineHandle handle, String metric) {

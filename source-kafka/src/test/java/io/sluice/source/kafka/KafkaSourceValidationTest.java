@@ -10,9 +10,9 @@ import io.sluice.core.ValidationException;
 import io.sluice.core.option.OptionsValidator;
 import io.sluice.core.registry.ConnectorRegistry;
 import io.sluice.testkit.ConnectorConventions;
+import io.sluice.testkit.OptionPairs;
 import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.SharedSluice;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,11 +30,7 @@ class KafkaSourceValidationTest {
     }
 
     private static Map<String, String> valid(String... more) {
-        Map<String, String> options = new HashMap<>(Map.of("kafka.bootstrap.servers", "127.0.0.1:9092", "subscribe", "orders"));
-        for (int i = 0; i < more.length; i += 2) {
-            options.put(more[i], more[i + 1]);
-        }
-        return options;
+        return OptionPairs.with(Map.of("kafka.bootstrap.servers", "127.0.0.1:9092", "subscribe", "orders"), more);
     }
 
     @Test

@@ -69,16 +69,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-        this.producer = new KafkaProducer<>(Map.of(
+        this.producer = new KafkaProducer<>(producerSettings(bootstrapServers),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Producer settings for tests and examples, in order and without stalls: one request in
+     * flight keeps records in order through retries, and without idempotence no producer id
+     * is needed — on a broker that has just started, the idempotent producer's first
+     * InitProducerId round trip was seen to stall a send until its delivery timeout.
+     * Duplicates would need a lost acknowledgement, which loopback does not lose.
+     */
+    public static Map<String, Object> producerSettings(String bootstrapServers) {
+        return Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, "5",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                // one request in flight: a retried batch can never overtake another and be
-                // rejected as out of sequence, the one way an idempotent producer stalls
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
     }
 
     /** Formats a fresh log directory, starts the broker and waits until it answers. */

@@ -1,78 +1,109 @@
 package io.sluice.examples.jdbc;
 
 import com.google.auto.service.AutoService;
+import io.sluice.core.Batch;
+import io.sluice.core.BatchSink;
+import io.sluice.core.BatchWriter;
 import io.sluice.core.SinkContext;
 import io.sluice.core.StreamSink;
 import io.sluice.core.option.ConnectorOptions;
 import io.sluice.core.option.OptionSpec;
-import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Dataset;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.streaming.DataStreamWriter;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A third-party sink, written only against Sluice's public SPI: upserts each micro-batch
- * into a JDBC table by key, exactly once per batch. Found by name ({@code jdbc}) because of
- * the {@code @AutoService} registration; nothing in Sluice knows about it.
+ * A third-party sink written only against Sluice's SPI: upserts each micro-batch into an
+ * existing JDBC table by key, partition by partition, in one transaction per partition that
+ * also records (query id, batch, partition) in a ledger — so a retried task or a replayed
+ * batch writes nothing twice.
  */
 @AutoService(StreamSink.class)
-public final class JdbcSink implements StreamSink {
-    static final OptionSpec<String> URL = OptionSpec.stringOption("url").required()
-            .check(url -> url.startsWith("jdbc:"), "must be a JDBC URL (jdbc:...)")
-            .description("JDBC URL of the database, e.g. jdbc:h2:file:/data/orders").build();
-    static final OptionSpec<String> TABLE = OptionSpec.stringOption("table").required()
-            .check(t -> t.matches("[A-Za-z_][A-Za-z0-9_]*"), "must be a plain SQL identifier")
-            .description("Table to upsert into; created from the query's schema when missing").build();
+public final class JdbcSink implements BatchSink {
+    static final String LEDGER = "sluice_batches";
+    static final OptionSpec<String> URL = OptionSpec.stringOption("url").required().description("JDBC URL of the database")
+            .check(url -> url.startsWith("jdbc:"), "must be a JDBC URL (jdbc:...)").build();
+    static final OptionSpec<String> TABLE = OptionSpec.stringOption("table").required().description("Table to upsert into")
+            .check(t -> t.matches("[A-Za-z_][A-Za-z0-9_]*"), "must be a plain SQL identifier").build();
     static final OptionSpec<List<String>> KEY = OptionSpec.listOption("key").required()
             .description("Columns that identify a row: a row with the same key is replaced").build();
-    static final OptionSpec<String> USER = OptionSpec.stringOption("user").defaultValue("")
-            .description("Database user").build();
+    static final OptionSpec<String> USER = OptionSpec.stringOption("user").defaultValue("").description("Database user").build();
     static final OptionSpec<String> PASSWORD = OptionSpec.stringOption("password").secret().defaultValue("")
             .description("Database password").build();
 
-    @Override
     public String name() {
         return "jdbc";
     }
 
-    @Override
     public String description() {
         return "Upserts each micro-batch into a JDBC table by key, once per batch (example plugin)";
     }
 
-    @Override
     public List<OptionSpec<?>> options() {
         return List.of(URL, TABLE, KEY, USER, PASSWORD);
     }
 
-    @Override
-    public List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
-        List<String> problems = new ArrayList<>();
-        List<String> columns = List.of(schema.fieldNames());
-        for (String key : options.get(KEY)) {
-            if (!columns.contains(key)) {
-                problems.add("option 'key' names column '" + key + "', which the query does not have (columns: "
-                        + String.join(", ", columns) + ")");
-            }
-        }
-        for (StructField field : schema.fields()) {
-            if (SqlTypes.of(field.dataType()).isEmpty()) {
-                problems.add("column '" + field.name() + "' of type " + field.dataType().simpleString()
-                        + " has no SQL type here: select it as a string, e.g. to_json(" + field.name() + ")");
-            }
-        }
-        return problems;
+    public boolean idempotent() {
+        return true;
     }
 
-    @Override
-    public DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
-        JdbcBatchWriter writer = new JdbcBatchWriter(options.get(URL), options.get(USER), options.get(PASSWORD),
-                options.get(TABLE), options.get(KEY), context.queryName(), data.schema());
-        VoidFunction2<Dataset<Row>, Long> upsert = (batch, batchId) -> writer.write(batchId, batch.collectAsList());
-        return data.writeStream().foreachBatch(upsert);
+    public List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
+        List<String> columns = List.of(schema.fieldNames());
+        return options.get(KEY).stream().filter(key -> !columns.contains(key)).map(key -> "option 'key' names column '" + key
+                + "', which the query does not have (columns: " + String.join(", ", columns) + ")").toList();
+    }
+
+    public BatchWriter writer(SinkContext context, ConnectorOptions options, StructType schema) {
+        String url = options.get(URL), user = options.get(USER), password = options.get(PASSWORD);
+        List<String> columns = List.of(schema.fieldNames());
+        String merge = "MERGE INTO " + quote(List.of(options.get(TABLE))) + " (" + quote(columns) + ") KEY ("
+                + quote(options.get(KEY)) + ") VALUES (" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+        return BatchWriter.perPartition((batch, partition, rows) -> {
+            try (Connection db = DriverManager.getConnection(url, user, password)) {
+                db.setAutoCommit(false);
+                if (firstDelivery(db, batch, partition)) {
+                    upsert(db, merge, columns.size(), rows);
+                    db.commit();
+                }
+            }
+        });
+    }
+
+    private static boolean firstDelivery(Connection db, Batch batch, int partition) throws SQLException {
+        db.createStatement().execute("CREATE TABLE IF NOT EXISTS " + LEDGER + " (query_id VARCHAR, batch_id BIGINT,"
+                + " partition_id INT, PRIMARY KEY (query_id, batch_id, partition_id))");
+        try (PreparedStatement ledger = db.prepareStatement("INSERT INTO " + LEDGER + " VALUES (?, ?, ?)")) {
+            ledger.setString(1, batch.queryId());
+            ledger.setLong(2, batch.id());
+            ledger.setInt(3, partition);
+            return ledger.executeUpdate() == 1;
+        } catch (SQLIntegrityConstraintViolationException alreadyWritten) {
+            return false;
+        }
+    }
+
+    private static void upsert(Connection db, String merge, int width, Iterator<Row> rows) throws SQLException {
+        try (PreparedStatement upsert = db.prepareStatement(merge)) {
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                for (int i = 0; i < width; i++) {
+                    upsert.setObject(i + 1, row.get(i));
+                }
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /** Quoted, as Spark's column names may be SQL keywords ({@code offset}); upper case, as SQL folds unquoted names. */
+    private static String quote(List<String> names) {
+        return names.stream().map(n -> "\"" + n.toUpperCase(java.util.Locale.ROOT) + "\"").collect(Collectors.joining(", "));
     }
 }

@@ -20,6 +20,10 @@ public final class JdbcSinkExample {
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("sluice-jdbc-");
         String url = "jdbc:h2:file:" + work.resolve("orders") + ";DB_CLOSE_ON_EXIT=FALSE";
+        try (Connection db = DriverManager.getConnection(url)) {
+            db.createStatement().execute("CREATE TABLE orders (order_id BIGINT PRIMARY KEY, customer VARCHAR,"
+                    + " status VARCHAR, amount DOUBLE PRECISION)");
+        }
         try (ExampleKafka kafka = ExampleKafka.open()) {
             String topic = kafka.createTopic("jdbc-orders", 2);
             kafka.produce(topic, Orders.generate(500, 50));
@@ -41,7 +45,7 @@ public final class JdbcSinkExample {
             }
             try (Connection db = DriverManager.getConnection(url);
                     ResultSet rows = db.createStatement().executeQuery(
-                            "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM sluice_batches)")) {
+                            "SELECT (SELECT count(*) FROM orders), (SELECT count(DISTINCT batch_id) FROM sluice_batches)")) {
                 rows.next();
                 System.out.printf("orders in H2: %d, batches in the ledger: %d (%s)%n", rows.getLong(1), rows.getLong(2), url);
             }

@@ -36,12 +36,19 @@ public final class OptionType<T> {
     private final String expectation;
     private final Function<String, T> parser;
     private final Function<T, String> formatter;
+    private final List<String> values;
 
     private OptionType(String name, String expectation, Function<String, T> parser, Function<T, String> formatter) {
+        this(name, expectation, parser, formatter, List.of());
+    }
+
+    private OptionType(String name, String expectation, Function<String, T> parser, Function<T, String> formatter,
+            List<String> values) {
         this.name = requireNonNull(name, "name is null");
         this.expectation = requireNonNull(expectation, "expectation is null");
         this.parser = requireNonNull(parser, "parser is null");
         this.formatter = requireNonNull(formatter, "formatter is null");
+        this.values = List.copyOf(values);
     }
 
     /**
@@ -58,7 +65,7 @@ public final class OptionType<T> {
                 }
             }
             throw new IllegalArgumentException(Suggestions.didYouMean(text, allowed));
-        }, value -> value);
+        }, value -> value, allowed);
     }
 
     /** An enum's constants, spelled in lower case in pipelines ({@code append}, {@code update}). */
@@ -75,12 +82,17 @@ public final class OptionType<T> {
                 }
             }
             throw new IllegalArgumentException(Suggestions.didYouMean(text, names));
-        }, constant -> constant.name().toLowerCase(Locale.ROOT));
+        }, constant -> constant.name().toLowerCase(Locale.ROOT), names);
     }
 
     /** A short name for catalogues: string, int, long, boolean, duration, list, enum. */
     public String name() {
         return name;
+    }
+
+    /** The words an enum option takes, sorted (for catalogues and the file's JSON Schema); empty for other types. */
+    public List<String> values() {
+        return values;
     }
 
     /** What a valid value is, as the end of "is not …": {@code a long}, {@code one of: a, b}. */

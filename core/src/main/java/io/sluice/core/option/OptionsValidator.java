@@ -49,7 +49,7 @@ public final class OptionsValidator {
         requireNonNull(extraOptions, "extraOptions is null");
         requireNonNull(raw, "raw is null");
         String subject = connector.kind().subject(connector.name());
-        List<String> messages = new ArrayList<>();
+        List<Problem> messages = new ArrayList<>();
 
         Map<String, OptionSpec<?>> declared = new LinkedHashMap<>();
         Map<String, OptionSpec<?>> byAlias = new HashMap<>();
@@ -66,15 +66,15 @@ public final class OptionsValidator {
             String value = requireNonNull(entry.getValue(), () -> "value of option '" + key + "' is null");
             String refusal = connector.rejectedOptions().get(key);
             if (refusal != null) {
-                messages.add("option '" + key + "' is not supported: " + refusal);
+                messages.add(new Problem(subject, "option '" + key + "' is not supported: " + refusal, List.of(key)));
                 continue;
             }
             OptionSpec<?> spec = declared.get(key);
             if (spec == null && byAlias.containsKey(key)) {
                 spec = byAlias.get(key);
                 if (raw.containsKey(spec.name())) {
-                    messages.add("options '" + key + "' and '" + spec.name() + "' are the same option ('"
-                            + key + "' is deprecated): set only '" + spec.name() + "'");
+                    messages.add(new Problem(subject, "options '" + key + "' and '" + spec.name() + "' are the same option ('"
+                            + key + "' is deprecated): set only '" + spec.name() + "'", List.of(key)));
                     continue;
                 }
                 LOG.warn("{}: option '{}' is deprecated, use '{}'", subject, key, spec.name());
@@ -83,7 +83,7 @@ public final class OptionsValidator {
                 canonical.put(spec.name(), value);
                 Optional<String> failure = parse(spec, value, secrets);
                 if (failure.isPresent()) {
-                    messages.add(failure.get());
+                    messages.add(new Problem(subject, failure.get(), List.of(key)));
                 } else {
                     parsed.put(spec.name(), spec.type().parse(value));
                 }
@@ -94,22 +94,22 @@ public final class OptionsValidator {
                 canonical.put(key, value);
                 continue;
             }
-            messages.add(unknown(key, connector, declared));
+            messages.add(new Problem(subject, unknown(key, connector, declared), List.of(key)));
         }
 
         for (OptionSpec<?> spec : declared.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
             if (spec.required() && !canonical.containsKey(spec.name())) {
-                messages.add("missing required option '" + spec.name() + "'");
+                messages.add(new Problem(subject, "missing required option '" + spec.name() + "'", List.of(spec.name())));
             }
         }
 
         ConnectorOptions options = new ConnectorOptions(canonical, parsed, secrets::isSecret);
         if (messages.isEmpty()) {
             for (OptionRule rule : connector.rules()) {
-                messages.addAll(rule.check(options));
+                rule.check(options).forEach(message -> messages.add(new Problem(subject, message)));
             }
         }
-        return new Result(options, messages.stream().map(message -> new Problem(subject, message)).toList());
+        return new Result(options, messages);
     }
 
     /** How an option and its value appear in a message: the value is hidden for secrets. */

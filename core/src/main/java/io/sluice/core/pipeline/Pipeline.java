@@ -46,6 +46,22 @@ public final class Pipeline {
     }
 
     /**
+     * The schema of this pipeline's output and Spark's analysed plan for its main query,
+     * built as {@link #start()} would build it but without starting anything. (Spark plans a
+     * streaming query physically only per micro-batch, once it runs.)
+     *
+     * @throws ValidationException with every problem, when validation fails
+     */
+    public String explain() {
+        Planner.Plan plan = Planner.plan(spark, registry, definition, false);
+        if (!plan.problems().isEmpty()) {
+            throw new ValidationException(definition.subject(), plan.problems());
+        }
+        return "== Output schema ==\n" + plan.output().schema().treeString()
+                + "== Analyzed logical plan ==\n" + plan.output().queryExecution().analyzed().treeString();
+    }
+
+    /**
      * Validates, then starts the query (and any side outputs such as a dead letter).
      *
      * @throws ValidationException with every problem, when validation fails

@@ -133,6 +133,42 @@ public final class PipelineHandle implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the pipeline between two batches rather than in the middle of one: waits until
+     * none of its queries is processing data, then stops them all. A batch in flight is thus
+     * finished and committed instead of aborted and redone on restart.
+     *
+     * <p>Spark has no graceful stop for Structured Streaming, so this watches each query's
+     * status and stops in a gap between batches; a batch that starts in the instant between
+     * the check and the stop is aborted as by {@link #stop()} — still exactly once for sinks
+     * that are, only redone on restart.
+     *
+     * @return true if it stopped between batches, false if {@code timeout} passed first and it stopped at once
+     */
+    public boolean stopGracefully(Duration timeout) {
+        requireNonNull(timeout, "timeout is null");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean between = false;
+        try {
+            while (System.nanoTime() < deadline) {
+                if (all().stream().noneMatch(PipelineHandle::processing)) {
+                    between = true;
+                    break;
+                }
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
+        return between;
+    }
+
+    private static boolean processing(StreamingQuery query) {
+        StreamingQueryStatus status = query.status();
+        return query.isActive() && status.isTriggerActive() && status.isDataAvailable();
+    }
+
     @Override
     public void close() {
         stop();

@@ -31,6 +31,15 @@ import org.apache.spark.sql.SparkSession;
  * start share this one path, so what {@code validate()} accepts is what {@code start()} runs.
  */
 final class Planner {
+    /** The parts of a definition that {@link Problem#path()} names, as the pipeline file spells them. */
+    static final String SOURCE = "source";
+    static final String SINK = "sink";
+    static final String OPTIONS = "options";
+    static final String CONNECTOR = "connector";
+    static final String TRANSFORMS = "transforms";
+    static final String OUTPUT_MODE = "outputMode";
+    static final String CHECKPOINT_LOCATION = "checkpointLocation";
+
     private Planner() {}
 
     /** A planned pipeline: runnable when {@code problems} is empty. */
@@ -42,15 +51,15 @@ final class Planner {
         String pipeline = definition.subject();
 
         Lookup<StreamSource> sourceLookup = registry.source(definition.sourceName());
-        sourceLookup.problem().ifPresent(problems::add);
+        sourceLookup.problem().ifPresent(p -> problems.add(p.within(SOURCE, CONNECTOR)));
         Optional<ConnectorOptions> sourceOptions = sourceLookup.connector().flatMap(source ->
-                validOptions(source, List.of(), definition.sourceOptions(), problems));
+                validOptions(source, List.of(), definition.sourceOptions(), SOURCE, problems));
 
         Lookup<StreamSink> sinkLookup = registry.sink(definition.sinkName());
-        sinkLookup.problem().ifPresent(problems::add);
+        sinkLookup.problem().ifPresent(p -> problems.add(p.within(SINK, CONNECTOR)));
         Optional<StreamSink> sink = sinkLookup.connector();
         Optional<ConnectorOptions> sinkOptions = sink.flatMap(s ->
-                validOptions(s, StreamSink.FRAMEWORK_OPTIONS, definition.sinkOptions(), problems));
+                validOptions(s, StreamSink.FRAMEWORK_OPTIONS, definition.sinkOptions(), SINK, problems));
 
         Optional<String> checkpoint = sinkOptions.flatMap(o -> o.find(StreamSink.CHECKPOINT_LOCATION))
                 .or(definition::checkpointLocation);
@@ -68,18 +77,19 @@ final class Planner {
             output = build(spark, definition, sourceLookup.connector().get(), sourceOptions.get(), starting, sideOutputs, problems);
         }
         if (output != null && modeSupported) {
-            OutputModeCheck.check(output, definition.outputMode()).forEach(m -> problems.add(new Problem(pipeline, m)));
+            OutputModeCheck.check(output, definition.outputMode())
+                    .forEach(m -> problems.add(new Problem(pipeline, m, List.of(OUTPUT_MODE))));
         }
         if (output != null && sinkOptions.isPresent()) {
             String subject = ConnectorKind.SINK.subject(sink.get().name());
             sink.get().validate(sinkContext, sinkOptions.get(), output.schema())
-                    .forEach(m -> problems.add(new Problem(subject, m)));
+                    .forEach(m -> problems.add(new Problem(subject, m, List.of(SINK))));
         }
         if (!sideOutputs.isEmpty() && checkpoint.isEmpty()) {
             for (SideOutput side : sideOutputs) {
                 problems.add(new Problem(pipeline, "the " + side.name() + " output (" + side.description()
                         + ") needs a checkpoint location to be kept exactly once across restarts:"
-                        + " set the pipeline's checkpointLocation"));
+                        + " set the pipeline's checkpointLocation", List.of(CHECKPOINT_LOCATION)));
             }
         }
         return new Plan(problems, output, sink.orElse(null), sinkOptions.orElse(null), sinkContext, sideOutputs);
@@ -93,19 +103,19 @@ final class Planner {
             String hint = sink.outputModeHint();
             problems.add(new Problem(subject, "output mode " + mode + " is not supported (supported: "
                     + sink.supportedOutputModes().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))
-                    + ")" + (hint.isEmpty() ? "" : ": " + hint)));
+                    + ")" + (hint.isEmpty() ? "" : ": " + hint), List.of(OUTPUT_MODE)));
         }
         if (sink.requiresCheckpointLocation() && checkpoint.isEmpty()) {
             problems.add(new Problem(subject, "missing required option '" + StreamSink.CHECKPOINT_LOCATION.name()
-                    + "' (set it on the sink or on the pipeline)"));
+                    + "' (set it on the sink or on the pipeline)", List.of(SINK, OPTIONS)));
         }
         return problems;
     }
 
     private static Optional<ConnectorOptions> validOptions(Connector connector, List<OptionSpec<?>> extra,
-            Map<String, String> raw, List<Problem> problems) {
+            Map<String, String> raw, String part, List<Problem> problems) {
         OptionsValidator.Result result = OptionsValidator.validate(connector, extra, raw);
-        problems.addAll(result.problems());
+        result.problems().forEach(p -> problems.add(p.within(part, OPTIONS)));
         return result.valid() ? Optional.of(result.options()) : Optional.empty();
     }
 
@@ -116,7 +126,8 @@ final class Planner {
         try {
             data = source.read(context, options);
         } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
-            problems.add(new Problem(ConnectorKind.SOURCE.subject(source.name()), "cannot read the stream: " + describe(e)));
+            problems.add(new Problem(ConnectorKind.SOURCE.subject(source.name()), "cannot read the stream: " + describe(e),
+                    List.of(SOURCE)));
             return null;
         }
         List<Transform> transforms = definition.transforms();
@@ -126,7 +137,7 @@ final class Planner {
                 data = transform.apply(spark, data);
             } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
                 problems.add(new Problem(definition.subject(), "transform " + (i + 1) + " (" + transform.describe()
-                        + ") failed: " + describe(e)));
+                        + ") failed: " + describe(e), List.of(TRANSFORMS, String.valueOf(i + 1))));
                 return null;
             }
         }

@@ -29,6 +29,11 @@ final class SqlTransform implements Transform {
     }
 
     @Override
+    public String text() {
+        return "sql: " + query.strip();
+    }
+
+    @Override
     public Dataset<Row> apply(SparkSession spark, Dataset<Row> input) {
         synchronized (VIEWS) {
             input.createOrReplaceTempView(view);

@@ -20,6 +20,11 @@ public interface Transform {
     /** How the step appears in messages: {@code sql: SELECT …} or the function's description. */
     String describe();
 
+    /** The whole step, for listings such as {@code sluice explain}; {@link #describe()} unless the step has more to show. */
+    default String text() {
+        return describe();
+    }
+
     Dataset<Row> apply(SparkSession spark, Dataset<Row> input);
 
     /** SQL over the previous step, visible as the view {@code input}. */

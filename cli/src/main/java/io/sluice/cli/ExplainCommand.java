@@ -1,0 +1,87 @@
+package io.sluice.cli;
+
+import io.sluice.cli.file.FileProblem;
+import io.sluice.cli.file.PipelineFile;
+import io.sluice.core.Connector;
+import io.sluice.core.Sluice;
+import io.sluice.core.option.OptionSpec;
+import io.sluice.core.pipeline.PipelineDefinition;
+import io.sluice.core.pipeline.Transform;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice explain}: the pipelines as resolved (variables, defaults, secrets masked) and Spark's plan for each. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Shows each pipeline as it will run — variables substituted, defaults filled in, secrets masked — and Spark's plan.")
+final class ExplainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Pipeline files (YAML)")
+    List<Path> files;
+
+    @Mixin
+    FileOptions fileOptions;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<PipelineFile> loaded = fileOptions.load(files);
+        List<FileProblem> problems = ValidateCommand.check(loaded);
+        if (!problems.isEmpty()) {
+            problems.forEach(spec.commandLine().getErr()::println);
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+        Sluice sluice = Sessions.forChecking(FileOptions.sparkSettings(loaded));
+        Secrets secrets = Secrets.of(loaded, sluice.connectors());
+        for (PipelineFile file : loaded) {
+            for (PipelineFile.FilePipeline pipeline : file.pipelines()) {
+                PipelineDefinition definition = pipeline.definition();
+                StringBuilder text = new StringBuilder("pipeline '" + definition.name() + "' (" + file.file() + ")\n");
+                Connector source = sluice.connectors().source(definition.sourceName()).connector().orElseThrow();
+                Connector sink = sluice.connectors().sink(definition.sinkName()).connector().orElseThrow();
+                connector(text, "source", source, definition.sourceOptions());
+                List<Transform> transforms = definition.transforms();
+                if (!transforms.isEmpty()) {
+                    text.append("  transforms:\n");
+                    for (int i = 0; i < transforms.size(); i++) {
+                        text.append("    ").append(i + 1).append(". ").append(transforms.get(i).text()).append('\n');
+                    }
+                }
+                connector(text, "sink", sink, definition.sinkOptions());
+                text.append("  outputMode: ").append(definition.outputMode().name().toLowerCase(java.util.Locale.ROOT)).append('\n')
+                        .append("  trigger: ").append(definition.trigger()).append('\n')
+                        .append("  checkpointLocation: ").append(definition.checkpointLocation()
+                                .orElse("(none: a temporary directory, deleted when the pipeline stops)")).append('\n')
+                        .append("  queryName: ").append(definition.queryName().orElse(definition.name())).append("\n\n")
+                        .append(Checked.pipeline(sluice, pipeline).explain()).append('\n');
+                out.print(secrets.mask(text.toString()));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The connector and every option it will run with: the file's, and the defaults of those it leaves out. */
+    private static void connector(StringBuilder text, String part, Connector connector, Map<String, String> raw) {
+        text.append("  ").append(part).append(": ").append(connector.name()).append('\n');
+        Map<String, String> shown = new TreeMap<>();
+        raw.forEach((key, value) -> shown.put(key, Secrets.isSecret(connector, key) ? Secrets.MASK : value));
+        for (OptionSpec<?> option : Catalogue.options(connector)) {
+            Optional.of(option.defaultText()).filter(d -> !d.isEmpty() && !raw.containsKey(option.name()))
+                    .ifPresent(d -> shown.put(option.name(), d + "  (default)"));
+        }
+        shown.forEach((key, value) -> text.append("    ").append(key).append(": ").append(value).append('\n'));
+    }
+}

@@ -1,0 +1,81 @@
+package io.sluice.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code sluice} command. Exit codes: 0 success, 1 a problem with the pipelines (or a
+ * pipeline that failed), 2 a usage error — so scripts and CI can tell them apart.
+ */
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Declarative streaming pipelines on Apache Spark Structured Streaming.",
+        subcommands = {ValidateCommand.class, RunCommand.class, ConnectorsCommand.class, ExplainCommand.class,
+                SchemaCommand.class})
+public final class Main implements Callable<Integer> {
+    /** Where the full log (with stack traces) goes when the command runs outside spark-submit. */
+    static final String LOG_FILE_PROPERTY = "sluice.log.file";
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        configureLogging();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Sluice's handlers; tests call it with their own writers. */
+    public static CommandLine commandLine() {
+        CommandLine command = new CommandLine(new Main());
+        command.setCaseInsensitiveEnumValuesAllowed(true);
+        command.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Logger log = LoggerFactory.getLogger(Main.class);
+            log.error("sluice {} failed", cmd.getCommandName(), e);
+            cmd.getErr().println("sluice " + cmd.getCommandName() + ": unexpected error: " + e
+                    + " (the stack trace is in the log" + logFile().map(f -> ", " + f).orElse("") + ")");
+            return 1;
+        });
+        return command;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("sluice: name a command: validate, run, connectors, explain or schema");
+        spec.commandLine().usage(err);
+        return 2;
+    }
+
+    /**
+     * Outside spark-submit, the command logs through its own configuration: warnings on the
+     * console without stack traces, everything with traces in a log file. Under spark-submit
+     * the cluster's logging configuration applies.
+     */
+    static void configureLogging() {
+        if (System.getProperty("log4j2.configurationFile") == null && !Sessions.underSparkSubmit()) {
+            if (System.getProperty(LOG_FILE_PROPERTY) == null) {
+                System.setProperty(LOG_FILE_PROPERTY, Path.of(System.getProperty("java.io.tmpdir"), "sluice.log").toString());
+            }
+            System.setProperty("log4j2.configurationFile", "classpath:io/sluice/cli/log4j2-cli.properties");
+        }
+    }
+
+    static java.util.Optional<String> logFile() {
+        return java.util.Optional.ofNullable(System.getProperty(LOG_FILE_PROPERTY));
+    }
+
+    /** The version from the jar's manifest, or "development" from a checkout. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"sluice " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.sluice.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.Connector;
+import io.sluice.core.ConnectorKind;
+import io.sluice.core.OutputMode;
+import io.sluice.core.option.OptionPrefix;
+import io.sluice.core.option.OptionSpec;
+import io.sluice.core.registry.ConnectorRegistry;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A JSON Schema (draft-07) of the pipeline file, generated from the same declarations that
+ * validate it: the file's fields, every connector on the class path by name, and each
+ * connector's options with their types, allowed values, defaults and descriptions. An editor
+ * with a YAML language server then completes and checks a pipeline file while it is typed.
+ * Any value may also be a {@code ${VARIABLE}}.
+ */
+final class PipelineSchema {
+    private PipelineSchema() {}
+
+    static ObjectNode of(ConnectorRegistry registry) {
+        ObjectNode root = Catalogue.JSON.createObjectNode();
+        root.put("$schema", "http://json-schema.org/draft-07/schema#");
+        root.put("title", "Sluice pipeline file");
+        root.put("description", "One or more streaming pipelines: source, SQL transforms, sink (see Sluice's README)");
+        root.put("type", "object");
+        root.put("additionalProperties", false);
+        root.putArray("required").add("pipelines");
+        ObjectNode properties = root.putObject("properties");
+        ObjectNode spark = properties.putObject("spark");
+        spark.put("type", "object").put("description", "Spark session settings for the file, e.g. spark.sql.shuffle.partitions");
+        spark.putObject("additionalProperties").putArray("type").add("string").add("number").add("boolean");
+        ObjectNode pipelines = properties.putObject("pipelines");
+        pipelines.put("type", "array").put("minItems", 1).put("description", "The pipelines; they run together and stop together");
+        pipelines.putObject("items").put("$ref", "#/definitions/pipeline");
+
+        ObjectNode definitions = root.putObject("definitions");
+        definitions.putObject("variable").put("type", "string").put("pattern", "\\$\\{[^}]+\\}")
+                .put("description", "${NAME} or ${NAME:-default}, from --set or the environment");
+        definitions.set("pipeline", pipeline());
+        List<Connector> sources = registry.sources().stream().map(Connector.class::cast).toList();
+        List<Connector> sinks = registry.sinks().stream().map(Connector.class::cast).toList();
+        definitions.set("source", connectorPart(ConnectorKind.SOURCE, sources));
+        definitions.set("sink", connectorPart(ConnectorKind.SINK, sinks));
+        for (Connector connector : Catalogue.all(registry)) {
+            definitions.set(optionsDefinition(connector), options(connector));
+        }
+        return root;
+    }
+
+    private static ObjectNode pipeline() {
+        ObjectNode pipeline = Catalogue.JSON.createObjectNode();
+        pipeline.put("type", "object").put("additionalProperties", false);
+        pipeline.putArray("required").add("name").add("source").add("sink");
+        ObjectNode p = pipeline.putObject("properties");
+        p.putObject("name").put("type", "string").put("description", "The pipeline's name; also the default query name");
+        p.putObject("source").put("$ref", "#/definitions/source");
+        ObjectNode transforms = p.putObject("transforms");
+        transforms.put("type", "array").put("description", "SQL steps; each reads the previous step as the view 'input'");
+        ObjectNode step = transforms.putObject("items");
+        step.put("type", "object").put("additionalProperties", false);
+        step.putArray("required").add("sql");
+        step.putObject("properties").putObject("sql").put("type", "string").put("description", "SELECT ... FROM input");
+        p.putObject("sink").put("$ref", "#/definitions/sink");
+        ArrayNode modes = p.putObject("outputMode").put("description", "How results are written (default: append)").putArray("enum");
+        for (OutputMode mode : OutputMode.values()) {
+            modes.add(mode.name().toLowerCase(Locale.ROOT));
+        }
+        ArrayNode trigger = p.putObject("trigger").put("description",
+                "availableNow, once, an interval such as '10 seconds', or processingTime: <interval> (default: batches back to back)")
+                .putArray("anyOf");
+        trigger.addObject().putArray("enum").add("availableNow").add("once");
+        trigger.addObject().put("type", "string").put("pattern", "^[0-9]+\\s*[a-z]+$");
+        ObjectNode processing = trigger.addObject().put("type", "object").put("additionalProperties", false);
+        processing.putArray("required").add("processingTime");
+        processing.putObject("properties").putObject("processingTime").put("type", "string");
+        p.putObject("checkpointLocation").put("type", "string")
+                .put("description", "Directory where the query keeps its offsets and state; required by file sinks and dead letters");
+        p.putObject("queryName").put("type", "string").put("description", "Name of the streaming query (default: the pipeline's name)");
+        return pipeline;
+    }
+
+    private static ObjectNode connectorPart(ConnectorKind kind, List<Connector> connectors) {
+        ObjectNode part = Catalogue.JSON.createObjectNode();
+        part.put("type", "object").put("additionalProperties", false);
+        part.putArray("required").add("connector");
+        ObjectNode properties = part.putObject("properties");
+        ObjectNode connector = properties.putObject("connector");
+        connector.put("description", "The " + kind.singular() + " connector's name (sluice connectors lists them)");
+        ArrayNode names = connector.putArray("enum");
+        connectors.stream().map(Connector::name).sorted().forEach(names::add);
+        properties.putObject("options").put("type", "object").put("description", "The connector's options");
+        ArrayNode cases = part.putArray("allOf");
+        for (Connector c : connectors) {
+            ObjectNode when = cases.addObject();
+            when.putObject("if").putObject("properties").putObject("connector").put("const", c.name());
+            when.putObject("then").putObject("properties").putObject("options").put("$ref", "#/definitions/" + optionsDefinition(c));
+        }
+        return part;
+    }
+
+    private static String optionsDefinition(Connector connector) {
+        return connector.kind().singular() + "-" + connector.name() + "-options";
+    }
+
+    private static ObjectNode options(Connector connector) {
+        ObjectNode node = Catalogue.JSON.createObjectNode();
+        node.put("type", "object").put("description", connector.description());
+        ArrayNode required = node.putArray("required");
+        ObjectNode properties = node.putObject("properties");
+        for (OptionSpec<?> option : Catalogue.options(connector)) {
+            if (option.required()) {
+                required.add(option.name());
+            }
+            ObjectNode property = properties.putObject(option.name());
+            property.put("description", option.description() + (option.secret() ? " (secret: never printed)" : ""));
+            if (!option.defaultText().isEmpty()) {
+                property.put("default", option.defaultText());
+            }
+            ArrayNode anyOf = property.putArray("anyOf");
+            ObjectNode typed = anyOf.addObject();
+            switch (option.type().name()) {
+                case "boolean" -> typed.put("type", "boolean");
+                case "int", "long" -> typed.put("type", "integer");
+                case "list" -> typed.putArray("type").add("string").add("array");
+                default -> {
+                    if (option.type().values().isEmpty()) {
+                        typed.put("type", "string");
+                    } else {
+                        option.type().values().forEach(typed.putArray("enum")::add);
+                    }
+                }
+            }
+            anyOf.addObject().put("$ref", "#/definitions/variable");
+        }
+        ObjectNode patterns = node.putObject("patternProperties");
+        for (OptionPrefix prefix : connector.optionPrefixes()) {
+            patterns.putObject("^" + Pattern.quote(prefix.prefix()).replace("\\Q", "").replace("\\E", "").replace(".", "\\."))
+                    .put("description", prefix.description()).putArray("type").add("string").add("number").add("boolean");
+        }
+        if (required.isEmpty()) {
+            node.remove("required");
+        }
+        node.put("additionalProperties", false);
+        return node;
+    }
+}

@@ -1,0 +1,113 @@
+package io.sluice.cli;
+
+import io.sluice.cli.file.FileProblem;
+import io.sluice.cli.file.PipelineFile;
+import io.sluice.core.Sluice;
+import io.sluice.core.ValidationException;
+import io.sluice.core.option.OptionType;
+import io.sluice.core.pipeline.ProgressReporter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * {@code sluice run}: validates the files, starts every pipeline in one Spark application,
+ * prints a progress line per batch, and ends when they all end, when one fails (exit 1, one
+ * short message), or when it is told to stop (SIGTERM, Ctrl-C: a graceful stop, exit 0).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the pipelines of the files together: locally on every core by default, or on the cluster",
+                "when launched by spark-submit. SIGTERM or Ctrl-C stops gracefully (the batch in flight is committed);",
+                "a second signal, or --stop-timeout, stops at once."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Pipeline files (YAML)")
+    List<Path> files;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master, e.g. local[4] or spark://host:7077 (default: local[*], or spark-submit's)")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting; wins over the files' spark: map. Repeatable.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long a graceful stop may wait for the batch in flight (default: ${DEFAULT-VALUE})")
+    Duration stopTimeout;
+
+    @Option(names = "--verbose", description = "Print a failure's stack trace, not only its message")
+    boolean verbose;
+
+    @Mixin
+    FileOptions fileOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<PipelineFile> loaded = fileOptions.load(files);
+        if (Checked.unreadable(loaded) || loaded.stream().anyMatch(f -> !f.problems().isEmpty())) {
+            return report(ValidateCommand.check(loaded), err);
+        }
+        Map<String, String> settings = FileOptions.sparkSettings(loaded);
+        settings.putAll(conf);
+        if (master != null) {
+            settings.put("spark.master", master);
+        }
+        Sluice sluice = Sessions.forRunning(settings);
+        Secrets secrets = Secrets.of(loaded, sluice.connectors());
+        List<FileProblem> problems = Checked.problems(loaded, sluice);
+        if (!problems.isEmpty()) {
+            return report(problems.stream().map(p -> new FileProblem(p.file(), p.position(), p.subject(),
+                    secrets.mask(p.message()))).toList(), err);
+        }
+        Runner runner = new Runner(out, err, secrets, verbose);
+        Signal.handle(new Signal("TERM"), signal -> runner.requestStop("SIGTERM"));
+        Signal.handle(new Signal("INT"), signal -> runner.requestStop("SIGINT"));
+        try (ProgressReporter progress = ProgressReporter.attach(sluice.spark(), Set.of(), line -> {
+            out.println(line);
+            out.flush();
+        })) {
+            List<PipelineFile.FilePipeline> pipelines = loaded.stream().flatMap(f -> f.pipelines().stream()).toList();
+            return runner.run(pipelines.stream().map(p -> Checked.pipeline(sluice, p)).toList(), stopTimeout);
+        } catch (ValidationException e) {
+            err.println(secrets.mask(e.getMessage()));
+            return 1;
+        } finally {
+            sluice.close();
+        }
+    }
+
+    private static int report(List<FileProblem> problems, PrintWriter err) {
+        problems.forEach(err::println);
+        err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + ": nothing was started");
+        err.flush();
+        return 1;
+    }
+
+    /** Durations as pipeline options spell them: {@code 30s}, {@code 2 minutes}. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return OptionType.DURATION.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not " + OptionType.DURATION.expectation());
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.sluice.cli;
+
+import io.sluice.cli.file.PipelineFile;
+import io.sluice.core.Connector;
+import io.sluice.core.option.OptionSpec;
+import io.sluice.core.registry.ConnectorRegistry;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The values of every option declared secret in a set of pipelines, to mask them in anything
+ * the command prints — the resolved pipeline, Spark's plan, a failure's message or trace —
+ * whether they were written in the file or came from a variable.
+ */
+final class Secrets {
+    static final String MASK = "*****";
+    private final List<String> values;
+
+    private Secrets(Set<String> values) {
+        // longest first, so a secret containing another is masked whole
+        this.values = values.stream().filter(v -> v.length() >= 3).sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    static Secrets of(List<PipelineFile> files, ConnectorRegistry registry) {
+        Set<String> values = new LinkedHashSet<>();
+        for (PipelineFile file : files) {
+            for (PipelineFile.FilePipeline pipeline : file.pipelines()) {
+                var definition = pipeline.definition();
+                registry.source(definition.sourceName()).connector().ifPresent(c -> collect(c, definition.sourceOptions(), values));
+                registry.sink(definition.sinkName()).connector().ifPresent(c -> collect(c, definition.sinkOptions(), values));
+            }
+        }
+        return new Secrets(values);
+    }
+
+    private static void collect(Connector connector, Map<String, String> options, Set<String> values) {
+        options.forEach((key, value) -> {
+            if (isSecret(connector, key)) {
+                values.add(value);
+            }
+        });
+    }
+
+    /** Whether {@code key} is declared secret by the connector, by name or through a prefix. */
+    static boolean isSecret(Connector connector, String key) {
+        Optional<OptionSpec<?>> spec = connector.options().stream().filter(o -> o.name().equals(key)).findFirst();
+        if (spec.isPresent()) {
+            return spec.get().secret();
+        }
+        return connector.optionPrefixes().stream().filter(p -> p.matches(key)).anyMatch(p -> p.isSecret(key));
+    }
+
+    String mask(String text) {
+        String masked = text;
+        for (String value : values) {
+            masked = masked.replace(value, MASK);
+        }
+        return masked;
+    }
+}

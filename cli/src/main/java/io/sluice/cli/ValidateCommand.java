@@ -1,0 +1,87 @@
+package io.sluice.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.cli.file.FileProblem;
+import io.sluice.cli.file.PipelineFile;
+import io.sluice.core.Sluice;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice validate}: every problem of every pipeline in the files, without starting a query or touching a broker. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Checks pipeline files as the Java validate() does, without starting a query or reaching a broker.",
+                "Exit 0 when valid, 1 when any problem, 2 for a usage error."})
+final class ValidateCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Pipeline files (YAML)")
+    List<Path> files;
+
+    @Option(names = "--format", defaultValue = "text", description = "text (one line per problem) or json (for editors and CI)")
+    Format format;
+
+    @Mixin
+    FileOptions fileOptions;
+
+    @Override
+    public Integer call() {
+        List<PipelineFile> loaded = fileOptions.load(files);
+        List<FileProblem> problems = check(loaded);
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            out.println(json(problems));
+        } else {
+            problems.forEach(out::println);
+            if (problems.isEmpty()) {
+                loaded.forEach(f -> out.println(f.file() + ": valid (" + f.pipelines().size() + " pipeline"
+                        + (f.pipelines().size() == 1 ? "" : "s") + ": " + String.join(", ",
+                        f.pipelines().stream().map(p -> p.definition().name()).toList()) + ")"));
+            } else {
+                out.println(problems.size() + (problems.size() == 1 ? " problem" : " problems"));
+            }
+        }
+        out.flush();
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** The files' own problems, and core's for every pipeline that could be read; Spark starts only when there is one. */
+    static List<FileProblem> check(List<PipelineFile> files) {
+        if (files.stream().allMatch(f -> f.pipelines().isEmpty())) {
+            return files.stream().flatMap(f -> f.problems().stream()).sorted().toList();
+        }
+        Sluice sluice = Sessions.forChecking(FileOptions.sparkSettings(files));
+        Secrets secrets = Secrets.of(files, sluice.connectors());
+        return Checked.problems(files, sluice).stream()
+                .map(p -> new FileProblem(p.file(), p.position(), p.subject(), secrets.mask(p.message()))).toList();
+    }
+
+    static String json(List<FileProblem> problems) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("valid", problems.isEmpty());
+        ArrayNode list = root.putArray("problems");
+        for (FileProblem problem : problems) {
+            list.addObject().put("file", problem.file()).put("line", problem.position().line())
+                    .put("column", problem.position().column()).put("subject", problem.subject())
+                    .put("message", problem.message());
+        }
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.sluice.cli.file;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.pipeline.PipelineDefinition;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pipeline file as read: its Spark settings, the pipelines it declares, and every problem
+ * found in it so far. A pipeline with problems of the file's own (an unknown field, a bad
+ * trigger) is still here when it has a name, a source and a sink, so that core's validation
+ * adds its problems and the user sees them all in one round.
+ *
+ * @param file the name problems are reported under, as the user gave it
+ * @param spark session settings from the file's {@code spark:} map
+ */
+public record PipelineFile(String file, Map<String, String> spark, List<FilePipeline> pipelines, List<FileProblem> problems) {
+    public PipelineFile {
+        requireNonNull(file, "file is null");
+        spark = Map.copyOf(requireNonNull(spark, "spark is null"));
+        pipelines = List.copyOf(requireNonNull(pipelines, "pipelines is null"));
+        problems = List.copyOf(requireNonNull(problems, "problems is null"));
+    }
+
+    /** One pipeline of the file: what core runs, and the node it came from, to place core's problems. */
+    public record FilePipeline(PipelineDefinition definition, Node.MapNode node) {
+        public FilePipeline {
+            requireNonNull(definition, "definition is null");
+            requireNonNull(node, "node is null");
+        }
+
+        /**
+         * Where a part of the definition was written: walks a problem's path ({@code source,
+         * options, kafka.bootstrap.servers}) as far as the file has it.
+         */
+        public Position positionOf(List<String> path) {
+            Node current = node;
+            Position position = node.position();
+            for (String part : path) {
+                if (current instanceof Node.MapNode map && map.entries().containsKey(part)) {
+                    Node.Entry entry = map.entries().get(part);
+                    position = entry.keyPosition();
+                    current = entry.value();
+                } else if (current instanceof Node.ListNode list && part.matches("\\d+")
+                        && Integer.parseInt(part) >= 1 && Integer.parseInt(part) <= list.items().size()) {
+                    current = list.items().get(Integer.parseInt(part) - 1);
+                    position = current.position();
+                } else {
+                    break;
+                }
+            }
+            return position;
+        }
+    }
+}

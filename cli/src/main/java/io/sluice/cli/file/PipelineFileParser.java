@@ -1,0 +1,257 @@
+package io.sluice.cli.file;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.OutputMode;
+import io.sluice.core.Suggestions;
+import io.sluice.core.option.OptionType;
+import io.sluice.core.pipeline.PipelineDefinition;
+import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.core.pipeline.Transform;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a pipeline file's YAML into {@link PipelineDefinition}s, the same plain data the Java
+ * builder makes, collecting every problem of the file's own shape with its position: unknown
+ * or misspelt fields ("did you mean"), missing ones, values of the wrong kind, bad output
+ * modes and triggers, unset variables. Options are not checked here — core does that from
+ * the connectors' declarations, and {@link PipelineFile.FilePipeline#positionOf} places its
+ * problems.
+ */
+public final class PipelineFileParser {
+    static final List<String> TOP_FIELDS = List.of("spark", "pipelines");
+    static final List<String> PIPELINE_FIELDS = List.of("name", "source", "transforms", "sink", "outputMode", "trigger",
+            "checkpointLocation", "queryName");
+    static final List<String> CONNECTOR_FIELDS = List.of("connector", "options");
+    static final List<String> TRANSFORM_FIELDS = List.of("sql");
+    static final List<String> TRIGGER_FIELDS = List.of("processingTime");
+
+    private final String file;
+    private final Variables variables;
+    private final List<FileProblem.At> problems = new ArrayList<>();
+
+    private PipelineFileParser(String file, Variables variables) {
+        this.file = requireNonNull(file, "file is null");
+        this.variables = requireNonNull(variables, "variables is null");
+    }
+
+    /** Reads {@code text}, reporting under the name {@code file}. Never throws for a user's mistake. */
+    public static PipelineFile parse(String file, String text, Variables variables) {
+        return new PipelineFileParser(file, variables).parse(text);
+    }
+
+    private PipelineFile parse(String text) {
+        YamlReader.Result yaml;
+        try {
+            yaml = YamlReader.read(text);
+        } catch (YamlReader.YamlException e) {
+            return new PipelineFile(file, Map.of(), List.of(), List.of(new FileProblem(file, e.position(), "", e.getMessage())));
+        }
+        problems.addAll(yaml.duplicates());
+        Map<String, String> spark = new LinkedHashMap<>();
+        List<PipelineFile.FilePipeline> pipelines = new ArrayList<>();
+        if (yaml.root() == null) {
+            problem(Position.START, "", "the file is empty: declare 'pipelines:', a list of pipelines (see README, 'The pipeline file')");
+        } else if (yaml.root() instanceof Node.MapNode root) {
+            checkFields(root, TOP_FIELDS, "", "the file");
+            root.get("spark").ifPresent(node -> spark.putAll(scalars(node, "", "spark")));
+            Optional<Node> list = root.get("pipelines");
+            if (list.isEmpty()) {
+                problem(root.position(), "", "missing field 'pipelines': a list of pipelines");
+            } else if (list.get() instanceof Node.ListNode items) {
+                if (items.items().isEmpty()) {
+                    problem(items.position(), "", "'pipelines' is empty: declare at least one pipeline");
+                }
+                Set<String> names = new LinkedHashSet<>();
+                for (Node item : items.items()) {
+                    pipeline(item, names).ifPresent(pipelines::add);
+                }
+            } else {
+                problem(list.get().position(), "", "'pipelines' must be a list of pipelines (each starting with '- name:'), not "
+                        + list.get().kind());
+            }
+        } else {
+            problem(yaml.root().position(), "", "the file must be a map with 'pipelines:', not " + yaml.root().kind());
+        }
+        return new PipelineFile(file, spark, pipelines, problems.stream().map(p -> p.in(file)).toList());
+    }
+
+    private Optional<PipelineFile.FilePipeline> pipeline(Node item, Set<String> names) {
+        if (!(item instanceof Node.MapNode node)) {
+            problem(item.position(), "", "a pipeline must be a map with 'name', 'source' and 'sink', not " + item.kind());
+            return Optional.empty();
+        }
+        Optional<String> name = requiredText(node, "name", "", "a pipeline");
+        String subject = name.map(n -> "pipeline '" + n + "'").orElse("pipeline");
+        name.ifPresent(n -> {
+            if (!names.add(n)) {
+                problem(node.entries().get("name").value().position(), subject,
+                        "two pipelines are named '" + n + "': names must be unique in a file");
+            }
+        });
+        checkFields(node, PIPELINE_FIELDS, subject, "a pipeline");
+        Optional<Connector> source = connector(node, "source", subject);
+        Optional<Connector> sink = connector(node, "sink", subject);
+        List<Transform> transforms = node.get("transforms").map(t -> transforms(t, subject)).orElse(List.of());
+        OutputMode mode = node.get("outputMode").flatMap(m -> outputMode(m, subject)).orElse(OutputMode.APPEND);
+        StreamTrigger trigger = node.get("trigger").flatMap(t -> trigger(t, subject))
+                .orElse(StreamTrigger.processingTime(java.time.Duration.ZERO));
+        Optional<String> checkpoint = node.get("checkpointLocation").flatMap(c -> text(c, subject, "checkpointLocation"));
+        Optional<String> queryName = node.get("queryName").flatMap(q -> text(q, subject, "queryName"));
+        if (name.isEmpty() || source.isEmpty() || sink.isEmpty()) {
+            return Optional.empty();
+        }
+        PipelineDefinition definition = new PipelineDefinition(name.get(), source.get().name(), source.get().options(),
+                transforms, sink.get().name(), sink.get().options(), mode, trigger, checkpoint, queryName);
+        return Optional.of(new PipelineFile.FilePipeline(definition, node));
+    }
+
+    private record Connector(String name, Map<String, String> options) {}
+
+    private Optional<Connector> connector(Node.MapNode pipeline, String field, String subject) {
+        Optional<Node> found = pipeline.get(field);
+        if (found.isEmpty()) {
+            problem(pipeline.position(), subject, "missing field '" + field + "': the " + field + "'s 'connector' and 'options'");
+            return Optional.empty();
+        }
+        if (!(found.get() instanceof Node.MapNode node)) {
+            problem(found.get().position(), subject, "'" + field + "' must be a map with 'connector' and 'options', not "
+                    + found.get().kind());
+            return Optional.empty();
+        }
+        checkFields(node, CONNECTOR_FIELDS, subject, "a " + field);
+        Optional<String> name = requiredText(node, "connector", subject, "a " + field);
+        Map<String, String> options = node.get("options").map(o -> scalars(o, subject, field + " options")).orElse(Map.of());
+        return name.map(n -> new Connector(n, options));
+    }
+
+    private List<Transform> transforms(Node node, String subject) {
+        if (!(node instanceof Node.ListNode list)) {
+            problem(node.position(), subject, "'transforms' must be a list of '- sql: ...' steps, not " + node.kind());
+            return List.of();
+        }
+        List<Transform> transforms = new ArrayList<>();
+        for (Node item : list.items()) {
+            if (item instanceof Node.MapNode step) {
+                checkFields(step, TRANSFORM_FIELDS, subject, "a transform");
+                requiredText(step, "sql", subject, "a transform").ifPresent(sql -> transforms.add(Transform.sql(sql)));
+            } else {
+                problem(item.position(), subject, "a transform must be '- sql: SELECT ... FROM input', not " + item.kind());
+            }
+        }
+        return transforms;
+    }
+
+    private Optional<OutputMode> outputMode(Node node, String subject) {
+        return text(node, subject, "outputMode").flatMap(text -> {
+            try {
+                return Optional.of(OptionType.enumOf(OutputMode.class).parse(text));
+            } catch (IllegalArgumentException e) {
+                problem(node.position(), subject, "outputMode '" + text + "' is not one of: append, complete, update" + e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** {@code availableNow}, {@code once}, an interval ({@code 10 seconds}), or {@code {processingTime: 10s}}. */
+    private Optional<StreamTrigger> trigger(Node node, String subject) {
+        String expected = "a trigger is 'availableNow', 'once', an interval such as '10 seconds', or 'processingTime: 10 seconds'";
+        if (node instanceof Node.MapNode map) {
+            checkFields(map, TRIGGER_FIELDS, subject, "a trigger");
+            if (map.entries().size() != 1) {
+                problem(map.position(), subject, expected);
+                return Optional.empty();
+            }
+            Node.Entry entry = map.entries().values().iterator().next();
+            if (!entry.key().equals("processingTime")) {
+                return Optional.empty(); // reported as an unknown field
+            }
+            return text(entry.value(), subject, "trigger").flatMap(text -> interval(text, entry.value().position(), subject));
+        }
+        return text(node, subject, "trigger").flatMap(text -> switch (text) {
+            case "availableNow" -> Optional.of(StreamTrigger.availableNow());
+            case "once" -> Optional.of(StreamTrigger.once());
+            default -> {
+                if (Character.isDigit(text.charAt(0))) {
+                    yield interval(text, node.position(), subject);
+                }
+                problem(node.position(), subject, "trigger '" + text + "' is unknown"
+                        + Suggestions.didYouMean(text, List.of("availableNow", "once")) + ": " + expected);
+                yield Optional.empty();
+            }
+        });
+    }
+
+    private Optional<StreamTrigger> interval(String text, Position position, String subject) {
+        try {
+            return Optional.of(StreamTrigger.processingTime(OptionType.DURATION.parse(text)));
+        } catch (IllegalArgumentException e) {
+            problem(position, subject, "trigger interval '" + text + "' is not " + OptionType.DURATION.expectation());
+            return Optional.empty();
+        }
+    }
+
+    /** A map of scalars (Spark settings, options); a list of scalars is joined with commas, as list options read. */
+    private Map<String, String> scalars(Node node, String subject, String what) {
+        if (!(node instanceof Node.MapNode map)) {
+            problem(node.position(), subject, "'" + what + "' must be a map of names to values, not " + node.kind());
+            return Map.of();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Node.Entry entry : map.entries().values()) {
+            Node value = entry.value();
+            if (value instanceof Node.ListNode list && list.items().stream().allMatch(i -> i instanceof Node.Scalar s && !s.isNull())) {
+                List<String> parts = new ArrayList<>();
+                list.items().forEach(i -> text(i, subject, entry.key()).ifPresent(parts::add));
+                values.put(entry.key(), String.join(",", parts));
+            } else {
+                text(value, subject, entry.key()).ifPresent(text -> values.put(entry.key(), text));
+            }
+        }
+        return values;
+    }
+
+    private Optional<String> requiredText(Node.MapNode node, String field, String subject, String what) {
+        Optional<Node> value = node.get(field);
+        if (value.isEmpty()) {
+            problem(node.position(), subject, "missing field '" + field + "' in " + what);
+            return Optional.empty();
+        }
+        return text(value.get(), subject, field);
+    }
+
+    /** A scalar's text with variables resolved; a problem at its place when it is missing, not a scalar, or unresolved. */
+    private Optional<String> text(Node node, String subject, String field) {
+        if (!(node instanceof Node.Scalar scalar)) {
+            problem(node.position(), subject, "'" + field + "' must be a value, not " + node.kind());
+            return Optional.empty();
+        }
+        if (scalar.isNull()) {
+            problem(node.position(), subject, "'" + field + "' has no value");
+            return Optional.empty();
+        }
+        Variables.Resolved resolved = variables.resolve(scalar.text());
+        resolved.problems().forEach(p -> problem(node.position(), subject, p));
+        return resolved.problems().isEmpty() ? Optional.of(resolved.text()) : Optional.empty();
+    }
+
+    private void checkFields(Node.MapNode node, List<String> fields, String subject, String what) {
+        for (Node.Entry entry : node.entries().values()) {
+            if (!fields.contains(entry.key())) {
+                problem(entry.keyPosition(), subject, "unknown field '" + entry.key() + "' in " + what
+                        + Suggestions.didYouMean(entry.key(), fields) + " (fields: " + fields.stream().collect(Collectors.joining(", ")) + ")");
+            }
+        }
+    }
+
+    private void problem(Position position, String subject, String message) {
+        problems.add(new FileProblem.At(position, subject, message));
+    }
+}

@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.core.ValidationException;
 import io.sluice.core.option.OptionType;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineHandle;
@@ -55,17 +56,24 @@ final class Runner {
     /** Starts the pipelines and waits; returns the process's exit code. */
     int run(List<Pipeline> pipelines, Duration stopTimeout) throws InterruptedException {
         List<PipelineHandle> handles = new ArrayList<>();
-        try {
-            for (Pipeline pipeline : pipelines) {
+        for (Pipeline pipeline : pipelines) {
+            try {
                 handles.add(pipeline.start());
-                running = List.copyOf(handles);
-                out.println("started pipeline '" + pipeline.definition().name() + "' (" + pipeline.definition().sourceName()
-                        + " -> " + pipeline.definition().sinkName() + ")");
-                out.flush();
+            } catch (ValidationException e) {
+                handles.forEach(Runner::stopQuietly);
+                throw e;
+            } catch (RuntimeException e) {
+                handles.forEach(Runner::stopQuietly);
+                LOG.error("pipeline '{}' could not start", pipeline.definition().name(), e);
+                err.println("sluice: pipeline '" + pipeline.definition().name() + "' could not start: "
+                        + secrets.mask(describe(rootCause(e))));
+                printTrace(e);
+                return 1;
             }
-        } catch (RuntimeException e) {
-            handles.forEach(Runner::stopQuietly);
-            throw e;
+            running = List.copyOf(handles);
+            out.println("started pipeline '" + pipeline.definition().name() + "' (" + pipeline.definition().sourceName()
+                    + " -> " + pipeline.definition().sinkName() + ")");
+            out.flush();
         }
         while (true) {
             Optional<Failure> failure = failure(handles, pipelines);
@@ -122,16 +130,21 @@ final class Runner {
                 .map(q -> q.name()).orElse(failure.handle().name());
         err.println("sluice: pipeline '" + failure.pipeline() + "' failed: query '" + query + "', batch " + batch + ": "
                 + secrets.mask(describe(cause)));
+        printTrace(failure.exception());
+        return 1;
+    }
+
+    /** With --verbose the trace (secrets masked); otherwise where to find it. */
+    private void printTrace(Throwable error) {
         if (verbose) {
             StringWriter trace = new StringWriter();
-            failure.exception().printStackTrace(new PrintWriter(trace));
+            error.printStackTrace(new PrintWriter(trace));
             err.println(secrets.mask(trace.toString()));
         } else {
             err.println("the stack trace is in the log" + Main.logFile().map(f -> " (" + f + ")").orElse("")
                     + "; run with --verbose to print it here");
         }
         err.flush();
-        return 1;
     }
 
     private static Throwable rootCause(Throwable error) {

@@ -1,5 +1,6 @@
 package io.sluice.core.pipeline;
 
+import io.sluice.core.option.OptionType;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
@@ -73,6 +74,9 @@ public final class StreamTrigger {
 
     @Override
     public String toString() {
-        return kind == Kind.PROCESSING_TIME ? "processing time " + interval : kind.name().toLowerCase().replace('_', ' ');
+        if (kind == Kind.PROCESSING_TIME) {
+            return interval.isZero() ? "batches back to back" : "every " + OptionType.formatDuration(interval);
+        }
+        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
 }

@@ -62,7 +62,7 @@ final class Runner {
             } catch (ValidationException e) {
                 handles.forEach(Runner::stopQuietly);
                 throw e;
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Spark throws undeclared checked exceptions (an IOException of Hadoop's) from start()
                 handles.forEach(Runner::stopQuietly);
                 LOG.error("pipeline '{}' could not start", pipeline.definition().name(), e);
                 err.println("sluice: pipeline '" + pipeline.definition().name() + "' could not start: "

@@ -1,0 +1,104 @@
+package io.sluice.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * A JVM of its own for tests that need one (a signal, a cluster): started with Spark's
+ * module options, its output in a file, and always ended with every process it started.
+ */
+final class JavaProcess implements AutoCloseable {
+    private final Process process;
+    private final Path output;
+    private final String name;
+
+    private JavaProcess(String name, Process process, Path output) {
+        this.name = name;
+        this.process = process;
+        this.output = output;
+    }
+
+    /** The JVM options the build gives Spark's drivers (the pom passes them as sluice.javaOptions). */
+    static List<String> javaOptions() {
+        return Arrays.stream(System.getProperty("sluice.javaOptions", "").trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
+    }
+
+    /** This test JVM's class path as the build sees it (surefire runs tests from a manifest-only jar). */
+    static String testClassPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    static JavaProcess start(String name, Path output, Map<String, String> environment, List<String> jvmOptions,
+            String classPath, String mainClass, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, mainClass));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.environment().putAll(environment);
+        return new JavaProcess(name, builder.start(), output);
+    }
+
+    String output() throws IOException {
+        return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Waits until a line of the output matches; fails with the output when the process ends or time runs out. */
+    void awaitLine(Pattern line, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (output().lines().anyMatch(l -> line.matcher(l).find())) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " ended (exit " + process.exitValue() + ") before printing " + line + ":\n" + output());
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + " did not print " + line + " within " + timeout + ":\n" + output());
+    }
+
+    /** Sends SIGTERM, as an operator's kill or a scheduler does. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end by itself; its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException, IOException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " did not end within " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Ends the process and everything it started (a worker's executors), forcibly if it does not end by itself. */
+    @Override
+    public void close() throws InterruptedException {
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : all) {
+            try {
+                handle.onExit().get(20, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                handle.destroyForcibly();
+            }
+        }
+    }
+}

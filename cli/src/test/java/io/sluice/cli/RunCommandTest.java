@@ -1,0 +1,137 @@
+package io.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.testkit.EmbeddedKafka;
+import io.sluice.testkit.EmbeddedKafkaExtension;
+import io.sluice.testkit.SharedSluice;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** sluice run against a real broker and real files: what it prints, what it writes, how it fails. */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class RunCommandTest {
+    private static EmbeddedKafka kafka;
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp(EmbeddedKafka broker) {
+        kafka = broker;
+        spark = SharedSluice.get().spark(); // the command adopts this session
+    }
+
+    /** The demo's shape: JSON orders, a dead letter for the bad ones, parquet for the rest. */
+    static String ordersFile(String sinkPath) {
+        return """
+                spark:
+                  spark.sql.shuffle.partitions: 2
+                pipelines:
+                  - name: orders
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: ${BROKERS}
+                        subscribe: ${TOPIC}
+                        startingOffsets: earliest
+                        maxOffsetsPerTrigger: 40
+                        kafka.sasl.jaas.config: ${JAAS:-not used on PLAINTEXT}
+                        value.format: json
+                        value.schema: id BIGINT, amount DOUBLE
+                        badRecords: dead_letter
+                        deadLetter.path: ${WORK}/dead-letter
+                    transforms:
+                      - sql: SELECT id, amount, partition, offset FROM input
+                    sink:
+                      connector: parquet
+                      options:
+                        path: %s
+                    checkpointLocation: ${WORK}/checkpoint
+                    trigger: availableNow
+                """.formatted(sinkPath);
+    }
+
+    static List<String> orders(int good, int bad) {
+        List<String> values = new ArrayList<>();
+        IntStream.range(0, good).forEach(i -> values.add("{\"id\":" + i + ",\"amount\":" + i + ".5}"));
+        IntStream.range(0, bad).forEach(i -> values.add("not json " + i));
+        return values;
+    }
+
+    private Cli.Result run(Path file, String topic, String... more) {
+        List<String> args = new ArrayList<>(List.of("run", file.toString(), "--set", "BROKERS=" + kafka.bootstrapServers(),
+                "--set", "TOPIC=" + topic, "--set", "WORK=" + dir));
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void runsThePipelineOfAFileToTheEndWithAProgressLinePerBatch() throws IOException {
+        String topic = kafka.newTopic("cli-run", 2);
+        kafka.produceValues(topic, orders(100, 3));
+        Path file = Files.writeString(dir.resolve("orders.yaml"), ordersFile("${WORK}/orders"));
+
+        Cli.Result result = run(file, topic);
+        assertEquals(0, result.exit(), result.all());
+        List<String> lines = result.out().lines().toList();
+        assertEquals("started pipeline 'orders' (kafka -> parquet)", lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[orders] batch 0: ")), result.out());
+        assertEquals("all pipelines finished", lines.get(lines.size() - 1));
+
+        assertEquals(100, spark.read().parquet(dir.resolve("orders").toString()).count());
+        assertEquals(100, spark.read().parquet(dir.resolve("orders").toString()).select("id").distinct().count());
+        assertEquals(3, spark.read().json(dir.resolve("dead-letter").toString()).count());
+    }
+
+    @Test
+    void aPipelineThatFailsEndsTheRunWithOneShortMessageAndNoSecret() throws IOException {
+        String topic = kafka.newTopic("cli-fail", 1);
+        kafka.produceValues(topic, orders(10, 0));
+        Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "a file where the sink's directory should be");
+        Path file = Files.writeString(dir.resolve("orders.yaml"), ordersFile(notADirectory + "/orders"));
+
+        Cli.Result result = run(file, topic, "--set", "JAAS=hunter2 secret");
+        assertEquals(1, result.exit(), result.all());
+        List<String> errors = result.err().lines().toList();
+        assertEquals(2, errors.size(), result.err());
+        assertTrue(errors.get(0).startsWith("sluice: pipeline 'orders' "), errors.get(0));
+        assertTrue(errors.get(0).contains("not-a-directory"), errors.get(0));
+        assertTrue(errors.get(1).startsWith("the stack trace is in the log"), errors.get(1));
+        assertFalse(result.all().contains("hunter2"));
+        assertFalse(result.all().contains("\tat "), "no stack trace without --verbose");
+
+        Cli.Result verbose = run(file, topic, "--set", "JAAS=hunter2 secret", "--verbose");
+        assertEquals(1, verbose.exit());
+        assertTrue(verbose.err().contains("\tat "), "--verbose prints the trace");
+        assertFalse(verbose.all().contains("hunter2"));
+    }
+
+    @Test
+    void problemsStopTheRunBeforeAnythingStarts() throws IOException {
+        Path file = Files.writeString(dir.resolve("orders.yaml"), ordersFile("${WORK}/orders").replace("subscribe:", "subscrib:"));
+        Cli.Result result = run(file, "never-read");
+        assertEquals(1, result.exit(), result.all());
+        assertEquals(List.of(
+                file + ":9:9: source 'kafka': unknown option 'subscrib' — did you mean 'subscribe'? (options: assign, badRecords,"
+                        + " deadLetter.format, deadLetter.path, failOnDataLoss, fetchOffset.numRetries, fetchOffset.retryIntervalMs,"
+                        + " groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers, kafkaConsumer.pollTimeoutMs, key.format,"
+                        + " key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
+                        + " minPartitions, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy,"
+                        + " startingTimestamp, subscribe, subscribePattern, value.format, value.schema)",
+                "1 problem: nothing was started"), result.err().lines().toList());
+        assertEquals("", result.out());
+    }
+}

@@ -84,8 +84,9 @@ class RunCommandTest {
         kafka.produceValues(topic, orders(100, 3));
         Path file = Files.writeString(dir.resolve("orders.yaml"), ordersFile("${WORK}/orders"));
 
-        Cli.Result result = run(file, topic);
+        Cli.Result result = run(file, topic, "--set", "JAAS=hunter2 secret");
         assertEquals(0, result.exit(), result.all());
+        assertFalse(result.all().contains("hunter2"));
         List<String> lines = result.out().lines().toList();
         assertEquals("started pipeline 'orders' (kafka -> parquet)", lines.get(0));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("[orders] batch 0: ")), result.out());
@@ -107,8 +108,8 @@ class RunCommandTest {
         assertEquals(1, result.exit(), result.all());
         List<String> errors = result.err().lines().toList();
         assertEquals(2, errors.size(), result.err());
-        assertTrue(errors.get(0).startsWith("sluice: pipeline 'orders' "), errors.get(0));
-        assertTrue(errors.get(0).contains("not-a-directory"), errors.get(0));
+        assertEquals("sluice: pipeline 'orders' could not start: ParentNotDirectoryException: Parent path is not a directory: file:"
+                + notADirectory, errors.get(0));
         assertTrue(errors.get(1).startsWith("the stack trace is in the log"), errors.get(1));
         assertFalse(result.all().contains("hunter2"));
         assertFalse(result.all().contains("\tat "), "no stack trace without --verbose");

@@ -71,13 +71,18 @@ final class PipelineSchema {
             modes.add(mode.name().toLowerCase(Locale.ROOT));
         }
         ArrayNode trigger = p.putObject("trigger").put("description",
-                "availableNow, once, an interval such as '10 seconds', or processingTime: <interval> (default: batches back to back)")
+                "availableNow, once, an interval such as '10 seconds', processingTime: <interval>, or realTime: <checkpoint interval>"
+                        + " (default: batches back to back)")
                 .putArray("anyOf");
         trigger.addObject().putArray("enum").add("availableNow").add("once");
         trigger.addObject().put("type", "string").put("pattern", "^[0-9]+\\s*[a-z]+$");
         ObjectNode processing = trigger.addObject().put("type", "object").put("additionalProperties", false);
         processing.putArray("required").add("processingTime");
         processing.putObject("properties").putObject("processingTime").put("type", "string");
+        ObjectNode realTime = trigger.addObject().put("type", "object").put("additionalProperties", false);
+        realTime.putArray("required").add("realTime");
+        realTime.putObject("properties").putObject("realTime").put("type", "string")
+                .put("description", "Spark's real-time mode, checkpointing at this interval (5 seconds or more)");
         p.putObject("checkpointLocation").put("type", "string")
                 .put("description", "Directory where the query keeps its offsets and state; required by file sinks and dead letters");
         p.putObject("queryName").put("type", "string").put("description", "Name of the streaming query (default: the pipeline's name)");

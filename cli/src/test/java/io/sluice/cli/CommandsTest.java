@@ -93,13 +93,13 @@ class CommandsTest {
         assertEquals(String.join("\n",
                 f + ":5:7: source 'kafka': missing required option 'kafka.bootstrap.servers'",
                 f + ":6:9: source 'kafka': unknown option 'kafka.bootsrap.servers' — did you mean 'kafka.bootstrap.servers'? (options:"
-                        + " assign, badRecords, deadLetter.format, deadLetter.path, failOnDataLoss, fetchOffset.numRetries,"
+                        + " assign, badRecords, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries,"
                         + " fetchOffset.retryIntervalMs, groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
                         + " kafkaConsumer.pollTimeoutMs, key.format, key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition,"
                         + " maxTriggerDelay, minOffsetsPerTrigger, minPartitions, startingOffsets, startingOffsetsByTimestamp,"
                         + " startingOffsetsByTimestampStrategy, startingTimestamp, subscribe, subscribePattern, value.format, value.schema)",
                 f + ":8:9: source 'kafka': option 'maxOffsetsPerTrigger' = 'ten' is not a long",
-                f + ":11:7: no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, jdbc, json, memory, orc, parquet, text)",
+                f + ":11:7: no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, jdbc, json, kafka, memory, orc, parquet, text)",
                 f + ":14:5: pipeline 'orders': unknown field 'checkpointLocaton' in a pipeline — did you mean 'checkpointLocation'?"
                         + " (fields: name, source, transforms, sink, outputMode, trigger, checkpointLocation, queryName)",
                 f + ":15:17: pipeline 'orders': outputMode 'apend' is not one of: append, complete, update — did you mean 'append'?",
@@ -270,7 +270,7 @@ class CommandsTest {
         assertEquals("http://json-schema.org/draft-07/schema#", schema.get("$schema").asText());
         JsonNode definitions = schema.get("definitions");
         assertEquals("[\"kafka\"]", definitions.at("/source/properties/connector/enum").toString());
-        assertEquals("[\"console\",\"csv\",\"jdbc\",\"json\",\"memory\",\"orc\",\"parquet\",\"text\"]",
+        assertEquals("[\"console\",\"csv\",\"jdbc\",\"json\",\"kafka\",\"memory\",\"orc\",\"parquet\",\"text\"]",
                 definitions.at("/sink/properties/connector/enum").toString());
         JsonNode kafka = definitions.get("source-kafka-options");
         assertEquals("[\"kafka.bootstrap.servers\"]", kafka.get("required").toString());

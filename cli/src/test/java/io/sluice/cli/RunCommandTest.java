@@ -127,7 +127,7 @@ class RunCommandTest {
         assertEquals(1, result.exit(), result.all());
         assertEquals(List.of(
                 file + ":9:9: source 'kafka': unknown option 'subscrib' — did you mean 'subscribe'? (options: assign, badRecords,"
-                        + " deadLetter.format, deadLetter.path, failOnDataLoss, fetchOffset.numRetries, fetchOffset.retryIntervalMs,"
+                        + " deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries, fetchOffset.retryIntervalMs,"
                         + " groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers, kafkaConsumer.pollTimeoutMs, key.format,"
                         + " key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
                         + " minPartitions, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy,"

@@ -1,5 +1,6 @@
 package io.sluice.core;
 
+import io.sluice.core.pipeline.StreamTrigger;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -15,6 +16,11 @@ public interface SourceContext {
 
     /** True when the plan is built to start a query, false when it is built only to validate. */
     boolean starting();
+
+    /** The pipeline's trigger: a source that supports real-time mode may check what it needs at start. */
+    default StreamTrigger trigger() {
+        return StreamTrigger.processingTime(java.time.Duration.ZERO);
+    }
 
     /** Adds a stream that the framework starts beside the pipeline's main query. */
     void addSideOutput(SideOutput sideOutput);

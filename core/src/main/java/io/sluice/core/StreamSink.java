@@ -4,6 +4,7 @@ import io.sluice.core.option.ConnectorOptions;
 import io.sluice.core.option.OptionSpec;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -64,6 +65,18 @@ public interface StreamSink extends Connector {
      */
     default List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
         return List.of();
+    }
+
+    /**
+     * Why Spark's real-time mode cannot write to this sink with these options, or empty when
+     * it can. Spark 4.2 writes real-time results only to Kafka and the console (its allowlist
+     * also names a memory sink, but not the one the {@code memory} format gives) — not to
+     * files, and not through {@code foreachBatch}, which needs micro-batches — so the default
+     * refuses; a sink that can override it (and check {@link SinkContext#trigger()} in
+     * {@link #write} to choose a writer real-time mode takes).
+     */
+    default Optional<String> realTimeRefusal(ConnectorOptions options) {
+        return Optional.of("it writes micro-batches, which real-time mode does not have");
     }
 
     /** Configures the writer for validated options; the framework does the rest and starts it. */

@@ -20,6 +20,14 @@ public interface StreamSource extends Connector {
         return ConnectorKind.SOURCE;
     }
 
+    /**
+     * Whether Spark's real-time mode can read this source; Spark 4.2 reads only Kafka in it.
+     * A pipeline with a real-time trigger and a source that says no is refused before start.
+     */
+    default boolean supportsRealTime() {
+        return false;
+    }
+
     /** Builds the streaming {@code Dataset} from validated options. */
     Dataset<Row> read(SourceContext context, ConnectorOptions options);
 }

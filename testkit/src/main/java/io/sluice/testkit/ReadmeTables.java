@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * Keeps a README's option tables equal to the declarations. Each table sits between
- * {@code <!-- options:NAME -->} and {@code <!-- /options:NAME -->}; a test calls
+ * {@code <!-- options:KIND:NAME -->} and {@code <!-- /options:KIND:NAME -->} (KIND source or sink); a test calls
  * {@link #check}, which fails with the expected table when they differ, or rewrites the
  * section when run with {@code -Dsluice.updateReadme=true}.
  */
@@ -24,7 +24,7 @@ public final class ReadmeTables {
 
     /** Checks (or updates) the section of {@code connector} in {@code readme}; returns an error text, or empty when equal. */
     public static String check(Path readme, Connector connector) {
-        return check(readme, "options:" + connector.name(), OptionTable.markdown(connector));
+        return check(readme, "options:" + connector.kind().singular() + ":" + connector.name(), OptionTable.markdown(connector));
     }
 
     public static String check(Path readme, String section, String expected) {

@@ -8,6 +8,7 @@ import io.sluice.core.option.OptionType;
 import io.sluice.core.pipeline.PipelineDefinition;
 import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.core.pipeline.Transform;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,7 +32,7 @@ public final class PipelineFileParser {
             "checkpointLocation", "queryName");
     static final List<String> CONNECTOR_FIELDS = List.of("connector", "options");
     static final List<String> TRANSFORM_FIELDS = List.of("sql");
-    static final List<String> TRIGGER_FIELDS = List.of("processingTime");
+    static final List<String> TRIGGER_FIELDS = List.of("processingTime", "realTime");
 
     private final String file;
     private final Variables variables;
@@ -162,7 +163,8 @@ public final class PipelineFileParser {
 
     /** {@code availableNow}, {@code once}, an interval ({@code 10 seconds}), or {@code {processingTime: 10s}}. */
     private Optional<StreamTrigger> trigger(Node node, String subject) {
-        String expected = "a trigger is 'availableNow', 'once', an interval such as '10 seconds', or 'processingTime: 10 seconds'";
+        String expected = "a trigger is 'availableNow', 'once', an interval such as '10 seconds', 'processingTime: 10 seconds',"
+                + " or 'realTime: 5 seconds' (Spark's real-time mode, checkpointing at that interval)";
         if (node instanceof Node.MapNode map) {
             checkFields(map, TRIGGER_FIELDS, subject, "a trigger");
             if (map.entries().size() != 1) {
@@ -170,10 +172,12 @@ public final class PipelineFileParser {
                 return Optional.empty();
             }
             Node.Entry entry = map.entries().values().iterator().next();
-            if (!entry.key().equals("processingTime")) {
+            if (!TRIGGER_FIELDS.contains(entry.key())) {
                 return Optional.empty(); // reported as an unknown field
             }
-            return text(entry.value(), subject, "trigger").flatMap(text -> interval(text, entry.value().position(), subject));
+            boolean realTime = entry.key().equals("realTime");
+            return text(entry.value(), subject, "trigger").flatMap(text -> interval(text, entry.value().position(), subject))
+                    .flatMap(trigger -> !realTime ? Optional.of(trigger) : realTime(trigger.interval(), entry.value().position(), subject));
         }
         return text(node, subject, "trigger").flatMap(text -> switch (text) {
             case "availableNow" -> Optional.of(StreamTrigger.availableNow());
@@ -191,11 +195,20 @@ public final class PipelineFileParser {
 
     private Optional<StreamTrigger> interval(String text, Position position, String subject) {
         try {
-            return Optional.of(StreamTrigger.processingTime(OptionType.DURATION.parse(text)));
+            Duration interval = OptionType.DURATION.parse(text);
+            return Optional.of(StreamTrigger.processingTime(interval));
         } catch (IllegalArgumentException e) {
             problem(position, subject, "trigger interval '" + text + "' is not " + OptionType.DURATION.expectation());
             return Optional.empty();
         }
+    }
+
+    private Optional<StreamTrigger> realTime(Duration interval, Position position, String subject) {
+        if (interval.isZero()) {
+            problem(position, subject, "real-time mode needs a checkpoint interval of 5 seconds or more, not 0");
+            return Optional.empty();
+        }
+        return Optional.of(StreamTrigger.realTime(interval));
     }
 
     /** A map of scalars (Spark settings, options); a list of scalars is joined with commas, as list options read. */

@@ -75,8 +75,11 @@ class PipelineFileParserTest {
         assertEquals(StreamTrigger.once(), parse(base + "once").pipelines().get(0).definition().trigger());
         assertEquals(StreamTrigger.processingTime(Duration.ofMillis(500)),
                 parse(base + "{processingTime: 500ms}").pipelines().get(0).definition().trigger());
+        assertEquals(StreamTrigger.realTime(Duration.ofSeconds(5)),
+                parse(base + "{realTime: 5 seconds}").pipelines().get(0).definition().trigger());
         assertEquals(List.of("orders.yaml:5:14: pipeline 'p': trigger 'availbleNow' is unknown — did you mean 'availableNow'?:"
-                + " a trigger is 'availableNow', 'once', an interval such as '10 seconds', or 'processingTime: 10 seconds'"),
+                + " a trigger is 'availableNow', 'once', an interval such as '10 seconds', 'processingTime: 10 seconds',"
+                + " or 'realTime: 5 seconds' (Spark's real-time mode, checkpointing at that interval)"),
                 problems(base + "availbleNow"));
         assertEquals(List.of("orders.yaml:5:14: pipeline 'p': trigger interval '10 fortnights' is not a duration (e.g. '10 seconds', '500ms', '2m')"),
                 problems(base + "10 fortnights"));

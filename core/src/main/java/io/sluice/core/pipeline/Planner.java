@@ -66,7 +66,8 @@ final class Planner {
         String queryName = sinkOptions.flatMap(o -> o.find(StreamSink.QUERY_NAME))
                 .or(definition::queryName)
                 .orElse(definition.name());
-        SinkContext sinkContext = new SinkContext(spark, definition.name(), queryName, definition.outputMode(), checkpoint);
+        SinkContext sinkContext = new SinkContext(spark, definition.name(), queryName, definition.outputMode(), checkpoint,
+                definition.trigger());
 
         boolean modeSupported = sink.map(s -> s.supportedOutputModes().contains(definition.outputMode())).orElse(true);
         sink.ifPresent(s -> problems.addAll(sinkProblems(s, definition.outputMode(), checkpoint)));
@@ -91,6 +92,10 @@ final class Planner {
                         + ") needs a checkpoint location to be kept exactly once across restarts:"
                         + " set the pipeline's checkpointLocation", List.of(CHECKPOINT_LOCATION)));
             }
+        }
+        if (definition.trigger().isRealTime()) {
+            problems.addAll(RealTimeRules.check(definition, sourceLookup.connector(), sink, sinkOptions, checkpoint,
+                    output, sideOutputs));
         }
         return new Plan(problems, output, sink.orElse(null), sinkOptions.orElse(null), sinkContext, sideOutputs);
     }
@@ -121,7 +126,7 @@ final class Planner {
 
     private static Dataset<Row> build(SparkSession spark, PipelineDefinition definition, StreamSource source,
             ConnectorOptions options, boolean starting, List<SideOutput> sideOutputs, List<Problem> problems) {
-        SourceContext context = new PlanningContext(spark, definition.name(), starting, sideOutputs::add);
+        SourceContext context = new PlanningContext(spark, definition.name(), starting, definition.trigger(), sideOutputs::add);
         Dataset<Row> data;
         try {
             data = source.read(context, options);

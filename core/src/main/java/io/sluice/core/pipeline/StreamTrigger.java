@@ -1,7 +1,8 @@
 package io.sluice.core.pipeline;
 
-import io.sluice.core.option.OptionType;
 import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.option.OptionType;
 
 import java.time.Duration;
 import org.apache.spark.sql.streaming.Trigger;
@@ -13,7 +14,7 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class StreamTrigger {
     /** Kinds of trigger, as spelled in pipeline definitions. */
-    public enum Kind { PROCESSING_TIME, AVAILABLE_NOW, ONCE }
+    public enum Kind { PROCESSING_TIME, AVAILABLE_NOW, ONCE, REAL_TIME }
 
     private final Kind kind;
     private final Duration interval;
@@ -45,6 +46,24 @@ public final class StreamTrigger {
         return new StreamTrigger(Kind.ONCE, Duration.ZERO);
     }
 
+    /**
+     * Spark's real-time mode (4.1+): records flow through long-running tasks as they arrive,
+     * with millisecond latency instead of a micro-batch's; the query checkpoints every
+     * {@code checkpointInterval}. Spark allows it for Kafka sources, Kafka, console and memory
+     * sinks, stateless queries in UPDATE mode — the pipeline checks each rule before start.
+     */
+    public static StreamTrigger realTime(Duration checkpointInterval) {
+        requireNonNull(checkpointInterval, "checkpointInterval is null");
+        if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+            throw new IllegalArgumentException("checkpoint interval must be positive: " + checkpointInterval);
+        }
+        return new StreamTrigger(Kind.REAL_TIME, checkpointInterval);
+    }
+
+    public boolean isRealTime() {
+        return kind == Kind.REAL_TIME;
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -59,6 +78,7 @@ public final class StreamTrigger {
             case PROCESSING_TIME -> Trigger.ProcessingTime(interval.toMillis());
             case AVAILABLE_NOW -> Trigger.AvailableNow();
             case ONCE -> Trigger.Once();
+            case REAL_TIME -> Trigger.RealTime(interval.toMillis());
         };
     }
 
@@ -76,6 +96,9 @@ public final class StreamTrigger {
     public String toString() {
         if (kind == Kind.PROCESSING_TIME) {
             return interval.isZero() ? "batches back to back" : "every " + OptionType.formatDuration(interval);
+        }
+        if (kind == Kind.REAL_TIME) {
+            return "real time, checkpoint every " + OptionType.formatDuration(interval);
         }
         return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }

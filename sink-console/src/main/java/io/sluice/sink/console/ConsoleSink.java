@@ -7,6 +7,7 @@ import io.sluice.core.option.ConnectorOptions;
 import io.sluice.core.option.OptionSpec;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,8 +46,20 @@ public final class ConsoleSink implements StreamSink {
     }
 
     @Override
+    public Optional<String> realTimeRefusal(ConnectorOptions options) {
+        return Optional.empty();
+    }
+
+    /**
+     * Real-time mode has no micro-batches to print one by one: there it is Spark's own
+     * {@code console} format, the one real-time mode takes (printed through Scala's console).
+     */
+    @Override
     public DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
         int numRows = options.get(NUM_ROWS);
+        if (context.trigger().isRealTime()) {
+            return data.writeStream().format("console").option("numRows", numRows).option("truncate", options.get(TRUNCATE));
+        }
         int truncate = options.get(TRUNCATE) ? 20 : 0;
         VoidFunction2<Dataset<Row>, Long> print = (batch, batchId) -> print(System.out, batch, batchId, numRows, truncate);
         return data.writeStream().foreachBatch(print);

@@ -112,4 +112,30 @@ class KafkaToConsoleTest {
                 fromKafka("console_bad", "t").sink("console", Map.of("truncate", "no", "numRows", "0")).build().validate()
                         .stream().map(Problem::toString).toList());
     }
+
+    @Test
+    void realTimeModePrintsThroughSparksConsoleFormat(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String topic = topicWith(List.of(KafkaRecord.value("a"), KafkaRecord.value("b"), KafkaRecord.value("c")));
+        io.sluice.core.pipeline.PipelineHandle handle = sluice.pipeline("console_real_time")
+                .source("kafka", kafka.readFromStart(topic, "value.format", "string"))
+                .sql("SELECT value FROM input")
+                .sink("console")
+                .outputMode(OutputMode.UPDATE)
+                .trigger(io.sluice.core.pipeline.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
+                .checkpointLocation(dir.resolve("checkpoint").toString())
+                .build().start();
+        try {
+            long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+            while (handle.recentProgress().stream().mapToLong(p -> p.numInputRows()).sum() < 3 && handle.isActive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertTrue(handle.exception().isEmpty(), () -> handle.exception().get().getMessage());
+            assertEquals(3, handle.recentProgress().stream().mapToLong(p -> p.numInputRows()).sum());
+            assertTrue(handle.lastProgress().orElseThrow().sink().description().contains("Console"),
+                    handle.lastProgress().orElseThrow().sink().description());
+        } finally {
+            handle.stop();
+        }
+    }
 }

@@ -7,6 +7,7 @@ import io.sluice.core.StreamSink;
 import io.sluice.core.option.ConnectorOptions;
 import io.sluice.core.option.OptionSpec;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,6 +41,12 @@ public final class MemorySink implements StreamSink {
     @Override
     public List<OptionSpec<?>> options() {
         return List.of(MAX_ROWS);
+    }
+
+    /** Spark 4.2 refuses its memory sink in real-time mode (only the continuous trigger has a memory sink there). */
+    @Override
+    public Optional<String> realTimeRefusal(ConnectorOptions options) {
+        return Optional.of("Spark 4.2 does not allow its memory sink in real-time mode (it is not on the mode's allowlist)");
     }
 
     @Override

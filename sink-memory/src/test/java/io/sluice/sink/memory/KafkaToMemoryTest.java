@@ -54,6 +54,15 @@ class KafkaToMemoryTest {
     }
 
     @Test
+    void realTimeModeIsRefusedBeforeStartAsSparkWouldRefuseItAtTheFirstBatch() {
+        assertEquals(List.of("sink 'memory': real-time mode cannot write here: Spark 4.2 does not allow its memory sink in"
+                + " real-time mode (it is not on the mode's allowlist); use the kafka or console sink, or a micro-batch trigger"),
+                fromKafka("memory_real_time", "t").sql("SELECT value FROM input").sink("memory").outputMode(OutputMode.UPDATE)
+                        .trigger(io.sluice.core.pipeline.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
+                        .checkpointLocation("/tmp/sluice-memory-rt").build().validate().stream().map(Problem::toString).toList());
+    }
+
+    @Test
     void followsTheConventionsAndIsDocumented() {
         assertEquals(List.of(), ConnectorConventions.violations(sluice.connectors().sink("memory").orElseThrow()));
         assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), new MemorySink()));

@@ -72,7 +72,15 @@ public final class KafkaSource implements StreamSource {
     }
 
     @Override
+    public boolean supportsRealTime() {
+        return true;
+    }
+
+    @Override
     public Dataset<Row> read(SourceContext context, ConnectorOptions options) {
+        if (context.trigger().isRealTime() && context.starting()) {
+            RealTimeSlots.check(context.spark(), options);
+        }
         Map<String, String> sparkOptions = new HashMap<>(options.asMap());
         SLUICE_ONLY.forEach(sparkOptions::remove);
         BadRecordPolicy policy = options.get(BAD_RECORDS);
@@ -85,8 +93,15 @@ public final class KafkaSource implements StreamSource {
         RecordDecoder.Decoding decoding = new RecordDecoder.Decoding(
                 options.get(KEY_FORMAT), options.find(KEY_SCHEMA).map(StructType::fromDDL),
                 options.get(VALUE_FORMAT), options.find(VALUE_SCHEMA).map(StructType::fromDDL),
-                policy, options.get(INCLUDE_HEADERS), options.find(DEAD_LETTER_PATH), options.get(DEAD_LETTER_FORMAT));
+                policy, options.get(INCLUDE_HEADERS), deadLetter(options));
         return RecordDecoder.decode(context, raw, decoding);
+    }
+
+    private static Optional<DeadLetter> deadLetter(ConnectorOptions options) {
+        if (options.isSet(DEAD_LETTER_TOPIC)) {
+            return Optional.of(DeadLetter.topic(options.get(DEAD_LETTER_TOPIC), options.withPrefix(KAFKA.prefix())));
+        }
+        return options.find(DEAD_LETTER_PATH).map(path -> DeadLetter.files(path, options.get(DEAD_LETTER_FORMAT)));
     }
 
     private static boolean startsAtLatest(ConnectorOptions options) {
@@ -107,10 +122,16 @@ public final class KafkaSource implements StreamSource {
 
     private static List<String> deadLetterRule(ConnectorOptions options) {
         boolean deadLetter = options.get(BAD_RECORDS) == BadRecordPolicy.DEAD_LETTER;
-        if (deadLetter && !options.isSet(DEAD_LETTER_PATH)) {
-            return List.of("option 'badRecords' = 'dead_letter' needs option 'deadLetter.path'");
+        if (deadLetter && !options.isSet(DEAD_LETTER_PATH) && !options.isSet(DEAD_LETTER_TOPIC)) {
+            return List.of("option 'badRecords' = 'dead_letter' needs option 'deadLetter.path' (files) or 'deadLetter.topic' (Kafka)");
         }
-        if (!deadLetter && (options.isSet(DEAD_LETTER_PATH) || options.isSet(DEAD_LETTER_FORMAT))) {
+        if (options.isSet(DEAD_LETTER_PATH) && options.isSet(DEAD_LETTER_TOPIC)) {
+            return List.of("set only one of 'deadLetter.path', 'deadLetter.topic' (found: both): the dead letter goes to files or to a topic");
+        }
+        if (options.isSet(DEAD_LETTER_FORMAT) && !options.isSet(DEAD_LETTER_PATH)) {
+            return List.of("option 'deadLetter.format' is the format of files at 'deadLetter.path', which is not set");
+        }
+        if (!deadLetter && (options.isSet(DEAD_LETTER_PATH) || options.isSet(DEAD_LETTER_FORMAT) || options.isSet(DEAD_LETTER_TOPIC))) {
             return List.of("options 'deadLetter.*' are only used when 'badRecords' is dead_letter (it is "
                     + options.get(BAD_RECORDS).name().toLowerCase() + ")");
         }

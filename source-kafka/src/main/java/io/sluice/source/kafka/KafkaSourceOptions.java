@@ -92,17 +92,20 @@ final class KafkaSourceOptions {
             .description("Directory where dead-lettered records go (raw key and value, topic, partition, offset, timestamp, error)").build();
     static final OptionSpec<String> DEAD_LETTER_FORMAT = OptionSpec.oneOfOption("deadLetter.format", "json", "parquet")
             .defaultValue("json")
-            .description("File format of the dead letter").build();
+            .description("File format of the dead letter at deadLetter.path").build();
+    static final OptionSpec<String> DEAD_LETTER_TOPIC = OptionSpec.stringOption("deadLetter.topic")
+            .description("Kafka topic where dead-lettered records go, on the source's cluster: the raw key and value, with"
+                    + " the source topic, partition, offset, timestamp and error in headers (sluice.*)").build();
 
     static final List<OptionSpec<?>> ALL = List.of(BOOTSTRAP_SERVERS, ASSIGN, SUBSCRIBE, SUBSCRIBE_PATTERN, STARTING_OFFSETS,
             STARTING_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY, FAIL_ON_DATA_LOSS,
             POLL_TIMEOUT, FETCH_RETRIES, FETCH_RETRY_INTERVAL, MAX_OFFSETS_PER_TRIGGER, MIN_OFFSETS_PER_TRIGGER,
             MAX_TRIGGER_DELAY, MIN_PARTITIONS, MAX_RECORDS_PER_PARTITION, GROUP_ID_PREFIX, INCLUDE_HEADERS,
-            VALUE_FORMAT, VALUE_SCHEMA, KEY_FORMAT, KEY_SCHEMA, BAD_RECORDS, DEAD_LETTER_PATH, DEAD_LETTER_FORMAT);
+            VALUE_FORMAT, VALUE_SCHEMA, KEY_FORMAT, KEY_SCHEMA, BAD_RECORDS, DEAD_LETTER_PATH, DEAD_LETTER_FORMAT, DEAD_LETTER_TOPIC);
 
     /** Sluice's own options: used to decode, never handed to Spark's Kafka reader. */
     static final Set<String> SLUICE_ONLY = Set.of(VALUE_FORMAT.name(), VALUE_SCHEMA.name(), KEY_FORMAT.name(),
-            KEY_SCHEMA.name(), BAD_RECORDS.name(), DEAD_LETTER_PATH.name(), DEAD_LETTER_FORMAT.name());
+            KEY_SCHEMA.name(), BAD_RECORDS.name(), DEAD_LETTER_PATH.name(), DEAD_LETTER_FORMAT.name(), DEAD_LETTER_TOPIC.name());
 
     /** Every Kafka consumer setting, checked against the consumer's own list; passwords are secret. */
     static final OptionPrefix KAFKA = OptionPrefix.checked("kafka.",

@@ -25,21 +25,37 @@ final class LatestOffsets {
     private LatestOffsets() {}
 
     static String resolve(ConnectorOptions options) {
-        Map<String, Object> config = new HashMap<>();
-        options.withPrefix("kafka.").forEach((key, value) -> config.put(key.substring("kafka.".length()), value));
-        try (Admin admin = Admin.create(config)) {
+        return withAdmin(options, "resolving the latest offsets", admin -> {
             List<TopicPartition> partitions = partitions(admin, options);
             Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
             Map<String, Map<Integer, Long>> offsets = new TreeMap<>();
             admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS).forEach((partition, info) ->
                     offsets.computeIfAbsent(partition.topic(), t -> new TreeMap<>()).put(partition.partition(), info.offset()));
             return KafkaJson.offsets(offsets);
+        });
+    }
+
+    /** The partitions the source's options name: assigned ones, or every partition of the subscribed topics. */
+    static List<TopicPartition> partitions(ConnectorOptions options) {
+        return withAdmin(options, "listing the source's partitions", admin -> partitions(admin, options));
+    }
+
+    /** What is asked of the cluster with an admin client made from the source's kafka.* options. */
+    interface AdminCall<T> {
+        T call(Admin admin) throws Exception;
+    }
+
+    private static <T> T withAdmin(ConnectorOptions options, String what, AdminCall<T> call) {
+        Map<String, Object> config = new HashMap<>();
+        options.withPrefix("kafka.").forEach((key, value) -> config.put(key.substring("kafka.".length()), value));
+        try (Admin admin = Admin.create(config)) {
+            return call.call(admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while resolving the latest offsets", e);
+            throw new IllegalStateException("interrupted while " + what, e);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot resolve the latest offsets from "
-                    + options.get(BOOTSTRAP_SERVERS) + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot reach Kafka at " + options.get(BOOTSTRAP_SERVERS) + " while " + what
+                    + ": " + e.getMessage(), e);
         }
     }
 

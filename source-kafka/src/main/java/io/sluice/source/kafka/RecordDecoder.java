@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.when;
 
-import io.sluice.core.SideOutput;
 import io.sluice.core.SourceContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,7 @@ final class RecordDecoder {
 
     /** The decoding settings, taken from validated options. */
     record Decoding(String keyFormat, Optional<StructType> keySchema, String valueFormat, Optional<StructType> valueSchema,
-            BadRecordPolicy policy, boolean includeHeaders, Optional<String> deadLetterPath, String deadLetterFormat) {}
+            BadRecordPolicy policy, boolean includeHeaders, Optional<DeadLetter> deadLetter) {}
 
     private RecordDecoder() {}
 
@@ -86,10 +85,7 @@ final class RecordDecoder {
             case DEAD_LETTER -> {
                 Dataset<Row> deadLetters = staged.filter(bad).select(col("topic"), col("partition"), col("offset"),
                         col("timestamp"), col("key"), col("value"), col(ERROR).as("error"));
-                String path = decoding.deadLetterPath().orElseThrow();
-                String format = decoding.deadLetterFormat();
-                context.addSideOutput(new SideOutput(DEAD_LETTER, deadLetters,
-                        writer -> writer.format(format).option("path", path), format + " files at " + path));
+                context.addSideOutput(decoding.deadLetter().orElseThrow().output(DEAD_LETTER, deadLetters));
                 yield staged.observe(METRICS, count(lit(1)).as("records"), count(col(ERROR)).as("deadLettered"))
                         .filter(bad.unary_$bang())
                         .select(columns);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every mistake in a Kafka source's options, with the exact message the user sees. No broker is needed. */
 class KafkaSourceValidationTest {
-    private static final String OPTIONS_LIST = "(options: assign, badRecords, deadLetter.format, deadLetter.path, failOnDataLoss,"
+    private static final String OPTIONS_LIST = "(options: assign, badRecords, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss,"
             + " fetchOffset.numRetries, fetchOffset.retryIntervalMs, groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
             + " kafkaConsumer.pollTimeoutMs, key.format, key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
             + " minPartitions, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy, startingTimestamp,"
@@ -127,7 +127,7 @@ class KafkaSourceValidationTest {
         assertEquals(true, badDdl.get(0).startsWith("source 'kafka': option 'value.schema' = 'id INTEGR' is not a Spark DDL schema like 'id BIGINT, name STRING': "), badDdl.get(0));
         assertEquals(List.of("source 'kafka': option 'value.schema' has a field 'topic', which would hide the Kafka column 'topic': rename the field (JSON fields become columns)"),
                 problems(valid("value.format", "json", "value.schema", "id INT, topic STRING")));
-        assertEquals(List.of("source 'kafka': option 'badRecords' = 'dead_letter' needs option 'deadLetter.path'"),
+        assertEquals(List.of("source 'kafka': option 'badRecords' = 'dead_letter' needs option 'deadLetter.path' (files) or 'deadLetter.topic' (Kafka)"),
                 problems(valid("badRecords", "dead_letter")));
         assertEquals(List.of("source 'kafka': options 'deadLetter.*' are only used when 'badRecords' is dead_letter (it is fail)"),
                 problems(valid("deadLetter.path", "/tmp/dl")));

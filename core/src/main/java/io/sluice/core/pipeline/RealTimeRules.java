@@ -1,0 +1,105 @@
+package io.sluice.core.pipeline;
+
+import io.sluice.core.ConnectorKind;
+import io.sluice.core.OutputMode;
+import io.sluice.core.Problem;
+import io.sluice.core.SideOutput;
+import io.sluice.core.StreamSink;
+import io.sluice.core.StreamSource;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+
+/**
+ * Spark 4.2's rules for real-time mode, checked before start so that each one broken is
+ * its own message with the fix — instead of Spark's allowlist error when the query's first
+ * batch is planned. From Spark's real-time mode guide and {@code RealTimeModeAllowlist}:
+ * a Kafka source; a Kafka or console sink (no files, no {@code foreachBatch}, and not Spark's
+ * memory sink, which 4.2's allowlist leaves out although the guide names it); UPDATE
+ * output mode; a stateless query; a checkpoint location and an interval of at least five
+ * seconds. (A task slot per Kafka partition is checked by the Kafka source at start, when it
+ * can count the partitions.)
+ */
+final class RealTimeRules {
+    /** Spark's shortest checkpoint interval in real-time mode. */
+    static final Duration MINIMUM_INTERVAL = Duration.ofSeconds(5);
+
+    /** Logical operators that keep state across records, which real-time mode does not run. */
+    private static final Set<String> STATEFUL = Set.of("Aggregate", "Deduplicate", "DeduplicateWithinWatermark", "Distinct",
+            "FlatMapGroupsWithState", "TransformWithState", "Window", "GlobalLimit", "Sort");
+
+    private RealTimeRules() {}
+
+    static List<Problem> check(PipelineDefinition definition, Optional<StreamSource> source, Optional<StreamSink> sink,
+            Optional<ConnectorOptions> sinkOptions, Optional<String> checkpoint, Dataset<Row> output, List<SideOutput> sideOutputs) {
+        List<Problem> problems = new ArrayList<>();
+        String pipeline = definition.subject();
+        source.filter(s -> !s.supportsRealTime()).ifPresent(s -> problems.add(new Problem(ConnectorKind.SOURCE.subject(s.name()),
+                "real-time mode reads only from Kafka: use the kafka source, or a micro-batch trigger", List.of("source", "connector"))));
+        if (sink.isPresent() && sinkOptions.isPresent()) {
+            sink.get().realTimeRefusal(sinkOptions.get()).ifPresent(why -> problems.add(new Problem(
+                    ConnectorKind.SINK.subject(sink.get().name()), "real-time mode cannot write here: " + why
+                    + "; use the kafka or console sink, or a micro-batch trigger", List.of("sink", "connector"))));
+        }
+        for (SideOutput side : sideOutputs) {
+            side.realTimeRefusal().ifPresent(why -> problems.add(new Problem(pipeline, "real-time mode cannot write the "
+                    + side.name() + " output: " + why, List.of("source"))));
+        }
+        if (definition.outputMode() != OutputMode.UPDATE) {
+            problems.add(new Problem(pipeline, "real-time mode needs outputMode update (it is "
+                    + definition.outputMode().name().toLowerCase(java.util.Locale.ROOT) + "): set outputMode update", List.of("outputMode")));
+        }
+        if (checkpoint.isEmpty()) {
+            problems.add(new Problem(pipeline, "real-time mode needs a checkpointLocation: set the pipeline's checkpointLocation",
+                    List.of("checkpointLocation")));
+        }
+        Duration interval = definition.trigger().interval();
+        if (interval.compareTo(MINIMUM_INTERVAL) < 0) {
+            problems.add(new Problem(pipeline, "real-time mode checkpoints at most every " + OptionType.formatDuration(MINIMUM_INTERVAL)
+                    + " (the trigger says " + OptionType.formatDuration(interval) + "): set realTime: 5 seconds or more", List.of("trigger")));
+        }
+        if (output != null) {
+            stateful(output.queryExecution().analyzed()).ifPresent(operator -> problems.add(new Problem(pipeline,
+                    "real-time mode runs stateless queries only, and this one has " + operator
+                            + ": drop it, or use a micro-batch trigger", List.of("transforms"))));
+        }
+        return problems;
+    }
+
+    /** The first stateful operator of the plan, in words, or empty for a stateless plan. */
+    private static Optional<String> stateful(LogicalPlan plan) {
+        String name = plan.getClass().getSimpleName();
+        if (STATEFUL.contains(name)) {
+            return Optional.of(describe(name));
+        }
+        List<LogicalPlan> children = scala.jdk.javaapi.CollectionConverters.asJava(plan.children());
+        if (name.equals("Join") && children.stream().filter(LogicalPlan::isStreaming).count() > 1) {
+            return Optional.of("a join of two streams");
+        }
+        for (LogicalPlan child : children) {
+            Optional<String> found = stateful(child);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(String operator) {
+        return switch (operator) {
+            case "Aggregate" -> "an aggregation (GROUP BY, count, window)";
+            case "Deduplicate", "DeduplicateWithinWatermark", "Distinct" -> "a deduplication (DISTINCT, dropDuplicates)";
+            case "Sort" -> "a sort (ORDER BY)";
+            case "GlobalLimit" -> "a limit (LIMIT)";
+            case "Window" -> "a window function (OVER)";
+            default -> "stateful processing (" + operator + ")";
+        };
+    }
+}

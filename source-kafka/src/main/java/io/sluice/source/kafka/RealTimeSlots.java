@@ -1,0 +1,24 @@
+package io.sluice.source.kafka;
+
+import io.sluice.core.option.ConnectorOptions;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Real-time mode runs one long task per Kafka partition for the whole checkpoint interval,
+ * and tasks that find no free core wait until the next interval: a query with more
+ * partitions than cores falls behind by design. Checked at start, when the partitions can be
+ * counted, and refused with the numbers.
+ */
+final class RealTimeSlots {
+    private RealTimeSlots() {}
+
+    static void check(SparkSession spark, ConnectorOptions options) {
+        int partitions = LatestOffsets.partitions(options).size();
+        int cores = spark.sparkContext().defaultParallelism();
+        if (partitions > cores) {
+            throw new IllegalStateException("real-time mode runs a task per Kafka partition at all times: the source reads "
+                    + partitions + " partitions and Spark has " + cores + " cores; give Spark at least " + partitions
+                    + " cores (spark.master local[" + partitions + "], or more executor cores) or use a micro-batch trigger");
+        }
+    }
+}

@@ -1,6 +1,8 @@
 package io.sluice.cli;
 
+import io.sluice.core.SessionSettings;
 import io.sluice.core.Sluice;
+import io.sluice.core.registry.ConnectorRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -21,8 +23,12 @@ final class Sessions {
     /** A session to run pipelines in; {@code settings} come from the files, then {@code --conf}, then {@code --master}. */
     static Sluice forRunning(Map<String, String> settings) {
         if (underSparkSubmit() && !settings.containsKey("spark.master")) {
+            // what the connectors need (Delta's extension and catalog), unless spark-submit's --conf says otherwise
+            Map<String, String> needed = new LinkedHashMap<>(SessionSettings.required(
+                    ConnectorRegistry.load(Thread.currentThread().getContextClassLoader())));
+            needed.keySet().removeIf(key -> System.getProperty(key) != null);
             SparkSession.Builder builder = SparkSession.builder();
-            settings.forEach(builder::config);
+            SessionSettings.overlay(needed, settings).forEach(builder::config);
             return Sluice.using(builder.getOrCreate());
         }
         return Sluice.embedded(settings);

@@ -77,11 +77,11 @@ class CommandsTest {
         try (Stream<Path> listing = Files.list(examplePipelines())) {
             files = listing.map(Path::toString).sorted().toList();
         }
-        assertEquals(4, files.size(), files.toString());
+        assertEquals(5, files.size(), files.toString());
         Cli.Result result = Cli.run(Stream.concat(Stream.of("validate"), files.stream()).toArray(String[]::new));
         assertEquals(0, result.exit(), result.all());
         assertTrue(result.out().contains("orders.yaml: valid (1 pipeline: orders)"), result.out());
-        assertEquals(4, result.out().lines().count(), result.out());
+        assertEquals(5, result.out().lines().count(), result.out());
     }
 
     @Test
@@ -99,7 +99,7 @@ class CommandsTest {
                         + " maxTriggerDelay, minOffsetsPerTrigger, minPartitions, startingOffsets, startingOffsetsByTimestamp,"
                         + " startingOffsetsByTimestampStrategy, startingTimestamp, subscribe, subscribePattern, value.format, value.schema)",
                 f + ":8:9: source 'kafka': option 'maxOffsetsPerTrigger' = 'ten' is not a long",
-                f + ":11:7: no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, jdbc, json, kafka, memory, orc, parquet, text)",
+                f + ":11:7: no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, delta, jdbc, json, kafka, memory, orc, parquet, text)",
                 f + ":14:5: pipeline 'orders': unknown field 'checkpointLocaton' in a pipeline — did you mean 'checkpointLocation'?"
                         + " (fields: name, source, transforms, sink, outputMode, trigger, checkpointLocation, queryName)",
                 f + ":15:17: pipeline 'orders': outputMode 'apend' is not one of: append, complete, update — did you mean 'append'?",
@@ -259,7 +259,7 @@ class CommandsTest {
                 .startsWith("### `parquet` (sink)\n\nApache Parquet files, columnar and compressed\n\n| option | type | default | description |"));
 
         assertEquals(new Cli.Result(1, "", "sluice connectors: no connector named 'kafak' — did you mean 'kafka'? (connectors:"
-                + " console, csv, jdbc, json, kafka, memory, orc, parquet, text)\n"), Cli.run("connectors", "kafak"));
+                + " console, csv, delta, jdbc, json, kafka, memory, orc, parquet, text)\n"), Cli.run("connectors", "kafak"));
     }
 
     @Test
@@ -270,7 +270,7 @@ class CommandsTest {
         assertEquals("http://json-schema.org/draft-07/schema#", schema.get("$schema").asText());
         JsonNode definitions = schema.get("definitions");
         assertEquals("[\"kafka\"]", definitions.at("/source/properties/connector/enum").toString());
-        assertEquals("[\"console\",\"csv\",\"jdbc\",\"json\",\"kafka\",\"memory\",\"orc\",\"parquet\",\"text\"]",
+        assertEquals("[\"console\",\"csv\",\"delta\",\"jdbc\",\"json\",\"kafka\",\"memory\",\"orc\",\"parquet\",\"text\"]",
                 definitions.at("/sink/properties/connector/enum").toString());
         JsonNode kafka = definitions.get("source-kafka-options");
         assertEquals("[\"kafka.bootstrap.servers\"]", kafka.get("required").toString());

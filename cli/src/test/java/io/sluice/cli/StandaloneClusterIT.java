@@ -117,6 +117,7 @@ class StandaloneClusterIT {
     private static boolean notInADistribution(String jar) {
         return jar.startsWith("sluice-") || jar.startsWith("spark-sql-kafka") || jar.startsWith("spark-token-provider-kafka")
                 || jar.startsWith("kafka") || jar.startsWith("commons-pool2") || jar.startsWith("picocli")
+                || jar.startsWith("delta-") || jar.startsWith("unitycatalog")
                 || jar.startsWith("h2-") || jar.startsWith("junit") || jar.startsWith("opentest4j");
     }
 

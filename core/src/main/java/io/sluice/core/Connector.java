@@ -42,6 +42,18 @@ public interface Connector {
     }
 
     /**
+     * Session settings the connector cannot work without, such as a SQL extension and a
+     * catalog (Delta Lake needs both). They must be set when the session is built, so the
+     * framework sets them in the sessions it builds ({@code Sluice.embedded()}, the
+     * {@code sluice} command) and reports, before start, a session it adopts that lacks them —
+     * instead of a failure deep inside Spark. {@code spark.sql.extensions} values are class
+     * lists: a connector's entry is added to, and checked within, the session's list.
+     */
+    default Map<String, String> sessionSettings() {
+        return Map.of();
+    }
+
+    /**
      * Options that look valid but this connector refuses, with the reason: Spark accepts some
      * options only for batch queries and ignores or rejects them late in streaming ones.
      */

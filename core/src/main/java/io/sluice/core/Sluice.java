@@ -35,15 +35,20 @@ public final class Sluice implements AutoCloseable {
         return embedded(Map.of());
     }
 
-    /** A local session; {@code sparkConf} adds to or overrides {@link #embeddedSettings()}. */
+    /**
+     * A local session; {@code sparkConf} adds to or overrides {@link #embeddedSettings()}, and
+     * the session settings the connectors on the class path declare (a SQL extension, a
+     * catalog) are set too.
+     */
     public static Sluice embedded(Map<String, String> sparkConf) {
         requireNonNull(sparkConf, "sparkConf is null");
         boolean existed = SparkSession.getDefaultSession().isDefined();
+        ConnectorRegistry registry = defaultRegistry();
         SparkSession.Builder builder = SparkSession.builder();
-        Map<String, String> settings = new LinkedHashMap<>(embeddedSettings());
-        settings.putAll(sparkConf);
+        Map<String, String> settings = SessionSettings.overlay(SessionSettings.overlay(embeddedSettings(),
+                SessionSettings.required(registry)), sparkConf);
         settings.forEach(builder::config);
-        return new Sluice(builder.getOrCreate(), defaultRegistry(), !existed);
+        return new Sluice(builder.getOrCreate(), registry, !existed);
     }
 
     /** Adopts an existing session; {@link #close()} leaves it running. */

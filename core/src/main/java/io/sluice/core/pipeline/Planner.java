@@ -4,6 +4,7 @@ import io.sluice.core.Connector;
 import io.sluice.core.ConnectorKind;
 import io.sluice.core.OutputMode;
 import io.sluice.core.Problem;
+import io.sluice.core.SessionSettings;
 import io.sluice.core.SideOutput;
 import io.sluice.core.SinkContext;
 import io.sluice.core.SourceContext;
@@ -71,6 +72,8 @@ final class Planner {
 
         boolean modeSupported = sink.map(s -> s.supportedOutputModes().contains(definition.outputMode())).orElse(true);
         sink.ifPresent(s -> problems.addAll(sinkProblems(s, definition.outputMode(), checkpoint)));
+        sourceLookup.connector().ifPresent(s -> sessionProblem(spark, s, SOURCE).ifPresent(problems::add));
+        sink.ifPresent(s -> sessionProblem(spark, s, SINK).ifPresent(problems::add));
 
         List<SideOutput> sideOutputs = new ArrayList<>();
         Dataset<Row> output = null;
@@ -115,6 +118,19 @@ final class Planner {
                     + "' (set it on the sink or on the pipeline)", List.of(SINK, OPTIONS)));
         }
         return problems;
+    }
+
+    /** A session adopted with {@code Sluice.using} may lack what the connector declared it needs. */
+    private static Optional<Problem> sessionProblem(SparkSession spark, Connector connector, String part) {
+        List<String> missing = SessionSettings.missing(spark, connector);
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Problem(connector.kind().subject(connector.name()), "the session lacks the setting"
+                + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + ", which this connector needs: set "
+                + (missing.size() == 1 ? "it" : "them") + " where the session is built (spark-submit --conf key=value, or"
+                + " SparkSession.builder().config(key, value)); Sluice.embedded() and the sluice command set them",
+                List.of(part, CONNECTOR)));
     }
 
     private static Optional<ConnectorOptions> validOptions(Connector connector, List<OptionSpec<?>> extra,

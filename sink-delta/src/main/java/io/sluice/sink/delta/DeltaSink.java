@@ -1,0 +1,134 @@
+package io.sluice.sink.delta;
+
+import static io.sluice.sink.delta.DeltaSinkOptions.*;
+
+import com.google.auto.service.AutoService;
+import io.sluice.core.BatchSink;
+import io.sluice.core.BatchWriter;
+import io.sluice.core.OutputMode;
+import io.sluice.core.SinkContext;
+import io.sluice.core.StreamSink;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionRule;
+import io.sluice.core.option.OptionRules;
+import io.sluice.core.option.OptionSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code delta} sink: streaming into a Delta Lake table, exactly once for every reader
+ * of the table (Delta's log is the commit, not a side file that readers must know about).
+ *
+ * <ul>
+ *   <li>APPEND and COMPLETE go through Delta's own streaming sink (one table version per
+ *   batch; COMPLETE replaces the table's rows with the latest result).</li>
+ *   <li>With {@code mergeKeys} each batch is upserted by key ({@code MERGE}) through
+ *   {@code foreachBatch}, with Delta's idempotent-write settings set to the query's id and the
+ *   batch id: a batch Spark replays after a crash changes nothing. That is how UPDATE-mode
+ *   aggregations and change streams land in a table once.</li>
+ * </ul>
+ */
+@AutoService(StreamSink.class)
+public final class DeltaSink implements BatchSink {
+
+    @Override
+    public String name() {
+        return "delta";
+    }
+
+    @Override
+    public String description() {
+        return "Delta Lake tables: appends, replaces (complete) or upserts by key (mergeKeys), exactly once for every reader";
+    }
+
+    @Override
+    public List<OptionSpec<?>> options() {
+        return ALL;
+    }
+
+    @Override
+    public List<OptionRule> rules() {
+        return List.of(OptionRules.exactlyOneOf(PATH, TABLE), OptionRules.requires(DELETE_COLUMN, MERGE_KEYS));
+    }
+
+    @Override
+    public Map<String, String> rejectedOptions() {
+        return REJECTED;
+    }
+
+    @Override
+    public Map<String, String> sessionSettings() {
+        return SESSION;
+    }
+
+    @Override
+    public boolean requiresCheckpointLocation() {
+        return true;
+    }
+
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
+    @Override
+    public List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
+        List<String> problems = new ArrayList<>();
+        boolean merge = options.isSet(MERGE_KEYS);
+        if (context.outputMode() == OutputMode.UPDATE && !merge) {
+            problems.add("output mode UPDATE rewrites rows, which Delta's streaming sink cannot: set 'mergeKeys' to upsert"
+                    + " each batch by key");
+        }
+        if (context.outputMode() == OutputMode.COMPLETE && merge) {
+            problems.add("output mode COMPLETE replaces the table every batch, so 'mergeKeys' has nothing to merge:"
+                    + " drop mergeKeys, or use outputMode update to merge the changed rows");
+        }
+        List<String> columns = List.of(schema.fieldNames());
+        String listing = " (columns: " + String.join(", ", columns) + ")";
+        for (OptionSpec<List<String>> spec : List.of(MERGE_KEYS, PARTITION_BY)) {
+            options.find(spec).orElse(List.of()).stream().filter(c -> !columns.contains(c)).forEach(c -> problems.add(
+                    "option '" + spec.name() + "' names column '" + c + "', which the query does not have" + listing));
+        }
+        options.find(DELETE_COLUMN).ifPresent(column -> {
+            if (!columns.contains(column)) {
+                problems.add("option 'deleteColumn' names column '" + column + "', which the query does not have" + listing);
+            } else if (!(schema.apply(column).dataType() instanceof BooleanType)) {
+                problems.add("column '" + column + "' is " + schema.apply(column).dataType().simpleString()
+                        + ": 'deleteColumn' needs a boolean column (e.g. op = 'delete' AS deleted)");
+            }
+        });
+        if (problems.isEmpty()) {
+            DeltaLocation.resolve(context.spark(), options).ifPresentOrElse(
+                    location -> problems.addAll(TableSchema.compare(context.spark(), location,
+                            DeltaMerge.written(schema, options.find(DELETE_COLUMN)), options.get(MERGE_SCHEMA))),
+                    () -> problems.add("option 'table' names '" + options.get(TABLE) + "', which is not a Delta table in the"
+                            + " session's catalog: create it first, or give a 'path'"));
+        }
+        return problems;
+    }
+
+    @Override
+    public DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
+        if (options.isSet(MERGE_KEYS)) {
+            return BatchSink.super.write(context, data, options);
+        }
+        String location = DeltaLocation.resolve(context.spark(), options).orElseThrow();
+        DataStreamWriter<Row> writer = data.writeStream().format("delta").option("path", location)
+                .option("mergeSchema", options.get(MERGE_SCHEMA));
+        options.find(PARTITION_BY).ifPresent(columns -> writer.partitionBy(columns.toArray(String[]::new)));
+        return writer;
+    }
+
+    @Override
+    public BatchWriter writer(SinkContext context, ConnectorOptions options, StructType schema) {
+        String location = DeltaLocation.resolve(context.spark(), options).orElseThrow();
+        return new DeltaMerge(location, options.get(MERGE_KEYS), options.find(DELETE_COLUMN), options.find(PARTITION_BY).orElse(List.of()),
+                options.get(MERGE_SCHEMA), schema)::write;
+    }
+}

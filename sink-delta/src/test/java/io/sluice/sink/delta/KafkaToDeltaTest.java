@@ -1,0 +1,218 @@
+package io.sluice.sink.delta;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.tables.DeltaTable;
+import io.sluice.core.OutputMode;
+import io.sluice.core.Problem;
+import io.sluice.core.Sluice;
+import io.sluice.core.pipeline.PipelineBuilder;
+import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.testkit.ConnectorConventions;
+import io.sluice.testkit.EmbeddedKafka;
+import io.sluice.testkit.EmbeddedKafkaExtension;
+import io.sluice.testkit.Pipelines;
+import io.sluice.testkit.ReadmeTables;
+import io.sluice.testkit.SharedSluice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kafka → Delta in each mode on a real session; every table read back with Delta itself, not through Sluice. */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class KafkaToDeltaTest {
+    private static final String SCHEMA = "id BIGINT, customer STRING, amount DOUBLE, op STRING";
+    private static volatile String blockAt;
+    private static volatile CountDownLatch blocked = new CountDownLatch(1);
+    private static volatile CountDownLatch release = new CountDownLatch(1);
+    private static EmbeddedKafka kafka;
+    private static Sluice sluice;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp(EmbeddedKafka broker) {
+        kafka = broker;
+        sluice = SharedSluice.get();
+    }
+
+    private static List<String> orders(int from, int count) {
+        return IntStream.range(from, from + count).mapToObj(i -> "{\"id\":" + i + ",\"customer\":\"c" + (i % 4)
+                + "\",\"amount\":1.0,\"op\":\"upsert\"}").toList();
+    }
+
+    private PipelineBuilder fromKafka(String name, String topic, String... more) {
+        String[] options = java.util.stream.Stream.concat(java.util.stream.Stream.of("value.format", "json", "value.schema", SCHEMA,
+                "maxOffsetsPerTrigger", "100"), java.util.stream.Stream.of(more)).toArray(String[]::new);
+        return sluice.pipeline(name).source("kafka", kafka.readFromStart(topic, options))
+                .checkpointLocation(dir.resolve("checkpoint").toString()).trigger(StreamTrigger.availableNow());
+    }
+
+    private Dataset<Row> table(String name) {
+        return sluice.spark().read().format("delta").load(dir.resolve(name).toString());
+    }
+
+    private long versions(String name) {
+        return DeltaTable.forPath(sluice.spark(), dir.resolve(name).toString()).history().count();
+    }
+
+    @Test
+    void followsTheConventionsAndIsDocumented() {
+        assertEquals(List.of(), ConnectorConventions.violations(new DeltaSink()));
+        assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), new DeltaSink()));
+        assertTrue(SharedSluice.get().spark().conf().get("spark.sql.extensions").contains("io.delta.sql.DeltaSparkSessionExtension"),
+                "Sluice.embedded() sets what the delta connector declares");
+    }
+
+    @Test
+    void appendWritesEveryRecordOnceWithOneTableVersionPerBatch() throws Exception {
+        String topic = kafka.newTopic("delta-append", 2);
+        kafka.produceValues(topic, orders(0, 500));
+        PipelineHandle handle = Pipelines.runToEnd(fromKafka("append", topic)
+                .sql("SELECT id, customer, amount, partition, offset FROM input")
+                .sink("delta", Map.of("path", dir.resolve("append").toString(), "partitionBy", "customer")));
+        long batches = handle.recentProgress().stream().filter(p -> p.numInputRows() > 0).count();
+        assertEquals(500, table("append").count());
+        assertEquals(500, table("append").select("partition", "offset").distinct().count());
+        assertEquals(batches, versions("append"), "one table version per batch");
+        assertEquals(100, sluice.spark().read().format("delta").option("versionAsOf", 0).load(dir.resolve("append").toString()).count(),
+                "time travel: the first batch alone");
+    }
+
+    @Test
+    void completeReplacesTheTableWithTheLatestResult() throws Exception {
+        String topic = kafka.newTopic("delta-complete", 1);
+        kafka.produceValues(topic, orders(0, 300));
+        Pipelines.runToEnd(fromKafka("complete", topic)
+                .sql("SELECT customer, count(*) AS orders FROM input GROUP BY customer")
+                .sink("delta", Map.of("path", dir.resolve("complete").toString()))
+                .outputMode(OutputMode.COMPLETE));
+        assertEquals(List.of("[c0,75]", "[c1,75]", "[c2,75]", "[c3,75]"),
+                table("complete").orderBy("customer").collectAsList().stream().map(Row::toString).toList());
+    }
+
+    @Test
+    void mergeUpsertsUpdateModeResultsAndDeletesFlaggedKeysAcrossRestarts() throws Exception {
+        String topic = kafka.newTopic("delta-merge", 1);
+        kafka.produceValues(topic, orders(0, 200));
+        Map<String, String> sink = Map.of("path", dir.resolve("merge").toString(), "mergeKeys", "customer");
+        Pipelines.runToEnd(fromKafka("merge", topic).sql("SELECT customer, count(*) AS orders FROM input GROUP BY customer")
+                .sink("delta", sink).outputMode(OutputMode.UPDATE));
+        assertEquals(List.of("[c0,50]", "[c1,50]", "[c2,50]", "[c3,50]"),
+                table("merge").orderBy("customer").collectAsList().stream().map(Row::toString).toList());
+
+        kafka.produceValues(topic, orders(200, 40));
+        Pipelines.runToEnd(fromKafka("merge", topic).sql("SELECT customer, count(*) AS orders FROM input GROUP BY customer")
+                .sink("delta", sink).outputMode(OutputMode.UPDATE));
+        assertEquals(List.of("[c0,60]", "[c1,60]", "[c2,60]", "[c3,60]"),
+                table("merge").orderBy("customer").collectAsList().stream().map(Row::toString).toList());
+
+        String changes = kafka.newTopic("delta-changes", 1);
+        kafka.produceValues(changes, List.of("{\"id\":1,\"customer\":\"ann\",\"amount\":5.0,\"op\":\"upsert\"}",
+                "{\"id\":2,\"customer\":\"bob\",\"amount\":7.0,\"op\":\"upsert\"}"));
+        Map<String, String> byId = Map.of("path", dir.resolve("changes").toString(), "mergeKeys", "id", "deleteColumn", "deleted");
+        Pipelines.runToEnd(sluice.pipeline("changes").source("kafka", kafka.readFromStart(changes, "value.format", "json", "value.schema", SCHEMA))
+                .sql("SELECT id, customer, amount, op = 'delete' AS deleted FROM input")
+                .sink("delta", byId).checkpointLocation(dir.resolve("changes-checkpoint").toString()));
+        kafka.produceValues(changes, List.of("{\"id\":1,\"customer\":\"ann\",\"amount\":0.0,\"op\":\"delete\"}",
+                "{\"id\":2,\"customer\":\"bob\",\"amount\":8.0,\"op\":\"upsert\"}"));
+        Pipelines.runToEnd(sluice.pipeline("changes").source("kafka", kafka.readFromStart(changes, "value.format", "json", "value.schema", SCHEMA))
+                .sql("SELECT id, customer, amount, op = 'delete' AS deleted FROM input")
+                .sink("delta", byId).checkpointLocation(dir.resolve("changes-checkpoint").toString()));
+        assertEquals(List.of("[2,bob,8.0]"), table("changes").collectAsList().stream().map(Row::toString).toList());
+    }
+
+    @Test
+    void aBatchSparkReplaysInMergeModeChangesNothing() throws Exception {
+        String topic = kafka.newTopic("delta-replay", 1);
+        kafka.produceValues(topic, orders(0, 300));
+        Map<String, String> sink = Map.of("path", dir.resolve("replay").toString(), "mergeKeys", "id");
+        Pipelines.runToEnd(fromKafka("replay", topic).sql("SELECT id, customer, amount FROM input").sink("delta", sink));
+        long versions = versions("replay");
+        List<Row> before = table("replay").orderBy("id").collectAsList();
+
+        Path commits = dir.resolve("checkpoint/commits");
+        Files.delete(commits.resolve("2"));
+        Files.deleteIfExists(commits.resolve(".2.crc"));
+        PipelineHandle again = Pipelines.runToEnd(fromKafka("replay", topic).sql("SELECT id, customer, amount FROM input").sink("delta", sink));
+        assertEquals(List.of(2L), again.recentProgress().stream().map(p -> p.batchId()).distinct().toList(), "Spark replayed batch 2");
+        assertEquals(versions, versions("replay"), "Delta skipped the replayed commit");
+        assertEquals(before, table("replay").orderBy("id").collectAsList());
+    }
+
+    @Test
+    void exactlyOnceForEveryReaderWhenKilledWhileABatchIsBeingWritten() throws Exception {
+        String topic = kafka.newTopic("delta-killed", 2);
+        kafka.produceValues(topic, orders(0, 400));
+        blocked = new CountDownLatch(1);
+        release = new CountDownLatch(1);
+        blockAt = "1:60";
+        UserDefinedFunction block = functions.udf((UDF2<Integer, Long, Long>) KafkaToDeltaTest::blockOnce, DataTypes.LongType)
+                .asNondeterministic();
+        Map<String, String> sink = Map.of("path", dir.resolve("killed").toString());
+        PipelineHandle first = fromKafka("killed", topic).trigger(StreamTrigger.processingTime(Duration.ZERO))
+                .sql("SELECT id, customer, amount, partition, offset FROM input")
+                .transform("block one task", data -> data.withColumn("offset", block.apply(col("partition"), col("offset"))))
+                .sink("delta", sink).build().start();
+        try {
+            assertTrue(blocked.await(2, TimeUnit.MINUTES), "partition 1's task reached the blocking record");
+        } finally {
+            first.stop();
+            release.countDown();
+        }
+        blockAt = null;
+        Pipelines.runToEnd(fromKafka("killed", topic)
+                .sql("SELECT id, customer, amount, partition, offset FROM input")
+                .transform("block one task", data -> data.withColumn("offset", block.apply(col("partition"), col("offset"))))
+                .sink("delta", sink));
+        Dataset<Row> rows = table("killed");
+        assertEquals(400, rows.count(), "a plain Delta reader sees every record");
+        assertEquals(400, rows.select("partition", "offset").distinct().count(), "and none twice");
+    }
+
+    @Test
+    void schemaAndModeMistakesAreReportedBeforeStartWithBothSchemas() throws Exception {
+        String topic = kafka.newTopic("delta-schema", 1);
+        kafka.produceValues(topic, orders(0, 10));
+        Pipelines.runToEnd(fromKafka("schema", topic).sql("SELECT id, customer FROM input")
+                .sink("delta", Map.of("path", dir.resolve("typed").toString())));
+        List<String> problems = fromKafka("schema", topic).sql("SELECT CAST(id AS STRING) AS id, customer, amount FROM input")
+                .sink("delta", Map.of("path", dir.resolve("typed").toString())).build().validate().stream().map(Problem::toString).toList();
+        assertEquals(List.of("sink 'delta': the query's rows do not fit the Delta table at " + dir.resolve("typed") + ": column 'id' is"
+                + " string in the query but bigint in the table (cast it to BIGINT), column 'amount' is not in the table (set mergeSchema"
+                + " true to add it); table: (id bigint, customer string); query: (id string, customer string, amount double)"), problems);
+        assertEquals(List.of("sink 'delta': output mode UPDATE rewrites rows, which Delta's streaming sink cannot: set 'mergeKeys'"
+                + " to upsert each batch by key"),
+                fromKafka("update", topic).sql("SELECT customer, count(*) AS n FROM input GROUP BY customer")
+                        .sink("delta", Map.of("path", dir.resolve("u").toString())).outputMode(OutputMode.UPDATE)
+                        .build().validate().stream().map(Problem::toString).toList());
+    }
+
+    private static Long blockOnce(Integer partition, Long offset) throws InterruptedException {
+        String at = blockAt;
+        if (at != null && at.equals(partition + ":" + offset)) {
+            blocked.countDown();
+            release.await(2, TimeUnit.MINUTES);
+        }
+        return offset;
+    }
+}

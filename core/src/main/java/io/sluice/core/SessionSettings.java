@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -29,7 +30,7 @@ public final class SessionSettings {
         requireNonNull(registry, "registry is null");
         Map<String, String> merged = new LinkedHashMap<>();
         Stream.concat(registry.sources().stream(), registry.sinks().stream())
-                .forEach(connector -> connector.sessionSettings().forEach((key, value) ->
+                .forEach(connector -> new TreeMap<>(connector.sessionSettings()).forEach((key, value) ->
                         merged.merge(key, value, (a, b) -> key.equals(EXTENSIONS) ? join(a, b) : a)));
         return merged;
     }
@@ -41,12 +42,12 @@ public final class SessionSettings {
         return result;
     }
 
-    /** The settings the connector needs that the session lacks, as {@code key=value}; empty when it has them all. */
+    /** The settings the connector needs that the session lacks, as {@code key=value} sorted by key; empty when it has them all. */
     public static List<String> missing(SparkSession spark, Connector connector) {
         requireNonNull(spark, "spark is null");
         requireNonNull(connector, "connector is null");
         List<String> missing = new ArrayList<>();
-        connector.sessionSettings().forEach((key, value) -> {
+        new TreeMap<>(connector.sessionSettings()).forEach((key, value) -> {
             String actual = spark.conf().getOption(key).getOrElse(() -> null);
             boolean present = key.equals(EXTENSIONS)
                     ? actual != null && classes(actual).containsAll(classes(value))

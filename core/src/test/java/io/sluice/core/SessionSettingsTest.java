@@ -53,8 +53,8 @@ class SessionSettingsTest {
                 ConnectorRegistry.of(List.of(new JsonDirSource()), List.of(new NeedySink())));
         List<String> problems = adopted.pipeline("needs").source("json-dir", Map.of("path", in.toString(), "schema", "id INT"))
                 .sink("needy").build().validate().stream().map(Problem::toString).toList();
-        assertEquals(List.of("sink 'needy': the session lacks the settings spark.sql.extensions=com.example.NeedyExtension,"
-                + " spark.sluice.test.catalog=com.example.Catalog, which this connector needs: set them where the session is built"
+        assertEquals(List.of("sink 'needy': the session lacks the settings spark.sluice.test.catalog=com.example.Catalog,"
+                + " spark.sql.extensions=com.example.NeedyExtension, which this connector needs: set them where the session is built"
                 + " (spark-submit --conf key=value, or SparkSession.builder().config(key, value)); Sluice.embedded() and the sluice"
                 + " command set them"), problems);
     }

@@ -1,6 +1,5 @@
 package io.sluice.sink.delta;
 
-import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,20 +16,15 @@ import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.Pipelines;
 import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.SharedSluice;
+import io.sluice.testkit.TaskBlocker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,9 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(EmbeddedKafkaExtension.class)
 class KafkaToDeltaTest {
     private static final String SCHEMA = "id BIGINT, customer STRING, amount DOUBLE, op STRING";
-    private static volatile String blockAt;
-    private static volatile CountDownLatch blocked = new CountDownLatch(1);
-    private static volatile CountDownLatch release = new CountDownLatch(1);
     private static EmbeddedKafka kafka;
     private static Sluice sluice;
 
@@ -163,26 +154,22 @@ class KafkaToDeltaTest {
     void exactlyOnceForEveryReaderWhenKilledWhileABatchIsBeingWritten() throws Exception {
         String topic = kafka.newTopic("delta-killed", 2);
         kafka.produceValues(topic, orders(0, 400));
-        blocked = new CountDownLatch(1);
-        release = new CountDownLatch(1);
-        blockAt = "1:60";
-        UserDefinedFunction block = functions.udf((UDF2<Integer, Long, Long>) KafkaToDeltaTest::blockOnce, DataTypes.LongType)
-                .asNondeterministic();
+        TaskBlocker.blockAt(1, 60);
         Map<String, String> sink = Map.of("path", dir.resolve("killed").toString());
         PipelineHandle first = fromKafka("killed", topic).trigger(StreamTrigger.processingTime(Duration.ZERO))
                 .sql("SELECT id, customer, amount, partition, offset FROM input")
-                .transform("block one task", data -> data.withColumn("offset", block.apply(col("partition"), col("offset"))))
+                .transform("block one task", TaskBlocker::apply)
                 .sink("delta", sink).build().start();
         try {
-            assertTrue(blocked.await(2, TimeUnit.MINUTES), "partition 1's task reached the blocking record");
+            assertTrue(TaskBlocker.awaitBlocked(Duration.ofMinutes(2)), "partition 1's task reached the blocking record");
         } finally {
             first.stop();
-            release.countDown();
+            TaskBlocker.release();
         }
-        blockAt = null;
+        TaskBlocker.disarm();
         Pipelines.runToEnd(fromKafka("killed", topic)
                 .sql("SELECT id, customer, amount, partition, offset FROM input")
-                .transform("block one task", data -> data.withColumn("offset", block.apply(col("partition"), col("offset"))))
+                .transform("block one task", TaskBlocker::apply)
                 .sink("delta", sink));
         Dataset<Row> rows = table("killed");
         assertEquals(400, rows.count(), "a plain Delta reader sees every record");
@@ -205,14 +192,5 @@ class KafkaToDeltaTest {
                 fromKafka("update", topic).sql("SELECT customer, count(*) AS n FROM input GROUP BY customer")
                         .sink("delta", Map.of("path", dir.resolve("u").toString())).outputMode(OutputMode.UPDATE)
                         .build().validate().stream().map(Problem::toString).toList());
-    }
-
-    private static Long blockOnce(Integer partition, Long offset) throws InterruptedException {
-        String at = blockAt;
-        if (at != null && at.equals(partition + ":" + offset)) {
-            blocked.countDown();
-            release.await(2, TimeUnit.MINUTES);
-        }
-        return offset;
     }
 }

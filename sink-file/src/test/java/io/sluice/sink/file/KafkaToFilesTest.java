@@ -14,6 +14,7 @@ import io.sluice.testkit.KafkaRecord;
 import io.sluice.testkit.OptionPairs;
 import io.sluice.testkit.Pipelines;
 import io.sluice.testkit.SharedSluice;
+import io.sluice.testkit.TaskBlocker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,11 +43,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Kafka to files on a real broker and a real session: read back, and exactly once across restarts and kills. */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class KafkaToFilesTest {
-    /** Where the blocking transform stops a task: "partition:offset", or null for never. */
-    private static volatile String blockAt;
-    private static volatile CountDownLatch blocked = new CountDownLatch(1);
-    private static volatile CountDownLatch release = new CountDownLatch(1);
-
     private static Sluice sluice;
     private static EmbeddedKafka kafka;
 
@@ -139,21 +135,16 @@ class KafkaToFilesTest {
         produce(topic, 2, 200, 0);
         Path out = dir.resolve("killed");
         Map<String, String> sink = Map.of("path", out.toString());
-        blocked = new CountDownLatch(1);
-        release = new CountDownLatch(1);
-        blockAt = "1:100";
-        UserDefinedFunction block = functions.udf((UDF2<Integer, Long, Long>) KafkaToFilesTest::blockOnce, DataTypes.LongType)
-                .asNondeterministic();
-
+        TaskBlocker.blockAt(1, 100);
         PipelineHandle first = kafkaTo("killed", topic, "parquet", sink)
-                .transform("block one task", data -> data.withColumn("offset", block.apply(col("partition"), col("offset"))))
+                .transform("block one task", TaskBlocker::apply)
                 .build().start();
         try {
-            assertTrue(blocked.await(2, TimeUnit.MINUTES), "partition 1's task reached the blocking record");
+            assertTrue(TaskBlocker.awaitBlocked(Duration.ofMinutes(2)), "partition 1's task reached the blocking record");
             awaitDataFile(out);
         } finally {
             first.stop();
-            release.countDown();
+            TaskBlocker.release();
         }
         awaitNoRunningTasks();
         long leftover = globbed(out).count();
@@ -162,10 +153,10 @@ class KafkaToFilesTest {
                 + " timestamp TIMESTAMP, timestampType INT").parquet(out.toString()).count(),
                 "a reader that goes through Spark's metadata log sees nothing of the killed batch");
 
-        blockAt = null;
+        TaskBlocker.disarm();
         produce(topic, 2, 100, 200);
         PipelineHandle second = kafkaTo("killed", topic, "parquet", sink)
-                .transform("block one task", data -> data.withColumn("offset", block.apply(col("partition"), col("offset"))))
+                .transform("block one task", TaskBlocker::apply)
                 .trigger(StreamTrigger.availableNow()).build().start();
         assertTrue(second.awaitTermination(Duration.ofMinutes(2)));
 
@@ -205,15 +196,6 @@ class KafkaToFilesTest {
             Thread.sleep(50);
         }
         throw new AssertionError("cancelled tasks still running after a minute");
-    }
-
-    private static Long blockOnce(Integer partition, Long offset) throws InterruptedException {
-        String at = blockAt;
-        if (at != null && at.equals(partition + ":" + offset)) {
-            blocked.countDown();
-            release.await(2, TimeUnit.MINUTES);
-        }
-        return offset;
     }
 
     private static void awaitDataFile(Path out) throws IOException, InterruptedException {

@@ -43,8 +43,12 @@ public final class PipelineHandle implements AutoCloseable {
         return query.status();
     }
 
+    /**
+     * Whether any of the pipeline's queries still runs: with an available-now trigger the main
+     * query can end before a side query (the dead letter) commits its last batch.
+     */
     public boolean isActive() {
-        return query.isActive();
+        return all().stream().anyMatch(StreamingQuery::isActive);
     }
 
     /** The last completed batch's progress; empty before the first. */

@@ -125,9 +125,7 @@ final class Runner {
         LOG.error("pipeline '{}' failed", failure.pipeline(), failure.exception());
         long batch = failure.handle().lastProgress().map(p -> p.batchId() + 1).orElse(0L);
         Throwable cause = rootCause(failure.exception());
-        String query = java.util.stream.Stream.concat(java.util.stream.Stream.of(failure.handle().query()),
-                failure.handle().sideQueries().stream()).filter(q -> q.exception().isDefined()).findFirst()
-                .map(q -> q.name()).orElse(failure.handle().name());
+        String query = failure.handle().failedQuery().map(q -> q.name()).orElse(failure.handle().name());
         err.println("sluice: pipeline '" + failure.pipeline() + "' failed: query '" + query + "', batch " + batch + ": "
                 + secrets.mask(describe(cause)));
         printTrace(failure.exception());

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -20,12 +21,15 @@ public final class OptionPrefix {
     private final String description;
     private final Optional<Set<String>> knownKeys;
     private final Predicate<String> secretKey;
+    private final BiFunction<String, String, Optional<String>> valueCheck;
 
-    private OptionPrefix(String prefix, String description, Optional<Set<String>> knownKeys, Predicate<String> secretKey) {
+    private OptionPrefix(String prefix, String description, Optional<Set<String>> knownKeys, Predicate<String> secretKey,
+            BiFunction<String, String, Optional<String>> valueCheck) {
         this.prefix = requireNonNull(prefix, "prefix is null");
         this.description = requireNonNull(description, "description is null");
         this.knownKeys = requireNonNull(knownKeys, "knownKeys is null").map(Set::copyOf);
         this.secretKey = requireNonNull(secretKey, "secretKey is null");
+        this.valueCheck = requireNonNull(valueCheck, "valueCheck is null");
         if (!prefix.endsWith(".")) {
             throw new IllegalArgumentException("prefix must end with '.': " + prefix);
         }
@@ -33,12 +37,27 @@ public final class OptionPrefix {
 
     /** Any key under the prefix passes; nothing is secret. */
     public static OptionPrefix open(String prefix, String description) {
-        return new OptionPrefix(prefix, description, Optional.empty(), key -> false);
+        return new OptionPrefix(prefix, description, Optional.empty(), key -> false, (key, value) -> Optional.empty());
     }
 
     /** Only the library's own keys pass; {@code secretKey} tells which of them are secret. */
     public static OptionPrefix checked(String prefix, String description, Set<String> knownKeys, Predicate<String> secretKey) {
-        return new OptionPrefix(prefix, description, Optional.of(knownKeys), secretKey);
+        return new OptionPrefix(prefix, description, Optional.of(knownKeys), secretKey, (key, value) -> Optional.empty());
+    }
+
+    /**
+     * The same prefix, with the library's own check of each value: {@code check} gets the key
+     * (without the prefix) and the value, and returns why the library would refuse it — so a
+     * value the library would reject when the query starts is reported before, with the rest.
+     * It is not called for secret keys, whose values no message may show.
+     */
+    public OptionPrefix withValueCheck(BiFunction<String, String, Optional<String>> check) {
+        return new OptionPrefix(prefix, description, knownKeys, secretKey, requireNonNull(check, "check is null"));
+    }
+
+    /** Why the library would refuse this value, or empty; always empty for secret keys. */
+    public Optional<String> checkValue(String optionName, String value) {
+        return isSecret(optionName) ? Optional.empty() : valueCheck.apply(optionName.substring(prefix.length()), value);
     }
 
     public String prefix() {

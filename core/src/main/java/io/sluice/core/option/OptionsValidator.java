@@ -92,6 +92,9 @@ public final class OptionsValidator {
             Optional<OptionPrefix> prefix = connector.optionPrefixes().stream().filter(p -> p.matches(key)).findFirst();
             if (prefix.isPresent() && prefix.get().isKnown(key)) {
                 canonical.put(key, value);
+                prefix.get().checkValue(key, value).ifPresent(why -> messages.add(new Problem(subject,
+                        describe(key, value, false) + " is refused by " + prefix.get().prefix().replace(".", "") + ": " + why,
+                        List.of(key))));
                 continue;
             }
             messages.add(new Problem(subject, unknown(key, connector, declared), List.of(key)));

@@ -24,11 +24,14 @@ public final class PipelineHandle implements AutoCloseable {
     private final StreamingQuery query;
     private final List<StreamingQuery> sideQueries;
     private final Optional<Path> temporaryCheckpoint;
+    private final Optional<OneFate> oneFate;
 
     PipelineHandle(StreamingQuery query, List<StreamingQuery> sideQueries, Optional<Path> temporaryCheckpoint) {
         this.query = requireNonNull(query, "query is null");
         this.sideQueries = List.copyOf(requireNonNull(sideQueries, "sideQueries is null"));
         this.temporaryCheckpoint = requireNonNull(temporaryCheckpoint, "temporaryCheckpoint is null");
+        this.oneFate = sideQueries.isEmpty() ? Optional.empty() : Optional.of(new OneFate(all()));
+        oneFate.ifPresent(OneFate::watch);
     }
 
     public UUID id() {
@@ -61,12 +64,17 @@ public final class PipelineHandle implements AutoCloseable {
         return List.of(query.recentProgress());
     }
 
-    /** Why the query stopped, if it failed; includes a failed side query's error. */
+    /**
+     * Why the pipeline stopped, if one of its queries failed: the main query's error, or a side
+     * query's (when a side query fails, the main one is stopped, without an error of its own).
+     */
     public Optional<StreamingQueryException> exception() {
-        if (query.exception().isDefined()) {
-            return Optional.of(query.exception().get());
-        }
-        return sideQueries.stream().filter(q -> q.exception().isDefined()).map(q -> q.exception().get()).findFirst();
+        return failedQuery().map(q -> q.exception().get());
+    }
+
+    /** The query that failed, main or side, if one did. */
+    public Optional<StreamingQuery> failedQuery() {
+        return all().stream().filter(q -> q.exception().isDefined()).findFirst();
     }
 
     /**
@@ -117,6 +125,7 @@ public final class PipelineHandle implements AutoCloseable {
 
     /** Stops the main query, then the side queries; waits for them to stop. A temporary checkpoint is deleted. */
     public void stop() {
+        oneFate.ifPresent(OneFate::unwatch);
         List<Exception> failures = new ArrayList<>();
         for (StreamingQuery q : all()) {
             try {

@@ -2,10 +2,10 @@ package io.sluice.sink.kafka;
 
 import io.sluice.core.option.OptionPrefix;
 import io.sluice.core.option.OptionSpec;
+import io.sluice.kafka.KafkaSettings;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The options of the {@code kafka} sink: Spark's (with Spark's names) and Sluice's encoding,
@@ -15,8 +15,7 @@ import org.apache.kafka.common.config.ConfigDef;
 final class KafkaSinkOptions {
     private KafkaSinkOptions() {}
 
-    static final OptionSpec<String> BOOTSTRAP_SERVERS = OptionSpec.stringOption("kafka.bootstrap.servers").required()
-            .description("Comma-separated host:port list of Kafka brokers").build();
+    static final OptionSpec<String> BOOTSTRAP_SERVERS = KafkaSettings.bootstrapServers();
     static final OptionSpec<String> TOPIC = OptionSpec.stringOption("topic")
             .description("Topic to write every row to; without it, each row's string column 'topic' says where it goes").build();
     static final OptionSpec<String> VALUE_FORMAT = OptionSpec.oneOfOption("value.format", "json", "string", "binary")
@@ -33,17 +32,11 @@ final class KafkaSinkOptions {
     static final List<OptionSpec<?>> ALL = List.of(BOOTSTRAP_SERVERS, TOPIC, VALUE_FORMAT, KEY_COLUMN, HEADERS);
 
     /** Every Kafka producer setting, checked against the producer's own list; passwords are secret. */
-    static final OptionPrefix KAFKA = OptionPrefix.checked("kafka.",
-            "Kafka producer settings (acks, compression, security, ...), passed to the producer as they are",
-            ProducerConfig.configNames(), KafkaSinkOptions::isSecretProducerKey);
+    static final OptionPrefix KAFKA = KafkaSettings.prefix(
+            "Kafka producer settings (acks, compression, security, ...), passed to the producer as they are", ProducerConfig.configDef());
 
     /** What Spark's Kafka writer refuses, and why. */
     static final Map<String, String> REJECTED = Map.of(
             "kafka.key.serializer", "Spark writes keys as bytes; choose what they hold with 'key.column'",
             "kafka.value.serializer", "Spark writes values as bytes; choose how they are encoded with 'value.format'");
-
-    private static boolean isSecretProducerKey(String key) {
-        ConfigDef.ConfigKey config = ProducerConfig.configDef().configKeys().get(key);
-        return (config != null && config.type == ConfigDef.Type.PASSWORD) || key.equals("sasl.jaas.config");
-    }
 }

@@ -2,13 +2,13 @@ package io.sluice.source.kafka;
 
 import io.sluice.core.option.OptionPrefix;
 import io.sluice.core.option.OptionSpec;
+import io.sluice.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -19,8 +19,7 @@ import org.apache.spark.sql.types.StructType;
 final class KafkaSourceOptions {
     private KafkaSourceOptions() {}
 
-    static final OptionSpec<String> BOOTSTRAP_SERVERS = OptionSpec.stringOption("kafka.bootstrap.servers").required()
-            .description("Comma-separated host:port list of Kafka brokers").build();
+    static final OptionSpec<String> BOOTSTRAP_SERVERS = KafkaSettings.bootstrapServers();
     static final OptionSpec<String> ASSIGN = OptionSpec.stringOption("assign")
             .check(KafkaJson::checkAssign)
             .description("Exact partitions to read, as JSON: {\"topicA\":[0,1],\"topicB\":[2]}").build();
@@ -108,9 +107,8 @@ final class KafkaSourceOptions {
             KEY_SCHEMA.name(), BAD_RECORDS.name(), DEAD_LETTER_PATH.name(), DEAD_LETTER_FORMAT.name(), DEAD_LETTER_TOPIC.name());
 
     /** Every Kafka consumer setting, checked against the consumer's own list; passwords are secret. */
-    static final OptionPrefix KAFKA = OptionPrefix.checked("kafka.",
-            "Kafka consumer settings (security, timeouts, ...), passed to the consumer as they are",
-            ConsumerConfig.configNames(), KafkaSourceOptions::isSecretConsumerKey);
+    static final OptionPrefix KAFKA = KafkaSettings.prefix(
+            "Kafka consumer settings (security, timeouts, ...), passed to the consumer as they are", ConsumerConfig.configDef());
 
     /** What Spark refuses or silently overrides for streaming reads, and what to do instead. */
     static final Map<String, String> REJECTED = Map.ofEntries(
@@ -141,10 +139,5 @@ final class KafkaSourceOptions {
             int end = message.indexOf('\n');
             return Optional.of("is not a Spark DDL schema like 'id BIGINT, name STRING': " + (end < 0 ? message : message.substring(0, end)).strip());
         }
-    }
-
-    private static boolean isSecretConsumerKey(String key) {
-        ConfigDef.ConfigKey config = ConsumerConfig.configDef().configKeys().get(key);
-        return (config != null && config.type == ConfigDef.Type.PASSWORD) || key.equals("sasl.jaas.config");
     }
 }

@@ -275,4 +275,35 @@ class KafkaSourceTest {
                 pipeline("no_checkpoint", jsonOptions(topic, "badRecords", "dead_letter", "deadLetter.path", "/tmp/dl"))
                         .build().validate().toString());
     }
+
+    @Test
+    void aDeadLetterThatFailsStopsThePipelineAndIsTheFailureReported() throws Exception {
+        String topic = topic(1);
+        kafka.produceValues(topic, List.of("{\"id\":1,\"amount\":1.0}", "not json", "{\"id\":2,\"amount\":2.0}"));
+        Path deadLetter = dir.resolve("dead-letter-fails");
+        PipelineHandle handle = pipeline("dead_letter_fails", jsonOptions(topic, "badRecords", "dead_letter",
+                "deadLetter.path", deadLetter.toString())).checkpointLocation(dir.resolve("checkpoint").toString())
+                .trigger(StreamTrigger.processingTime(Duration.ofMillis(200))).build().start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (!java.nio.file.Files.exists(deadLetter.resolve("_spark_metadata/0")) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            // the dead letter's directory becomes unwritable: a file where it was
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(deadLetter)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+            java.nio.file.Files.writeString(deadLetter, "not a directory");
+            kafka.produceValues(topic, List.of("also not json", "{\"id\":3,\"amount\":3.0}"));
+
+            StreamingQueryException failure = assertThrows(StreamingQueryException.class,
+                    () -> handle.awaitTermination(Duration.ofMinutes(2)));
+            assertEquals("dead_letter_fails-dead-letter", handle.failedQuery().orElseThrow().name());
+            assertEquals(failure.getMessage(), handle.exception().orElseThrow().getMessage());
+            assertFalse(handle.query().isActive(), "the main query stopped with its dead letter");
+            assertTrue(handle.query().exception().isEmpty(), "the main query did not fail; it was stopped");
+        } finally {
+            handle.stop();
+        }
+    }
 }

@@ -150,4 +150,18 @@ class KafkaSourceValidationTest {
         assertFalse(shown.contains("hunter"), shown);
         assertEquals("{kafka.bootstrap.servers=127.0.0.1:9092, kafka.sasl.jaas.config=*****, kafka.ssl.key.password=*****, subscribe=orders}", shown);
     }
+
+    @Test
+    void consumerValuesTheClientWouldRefuseAreRefusedBeforeStart() {
+        assertEquals(List.of(
+                "source 'kafka': option 'kafka.bootstrap.servers' = 'localhost' must be host:port entries separated by commas"
+                        + " (e.g. broker1:9092,broker2:9092); not host:port: localhost",
+                "source 'kafka': option 'kafka.request.timeout.ms' = 'abc' is refused by kafka: Invalid value abc for configuration"
+                        + " request.timeout.ms: Not a number of type INT",
+                "source 'kafka': option 'kafka.security.protocol' = 'PLAINTEXTT' is refused by kafka: Invalid value PLAINTEXTT for"
+                        + " configuration security.protocol: String must be one of (case insensitive): SASL_SSL, PLAINTEXT, SSL,"
+                        + " SASL_PLAINTEXT"),
+                problems(valid("kafka.bootstrap.servers", "localhost", "kafka.security.protocol", "PLAINTEXTT",
+                        "kafka.request.timeout.ms", "abc")));
+    }
 }

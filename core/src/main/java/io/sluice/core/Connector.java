@@ -42,6 +42,16 @@ public interface Connector {
     }
 
     /**
+     * The options that decide which data a source reads or where a sink writes (a Kafka
+     * source's topics, a file sink's path). A checkpoint records how far a pipeline got in
+     * exactly that data, so restarting it with one of these changed is refused before any
+     * query starts, naming the option, its old and new value and what to do.
+     */
+    default List<OptionSpec<?>> identityOptions() {
+        return List.of();
+    }
+
+    /**
      * Session settings the connector cannot work without, such as a SQL extension and a
      * catalog (Delta Lake needs both). They must be set when the session is built, so the
      * framework sets them in the sessions it builds ({@code Sluice.embedded()}, the

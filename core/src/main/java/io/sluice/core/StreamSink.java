@@ -68,6 +68,15 @@ public interface StreamSink extends Connector {
     }
 
     /**
+     * Whether rows written before a restart stay readable only with the schema they were
+     * written with — true of files, where a column that changes type makes the whole directory
+     * unreadable. A pipeline restarted on its checkpoint with such a change is refused.
+     */
+    default boolean schemaIsPermanent() {
+        return false;
+    }
+
+    /**
      * Why Spark's real-time mode cannot write to this sink with these options, or empty when
      * it can. Spark 4.2 writes real-time results only to Kafka and the console (its allowlist
      * also names a memory sink, but not the one the {@code memory} format gives) — not to

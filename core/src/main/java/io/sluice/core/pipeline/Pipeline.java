@@ -72,6 +72,15 @@ public final class Pipeline {
             throw new ValidationException(definition.subject(), plan.problems());
         }
         String queryName = plan.sinkContext().queryName();
+        Optional<String> kept = plan.sinkContext().checkpointLocation();
+        CheckpointGuard.Description description = CheckpointGuard.describe(definition,
+                registry.source(definition.sourceName()).connector().orElseThrow(), plan.sink(), plan.output());
+        if (kept.isPresent()) {
+            List<Problem> changes = CheckpointGuard.check(spark, kept.get(), description, plan.sink(), definition.subject());
+            if (!changes.isEmpty()) {
+                throw new ValidationException(definition.subject(), changes);
+            }
+        }
         List<StreamingQuery> sideQueries = new ArrayList<>();
         try {
             for (SideOutput side : plan.sideOutputs()) {
@@ -99,6 +108,7 @@ public final class Pipeline {
                 temporary.ifPresent(TemporaryCheckpoints::delete);
                 throw e;
             }
+            kept.ifPresent(checkpointLocation -> CheckpointGuard.record(spark, checkpointLocation, description));
             return new PipelineHandle(main, sideQueries, temporary);
         } catch (TimeoutException | RuntimeException e) {
             sideQueries.forEach(side -> PipelineHandle.stopAfterFailure(side, e));

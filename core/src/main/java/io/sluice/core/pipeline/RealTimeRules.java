@@ -12,10 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 
 /**
  * Spark 4.2's rules for real-time mode, checked before start so that each one broken is
@@ -30,10 +28,6 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 final class RealTimeRules {
     /** Spark's shortest checkpoint interval in real-time mode. */
     static final Duration MINIMUM_INTERVAL = Duration.ofSeconds(5);
-
-    /** Logical operators that keep state across records, which real-time mode does not run. */
-    private static final Set<String> STATEFUL = Set.of("Aggregate", "Deduplicate", "DeduplicateWithinWatermark", "Distinct",
-            "FlatMapGroupsWithState", "TransformWithState", "Window", "GlobalLimit", "Sort");
 
     private RealTimeRules() {}
 
@@ -66,40 +60,10 @@ final class RealTimeRules {
                     + " (the trigger says " + OptionType.formatDuration(interval) + "): set realTime: 5 seconds or more", List.of("trigger")));
         }
         if (output != null) {
-            stateful(output.queryExecution().analyzed()).ifPresent(operator -> problems.add(new Problem(pipeline,
+            StatefulOperators.in(output.queryExecution().analyzed()).stream().findFirst().ifPresent(operator -> problems.add(new Problem(pipeline,
                     "real-time mode runs stateless queries only, and this one has " + operator
                             + ": drop it, or use a micro-batch trigger", List.of("transforms"))));
         }
         return problems;
-    }
-
-    /** The first stateful operator of the plan, in words, or empty for a stateless plan. */
-    private static Optional<String> stateful(LogicalPlan plan) {
-        String name = plan.getClass().getSimpleName();
-        if (STATEFUL.contains(name)) {
-            return Optional.of(describe(name));
-        }
-        List<LogicalPlan> children = scala.jdk.javaapi.CollectionConverters.asJava(plan.children());
-        if (name.equals("Join") && children.stream().filter(LogicalPlan::isStreaming).count() > 1) {
-            return Optional.of("a join of two streams");
-        }
-        for (LogicalPlan child : children) {
-            Optional<String> found = stateful(child);
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String describe(String operator) {
-        return switch (operator) {
-            case "Aggregate" -> "an aggregation (GROUP BY, count, window)";
-            case "Deduplicate", "DeduplicateWithinWatermark", "Distinct" -> "a deduplication (DISTINCT, dropDuplicates)";
-            case "Sort" -> "a sort (ORDER BY)";
-            case "GlobalLimit" -> "a limit (LIMIT)";
-            case "Window" -> "a window function (OVER)";
-            default -> "stateful processing (" + operator + ")";
-        };
     }
 }

@@ -52,6 +52,12 @@ public final class DeltaSink implements BatchSink {
         return ALL;
     }
 
+    /** Another table under the same checkpoint would lack everything written before. */
+    @Override
+    public List<OptionSpec<?>> identityOptions() {
+        return List.of(PATH, TABLE);
+    }
+
     @Override
     public List<OptionRule> rules() {
         return List.of(OptionRules.exactlyOneOf(PATH, TABLE), OptionRules.requires(DELETE_COLUMN, MERGE_KEYS));

@@ -53,6 +53,18 @@ public abstract class FileSink implements StreamSink {
         this.options = List.copyOf(all);
     }
 
+    /** Another directory under the same checkpoint would lack everything written before. */
+    @Override
+    public List<OptionSpec<?>> identityOptions() {
+        return List.of(PATH);
+    }
+
+    /** Files of one directory are read together: a column that changes type breaks every reader. */
+    @Override
+    public boolean schemaIsPermanent() {
+        return true;
+    }
+
     @Override
     public final String name() {
         return format.connectorName();

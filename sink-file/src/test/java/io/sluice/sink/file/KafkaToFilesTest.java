@@ -2,6 +2,8 @@ package io.sluice.sink.file;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.Sluice;
@@ -15,6 +17,7 @@ import io.sluice.testkit.OptionPairs;
 import io.sluice.testkit.Pipelines;
 import io.sluice.testkit.SharedSluice;
 import io.sluice.testkit.TaskBlocker;
+import io.sluice.core.ValidationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +168,50 @@ class KafkaToFilesTest {
             long files = globbed(out).count();
             assertTrue(files >= 600 + leftover, "globbing the directory sees the killed batch's rows too (" + files + " rows)");
         }
+    }
+
+    @Test
+    void aChangedPipelineOnAnOldCheckpointIsRefusedBeforeAnythingStartsAndHarmlessChangesPass() throws Exception {
+        String topic = topic(1);
+        String other = topic(1);
+        produce(topic, 1, 50, 0);
+        Path out = dir.resolve("guarded");
+        String checkpoint = dir.resolve("checkpoint").toString();
+        Map<String, String> sink = Map.of("path", out.toString());
+        Pipelines.runToEnd(kafkaTo("guarded", topic, "parquet", sink, "maxOffsetsPerTrigger", "20").sql("SELECT n, p, offset FROM input"));
+
+        ValidationException otherTopic = assertThrows(ValidationException.class, () -> kafkaTo("guarded", other, "parquet", sink)
+                .sql("SELECT n, p, offset FROM input").trigger(StreamTrigger.availableNow()).build().start());
+        assertEquals("pipeline 'guarded' is invalid: pipeline 'guarded': the checkpoint at " + checkpoint + " belongs to a pipeline"
+                + " whose source 'kafka' read with 'subscribe' = '" + topic + "', now '" + other + "': Spark cannot carry a"
+                + " checkpoint over to other input (it would report data lost, or skip some); give the changed pipeline a new"
+                + " checkpointLocation (it then starts from its startingOffsets), or undo the change", otherTopic.getMessage());
+
+        ValidationException otherPath = assertThrows(ValidationException.class, () -> kafkaTo("guarded", topic, "parquet",
+                Map.of("path", dir.resolve("elsewhere").toString())).sql("SELECT n, p, offset FROM input").build().start());
+        assertEquals("pipeline 'guarded' is invalid: pipeline 'guarded': the checkpoint at " + checkpoint + " belongs to a pipeline"
+                + " whose sink 'parquet' wrote with 'path' = '" + out + "', now '" + dir.resolve("elsewhere") + "': the new place"
+                + " would lack everything written before; give the changed pipeline a new checkpointLocation (it then starts from"
+                + " its startingOffsets), or undo the change", otherPath.getMessage());
+
+        ValidationException otherType = assertThrows(ValidationException.class, () -> kafkaTo("guarded", topic, "parquet", sink)
+                .sql("SELECT CAST(n AS STRING) AS n, p, offset FROM input").build().start());
+        assertEquals("pipeline 'guarded' is invalid: pipeline 'guarded': the checkpoint at " + checkpoint + " belongs to a pipeline"
+                + " whose column 'n' was int, and it is string now: the files written before could not be read with the new ones;"
+                + " keep the type (CAST(n AS INT)), or write to a new path with a new checkpointLocation", otherType.getMessage());
+
+        ValidationException nowStateful = assertThrows(ValidationException.class, () -> kafkaTo("guarded", topic, "parquet", sink)
+                .sql("SELECT n, p, offset FROM input").transform("one row per n", data -> data.dropDuplicates("n"))
+                .build().start());
+        assertTrue(nowStateful.getMessage().contains("belongs to a pipeline with no stateful operator, and this one has a"
+                + " deduplication (DISTINCT, dropDuplicates): Spark cannot restore state into other stateful operators"),
+                nowStateful.getMessage());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("elsewhere")), "nothing started");
+
+        // a new rate limit, another trigger and a stateless filter are what Spark carries over: they pass
+        produce(topic, 1, 10, 50);
+        Pipelines.runToEnd(kafkaTo("guarded", topic, "parquet", sink, "maxOffsetsPerTrigger", "5").sql("SELECT n, p, offset FROM input WHERE n >= 0"));
+        assertEquals(60, committed(out).count());
     }
 
     /**

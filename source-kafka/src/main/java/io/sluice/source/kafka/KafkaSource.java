@@ -48,6 +48,12 @@ public final class KafkaSource implements StreamSource {
         return ALL;
     }
 
+    /** The topics read: another subscription under the same checkpoint is refused (Spark would report data lost). */
+    @Override
+    public List<OptionSpec<?>> identityOptions() {
+        return List.of(ASSIGN, SUBSCRIBE, SUBSCRIBE_PATTERN);
+    }
+
     @Override
     public List<OptionPrefix> optionPrefixes() {
         return List.of(KAFKA);

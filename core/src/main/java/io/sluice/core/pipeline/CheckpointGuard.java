@@ -1,0 +1,172 @@
+package io.sluice.core.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.Connector;
+import io.sluice.core.Problem;
+import io.sluice.core.StreamSink;
+import io.sluice.core.option.OptionSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * A pipeline's description of itself, kept in its checkpoint ({@code _sluice/pipeline.json}),
+ * and the rules for what may change between runs — from Spark's "Recovery Semantics after
+ * Changes in a Streaming Query": another source or sink, other input (topics) or another
+ * output location, other stateful operators, or a column that changes type in files is refused
+ * before any query starts; rate limits, triggers, stateless transforms and other options pass.
+ *
+ * <p>Spark itself notices some of these late and misleadingly ("data may have been lost" for
+ * another topic) and others never (a new sink path silently starts mid-stream; a column that
+ * turns from BIGINT into STRING writes files the old ones cannot be read with).
+ */
+final class CheckpointGuard {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FILE = "_sluice/pipeline.json";
+    private static final String NEW_CHECKPOINT = "give the changed pipeline a new checkpointLocation (it then starts from"
+            + " its startingOffsets), or undo the change";
+
+    /** What a checkpoint's progress is about. Public fields and a default constructor for Jackson. */
+    public static final class Description {
+        public String source;
+        public Map<String, String> sourceIdentity = new LinkedHashMap<>();
+        public String sink;
+        public Map<String, String> sinkIdentity = new LinkedHashMap<>();
+        public String outputMode;
+        public List<String> stateful = new ArrayList<>();
+        public Map<String, String> schema = new LinkedHashMap<>();
+    }
+
+    private CheckpointGuard() {}
+
+    static Description describe(PipelineDefinition definition, Connector source, StreamSink sink, Dataset<Row> output) {
+        Description description = new Description();
+        description.source = source.name();
+        description.sourceIdentity = identity(source, definition.sourceOptions());
+        description.sink = sink.name();
+        description.sinkIdentity = identity(sink, definition.sinkOptions());
+        description.outputMode = definition.outputMode().name();
+        description.stateful = StatefulOperators.in(output.queryExecution().analyzed());
+        for (StructField field : output.schema().fields()) {
+            description.schema.put(field.name(), field.dataType().simpleString());
+        }
+        return description;
+    }
+
+    private static Map<String, String> identity(Connector connector, Map<String, String> options) {
+        Map<String, String> identity = new LinkedHashMap<>();
+        for (OptionSpec<?> option : connector.identityOptions()) {
+            identity.put(option.name(), options.get(option.name()));
+        }
+        return identity;
+    }
+
+    /** Every change the checkpoint cannot carry, as problems of the pipeline; none when there is no description yet. */
+    static List<Problem> check(SparkSession spark, String checkpoint, Description now, StreamSink sink, String subject) {
+        Optional<Description> before = read(spark, checkpoint);
+        if (before.isEmpty()) {
+            return List.of();
+        }
+        Description then = before.get();
+        String prefix = "the checkpoint at " + checkpoint + " belongs to a pipeline ";
+        List<Problem> problems = new ArrayList<>();
+        if (!then.source.equals(now.source)) {
+            problems.add(new Problem(subject, prefix + "that read from source '" + then.source + "', not '" + now.source
+                    + "': " + NEW_CHECKPOINT, List.of("source", "connector")));
+        } else {
+            changes(then.sourceIdentity, now.sourceIdentity).forEach(change -> problems.add(new Problem(subject, prefix
+                    + "whose source '" + now.source + "' read " + change + ": Spark cannot carry a checkpoint over to other input"
+                    + " (it would report data lost, or skip some); " + NEW_CHECKPOINT, List.of("source", "options"))));
+        }
+        if (!then.sink.equals(now.sink)) {
+            problems.add(new Problem(subject, prefix + "that wrote to sink '" + then.sink + "', not '" + now.sink
+                    + "': " + NEW_CHECKPOINT, List.of("sink", "connector")));
+        } else {
+            changes(then.sinkIdentity, now.sinkIdentity).forEach(change -> problems.add(new Problem(subject, prefix
+                    + "whose sink '" + now.sink + "' wrote " + change + ": the new place would lack everything written before; "
+                    + NEW_CHECKPOINT, List.of("sink", "options"))));
+        }
+        if (!then.stateful.equals(now.stateful)) {
+            problems.add(new Problem(subject, prefix + "with " + words(then.stateful) + ", and this one has " + words(now.stateful)
+                    + ": Spark cannot restore state into other stateful operators; " + NEW_CHECKPOINT, List.of("transforms")));
+        } else if (!then.stateful.isEmpty() && !then.outputMode.equals(now.outputMode)) {
+            problems.add(new Problem(subject, prefix + "with output mode " + then.outputMode + ", not " + now.outputMode
+                    + ": a stateful query keeps its output mode; " + NEW_CHECKPOINT, List.of("outputMode")));
+        }
+        if (sink.schemaIsPermanent() && then.sink.equals(now.sink)) {
+            then.schema.forEach((column, type) -> {
+                String current = now.schema.get(column);
+                if (current != null && !current.equals(type)) {
+                    problems.add(new Problem(subject, prefix + "whose column '" + column + "' was " + type + ", and it is "
+                            + current + " now: the files written before could not be read with the new ones; keep the type"
+                            + " (CAST(" + column + " AS " + type.toUpperCase(java.util.Locale.ROOT) + ")), or write to a new path"
+                            + " with a new checkpointLocation", List.of("transforms")));
+                }
+            });
+        }
+        return problems;
+    }
+
+    /** Records what the checkpoint is about now; a later start compares against it. */
+    static void record(SparkSession spark, String checkpoint, Description now) {
+        Path path = new Path(checkpoint, FILE);
+        try {
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            try (OutputStream out = fs.create(path, true)) {
+                JSON.writerWithDefaultPrettyPrinter().writeValue(out, now);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the pipeline's description to " + path, e);
+        }
+    }
+
+    private static Optional<Description> read(SparkSession spark, String checkpoint) {
+        Path path = new Path(checkpoint, FILE);
+        try {
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(path)) {
+                return Optional.empty();
+            }
+            try (InputStream in = fs.open(path)) {
+                return Optional.of(JSON.readValue(in, Description.class));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the pipeline's description at " + path, e);
+        }
+    }
+
+    private static List<String> changes(Map<String, String> then, Map<String, String> now) {
+        List<String> changes = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(then.keySet());
+        keys.addAll(now.keySet());
+        for (String key : keys) {
+            String before = then.get(key);
+            String after = now.get(key);
+            if (!Objects.equals(before, after)) {
+                changes.add("with '" + key + "' = " + quoted(before) + ", now " + quoted(after));
+            }
+        }
+        return changes;
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "unset" : "'" + value + "'";
+    }
+
+    private static String words(List<String> stateful) {
+        return stateful.isEmpty() ? "no stateful operator" : String.join(" and ", stateful);
+    }
+}

@@ -22,6 +22,14 @@ public interface SourceContext {
         return StreamTrigger.processingTime(java.time.Duration.ZERO);
     }
 
+    /**
+     * Where the pipeline keeps its checkpoint, when it keeps one: a source may compare what
+     * the checkpoint says it read with what is still there, before a query starts.
+     */
+    default java.util.Optional<String> checkpointLocation() {
+        return java.util.Optional.empty();
+    }
+
     /** Adds a stream that the framework starts beside the pipeline's main query. */
     void addSideOutput(SideOutput sideOutput);
 }

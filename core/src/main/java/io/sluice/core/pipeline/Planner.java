@@ -78,7 +78,8 @@ final class Planner {
         List<SideOutput> sideOutputs = new ArrayList<>();
         Dataset<Row> output = null;
         if (sourceOptions.isPresent()) {
-            output = build(spark, definition, sourceLookup.connector().get(), sourceOptions.get(), starting, sideOutputs, problems);
+            output = build(spark, definition, sourceLookup.connector().get(), sourceOptions.get(), starting, checkpoint,
+                    sideOutputs, problems);
         }
         if (output != null && modeSupported) {
             OutputModeCheck.check(output, definition.outputMode())
@@ -141,8 +142,10 @@ final class Planner {
     }
 
     private static Dataset<Row> build(SparkSession spark, PipelineDefinition definition, StreamSource source,
-            ConnectorOptions options, boolean starting, List<SideOutput> sideOutputs, List<Problem> problems) {
-        SourceContext context = new PlanningContext(spark, definition.name(), starting, definition.trigger(), sideOutputs::add);
+            ConnectorOptions options, boolean starting, Optional<String> checkpoint, List<SideOutput> sideOutputs,
+            List<Problem> problems) {
+        SourceContext context = new PlanningContext(spark, definition.name(), starting, definition.trigger(), checkpoint,
+                sideOutputs::add);
         Dataset<Row> data;
         try {
             data = source.read(context, options);

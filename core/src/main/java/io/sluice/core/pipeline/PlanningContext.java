@@ -4,18 +4,20 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.core.SideOutput;
 import io.sluice.core.SourceContext;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
 /** The {@link SourceContext} the framework hands a source: where its side outputs go is the caller's choice. */
 record PlanningContext(SparkSession spark, String pipelineName, boolean starting, StreamTrigger trigger,
-        Consumer<SideOutput> sideOutputs)
+        Optional<String> checkpointLocation, Consumer<SideOutput> sideOutputs)
         implements SourceContext {
 
     PlanningContext {
         requireNonNull(spark, "spark is null");
         requireNonNull(pipelineName, "pipelineName is null");
         requireNonNull(trigger, "trigger is null");
+        requireNonNull(checkpointLocation, "checkpointLocation is null");
         requireNonNull(sideOutputs, "sideOutputs is null");
     }
 

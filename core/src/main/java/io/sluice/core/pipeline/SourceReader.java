@@ -27,7 +27,8 @@ public final class SourceReader {
         if (!result.valid()) {
             throw new ValidationException(subject, result.problems());
         }
-        return source.read(new PlanningContext(spark, sourceName, true, StreamTrigger.processingTime(java.time.Duration.ZERO), side -> {
+        return source.read(new PlanningContext(spark, sourceName, true, StreamTrigger.processingTime(java.time.Duration.ZERO),
+                java.util.Optional.empty(), side -> {
             throw new ValidationException(subject, List.of(new Problem(subject,
                     "the " + side.name() + " output needs a pipeline, which starts and stops it with the main query")));
         }), result.options());

@@ -13,6 +13,7 @@ import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.testkit.ConnectorConventions;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
+import io.sluice.testkit.KafkaRecord;
 import io.sluice.testkit.Pipelines;
 import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.SharedSluice;
@@ -153,7 +154,8 @@ class KafkaToDeltaTest {
     @Test
     void exactlyOnceForEveryReaderWhenKilledWhileABatchIsBeingWritten() throws Exception {
         String topic = kafka.newTopic("delta-killed", 2);
-        kafka.produceValues(topic, orders(0, 400));
+        List<String> values = orders(0, 400);
+        kafka.produce(topic, IntStream.range(0, 400).mapToObj(i -> KafkaRecord.value(values.get(i)).toPartition(i % 2)).toList());
         TaskBlocker.blockAt(1, 60);
         Map<String, String> sink = Map.of("path", dir.resolve("killed").toString());
         PipelineHandle first = fromKafka("killed", topic).trigger(StreamTrigger.processingTime(Duration.ZERO))

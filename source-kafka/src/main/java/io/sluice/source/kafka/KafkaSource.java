@@ -87,6 +87,9 @@ public final class KafkaSource implements StreamSource {
         if (context.trigger().isRealTime() && context.starting()) {
             RealTimeSlots.check(context.spark(), options);
         }
+        if (context.starting()) {
+            context.checkpointLocation().ifPresent(checkpoint -> RetentionCheck.check(context.spark(), checkpoint, options));
+        }
         Map<String, String> sparkOptions = new HashMap<>(options.asMap());
         SLUICE_ONLY.forEach(sparkOptions::remove);
         BadRecordPolicy policy = options.get(BAD_RECORDS);

@@ -45,7 +45,7 @@ final class LatestOffsets {
         T call(Admin admin) throws Exception;
     }
 
-    private static <T> T withAdmin(ConnectorOptions options, String what, AdminCall<T> call) {
+    static <T> T withAdmin(ConnectorOptions options, String what, AdminCall<T> call) {
         Map<String, Object> config = new HashMap<>();
         options.withPrefix("kafka.").forEach((key, value) -> config.put(key.substring("kafka.".length()), value));
         try (Admin admin = Admin.create(config)) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -305,5 +306,54 @@ class KafkaSourceTest {
         } finally {
             handle.stop();
         }
+    }
+
+    /** Keeps the ids it was given; unlike Spark's memory sink, it can be restarted from a checkpoint. */
+    static final class IdSink implements io.sluice.core.BatchSink {
+        static final java.util.Queue<Long> IDS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        @Override
+        public String name() {
+            return "ids";
+        }
+
+        @Override
+        public String description() {
+            return "Keeps the ids of the rows it writes (test sink)";
+        }
+
+        @Override
+        public io.sluice.core.BatchWriter writer(io.sluice.core.SinkContext context, io.sluice.core.option.ConnectorOptions options,
+                org.apache.spark.sql.types.StructType schema) {
+            return io.sluice.core.BatchWriter.perPartition((batch, partition, rows) -> rows.forEachRemaining(r -> IDS.add(r.getLong(0))));
+        }
+    }
+
+    @Test
+    void recordsDeletedByRetentionWhileStoppedAreNamedBeforeStart() throws Exception {
+        String topic = topic(1);
+        List<String> orders = IntStream.range(0, 100).mapToObj(i -> "{\"id\":" + i + ",\"amount\":1.0}").toList();
+        kafka.produceValues(topic, orders.subList(0, 50));
+        String checkpoint = dir.resolve("checkpoint").toString();
+        Sluice withIds = Sluice.using(sluice.spark(), sluice.connectors().withSink(new IdSink()));
+        java.util.function.Function<Map<String, String>, PipelineBuilder> retention = source -> withIds.pipeline("retention")
+                .source("kafka", source).sql("SELECT id FROM input").sink("ids").checkpointLocation(checkpoint);
+        IdSink.IDS.clear();
+        runToEnd(retention.apply(jsonOptions(topic)));
+        assertEquals(50, IdSink.IDS.size());
+        kafka.produceValues(topic, orders.subList(50, 100));
+        kafka.admin().deleteRecords(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(80))).all().get();
+
+        io.sluice.core.ValidationException refused = assertThrows(io.sluice.core.ValidationException.class,
+                () -> retention.apply(jsonOptions(topic)).trigger(StreamTrigger.availableNow()).build().start());
+        assertEquals("pipeline 'retention' is invalid: source 'kafka': cannot read the stream: records the checkpoint has not read"
+                + " yet are gone from Kafka (deleted by retention while the pipeline was stopped): " + topic + " partition 0:"
+                + " 30 records (offsets 50 to 79) — set failOnDataLoss false to go on from the earliest records left, or replay"
+                + " them from a copy", refused.getMessage());
+
+        IdSink.IDS.clear();
+        runToEnd(retention.apply(jsonOptions(topic, "failOnDataLoss", "false")));
+        assertEquals(LongStream.range(80, 100).boxed().toList(), IdSink.IDS.stream().sorted().toList());
     }
 }

@@ -1,0 +1,130 @@
+package io.sluice.source.kafka;
+
+import static io.sluice.source.kafka.KafkaSourceOptions.FAIL_ON_DATA_LOSS;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.option.ConnectorOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Before a restarted query reads on from its checkpoint: are the records it would read next
+ * still in Kafka? Retention may have deleted them while the pipeline was down. Spark finds out
+ * only in the first batch ("Some data may have been lost ..."); this names each partition and
+ * how many records are gone before any query starts, and fails or warns by
+ * {@code failOnDataLoss}, as Spark would.
+ */
+final class RetentionCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionCheck.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RetentionCheck() {}
+
+    static void check(SparkSession spark, String checkpoint, ConnectorOptions options) {
+        Map<TopicPartition, Long> next = committedOffsets(spark, checkpoint);
+        if (next.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> earliest = LatestOffsets.withAdmin(options, "reading the earliest offsets", admin ->
+                admin.listOffsets(next.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest())))
+                        .all().get(60, TimeUnit.SECONDS).entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())));
+        List<String> lost = new ArrayList<>();
+        new TreeMap<>(next.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getKey())))
+                .values().forEach(partition -> {
+                    long from = next.get(partition);
+                    long first = earliest.getOrDefault(partition, from);
+                    if (first > from) {
+                        lost.add(partition.topic() + " partition " + partition.partition() + ": " + (first - from)
+                                + " records (offsets " + from + " to " + (first - 1) + ")");
+                    }
+                });
+        if (lost.isEmpty()) {
+            return;
+        }
+        String message = "records the checkpoint has not read yet are gone from Kafka (deleted by retention while the pipeline"
+                + " was stopped): " + String.join("; ", lost);
+        if (options.get(FAIL_ON_DATA_LOSS)) {
+            throw new IllegalStateException(message + " — set failOnDataLoss false to go on from the earliest records left,"
+                    + " or replay them from a copy");
+        }
+        LOG.warn("source 'kafka': {} — going on from the earliest records left (failOnDataLoss is false)", message);
+    }
+
+    /** Where the query will read on: the end offsets of the last committed batch; empty before the first commit. */
+    private static Map<TopicPartition, Long> committedOffsets(SparkSession spark, String checkpoint) {
+        try {
+            Path commits = new Path(checkpoint, "commits");
+            FileSystem fs = commits.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            OptionalLong last = lastBatch(fs, commits);
+            if (last.isEmpty()) {
+                return Map.of();
+            }
+            Path offsets = new Path(new Path(checkpoint, "offsets"), String.valueOf(last.getAsLong()));
+            if (!fs.exists(offsets)) {
+                return Map.of();
+            }
+            String[] lines;
+            try (var in = fs.open(offsets)) {
+                lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            }
+            Map<TopicPartition, Long> result = new java.util.HashMap<>();
+            // line 0: version, line 1: metadata, then one line per source: this pipeline has one
+            Optional.of(lines).filter(l -> l.length > 2).map(l -> l[2]).ifPresent(json -> parse(json, result));
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint at " + checkpoint, e);
+        }
+    }
+
+    private static OptionalLong lastBatch(FileSystem fs, Path commits) throws IOException {
+        if (!fs.exists(commits)) {
+            return OptionalLong.empty();
+        }
+        OptionalLong last = OptionalLong.empty();
+        for (FileStatus status : fs.listStatus(commits)) {
+            String name = status.getPath().getName();
+            if (name.matches("\\d+")) {
+                long batch = Long.parseLong(name);
+                if (last.isEmpty() || batch > last.getAsLong()) {
+                    last = OptionalLong.of(batch);
+                }
+            }
+        }
+        return last;
+    }
+
+    private static void parse(String json, Map<TopicPartition, Long> into) {
+        try {
+            JsonNode root = JSON.readTree(json);
+            for (Iterator<Map.Entry<String, JsonNode>> topics = root.fields(); topics.hasNext(); ) {
+                Map.Entry<String, JsonNode> topic = topics.next();
+                for (Iterator<Map.Entry<String, JsonNode>> partitions = topic.getValue().fields(); partitions.hasNext(); ) {
+                    Map.Entry<String, JsonNode> partition = partitions.next();
+                    into.put(new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())), partition.getValue().asLong());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("source 'kafka': cannot read the checkpoint's offsets ({}); Spark will check them itself", e.getMessage());
+        }
+    }
+}

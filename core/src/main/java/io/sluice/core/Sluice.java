@@ -28,6 +28,7 @@ public final class Sluice implements AutoCloseable {
         this.spark = requireNonNull(spark, "spark is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.ownsSession = ownsSession;
+        Redaction.apply(spark, connectors);
     }
 
     /** A local session on every core ({@code local[*]}), with the settings in {@link #embeddedSettings()}. */

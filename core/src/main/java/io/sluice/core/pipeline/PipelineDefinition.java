@@ -38,6 +38,21 @@ public record PipelineDefinition(
         requireNonNull(queryName, "queryName is null");
     }
 
+    /**
+     * The definition without option values: a definition is plain data and does not know
+     * which of its options a connector declares secret, so none of its values is printed
+     * (a JAAS config or a key would otherwise land in a log). {@code sluice explain} shows
+     * the values, with the declared secrets masked.
+     */
+    @Override
+    public String toString() {
+        return "PipelineDefinition[name=" + name + ", source=" + sourceName + " " + new java.util.TreeSet<>(sourceOptions.keySet())
+                + ", transforms=" + transforms.stream().map(Transform::describe).toList() + ", sink=" + sinkName + " "
+                + new java.util.TreeSet<>(sinkOptions.keySet()) + ", outputMode=" + outputMode + ", trigger=" + trigger
+                + ", checkpointLocation=" + checkpointLocation.orElse("(temporary)") + ", queryName=" + queryName.orElse(name)
+                + "] (option values are not printed)";
+    }
+
     /** The subject of messages about the pipeline as a whole. */
     public String subject() {
         return "pipeline '" + name + "'";

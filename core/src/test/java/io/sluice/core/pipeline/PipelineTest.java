@@ -175,4 +175,14 @@ class PipelineTest {
                 () -> sluice.pipeline("half").source("json-dir").build());
         assertEquals("pipeline 'half' has no sink: call sink(name, options)", noSink.getMessage());
     }
+
+    @Test
+    void aDefinitionNeverPrintsAnOptionValue() throws IOException {
+        Path in = input("{\"id\":1}");
+        PipelineDefinition definition = fromInput("secretive", in).sourceOption("token", "hunter2").sink("table").build().definition();
+        String text = definition.toString();
+        assertFalse(text.contains("hunter2"), text);
+        assertTrue(text.startsWith("PipelineDefinition[name=secretive, source=json-dir [path, schema, token], transforms=[],"
+                + " sink=table [], outputMode=APPEND, trigger=batches back to back"), text);
+    }
 }

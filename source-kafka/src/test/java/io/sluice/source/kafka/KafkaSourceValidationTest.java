@@ -3,6 +3,7 @@ package io.sluice.source.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
@@ -163,5 +164,17 @@ class KafkaSourceValidationTest {
                         + " SASL_PLAINTEXT"),
                 problems(valid("kafka.bootstrap.servers", "localhost", "kafka.security.protocol", "PLAINTEXTT",
                         "kafka.request.timeout.ms", "abc")));
+    }
+
+    @Test
+    void sparkHidesEveryDeclaredSecretInThePlanItPrints() {
+        Sluice sluice = SharedSluice.withCollectingSink();
+        String plan = sluice.pipeline("secrets_in_plan").source("kafka", valid("kafka.sasl.jaas.config", "hunter2 jaas",
+                        "kafka.ssl.keystore.key", "-----BEGIN PRIVATE KEY----- PEM"))
+                .sql("SELECT key FROM input").sink("collect").build().explain();
+        assertFalse(plan.contains("hunter2"), plan);
+        assertFalse(plan.contains("PRIVATE KEY"), plan);
+        assertTrue(plan.contains("kafka.sasl.jaas.config=*********(redacted)"), plan);
+        assertTrue(plan.contains("kafka.bootstrap.servers=127.0.0.1:9092"), "what is not secret stays readable");
     }
 }

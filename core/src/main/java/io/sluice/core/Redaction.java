@@ -1,0 +1,45 @@
+package io.sluice.core;
+
+import io.sluice.core.option.OptionPrefix;
+import io.sluice.core.option.OptionSpec;
+import io.sluice.core.registry.ConnectorRegistry;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Makes Spark hide every option a connector declares secret wherever Spark prints options —
+ * {@code explain}, the query plan in logs and the UI, the event log. Spark's own patterns
+ * catch names with "secret", "password", "token" or "url", but not, say,
+ * {@code kafka.sasl.jaas.config} or {@code kafka.ssl.keystore.key} (a PEM private key), which
+ * a plan would otherwise show through every SQL transform. The declared names are added to the
+ * session's {@code spark.sql.redaction.options.regex}, a runtime setting, so an adopted
+ * session gets them too.
+ */
+final class Redaction {
+    static final String OPTIONS_REGEX = "spark.sql.redaction.options.regex";
+    private static final String SPARK_DEFAULT = "(?i)url";
+
+    private Redaction() {}
+
+    static void apply(SparkSession spark, ConnectorRegistry registry) {
+        TreeSet<String> secret = new TreeSet<>();
+        Stream.concat(registry.sources().stream(), registry.sinks().stream()).forEach(connector -> {
+            connector.options().stream().filter(OptionSpec::secret).map(OptionSpec::name).forEach(secret::add);
+            for (OptionPrefix prefix : connector.optionPrefixes()) {
+                prefix.knownKeys().ifPresent(keys -> keys.stream().map(key -> prefix.prefix() + key)
+                        .filter(prefix::isSecret).forEach(secret::add));
+            }
+        });
+        if (secret.isEmpty()) {
+            return;
+        }
+        String declared = secret.stream().map(name -> "^" + Pattern.quote(name) + "$").collect(Collectors.joining("|"));
+        String current = spark.conf().getOption(OPTIONS_REGEX).getOrElse(() -> SPARK_DEFAULT);
+        if (!current.contains(declared)) {
+            spark.conf().set(OPTIONS_REGEX, current + "|" + declared);
+        }
+    }
+}

@@ -10,7 +10,6 @@ import io.sluice.core.option.OptionSpec;
 import io.sluice.core.registry.ConnectorRegistry;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A JSON Schema (draft-07) of the pipeline file, generated from the same declarations that
@@ -144,7 +143,7 @@ final class PipelineSchema {
         }
         ObjectNode patterns = node.putObject("patternProperties");
         for (OptionPrefix prefix : connector.optionPrefixes()) {
-            patterns.putObject("^" + Pattern.quote(prefix.prefix()).replace("\\Q", "").replace("\\E", "").replace(".", "\\."))
+            patterns.putObject("^" + prefix.prefix().replace(".", "\\."))
                     .put("description", prefix.description()).putArray("type").add("string").add("number").add("boolean");
         }
         if (required.isEmpty()) {

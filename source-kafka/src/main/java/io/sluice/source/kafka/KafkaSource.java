@@ -96,7 +96,7 @@ public final class KafkaSource implements StreamSource {
         if (policy == BadRecordPolicy.DEAD_LETTER && context.starting() && startsAtLatest(options)) {
             // The dead letter is a second query; both must start at the same offsets, or a bad
             // record produced between their starts would be in neither.
-            sparkOptions.put(STARTING_OFFSETS.name(), LatestOffsets.resolve(options));
+            sparkOptions.put(STARTING_OFFSETS.name(), KafkaOffsets.resolve(options));
         }
         Dataset<Row> raw = context.spark().readStream().format("kafka").options(sparkOptions).load();
         RecordDecoder.Decoding decoding = new RecordDecoder.Decoding(

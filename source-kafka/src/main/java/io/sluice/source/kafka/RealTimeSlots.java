@@ -13,7 +13,7 @@ final class RealTimeSlots {
     private RealTimeSlots() {}
 
     static void check(SparkSession spark, ConnectorOptions options) {
-        int partitions = LatestOffsets.partitions(options).size();
+        int partitions = KafkaOffsets.partitions(options).size();
         int cores = spark.sparkContext().defaultParallelism();
         if (partitions > cores) {
             throw new IllegalStateException("real-time mode runs a task per Kafka partition at all times: the source reads "

@@ -44,7 +44,7 @@ final class RetentionCheck {
         if (next.isEmpty()) {
             return;
         }
-        Map<TopicPartition, Long> earliest = LatestOffsets.withAdmin(options, "reading the earliest offsets", admin ->
+        Map<TopicPartition, Long> earliest = KafkaOffsets.withAdmin(options, "reading the earliest offsets", admin ->
                 admin.listOffsets(next.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest())))
                         .all().get(60, TimeUnit.SECONDS).entrySet().stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())));

@@ -17,12 +17,15 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Turns {@code startingOffsets = latest} into the concrete offsets of this moment, as the
- * per-partition JSON Spark accepts. Used when a pipeline runs two queries over one topic (the
- * main one and the dead letter): "latest" resolved separately by each could differ.
+ * What the source asks the cluster before a query starts, through an admin client made from
+ * its {@code kafka.*} options: its partitions (real-time mode needs a core each), the earliest
+ * offsets (records deleted by retention), and {@code startingOffsets = latest} turned into the
+ * concrete offsets of this moment, as the per-partition JSON Spark accepts — used when a
+ * pipeline runs two queries over one topic (the main one and the dead letter), where "latest"
+ * resolved separately by each could differ.
  */
-final class LatestOffsets {
-    private LatestOffsets() {}
+final class KafkaOffsets {
+    private KafkaOffsets() {}
 
     static String resolve(ConnectorOptions options) {
         return withAdmin(options, "resolving the latest offsets", admin -> {

@@ -33,9 +33,4 @@ final class Checked {
     static Pipeline pipeline(Sluice sluice, PipelineFile.FilePipeline pipeline) {
         return new Pipeline(sluice.spark(), sluice.connectors(), pipeline.definition());
     }
-
-    /** Problems of the files alone, without Spark: when these exist, the pipelines cannot be checked further. */
-    static boolean unreadable(List<PipelineFile> files) {
-        return files.stream().anyMatch(f -> f.pipelines().isEmpty() && !f.problems().isEmpty());
-    }
 }

@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<PipelineFile> loaded = fileOptions.load(files);
-        if (Checked.unreadable(loaded) || loaded.stream().anyMatch(f -> !f.problems().isEmpty())) {
+        if (loaded.stream().anyMatch(f -> !f.problems().isEmpty())) {
             return report(ValidateCommand.check(loaded), err);
         }
         Map<String, String> settings = FileOptions.sparkSettings(loaded);

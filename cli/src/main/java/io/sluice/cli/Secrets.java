@@ -2,13 +2,12 @@ package io.sluice.cli;
 
 import io.sluice.cli.file.PipelineFile;
 import io.sluice.core.Connector;
-import io.sluice.core.option.OptionSpec;
+import io.sluice.core.option.OptionsValidator;
 import io.sluice.core.registry.ConnectorRegistry;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,11 +46,7 @@ final class Secrets {
 
     /** Whether {@code key} is declared secret by the connector, by name or through a prefix. */
     static boolean isSecret(Connector connector, String key) {
-        Optional<OptionSpec<?>> spec = connector.options().stream().filter(o -> o.name().equals(key)).findFirst();
-        if (spec.isPresent()) {
-            return spec.get().secret();
-        }
-        return connector.optionPrefixes().stream().filter(p -> p.matches(key)).anyMatch(p -> p.isSecret(key));
+        return OptionsValidator.isSecret(connector, key);
     }
 
     String mask(String text) {

@@ -115,6 +115,17 @@ public final class OptionsValidator {
         return new Result(options, messages);
     }
 
+    /**
+     * Whether the connector declares {@code optionName} secret, by an option or through a
+     * prefix: the one rule for every place that must hide a value (messages, {@code explain}).
+     */
+    public static boolean isSecret(Connector connector, String optionName) {
+        requireNonNull(connector, "connector is null");
+        Map<String, OptionSpec<?>> declared = new LinkedHashMap<>();
+        connector.options().forEach(spec -> declared.put(spec.name(), spec));
+        return new Secrets(declared, connector.optionPrefixes()).isSecret(requireNonNull(optionName, "optionName is null"));
+    }
+
     /** How an option and its value appear in a message: the value is hidden for secrets. */
     public static String describe(String name, String value, boolean secret) {
         return secret ? "option '" + name + "' (secret value hidden)" : "option '" + name + "' = '" + value + "'";

@@ -6,7 +6,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * What a source may know and do while it builds its {@code Dataset}: the session, the
  * pipeline's name, whether the plan is about to start, and a way to send part of the
- * stream elsewhere (a dead letter) through a {@link SideOutput}.
+ * stream elsewhere (an audit copy, say) through a {@link SideOutput}.
  */
 public interface SourceContext {
 

@@ -1,6 +1,7 @@
 package io.sluice.core;
 
 import io.sluice.core.option.ConnectorOptions;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -26,6 +27,15 @@ public interface StreamSource extends Connector {
      */
     default boolean supportsRealTime() {
         return false;
+    }
+
+    /**
+     * Why real-time mode cannot run this source with these options although it reads the
+     * source (a dead letter kept in files, say), or empty when it can. Asked only when
+     * {@link #supportsRealTime()} is true; a reason is reported before the query starts.
+     */
+    default Optional<String> realTimeRefusal(ConnectorOptions options) {
+        return Optional.empty();
     }
 
     /** Builds the streaming {@code Dataset} from validated options. */

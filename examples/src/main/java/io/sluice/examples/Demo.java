@@ -23,7 +23,7 @@ import org.apache.spark.sql.Row;
  * leaves nothing running.
  *
  * <p>Run it with {@code ./demo}. Arguments: {@code --records N} (default 50,000) and
- * {@code --bad-records dead_letter|skip} (default dead_letter; skip runs one query instead of two).
+ * {@code --bad-records dead_letter|skip} (default dead_letter).
  * Set {@code KAFKA_BOOTSTRAP_SERVERS} to use a real broker instead of the embedded one.
  */
 public final class Demo {

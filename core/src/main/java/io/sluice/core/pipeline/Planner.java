@@ -98,7 +98,7 @@ final class Planner {
             }
         }
         if (definition.trigger().isRealTime()) {
-            problems.addAll(RealTimeRules.check(definition, sourceLookup.connector(), sink, sinkOptions, checkpoint,
+            problems.addAll(RealTimeRules.check(definition, sourceLookup.connector(), sourceOptions, sink, sinkOptions, checkpoint,
                     output, sideOutputs));
         }
         return new Plan(problems, output, sink.orElse(null), sinkOptions.orElse(null), sinkContext, sideOutputs);

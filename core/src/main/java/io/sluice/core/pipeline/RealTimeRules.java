@@ -31,12 +31,18 @@ final class RealTimeRules {
 
     private RealTimeRules() {}
 
-    static List<Problem> check(PipelineDefinition definition, Optional<StreamSource> source, Optional<StreamSink> sink,
+    static List<Problem> check(PipelineDefinition definition, Optional<StreamSource> source,
+            Optional<ConnectorOptions> sourceOptions, Optional<StreamSink> sink,
             Optional<ConnectorOptions> sinkOptions, Optional<String> checkpoint, Dataset<Row> output, List<SideOutput> sideOutputs) {
         List<Problem> problems = new ArrayList<>();
         String pipeline = definition.subject();
         source.filter(s -> !s.supportsRealTime()).ifPresent(s -> problems.add(new Problem(ConnectorKind.SOURCE.subject(s.name()),
                 "real-time mode reads only from Kafka: use the kafka source, or a micro-batch trigger", List.of("source", "connector"))));
+        if (source.isPresent() && source.get().supportsRealTime() && sourceOptions.isPresent()) {
+            source.get().realTimeRefusal(sourceOptions.get()).ifPresent(why -> problems.add(new Problem(
+                    ConnectorKind.SOURCE.subject(source.get().name()), "real-time mode cannot run this source: " + why,
+                    List.of("source", "options"))));
+        }
         if (sink.isPresent() && sinkOptions.isPresent()) {
             sink.get().realTimeRefusal(sinkOptions.get()).ifPresent(why -> problems.add(new Problem(
                     ConnectorKind.SINK.subject(sink.get().name()), "real-time mode cannot write here: " + why

@@ -126,10 +126,10 @@ class KafkaSinkValidationTest {
         // a sink that writes micro-batches (CollectingSink stands for files, foreachBatch sinks, plugins that say nothing)
         Sluice withCollecting = SharedSluice.withCollectingSink();
         assertEquals(List.of(
-                "pipeline 'files': real-time mode cannot write the dead-letter output: it writes json files at /tmp/dl,"
-                        + " which real-time mode cannot",
                 "sink 'collect': real-time mode cannot write here: it writes micro-batches, which real-time mode does not have;"
-                        + " use the kafka or console sink, or a micro-batch trigger"),
+                        + " use the kafka or console sink, or a micro-batch trigger",
+                "source 'kafka': real-time mode cannot run this source: its dead letter goes to json files at /tmp/dl,"
+                        + " which real-time mode cannot keep (a batch has no fixed end to replay): use deadLetter.topic"),
                 withCollecting.pipeline("files").source("kafka", OptionPairs.with(SOURCE, "badRecords", "dead_letter", "deadLetter.path", "/tmp/dl"))
                         .sink("collect").outputMode(OutputMode.UPDATE)
                         .checkpointLocation("/tmp/cp").trigger(StreamTrigger.realTime(Duration.ofSeconds(5)))

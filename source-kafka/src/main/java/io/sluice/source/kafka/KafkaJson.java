@@ -110,11 +110,6 @@ final class KafkaJson {
         }
     }
 
-    /** {@code {"t":{"0":5,"1":7}}} from a map of topic to partition to offset. */
-    static String offsets(Map<String, Map<Integer, Long>> offsets) {
-        return JSON.valueToTree(offsets).toString();
-    }
-
     /** The partitions of a valid {@code assign} value. */
     static List<org.apache.kafka.common.TopicPartition> assignment(String text) throws java.io.IOException {
         List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();

@@ -6,37 +6,20 @@ import io.sluice.core.option.ConnectorOptions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the source asks the cluster before a query starts, through an admin client made from
  * its {@code kafka.*} options: its partitions (real-time mode needs a core each), the earliest
- * offsets (records deleted by retention), and {@code startingOffsets = latest} turned into the
- * concrete offsets of this moment, as the per-partition JSON Spark accepts — used when a
- * pipeline runs two queries over one topic (the main one and the dead letter), where "latest"
- * resolved separately by each could differ.
+ * offsets (records deleted by retention).
  */
 final class KafkaOffsets {
     private KafkaOffsets() {}
-
-    static String resolve(ConnectorOptions options) {
-        return withAdmin(options, "resolving the latest offsets", admin -> {
-            List<TopicPartition> partitions = partitions(admin, options);
-            Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-            Map<String, Map<Integer, Long>> offsets = new TreeMap<>();
-            admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS).forEach((partition, info) ->
-                    offsets.computeIfAbsent(partition.topic(), t -> new TreeMap<>()).put(partition.partition(), info.offset()));
-            return KafkaJson.offsets(offsets);
-        });
-    }
 
     /** The partitions the source's options name: assigned ones, or every partition of the subscribed topics. */
     static List<TopicPartition> partitions(ConnectorOptions options) {

@@ -82,6 +82,13 @@ public final class KafkaSource implements StreamSource {
         return true;
     }
 
+    /** A dead letter in files cannot be kept in real-time mode; one on a topic can. */
+    @Override
+    public Optional<String> realTimeRefusal(ConnectorOptions options) {
+        return options.find(DEAD_LETTER_PATH).map(path -> "its dead letter goes to " + options.get(DEAD_LETTER_FORMAT)
+                + " files at " + path + ", which real-time mode cannot keep (a batch has no fixed end to replay): use deadLetter.topic");
+    }
+
     @Override
     public Dataset<Row> read(SourceContext context, ConnectorOptions options) {
         if (context.trigger().isRealTime() && context.starting()) {
@@ -93,29 +100,20 @@ public final class KafkaSource implements StreamSource {
         Map<String, String> sparkOptions = new HashMap<>(options.asMap());
         SLUICE_ONLY.forEach(sparkOptions::remove);
         BadRecordPolicy policy = options.get(BAD_RECORDS);
-        if (policy == BadRecordPolicy.DEAD_LETTER && context.starting() && startsAtLatest(options)) {
-            // The dead letter is a second query; both must start at the same offsets, or a bad
-            // record produced between their starts would be in neither.
-            sparkOptions.put(STARTING_OFFSETS.name(), KafkaOffsets.resolve(options));
-        }
         Dataset<Row> raw = context.spark().readStream().format("kafka").options(sparkOptions).load();
         RecordDecoder.Decoding decoding = new RecordDecoder.Decoding(
                 options.get(KEY_FORMAT), options.find(KEY_SCHEMA).map(StructType::fromDDL),
                 options.get(VALUE_FORMAT), options.find(VALUE_SCHEMA).map(StructType::fromDDL),
-                policy, options.get(INCLUDE_HEADERS), deadLetter(options));
-        return RecordDecoder.decode(context, raw, decoding);
+                policy, options.get(INCLUDE_HEADERS), deadLetter(context, options));
+        return RecordDecoder.decode(raw, decoding);
     }
 
-    private static Optional<DeadLetter> deadLetter(ConnectorOptions options) {
+    private static Optional<DeadLetter> deadLetter(SourceContext context, ConnectorOptions options) {
         if (options.isSet(DEAD_LETTER_TOPIC)) {
             return Optional.of(DeadLetter.topic(options.get(DEAD_LETTER_TOPIC), options.withPrefix(KAFKA.prefix())));
         }
-        return options.find(DEAD_LETTER_PATH).map(path -> DeadLetter.files(path, options.get(DEAD_LETTER_FORMAT)));
-    }
-
-    private static boolean startsAtLatest(ConnectorOptions options) {
-        return !options.isSet(STARTING_TIMESTAMP) && !options.isSet(STARTING_OFFSETS_BY_TIMESTAMP)
-                && options.get(STARTING_OFFSETS).trim().equalsIgnoreCase("latest");
+        return options.find(DEAD_LETTER_PATH).map(path -> DeadLetter.files(path, options.get(DEAD_LETTER_FORMAT),
+                context.spark().sparkContext().hadoopConfiguration()));
     }
 
     private static List<String> schemaRule(ConnectorOptions options, String part, OptionSpec<String> format, OptionSpec<String> schema) {

@@ -7,9 +7,10 @@ import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
-import io.sluice.core.SourceContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -29,12 +31,12 @@ import org.apache.spark.sql.types.StructType;
  * a corrupt-record field, which is how Spark itself tells a malformed record from a valid
  * one with missing fields. Each record then has an error text or none; the policy decides
  * what a record with an error becomes. Counts go to the query's observed metrics under
- * {@link #METRICS}, so they appear in every progress report.
+ * {@link #METRICS}, so they appear in every progress report. A dead letter is written from
+ * the same read, by the tasks that meet the bad records ({@link DeadLetterFunction}).
  */
 final class RecordDecoder {
     /** The name of the observed metrics in {@code StreamingQueryProgress.observedMetrics()}. */
     static final String METRICS = "kafka.decode";
-    static final String DEAD_LETTER = "dead-letter";
 
     private static final String CORRUPT = "_sluice_corrupt";
     private static final String KEY = "_sluice_key";
@@ -48,7 +50,7 @@ final class RecordDecoder {
 
     private RecordDecoder() {}
 
-    static Dataset<Row> decode(SourceContext context, Dataset<Row> raw, Decoding decoding) {
+    static Dataset<Row> decode(Dataset<Row> raw, Decoding decoding) {
         Part key = part("key", decoding.keyFormat(), decoding.keySchema(), false);
         Part value = part("value", decoding.valueFormat(), decoding.valueSchema(), true);
         Dataset<Row> staged = raw.select(col("*"), key.decoded().as(KEY), value.decoded().as(VALUE))
@@ -72,9 +74,12 @@ final class RecordDecoder {
         }
         Column[] columns = output.toArray(Column[]::new);
 
+        // Every policy observes its counts first: besides reporting them, the observation keeps
+        // the filter above the projection that decodes, so each record is parsed once.
         Column bad = col(ERROR).isNotNull();
         return switch (decoding.policy()) {
-            case FAIL -> staged.filter(when(bad, raise_error(format_string(
+            case FAIL -> staged.observe(METRICS, count(lit(1)).as("records"))
+                    .filter(when(bad, raise_error(format_string(
                     "source 'kafka': cannot decode the record at topic %s, partition %d, offset %d: %s"
                             + " (set badRecords to skip or dead_letter to keep the pipeline running)",
                     col("topic"), col("partition"), col("offset"), col(ERROR)))).otherwise(lit(true)))
@@ -83,11 +88,11 @@ final class RecordDecoder {
                     .filter(bad.unary_$bang())
                     .select(columns);
             case DEAD_LETTER -> {
-                Dataset<Row> deadLetters = staged.filter(bad).select(col("topic"), col("partition"), col("offset"),
-                        col("timestamp"), col("key"), col("value"), col(ERROR).as("error"));
-                context.addSideOutput(decoding.deadLetter().orElseThrow().output(DEAD_LETTER, deadLetters));
+                UserDefinedFunction setAside = udf(new DeadLetterFunction(decoding.deadLetter().orElseThrow()),
+                        DataTypes.BooleanType).asNondeterministic();
                 yield staged.observe(METRICS, count(lit(1)).as("records"), count(col(ERROR)).as("deadLettered"))
-                        .filter(bad.unary_$bang())
+                        .filter(when(bad, setAside.apply(col("topic"), col("partition"), col("offset"),
+                                unix_micros(col("timestamp")), col("key"), col("value"), col(ERROR))).otherwise(lit(true)))
                         .select(columns);
             }
         };

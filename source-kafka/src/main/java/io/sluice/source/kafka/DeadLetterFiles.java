@@ -1,0 +1,194 @@
+package io.sluice.source.kafka;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
+
+/**
+ * A dead letter kept as JSON lines or parquet files in a directory, one file per task that
+ * met bad records, with the columns {@code topic, partition, offset, timestamp, key, value,
+ * error} ({@code key} and {@code value} raw; base64 in JSON, as Spark writes binary).
+ *
+ * <p>A file is written under a hidden name ({@code .name.attempt.tmp}, which Spark's readers
+ * skip) and renamed when the task succeeds, so a reader never sees half a file; its name is
+ * the task's first bad record ({@code topic-partition-offset}), so a replayed task finds its
+ * file already there and keeps it.
+ */
+final class DeadLetterFiles implements DeadLetter {
+    private static final long serialVersionUID = 1L;
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final MessageType PARQUET = Types.buildMessage()
+            .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("topic")
+            .optional(PrimitiveTypeName.INT32).named("partition")
+            .optional(PrimitiveTypeName.INT64).named("offset")
+            .optional(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
+            .named("timestamp")
+            .optional(PrimitiveTypeName.BINARY).named("key")
+            .optional(PrimitiveTypeName.BINARY).named("value")
+            .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("error")
+            .named("dead_letter");
+
+    private final String path;
+    private final String format;
+    private transient Configuration hadoop;
+
+    DeadLetterFiles(String path, String format, Configuration hadoop) {
+        this.path = requireNonNull(path, "path is null");
+        this.format = requireNonNull(format, "format is null");
+        this.hadoop = new Configuration(requireNonNull(hadoop, "hadoop is null"));
+    }
+
+    @Override
+    public String description() {
+        return format + " files at " + path;
+    }
+
+    @Override
+    public Spool open(DeadLetterRecord first, long taskAttemptId) throws IOException {
+        Path directory = new Path(path);
+        FileSystem fs = directory.getFileSystem(hadoop);
+        String name = first.spoolName() + "." + format;
+        Path done = new Path(directory, name);
+        Path temporary = new Path(directory, "." + name + "." + taskAttemptId + ".tmp");
+        RecordWriter writer = format.equals("parquet") ? parquet(temporary) : json(fs, temporary);
+        return new Spool() {
+            @Override
+            public void write(DeadLetterRecord record) throws IOException {
+                writer.write(record);
+            }
+
+            @Override
+            public void commit() throws IOException {
+                writer.close();
+                if (fs.exists(done)) { // a replay of records already kept: the same file, written before
+                    fs.delete(temporary, false);
+                } else if (!fs.rename(temporary, done) && !fs.exists(done)) {
+                    throw new IOException("cannot rename " + temporary + " to " + done);
+                }
+            }
+
+            @Override
+            public void discard() {
+                try {
+                    writer.close();
+                    fs.delete(temporary, false);
+                } catch (IOException | RuntimeException ignored) {
+                    // the task's own failure is the one to report
+                }
+            }
+        };
+    }
+
+    /** Writes records to one file. */
+    private interface RecordWriter {
+        void write(DeadLetterRecord record) throws IOException;
+
+        void close() throws IOException;
+    }
+
+    private static RecordWriter json(FileSystem fs, Path file) throws IOException {
+        JsonGenerator json = JSON.createGenerator((java.io.OutputStream) fs.create(file, true), JsonEncoding.UTF8);
+        json.setRootValueSeparator(null);
+        return new RecordWriter() {
+            @Override
+            public void write(DeadLetterRecord record) throws IOException {
+                json.writeStartObject();
+                if (record.topic() != null) {
+                    json.writeStringField("topic", record.topic());
+                }
+                if (record.partition() != null) {
+                    json.writeNumberField("partition", record.partition());
+                }
+                if (record.offset() != null) {
+                    json.writeNumberField("offset", record.offset());
+                }
+                if (record.timestamp() != null) {
+                    json.writeStringField("timestamp", record.timestamp().toString());
+                }
+                if (record.key() != null) {
+                    json.writeBinaryField("key", record.key());
+                }
+                if (record.value() != null) {
+                    json.writeBinaryField("value", record.value());
+                }
+                json.writeStringField("error", record.error());
+                json.writeEndObject();
+                json.writeRaw('\n');
+            }
+
+            @Override
+            public void close() throws IOException {
+                json.close();
+            }
+        };
+    }
+
+    private RecordWriter parquet(Path file) throws IOException {
+        ParquetWriter<Group> parquet = ExampleParquetWriter.builder(file).withConf(hadoop).withType(PARQUET)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).withCompressionCodec(CompressionCodecName.SNAPPY).build();
+        SimpleGroupFactory groups = new SimpleGroupFactory(PARQUET);
+        return new RecordWriter() {
+            @Override
+            public void write(DeadLetterRecord record) throws IOException {
+                Group group = groups.newGroup();
+                if (record.topic() != null) {
+                    group.add("topic", record.topic());
+                }
+                if (record.partition() != null) {
+                    group.add("partition", record.partition());
+                }
+                if (record.offset() != null) {
+                    group.add("offset", record.offset());
+                }
+                if (record.timestampMicros() != null) {
+                    group.add("timestamp", record.timestampMicros());
+                }
+                if (record.key() != null) {
+                    group.add("key", Binary.fromConstantByteArray(record.key()));
+                }
+                if (record.value() != null) {
+                    group.add("value", Binary.fromConstantByteArray(record.value()));
+                }
+                group.add("error", record.error());
+                parquet.write(group);
+            }
+
+            @Override
+            public void close() throws IOException {
+                parquet.close();
+            }
+        };
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        hadoop.write(new DataOutputStream(out));
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        hadoop = new Configuration(false);
+        hadoop.readFields(new DataInputStream(in));
+    }
+}

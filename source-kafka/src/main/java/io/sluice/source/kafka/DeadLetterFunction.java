@@ -1,0 +1,84 @@
+package io.sluice.source.kafka;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.TaskContext;
+import org.apache.spark.sql.api.java.UDF7;
+import org.apache.spark.util.TaskCompletionListener;
+import org.apache.spark.util.TaskFailureListener;
+
+/**
+ * Sets a bad record aside from inside the task that read it, so the dead letter needs no
+ * second query and no second read of Kafka. It is the filter's condition for bad records
+ * only ({@code when(bad, deadLetter(...)).otherwise(true)}), so good records never reach it,
+ * and it always answers false: the record leaves the main stream once it is in the spool.
+ *
+ * <p>Why every bad record is kept exactly once at rest: a micro-batch's offsets are in the
+ * checkpoint's offset log before any task runs, and a replay of the batch reads the same
+ * records into the same tasks. A task writes its bad records to a hidden spool named after
+ * its first bad record and publishes it when the task succeeds — before the task reports
+ * success, so before Spark can commit the batch. A replay (after a crash, a retried task, a
+ * speculative copy) produces the same records under the same name, and an already published
+ * spool is kept instead of written twice. A failed task's spool is discarded; its retry
+ * writes it again. A dead letter on a topic is flushed at the same point, so no batch commits
+ * before its bad records are acknowledged by Kafka (at least once, as Kafka sinks are).
+ */
+final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte[], byte[], String, Boolean> {
+    private static final long serialVersionUID = 1L;
+
+    /** The open spools of the running tasks in this JVM, by task attempt and destination. */
+    private static final Map<String, DeadLetter.Spool> SPOOLS = new ConcurrentHashMap<>();
+
+    private final DeadLetter deadLetter;
+
+    DeadLetterFunction(DeadLetter deadLetter) {
+        this.deadLetter = requireNonNull(deadLetter, "deadLetter is null");
+    }
+
+    @Override
+    public Boolean call(String topic, Integer partition, Long offset, Long timestampMicros, byte[] key, byte[] value,
+            String error) {
+        DeadLetterRecord record = new DeadLetterRecord(topic, partition, offset, timestampMicros, key, value, error);
+        try {
+            spool(record).write(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a bad record to the dead letter (" + deadLetter.description()
+                    + "): " + e.getMessage(), e);
+        }
+        return false;
+    }
+
+    private DeadLetter.Spool spool(DeadLetterRecord first) throws IOException {
+        TaskContext task = TaskContext.get();
+        if (task == null) {
+            throw new IllegalStateException("the dead letter is written by Spark tasks only");
+        }
+        String id = task.taskAttemptId() + " " + deadLetter.description();
+        DeadLetter.Spool open = SPOOLS.get(id);
+        if (open != null) {
+            return open;
+        }
+        DeadLetter.Spool spool = deadLetter.open(first, task.taskAttemptId());
+        SPOOLS.put(id, spool);
+        boolean[] failed = {false};
+        task.addTaskFailureListener((TaskFailureListener) (context, failure) -> failed[0] = true);
+        task.addTaskCompletionListener((TaskCompletionListener) context -> {
+            DeadLetter.Spool done = SPOOLS.remove(id);
+            if (failed[0]) {
+                done.discard();
+                return;
+            }
+            try {
+                done.commit();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot publish the dead letter (" + deadLetter.description() + "): "
+                        + e.getMessage(), e);
+            }
+        });
+        return spool;
+    }
+}

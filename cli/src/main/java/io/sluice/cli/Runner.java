@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import io.sluice.core.ValidationException;
 import io.sluice.core.option.OptionType;
+import io.sluice.core.pipeline.FailureCause;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineHandle;
 import java.io.PrintWriter;
@@ -66,7 +67,7 @@ final class Runner {
                 handles.forEach(Runner::stopQuietly);
                 LOG.error("pipeline '{}' could not start", pipeline.definition().name(), e);
                 err.println("sluice: pipeline '" + pipeline.definition().name() + "' could not start: "
-                        + secrets.mask(describe(rootCause(e))));
+                        + secrets.mask(FailureCause.describe(e, Optional.empty())));
                 printTrace(e);
                 return 1;
             }
@@ -123,11 +124,8 @@ final class Runner {
 
     private int fail(Failure failure) {
         LOG.error("pipeline '{}' failed", failure.pipeline(), failure.exception());
-        long batch = failure.handle().lastProgress().map(p -> p.batchId() + 1).orElse(0L);
-        Throwable cause = rootCause(failure.exception());
-        String query = failure.handle().failedQuery().map(q -> q.name()).orElse(failure.handle().name());
-        err.println("sluice: pipeline '" + failure.pipeline() + "' failed: query '" + query + "', batch " + batch + ": "
-                + secrets.mask(describe(cause)));
+        err.println("sluice: pipeline '" + failure.pipeline() + "' failed: "
+                + secrets.mask(failure.handle().failureMessage().orElseThrow()));
         printTrace(failure.exception());
         return 1;
     }
@@ -143,19 +141,6 @@ final class Runner {
                     + "; run with --verbose to print it here");
         }
         err.flush();
-    }
-
-    private static Throwable rootCause(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    private static String describe(Throwable cause) {
-        String message = cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("").strip();
-        return cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
     private static void stopQuietly(PipelineHandle handle) {

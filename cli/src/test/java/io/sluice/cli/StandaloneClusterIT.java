@@ -1,5 +1,7 @@
 package io.sluice.cli;
 
+import io.sluice.testkit.JavaProcess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

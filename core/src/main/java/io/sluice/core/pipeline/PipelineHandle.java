@@ -72,6 +72,21 @@ public final class PipelineHandle implements AutoCloseable {
         return failedQuery().map(q -> q.exception().get());
     }
 
+    /**
+     * The failure in one line an operator can act on — {@code query 'orders', batch 7: the disk
+     * is full at /data/orders: free space there ...} — with the cause found in Spark's wrapped
+     * exceptions and said in words ({@link FailureCause}); the stack trace belongs in the log.
+     */
+    public Optional<String> failureMessage() {
+        return failedQuery().map(failed -> {
+            StreamingQueryProgress last = failed.lastProgress();
+            long batch = last == null ? 0 : last.batchId() + 1;
+            Optional<Duration> silent = Optional.ofNullable(last)
+                    .map(p -> Duration.between(java.time.Instant.parse(p.timestamp()), java.time.Instant.now()));
+            return "query '" + failed.name() + "', batch " + batch + ": " + FailureCause.describe(failed.exception().get(), silent);
+        });
+    }
+
     /** The query that failed, main or side, if one did. */
     public Optional<StreamingQuery> failedQuery() {
         return all().stream().filter(q -> q.exception().isDefined()).findFirst();

@@ -1,4 +1,4 @@
-package io.sluice.cli;
+package io.sluice.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * A JVM of its own for tests that need one (a signal, a cluster): started with Spark's
- * module options, its output in a file, and always ended with every process it started.
+ * A JVM of its own for tests and benchmarks that need one (a signal, a {@code kill -9}, a
+ * cluster, a cold start): started with Spark's module options (the system property
+ * {@code sluice.javaOptions}, which the build sets), its output in a file, and always ended
+ * with every process it started.
  */
-final class JavaProcess implements AutoCloseable {
+public final class JavaProcess implements AutoCloseable {
     private final Process process;
     private final Path output;
     private final String name;
@@ -28,16 +30,16 @@ final class JavaProcess implements AutoCloseable {
     }
 
     /** The JVM options the build gives Spark's drivers (the pom passes them as sluice.javaOptions). */
-    static List<String> javaOptions() {
+    public static List<String> javaOptions() {
         return Arrays.stream(System.getProperty("sluice.javaOptions", "").trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
     }
 
     /** This test JVM's class path as the build sees it (surefire runs tests from a manifest-only jar). */
-    static String testClassPath() {
+    public static String testClassPath() {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    static JavaProcess start(String name, Path output, Map<String, String> environment, List<String> jvmOptions,
+    public static JavaProcess start(String name, Path output, Map<String, String> environment, List<String> jvmOptions,
             String classPath, String mainClass, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -51,12 +53,12 @@ final class JavaProcess implements AutoCloseable {
         return new JavaProcess(name, builder.start(), output);
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
     }
 
     /** Waits until a line of the output matches; fails with the output when the process ends or time runs out. */
-    void awaitLine(Pattern line, Duration timeout) throws IOException, InterruptedException {
+    public void awaitLine(Pattern line, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (output().lines().anyMatch(l -> line.matcher(l).find())) {
@@ -71,19 +73,29 @@ final class JavaProcess implements AutoCloseable {
     }
 
     /** Sends SIGTERM, as an operator's kill or a scheduler does. */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
+    /** Sends SIGKILL: the JVM ends at once, without shutdown hooks, as when a machine or a container dies. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Waits for the process to end by itself; its exit code. */
-    int awaitExit(Duration timeout) throws InterruptedException, IOException {
+    public int awaitExit(Duration timeout) throws InterruptedException, IOException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " did not end within " + timeout + ":\n" + output());
         }
         return process.exitValue();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

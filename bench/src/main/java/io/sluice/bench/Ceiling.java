@@ -1,0 +1,74 @@
+package io.sluice.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * P2: how close streaming gets to what the machine can do — the same read, decode and write
+ * as one Spark batch job, and a plain single-thread {@code KafkaConsumer} reading the topic.
+ */
+final class Ceiling {
+    static final String STREAMING = "streaming by hand (P1's baseline)";
+
+    private Ceiling() {}
+
+    static List<Figure> run(Workload workload, Settings settings, String topic) throws Exception {
+        Map<String, Job> jobs = new LinkedHashMap<>();
+        jobs.put(STREAMING, () -> Overhead.byHand(workload, topic));
+        jobs.put("Spark batch job", () -> batch(workload, topic));
+        jobs.put("KafkaConsumer, one thread", () -> consume(workload, topic, settings.records()));
+        Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
+        Stats streaming = Rounds.rates(settings.records(), seconds.get(STREAMING));
+        return List.of(
+                new Figure("P2", "streaming by hand, against a Spark batch job (read, decode, write parquet)", "records/s",
+                        streaming, "Spark batch job", Rounds.rates(settings.records(), seconds.get("Spark batch job")), 0),
+                new Figure("P2", "streaming by hand, against reading with one KafkaConsumer (no decode, no write)", "records/s",
+                        streaming, "KafkaConsumer, one thread",
+                        Rounds.rates(settings.records(), seconds.get("KafkaConsumer, one thread")), 0));
+    }
+
+    static void batch(Workload workload, String topic) throws Exception {
+        Path out = workload.fresh("p2-batch");
+        workload.sluice().spark().read().format("kafka")
+                .option("kafka.bootstrap.servers", workload.kafka().bootstrapServers())
+                .option("subscribe", topic).option("startingOffsets", "earliest").option("endingOffsets", "latest").load()
+                .select(org.apache.spark.sql.functions.from_json(org.apache.spark.sql.functions.col("value").cast("string"),
+                        StructType.fromDDL(Workload.SCHEMA)).as("order"))
+                .select("order.*")
+                .write().parquet(out.toString());
+        Workload.delete(out);
+    }
+
+    static void consume(Workload workload, String topic, long records) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, workload.kafka().bootstrapServers());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = workload.kafka().endOffsets(topic).keySet().stream().toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long read = 0;
+            long bytes = 0;
+            while (read < records) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    bytes += record.value().length;
+                    read++;
+                }
+            }
+            if (bytes == 0) {
+                throw new IllegalStateException("read nothing from " + topic);
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.sluice.bench;
+
+import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.pipeline.StreamTrigger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * P1: Kafka → decode → parquet through Sluice with each bad-record policy, against the same
+ * job written by hand (readStream kafka + from_json + writeStream parquet), all reading the
+ * same topic in batches of {@value #BATCH} records.
+ */
+final class Overhead {
+    static final int BATCH = 200_000;
+    static final String HAND = "hand-written Spark";
+    static final List<String> POLICIES = List.of("fail", "skip", "dead_letter");
+
+    private Overhead() {}
+
+    /**
+     * The dead letter where it has work: a topic with 1 % malformed records, dead-lettered
+     * against skipped — the same read, decode and count, plus writing the bad records.
+     */
+    static Figure withBadRecords(Workload workload, Settings settings, String topic) throws Exception {
+        Map<String, Job> jobs = new LinkedHashMap<>();
+        jobs.put("Sluice badRecords=skip", () -> viaSluice(workload, topic, "skip"));
+        jobs.put("Sluice badRecords=dead_letter", () -> viaSluice(workload, topic, "dead_letter"));
+        Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
+        return new Figure("P1", "1 % bad records: Sluice badRecords=dead_letter", "records/s",
+                Rounds.rates(settings.records(), seconds.get("Sluice badRecords=dead_letter")), "Sluice badRecords=skip",
+                Rounds.rates(settings.records(), seconds.get("Sluice badRecords=skip")), 0.98);
+    }
+
+    static List<Figure> run(Workload workload, Settings settings, String topic) throws Exception {
+        Map<String, Job> jobs = new LinkedHashMap<>();
+        jobs.put(HAND, () -> byHand(workload, topic));
+        for (String policy : POLICIES) {
+            jobs.put("Sluice badRecords=" + policy, () -> viaSluice(workload, topic, policy));
+        }
+        if (settings.profile()) {
+            for (Map.Entry<String, Job> job : jobs.entrySet()) {
+                Profiler.profile(job.getKey(), job.getValue(), settings.out());
+            }
+        }
+        Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
+        Stats hand = Rounds.rates(settings.records(), seconds.get(HAND));
+        List<Figure> figures = new ArrayList<>();
+        for (String policy : POLICIES) {
+            figures.add(new Figure("P1", "Kafka → JSON → parquet, Sluice badRecords=" + policy, "records/s",
+                    Rounds.rates(settings.records(), seconds.get("Sluice badRecords=" + policy)), HAND, hand, 0.98));
+        }
+        return figures;
+    }
+
+    /** The job through Sluice: a pipeline as a user declares it. */
+    static void viaSluice(Workload workload, String topic, String policy) throws Exception {
+        Path out = workload.fresh("p1-sluice");
+        Path deadLetter = workload.fresh("p1-dead-letter");
+        List<String> pairs = new ArrayList<>(List.of("maxOffsetsPerTrigger", String.valueOf(BATCH), "badRecords", policy));
+        if (policy.equals("dead_letter")) {
+            pairs.addAll(List.of("deadLetter.path", deadLetter.toString()));
+        }
+        PipelineHandle handle = workload.sluice().pipeline("p1_" + policy)
+                .source("kafka", workload.source(topic, pairs.toArray(String[]::new)))
+                .sql("SELECT id, customer, amount, ts FROM input")
+                .sink("parquet", Map.of("path", out.resolve("data").toString()))
+                .checkpointLocation(out.resolve("checkpoint").toString())
+                .trigger(StreamTrigger.availableNow())
+                .build().start();
+        handle.awaitTermination();
+        Phases.print("Sluice badRecords=" + policy, handle.query());
+        Workload.delete(out, deadLetter);
+    }
+
+    /** The same job written by hand in Spark. */
+    static void byHand(Workload workload, String topic) throws Exception {
+        Path out = workload.fresh("p1-hand");
+        StreamingQuery query = workload.decodedByHand(workload.sluice().spark(), topic, BATCH)
+                .writeStream().format("parquet").option("path", out.resolve("data").toString())
+                .option("checkpointLocation", out.resolve("checkpoint").toString())
+                .trigger(Trigger.AvailableNow()).start();
+        query.awaitTermination();
+        Phases.print(HAND, query);
+        Workload.delete(out);
+    }
+}

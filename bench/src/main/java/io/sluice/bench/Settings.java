@@ -1,0 +1,61 @@
+package io.sluice.bench;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The benchmark's arguments: sizes, rounds, which parts run, and where the JSON goes.
+ *
+ * @param records P1/P2: JSON orders in the topic
+ * @param rounds counted rounds per side, after one warm-up round
+ * @param statefulRecords P3: records read, {@code statefulBatch} a batch
+ * @param statefulBatch P3: records per batch
+ * @param memoryRows P5: rows written to the memory sink
+ * @param parts which of P1 … P5 run
+ * @param profile whether P1 also records a Java Flight Recorder profile of each side
+ * @param out directory of bench-results.json (and the profiles)
+ */
+record Settings(int records, int rounds, int statefulRecords, int statefulBatch, int memoryRows, Set<String> parts,
+        boolean profile, Path out) {
+    static final String USAGE = "arguments: --records N (1000000), --rounds N (3), --stateful-records N (120000),"
+            + " --stateful-batch N (10000), --memory-rows N (2000000), --parts P1,P2,P3,P4,P5 (all), --profile, --out DIR (bench/target)";
+
+    static Settings parse(String... args) {
+        Map<String, String> values = new LinkedHashMap<>(Map.of("--records", "1000000", "--rounds", "3",
+                "--stateful-records", "120000", "--stateful-batch", "10000", "--memory-rows", "2000000",
+                "--parts", "P1,P2,P3,P4,P5", "--out", "bench/target"));
+        boolean profile = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--profile")) {
+                profile = true;
+            } else if (values.containsKey(args[i]) && i + 1 < args.length) {
+                values.put(args[i], args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown or incomplete argument '" + args[i] + "' (" + USAGE + ")");
+            }
+        }
+        return new Settings(positive(values, "--records"), positive(values, "--rounds"), positive(values, "--stateful-records"),
+                positive(values, "--stateful-batch"), positive(values, "--memory-rows"),
+                Set.copyOf(List.of(values.get("--parts").toUpperCase(java.util.Locale.ROOT).split(","))), profile,
+                Path.of(values.get("--out")));
+    }
+
+    private static int positive(Map<String, String> values, String name) {
+        try {
+            int value = Integer.parseInt(values.get(name).replace("_", ""));
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a positive whole number (it is '" + values.get(name) + "'; " + USAGE + ")");
+    }
+
+    boolean runs(String part) {
+        return parts.contains(part);
+    }
+}

@@ -1,0 +1,117 @@
+package io.sluice.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
+
+import io.sluice.core.Sluice;
+import io.sluice.testkit.EmbeddedKafka;
+import io.sluice.testkit.OptionPairs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What every part of the benchmark shares: the broker, the session, a work directory, and
+ * the orders — JSON records with an event time 10 ms apart, 100 customers.
+ */
+final class Workload implements AutoCloseable {
+    static final String SCHEMA = "id BIGINT, customer STRING, amount DOUBLE, ts BIGINT";
+    static final long EPOCH = 1_790_000_000_000L;
+
+    private final EmbeddedKafka kafka;
+    private final Sluice sluice;
+    private final Path work;
+    private final AtomicInteger runs = new AtomicInteger();
+
+    Workload(EmbeddedKafka kafka, Sluice sluice, Path work) {
+        this.kafka = kafka;
+        this.sluice = sluice;
+        this.work = work;
+    }
+
+    EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    Sluice sluice() {
+        return sluice;
+    }
+
+    /** A fresh directory for one run's output or checkpoint. */
+    Path fresh(String name) {
+        return work.resolve(name + "-" + runs.incrementAndGet());
+    }
+
+    /** A new topic with {@code records} orders over {@code partitions} partitions. */
+    String orders(String prefix, int records, int partitions) {
+        return orders(prefix, records, partitions, 0);
+    }
+
+    /** The same, with every {@code badEvery}-th value not JSON (none when 0). */
+    String orders(String prefix, int records, int partitions, int badEvery) {
+        String topic = kafka.newTopic(prefix, partitions);
+        int chunk = 100_000;
+        for (int from = 0; from < records; from += chunk) {
+            List<String> values = new ArrayList<>(Math.min(chunk, records - from));
+            for (int i = from; i < Math.min(records, from + chunk); i++) {
+                values.add(badEvery > 0 && i % badEvery == badEvery - 1 ? "{\"id\":" + i + ", not json" : "{\"id\":" + i + ",\"customer\":\"c" + (i % 100) + "\",\"amount\":" + (i % 1000) + ".25,\"ts\":"
+                        + (EPOCH + i * 10L) + "}");
+            }
+            kafka.produceValues(topic, values);
+        }
+        return topic;
+    }
+
+    /** A new topic with {@code records} short string values over {@code partitions} partitions. */
+    String values(String prefix, int records, int partitions) {
+        String topic = kafka.newTopic(prefix, partitions);
+        int chunk = 200_000;
+        for (int from = 0; from < records; from += chunk) {
+            List<String> values = new ArrayList<>(Math.min(chunk, records - from));
+            for (int i = from; i < Math.min(records, from + chunk); i++) {
+                values.add("row-" + i);
+            }
+            kafka.produceValues(topic, values);
+        }
+        return topic;
+    }
+
+    /** The Kafka source's options for reading a topic from its start, plus {@code pairs}. */
+    Map<String, String> source(String topic, String... pairs) {
+        return OptionPairs.with(kafka.sourceOptions("subscribe", topic, "startingOffsets", "earliest",
+                "value.format", "json", "value.schema", SCHEMA), pairs);
+    }
+
+    /** By hand: Spark's Kafka source read from the start, the value decoded with from_json — what users write. */
+    Dataset<Row> decodedByHand(org.apache.spark.sql.SparkSession spark, String topic, long maxOffsetsPerTrigger) {
+        return spark.readStream().format("kafka").option("kafka.bootstrap.servers", kafka.bootstrapServers())
+                .option("subscribe", topic).option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger).load()
+                .select(from_json(col("value").cast("string"), StructType.fromDDL(SCHEMA)).as("order"))
+                .select("order.*");
+    }
+
+    /** Deletes a run's files, so a long benchmark does not fill the disk. */
+    static void delete(Path... paths) throws IOException {
+        for (Path path : paths) {
+            if (Files.exists(path)) {
+                try (Stream<Path> all = Files.walk(path)) {
+                    all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        delete(work);
+    }
+}

@@ -1,0 +1,45 @@
+package io.sluice.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark starts and produces its figures, at a size that proves it runs, not how fast.
+ * P3 (200 shuffle partitions take seconds a batch whatever the size) and P4 (cold JVMs) are
+ * left to {@code ./benchmark} to keep the suite short.
+ */
+class BenchSmokeTest {
+    @TempDir
+    Path out;
+
+    @Test
+    void everyPartRunsAndTheFiguresAreWrittenAsJson() throws Exception {
+        Settings settings = Settings.parse("--records", "4000", "--rounds", "1", "--stateful-records", "3000",
+                "--stateful-batch", "1000", "--memory-rows", "2000", "--parts", "P1,P2,P5", "--out", out.toString());
+        List<Figure> figures = Bench.run(settings);
+
+        assertEquals(List.of("P1", "P1", "P1", "P1", "P2", "P2", "P5"),
+                figures.stream().map(Figure::part).toList());
+        figures.forEach(f -> assertTrue(f.ratio() > 0 && Double.isFinite(f.ratio()), f.toString()));
+        JsonNode json = new ObjectMapper().readTree(Bench.write(settings, figures).toFile());
+        assertEquals(7, json.get("figures").size());
+        assertEquals("P5", json.get("figures").get(6).get("part").asText());
+        assertEquals(9, Bench.table(figures).lines().count(), Bench.table(figures));
+    }
+
+    @Test
+    void aWrongArgumentIsNamedWithTheUsage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Settings.parse("--record", "5"));
+        assertEquals("unknown or incomplete argument '--record' (" + Settings.USAGE + ")", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Settings.parse("--rounds", "zero"));
+        assertEquals("--rounds must be a positive whole number (it is 'zero'; " + Settings.USAGE + ")", e.getMessage());
+    }
+}

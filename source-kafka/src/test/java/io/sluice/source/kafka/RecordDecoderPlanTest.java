@@ -1,0 +1,47 @@
+package io.sluice.source.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sluice.testkit.SharedSluice;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the decoder costs per record, read from Spark's plans: every policy parses a value
+ * once (a filter pushed below the decoding projection would copy from_json into itself), and
+ * the default policy adds no stage of its own to the code Spark generates.
+ */
+class RecordDecoderPlanTest {
+    private static Dataset<Row> decoded(BadRecordPolicy policy) {
+        SparkSession spark = SharedSluice.get().spark();
+        Dataset<Row> raw = spark.range(10).selectExpr("CAST(NULL AS BINARY) AS key", "CAST(concat('{\"id\":', id, '}') AS BINARY) AS value",
+                "'t' AS topic", "0 AS partition", "id AS offset", "current_timestamp() AS timestamp", "0 AS timestampType");
+        Optional<DeadLetter> deadLetter = policy == BadRecordPolicy.DEAD_LETTER
+                ? Optional.of(DeadLetter.files("/tmp/unused", "json", spark.sparkContext().hadoopConfiguration())) : Optional.empty();
+        return RecordDecoder.decode(raw, new RecordDecoder.Decoding("binary", Optional.empty(), "json",
+                Optional.of(StructType.fromDDL("id BIGINT")), policy, false, deadLetter));
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    @Test
+    void everyPolicyParsesEachValueOnce() {
+        for (BadRecordPolicy policy : BadRecordPolicy.values()) {
+            String plan = decoded(policy).queryExecution().optimizedPlan().toString();
+            assertEquals(1, occurrences(plan, "from_json"), policy + ":\n" + plan);
+        }
+    }
+
+    @Test
+    void theDefaultPolicyRunsInOneGeneratedStage() {
+        String plan = decoded(BadRecordPolicy.FAIL).queryExecution().executedPlan().toString();
+        assertEquals(List.of(), plan.lines().filter(line -> line.contains("CollectMetrics")).toList(), plan);
+    }
+}

@@ -109,7 +109,9 @@ public final class Pipeline {
                 throw e;
             }
             kept.ifPresent(checkpointLocation -> CheckpointGuard.record(spark, checkpointLocation, description));
-            return new PipelineHandle(main, sideQueries, temporary);
+            PipelineHandle handle = new PipelineHandle(main, sideQueries, temporary);
+            ShutdownStop.register(handle);
+            return handle;
         } catch (TimeoutException | RuntimeException e) {
             sideQueries.forEach(side -> PipelineHandle.stopAfterFailure(side, e));
             if (e instanceof RuntimeException runtime) {

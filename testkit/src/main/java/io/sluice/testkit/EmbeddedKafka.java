@@ -59,13 +59,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicInteger TOPICS = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Path logDir;
+    private final boolean owned;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    private EmbeddedKafka(Path logDir, KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafka(Path logDir, boolean owned, KafkaRaftServer server, String bootstrapServers) {
         this.logDir = logDir;
+        this.owned = owned;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
@@ -90,17 +92,34 @@ public final class EmbeddedKafka implements AutoCloseable {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
     }
 
-    /** Formats a fresh log directory, starts the broker and waits until it answers. */
+    /** Formats a fresh log directory, starts the broker and waits until it answers; {@link #close()} deletes its data. */
     public static EmbeddedKafka start() {
-        long started = System.nanoTime();
         Path logDir;
         try {
             logDir = Files.createTempDirectory("sluice-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        int brokerPort = freePort();
-        int controllerPort = freePort();
+        return start(logDir, freePort(), freePort(), true);
+    }
+
+    /**
+     * Starts a broker on a given log directory and ports — formatting the directory first if
+     * it is new — so that a broker killed ({@code kill -9}) can be started again on the same
+     * data and port, as an operator restarts one. {@link #close()} keeps the data.
+     */
+    public static EmbeddedKafka startAt(Path logDir, int brokerPort, int controllerPort) {
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return start(logDir, brokerPort, controllerPort, false);
+    }
+
+    private static EmbeddedKafka start(Path logDir, int brokerPort, int controllerPort, boolean owned) {
+        long started = System.nanoTime();
+        boolean fresh = !Files.exists(logDir.resolve("meta.properties"));
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -120,6 +139,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("num.partitions", "1");
         props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         KafkaConfig config = KafkaConfig.fromProps(props, false);
+        if (fresh) {
+            format(logDir, owned);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka kafka = new EmbeddedKafka(logDir, owned, server, "127.0.0.1:" + brokerPort);
+        kafka.awaitReady(Duration.ofSeconds(60));
+        if (fresh) {
+            kafka.warmUp();
+        }
+        LOG.info("embedded Kafka broker ready on {} in {} ms", kafka.bootstrapServers, (System.nanoTime() - started) / 1_000_000);
+        return kafka;
+    }
+
+    private static void format(Path logDir, boolean owned) {
         try {
             new Formatter()
                     .setNodeId(1)
@@ -131,16 +165,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
                     .run();
         } catch (Exception e) {
-            Directories.deleteRecursively(logDir);
+            if (owned) {
+                Directories.deleteRecursively(logDir);
+            }
             throw new IllegalStateException("could not format the embedded broker's log directory " + logDir, e);
         }
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(logDir, server, "127.0.0.1:" + brokerPort);
-        kafka.awaitReady(Duration.ofSeconds(60));
-        kafka.warmUp();
-        LOG.info("embedded Kafka broker ready on {} in {} ms", kafka.bootstrapServers, (System.nanoTime() - started) / 1_000_000);
-        return kafka;
     }
 
     /** Options of the {@code kafka} source for this broker: {@code kafka.bootstrap.servers} plus {@code pairs}. */
@@ -239,14 +268,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         return admin;
     }
 
-    /** Stops the broker and deletes its data. */
+    /** Stops the broker, and deletes its data unless it was started on a given directory ({@link #startAt}). */
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
         server.shutdown();
         server.awaitShutdown();
-        Directories.deleteRecursively(logDir);
+        if (owned) {
+            Directories.deleteRecursively(logDir);
+        }
     }
 
     /**
@@ -289,7 +320,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static int freePort() {
+    /** A port free on the loopback interface now, for a broker that must keep its port across restarts. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

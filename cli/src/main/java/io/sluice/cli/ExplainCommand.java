@@ -64,7 +64,10 @@ final class ExplainCommand implements Callable<Integer> {
                         .append("  trigger: ").append(definition.trigger()).append('\n')
                         .append("  checkpointLocation: ").append(definition.checkpointLocation()
                                 .orElse("(none: a temporary directory, deleted when the pipeline stops)")).append('\n')
-                        .append("  queryName: ").append(definition.queryName().orElse(definition.name())).append("\n\n")
+                        .append("  queryName: ").append(definition.queryName().orElse(definition.name())).append("\n")
+                        .append(definition.acceptedChanges().isEmpty() ? "" : "  acceptChanges: " + definition.acceptedChanges().stream()
+                                .map(io.sluice.core.pipeline.CheckpointChange::fileName).sorted().toList() + "\n")
+                        .append("\n")
                         .append(Checked.pipeline(sluice, pipeline).explain()).append('\n');
                 out.print(secrets.mask(text.toString()));
             }

@@ -85,6 +85,13 @@ final class PipelineSchema {
         p.putObject("checkpointLocation").put("type", "string")
                 .put("description", "Directory where the query keeps its offsets and state; required by file sinks and dead letters");
         p.putObject("queryName").put("type", "string").put("description", "Name of the streaming query (default: the pipeline's name)");
+        ObjectNode accept = p.putObject("acceptChanges");
+        accept.put("type", "array").put("description", "Changes against the pipeline the checkpoint was written by that Spark"
+                + " can carry over and the checkpoint guard refuses unless accepted here");
+        ArrayNode changes = accept.putObject("items").put("type", "string").putArray("enum");
+        for (io.sluice.core.pipeline.CheckpointChange change : io.sluice.core.pipeline.CheckpointChange.values()) {
+            changes.add(change.fileName());
+        }
         return pipeline;
     }
 

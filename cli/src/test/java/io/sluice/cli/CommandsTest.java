@@ -101,7 +101,7 @@ class CommandsTest {
                 f + ":8:9: source 'kafka': option 'maxOffsetsPerTrigger' = 'ten' is not a long",
                 f + ":11:7: no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, delta, jdbc, json, kafka, memory, orc, parquet, text)",
                 f + ":14:5: pipeline 'orders': unknown field 'checkpointLocaton' in a pipeline — did you mean 'checkpointLocation'?"
-                        + " (fields: name, source, transforms, sink, outputMode, trigger, checkpointLocation, queryName)",
+                        + " (fields: name, source, transforms, sink, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
                 f + ":15:17: pipeline 'orders': outputMode 'apend' is not one of: append, complete, update — did you mean 'append'?",
                 f + ":25:9: pipeline 'counts': transform 1 (sql: SELECT customer, count(*) AS n FROM input GROUP BY customr) failed:"
                         + " [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `customr` cannot"

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.core.OutputMode;
 import io.sluice.core.Suggestions;
+import io.sluice.core.pipeline.CheckpointChange;
 import io.sluice.core.option.OptionType;
 import io.sluice.core.pipeline.PipelineDefinition;
 import io.sluice.core.pipeline.StreamTrigger;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
 public final class PipelineFileParser {
     static final List<String> TOP_FIELDS = List.of("spark", "pipelines");
     static final List<String> PIPELINE_FIELDS = List.of("name", "source", "transforms", "sink", "outputMode", "trigger",
-            "checkpointLocation", "queryName");
+            "checkpointLocation", "queryName", "acceptChanges");
     static final List<String> CONNECTOR_FIELDS = List.of("connector", "options");
     static final List<String> TRANSFORM_FIELDS = List.of("sql");
     static final List<String> TRIGGER_FIELDS = List.of("processingTime", "realTime");
@@ -106,11 +107,13 @@ public final class PipelineFileParser {
                 .orElse(StreamTrigger.processingTime(java.time.Duration.ZERO));
         Optional<String> checkpoint = node.get("checkpointLocation").flatMap(c -> text(c, subject, "checkpointLocation"));
         Optional<String> queryName = node.get("queryName").flatMap(q -> text(q, subject, "queryName"));
+        java.util.Set<CheckpointChange> accepted = node.get("acceptChanges").map(a -> acceptedChanges(a, subject))
+                .orElse(java.util.Set.of());
         if (name.isEmpty() || source.isEmpty() || sink.isEmpty()) {
             return Optional.empty();
         }
         PipelineDefinition definition = new PipelineDefinition(name.get(), source.get().name(), source.get().options(),
-                transforms, sink.get().name(), sink.get().options(), mode, trigger, checkpoint, queryName);
+                transforms, sink.get().name(), sink.get().options(), mode, trigger, checkpoint, queryName, accepted);
         return Optional.of(new PipelineFile.FilePipeline(definition, node));
     }
 
@@ -131,6 +134,20 @@ public final class PipelineFileParser {
         Optional<String> name = requiredText(node, "connector", subject, "a " + field);
         Map<String, String> options = node.get("options").map(o -> scalars(o, subject, field + " options")).orElse(Map.of());
         return name.map(n -> new Connector(n, options));
+    }
+
+    /** {@code acceptChanges: [source, schema]} (or one of them without brackets). */
+    private java.util.Set<CheckpointChange> acceptedChanges(Node node, String subject) {
+        List<Node> items = node instanceof Node.ListNode list ? list.items() : List.of(node);
+        List<String> known = java.util.Arrays.stream(CheckpointChange.values()).map(CheckpointChange::fileName).toList();
+        java.util.Set<CheckpointChange> accepted = java.util.EnumSet.noneOf(CheckpointChange.class);
+        for (Node item : items) {
+            text(item, subject, "acceptChanges").ifPresent(text -> CheckpointChange.fromFileName(text).ifPresentOrElse(accepted::add,
+                    () -> problem(item.position(), subject, "'acceptChanges' names '" + text + "', which is not a change a"
+                            + " checkpoint can accept" + Suggestions.didYouMean(text, known) + " (changes: "
+                            + String.join(", ", known) + ")")));
+        }
+        return accepted;
     }
 
     private List<Transform> transforms(Node node, String subject) {

@@ -28,12 +28,15 @@ import org.apache.spark.sql.types.StructField;
  * Changes in a Streaming Query": another source or sink, other input (topics) or another
  * output location, other stateful operators, or a column that changes type in files is refused
  * before any query starts; rate limits, triggers, stateless transforms and other options pass.
+ * Of the refused changes, the ones Spark can carry over (other input, a column's type) pass
+ * when the pipeline accepts them explicitly ({@link CheckpointChange}).
  *
  * <p>Spark itself notices some of these late and misleadingly ("data may have been lost" for
  * another topic) and others never (a new sink path silently starts mid-stream; a column that
  * turns from BIGINT into STRING writes files the old ones cannot be read with).
  */
 final class CheckpointGuard {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointGuard.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FILE = "_sluice/pipeline.json";
     private static final String NEW_CHECKPOINT = "give the changed pipeline a new checkpointLocation (it then starts from"
@@ -74,8 +77,13 @@ final class CheckpointGuard {
         return identity;
     }
 
-    /** Every change the checkpoint cannot carry, as problems of the pipeline; none when there is no description yet. */
-    static List<Problem> check(SparkSession spark, String checkpoint, Description now, StreamSink sink, String subject) {
+    /**
+     * Every change the checkpoint cannot carry, as problems of the pipeline; none when there is
+     * no description yet. Changes the pipeline accepts ({@link CheckpointChange}) are logged
+     * as warnings instead.
+     */
+    static List<Problem> check(SparkSession spark, String checkpoint, Description now, StreamSink sink, String subject,
+            java.util.Set<CheckpointChange> accepted) {
         Optional<Description> before = read(spark, checkpoint);
         if (before.isEmpty()) {
             return List.of();
@@ -87,9 +95,18 @@ final class CheckpointGuard {
             problems.add(new Problem(subject, prefix + "that read from source '" + then.source + "', not '" + now.source
                     + "': " + NEW_CHECKPOINT, List.of("source", "connector")));
         } else {
-            changes(then.sourceIdentity, now.sourceIdentity).forEach(change -> problems.add(new Problem(subject, prefix
-                    + "whose source '" + now.source + "' read " + change + ": Spark cannot carry a checkpoint over to other input"
-                    + " (it would report data lost, or skip some); " + NEW_CHECKPOINT, List.of("source", "options"))));
+            for (String change : changes(then.sourceIdentity, now.sourceIdentity)) {
+                String what = prefix + "whose source '" + now.source + "' read " + change;
+                if (accepted.contains(CheckpointChange.SOURCE)) {
+                    LOG.warn("{}: {}; accepted (acceptChanges: source): partitions read before go on from the checkpoint,"
+                            + " new ones from their earliest offsets", subject, what);
+                } else {
+                    problems.add(new Problem(subject, what + ": Spark cannot carry a checkpoint over to other input without"
+                            + " surprises (partitions no longer read are reported as data lost, new ones are read from their"
+                            + " earliest offsets); " + NEW_CHECKPOINT + ", or accept it with acceptChanges: [source]",
+                            List.of("source", "options")));
+                }
+            }
         }
         if (!then.sink.equals(now.sink)) {
             problems.add(new Problem(subject, prefix + "that wrote to sink '" + then.sink + "', not '" + now.sink
@@ -110,10 +127,15 @@ final class CheckpointGuard {
             then.schema.forEach((column, type) -> {
                 String current = now.schema.get(column);
                 if (current != null && !current.equals(type)) {
-                    problems.add(new Problem(subject, prefix + "whose column '" + column + "' was " + type + ", and it is "
-                            + current + " now: the files written before could not be read with the new ones; keep the type"
-                            + " (CAST(" + column + " AS " + type.toUpperCase(java.util.Locale.ROOT) + ")), or write to a new path"
-                            + " with a new checkpointLocation", List.of("transforms")));
+                    String what = prefix + "whose column '" + column + "' was " + type + ", and it is " + current + " now";
+                    if (accepted.contains(CheckpointChange.SCHEMA)) {
+                        LOG.warn("{}: {}; accepted (acceptChanges: schema): read the files of either type apart", subject, what);
+                    } else {
+                        problems.add(new Problem(subject, what + ": the files written before could not be read with the new"
+                                + " ones; keep the type (CAST(" + column + " AS " + type.toUpperCase(java.util.Locale.ROOT)
+                                + ")), or write to a new path with a new checkpointLocation, or accept it with"
+                                + " acceptChanges: [schema] (then read the old and new files apart)", List.of("transforms")));
+                    }
                 }
             });
         }

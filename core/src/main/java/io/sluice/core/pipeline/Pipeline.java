@@ -76,7 +76,8 @@ public final class Pipeline {
         CheckpointGuard.Description description = CheckpointGuard.describe(definition,
                 registry.source(definition.sourceName()).connector().orElseThrow(), plan.sink(), plan.output());
         if (kept.isPresent()) {
-            List<Problem> changes = CheckpointGuard.check(spark, kept.get(), description, plan.sink(), definition.subject());
+            List<Problem> changes = CheckpointGuard.check(spark, kept.get(), description, plan.sink(), definition.subject(),
+                    definition.acceptedChanges());
             if (!changes.isEmpty()) {
                 throw new ValidationException(definition.subject(), changes);
             }

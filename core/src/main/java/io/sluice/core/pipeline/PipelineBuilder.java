@@ -42,6 +42,7 @@ public final class PipelineBuilder {
     private StreamTrigger trigger = StreamTrigger.processingTime(Duration.ZERO);
     private String checkpointLocation;
     private String queryName;
+    private final java.util.Set<CheckpointChange> acceptedChanges = java.util.EnumSet.noneOf(CheckpointChange.class);
 
     public PipelineBuilder(SparkSession spark, ConnectorRegistry registry, String name) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -114,6 +115,17 @@ public final class PipelineBuilder {
         return this;
     }
 
+    /**
+     * Lets the checkpoint guard pass these changes against the pipeline the checkpoint was
+     * written by, which it refuses by default although Spark can carry them over.
+     */
+    public PipelineBuilder acceptChanges(CheckpointChange... changes) {
+        for (CheckpointChange change : changes) {
+            acceptedChanges.add(requireNonNull(change, "change is null"));
+        }
+        return this;
+    }
+
     /** The pipeline, unvalidated: {@link Pipeline#validate()} and {@link Pipeline#start()} check it. */
     public Pipeline build() {
         if (sourceName == null) {
@@ -123,7 +135,8 @@ public final class PipelineBuilder {
             throw new IllegalStateException("pipeline '" + name + "' has no sink: call sink(name, options)");
         }
         PipelineDefinition definition = new PipelineDefinition(name, sourceName, sourceOptions, transforms, sinkName,
-                sinkOptions, outputMode, trigger, Optional.ofNullable(checkpointLocation), Optional.ofNullable(queryName));
+                sinkOptions, outputMode, trigger, Optional.ofNullable(checkpointLocation), Optional.ofNullable(queryName),
+                acceptedChanges);
         return new Pipeline(spark, registry, definition);
     }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * What a pipeline is, as plain data: source and sink by name with their raw options, the
  * transforms between them, and the query's settings. Nothing here is checked yet — that is
  * {@link Pipeline#validate()}'s job — so a definition can hold every mistake a user can make
- * and validation can report all of them.
+ * and validation can report all of them. {@code acceptedChanges} are the changes against the
+ * pipeline its checkpoint was written by that the checkpoint guard lets pass.
  */
 public record PipelineDefinition(
         String name,
@@ -23,7 +24,8 @@ public record PipelineDefinition(
         OutputMode outputMode,
         StreamTrigger trigger,
         Optional<String> checkpointLocation,
-        Optional<String> queryName) {
+        Optional<String> queryName,
+        java.util.Set<CheckpointChange> acceptedChanges) {
 
     public PipelineDefinition {
         requireNonNull(name, "name is null");
@@ -36,6 +38,15 @@ public record PipelineDefinition(
         requireNonNull(trigger, "trigger is null");
         requireNonNull(checkpointLocation, "checkpointLocation is null");
         requireNonNull(queryName, "queryName is null");
+        acceptedChanges = java.util.Set.copyOf(requireNonNull(acceptedChanges, "acceptedChanges is null"));
+    }
+
+    /** A definition that accepts no change of its checkpoint's pipeline. */
+    public PipelineDefinition(String name, String sourceName, Map<String, String> sourceOptions, List<Transform> transforms,
+            String sinkName, Map<String, String> sinkOptions, OutputMode outputMode, StreamTrigger trigger,
+            Optional<String> checkpointLocation, Optional<String> queryName) {
+        this(name, sourceName, sourceOptions, transforms, sinkName, sinkOptions, outputMode, trigger, checkpointLocation,
+                queryName, java.util.Set.of());
     }
 
     /**
@@ -50,6 +61,7 @@ public record PipelineDefinition(
                 + ", transforms=" + transforms.stream().map(Transform::describe).toList() + ", sink=" + sinkName + " "
                 + new java.util.TreeSet<>(sinkOptions.keySet()) + ", outputMode=" + outputMode + ", trigger=" + trigger
                 + ", checkpointLocation=" + checkpointLocation.orElse("(temporary)") + ", queryName=" + queryName.orElse(name)
+                + (acceptedChanges.isEmpty() ? "" : ", acceptedChanges=" + new java.util.TreeSet<>(acceptedChanges))
                 + "] (option values are not printed)";
     }
 

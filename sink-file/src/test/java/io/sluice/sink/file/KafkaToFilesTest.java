@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineBuilder;
 import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.pipeline.CheckpointChange;
 import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
@@ -184,8 +185,9 @@ class KafkaToFilesTest {
                 .sql("SELECT n, p, offset FROM input").trigger(StreamTrigger.availableNow()).build().start());
         assertEquals("pipeline 'guarded' is invalid: pipeline 'guarded': the checkpoint at " + checkpoint + " belongs to a pipeline"
                 + " whose source 'kafka' read with 'subscribe' = '" + topic + "', now '" + other + "': Spark cannot carry a"
-                + " checkpoint over to other input (it would report data lost, or skip some); give the changed pipeline a new"
-                + " checkpointLocation (it then starts from its startingOffsets), or undo the change", otherTopic.getMessage());
+                + " checkpoint over to other input without surprises (partitions no longer read are reported as data lost, new ones"
+                + " are read from their earliest offsets); give the changed pipeline a new checkpointLocation (it then starts from"
+                + " its startingOffsets), or undo the change, or accept it with acceptChanges: [source]", otherTopic.getMessage());
 
         ValidationException otherPath = assertThrows(ValidationException.class, () -> kafkaTo("guarded", topic, "parquet",
                 Map.of("path", dir.resolve("elsewhere").toString())).sql("SELECT n, p, offset FROM input").build().start());
@@ -198,7 +200,8 @@ class KafkaToFilesTest {
                 .sql("SELECT CAST(n AS STRING) AS n, p, offset FROM input").build().start());
         assertEquals("pipeline 'guarded' is invalid: pipeline 'guarded': the checkpoint at " + checkpoint + " belongs to a pipeline"
                 + " whose column 'n' was int, and it is string now: the files written before could not be read with the new ones;"
-                + " keep the type (CAST(n AS INT)), or write to a new path with a new checkpointLocation", otherType.getMessage());
+                + " keep the type (CAST(n AS INT)), or write to a new path with a new checkpointLocation, or accept it with"
+                + " acceptChanges: [schema] (then read the old and new files apart)", otherType.getMessage());
 
         ValidationException nowStateful = assertThrows(ValidationException.class, () -> kafkaTo("guarded", topic, "parquet", sink)
                 .sql("SELECT n, p, offset FROM input").transform("one row per n", data -> data.dropDuplicates("n"))
@@ -212,6 +215,27 @@ class KafkaToFilesTest {
         produce(topic, 1, 10, 50);
         Pipelines.runToEnd(kafkaTo("guarded", topic, "parquet", sink, "maxOffsetsPerTrigger", "5").sql("SELECT n, p, offset FROM input WHERE n >= 0"));
         assertEquals(60, committed(out).count());
+
+        // a topic added, accepted: the first topic goes on from the checkpoint, the new one is read from its start
+        produce(other, 1, 5, 100);
+        Pipelines.runToEnd(kafkaTo("guarded", topic + "," + other, "parquet", sink).sql("SELECT n, p, offset FROM input")
+                .acceptChanges(CheckpointChange.SOURCE));
+        assertEquals(65, committed(out).count());
+        assertEquals(65, committed(out).select("n").distinct().count());
+        Pipelines.runToEnd(kafkaTo("guarded", topic + "," + other, "parquet", sink).sql("SELECT n, p, offset FROM input"));
+
+        // a column's new type, accepted: Spark writes the new files beside the old ones
+        produce(topic, 1, 5, 200);
+        Pipelines.runToEnd(kafkaTo("guarded", topic + "," + other, "parquet", sink).sql("SELECT CAST(n AS STRING) AS n, p, offset FROM input")
+                .acceptChanges(CheckpointChange.SCHEMA));
+        assertEquals("string", sluice.spark().read().parquet(newestFile(out).toString()).schema().apply("n").dataType().simpleString());
+    }
+
+    private static Path newestFile(Path out) throws IOException {
+        try (Stream<Path> files = Files.list(out)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("part-"))
+                    .max(java.util.Comparator.comparingLong(f -> f.toFile().lastModified())).orElseThrow();
+        }
     }
 
     /**

@@ -24,7 +24,7 @@ final class Sessions {
     static Sluice forRunning(Map<String, String> settings) {
         if (underSparkSubmit() && !settings.containsKey("spark.master")) {
             // what the connectors need (Delta's extension and catalog), unless spark-submit's --conf says otherwise
-            Map<String, String> needed = new LinkedHashMap<>(SessionSettings.required(
+            Map<String, String> needed = new LinkedHashMap<>(SessionSettings.forNewSession(
                     ConnectorRegistry.load(Thread.currentThread().getContextClassLoader())));
             needed.keySet().removeIf(key -> System.getProperty(key) != null);
             SparkSession.Builder builder = SparkSession.builder();

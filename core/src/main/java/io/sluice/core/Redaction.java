@@ -16,15 +16,29 @@ import org.apache.spark.sql.SparkSession;
  * {@code kafka.sasl.jaas.config} or {@code kafka.ssl.keystore.key} (a PEM private key), which
  * a plan would otherwise show through every SQL transform. The declared names are added to the
  * session's {@code spark.sql.redaction.options.regex}, a runtime setting, so an adopted
- * session gets them too.
+ * session gets them too; a session Sluice builds also gets them in the static
+ * {@code spark.redaction.regex} ({@link SessionSettings#forNewSession}).
  */
 final class Redaction {
     static final String OPTIONS_REGEX = "spark.sql.redaction.options.regex";
+    static final String CORE_REGEX = "spark.redaction.regex";
+    /** Spark's default of {@link #CORE_REGEX}. */
+    static final String CORE_DEFAULT = "(?i)secret|password|token|access[.]?key";
     private static final String SPARK_DEFAULT = "(?i)url";
 
     private Redaction() {}
 
     static void apply(SparkSession spark, ConnectorRegistry registry) {
+        declared(registry).ifPresent(declared -> {
+            String current = spark.conf().getOption(OPTIONS_REGEX).getOrElse(() -> SPARK_DEFAULT);
+            if (!current.contains(declared)) {
+                spark.conf().set(OPTIONS_REGEX, current + "|" + declared);
+            }
+        });
+    }
+
+    /** Every option the connectors declare secret, as a regex of exact names; empty when none is. */
+    static java.util.Optional<String> declared(ConnectorRegistry registry) {
         TreeSet<String> secret = new TreeSet<>();
         Stream.concat(registry.sources().stream(), registry.sinks().stream()).forEach(connector -> {
             connector.options().stream().filter(OptionSpec::secret).map(OptionSpec::name).forEach(secret::add);
@@ -34,12 +48,8 @@ final class Redaction {
             }
         });
         if (secret.isEmpty()) {
-            return;
+            return java.util.Optional.empty();
         }
-        String declared = secret.stream().map(name -> "^" + Pattern.quote(name) + "$").collect(Collectors.joining("|"));
-        String current = spark.conf().getOption(OPTIONS_REGEX).getOrElse(() -> SPARK_DEFAULT);
-        if (!current.contains(declared)) {
-            spark.conf().set(OPTIONS_REGEX, current + "|" + declared);
-        }
+        return java.util.Optional.of(secret.stream().map(name -> "^" + Pattern.quote(name) + "$").collect(Collectors.joining("|")));
     }
 }

@@ -35,6 +35,18 @@ public final class SessionSettings {
         return merged;
     }
 
+    /**
+     * What a session built for these connectors starts with: {@link #required} and Spark's
+     * {@code spark.redaction.regex} extended by every option the connectors declare secret, so
+     * that Spark masks them in its environment, UI and event log too (a static setting: only
+     * a session being built can have it).
+     */
+    public static Map<String, String> forNewSession(ConnectorRegistry registry) {
+        Map<String, String> settings = new LinkedHashMap<>(required(registry));
+        Redaction.declared(registry).ifPresent(declared -> settings.put(Redaction.CORE_REGEX, Redaction.CORE_DEFAULT + "|" + declared));
+        return settings;
+    }
+
     /** {@code base} with {@code added} on top; extension lists are joined rather than replaced. */
     public static Map<String, String> overlay(Map<String, String> base, Map<String, String> added) {
         Map<String, String> result = new LinkedHashMap<>(base);

@@ -47,7 +47,7 @@ public final class Sluice implements AutoCloseable {
         ConnectorRegistry registry = defaultRegistry();
         SparkSession.Builder builder = SparkSession.builder();
         Map<String, String> settings = SessionSettings.overlay(SessionSettings.overlay(embeddedSettings(),
-                SessionSettings.required(registry)), sparkConf);
+                SessionSettings.forNewSession(registry)), sparkConf);
         settings.forEach(builder::config);
         return new Sluice(builder.getOrCreate(), registry, !existed);
     }

@@ -177,4 +177,15 @@ class KafkaSourceValidationTest {
         assertTrue(plan.contains("kafka.sasl.jaas.config=*********(redacted)"), plan);
         assertTrue(plan.contains("kafka.bootstrap.servers=127.0.0.1:9092"), "what is not secret stays readable");
     }
+
+    @Test
+    void aSessionSluiceBuildsMasksTheDeclaredSecretsInItsEnvironmentToo() {
+        // SharedSluice's session was built by Sluice.embedded(): Spark's static regex has the declared names
+        String regex = SharedSluice.get().spark().sparkContext().getConf().get("spark.redaction.regex");
+        assertTrue(regex.startsWith("(?i)secret|password|token|access[.]?key|"), regex);
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+        assertTrue(pattern.matcher("kafka.ssl.keystore.key").find(), regex);
+        assertTrue(pattern.matcher("kafka.sasl.jaas.config").find(), regex);
+        assertFalse(pattern.matcher("kafka.bootstrap.servers").find(), regex);
+    }
 }

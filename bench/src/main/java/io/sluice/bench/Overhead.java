@@ -30,6 +30,11 @@ final class Overhead {
         Map<String, Job> jobs = new LinkedHashMap<>();
         jobs.put("Sluice badRecords=skip", () -> viaSluice(workload, topic, "skip"));
         jobs.put("Sluice badRecords=dead_letter", () -> viaSluice(workload, topic, "dead_letter"));
+        if (settings.profile()) {
+            for (Map.Entry<String, Job> job : jobs.entrySet()) {
+                Profiler.profile(job.getKey() + " 1pct bad", job.getValue(), settings.out());
+            }
+        }
         Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
         return new Figure("P1", "1 % bad records: Sluice badRecords=dead_letter", "records/s",
                 Rounds.rates(settings.records(), seconds.get("Sluice badRecords=dead_letter")), "Sluice badRecords=skip",

@@ -47,29 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
 class KillIT {
     private static final int KILLS = Integer.getInteger("sluice.kills", 3);
     private static final int RECORDS = Integer.getInteger("sluice.killRecords", 20_000);
-    private static final String PIPELINE = """
-            pipelines:
-              - name: orders
-                source:
-                  connector: kafka
-                  options:
-                    kafka.bootstrap.servers: ${BROKERS}
-                    subscribe: orders
-                    startingOffsets: earliest
-                    maxOffsetsPerTrigger: 5000
-                    value.format: json
-                    value.schema: id BIGINT, amount DOUBLE
-                    badRecords: dead_letter
-                    deadLetter.path: ${WORK}/dead-letter
-                transforms:
-                  - sql: SELECT id, amount, partition, offset FROM input
-                sink:
-                  connector: parquet
-                  options:
-                    path: ${WORK}/orders
-                checkpointLocation: ${WORK}/checkpoint
-                trigger: ${TRIGGER}
-            """;
+    /** RunCommandTest's orders, read on as they come, in bigger batches. */
+    private static final String PIPELINE = RunCommandTest.ordersFile("${WORK}/orders")
+            .replace("maxOffsetsPerTrigger: 40", "maxOffsetsPerTrigger: 5000").replace("trigger: availableNow", "trigger: ${TRIGGER}");
+
 
     @TempDir
     Path dir;
@@ -82,7 +63,8 @@ class KillIT {
         int controllerPort = EmbeddedKafka.freePort();
         String brokers = "127.0.0.1:" + brokerPort;
         Path file = Files.writeString(dir.resolve("orders.yaml"), PIPELINE);
-        List<String> run = List.of("run", file.toString(), "--set", "BROKERS=" + brokers, "--set", "WORK=" + dir);
+        List<String> run = List.of("run", file.toString(), "--set", "BROKERS=" + brokers, "--set", "TOPIC=orders",
+                "--set", "WORK=" + dir);
         int pipelineFailures = 0;
         long started = System.nanoTime();
 

@@ -30,6 +30,15 @@ public interface SourceContext {
         return java.util.Optional.empty();
     }
 
+    /**
+     * A counter that task code adds to, reported per batch in the pipeline's progress under
+     * {@code group} (records skipped, dead-lettered): cheaper than {@code Dataset.observe} for
+     * what is rare, see {@link Counter}.
+     */
+    default Counter counter(String group, String name) {
+        return new Counter(spark(), group, name);
+    }
+
     /** Adds a stream that the framework starts beside the pipeline's main query. */
     void addSideOutput(SideOutput sideOutput);
 }

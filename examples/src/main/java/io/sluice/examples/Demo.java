@@ -94,11 +94,7 @@ public final class Demo {
                 }
                 double pipelineSeconds = seconds(pipelineStart);
                 say("pipeline: %,d records in %.1f s, %,.0f records/s", records, pipelineSeconds, records / pipelineSeconds);
-                skipped = handle.recentProgress().stream()
-                        .map(progress -> progress.observedMetrics().get("kafka.decode"))
-                        .filter(metrics -> metrics != null && List.of(metrics.schema().fieldNames()).contains("skipped"))
-                        .mapToLong(metrics -> metrics.<Long>getAs("skipped"))
-                        .sum();
+                skipped = handle.countTotals().getOrDefault("kafka.decode.skipped", 0L);
             }
             long written = summarize(sluice, out, deadLetter, skipped);
             sluice.close();

@@ -110,6 +110,7 @@ public final class Pipeline {
                 throw e;
             }
             kept.ifPresent(checkpointLocation -> CheckpointGuard.record(spark, checkpointLocation, description));
+            QueryCounters.register(main.id(), plan.counters());
             PipelineHandle handle = new PipelineHandle(main, sideQueries, temporary);
             ShutdownStop.register(handle);
             return handle;

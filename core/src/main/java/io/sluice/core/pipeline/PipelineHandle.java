@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import io.sluice.core.Counter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -57,6 +59,27 @@ public final class PipelineHandle implements AutoCloseable {
     /** The last completed batch's progress; empty before the first. */
     public Optional<StreamingQueryProgress> lastProgress() {
         return Optional.ofNullable(query.lastProgress());
+    }
+
+    /**
+     * What the pipeline's counters counted in one batch (records skipped, dead-lettered), as
+     * {@code group.name} → count, sorted; empty when its connectors count nothing.
+     */
+    public Map<String, Long> counts(long batchId) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (Counter counter : QueryCounters.of(query.id())) {
+            counts.put(counter.group() + "." + counter.name(), counter.count(batchId));
+        }
+        return counts;
+    }
+
+    /** The counters' totals over every batch of this run, as {@code group.name} → count, sorted. */
+    public Map<String, Long> countTotals() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (Counter counter : QueryCounters.of(query.id())) {
+            counts.put(counter.group() + "." + counter.name(), counter.total());
+        }
+        return counts;
     }
 
     /** The progress of recent batches, oldest first (Spark keeps {@code spark.sql.streaming.numRecentProgressUpdates}). */

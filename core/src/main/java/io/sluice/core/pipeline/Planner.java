@@ -2,6 +2,7 @@ package io.sluice.core.pipeline;
 
 import io.sluice.core.Connector;
 import io.sluice.core.ConnectorKind;
+import io.sluice.core.Counter;
 import io.sluice.core.OutputMode;
 import io.sluice.core.Problem;
 import io.sluice.core.SessionSettings;
@@ -45,7 +46,7 @@ final class Planner {
 
     /** A planned pipeline: runnable when {@code problems} is empty. */
     record Plan(List<Problem> problems, Dataset<Row> output, StreamSink sink, ConnectorOptions sinkOptions,
-            SinkContext sinkContext, List<SideOutput> sideOutputs) {}
+            SinkContext sinkContext, List<SideOutput> sideOutputs, List<Counter> counters) {}
 
     static Plan plan(SparkSession spark, ConnectorRegistry registry, PipelineDefinition definition, boolean starting) {
         List<Problem> problems = new ArrayList<>();
@@ -76,10 +77,11 @@ final class Planner {
         sink.ifPresent(s -> sessionProblem(spark, s, SINK).ifPresent(problems::add));
 
         List<SideOutput> sideOutputs = new ArrayList<>();
+        List<Counter> counters = new ArrayList<>();
         Dataset<Row> output = null;
         if (sourceOptions.isPresent()) {
             output = build(spark, definition, sourceLookup.connector().get(), sourceOptions.get(), starting, checkpoint,
-                    sideOutputs, problems);
+                    sideOutputs, counters, problems);
         }
         if (output != null && modeSupported) {
             OutputModeCheck.check(output, definition.outputMode())
@@ -101,7 +103,7 @@ final class Planner {
             problems.addAll(RealTimeRules.check(definition, sourceLookup.connector(), sourceOptions, sink, sinkOptions, checkpoint,
                     output, sideOutputs));
         }
-        return new Plan(problems, output, sink.orElse(null), sinkOptions.orElse(null), sinkContext, sideOutputs);
+        return new Plan(problems, output, sink.orElse(null), sinkOptions.orElse(null), sinkContext, sideOutputs, counters);
     }
 
     /** What a sink's declarations say about the pipeline's settings: output mode and checkpoint. */
@@ -143,9 +145,9 @@ final class Planner {
 
     private static Dataset<Row> build(SparkSession spark, PipelineDefinition definition, StreamSource source,
             ConnectorOptions options, boolean starting, Optional<String> checkpoint, List<SideOutput> sideOutputs,
-            List<Problem> problems) {
+            List<Counter> counters, List<Problem> problems) {
         SourceContext context = new PlanningContext(spark, definition.name(), starting, definition.trigger(), checkpoint,
-                sideOutputs::add);
+                sideOutputs::add, counters::add);
         Dataset<Row> data;
         try {
             data = source.read(context, options);

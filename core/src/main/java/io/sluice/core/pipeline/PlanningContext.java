@@ -2,15 +2,16 @@ package io.sluice.core.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.core.Counter;
 import io.sluice.core.SideOutput;
 import io.sluice.core.SourceContext;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
-/** The {@link SourceContext} the framework hands a source: where its side outputs go is the caller's choice. */
+/** The {@link SourceContext} the framework hands a source: where its side outputs and counters go is the caller's choice. */
 record PlanningContext(SparkSession spark, String pipelineName, boolean starting, StreamTrigger trigger,
-        Optional<String> checkpointLocation, Consumer<SideOutput> sideOutputs)
+        Optional<String> checkpointLocation, Consumer<SideOutput> sideOutputs, Consumer<Counter> counters)
         implements SourceContext {
 
     PlanningContext {
@@ -19,6 +20,14 @@ record PlanningContext(SparkSession spark, String pipelineName, boolean starting
         requireNonNull(trigger, "trigger is null");
         requireNonNull(checkpointLocation, "checkpointLocation is null");
         requireNonNull(sideOutputs, "sideOutputs is null");
+        requireNonNull(counters, "counters is null");
+    }
+
+    @Override
+    public Counter counter(String group, String name) {
+        Counter counter = new Counter(spark, requireNonNull(group, "group is null"), requireNonNull(name, "name is null"));
+        counters.accept(counter);
+        return counter;
     }
 
     @Override

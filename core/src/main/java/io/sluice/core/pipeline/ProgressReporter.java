@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructField;
  * or dead-lettered records), e.g.
  *
  * <pre>
- * [orders] batch 3: 5,000 rows at 21,300 rows/s, 12,500 behind latest, kafka.decode: records=5,000 deadLettered=12
+ * [orders] batch 3: 5,000 rows at 21,300 rows/s, 12,500 behind latest, kafka.decode: deadLettered=12
  * </pre>
  *
  * <p>A {@link StreamingQueryListener}, so it sees every query of the session, including side
@@ -94,6 +94,10 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
         if (behind.isPresent()) {
             line.append(", ").append(number(behind.getAsLong())).append(" behind latest");
         }
+        QueryCounters.batch(progress.id(), progress.batchId()).forEach((group, counts) -> {
+            line.append(", ").append(group).append(':');
+            counts.forEach((name, count) -> line.append(' ').append(name).append('=').append(number(count)));
+        });
         for (Map.Entry<String, Row> metrics : new java.util.TreeMap<>(progress.observedMetrics()).entrySet()) {
             line.append(", ").append(metrics.getKey()).append(':');
             Row row = metrics.getValue();

@@ -31,6 +31,6 @@ public final class SourceReader {
                 java.util.Optional.empty(), side -> {
             throw new ValidationException(subject, List.of(new Problem(subject,
                     "the " + side.name() + " output needs a pipeline, which starts and stops it with the main query")));
-        }), result.options());
+        }, counter -> { }), result.options());
     }
 }

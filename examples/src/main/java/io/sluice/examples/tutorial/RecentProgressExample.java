@@ -5,7 +5,7 @@ import io.sluice.core.pipeline.StreamTrigger;
 import java.time.Duration;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
-/** The seed's {@code recentProgress}: what the query reports about each batch, read from the handle. */
+/** The seed's {@code recentProgress}: what the query reports about each batch, and what the source counted in it. */
 public final class RecentProgressExample {
     private RecentProgressExample() {}
 
@@ -21,8 +21,8 @@ public final class RecentProgressExample {
                     .start();
             query.awaitTermination(Duration.ofMinutes(5));
             for (StreamingQueryProgress progress : query.recentProgress()) {
-                System.out.printf("batch %d: %d rows, observed %s%n", progress.batchId(), progress.numInputRows(),
-                        progress.observedMetrics());
+                System.out.printf("batch %d: %d rows, counted %s%n", progress.batchId(), progress.numInputRows(),
+                        query.counts(progress.batchId()));
             }
             System.out.println("last progress as JSON:");
             System.out.println(query.lastProgress().orElseThrow().prettyJson());

@@ -2,6 +2,7 @@ package io.sluice.source.kafka;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.core.Counter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -34,9 +35,11 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
     private static final Map<String, DeadLetter.Spool> SPOOLS = new ConcurrentHashMap<>();
 
     private final DeadLetter deadLetter;
+    private final Counter deadLettered;
 
-    DeadLetterFunction(DeadLetter deadLetter) {
+    DeadLetterFunction(DeadLetter deadLetter, Counter deadLettered) {
         this.deadLetter = requireNonNull(deadLetter, "deadLetter is null");
+        this.deadLettered = requireNonNull(deadLettered, "deadLettered is null");
     }
 
     @Override
@@ -45,6 +48,7 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
         DeadLetterRecord record = new DeadLetterRecord(topic, partition, offset, timestampMicros, key, value, error);
         try {
             spool(record).write(record);
+            deadLettered.add(1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a bad record to the dead letter (" + deadLetter.description()
                     + "): " + e.getMessage(), e);

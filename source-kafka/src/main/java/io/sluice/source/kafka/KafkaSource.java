@@ -104,7 +104,11 @@ public final class KafkaSource implements StreamSource {
         RecordDecoder.Decoding decoding = new RecordDecoder.Decoding(
                 options.get(KEY_FORMAT), options.find(KEY_SCHEMA).map(StructType::fromDDL),
                 options.get(VALUE_FORMAT), options.find(VALUE_SCHEMA).map(StructType::fromDDL),
-                policy, options.get(INCLUDE_HEADERS), deadLetter(context, options));
+                policy, options.get(INCLUDE_HEADERS), deadLetter(context, options), switch (policy) {
+                    case FAIL -> Optional.empty();
+                    case SKIP -> Optional.of(context.counter(RecordDecoder.METRICS, "skipped"));
+                    case DEAD_LETTER -> Optional.of(context.counter(RecordDecoder.METRICS, "deadLettered"));
+                });
         return RecordDecoder.decode(raw, decoding);
     }
 

@@ -2,7 +2,6 @@ package io.sluice.source.kafka;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
@@ -12,6 +11,7 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import io.sluice.core.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +31,12 @@ import org.apache.spark.sql.types.StructType;
  * <p>JSON is parsed once per record with Spark's {@code from_json} in PERMISSIVE mode with
  * a corrupt-record field, which is how Spark itself tells a malformed record from a valid
  * one with missing fields. Each record then has an error text or none; the policy decides
- * what a record with an error becomes. Counts go to the query's observed metrics under
- * {@link #METRICS}, so they appear in every progress report. A dead letter is written from
+ * what a record with an error becomes. Skipped and dead-lettered records are counted by
+ * counters of the group {@link #METRICS}, which appear in every progress line. A dead letter is written from
  * the same read, by the tasks that meet the bad records ({@link DeadLetterFunction}).
  */
 final class RecordDecoder {
-    /** The name of the observed metrics in {@code StreamingQueryProgress.observedMetrics()}. */
+    /** The group of the decoder's counters ({@code kafka.decode: skipped=3} in the progress). */
     static final String METRICS = "kafka.decode";
 
     private static final String CORRUPT = "_sluice_corrupt";
@@ -48,7 +48,7 @@ final class RecordDecoder {
 
     /** The decoding settings, taken from validated options. */
     record Decoding(String keyFormat, Optional<StructType> keySchema, String valueFormat, Optional<StructType> valueSchema,
-            BadRecordPolicy policy, boolean includeHeaders, Optional<DeadLetter> deadLetter) {}
+            BadRecordPolicy policy, boolean includeHeaders, Optional<DeadLetter> deadLetter, Optional<Counter> counter) {}
 
     private RecordDecoder() {}
 
@@ -80,22 +80,27 @@ final class RecordDecoder {
         }
         Column[] columns = output.toArray(Column[]::new);
 
+        // The filter reads the task's partition id, which keeps it above the decoding projection;
+        // the functions that skip or dead-letter a record run for bad records only (an OR
+        // evaluates its right side only when the left one is false), and count them.
         Column bad = col(ERROR).isNotNull();
+        Column guard = col(TASK).geq(lit(0));
         return switch (decoding.policy()) {
-            case FAIL -> staged.filter(col(TASK).geq(lit(0)).and(when(bad, raise_error(format_string(
+            case FAIL -> staged.filter(guard.and(when(bad, raise_error(format_string(
                     "source 'kafka': cannot decode the record at topic %s, partition %d, offset %d: %s"
                             + " (set badRecords to skip or dead_letter to keep the pipeline running)",
                     col("topic"), col("partition"), col("offset"), col(ERROR)))).otherwise(lit(true))))
                     .select(columns);
-            case SKIP -> staged.observe(METRICS, count(lit(1)).as("records"), count(col(ERROR)).as("skipped"))
-                    .filter(bad.unary_$bang())
-                    .select(columns);
+            case SKIP -> {
+                UserDefinedFunction skip = udf(new SkipFunction(decoding.counter().orElseThrow()), DataTypes.BooleanType)
+                        .asNondeterministic();
+                yield staged.filter(guard.and(bad.unary_$bang().or(skip.apply(col(ERROR))))).select(columns);
+            }
             case DEAD_LETTER -> {
-                UserDefinedFunction setAside = udf(new DeadLetterFunction(decoding.deadLetter().orElseThrow()),
-                        DataTypes.BooleanType).asNondeterministic();
-                yield staged.observe(METRICS, count(lit(1)).as("records"), count(col(ERROR)).as("deadLettered"))
-                        .filter(when(bad, setAside.apply(col("topic"), col("partition"), col("offset"),
-                                unix_micros(col("timestamp")), col("key"), col("value"), col(ERROR))).otherwise(lit(true)))
+                UserDefinedFunction setAside = udf(new DeadLetterFunction(decoding.deadLetter().orElseThrow(),
+                        decoding.counter().orElseThrow()), DataTypes.BooleanType).asNondeterministic();
+                yield staged.filter(guard.and(bad.unary_$bang().or(setAside.apply(col("topic"), col("partition"), col("offset"),
+                                unix_micros(col("timestamp")), col("key"), col("value"), col(ERROR)))))
                         .select(columns);
             }
         };

@@ -108,8 +108,9 @@ class RunCommandTest {
         assertEquals(1, result.exit(), result.all());
         List<String> errors = result.err().lines().toList();
         assertEquals(2, errors.size(), result.err());
-        assertEquals("sluice: pipeline 'orders' could not start: ParentNotDirectoryException: Parent path is not a directory: file:"
-                + notADirectory, errors.get(0));
+        assertEquals("sluice: pipeline 'orders' could not start: cannot write at file:" + notADirectory + " (Parent path is not a"
+                + " directory): make it a writable directory or choose another path, then start the pipeline again: it resumes"
+                + " from its checkpoint", errors.get(0));
         assertTrue(errors.get(1).startsWith("the stack trace is in the log"), errors.get(1));
         assertFalse(result.all().contains("hunter2"));
         assertFalse(result.all().contains("\tat "), "no stack trace without --verbose");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.JavaProcess;
+import io.sluice.testkit.KafkaRecord;
 import io.sluice.testkit.SharedSluice;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,9 @@ class ShutdownHookTest {
     @Test
     void sigtermLetsTheBatchInFlightCommitBeforeSparkStops(EmbeddedKafka kafka) throws Exception {
         String topic = kafka.newTopic("shutdown-hook", 2);
-        kafka.produceValues(topic, IntStream.range(0, 2_000).mapToObj(i -> "{\"id\":" + i + "}").toList());
+        // both partitions explicitly: the task that blocks is partition 0's, at its offset 300
+        kafka.produce(topic, IntStream.range(0, 2_000).mapToObj(i -> KafkaRecord.value("{\"id\":" + i + "}").toPartition(i % 2))
+                .toList());
         try (JavaProcess app = JavaProcess.start("java-api application", dir.resolve("app.log"), Map.of(),
                 List.of("-Xmx1g"), JavaProcess.testClassPath(), ShutdownHookMain.class.getName(),
                 List.of(kafka.bootstrapServers(), topic, dir.toString()))) {

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly once.
  *
  * <p>{@code -Dkills=N} (default 3) and {@code -DkillRecords=N} (default 20,000) size it:
- * {@code ./mvnw -pl cli verify -Dit.test=KillIT -Dkills=20 -DkillRecords=300000}.
+ * {@code ./mvnw -pl cli verify -Dit.test=KillIT -Dkills=20 -DkillRecords=300000}; {@code -DkillSeed=N} replays
+ * the random moments of a run (each run prints its seed).
  */
 class KillIT {
     private static final int KILLS = Integer.getInteger("sluice.kills", 3);

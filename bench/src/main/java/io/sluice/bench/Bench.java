@@ -33,9 +33,6 @@ public final class Bench {
             System.exit(2);
             return;
         }
-        if (settings.profile()) {
-            System.setProperty(Phases.PROPERTY, "true");
-        }
         List<Figure> figures = run(settings);
         System.out.println();
         System.out.print(table(figures));

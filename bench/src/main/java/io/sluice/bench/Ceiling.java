@@ -11,7 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * P2: how close streaming gets to what the machine can do — the same read, decode and write
@@ -24,7 +23,7 @@ final class Ceiling {
 
     static List<Figure> run(Workload workload, Settings settings, String topic) throws Exception {
         Map<String, Job> jobs = new LinkedHashMap<>();
-        jobs.put(STREAMING, () -> Overhead.byHand(workload, topic));
+        jobs.put(STREAMING, () -> Overhead.byHand(workload, topic, false));
         jobs.put("Spark batch job", () -> batch(workload, topic));
         jobs.put("KafkaConsumer, one thread", () -> consume(workload, topic, settings.records()));
         Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
@@ -39,12 +38,9 @@ final class Ceiling {
 
     static void batch(Workload workload, String topic) throws Exception {
         Path out = workload.fresh("p2-batch");
-        workload.sluice().spark().read().format("kafka")
+        Workload.decodeByHand(workload.sluice().spark().read().format("kafka")
                 .option("kafka.bootstrap.servers", workload.kafka().bootstrapServers())
-                .option("subscribe", topic).option("startingOffsets", "earliest").option("endingOffsets", "latest").load()
-                .select(org.apache.spark.sql.functions.from_json(org.apache.spark.sql.functions.col("value").cast("string"),
-                        StructType.fromDDL(Workload.SCHEMA)).as("order"))
-                .select("order.*")
+                .option("subscribe", topic).option("startingOffsets", "earliest").option("endingOffsets", "latest").load())
                 .write().parquet(out.toString());
         Workload.delete(out);
     }

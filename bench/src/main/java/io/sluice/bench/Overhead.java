@@ -28,8 +28,8 @@ final class Overhead {
      */
     static Figure withBadRecords(Workload workload, Settings settings, String topic) throws Exception {
         Map<String, Job> jobs = new LinkedHashMap<>();
-        jobs.put("Sluice badRecords=skip", () -> viaSluice(workload, topic, "skip"));
-        jobs.put("Sluice badRecords=dead_letter", () -> viaSluice(workload, topic, "dead_letter"));
+        jobs.put("Sluice badRecords=skip", () -> viaSluice(workload, topic, "skip", settings.profile()));
+        jobs.put("Sluice badRecords=dead_letter", () -> viaSluice(workload, topic, "dead_letter", settings.profile()));
         if (settings.profile()) {
             for (Map.Entry<String, Job> job : jobs.entrySet()) {
                 Profiler.profile(job.getKey() + " 1pct bad", job.getValue(), settings.out());
@@ -43,9 +43,9 @@ final class Overhead {
 
     static List<Figure> run(Workload workload, Settings settings, String topic) throws Exception {
         Map<String, Job> jobs = new LinkedHashMap<>();
-        jobs.put(HAND, () -> byHand(workload, topic));
+        jobs.put(HAND, () -> byHand(workload, topic, settings.profile()));
         for (String policy : POLICIES) {
-            jobs.put("Sluice badRecords=" + policy, () -> viaSluice(workload, topic, policy));
+            jobs.put("Sluice badRecords=" + policy, () -> viaSluice(workload, topic, policy, settings.profile()));
         }
         if (settings.profile()) {
             for (Map.Entry<String, Job> job : jobs.entrySet()) {
@@ -62,8 +62,8 @@ final class Overhead {
         return figures;
     }
 
-    /** The job through Sluice: a pipeline as a user declares it. */
-    static void viaSluice(Workload workload, String topic, String policy) throws Exception {
+    /** The job through Sluice: a pipeline as a user declares it; {@code phases} prints where its batches' time went. */
+    static void viaSluice(Workload workload, String topic, String policy, boolean phases) throws Exception {
         Path out = workload.fresh("p1-sluice");
         Path deadLetter = workload.fresh("p1-dead-letter");
         List<String> pairs = new ArrayList<>(List.of("maxOffsetsPerTrigger", String.valueOf(BATCH), "badRecords", policy));
@@ -78,19 +78,23 @@ final class Overhead {
                 .trigger(StreamTrigger.availableNow())
                 .build().start();
         handle.awaitTermination();
-        Phases.print("Sluice badRecords=" + policy, handle.query());
+        if (phases) {
+            Phases.print("Sluice badRecords=" + policy, handle.query());
+        }
         Workload.delete(out, deadLetter);
     }
 
     /** The same job written by hand in Spark. */
-    static void byHand(Workload workload, String topic) throws Exception {
+    static void byHand(Workload workload, String topic, boolean phases) throws Exception {
         Path out = workload.fresh("p1-hand");
         StreamingQuery query = workload.decodedByHand(workload.sluice().spark(), topic, BATCH)
                 .writeStream().format("parquet").option("path", out.resolve("data").toString())
                 .option("checkpointLocation", out.resolve("checkpoint").toString())
                 .trigger(Trigger.AvailableNow()).start();
         query.awaitTermination();
-        Phases.print(HAND, query);
+        if (phases) {
+            Phases.print(HAND, query);
+        }
         Workload.delete(out);
     }
 }

@@ -8,17 +8,12 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 /**
  * Where a query's time went, batch phase by phase (Spark's {@code durationMs}: latestOffset,
  * queryPlanning, addBatch, walCommit, commitOffsets, ...), summed over its batches — printed
- * with {@code --profile} (which sets the system property {@code bench.phases}), to see a gap's cause.
+ * with {@code --profile}, to see a gap's cause.
  */
 final class Phases {
-    static final String PROPERTY = "bench.phases";
-
     private Phases() {}
 
     static void print(String name, StreamingQuery query) {
-        if (!Boolean.getBoolean(PROPERTY)) {
-            return;
-        }
         Map<String, Long> total = new TreeMap<>();
         for (StreamingQueryProgress progress : query.recentProgress()) {
             progress.durationMs().forEach((phase, ms) -> total.merge(phase, ms, Long::sum));

@@ -32,8 +32,7 @@ final class Startup {
                 List.of("-Xmx1g", "-Duser.timezone=UTC", "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", "")),
                 JavaProcess.testClassPath(), StartupProbe.class.getName(),
                 List.of(side, workload.kafka().bootstrapServers(), topic, work.toString()))) {
-            probe.awaitLine(COMMITTED, Duration.ofMinutes(3));
-            var matcher = COMMITTED.matcher(probe.output().lines().filter(l -> COMMITTED.matcher(l).find()).findFirst().orElseThrow());
+            var matcher = COMMITTED.matcher(probe.awaitLine(COMMITTED, Duration.ofMinutes(3)));
             matcher.find();
             return Long.parseLong(matcher.group(1)) - started;
         } finally {

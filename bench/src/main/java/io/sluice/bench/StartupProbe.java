@@ -1,15 +1,11 @@
 package io.sluice.bench;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.from_json;
-
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineHandle;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * P4's cold JVM: starts a session and a Kafka → parquet query (through Sluice, or by hand),
@@ -39,10 +35,8 @@ public final class StartupProbe {
             query = handle.query();
         } else {
             SparkSession spark = SparkSession.builder().config(Map.<String, Object>copyOf(Sluice.embeddedSettings())).getOrCreate();
-            query = spark.readStream().format("kafka").option("kafka.bootstrap.servers", bootstrap)
-                    .option("subscribe", topic).option("startingOffsets", "earliest").load()
-                    .select(from_json(col("value").cast("string"), StructType.fromDDL(Workload.SCHEMA)).as("order"))
-                    .select("order.*")
+            query = Workload.decodeByHand(spark.readStream().format("kafka").option("kafka.bootstrap.servers", bootstrap)
+                    .option("subscribe", topic).option("startingOffsets", "earliest").load())
                     .writeStream().format("parquet").option("path", work.resolve("data").toString())
                     .option("checkpointLocation", work.resolve("checkpoint").toString()).start();
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,27 +58,23 @@ final class Workload implements AutoCloseable {
 
     /** The same, with every {@code badEvery}-th value not JSON (none when 0). */
     String orders(String prefix, int records, int partitions, int badEvery) {
+        return produce(prefix, records, partitions, i -> badEvery > 0 && i % badEvery == badEvery - 1 ? "{\"id\":" + i + ", not json"
+                : "{\"id\":" + i + ",\"customer\":\"c" + (i % 100) + "\",\"amount\":" + (i % 1000) + ".25,\"ts\":" + (EPOCH + i * 10L) + "}");
+    }
+
+    /** A new topic with {@code records} short string values over {@code partitions} partitions. */
+    String values(String prefix, int records, int partitions) {
+        return produce(prefix, records, partitions, i -> "row-" + i);
+    }
+
+    /** A new topic with the values of {@code 0 .. records - 1}, produced in chunks so that no list holds them all. */
+    private String produce(String prefix, int records, int partitions, IntFunction<String> value) {
         String topic = kafka.newTopic(prefix, partitions);
         int chunk = 100_000;
         for (int from = 0; from < records; from += chunk) {
             List<String> values = new ArrayList<>(Math.min(chunk, records - from));
             for (int i = from; i < Math.min(records, from + chunk); i++) {
-                values.add(badEvery > 0 && i % badEvery == badEvery - 1 ? "{\"id\":" + i + ", not json" : "{\"id\":" + i + ",\"customer\":\"c" + (i % 100) + "\",\"amount\":" + (i % 1000) + ".25,\"ts\":"
-                        + (EPOCH + i * 10L) + "}");
-            }
-            kafka.produceValues(topic, values);
-        }
-        return topic;
-    }
-
-    /** A new topic with {@code records} short string values over {@code partitions} partitions. */
-    String values(String prefix, int records, int partitions) {
-        String topic = kafka.newTopic(prefix, partitions);
-        int chunk = 200_000;
-        for (int from = 0; from < records; from += chunk) {
-            List<String> values = new ArrayList<>(Math.min(chunk, records - from));
-            for (int i = from; i < Math.min(records, from + chunk); i++) {
-                values.add("row-" + i);
+                values.add(value.apply(i));
             }
             kafka.produceValues(topic, values);
         }
@@ -92,11 +89,14 @@ final class Workload implements AutoCloseable {
 
     /** By hand: Spark's Kafka source read from the start, the value decoded with from_json — what users write. */
     Dataset<Row> decodedByHand(org.apache.spark.sql.SparkSession spark, String topic, long maxOffsetsPerTrigger) {
-        return spark.readStream().format("kafka").option("kafka.bootstrap.servers", kafka.bootstrapServers())
+        return decodeByHand(spark.readStream().format("kafka").option("kafka.bootstrap.servers", kafka.bootstrapServers())
                 .option("subscribe", topic).option("startingOffsets", "earliest")
-                .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger).load()
-                .select(from_json(col("value").cast("string"), StructType.fromDDL(SCHEMA)).as("order"))
-                .select("order.*");
+                .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger).load());
+    }
+
+    /** The orders' value as a user decodes it by hand, whether {@code kafka} rows come from a stream or a batch read. */
+    static Dataset<Row> decodeByHand(Dataset<Row> kafkaRows) {
+        return kafkaRows.select(from_json(col("value").cast("string"), StructType.fromDDL(SCHEMA)).as("order")).select("order.*");
     }
 
     /** Deletes a run's files, so a long benchmark does not fill the disk. */

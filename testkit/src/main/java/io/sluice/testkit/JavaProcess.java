@@ -57,12 +57,13 @@ public final class JavaProcess implements AutoCloseable {
         return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
     }
 
-    /** Waits until a line of the output matches; fails with the output when the process ends or time runs out. */
-    public void awaitLine(Pattern line, Duration timeout) throws IOException, InterruptedException {
+    /** Waits until a line of the output matches and returns it; fails with the output when the process ends or time runs out. */
+    public String awaitLine(Pattern line, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (output().lines().anyMatch(l -> line.matcher(l).find())) {
-                return;
+            java.util.Optional<String> found = output().lines().filter(l -> line.matcher(l).find()).findFirst();
+            if (found.isPresent()) {
+                return found.get();
             }
             if (!process.isAlive()) {
                 throw new AssertionError(name + " ended (exit " + process.exitValue() + ") before printing " + line + ":\n" + output());

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,12 +90,8 @@ public final class FailureCause {
         return line.replaceAll(PATH.pattern(), "").replaceAll("[:\\s]+$", "").replaceAll("^[:\\s]+", "").replaceAll("\\s+:", ":");
     }
 
-    private interface Test {
-        boolean matches(Throwable t);
-    }
-
-    private static Optional<String> find(List<Throwable> chain, Test test) {
-        return chain.stream().filter(test::matches).findFirst().map(t -> t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+    private static Optional<String> find(List<Throwable> chain, Predicate<Throwable> test) {
+        return chain.stream().filter(test).findFirst().map(t -> t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
     }
 
     private static boolean contains(Throwable t, String text) {

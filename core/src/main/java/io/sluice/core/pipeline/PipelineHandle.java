@@ -66,20 +66,12 @@ public final class PipelineHandle implements AutoCloseable {
      * {@code group.name} → count, sorted; empty when its connectors count nothing.
      */
     public Map<String, Long> counts(long batchId) {
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        for (Counter counter : QueryCounters.of(query.id())) {
-            counts.put(counter.group() + "." + counter.name(), counter.count(batchId));
-        }
-        return counts;
+        return QueryCounters.each(query.id(), counter -> counter.count(batchId));
     }
 
     /** The counters' totals over every batch of this run, as {@code group.name} → count, sorted. */
     public Map<String, Long> countTotals() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        for (Counter counter : QueryCounters.of(query.id())) {
-            counts.put(counter.group() + "." + counter.name(), counter.total());
-        }
-        return counts;
+        return QueryCounters.each(query.id(), Counter::total);
     }
 
     /** The progress of recent batches, oldest first (Spark keeps {@code spark.sql.streaming.numRecentProgressUpdates}). */

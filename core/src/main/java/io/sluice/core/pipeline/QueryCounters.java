@@ -26,6 +26,15 @@ final class QueryCounters {
         return BY_QUERY.getOrDefault(queryId, List.of());
     }
 
+    /** What {@code value} says of each of the query's counters, as {@code group.name} → value, sorted. */
+    static Map<String, Long> each(UUID queryId, java.util.function.ToLongFunction<Counter> value) {
+        Map<String, Long> values = new TreeMap<>();
+        for (Counter counter : of(queryId)) {
+            values.put(counter.group() + "." + counter.name(), value.applyAsLong(counter));
+        }
+        return values;
+    }
+
     /** One batch's counts by group, then by name, sorted. */
     static Map<String, Map<String, Long>> batch(UUID queryId, long batchId) {
         Map<String, Map<String, Long>> counts = new TreeMap<>();

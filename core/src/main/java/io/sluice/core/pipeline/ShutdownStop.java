@@ -28,22 +28,18 @@ final class ShutdownStop {
     static final String TIMEOUT_PROPERTY = "sluice.stopTimeout";
 
     private static final Set<PipelineHandle> RUNNING = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
-    private static volatile boolean registered;
+    private static boolean registered;
 
     private ShutdownStop() {}
 
     /** Stops {@code handle} gracefully at JVM shutdown if it still runs then. */
-    static void register(PipelineHandle handle) {
+    static synchronized void register(PipelineHandle handle) {
         RUNNING.add(handle);
         if (!registered) {
-            synchronized (ShutdownStop.class) {
-                if (!registered) {
-                    Duration timeout = timeout();
-                    ShutdownHookManager.get().addShutdownHook(() -> stopAll(timeout), SPARK_PRIORITY + 10,
-                            timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-                    registered = true;
-                }
-            }
+            Duration timeout = timeout();
+            ShutdownHookManager.get().addShutdownHook(() -> stopAll(timeout), SPARK_PRIORITY + 10,
+                    timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            registered = true;
         }
     }
 

@@ -114,25 +114,32 @@ final class DeadLetterFiles implements DeadLetter {
             @Override
             public void write(DeadLetterRecord record) throws IOException {
                 json.writeStartObject();
-                if (record.topic() != null) {
-                    json.writeStringField("topic", record.topic());
-                }
-                if (record.partition() != null) {
-                    json.writeNumberField("partition", record.partition());
-                }
-                if (record.offset() != null) {
-                    json.writeNumberField("offset", record.offset());
-                }
-                if (record.timestamp() != null) {
-                    json.writeStringField("timestamp", record.timestamp().toString());
-                }
-                if (record.key() != null) {
-                    json.writeBinaryField("key", record.key());
-                }
-                if (record.value() != null) {
-                    json.writeBinaryField("value", record.value());
-                }
-                json.writeStringField("error", record.error());
+                record.writeTo(new DeadLetterRecord.Fields() {
+                    @Override
+                    public void string(String name, String value) throws IOException {
+                        json.writeStringField(name, value);
+                    }
+
+                    @Override
+                    public void integer(String name, int value) throws IOException {
+                        json.writeNumberField(name, value);
+                    }
+
+                    @Override
+                    public void bigint(String name, long value) throws IOException {
+                        json.writeNumberField(name, value);
+                    }
+
+                    @Override
+                    public void timestamp(String name, long micros) throws IOException {
+                        json.writeStringField(name, DeadLetterRecord.instant(micros).toString());
+                    }
+
+                    @Override
+                    public void binary(String name, byte[] value) throws IOException {
+                        json.writeBinaryField(name, value);
+                    }
+                });
                 json.writeEndObject();
                 json.writeRaw('\n');
             }
@@ -152,25 +159,32 @@ final class DeadLetterFiles implements DeadLetter {
             @Override
             public void write(DeadLetterRecord record) throws IOException {
                 Group group = groups.newGroup();
-                if (record.topic() != null) {
-                    group.add("topic", record.topic());
-                }
-                if (record.partition() != null) {
-                    group.add("partition", record.partition());
-                }
-                if (record.offset() != null) {
-                    group.add("offset", record.offset());
-                }
-                if (record.timestampMicros() != null) {
-                    group.add("timestamp", record.timestampMicros());
-                }
-                if (record.key() != null) {
-                    group.add("key", Binary.fromConstantByteArray(record.key()));
-                }
-                if (record.value() != null) {
-                    group.add("value", Binary.fromConstantByteArray(record.value()));
-                }
-                group.add("error", record.error());
+                record.writeTo(new DeadLetterRecord.Fields() {
+                    @Override
+                    public void string(String name, String value) {
+                        group.add(name, value);
+                    }
+
+                    @Override
+                    public void integer(String name, int value) {
+                        group.add(name, value);
+                    }
+
+                    @Override
+                    public void bigint(String name, long value) {
+                        group.add(name, value);
+                    }
+
+                    @Override
+                    public void timestamp(String name, long micros) {
+                        group.add(name, micros);
+                    }
+
+                    @Override
+                    public void binary(String name, byte[] value) {
+                        group.add(name, Binary.fromConstantByteArray(value));
+                    }
+                });
                 parquet.write(group);
             }
 

@@ -35,10 +35,12 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
     private static final Map<String, DeadLetter.Spool> SPOOLS = new ConcurrentHashMap<>();
 
     private final DeadLetter deadLetter;
+    private final String destination;
     private final Counter deadLettered;
 
     DeadLetterFunction(DeadLetter deadLetter, Counter deadLettered) {
         this.deadLetter = requireNonNull(deadLetter, "deadLetter is null");
+        this.destination = deadLetter.description();
         this.deadLettered = requireNonNull(deadLettered, "deadLettered is null");
     }
 
@@ -50,7 +52,7 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
             spool(record).write(record);
             deadLettered.add(1);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a bad record to the dead letter (" + deadLetter.description()
+            throw new UncheckedIOException("cannot write a bad record to the dead letter (" + destination
                     + "): " + e.getMessage(), e);
         }
         return false;
@@ -61,7 +63,7 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
         if (task == null) {
             throw new IllegalStateException("the dead letter is written by Spark tasks only");
         }
-        String id = task.taskAttemptId() + " " + deadLetter.description();
+        String id = task.taskAttemptId() + " " + destination;
         DeadLetter.Spool open = SPOOLS.get(id);
         if (open != null) {
             return open;
@@ -79,7 +81,7 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
             try {
                 done.commit();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot publish the dead letter (" + deadLetter.description() + "): "
+                throw new UncheckedIOException("cannot publish the dead letter (" + destination + "): "
                         + e.getMessage(), e);
             }
         });

@@ -18,6 +18,48 @@ record DeadLetterRecord(String topic, Integer partition, Long offset, Long times
     }
 
     Instant timestamp() {
-        return timestampMicros == null ? null : Instant.EPOCH.plus(timestampMicros, ChronoUnit.MICROS);
+        return timestampMicros == null ? null : instant(timestampMicros);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+
+    /** Where a record's fields go, in the dead letter's column order: each file format says how it writes a kind. */
+    interface Fields {
+        void string(String name, String value) throws java.io.IOException;
+
+        void integer(String name, int value) throws java.io.IOException;
+
+        void bigint(String name, long value) throws java.io.IOException;
+
+        void timestamp(String name, long micros) throws java.io.IOException;
+
+        void binary(String name, byte[] value) throws java.io.IOException;
+    }
+
+    /** Hands every field that is set to {@code fields}, in column order; a null field is left out (a null column). */
+    void writeTo(Fields fields) throws java.io.IOException {
+        if (topic != null) {
+            fields.string("topic", topic);
+        }
+        if (partition != null) {
+            fields.integer("partition", partition);
+        }
+        if (offset != null) {
+            fields.bigint("offset", offset);
+        }
+        if (timestampMicros != null) {
+            fields.timestamp("timestamp", timestampMicros);
+        }
+        if (key != null) {
+            fields.binary("key", key);
+        }
+        if (value != null) {
+            fields.binary("value", value);
+        }
+        if (error != null) {
+            fields.string("error", error);
+        }
     }
 }

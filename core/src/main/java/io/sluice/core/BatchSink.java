@@ -41,6 +41,17 @@ public interface BatchSink extends StreamSink {
     }
 
     /**
+     * True: Spark's {@code foreachBatch} delivers each batch at least once only across runs
+     * that share a checkpoint; without one, every restart would deliver the input again from
+     * the source's starting point (or skip what arrived while stopped). Spark itself refuses
+     * {@code foreachBatch} without a checkpoint location.
+     */
+    @Override
+    default boolean requiresCheckpointLocation() {
+        return true;
+    }
+
+    /**
      * Builds the writer for one query, on the driver, when the query starts: read the
      * options here, once, and keep only what the writer needs.
      *

@@ -88,6 +88,15 @@ public interface StreamSink extends Connector {
         return Optional.of("it writes micro-batches, which real-time mode does not have");
     }
 
+    /**
+     * Where the sink writes with these options, when the options say (Kafka: the {@code topic}
+     * option on its cluster); compared with {@link StreamSource#reads} to refuse a pipeline
+     * that would read its own output. Empty when unknown or decided per row.
+     */
+    default List<Place> writes(ConnectorOptions options) {
+        return List.of();
+    }
+
     /** Configures the writer for validated options; the framework does the rest and starts it. */
     DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options);
 }

@@ -38,6 +38,25 @@ public interface StreamSource extends Connector {
         return Optional.empty();
     }
 
+    /**
+     * The columns of the source's rows that give the order it read its records in, most
+     * significant first (Kafka: {@code partition}, {@code offset}): a sink that must keep the
+     * last of several rows of a key in one batch, such as an upsert, orders by them when the
+     * query passes them through. Empty when the source has no such order.
+     */
+    default java.util.List<String> recordOrder() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Where the source reads with these options (Kafka: its topics on its cluster). A pipeline
+     * whose sink writes a place its source reads is refused before start: it would read its
+     * own output without end. Empty when unknown.
+     */
+    default java.util.List<Place> reads(ConnectorOptions options) {
+        return java.util.List.of();
+    }
+
     /** Builds the streaming {@code Dataset} from validated options. */
     Dataset<Row> read(SourceContext context, ConnectorOptions options);
 }

@@ -68,7 +68,7 @@ final class Planner {
         String queryName = sinkOptions.flatMap(o -> o.find(StreamSink.QUERY_NAME))
                 .or(definition::queryName)
                 .orElse(definition.name());
-        SinkContext sinkContext = new SinkContext(spark, definition.name(), queryName, definition.outputMode(), checkpoint,
+        SinkContext plainContext = new SinkContext(spark, definition.name(), queryName, definition.outputMode(), checkpoint,
                 definition.trigger());
 
         boolean modeSupported = sink.map(s -> s.supportedOutputModes().contains(definition.outputMode())).orElse(true);
@@ -79,9 +79,18 @@ final class Planner {
         List<SideOutput> sideOutputs = new ArrayList<>();
         List<Counter> counters = new ArrayList<>();
         Dataset<Row> output = null;
+        SinkContext sinkContext = plainContext;
         if (sourceOptions.isPresent()) {
-            output = build(spark, definition, sourceLookup.connector().get(), sourceOptions.get(), starting, checkpoint,
+            StreamSource source = sourceLookup.connector().get();
+            Optional<Dataset<Row>> read = read(spark, definition, source, sourceOptions.get(), starting, checkpoint,
                     sideOutputs, counters, problems);
+            output = read.map(data -> transform(spark, definition, data, problems)).orElse(null);
+            if (output != null) {
+                sinkContext = plainContext.withFacts(PlanFacts.of(source.name(), source.recordOrder(), read.get(), output));
+            }
+            if (sinkOptions.isPresent()) {
+                problems.addAll(Loops.find(source, sourceOptions.get(), sink.get(), sinkOptions.get()));
+            }
         }
         if (output != null && modeSupported) {
             OutputModeCheck.check(output, definition.outputMode())
@@ -118,7 +127,8 @@ final class Planner {
         }
         if (sink.requiresCheckpointLocation() && checkpoint.isEmpty()) {
             problems.add(new Problem(subject, "missing required option '" + StreamSink.CHECKPOINT_LOCATION.name()
-                    + "' (set it on the sink or on the pipeline)", List.of(SINK, OPTIONS)));
+                    + "' (set it on the sink or on the pipeline): it is where the pipeline keeps how far it got, so that a restart"
+                    + " goes on from there instead of writing its input again", List.of(SINK, OPTIONS)));
         }
         return problems;
     }
@@ -143,19 +153,22 @@ final class Planner {
         return result.valid() ? Optional.of(result.options()) : Optional.empty();
     }
 
-    private static Dataset<Row> build(SparkSession spark, PipelineDefinition definition, StreamSource source,
+    private static Optional<Dataset<Row>> read(SparkSession spark, PipelineDefinition definition, StreamSource source,
             ConnectorOptions options, boolean starting, Optional<String> checkpoint, List<SideOutput> sideOutputs,
             List<Counter> counters, List<Problem> problems) {
         SourceContext context = new PlanningContext(spark, definition.name(), starting, definition.trigger(), checkpoint,
                 sideOutputs::add, counters::add);
-        Dataset<Row> data;
         try {
-            data = source.read(context, options);
+            return Optional.of(source.read(context, options));
         } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
             problems.add(new Problem(ConnectorKind.SOURCE.subject(source.name()), "cannot read the stream: " + describe(e),
                     List.of(SOURCE)));
-            return null;
+            return Optional.empty();
         }
+    }
+
+    private static Dataset<Row> transform(SparkSession spark, PipelineDefinition definition, Dataset<Row> data,
+            List<Problem> problems) {
         List<Transform> transforms = definition.transforms();
         for (int i = 0; i < transforms.size(); i++) {
             Transform transform = transforms.get(i);

@@ -56,7 +56,7 @@ final class RealTimeRules {
             problems.add(new Problem(pipeline, "real-time mode needs outputMode update (it is "
                     + definition.outputMode().name().toLowerCase(java.util.Locale.ROOT) + "): set outputMode update", List.of("outputMode")));
         }
-        if (checkpoint.isEmpty()) {
+        if (checkpoint.isEmpty() && !sink.map(StreamSink::requiresCheckpointLocation).orElse(false)) { // else the sink says so
             problems.add(new Problem(pipeline, "real-time mode needs a checkpointLocation: set the pipeline's checkpointLocation",
                     List.of("checkpointLocation")));
         }

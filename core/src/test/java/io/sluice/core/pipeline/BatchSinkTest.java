@@ -60,11 +60,12 @@ class BatchSinkTest {
         }
     }
 
-    private PipelineHandle run(Path in) throws Exception {
+    private PipelineHandle run(Path in, String checkpoint) throws Exception {
         PipelineHandle handle = sluice.pipeline("recorded")
                 .source("json-dir", Map.of("path", in.toString(), "schema", "id INT", "maxFilesPerTrigger", "1"))
                 .sql("SELECT id FROM input")
                 .sink("recording")
+                .checkpointLocation(dir.resolve(checkpoint).toString())
                 .trigger(StreamTrigger.availableNow())
                 .build().start();
         assertTrue(handle.awaitTermination(Duration.ofMinutes(2)));
@@ -77,14 +78,14 @@ class BatchSinkTest {
         Files.write(in.resolve("a.json"), List.of("{\"id\":1}", "{\"id\":2}"));
         Files.write(in.resolve("b.json"), List.of("{\"id\":3}"));
         WRITTEN.clear();
-        PipelineHandle first = run(in);
+        PipelineHandle first = run(in, "first");
         String id = first.id().toString();
         assertEquals(List.of(id + " recorded 0: 1 2", id + " recorded 1: 3"), WRITTEN.stream().sorted().toList());
         assertTrue(first.recentProgress().stream().allMatch(p -> p.numInputRows() > 0), "Spark counts the rows the writer read");
 
         WRITTEN.clear();
-        PipelineHandle second = run(in);
-        assertNotEquals(first.id(), second.id(), "a new (here temporary) checkpoint is a new query");
+        PipelineHandle second = run(in, "second");
+        assertNotEquals(first.id(), second.id(), "a new checkpoint is a new query");
         assertEquals(List.of(second.id() + " recorded 0: 1 2", second.id() + " recorded 1: 3"), WRITTEN.stream().sorted().toList());
     }
 }

@@ -158,7 +158,7 @@ class PipelineTest {
         Path in = input("{}");
         assertEquals(List.of(
                 "sink 'append-only': output mode UPDATE is not supported (supported: APPEND): it only adds rows",
-                "sink 'append-only': missing required option 'checkpointLocation' (set it on the sink or on the pipeline)",
+                "sink 'append-only': missing required option 'checkpointLocation' (set it on the sink or on the pipeline): it is where the pipeline keeps how far it got, so that a restart goes on from there instead of writing its input again",
                 "sink 'append-only': option 'keyColumn' names column 'order_id', which the query does not have"),
                 texts(fromInput("modes", in).sink("append-only", Map.of("keyColumn", "order_id"))
                         .outputMode(OutputMode.UPDATE).build().validate()));

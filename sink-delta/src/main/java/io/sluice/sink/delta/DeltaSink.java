@@ -60,7 +60,8 @@ public final class DeltaSink implements BatchSink {
 
     @Override
     public List<OptionRule> rules() {
-        return List.of(OptionRules.exactlyOneOf(PATH, TABLE), OptionRules.requires(DELETE_COLUMN, MERGE_KEYS));
+        return List.of(OptionRules.exactlyOneOf(PATH, TABLE), OptionRules.requires(DELETE_COLUMN, MERGE_KEYS),
+                OptionRules.requires(SEQUENCE_BY, MERGE_KEYS));
     }
 
     @Override
@@ -101,6 +102,16 @@ public final class DeltaSink implements BatchSink {
             options.find(spec).orElse(List.of()).stream().filter(c -> !columns.contains(c)).forEach(c -> problems.add(
                     "option '" + spec.name() + "' names column '" + c + "', which the query does not have" + listing));
         }
+        options.find(SEQUENCE_BY).filter(c -> !columns.contains(c)).ifPresent(c -> problems.add(
+                "option 'sequenceBy' names column '" + c + "', which the query does not have" + listing));
+        if (merge && !options.isSet(SEQUENCE_BY) && order(context, options).isEmpty()
+                && !context.facts().uniquePerBatch(options.get(MERGE_KEYS))) {
+            problems.add("option 'mergeKeys' merges one row per key, and a batch of this query can hold several rows of a key"
+                    + " with nothing to say which came last: set 'sequenceBy' to a column that orders them (an event time, a"
+                    + " version)" + context.facts().recordOrderColumns().map(order -> ", or pass the source's "
+                    + String.join(" and ", order) + " columns through the query unchanged (SELECT ..., " + String.join(", ", order)
+                    + ")").orElse("") + ", and the last row of each key is merged");
+        }
         options.find(DELETE_COLUMN).ifPresent(column -> {
             if (!columns.contains(column)) {
                 problems.add("option 'deleteColumn' names column '" + column + "', which the query does not have" + listing);
@@ -134,7 +145,23 @@ public final class DeltaSink implements BatchSink {
     @Override
     public BatchWriter writer(SinkContext context, ConnectorOptions options, StructType schema) {
         String location = DeltaLocation.resolve(context.spark(), options).orElseThrow();
-        return new DeltaMerge(location, options.get(MERGE_KEYS), options.find(DELETE_COLUMN), options.find(PARTITION_BY).orElse(List.of()),
-                options.get(MERGE_SCHEMA), schema)::write;
+        return new DeltaMerge(location, options.get(MERGE_KEYS), order(context, options), options.find(SEQUENCE_BY),
+                options.find(DELETE_COLUMN), options.find(PARTITION_BY).orElse(List.of()), options.get(MERGE_SCHEMA), schema)::write;
+    }
+
+    /**
+     * The columns that say which row of a key in one batch is the last, most significant
+     * first: {@code sequenceBy}, then the source's record order when the query passes it
+     * through (a tie-break for rows of one sequence value); empty when the plan proves each
+     * key unique per batch (an UPDATE-mode aggregation by the keys) or nothing orders the rows.
+     */
+    private static List<String> order(SinkContext context, ConnectorOptions options) {
+        if (!options.isSet(SEQUENCE_BY) && context.facts().uniquePerBatch(options.get(MERGE_KEYS))) {
+            return List.of();
+        }
+        List<String> order = new ArrayList<>();
+        options.find(SEQUENCE_BY).ifPresent(order::add);
+        context.facts().sourceOrder().ifPresent(order::addAll);
+        return order;
     }
 }

@@ -19,11 +19,15 @@ final class DeltaSinkOptions {
     static final OptionSpec<List<String>> MERGE_KEYS = OptionSpec.listOption("mergeKeys")
             .description("Upsert each batch by these key columns (MERGE), once per batch even when Spark replays it:"
                     + " for UPDATE-mode aggregations and change streams").build();
+    static final OptionSpec<String> SEQUENCE_BY = OptionSpec.stringOption("sequenceBy")
+            .description("With mergeKeys: a column that orders the rows of a key (an event time, a version); of several rows"
+                    + " of a key in a batch the last by it is merged, and a row older than the table's changes nothing."
+                    + " Without it, the source's order (Kafka: partition, offset) when the query passes it through").build();
     static final OptionSpec<String> DELETE_COLUMN = OptionSpec.stringOption("deleteColumn")
             .description("With mergeKeys: a boolean column; a row where it is true deletes its key from the table"
                     + " (the column itself is not written)").build();
 
-    static final List<OptionSpec<?>> ALL = List.of(PATH, TABLE, PARTITION_BY, MERGE_SCHEMA, MERGE_KEYS, DELETE_COLUMN);
+    static final List<OptionSpec<?>> ALL = List.of(PATH, TABLE, PARTITION_BY, MERGE_SCHEMA, MERGE_KEYS, SEQUENCE_BY, DELETE_COLUMN);
 
     /** What a stream cannot do with a Delta table, and what to do instead. */
     static final Map<String, String> REJECTED = Map.of(

@@ -123,14 +123,84 @@ class KafkaToDeltaTest {
                 "{\"id\":2,\"customer\":\"bob\",\"amount\":7.0,\"op\":\"upsert\"}"));
         Map<String, String> byId = Map.of("path", dir.resolve("changes").toString(), "mergeKeys", "id", "deleteColumn", "deleted");
         Pipelines.runToEnd(sluice.pipeline("changes").source("kafka", kafka.readFromStart(changes, "value.format", "json", "value.schema", SCHEMA))
-                .sql("SELECT id, customer, amount, op = 'delete' AS deleted FROM input")
+                .sql("SELECT id, customer, amount, op = 'delete' AS deleted, partition, offset FROM input")
                 .sink("delta", byId).checkpointLocation(dir.resolve("changes-checkpoint").toString()));
         kafka.produceValues(changes, List.of("{\"id\":1,\"customer\":\"ann\",\"amount\":0.0,\"op\":\"delete\"}",
                 "{\"id\":2,\"customer\":\"bob\",\"amount\":8.0,\"op\":\"upsert\"}"));
         Pipelines.runToEnd(sluice.pipeline("changes").source("kafka", kafka.readFromStart(changes, "value.format", "json", "value.schema", SCHEMA))
-                .sql("SELECT id, customer, amount, op = 'delete' AS deleted FROM input")
+                .sql("SELECT id, customer, amount, op = 'delete' AS deleted, partition, offset FROM input")
                 .sink("delta", byId).checkpointLocation(dir.resolve("changes-checkpoint").toString()));
-        assertEquals(List.of("[2,bob,8.0]"), table("changes").collectAsList().stream().map(Row::toString).toList());
+        assertEquals(List.of("[2,bob,8.0]"), table("changes").select("id", "customer", "amount").collectAsList().stream()
+                .map(Row::toString).toList());
+    }
+
+    /** An event of each of 20 keys per round, keyed so a key stays in its partition; some keys deleted and recreated. */
+    private static List<KafkaRecord> changeEvents(int fromRound, int toRound) {
+        List<KafkaRecord> events = new java.util.ArrayList<>();
+        for (int round = fromRound; round < toRound; round++) {
+            for (int id = 0; id < 20; id++) {
+                boolean delete = (id % 5 == 0 && round == 11) || (id % 7 == 0 && round == 4);
+                events.add(KafkaRecord.of(String.valueOf(id), "{\"id\":" + id + ",\"customer\":\"c" + id + "\",\"amount\":" + round
+                        + ",\"op\":\"" + (delete ? "delete" : "upsert") + "\"}"));
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void aChangeStreamWithManyEventsPerKeyLeavesTheLastEventOfEachKeyAcrossBatchesAndARestart() throws Exception {
+        String topic = kafka.newTopic("delta-cdc", 2);
+        kafka.produce(topic, changeEvents(0, 6));
+        Map<String, String> sink = Map.of("path", dir.resolve("cdc").toString(), "mergeKeys", "id", "deleteColumn", "deleted");
+        String sql = "SELECT id, customer, amount, op = 'delete' AS deleted, partition, offset FROM input";
+        PipelineHandle first = Pipelines.runToEnd(fromKafka("cdc", topic).sql(sql).sink("delta", sink));
+        assertTrue(first.recentProgress().stream().filter(p -> p.numInputRows() > 0).count() >= 2, "several batches, every key in each");
+        assertEquals(20, table("cdc").count(), "one row per key after the first run (the first batch created the table)");
+        assertEquals(List.of(5.0), table("cdc").select("amount").distinct().collectAsList().stream().map(r -> r.getDouble(0)).toList());
+
+        kafka.produce(topic, changeEvents(6, 12));
+        Pipelines.runToEnd(fromKafka("cdc", topic).sql(sql).sink("delta", sink));
+        List<String> expected = IntStream.range(0, 20).filter(id -> id % 5 != 0).mapToObj(id -> "[" + id + ",c" + id + ",11.0]").toList();
+        assertEquals(expected, table("cdc").select("id", "customer", "amount").orderBy("id").collectAsList().stream()
+                .map(Row::toString).toList(), "the last event of each key, the keys deleted last gone");
+    }
+
+    @Test
+    void withSequenceByTheNewestEventOfAKeyWinsWhateverTheOrderItArrivesIn() throws Exception {
+        String topic = kafka.newTopic("delta-sequence", 1);
+        String schema = "id BIGINT, customer STRING, amount DOUBLE, op STRING, version INT";
+        java.util.function.BiFunction<Integer, Integer, String> event = (id, version) -> "{\"id\":" + id + ",\"customer\":\"c\","
+                + "\"amount\":" + version + ",\"op\":\"upsert\",\"version\":" + version + "}";
+        kafka.produceValues(topic, List.of(event.apply(1, 3), event.apply(1, 5), event.apply(1, 4), event.apply(2, 1)));
+        Map<String, String> sink = Map.of("path", dir.resolve("sequenced").toString(), "mergeKeys", "id", "sequenceBy", "version");
+        String sql = "SELECT id, amount, version FROM input";
+        Pipelines.runToEnd(fromKafka("sequenced", topic, "value.schema", schema).sql(sql).sink("delta", sink));
+        assertEquals(List.of("[1,5.0,5]", "[2,1.0,1]"), table("sequenced").orderBy("id").collectAsList().stream().map(Row::toString).toList());
+
+        kafka.produceValues(topic, List.of(event.apply(1, 2), event.apply(2, 7)));
+        Pipelines.runToEnd(fromKafka("sequenced", topic, "value.schema", schema).sql(sql).sink("delta", sink));
+        assertEquals(List.of("[1,5.0,5]", "[2,7.0,7]"), table("sequenced").orderBy("id").collectAsList().stream().map(Row::toString).toList(),
+                "a late, older event of key 1 changed nothing");
+    }
+
+    @Test
+    void mergeKeysWithNothingToOrderTheRowsOfAKeyIsRefusedWithTheFix() {
+        String topic = kafka.newTopic("delta-unordered", 1);
+        List<String> problems = fromKafka("unordered", topic).sql("SELECT id, customer, amount FROM input")
+                .sink("delta", Map.of("path", dir.resolve("unordered").toString(), "mergeKeys", "id")).build().validate()
+                .stream().map(Problem::toString).toList();
+        assertEquals(List.of("sink 'delta': option 'mergeKeys' merges one row per key, and a batch of this query can hold several"
+                + " rows of a key with nothing to say which came last: set 'sequenceBy' to a column that orders them (an event time,"
+                + " a version), or pass the source's partition and offset columns through the query unchanged (SELECT ...,"
+                + " partition, offset), and the last row of each key is merged"), problems);
+        assertEquals(List.of("sink 'delta': option 'sequenceBy' names column 'version', which the query does not have (columns: id,"
+                + " customer, amount)"), fromKafka("unordered", topic).sql("SELECT id, customer, amount FROM input")
+                .sink("delta", Map.of("path", dir.resolve("unordered").toString(), "mergeKeys", "id", "sequenceBy", "version"))
+                .build().validate().stream().map(Problem::toString).toList());
+        assertEquals(List.of("sink 'delta': option 'sequenceBy' needs option 'mergeKeys'"), fromKafka("unordered", topic)
+                .sql("SELECT id, customer, amount FROM input")
+                .sink("delta", Map.of("path", dir.resolve("unordered").toString(), "sequenceBy", "amount"))
+                .build().validate().stream().map(Problem::toString).toList());
     }
 
     @Test
@@ -138,14 +208,15 @@ class KafkaToDeltaTest {
         String topic = kafka.newTopic("delta-replay", 1);
         kafka.produceValues(topic, orders(0, 300));
         Map<String, String> sink = Map.of("path", dir.resolve("replay").toString(), "mergeKeys", "id");
-        Pipelines.runToEnd(fromKafka("replay", topic).sql("SELECT id, customer, amount FROM input").sink("delta", sink));
+        Pipelines.runToEnd(fromKafka("replay", topic).sql("SELECT id, customer, amount, partition, offset FROM input").sink("delta", sink));
         long versions = versions("replay");
         List<Row> before = table("replay").orderBy("id").collectAsList();
 
         Path commits = dir.resolve("checkpoint/commits");
         Files.delete(commits.resolve("2"));
         Files.deleteIfExists(commits.resolve(".2.crc"));
-        PipelineHandle again = Pipelines.runToEnd(fromKafka("replay", topic).sql("SELECT id, customer, amount FROM input").sink("delta", sink));
+        PipelineHandle again = Pipelines.runToEnd(fromKafka("replay", topic).sql("SELECT id, customer, amount, partition, offset FROM input")
+                .sink("delta", sink));
         assertEquals(List.of(2L), again.recentProgress().stream().map(p -> p.batchId()).distinct().toList(), "Spark replayed batch 2");
         assertEquals(versions, versions("replay"), "Delta skipped the replayed commit");
         assertEquals(before, table("replay").orderBy("id").collectAsList());

@@ -49,7 +49,7 @@ class FileSinkValidationTest {
                 "sink 'parquet': missing required option 'path'",
                 "sink 'parquet': output mode UPDATE is not supported (supported: APPEND): files are only ever added; write an"
                         + " aggregation in APPEND with a watermark, or use the memory or console sink",
-                "sink 'parquet': missing required option 'checkpointLocation' (set it on the sink or on the pipeline)"),
+                "sink 'parquet': missing required option 'checkpointLocation' (set it on the sink or on the pipeline): it is where the pipeline keeps how far it got, so that a restart goes on from there instead of writing its input again"),
                 texts(kafka("SELECT id FROM input").sink("parquet").outputMode(OutputMode.UPDATE).build().validate()));
     }
 

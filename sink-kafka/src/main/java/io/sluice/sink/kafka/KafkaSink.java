@@ -4,11 +4,13 @@ import static io.sluice.sink.kafka.KafkaSinkOptions.*;
 
 import com.google.auto.service.AutoService;
 import io.sluice.core.OutputMode;
+import io.sluice.core.Place;
 import io.sluice.core.SinkContext;
 import io.sluice.core.StreamSink;
 import io.sluice.core.option.ConnectorOptions;
 import io.sluice.core.option.OptionPrefix;
 import io.sluice.core.option.OptionSpec;
+import io.sluice.kafka.KafkaPlaces;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -73,9 +75,32 @@ public final class KafkaSink implements StreamSink {
     }
 
     @Override
+    public List<Place> writes(ConnectorOptions options) {
+        return options.find(TOPIC).map(topic -> List.of(KafkaPlaces.topic(options.get(BOOTSTRAP_SERVERS), topic))).orElse(List.of());
+    }
+
+    /**
+     * Without a checkpoint kept between runs, every restart would read from the source's
+     * starting offsets again: the topic would get everything once more (or, from the latest
+     * offsets, miss what arrived while the pipeline was stopped). Spark's own Kafka writer
+     * refuses to start without one, for the same reason.
+     */
+    @Override
+    public boolean requiresCheckpointLocation() {
+        return true;
+    }
+
+    @Override
     public List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
         KafkaRecordEncoder.Encoding encoding = encoding(options);
         List<String> problems = new ArrayList<>(KafkaRecordEncoder.problems(schema, encoding));
+        if (encoding.topicColumn()
+                && context.facts().isSourceColumn("topic", KafkaPlaces.SOURCE_CONNECTOR, KafkaPlaces.TOPIC_COLUMN)) {
+            problems.add("without option 'topic', each row goes to the topic in its column 'topic', and that column is the"
+                    + " kafka source's own: every record would go back to the topic it was read from, and be read again,"
+                    + " without end; set option 'topic' to the topic to write, or compute the column in the SQL"
+                    + " (e.g. concat(topic, '-out') AS topic)");
+        }
         if (problems.isEmpty()) {
             // the writer's own projection over an empty frame: an expression Spark cannot encode fails here, not at start
             try {

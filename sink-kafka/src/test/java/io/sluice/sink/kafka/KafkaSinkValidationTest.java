@@ -25,7 +25,7 @@ class KafkaSinkValidationTest {
 
     private static PipelineBuilder pipeline(String sql, Map<String, String> sink) {
         Sluice sluice = SharedSluice.get();
-        return sluice.pipeline("to_kafka").source("kafka", SOURCE).sql(sql).sink("kafka", sink);
+        return sluice.pipeline("to_kafka").source("kafka", SOURCE).sql(sql).sink("kafka", sink).checkpointLocation("/tmp/sluice-cp");
     }
 
     private static List<String> problems(PipelineBuilder pipeline) {
@@ -113,10 +113,11 @@ class KafkaSinkValidationTest {
                         + " on the event-time column (withWatermark, or WATERMARK in SQL) or use UPDATE or COMPLETE",
                 "pipeline 'everything_wrong': real-time mode checkpoints at most every 5 seconds (the trigger says 1 seconds):"
                         + " set realTime: 5 seconds or more",
-                "pipeline 'everything_wrong': real-time mode needs a checkpointLocation: set the pipeline's checkpointLocation",
                 "pipeline 'everything_wrong': real-time mode needs outputMode update (it is append): set outputMode update",
                 "pipeline 'everything_wrong': real-time mode runs stateless queries only, and this one has an aggregation"
-                        + " (GROUP BY, count, window): drop it, or use a micro-batch trigger"),
+                        + " (GROUP BY, count, window): drop it, or use a micro-batch trigger",
+                "sink 'kafka': missing required option 'checkpointLocation' (set it on the sink or on the pipeline): it is where"
+                        + " the pipeline keeps how far it got, so that a restart goes on from there instead of writing its input again"),
                 SharedSluice.get().pipeline("everything_wrong").source("kafka", SOURCE)
                         .sql("SELECT customer, count(*) AS n FROM input GROUP BY customer")
                         .sink("kafka", SINK)

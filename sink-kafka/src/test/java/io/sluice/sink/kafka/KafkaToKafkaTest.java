@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.core.OutputMode;
 import io.sluice.core.Sluice;
 import io.sluice.core.ValidationException;
+import io.sluice.core.pipeline.PipelineBuilder;
 import io.sluice.core.pipeline.PipelineHandle;
 import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;
@@ -103,6 +104,70 @@ class KafkaToKafkaTest {
         Header trace = evens.get(0).headers().lastHeader("trace");
         assertEquals("t" + text(evens.get(0).key()).substring(1), text(trace.value()));
         assertEquals(5L, kafka.endOffsets(odd).values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
+    void aPipelineThatWouldWriteIntoTheTopicItReadsIsRefusedBeforeStartAndWritesNothing() throws Exception {
+        String in = kafka.newTopic("k2k-loop", 1);
+        String out = kafka.newTopic("k2k-loop-out", 1);
+        kafka.produceValues(in, orders(10));
+        String servers = kafka.bootstrapServers();
+        Map<String, String> sink = Map.of("kafka.bootstrap.servers", servers, "value.format", "string");
+        // as a user wrote it from the README: every column of the source, and no topic option
+        PipelineBuilder loop = sluice.pipeline("loop").source("kafka", kafka.readFromStart(in, "value.format", "string"))
+                .sql("SELECT * FROM input WHERE value IS NOT NULL").sink("kafka", sink)
+                .checkpointLocation(dir.resolve("loop").toString());
+        ValidationException refused = assertThrows(ValidationException.class, () -> loop.build().start());
+        assertEquals("pipeline 'loop' is invalid: sink 'kafka': without option 'topic', each row goes to the topic in its column"
+                + " 'topic', and that column is the kafka source's own: every record would go back to the topic it was read from,"
+                + " and be read again, without end; set option 'topic' to the topic to write, or compute the column in the SQL"
+                + " (e.g. concat(topic, '-out') AS topic)", refused.getMessage());
+        assertEquals(10L, kafka.endOffsets(in).values().stream().mapToLong(Long::longValue).sum(), "nothing was written back");
+
+        List<String> named = sluice.pipeline("named_loop").source("kafka", kafka.readFromStart(in, "value.format", "string"))
+                .sql("SELECT value FROM input").sink("kafka", OptionPairs.with(sink, "topic", in))
+                .checkpointLocation(dir.resolve("named").toString()).build().validate().stream().map(Object::toString).toList();
+        assertEquals(List.of("sink 'kafka': it writes kafka topic '" + in + "' on " + servers + ", which source 'kafka' reads:"
+                + " every record written would be read again and written again, without end; write somewhere the source does not"
+                + " read"), named);
+
+        List<String> pattern = sluice.pipeline("pattern_loop").source("kafka", Map.of("kafka.bootstrap.servers", servers,
+                        "subscribePattern", "k2k-loo.*", "value.format", "string"))
+                .sql("SELECT value FROM input").sink("kafka", OptionPairs.with(sink, "topic", in))
+                .checkpointLocation(dir.resolve("pattern").toString()).build().validate().stream().map(Object::toString).toList();
+        assertEquals(List.of("sink 'kafka': it writes kafka topic '" + in + "' on " + servers + ", which source 'kafka' reads"
+                + " (kafka topics matching 'k2k-loo.*' on " + servers + "): every record written would be read again and written"
+                + " again, without end; write somewhere the source does not read"), pattern);
+
+        List<String> deadLetter = sluice.pipeline("dead_letter_loop").source("kafka", source(in, "badRecords", "dead_letter",
+                        "deadLetter.topic", in))
+                .sink("kafka", Map.of("kafka.bootstrap.servers", servers, "topic", out))
+                .checkpointLocation(dir.resolve("dl").toString()).build().validate().stream().map(Object::toString).toList();
+        assertEquals(List.of("source 'kafka': option 'deadLetter.topic' = '" + in + "' is a topic this source reads: every bad"
+                + " record would be read again and dead-lettered again, without end; dead-letter to a topic the source does not"
+                + " read"), deadLetter);
+
+        assertEquals(List.of(), sluice.pipeline("computed").source("kafka", kafka.readFromStart(in, "value.format", "string"))
+                .sql("SELECT value, concat(topic, '-out') AS topic FROM input").sink("kafka", sink)
+                .checkpointLocation(dir.resolve("computed").toString()).build().validate(), "a routing column the SQL computes");
+        PipelineHandle moved = Pipelines.runToEnd(sluice.pipeline("to_another_topic")
+                .source("kafka", kafka.readFromStart(in, "value.format", "string"))
+                .sql("SELECT * FROM input WHERE value IS NOT NULL").sink("kafka", OptionPairs.with(sink, "topic", out))
+                .checkpointLocation(dir.resolve("moved").toString()));
+        assertTrue(moved.exception().isEmpty());
+        assertEquals(10L, kafka.endOffsets(out).values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(10L, kafka.endOffsets(in).values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
+    void withoutACheckpointEveryRestartWouldWriteTheInputAgainSoItIsRefused() {
+        String in = kafka.newTopic("k2k-no-checkpoint", 1);
+        ValidationException refused = assertThrows(ValidationException.class, () -> sluice.pipeline("forgetful")
+                .source("kafka", source(in)).sink("kafka", Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "topic", "elsewhere"))
+                .build().start());
+        assertEquals("pipeline 'forgetful' is invalid: sink 'kafka': missing required option 'checkpointLocation' (set it on the sink"
+                + " or on the pipeline): it is where the pipeline keeps how far it got, so that a restart goes on from there instead"
+                + " of writing its input again", refused.getMessage());
     }
 
     @Test

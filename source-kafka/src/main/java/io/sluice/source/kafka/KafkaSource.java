@@ -3,6 +3,7 @@ package io.sluice.source.kafka;
 import static io.sluice.source.kafka.KafkaSourceOptions.*;
 
 import com.google.auto.service.AutoService;
+import io.sluice.core.Place;
 import io.sluice.core.SourceContext;
 import io.sluice.core.StreamSource;
 import io.sluice.core.option.ConnectorOptions;
@@ -10,7 +11,9 @@ import io.sluice.core.option.OptionPrefix;
 import io.sluice.core.option.OptionRule;
 import io.sluice.core.option.OptionRules;
 import io.sluice.core.option.OptionSpec;
+import io.sluice.kafka.KafkaPlaces;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +74,27 @@ public final class KafkaSource implements StreamSource {
                 OptionRules.atMostOneOf(STARTING_OFFSETS, STARTING_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP),
                 options -> schemaRule(options, "value", VALUE_FORMAT, VALUE_SCHEMA),
                 options -> schemaRule(options, "key", KEY_FORMAT, KEY_SCHEMA),
-                KafkaSource::deadLetterRule,
+                this::deadLetterRule,
                 KafkaSource::offsetsPerTriggerRule,
                 KafkaSource::startingTopicsRule,
                 KafkaSource::valueFieldsRule);
+    }
+
+    /** Within a partition, a record read later has a higher offset. */
+    @Override
+    public List<String> recordOrder() {
+        return List.of("partition", "offset");
+    }
+
+    @Override
+    public List<Place> reads(ConnectorOptions options) {
+        String servers = options.get(BOOTSTRAP_SERVERS);
+        if (options.isSet(SUBSCRIBE_PATTERN)) {
+            return List.of(KafkaPlaces.pattern(servers, options.get(SUBSCRIBE_PATTERN)));
+        }
+        Collection<String> topics = options.isSet(SUBSCRIBE) ? KafkaJson.topicList(options.get(SUBSCRIBE))
+                : KafkaJson.topics(options.find(ASSIGN).orElse("{}"));
+        return topics.stream().map(topic -> KafkaPlaces.topic(servers, topic)).toList();
     }
 
     @Override
@@ -131,7 +151,15 @@ public final class KafkaSource implements StreamSource {
         return List.of();
     }
 
-    private static List<String> deadLetterRule(ConnectorOptions options) {
+    private List<String> deadLetterRule(ConnectorOptions options) {
+        Optional<Place> reread = options.find(DEAD_LETTER_TOPIC)
+                .flatMap(topic -> reads(options).stream().filter(KafkaPlaces.topic(options.get(BOOTSTRAP_SERVERS), topic)::overlaps)
+                        .findFirst());
+        if (reread.isPresent()) {
+            return List.of("option 'deadLetter.topic' = '" + options.get(DEAD_LETTER_TOPIC) + "' is a topic this source reads"
+                    + (reread.get().pattern() ? " (" + reread.get() + ")" : "") + ": every bad record would be read again and"
+                    + " dead-lettered again, without end; dead-letter to a topic the source does not read");
+        }
         boolean deadLetter = options.get(BAD_RECORDS) == BadRecordPolicy.DEAD_LETTER;
         if (deadLetter && !options.isSet(DEAD_LETTER_PATH) && !options.isSet(DEAD_LETTER_TOPIC)) {
             return List.of("option 'badRecords' = 'dead_letter' needs option 'deadLetter.path' (files) or 'deadLetter.topic' (Kafka)");

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+    /** As many rows as the console sink prints per batch by default. */
+    private static final int SHOWN_ROWS = 20;
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -73,9 +75,19 @@ final class Runner {
             }
             running = List.copyOf(handles);
             out.println("started pipeline '" + pipeline.definition().name() + "' (" + pipeline.definition().sourceName()
-                    + " -> " + pipeline.definition().sinkName() + ")");
+                    + " -> " + pipeline.definition().sinkName() + ")" + (keptInProcess(pipeline)
+                    ? ": its rows stay in this process, in the table '" + handles.get(handles.size() - 1).name()
+                            + "', and are printed when the run ends" : ""));
             out.flush();
         }
+        try {
+            return watch(handles, pipelines, stopTimeout);
+        } finally {
+            printTables(handles, pipelines);
+        }
+    }
+
+    private int watch(List<PipelineHandle> handles, List<Pipeline> pipelines, Duration stopTimeout) throws InterruptedException {
         while (true) {
             Optional<Failure> failure = failure(handles, pipelines);
             if (failure.isPresent()) {
@@ -104,10 +116,50 @@ final class Runner {
         if (failure.isPresent()) {
             return fail(failure.get());
         }
-        out.println(graceful ? "stopped gracefully: every batch that started was committed"
-                : "stopped at once after " + OptionType.DURATION.format(timeout) + ": the batch in flight will be redone on restart");
+        List<String> interrupted = new ArrayList<>();
+        for (int i = 0; i < handles.size(); i++) {
+            PipelineHandle handle = handles.get(i);
+            String name = pipelines.get(i).definition().name();
+            handle.interruptedBatch().ifPresent(batch -> interrupted.add("batch " + batch + " of pipeline '" + name
+                    + "' was interrupted and " + (handle.temporaryCheckpoint()
+                    ? "is lost with its temporary checkpoint (a restart starts over)" : "will be redone on restart")));
+        }
+        if (graceful && signals.get() < 2 && interrupted.isEmpty()) {
+            out.println("stopped gracefully: every batch that started was committed");
+        } else {
+            String how = signals.get() >= 2 ? "stopped at once on the second signal" : graceful ? "stopped as a batch started"
+                    : "stopped at once after " + OptionType.DURATION.format(timeout) + " (--stop-timeout)";
+            out.println(how + ": " + (interrupted.isEmpty() ? "no batch was in flight, nothing will be redone"
+                    : String.join("; ", interrupted)));
+        }
         out.flush();
         return 0;
+    }
+
+    /** The memory sink keeps its rows in this process, which ends with the run: they are shown before it does. */
+    private static boolean keptInProcess(Pipeline pipeline) {
+        return pipeline.definition().sinkName().equals("memory");
+    }
+
+    private void printTables(List<PipelineHandle> handles, List<Pipeline> pipelines) {
+        for (int i = 0; i < handles.size(); i++) {
+            if (!keptInProcess(pipelines.get(i))) {
+                continue;
+            }
+            String table = handles.get(i).name();
+            try {
+                org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows = handles.get(i).query().sparkSession().table(table);
+                long count = rows.count();
+                out.println("rows of pipeline '" + pipelines.get(i).definition().name() + "' (table '" + table + "', " + count
+                        + (count == 1 ? " row" : " rows") + (count > SHOWN_ROWS ? ", the first " + SHOWN_ROWS + " shown" : "") + "):");
+                out.print(((org.apache.spark.sql.classic.Dataset<org.apache.spark.sql.Row>) rows).showString(SHOWN_ROWS, 20, false));
+            } catch (RuntimeException e) {
+                LOG.warn("could not read the memory table '{}'", table, e);
+                out.println("the rows of pipeline '" + pipelines.get(i).definition().name() + "' cannot be shown: "
+                        + secrets.mask(String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+            }
+            out.flush();
+        }
     }
 
     private record Failure(String pipeline, PipelineHandle handle, StreamingQueryException exception) {}

@@ -37,8 +37,11 @@ import org.apache.spark.sql.types.StructField;
  */
 final class CheckpointGuard {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointGuard.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final String FILE = "_sluice/pipeline.json";
+    /** A new description waits here until a batch of the pipeline it describes commits; a refused or failed start leaves FILE as it was. */
+    private static final String PENDING = "_sluice/pipeline.pending.json";
     private static final String NEW_CHECKPOINT = "give the changed pipeline a new checkpointLocation (it then starts from"
             + " its startingOffsets), or undo the change";
 
@@ -51,6 +54,24 @@ final class CheckpointGuard {
         public String outputMode;
         public List<String> stateful = new ArrayList<>();
         public Map<String, String> schema = new LinkedHashMap<>();
+        /** The shape of each stateful operator's state, as {@code stateful}; null in descriptions older than it. */
+        public List<State> state;
+        /** The column of the query's watermark; null for none. */
+        public String watermark;
+    }
+
+    /** What one stateful operator keeps: keys and values, by type for comparing and in words for messages. */
+    public static final class State {
+        public List<String> keys = new ArrayList<>();
+        public List<String> keyTypes = new ArrayList<>();
+        public List<String> kept = new ArrayList<>();
+        public List<String> keptTypes = new ArrayList<>();
+    }
+
+    /** A description not yet in force, and the last batch committed when it was written. */
+    public static final class Pending {
+        public long since;
+        public Description description;
     }
 
     private CheckpointGuard() {}
@@ -62,7 +83,18 @@ final class CheckpointGuard {
         description.sink = sink.name();
         description.sinkIdentity = identity(sink, definition.sinkOptions());
         description.outputMode = definition.outputMode().name();
-        description.stateful = StatefulOperators.in(output.queryExecution().analyzed());
+        org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan = output.queryExecution().analyzed();
+        description.stateful = StatefulOperators.in(plan);
+        description.state = new ArrayList<>();
+        for (StatefulOperators.Operator operator : StatefulOperators.operators(plan)) {
+            State state = new State();
+            state.keys = operator.keys();
+            state.keyTypes = operator.keyTypes();
+            state.kept = operator.kept();
+            state.keptTypes = operator.keptTypes();
+            description.state.add(state);
+        }
+        description.watermark = StatefulOperators.watermark(plan).orElse(null);
         for (StructField field : output.schema().fields()) {
             description.schema.put(field.name(), field.dataType().simpleString());
         }
@@ -82,9 +114,8 @@ final class CheckpointGuard {
      * no description yet. Changes the pipeline accepts ({@link CheckpointChange}) are logged
      * as warnings instead.
      */
-    static List<Problem> check(SparkSession spark, String checkpoint, Description now, StreamSink sink, String subject,
+    static List<Problem> check(String checkpoint, Optional<Description> before, Description now, StreamSink sink, String subject,
             java.util.Set<CheckpointChange> accepted) {
-        Optional<Description> before = read(spark, checkpoint);
         if (before.isEmpty()) {
             return List.of();
         }
@@ -122,6 +153,8 @@ final class CheckpointGuard {
         } else if (!then.stateful.isEmpty() && !then.outputMode.equals(now.outputMode)) {
             problems.add(new Problem(subject, prefix + "with output mode " + then.outputMode + ", not " + now.outputMode
                     + ": a stateful query keeps its output mode; " + NEW_CHECKPOINT, List.of("outputMode")));
+        } else if (then.state != null && now.state != null && then.state.size() == now.state.size()) {
+            problems.addAll(stateChanges(prefix, subject, then, now));
         }
         if (sink.schemaIsPermanent() && then.sink.equals(now.sink)) {
             then.schema.forEach((column, type) -> {
@@ -142,28 +175,94 @@ final class CheckpointGuard {
         return problems;
     }
 
-    /** Records what the checkpoint is about now; a later start compares against it. */
-    static void record(SparkSession spark, String checkpoint, Description now) {
-        Path path = new Path(checkpoint, FILE);
+    /** What the state of each stateful operator is made of, compared by type, as Spark compares it. */
+    private static List<Problem> stateChanges(String prefix, String subject, Description then, Description now) {
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < then.state.size(); i++) {
+            State before = then.state.get(i);
+            State after = now.state.get(i);
+            String operator = now.stateful.get(i);
+            if (!before.keyTypes.equals(after.keyTypes)) {
+                problems.add(new Problem(subject, prefix + "with " + operator + " keeping its state by (" + String.join(", ", before.keys)
+                        + "), and this one keeps it by (" + String.join(", ", after.keys) + "): Spark cannot restore state kept"
+                        + " under other keys; " + NEW_CHECKPOINT, List.of("transforms")));
+            } else if (!before.keptTypes.equals(after.keptTypes)) {
+                problems.add(new Problem(subject, prefix + "with " + operator + " keeping " + String.join(", ", before.kept)
+                        + " per key, and this one keeps " + String.join(", ", after.kept) + ": Spark cannot restore state of"
+                        + " another shape; " + NEW_CHECKPOINT, List.of("transforms")));
+            }
+        }
+        if (!now.stateful.isEmpty() && !Objects.equals(then.watermark, now.watermark)) {
+            problems.add(new Problem(subject, prefix + (then.watermark == null ? "without a watermark" : "with its watermark on '"
+                    + then.watermark + "'") + ", and this one has " + (now.watermark == null ? "none" : "it on '" + now.watermark + "'")
+                    + ": the checkpoint's watermark and the state it expires belong to the old column; " + NEW_CHECKPOINT,
+                    List.of("transforms")));
+        }
+        return problems;
+    }
+
+    /**
+     * The description in force for a checkpoint: the one a batch has committed under. A pending
+     * description (written by a start) becomes it once a batch committed after that start —
+     * and only then, so a start that was refused or failed before its first commit never
+     * changes what the checkpoint says.
+     */
+    static Optional<Description> inForce(SparkSession spark, String checkpoint) {
+        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Optional<Pending> pending = read(hadoop, new Path(checkpoint, PENDING), Pending.class);
+        if (pending.isPresent() && CheckpointLog.read(hadoop, checkpoint).committedAfter(pending.get().since)) {
+            write(hadoop, new Path(checkpoint, FILE), pending.get().description);
+            delete(hadoop, new Path(checkpoint, PENDING));
+            return Optional.of(pending.get().description);
+        }
+        return read(hadoop, new Path(checkpoint, FILE), Description.class);
+    }
+
+    /**
+     * Records what the checkpoint will be about once a batch of this start commits: pending,
+     * with the last batch committed before the query started ({@code log}); nothing when it
+     * is what is in force already.
+     */
+    static void recordPending(SparkSession spark, String checkpoint, Description now, Optional<Description> inForce,
+            CheckpointLog log) {
+        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        if (inForce.isPresent() && JSON.valueToTree(inForce.get()).equals(JSON.valueToTree(now))) {
+            delete(hadoop, new Path(checkpoint, PENDING));
+            return;
+        }
+        Pending pending = new Pending();
+        pending.since = log.lastCommitted().orElse(-1);
+        pending.description = now;
+        write(hadoop, new Path(checkpoint, PENDING), pending);
+    }
+
+    private static void write(org.apache.hadoop.conf.Configuration hadoop, Path path, Object value) {
         try {
-            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            FileSystem fs = path.getFileSystem(hadoop);
             try (OutputStream out = fs.create(path, true)) {
-                JSON.writerWithDefaultPrettyPrinter().writeValue(out, now);
+                JSON.writerWithDefaultPrettyPrinter().writeValue(out, value);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the pipeline's description to " + path, e);
         }
     }
 
-    private static Optional<Description> read(SparkSession spark, String checkpoint) {
-        Path path = new Path(checkpoint, FILE);
+    private static void delete(org.apache.hadoop.conf.Configuration hadoop, Path path) {
         try {
-            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            path.getFileSystem(hadoop).delete(path, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
+        }
+    }
+
+    private static <T> Optional<T> read(org.apache.hadoop.conf.Configuration hadoop, Path path, Class<T> type) {
+        try {
+            FileSystem fs = path.getFileSystem(hadoop);
             if (!fs.exists(path)) {
                 return Optional.empty();
             }
             try (InputStream in = fs.open(path)) {
-                return Optional.of(JSON.readValue(in, Description.class));
+                return Optional.of(JSON.readValue(in, type));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the pipeline's description at " + path, e);

@@ -46,6 +46,12 @@ public final class FailureCause {
                     + " — by retention, or the topic was deleted and created again: they are gone; set failOnDataLoss false"
                     + " to go on from the earliest records left, or start with a new checkpoint";
         }
+        if (find(chain, FailureCause::stateIncompatible).isPresent()) {
+            return "the checkpoint's state was kept by another version of the query (its keys or what it keeps per key"
+                    + " changed: a GROUP BY, a deduplication, an aggregate function), and Spark cannot restore it into this one:"
+                    + " give the changed pipeline a new checkpointLocation (it then starts from its startingOffsets), or undo"
+                    + " the change";
+        }
         if (find(chain, FailureCause::kafkaUnreachable).isPresent()) {
             return "Kafka did not answer" + silentFor.map(d -> " for " + Math.max(1, d.toSeconds()) + " s").orElse("")
                     + " (the brokers are down or cannot be reached from here): check the brokers and the network, " + RESUMES;
@@ -65,6 +71,13 @@ public final class FailureCause {
     private static boolean dataLost(Throwable t) {
         return contains(t, "Some data may have been lost") || t.getClass().getName().endsWith("OffsetOutOfRangeException")
                 || contains(t, "KAFKA_DATA_LOSS");
+    }
+
+    /** Spark's error classes for state that does not fit the operator restoring it. */
+    private static boolean stateIncompatible(Throwable t) {
+        return contains(t, "STATE_STORE_KEY_SCHEMA_NOT_COMPATIBLE") || contains(t, "STATE_STORE_VALUE_SCHEMA_NOT_COMPATIBLE")
+                || contains(t, "STREAMING_STATEFUL_OPERATOR_NOT_MATCH_IN_STATE_METADATA")
+                || contains(t, "STATE_SCHEMA_NOT_COMPATIBLE");
     }
 
     private static boolean kafkaUnreachable(Throwable t) {

@@ -75,13 +75,16 @@ public final class Pipeline {
         Optional<String> kept = plan.sinkContext().checkpointLocation();
         CheckpointGuard.Description description = CheckpointGuard.describe(definition,
                 registry.source(definition.sourceName()).connector().orElseThrow(), plan.sink(), plan.output());
+        Optional<CheckpointGuard.Description> inForce = kept.flatMap(checkpoint -> CheckpointGuard.inForce(spark, checkpoint));
         if (kept.isPresent()) {
-            List<Problem> changes = CheckpointGuard.check(spark, kept.get(), description, plan.sink(), definition.subject(),
+            List<Problem> changes = CheckpointGuard.check(kept.get(), inForce, description, plan.sink(), definition.subject(),
                     definition.acceptedChanges());
             if (!changes.isEmpty()) {
                 throw new ValidationException(definition.subject(), changes);
             }
         }
+        CheckpointLog before = kept.map(checkpoint -> CheckpointLog.read(spark.sparkContext().hadoopConfiguration(), checkpoint))
+                .orElse(CheckpointLog.EMPTY);
         List<StreamingQuery> sideQueries = new ArrayList<>();
         try {
             for (SideOutput side : plan.sideOutputs()) {
@@ -109,9 +112,9 @@ public final class Pipeline {
                 temporary.ifPresent(TemporaryCheckpoints::delete);
                 throw e;
             }
-            kept.ifPresent(checkpointLocation -> CheckpointGuard.record(spark, checkpointLocation, description));
+            kept.ifPresent(checkpointLocation -> CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before));
             QueryCounters.register(main.id(), plan.counters());
-            PipelineHandle handle = new PipelineHandle(main, sideQueries, temporary);
+            PipelineHandle handle = new PipelineHandle(main, sideQueries, temporary, checkpoint);
             ShutdownStop.register(handle);
             return handle;
         } catch (TimeoutException | RuntimeException e) {

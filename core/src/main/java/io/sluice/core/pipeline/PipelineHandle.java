@@ -10,6 +10,7 @@ import io.sluice.core.Counter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -27,9 +28,13 @@ public final class PipelineHandle implements AutoCloseable {
     private final List<StreamingQuery> sideQueries;
     private final Optional<Path> temporaryCheckpoint;
     private final Optional<OneFate> oneFate;
+    private final String checkpoint;
+    /** Spark's logs as they were when a temporary checkpoint was deleted at stop; null until then. */
+    private volatile CheckpointLog logAtStop;
 
-    PipelineHandle(StreamingQuery query, List<StreamingQuery> sideQueries, Optional<Path> temporaryCheckpoint) {
+    PipelineHandle(StreamingQuery query, List<StreamingQuery> sideQueries, Optional<Path> temporaryCheckpoint, String checkpoint) {
         this.query = requireNonNull(query, "query is null");
+        this.checkpoint = requireNonNull(checkpoint, "checkpoint is null");
         this.sideQueries = List.copyOf(requireNonNull(sideQueries, "sideQueries is null"));
         this.temporaryCheckpoint = requireNonNull(temporaryCheckpoint, "temporaryCheckpoint is null");
         this.oneFate = sideQueries.isEmpty() ? Optional.empty() : Optional.of(new OneFate(all()));
@@ -95,11 +100,30 @@ public final class PipelineHandle implements AutoCloseable {
     public Optional<String> failureMessage() {
         return failedQuery().map(failed -> {
             StreamingQueryProgress last = failed.lastProgress();
-            long batch = last == null ? 0 : last.batchId() + 1;
+            String batch = failed == query ? "batch " + log().current() : "batch " + (last == null ? 0 : last.batchId() + 1);
             Optional<Duration> silent = Optional.ofNullable(last)
                     .map(p -> Duration.between(java.time.Instant.parse(p.timestamp()), java.time.Instant.now()));
-            return "query '" + failed.name() + "', batch " + batch + ": " + FailureCause.describe(failed.exception().get(), silent);
+            return "query '" + failed.name() + "', " + batch + ": " + FailureCause.describe(failed.exception().get(), silent);
         });
+    }
+
+    /**
+     * The batch that was planned but not committed when the pipeline stopped or failed —
+     * interrupted, and redone on restart from a kept checkpoint; empty when every batch that
+     * started was committed. From Spark's offset and commit logs, not from progress events.
+     */
+    public OptionalLong interruptedBatch() {
+        return log().inFlight();
+    }
+
+    /** Whether the checkpoint is a temporary one, deleted at stop: nothing is redone on restart, the pipeline starts over. */
+    public boolean temporaryCheckpoint() {
+        return temporaryCheckpoint.isPresent();
+    }
+
+    private CheckpointLog log() {
+        CheckpointLog atStop = logAtStop;
+        return atStop != null ? atStop : CheckpointLog.read(query.sparkSession().sparkContext().hadoopConfiguration(), checkpoint);
     }
 
     /** The query that failed, main or side, if one did. */
@@ -165,6 +189,9 @@ public final class PipelineHandle implements AutoCloseable {
             }
         }
         try {
+            if (temporaryCheckpoint.isPresent() && logAtStop == null) {
+                logAtStop = log();
+            }
             temporaryCheckpoint.ifPresent(TemporaryCheckpoints::delete);
         } catch (RuntimeException e) {
             failures.add(e);

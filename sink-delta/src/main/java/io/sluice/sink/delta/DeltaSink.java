@@ -104,7 +104,7 @@ public final class DeltaSink implements BatchSink {
         }
         options.find(SEQUENCE_BY).filter(c -> !columns.contains(c)).ifPresent(c -> problems.add(
                 "option 'sequenceBy' names column '" + c + "', which the query does not have" + listing));
-        if (merge && !options.isSet(SEQUENCE_BY) && order(context, options).isEmpty()
+        if (merge && columns.containsAll(options.get(MERGE_KEYS)) && !options.isSet(SEQUENCE_BY) && order(context, options).isEmpty()
                 && !context.facts().uniquePerBatch(options.get(MERGE_KEYS))) {
             problems.add("option 'mergeKeys' merges one row per key, and a batch of this query can hold several rows of a key"
                     + " with nothing to say which came last: set 'sequenceBy' to a column that orders them (an event time, a"

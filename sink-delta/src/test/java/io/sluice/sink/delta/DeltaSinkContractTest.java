@@ -25,7 +25,7 @@ class DeltaSinkContractTest extends BatchSinkContract {
 
     @Override
     protected Map<String, String> validOptions() {
-        return Map.of("path", workDir.resolve("table").toString(), "mergeKeys", "id");
+        return Map.of("path", workDir.resolve("table").toString(), "mergeKeys", "id", "sequenceBy", "amount");
     }
 
     @Override
@@ -46,8 +46,12 @@ class DeltaSinkContractTest extends BatchSinkContract {
                 RefusedOptions.of(Map.of("path", path, "mergeKeys", "order_id", "partitionBy", "day"),
                         "sink 'delta': option 'mergeKeys' names column 'order_id', which the query does not have (columns: id, name, amount)",
                         "sink 'delta': option 'partitionBy' names column 'day', which the query does not have (columns: id, name, amount)"),
-                RefusedOptions.of(Map.of("path", path, "mergeKeys", "id", "deleteColumn", "name"),
+                RefusedOptions.of(Map.of("path", path, "mergeKeys", "id", "sequenceBy", "amount", "deleteColumn", "name"),
                         "sink 'delta': column 'name' is string: 'deleteColumn' needs a boolean column (e.g. op = 'delete' AS deleted)"),
+                RefusedOptions.of(Map.of("path", path, "mergeKeys", "id"), "sink 'delta': option 'mergeKeys' merges one row per key,"
+                        + " and a batch of this query can hold several rows of a key with nothing to say which came last: set"
+                        + " 'sequenceBy' to a column that orders them (an event time, a version), and the last row of each key is"
+                        + " merged"),
                 RefusedOptions.of(Map.of("table", "no_such_table"), "sink 'delta': option 'table' names 'no_such_table', which is not a"
                         + " Delta table in the session's catalog: create it first, or give a 'path'"));
     }

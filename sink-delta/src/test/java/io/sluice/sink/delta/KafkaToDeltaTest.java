@@ -86,8 +86,9 @@ class KafkaToDeltaTest {
         assertEquals(500, table("append").count());
         assertEquals(500, table("append").select("partition", "offset").distinct().count());
         assertEquals(batches, versions("append"), "one table version per batch");
-        assertEquals(100, sluice.spark().read().format("delta").option("versionAsOf", 0).load(dir.resolve("append").toString()).count(),
-                "time travel: the first batch alone");
+        long first = handle.recentProgress().stream().filter(p -> p.numInputRows() > 0).findFirst().orElseThrow().numInputRows();
+        assertEquals(first, sluice.spark().read().format("delta").option("versionAsOf", 0).load(dir.resolve("append").toString()).count(),
+                "time travel: the first batch alone (Spark splits maxOffsetsPerTrigger over the partitions, rounding down)");
     }
 
     @Test

@@ -5,8 +5,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What a source may know and do while it builds its {@code Dataset}: the session, the
- * pipeline's name, whether the plan is about to start, and a way to send part of the
- * stream elsewhere (an audit copy, say) through a {@link SideOutput}.
+ * pipeline's name, whether the plan is about to start, the trigger and checkpoint, and
+ * counters for what it sets aside.
  */
 public interface SourceContext {
 
@@ -38,7 +38,4 @@ public interface SourceContext {
     default Counter counter(String group, String name) {
         return new Counter(spark(), group, name);
     }
-
-    /** Adds a stream that the framework starts beside the pipeline's main query. */
-    void addSideOutput(SideOutput sideOutput);
 }

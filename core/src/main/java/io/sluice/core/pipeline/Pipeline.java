@@ -2,19 +2,14 @@ package io.sluice.core.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.OutputMode;
 import io.sluice.core.Problem;
-import io.sluice.core.SideOutput;
 import io.sluice.core.ValidationException;
 import io.sluice.core.registry.ConnectorRegistry;
-import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
@@ -62,7 +57,7 @@ public final class Pipeline {
     }
 
     /**
-     * Validates, then starts the query (and any side outputs such as a dead letter).
+     * Validates, then starts the query.
      *
      * @throws ValidationException with every problem, when validation fails
      */
@@ -85,44 +80,27 @@ public final class Pipeline {
         }
         CheckpointLog before = kept.map(checkpoint -> CheckpointLog.read(spark.sparkContext().hadoopConfiguration(), checkpoint))
                 .orElse(CheckpointLog.EMPTY);
-        List<StreamingQuery> sideQueries = new ArrayList<>();
+        Optional<Path> temporary = kept.isPresent() ? Optional.empty() : Optional.of(TemporaryCheckpoints.create(queryName));
+        String checkpoint = kept.orElseGet(() -> temporary.get().toString());
+        StreamingQuery main;
         try {
-            for (SideOutput side : plan.sideOutputs()) {
-                DataStreamWriter<Row> writer = side.writer().apply(side.data().writeStream())
-                        .outputMode(OutputMode.APPEND.toSpark())
-                        .trigger(definition.trigger().toSpark())
-                        .queryName(queryName + "-" + side.name())
-                        .option("checkpointLocation", plan.sinkContext().checkpointLocation().orElseThrow()
-                                + "/_side/" + side.name());
-                sideQueries.add(writer.start());
-            }
-            Optional<Path> temporary = plan.sinkContext().checkpointLocation().isPresent()
-                    ? Optional.empty()
-                    : Optional.of(TemporaryCheckpoints.create(queryName));
-            String checkpoint = plan.sinkContext().checkpointLocation().orElseGet(() -> temporary.get().toString());
-            StreamingQuery main;
-            try {
-                main = plan.sink().write(plan.sinkContext(), plan.output(), plan.sinkOptions())
-                        .outputMode(definition.outputMode().toSpark())
-                        .trigger(definition.trigger().toSpark())
-                        .queryName(queryName)
-                        .option("checkpointLocation", checkpoint)
-                        .start();
-            } catch (TimeoutException | RuntimeException e) {
-                temporary.ifPresent(TemporaryCheckpoints::delete);
-                throw e;
-            }
-            kept.ifPresent(checkpointLocation -> CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before));
-            QueryCounters.register(main.id(), plan.counters());
-            PipelineHandle handle = new PipelineHandle(main, sideQueries, temporary, checkpoint);
-            ShutdownStop.register(handle);
-            return handle;
-        } catch (TimeoutException | RuntimeException e) {
-            sideQueries.forEach(side -> PipelineHandle.stopAfterFailure(side, e));
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
+            main = plan.sink().write(plan.sinkContext(), plan.output(), plan.sinkOptions())
+                    .outputMode(definition.outputMode().toSpark())
+                    .trigger(definition.trigger().toSpark())
+                    .queryName(queryName)
+                    .option("checkpointLocation", checkpoint)
+                    .start();
+        } catch (TimeoutException e) {
+            temporary.ifPresent(TemporaryCheckpoints::delete);
             throw new IllegalStateException(definition.subject() + ": timed out while starting", e);
+        } catch (RuntimeException e) {
+            temporary.ifPresent(TemporaryCheckpoints::delete);
+            throw e;
         }
+        kept.ifPresent(checkpointLocation -> CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before));
+        QueryCounters.register(main.id(), plan.counters());
+        PipelineHandle handle = new PipelineHandle(main, temporary, checkpoint);
+        ShutdownStop.register(handle);
+        return handle;
     }
 }

@@ -6,7 +6,6 @@ import io.sluice.core.Counter;
 import io.sluice.core.OutputMode;
 import io.sluice.core.Problem;
 import io.sluice.core.SessionSettings;
-import io.sluice.core.SideOutput;
 import io.sluice.core.SinkContext;
 import io.sluice.core.SourceContext;
 import io.sluice.core.StreamSink;
@@ -46,7 +45,7 @@ final class Planner {
 
     /** A planned pipeline: runnable when {@code problems} is empty. */
     record Plan(List<Problem> problems, Dataset<Row> output, StreamSink sink, ConnectorOptions sinkOptions,
-            SinkContext sinkContext, List<SideOutput> sideOutputs, List<Counter> counters) {}
+            SinkContext sinkContext, List<Counter> counters) {}
 
     static Plan plan(SparkSession spark, ConnectorRegistry registry, PipelineDefinition definition, boolean starting) {
         List<Problem> problems = new ArrayList<>();
@@ -76,14 +75,13 @@ final class Planner {
         sourceLookup.connector().ifPresent(s -> sessionProblem(spark, s, SOURCE).ifPresent(problems::add));
         sink.ifPresent(s -> sessionProblem(spark, s, SINK).ifPresent(problems::add));
 
-        List<SideOutput> sideOutputs = new ArrayList<>();
         List<Counter> counters = new ArrayList<>();
         Dataset<Row> output = null;
         SinkContext sinkContext = plainContext;
         if (sourceOptions.isPresent()) {
             StreamSource source = sourceLookup.connector().get();
             Optional<Dataset<Row>> read = read(spark, definition, source, sourceOptions.get(), starting, checkpoint,
-                    sideOutputs, counters, problems);
+                    counters, problems);
             output = read.map(data -> transform(spark, definition, data, problems)).orElse(null);
             if (output != null) {
                 sinkContext = plainContext.withFacts(PlanFacts.of(source.name(), source.recordOrder(), read.get(), output));
@@ -101,18 +99,11 @@ final class Planner {
             sink.get().validate(sinkContext, sinkOptions.get(), output.schema())
                     .forEach(m -> problems.add(new Problem(subject, m, List.of(SINK))));
         }
-        if (!sideOutputs.isEmpty() && checkpoint.isEmpty()) {
-            for (SideOutput side : sideOutputs) {
-                problems.add(new Problem(pipeline, "the " + side.name() + " output (" + side.description()
-                        + ") needs a checkpoint location to be kept exactly once across restarts:"
-                        + " set the pipeline's checkpointLocation", List.of(CHECKPOINT_LOCATION)));
-            }
-        }
         if (definition.trigger().isRealTime()) {
             problems.addAll(RealTimeRules.check(definition, sourceLookup.connector(), sourceOptions, sink, sinkOptions, checkpoint,
-                    output, sideOutputs));
+                    output));
         }
-        return new Plan(problems, output, sink.orElse(null), sinkOptions.orElse(null), sinkContext, sideOutputs, counters);
+        return new Plan(problems, output, sink.orElse(null), sinkOptions.orElse(null), sinkContext, counters);
     }
 
     /** What a sink's declarations say about the pipeline's settings: output mode and checkpoint. */
@@ -154,10 +145,9 @@ final class Planner {
     }
 
     private static Optional<Dataset<Row>> read(SparkSession spark, PipelineDefinition definition, StreamSource source,
-            ConnectorOptions options, boolean starting, Optional<String> checkpoint, List<SideOutput> sideOutputs,
-            List<Counter> counters, List<Problem> problems) {
+            ConnectorOptions options, boolean starting, Optional<String> checkpoint, List<Counter> counters, List<Problem> problems) {
         SourceContext context = new PlanningContext(spark, definition.name(), starting, definition.trigger(), checkpoint,
-                sideOutputs::add, counters::add);
+                counters::add);
         try {
             return Optional.of(source.read(context, options));
         } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared

@@ -3,15 +3,14 @@ package io.sluice.core.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.core.Counter;
-import io.sluice.core.SideOutput;
 import io.sluice.core.SourceContext;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
-/** The {@link SourceContext} the framework hands a source: where its side outputs and counters go is the caller's choice. */
+/** The {@link SourceContext} the framework hands a source: where its counters go is the caller's choice. */
 record PlanningContext(SparkSession spark, String pipelineName, boolean starting, StreamTrigger trigger,
-        Optional<String> checkpointLocation, Consumer<SideOutput> sideOutputs, Consumer<Counter> counters)
+        Optional<String> checkpointLocation, Consumer<Counter> counters)
         implements SourceContext {
 
     PlanningContext {
@@ -19,7 +18,6 @@ record PlanningContext(SparkSession spark, String pipelineName, boolean starting
         requireNonNull(pipelineName, "pipelineName is null");
         requireNonNull(trigger, "trigger is null");
         requireNonNull(checkpointLocation, "checkpointLocation is null");
-        requireNonNull(sideOutputs, "sideOutputs is null");
         requireNonNull(counters, "counters is null");
     }
 
@@ -28,10 +26,5 @@ record PlanningContext(SparkSession spark, String pipelineName, boolean starting
         Counter counter = new Counter(spark, requireNonNull(group, "group is null"), requireNonNull(name, "name is null"));
         counters.accept(counter);
         return counter;
-    }
-
-    @Override
-    public void addSideOutput(SideOutput sideOutput) {
-        sideOutputs.accept(requireNonNull(sideOutput, "sideOutput is null"));
     }
 }

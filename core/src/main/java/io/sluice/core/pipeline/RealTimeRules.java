@@ -3,7 +3,6 @@ package io.sluice.core.pipeline;
 import io.sluice.core.ConnectorKind;
 import io.sluice.core.OutputMode;
 import io.sluice.core.Problem;
-import io.sluice.core.SideOutput;
 import io.sluice.core.StreamSink;
 import io.sluice.core.StreamSource;
 import io.sluice.core.option.ConnectorOptions;
@@ -33,7 +32,7 @@ final class RealTimeRules {
 
     static List<Problem> check(PipelineDefinition definition, Optional<StreamSource> source,
             Optional<ConnectorOptions> sourceOptions, Optional<StreamSink> sink,
-            Optional<ConnectorOptions> sinkOptions, Optional<String> checkpoint, Dataset<Row> output, List<SideOutput> sideOutputs) {
+            Optional<ConnectorOptions> sinkOptions, Optional<String> checkpoint, Dataset<Row> output) {
         List<Problem> problems = new ArrayList<>();
         String pipeline = definition.subject();
         source.filter(s -> !s.supportsRealTime()).ifPresent(s -> problems.add(new Problem(ConnectorKind.SOURCE.subject(s.name()),
@@ -47,10 +46,6 @@ final class RealTimeRules {
             sink.get().realTimeRefusal(sinkOptions.get()).ifPresent(why -> problems.add(new Problem(
                     ConnectorKind.SINK.subject(sink.get().name()), "real-time mode cannot write here: " + why
                     + "; use the kafka or console sink, or a micro-batch trigger", List.of("sink", "connector"))));
-        }
-        for (SideOutput side : sideOutputs) {
-            side.realTimeRefusal().ifPresent(why -> problems.add(new Problem(pipeline, "real-time mode cannot write the "
-                    + side.name() + " output: " + why, List.of("source"))));
         }
         if (definition.outputMode() != OutputMode.UPDATE) {
             problems.add(new Problem(pipeline, "real-time mode needs outputMode update (it is "

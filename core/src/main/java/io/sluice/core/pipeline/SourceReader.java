@@ -1,6 +1,5 @@
 package io.sluice.core.pipeline;
 
-import io.sluice.core.Problem;
 import io.sluice.core.StreamSource;
 import io.sluice.core.ValidationException;
 import io.sluice.core.option.OptionsValidator;
@@ -14,8 +13,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Reads a source outside a pipeline — the streaming {@code Dataset} a source produces, after
  * the same validation a pipeline does — for exploring a stream's schema or writing it with
- * plain Spark. A source that needs a side output (a dead letter) needs a pipeline, which
- * owns that second query.
+ * plain Spark.
  */
 public final class SourceReader {
     private SourceReader() {}
@@ -28,9 +26,6 @@ public final class SourceReader {
             throw new ValidationException(subject, result.problems());
         }
         return source.read(new PlanningContext(spark, sourceName, true, StreamTrigger.processingTime(java.time.Duration.ZERO),
-                java.util.Optional.empty(), side -> {
-            throw new ValidationException(subject, List.of(new Problem(subject,
-                    "the " + side.name() + " output needs a pipeline, which starts and stops it with the main query")));
-        }, counter -> { }), result.options());
+                java.util.Optional.empty(), counter -> { }), result.options());
     }
 }

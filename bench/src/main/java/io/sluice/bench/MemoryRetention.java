@@ -1,7 +1,7 @@
 package io.sluice.bench;
 
 import io.sluice.core.pipeline.PipelineHandle;
-import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.spi.StreamTrigger;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,11 +2,11 @@ package io.sluice.cli;
 
 import io.sluice.cli.file.FileProblem;
 import io.sluice.cli.file.PipelineFile;
-import io.sluice.core.Connector;
 import io.sluice.core.Sluice;
-import io.sluice.core.option.OptionSpec;
 import io.sluice.core.pipeline.PipelineDefinition;
 import io.sluice.core.pipeline.Transform;
+import io.sluice.spi.Connector;
+import io.sluice.spi.option.OptionSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,12 +2,12 @@ package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.core.Connector;
-import io.sluice.core.ConnectorKind;
-import io.sluice.core.OutputMode;
-import io.sluice.core.option.OptionPrefix;
-import io.sluice.core.option.OptionSpec;
 import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.spi.Connector;
+import io.sluice.spi.ConnectorKind;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.option.OptionPrefix;
+import io.sluice.spi.option.OptionSpec;
 import java.util.List;
 import java.util.Locale;
 

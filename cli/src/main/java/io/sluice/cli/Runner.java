@@ -1,10 +1,10 @@
 package io.sluice.cli;
 
 import io.sluice.core.ValidationException;
-import io.sluice.core.option.OptionType;
 import io.sluice.core.pipeline.FailureCause;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.spi.option.OptionType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.sluice.cli;
 
 import io.sluice.cli.file.PipelineFile;
-import io.sluice.core.Connector;
 import io.sluice.core.option.OptionsValidator;
 import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.spi.Connector;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.Pipeline;
-import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.spi.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;

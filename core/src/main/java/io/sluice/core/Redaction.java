@@ -1,8 +1,8 @@
 package io.sluice.core;
 
-import io.sluice.core.option.OptionPrefix;
-import io.sluice.core.option.OptionSpec;
 import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.spi.option.OptionPrefix;
+import io.sluice.spi.option.OptionSpec;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;

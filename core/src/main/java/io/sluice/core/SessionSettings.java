@@ -3,6 +3,7 @@ package io.sluice.core;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.spi.Connector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

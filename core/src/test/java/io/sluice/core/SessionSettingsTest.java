@@ -2,9 +2,11 @@ package io.sluice.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.core.option.ConnectorOptions;
 import io.sluice.core.registry.ConnectorRegistry;
 import io.sluice.core.testing.JsonDirSource;
+import io.sluice.spi.SinkContext;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.option.ConnectorOptions;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

@@ -3,7 +3,7 @@ package io.sluice.examples;
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineHandle;
 import io.sluice.core.pipeline.ProgressReporter;
-import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.spi.StreamTrigger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

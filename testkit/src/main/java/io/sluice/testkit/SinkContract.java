@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
-import io.sluice.core.StreamSink;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.spi.StreamSink;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -2,13 +2,13 @@ package io.sluice.cli.file;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.OutputMode;
-import io.sluice.core.Suggestions;
 import io.sluice.core.pipeline.CheckpointChange;
-import io.sluice.core.option.OptionType;
 import io.sluice.core.pipeline.PipelineDefinition;
-import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.core.pipeline.Transform;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.StreamTrigger;
+import io.sluice.spi.option.OptionType;
+import io.sluice.spi.option.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

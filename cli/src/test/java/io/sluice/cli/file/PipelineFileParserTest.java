@@ -2,9 +2,9 @@ package io.sluice.cli.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.core.OutputMode;
 import io.sluice.core.pipeline.PipelineDefinition;
-import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.StreamTrigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,9 @@
 package io.sluice.core.option;
 
-import io.sluice.core.Connector;
-import io.sluice.core.StreamSink;
+import io.sluice.spi.Connector;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.option.OptionPrefix;
+import io.sluice.spi.option.OptionSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

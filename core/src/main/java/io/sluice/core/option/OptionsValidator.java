@@ -2,9 +2,13 @@ package io.sluice.core.option;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.Connector;
 import io.sluice.core.Problem;
-import io.sluice.core.Suggestions;
+import io.sluice.spi.Connector;
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionPrefix;
+import io.sluice.spi.option.OptionRule;
+import io.sluice.spi.option.OptionSpec;
+import io.sluice.spi.option.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

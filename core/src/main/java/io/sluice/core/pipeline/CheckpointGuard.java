@@ -1,10 +1,10 @@
 package io.sluice.core.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.core.Connector;
 import io.sluice.core.Problem;
-import io.sluice.core.StreamSink;
-import io.sluice.core.option.OptionSpec;
+import io.sluice.spi.Connector;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.option.OptionSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,11 +1,11 @@
 package io.sluice.core.pipeline;
 
-import io.sluice.core.ConnectorKind;
-import io.sluice.core.Place;
 import io.sluice.core.Problem;
-import io.sluice.core.StreamSink;
-import io.sluice.core.StreamSource;
-import io.sluice.core.option.ConnectorOptions;
+import io.sluice.spi.ConnectorKind;
+import io.sluice.spi.Place;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.StreamSource;
+import io.sluice.spi.option.ConnectorOptions;
 import java.util.ArrayList;
 import java.util.List;
 

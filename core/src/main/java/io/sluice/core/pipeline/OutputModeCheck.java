@@ -1,6 +1,6 @@
 package io.sluice.core.pipeline;
 
-import io.sluice.core.OutputMode;
+import io.sluice.spi.OutputMode;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.AnalysisException;

@@ -2,8 +2,9 @@ package io.sluice.core.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.OutputMode;
 import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.StreamTrigger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

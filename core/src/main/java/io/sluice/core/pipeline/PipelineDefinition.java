@@ -2,7 +2,8 @@ package io.sluice.core.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.OutputMode;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.StreamTrigger;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package io.sluice.core.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.Counter;
+import io.sluice.spi.Counter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

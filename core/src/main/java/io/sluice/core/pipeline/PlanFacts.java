@@ -1,6 +1,6 @@
 package io.sluice.core.pipeline;
 
-import io.sluice.core.QueryFacts;
+import io.sluice.spi.QueryFacts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

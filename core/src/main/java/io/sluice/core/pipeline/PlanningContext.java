@@ -2,8 +2,9 @@ package io.sluice.core.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.Counter;
-import io.sluice.core.SourceContext;
+import io.sluice.spi.Counter;
+import io.sluice.spi.SourceContext;
+import io.sluice.spi.StreamTrigger;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;

@@ -1,6 +1,6 @@
 package io.sluice.core.pipeline;
 
-import io.sluice.core.Counter;
+import io.sluice.spi.Counter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,12 +1,12 @@
 package io.sluice.core.pipeline;
 
-import io.sluice.core.ConnectorKind;
-import io.sluice.core.OutputMode;
 import io.sluice.core.Problem;
-import io.sluice.core.StreamSink;
-import io.sluice.core.StreamSource;
-import io.sluice.core.option.ConnectorOptions;
-import io.sluice.core.option.OptionType;
+import io.sluice.spi.ConnectorKind;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.StreamSource;
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

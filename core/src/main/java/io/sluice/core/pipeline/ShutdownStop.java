@@ -1,6 +1,6 @@
 package io.sluice.core.pipeline;
 
-import io.sluice.core.option.OptionType;
+import io.sluice.spi.option.OptionType;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;

@@ -1,9 +1,10 @@
 package io.sluice.core.pipeline;
 
-import io.sluice.core.StreamSource;
 import io.sluice.core.ValidationException;
 import io.sluice.core.option.OptionsValidator;
 import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.spi.StreamSource;
+import io.sluice.spi.StreamTrigger;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

@@ -2,12 +2,12 @@ package io.sluice.core.registry;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.Connector;
-import io.sluice.core.ConnectorKind;
 import io.sluice.core.Problem;
-import io.sluice.core.StreamSink;
-import io.sluice.core.StreamSource;
-import io.sluice.core.Suggestions;
+import io.sluice.spi.Connector;
+import io.sluice.spi.ConnectorKind;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.StreamSource;
+import io.sluice.spi.option.Suggestions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;

@@ -2,7 +2,7 @@ package io.sluice.core.registry;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.ConnectorKind;
+import io.sluice.spi.ConnectorKind;
 
 /**
  * A registered provider that could not be loaded: its class name (as registered) and why.

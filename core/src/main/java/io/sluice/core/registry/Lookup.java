@@ -2,9 +2,9 @@ package io.sluice.core.registry;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.Connector;
 import io.sluice.core.Problem;
 import io.sluice.core.ValidationException;
+import io.sluice.spi.Connector;
 import java.util.List;
 import java.util.Optional;
 

@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.Problem;
-import io.sluice.core.SourceContext;
-import io.sluice.core.StreamSource;
+import io.sluice.spi.SourceContext;
+import io.sluice.spi.StreamSource;
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionPrefix;
+import io.sluice.spi.option.OptionRule;
+import io.sluice.spi.option.OptionRules;
+import io.sluice.spi.option.OptionSpec;
+import io.sluice.spi.option.OptionType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.BatchSink;
-import io.sluice.core.BatchWriter;
-import io.sluice.core.SinkContext;
 import io.sluice.core.Sluice;
-import io.sluice.core.option.ConnectorOptions;
 import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.spi.BatchSink;
+import io.sluice.spi.BatchWriter;
+import io.sluice.spi.SinkContext;
+import io.sluice.spi.StreamTrigger;
+import io.sluice.spi.option.ConnectorOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

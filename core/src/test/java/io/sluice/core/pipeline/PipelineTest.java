@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.OutputMode;
 import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
 import io.sluice.core.ValidationException;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.StreamTrigger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

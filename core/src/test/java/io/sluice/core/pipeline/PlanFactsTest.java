@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.QueryFacts;
 import io.sluice.core.Sluice;
+import io.sluice.spi.QueryFacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

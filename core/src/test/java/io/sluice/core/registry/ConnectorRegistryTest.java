@@ -3,9 +3,9 @@ package io.sluice.core.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.sluice.core.Connector;
 import io.sluice.core.Problem;
 import io.sluice.core.ValidationException;
+import io.sluice.spi.Connector;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

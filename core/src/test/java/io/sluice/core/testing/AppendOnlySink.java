@@ -1,10 +1,10 @@
 package io.sluice.core.testing;
 
-import io.sluice.core.OutputMode;
-import io.sluice.core.SinkContext;
-import io.sluice.core.StreamSink;
-import io.sluice.core.option.ConnectorOptions;
-import io.sluice.core.option.OptionSpec;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.SinkContext;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionSpec;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package io.sluice.core.testing;
 
-import io.sluice.core.SourceContext;
-import io.sluice.core.StreamSource;
-import io.sluice.core.option.ConnectorOptions;
-import io.sluice.core.option.OptionSpec;
+import io.sluice.spi.SourceContext;
+import io.sluice.spi.StreamSource;
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionSpec;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

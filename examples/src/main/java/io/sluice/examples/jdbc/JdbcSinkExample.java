@@ -2,9 +2,9 @@ package io.sluice.examples.jdbc;
 
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineHandle;
-import io.sluice.core.pipeline.StreamTrigger;
 import io.sluice.examples.ExampleKafka;
 import io.sluice.examples.Orders;
+import io.sluice.spi.StreamTrigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.sluice.examples.tutorial;
 
 import io.sluice.core.pipeline.PipelineHandle;
-import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.spi.StreamTrigger;
 import java.time.Duration;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 

@@ -1,8 +1,8 @@
 package io.sluice.examples.tutorial;
 
-import io.sluice.core.OutputMode;
 import io.sluice.core.pipeline.PipelineHandle;
-import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.StreamTrigger;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,10 +1,10 @@
 package io.sluice.sink.console;
 
 import com.google.auto.service.AutoService;
-import io.sluice.core.SinkContext;
-import io.sluice.core.StreamSink;
-import io.sluice.core.option.ConnectorOptions;
-import io.sluice.core.option.OptionSpec;
+import io.sluice.spi.SinkContext;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionSpec;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;

@@ -3,16 +3,16 @@ package io.sluice.sink.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.OutputMode;
 import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineBuilder;
+import io.sluice.spi.OutputMode;
 import io.sluice.testkit.ConnectorConventions;
-import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
 import io.sluice.testkit.Pipelines;
+import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.SharedSluice;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -121,7 +121,7 @@ class KafkaToConsoleTest {
                 .sql("SELECT value FROM input")
                 .sink("console")
                 .outputMode(OutputMode.UPDATE)
-                .trigger(io.sluice.core.pipeline.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
+                .trigger(io.sluice.spi.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
                 .checkpointLocation(dir.resolve("checkpoint").toString())
                 .build().start();
         try {

@@ -1,9 +1,9 @@
 package io.sluice.sink.delta;
 
-import io.sluice.core.OutputMode;
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineHandle;
-import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;

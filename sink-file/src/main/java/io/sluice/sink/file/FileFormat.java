@@ -1,6 +1,6 @@
 package io.sluice.sink.file;
 
-import io.sluice.core.option.OptionSpec;
+import io.sluice.spi.option.OptionSpec;
 import java.util.List;
 
 /**

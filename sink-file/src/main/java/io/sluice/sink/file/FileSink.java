@@ -2,11 +2,11 @@ package io.sluice.sink.file;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.OutputMode;
-import io.sluice.core.SinkContext;
-import io.sluice.core.StreamSink;
-import io.sluice.core.option.ConnectorOptions;
-import io.sluice.core.option.OptionSpec;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.SinkContext;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionSpec;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;

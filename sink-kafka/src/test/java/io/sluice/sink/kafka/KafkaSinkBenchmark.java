@@ -5,10 +5,10 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
-import io.sluice.core.OutputMode;
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineHandle;
-import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,11 +3,11 @@ package io.sluice.sink.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.sluice.core.OutputMode;
 import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineBuilder;
-import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.StreamTrigger;
 import io.sluice.testkit.ConnectorConventions;
 import io.sluice.testkit.OptionPairs;
 import io.sluice.testkit.ReadmeTables;

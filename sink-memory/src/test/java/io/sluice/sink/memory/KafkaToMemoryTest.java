@@ -1,23 +1,23 @@
 package io.sluice.sink.memory;
 
+import static io.sluice.testkit.Pipelines.runToEnd;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.window;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.OutputMode;
 import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineBuilder;
 import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.spi.OutputMode;
 import io.sluice.testkit.ConnectorConventions;
-import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
 import io.sluice.testkit.OptionPairs;
+import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.SharedSluice;
-import static io.sluice.testkit.Pipelines.runToEnd;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -58,7 +58,7 @@ class KafkaToMemoryTest {
         assertEquals(List.of("sink 'memory': real-time mode cannot write here: Spark 4.2 does not allow its memory sink in"
                 + " real-time mode (it is not on the mode's allowlist); use the kafka or console sink, or a micro-batch trigger"),
                 fromKafka("memory_real_time", "t").sql("SELECT value FROM input").sink("memory").outputMode(OutputMode.UPDATE)
-                        .trigger(io.sluice.core.pipeline.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
+                        .trigger(io.sluice.spi.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
                         .checkpointLocation("/tmp/sluice-memory-rt").build().validate().stream().map(Problem::toString).toList());
     }
 

@@ -1,8 +1,8 @@
 package io.sluice.source.kafka;
 
-import io.sluice.core.option.OptionPrefix;
-import io.sluice.core.option.OptionSpec;
 import io.sluice.kafka.KafkaSettings;
+import io.sluice.spi.option.OptionPrefix;
+import io.sluice.spi.option.OptionSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.sluice.source.kafka;
 
-import io.sluice.core.option.ConnectorOptions;
+import io.sluice.spi.option.ConnectorOptions;
 import org.apache.spark.sql.SparkSession;
 
 /**

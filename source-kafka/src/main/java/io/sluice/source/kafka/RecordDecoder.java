@@ -11,7 +11,7 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
-import io.sluice.core.Counter;
+import io.sluice.spi.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

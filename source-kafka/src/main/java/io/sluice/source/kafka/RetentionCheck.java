@@ -4,7 +4,7 @@ import static io.sluice.source.kafka.KafkaSourceOptions.FAIL_ON_DATA_LOSS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.core.option.ConnectorOptions;
+import io.sluice.spi.option.ConnectorOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.sluice.source.kafka;
 
+import static io.sluice.testkit.Pipelines.runToEnd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,13 +10,12 @@ import io.sluice.core.Sluice;
 import io.sluice.core.pipeline.PipelineBuilder;
 import io.sluice.core.pipeline.PipelineHandle;
 import io.sluice.core.pipeline.ProgressReporter;
-import io.sluice.core.pipeline.StreamTrigger;
+import io.sluice.spi.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
 import io.sluice.testkit.OptionPairs;
 import io.sluice.testkit.SharedSluice;
-import static io.sluice.testkit.Pipelines.runToEnd;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -327,7 +327,7 @@ class KafkaSourceTest {
     }
 
     /** Keeps the ids it was given; unlike Spark's memory sink, it can be restarted from a checkpoint. */
-    static final class IdSink implements io.sluice.core.BatchSink {
+    static final class IdSink implements io.sluice.spi.BatchSink {
         static final java.util.Queue<Long> IDS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         @Override
@@ -341,9 +341,9 @@ class KafkaSourceTest {
         }
 
         @Override
-        public io.sluice.core.BatchWriter writer(io.sluice.core.SinkContext context, io.sluice.core.option.ConnectorOptions options,
+        public io.sluice.spi.BatchWriter writer(io.sluice.spi.SinkContext context, io.sluice.spi.option.ConnectorOptions options,
                 org.apache.spark.sql.types.StructType schema) {
-            return io.sluice.core.BatchWriter.perPartition((batch, partition, rows) -> rows.forEachRemaining(r -> IDS.add(r.getLong(0))));
+            return io.sluice.spi.BatchWriter.perPartition((batch, partition, rows) -> rows.forEachRemaining(r -> IDS.add(r.getLong(0))));
         }
     }
 

@@ -24,8 +24,8 @@ class RecordDecoderPlanTest {
                 "'t' AS topic", "0 AS partition", "id AS offset", "current_timestamp() AS timestamp", "0 AS timestampType");
         Optional<DeadLetter> deadLetter = policy == BadRecordPolicy.DEAD_LETTER
                 ? Optional.of(DeadLetter.files("/tmp/unused", "json", spark.sparkContext().hadoopConfiguration())) : Optional.empty();
-        Optional<io.sluice.core.Counter> counter = policy == BadRecordPolicy.FAIL ? Optional.empty()
-                : Optional.of(new io.sluice.core.Counter(spark, "test", "bad"));
+        Optional<io.sluice.spi.Counter> counter = policy == BadRecordPolicy.FAIL ? Optional.empty()
+                : Optional.of(new io.sluice.spi.Counter(spark, "test", "bad"));
         return RecordDecoder.decode(raw, new RecordDecoder.Decoding("binary", Optional.empty(), "json",
                 Optional.of(StructType.fromDDL("id BIGINT")), policy, false, deadLetter, counter));
     }

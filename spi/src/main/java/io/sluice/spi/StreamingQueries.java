@@ -1,4 +1,4 @@
-package io.sluice.core;
+package io.sluice.spi;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

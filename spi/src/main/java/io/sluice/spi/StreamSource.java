@@ -1,6 +1,6 @@
-package io.sluice.core;
+package io.sluice.spi;
 
-import io.sluice.core.option.ConnectorOptions;
+import io.sluice.spi.option.ConnectorOptions;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,4 +1,4 @@
-package io.sluice.core.option;
+package io.sluice.spi.option;
 
 import static java.util.Objects.requireNonNull;
 
@@ -21,7 +21,13 @@ public final class ConnectorOptions {
     private final Map<String, Object> parsed;
     private final Predicate<String> secret;
 
-    ConnectorOptions(Map<String, String> raw, Map<String, Object> parsed, Predicate<String> secret) {
+    /**
+     * Options as the framework's validator builds them, once every check passed: {@code raw}
+     * as the user wrote them, {@code parsed} the typed values of declared options and their
+     * defaults, {@code secret} which keys to mask. Public for the validator and for tests; a
+     * connector only receives instances.
+     */
+    public ConnectorOptions(Map<String, String> raw, Map<String, Object> parsed, Predicate<String> secret) {
         this.raw = Map.copyOf(requireNonNull(raw, "raw is null"));
         this.parsed = Map.copyOf(requireNonNull(parsed, "parsed is null"));
         this.secret = requireNonNull(secret, "secret is null");

@@ -1,4 +1,4 @@
-package io.sluice.core;
+package io.sluice.spi;
 
 import static java.util.Objects.requireNonNull;
 

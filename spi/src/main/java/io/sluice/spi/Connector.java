@@ -1,8 +1,8 @@
-package io.sluice.core;
+package io.sluice.spi;
 
-import io.sluice.core.option.OptionPrefix;
-import io.sluice.core.option.OptionRule;
-import io.sluice.core.option.OptionSpec;
+import io.sluice.spi.option.OptionPrefix;
+import io.sluice.spi.option.OptionRule;
+import io.sluice.spi.option.OptionSpec;
 import java.util.List;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.sluice.core.option;
+package io.sluice.spi.option;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,9 +1,8 @@
-package io.sluice.core.pipeline;
+package io.sluice.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.option.OptionType;
-
+import io.sluice.spi.option.OptionType;
 import java.time.Duration;
 import org.apache.spark.sql.streaming.Trigger;
 

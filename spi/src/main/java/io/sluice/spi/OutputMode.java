@@ -1,4 +1,4 @@
-package io.sluice.core;
+package io.sluice.spi;
 
 /**
  * How a streaming query writes its result table to a sink, Spark's three modes in our own

@@ -1,8 +1,7 @@
-package io.sluice.core.option;
+package io.sluice.spi.option;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

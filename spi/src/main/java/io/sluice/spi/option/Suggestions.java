@@ -1,4 +1,4 @@
-package io.sluice.core;
+package io.sluice.spi.option;
 
 import java.util.Collection;
 import java.util.Locale;

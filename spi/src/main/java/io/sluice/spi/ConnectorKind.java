@@ -1,4 +1,4 @@
-package io.sluice.core;
+package io.sluice.spi;
 
 /** Whether a connector reads (source) or writes (sink); used in messages and lookups. */
 public enum ConnectorKind {

@@ -1,7 +1,7 @@
-package io.sluice.core;
+package io.sluice.spi;
 
-import io.sluice.core.option.ConnectorOptions;
-import io.sluice.core.option.OptionSpec;
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionSpec;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;

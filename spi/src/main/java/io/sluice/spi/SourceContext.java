@@ -1,6 +1,5 @@
-package io.sluice.core;
+package io.sluice.spi;
 
-import io.sluice.core.pipeline.StreamTrigger;
 import org.apache.spark.sql.SparkSession;
 
 /**

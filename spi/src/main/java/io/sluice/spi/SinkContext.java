@@ -1,8 +1,7 @@
-package io.sluice.core;
+package io.sluice.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.pipeline.StreamTrigger;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 

@@ -1,4 +1,4 @@
-package io.sluice.core;
+package io.sluice.spi;
 
 import java.io.Serializable;
 import java.util.Iterator;

@@ -1,0 +1,69 @@
+package io.sluice.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape DESIGN.md draws, held by the build: the SPI stands alone, the engine never knows a
+ * connector, connectors know the SPI (and kafka-common) and not each other, and nothing below
+ * the applications imports them. Every production class of every module on this class path
+ * (all but bench) is checked; a rule broken names the class and the dependency.
+ */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.sluice");
+        for (Class<?> layer : List.of(io.sluice.spi.StreamSink.class, io.sluice.core.Sluice.class,
+                io.sluice.source.kafka.KafkaSource.class, io.sluice.sink.delta.DeltaSink.class, io.sluice.kafka.KafkaPlaces.class,
+                Main.class, io.sluice.testkit.EmbeddedKafka.class, io.sluice.examples.Demo.class)) {
+            assertTrue(classes.contain(layer), "the rules see " + layer.getName());
+        }
+    }
+
+    @Test
+    void theSpiImportsNothingOfSluicesButItself() {
+        noClasses().that().resideInAPackage("io.sluice.spi..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.sluice.core..", "io.sluice.kafka..", "io.sluice.source..",
+                        "io.sluice.sink..", "io.sluice.cli..", "io.sluice.testkit..", "io.sluice.examples..", "io.sluice.bench..")
+                .check(classes);
+    }
+
+    @Test
+    void theEngineNeverImportsAConnectorOrAnApplication() {
+        noClasses().that().resideInAPackage("io.sluice.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.sluice.kafka..", "io.sluice.source..", "io.sluice.sink..",
+                        "io.sluice.cli..", "io.sluice.testkit..", "io.sluice.examples..", "io.sluice.bench..")
+                .check(classes);
+    }
+
+    @Test
+    void connectorsKnowTheSpiAndNotTheEngineNorEachOther() {
+        noClasses().that().resideInAnyPackage("io.sluice.source..", "io.sluice.sink..", "io.sluice.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.sluice.core..", "io.sluice.cli..", "io.sluice.testkit..",
+                        "io.sluice.examples..")
+                .check(classes);
+        slices().matching("io.sluice.(source|sink).(*)..").namingSlices("$1 '$2'").should().notDependOnEachOther().check(classes);
+    }
+
+    @Test
+    void nothingBelowTheApplicationsImportsThem() {
+        noClasses().that().resideOutsideOfPackages("io.sluice.cli..", "io.sluice.examples..", "io.sluice.bench..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.sluice.cli..", "io.sluice.examples..", "io.sluice.bench..")
+                .check(classes);
+    }
+
+    @Test
+    void theSpiHasNoPackageCycles() {
+        slices().matching("io.sluice.spi.(**)").should().beFreeOfCycles().check(classes);
+    }
+}

@@ -1,6 +1,6 @@
 package io.sluice.bench;
 
-import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.engine.PipelineHandle;
 import io.sluice.spi.StreamTrigger;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;

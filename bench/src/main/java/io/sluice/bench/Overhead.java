@@ -1,6 +1,6 @@
 package io.sluice.bench;
 
-import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.engine.PipelineHandle;
 import io.sluice.spi.StreamTrigger;
 import java.nio.file.Path;
 import java.util.ArrayList;

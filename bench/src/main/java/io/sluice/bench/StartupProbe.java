@@ -1,7 +1,7 @@
 package io.sluice.bench;
 
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.engine.PipelineHandle;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;

@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.window;
 
-import io.sluice.core.pipeline.PipelineBuilder;
-import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.engine.PipelineBuilder;
+import io.sluice.core.engine.PipelineHandle;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.StreamTrigger;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package io.sluice.cli;
 
 import io.sluice.cli.file.FileProblem;
 import io.sluice.cli.file.PipelineFile;
-import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.definition.Problem;
+import io.sluice.core.engine.Pipeline;
 import java.util.ArrayList;
 import java.util.List;
 

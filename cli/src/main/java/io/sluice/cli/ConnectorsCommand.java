@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.spi.Connector;
 import io.sluice.spi.option.Suggestions;
 import java.io.PrintWriter;

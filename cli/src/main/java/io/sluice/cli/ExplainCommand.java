@@ -3,8 +3,8 @@ package io.sluice.cli;
 import io.sluice.cli.file.FileProblem;
 import io.sluice.cli.file.PipelineFile;
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.PipelineDefinition;
-import io.sluice.core.pipeline.Transform;
+import io.sluice.core.engine.PipelineDefinition;
+import io.sluice.core.engine.Transform;
 import io.sluice.spi.Connector;
 import io.sluice.spi.option.OptionSpec;
 import java.io.PrintWriter;
@@ -66,7 +66,7 @@ final class ExplainCommand implements Callable<Integer> {
                                 .orElse("(none: a temporary directory, deleted when the pipeline stops)")).append('\n')
                         .append("  queryName: ").append(definition.queryName().orElse(definition.name())).append("\n")
                         .append(definition.acceptedChanges().isEmpty() ? "" : "  acceptChanges: " + definition.acceptedChanges().stream()
-                                .map(io.sluice.core.pipeline.CheckpointChange::fileName).sorted().toList() + "\n")
+                                .map(io.sluice.core.engine.CheckpointChange::fileName).sorted().toList() + "\n")
                         .append("\n")
                         .append(Checked.pipeline(sluice, pipeline).explain()).append('\n');
                 out.print(secrets.mask(text.toString()));

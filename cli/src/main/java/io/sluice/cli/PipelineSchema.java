@@ -2,7 +2,7 @@ package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.spi.Connector;
 import io.sluice.spi.ConnectorKind;
 import io.sluice.spi.OutputMode;
@@ -89,7 +89,7 @@ final class PipelineSchema {
         accept.put("type", "array").put("description", "Changes against the pipeline the checkpoint was written by that Spark"
                 + " can carry over and the checkpoint guard refuses unless accepted here");
         ArrayNode changes = accept.putObject("items").put("type", "string").putArray("enum");
-        for (io.sluice.core.pipeline.CheckpointChange change : io.sluice.core.pipeline.CheckpointChange.values()) {
+        for (io.sluice.core.engine.CheckpointChange change : io.sluice.core.engine.CheckpointChange.values()) {
             changes.add(change.fileName());
         }
         return pipeline;

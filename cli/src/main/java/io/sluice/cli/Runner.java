@@ -1,9 +1,9 @@
 package io.sluice.cli;
 
-import io.sluice.core.ValidationException;
-import io.sluice.core.pipeline.FailureCause;
-import io.sluice.core.pipeline.Pipeline;
-import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.definition.ValidationException;
+import io.sluice.core.engine.FailureCause;
+import io.sluice.core.engine.Pipeline;
+import io.sluice.core.engine.PipelineHandle;
 import io.sluice.spi.option.OptionType;
 import java.io.PrintWriter;
 import java.io.StringWriter;

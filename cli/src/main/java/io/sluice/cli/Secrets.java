@@ -1,8 +1,8 @@
 package io.sluice.cli;
 
 import io.sluice.cli.file.PipelineFile;
-import io.sluice.core.option.OptionsValidator;
-import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.core.catalog.ConnectorRegistry;
+import io.sluice.core.catalog.OptionsValidator;
 import io.sluice.spi.Connector;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

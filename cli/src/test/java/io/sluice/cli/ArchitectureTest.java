@@ -1,6 +1,7 @@
 package io.sluice.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape DESIGN.md draws, held by the build: the SPI stands alone, the engine never knows a
- * connector, connectors know the SPI (and kafka-common) and not each other, and nothing below
- * the applications imports them. Every production class of every module on this class path
+ * connector, connectors know the SPI (and kafka-common) and not each other, nothing below the
+ * applications imports them, no two packages import each other, and core's layers point one
+ * way: definition (problems, what a pipeline is) under catalog (connectors found and their
+ * options checked) under engine (planning and running) under the facade {@code Sluice}. Every production class of every module on this class path
  * (all but bench) is checked; a rule broken names the class and the dependency.
  */
 class ArchitectureTest {
@@ -63,7 +66,20 @@ class ArchitectureTest {
     }
 
     @Test
-    void theSpiHasNoPackageCycles() {
-        slices().matching("io.sluice.spi.(**)").should().beFreeOfCycles().check(classes);
+    void noPackageCycles() {
+        slices().matching("io.sluice.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void coreIsLayeredDefinitionCatalogEngineFacade() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("facade").definedBy("io.sluice.core")
+                .layer("engine").definedBy("io.sluice.core.engine..")
+                .layer("catalog").definedBy("io.sluice.core.catalog..")
+                .layer("definition").definedBy("io.sluice.core.definition..")
+                .whereLayer("facade").mayNotBeAccessedByAnyLayer()
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("facade")
+                .whereLayer("catalog").mayOnlyBeAccessedByLayers("engine", "facade")
+                .check(classes);
     }
 }

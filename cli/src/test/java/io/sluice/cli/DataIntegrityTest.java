@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.engine.Pipeline;
 import io.sluice.spi.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;

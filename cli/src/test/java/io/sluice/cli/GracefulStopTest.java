@@ -1,12 +1,11 @@
 package io.sluice.cli;
 
-import io.sluice.testkit.JavaProcess;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
+import io.sluice.testkit.JavaProcess;
 import io.sluice.testkit.SharedSluice;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,12 @@ package io.sluice.core;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.pipeline.PipelineBuilder;
-import io.sluice.core.pipeline.SourceReader;
-import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.core.catalog.ConnectorRegistry;
+import io.sluice.core.catalog.Redaction;
+import io.sluice.core.catalog.SessionSettings;
+import io.sluice.core.definition.ValidationException;
+import io.sluice.core.engine.PipelineBuilder;
+import io.sluice.core.engine.SourceReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

@@ -1,8 +1,8 @@
 package io.sluice.examples;
 
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.PipelineHandle;
-import io.sluice.core.pipeline.ProgressReporter;
+import io.sluice.core.engine.PipelineHandle;
+import io.sluice.core.engine.ProgressReporter;
 import io.sluice.spi.StreamTrigger;
 import java.io.IOException;
 import java.nio.file.Files;

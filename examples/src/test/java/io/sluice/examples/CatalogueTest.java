@@ -2,7 +2,7 @@ package io.sluice.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.spi.Connector;
 import io.sluice.testkit.ConnectorConventions;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.sluice.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.ValidationException;
-import io.sluice.core.option.OptionsValidator;
+import io.sluice.core.catalog.OptionsValidator;
+import io.sluice.core.definition.ValidationException;
 import io.sluice.spi.Batch;
 import io.sluice.spi.BatchSink;
 import io.sluice.spi.OutputMode;

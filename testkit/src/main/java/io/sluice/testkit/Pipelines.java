@@ -2,8 +2,8 @@ package io.sluice.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.pipeline.PipelineBuilder;
-import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.engine.PipelineBuilder;
+import io.sluice.core.engine.PipelineHandle;
 import io.sluice.spi.StreamTrigger;
 import java.time.Duration;
 import org.apache.spark.sql.streaming.StreamingQueryException;

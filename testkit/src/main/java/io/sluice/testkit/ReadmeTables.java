@@ -1,6 +1,6 @@
 package io.sluice.testkit;
 
-import io.sluice.core.option.OptionTable;
+import io.sluice.core.catalog.OptionTable;
 import io.sluice.spi.Connector;
 import java.io.IOException;
 import java.io.UncheckedIOException;

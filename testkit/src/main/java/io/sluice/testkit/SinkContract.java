@@ -3,10 +3,10 @@ package io.sluice.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.Pipeline;
-import io.sluice.core.registry.ConnectorRegistry;
+import io.sluice.core.catalog.ConnectorRegistry;
+import io.sluice.core.definition.Problem;
+import io.sluice.core.engine.Pipeline;
 import io.sluice.spi.StreamSink;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.sluice.cli.file;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.pipeline.PipelineDefinition;
+import io.sluice.core.engine.PipelineDefinition;
 import java.util.List;
 import java.util.Map;
 

@@ -2,9 +2,9 @@ package io.sluice.cli.file;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.pipeline.CheckpointChange;
-import io.sluice.core.pipeline.PipelineDefinition;
-import io.sluice.core.pipeline.Transform;
+import io.sluice.core.engine.CheckpointChange;
+import io.sluice.core.engine.PipelineDefinition;
+import io.sluice.core.engine.Transform;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.StreamTrigger;
 import io.sluice.spi.option.OptionType;

@@ -2,7 +2,7 @@ package io.sluice.cli.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.core.pipeline.PipelineDefinition;
+import io.sluice.core.engine.PipelineDefinition;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.StreamTrigger;
 import java.time.Duration;
@@ -129,7 +129,7 @@ class PipelineFileParserTest {
                 """;
         assertEquals(List.of("orders.yaml:5:29: pipeline 'a': 'acceptChanges' names 'shema', which is not a change a checkpoint"
                 + " can accept — did you mean 'schema'? (changes: source, schema)"), problems(file));
-        assertEquals(java.util.Set.of(io.sluice.core.pipeline.CheckpointChange.SOURCE),
+        assertEquals(java.util.Set.of(io.sluice.core.engine.CheckpointChange.SOURCE),
                 parse(file.replace("[source, shema]", "source")).pipelines().get(0).definition().acceptedChanges());
     }
 

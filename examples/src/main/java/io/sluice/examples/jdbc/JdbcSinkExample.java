@@ -1,7 +1,7 @@
 package io.sluice.examples.jdbc;
 
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.engine.PipelineHandle;
 import io.sluice.examples.ExampleKafka;
 import io.sluice.examples.Orders;
 import io.sluice.spi.StreamTrigger;

@@ -1,6 +1,6 @@
 package io.sluice.examples.tutorial;
 
-import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.engine.PipelineHandle;
 import io.sluice.spi.StreamTrigger;
 import java.nio.file.Files;
 import java.nio.file.Path;

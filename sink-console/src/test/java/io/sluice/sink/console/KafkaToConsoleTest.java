@@ -3,9 +3,9 @@ package io.sluice.sink.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.PipelineBuilder;
+import io.sluice.core.definition.Problem;
+import io.sluice.core.engine.PipelineBuilder;
 import io.sluice.spi.OutputMode;
 import io.sluice.testkit.ConnectorConventions;
 import io.sluice.testkit.EmbeddedKafka;
@@ -116,7 +116,7 @@ class KafkaToConsoleTest {
     @Test
     void realTimeModePrintsThroughSparksConsoleFormat(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         String topic = topicWith(List.of(KafkaRecord.value("a"), KafkaRecord.value("b"), KafkaRecord.value("c")));
-        io.sluice.core.pipeline.PipelineHandle handle = sluice.pipeline("console_real_time")
+        io.sluice.core.engine.PipelineHandle handle = sluice.pipeline("console_real_time")
                 .source("kafka", kafka.readFromStart(topic, "value.format", "string"))
                 .sql("SELECT value FROM input")
                 .sink("console")

@@ -1,7 +1,7 @@
 package io.sluice.sink.delta;
 
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.engine.PipelineHandle;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
-import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.PipelineBuilder;
-import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.definition.Problem;
+import io.sluice.core.engine.PipelineBuilder;
+import io.sluice.core.engine.PipelineHandle;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.StreamTrigger;
 import io.sluice.testkit.ConnectorConventions;

@@ -2,9 +2,9 @@ package io.sluice.sink.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.PipelineBuilder;
+import io.sluice.core.definition.Problem;
+import io.sluice.core.engine.PipelineBuilder;
 import io.sluice.spi.Connector;
 import io.sluice.spi.OutputMode;
 import io.sluice.testkit.ConnectorConventions;

@@ -3,9 +3,9 @@ package io.sluice.sink.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.PipelineBuilder;
+import io.sluice.core.definition.Problem;
+import io.sluice.core.engine.PipelineBuilder;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.StreamTrigger;
 import io.sluice.testkit.ConnectorConventions;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.Sluice;
-import io.sluice.core.ValidationException;
-import io.sluice.core.pipeline.PipelineBuilder;
-import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.definition.ValidationException;
+import io.sluice.core.engine.PipelineBuilder;
+import io.sluice.core.engine.PipelineHandle;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;

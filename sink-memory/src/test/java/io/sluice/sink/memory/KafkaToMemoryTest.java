@@ -6,10 +6,10 @@ import static org.apache.spark.sql.functions.window;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.Problem;
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.PipelineBuilder;
-import io.sluice.core.pipeline.PipelineHandle;
+import io.sluice.core.definition.Problem;
+import io.sluice.core.engine.PipelineBuilder;
+import io.sluice.core.engine.PipelineHandle;
 import io.sluice.spi.OutputMode;
 import io.sluice.testkit.ConnectorConventions;
 import io.sluice.testkit.EmbeddedKafka;

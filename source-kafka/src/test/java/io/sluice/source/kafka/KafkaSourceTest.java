@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.Sluice;
-import io.sluice.core.pipeline.PipelineBuilder;
-import io.sluice.core.pipeline.PipelineHandle;
-import io.sluice.core.pipeline.ProgressReporter;
+import io.sluice.core.engine.PipelineBuilder;
+import io.sluice.core.engine.PipelineHandle;
+import io.sluice.core.engine.ProgressReporter;
 import io.sluice.spi.StreamTrigger;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
@@ -363,7 +363,7 @@ class KafkaSourceTest {
         kafka.admin().deleteRecords(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
                 org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(80))).all().get();
 
-        io.sluice.core.ValidationException refused = assertThrows(io.sluice.core.ValidationException.class,
+        io.sluice.core.definition.ValidationException refused = assertThrows(io.sluice.core.definition.ValidationException.class,
                 () -> retention.apply(jsonOptions(topic)).trigger(StreamTrigger.availableNow()).build().start());
         assertEquals("pipeline 'retention' is invalid: source 'kafka': cannot read the stream: records the checkpoint has not read"
                 + " yet are gone from Kafka (deleted by retention while the pipeline was stopped): " + topic + " partition 0:"

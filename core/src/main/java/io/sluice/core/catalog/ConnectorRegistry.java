@@ -1,0 +1,212 @@
+package io.sluice.core.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.definition.Problem;
+import io.sluice.spi.Connector;
+import io.sluice.spi.ConnectorKind;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.StreamSource;
+import io.sluice.spi.option.Suggestions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every source and sink found on a class path, looked up by name.
+ *
+ * <p>Loading never fails as a whole: a provider that cannot be instantiated becomes a
+ * {@link LoadFailure} and the others stay usable; two connectors of one kind with one name
+ * make that name unusable (which of them would run is an accident of class-path order), and
+ * a lookup of it says so naming both classes. A lookup of an unknown name says what was
+ * probably meant and what exists, and notices a source's name used as a sink.
+ */
+public final class ConnectorRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
+    private static final Pattern PROVIDER = Pattern.compile("Provider (\\S+)");
+
+    private final List<StreamSource> sourceList;
+    private final List<StreamSink> sinkList;
+    private final Map<String, List<StreamSource>> sources;
+    private final Map<String, List<StreamSink>> sinks;
+    private final List<LoadFailure> failures;
+
+    private ConnectorRegistry(List<StreamSource> sources, List<StreamSink> sinks, List<LoadFailure> failures) {
+        this.sourceList = List.copyOf(sources);
+        this.sinkList = List.copyOf(sinks);
+        this.sources = byName(sources);
+        this.sinks = byName(sinks);
+        this.failures = List.copyOf(failures);
+    }
+
+    /** Loads every registered source and sink visible to {@code classLoader}. */
+    public static ConnectorRegistry load(ClassLoader classLoader) {
+        requireNonNull(classLoader, "classLoader is null");
+        List<LoadFailure> failures = new ArrayList<>();
+        List<StreamSource> sources = loadAll(StreamSource.class, ConnectorKind.SOURCE, classLoader, failures);
+        List<StreamSink> sinks = loadAll(StreamSink.class, ConnectorKind.SINK, classLoader, failures);
+        failures.forEach(failure -> LOG.warn("{}", failure));
+        return new ConnectorRegistry(sources, sinks, failures);
+    }
+
+    /** A registry of exactly these connectors, without discovery. */
+    public static ConnectorRegistry of(List<? extends StreamSource> sources, List<? extends StreamSink> sinks) {
+        return new ConnectorRegistry(List.copyOf(sources), List.copyOf(sinks), List.of());
+    }
+
+    /** This registry plus one more sink, e.g. a test's own, unregistered one. */
+    public ConnectorRegistry withSink(StreamSink sink) {
+        List<StreamSink> more = new ArrayList<>(sinkList);
+        more.add(requireNonNull(sink, "sink is null"));
+        return new ConnectorRegistry(sourceList, more, failures);
+    }
+
+    /** This registry plus one more source. */
+    public ConnectorRegistry withSource(StreamSource source) {
+        List<StreamSource> more = new ArrayList<>(sourceList);
+        more.add(requireNonNull(source, "source is null"));
+        return new ConnectorRegistry(more, sinkList, failures);
+    }
+
+    /** The usable sources, by name. */
+    public List<StreamSource> sources() {
+        return usable(sources);
+    }
+
+    /** The usable sinks, by name. */
+    public List<StreamSink> sinks() {
+        return usable(sinks);
+    }
+
+    /** Providers that failed to load, and names claimed by more than one connector. */
+    public List<Problem> problems() {
+        List<Problem> problems = new ArrayList<>();
+        failures.forEach(failure -> problems.add(Problem.of(failure.toString())));
+        duplicates(sources, ConnectorKind.SOURCE, problems);
+        duplicates(sinks, ConnectorKind.SINK, problems);
+        return List.copyOf(problems);
+    }
+
+    public List<LoadFailure> failures() {
+        return failures;
+    }
+
+    public Lookup<StreamSource> source(String name) {
+        return lookup(name, ConnectorKind.SOURCE, sources, sinks);
+    }
+
+    public Lookup<StreamSink> sink(String name) {
+        return lookup(name, ConnectorKind.SINK, sinks, sources);
+    }
+
+    private <T extends Connector> Lookup<T> lookup(String name, ConnectorKind kind, Map<String, List<T>> wanted,
+            Map<String, ? extends List<? extends Connector>> other) {
+        requireNonNull(name, "name is null");
+        List<T> found = wanted.getOrDefault(name, List.of());
+        if (found.size() == 1) {
+            return Lookup.found(found.get(0));
+        }
+        if (found.size() > 1) {
+            return Lookup.missing(Problem.of(duplicateMessage(kind, name, found)));
+        }
+        String known = listing(kind, wanted);
+        ConnectorKind otherKind = kind == ConnectorKind.SOURCE ? ConnectorKind.SINK : ConnectorKind.SOURCE;
+        if (other.containsKey(name)) {
+            return Lookup.missing(Problem.of("'" + name + "' is a " + otherKind.singular() + ", not a "
+                    + kind.singular() + " (" + known + ")"));
+        }
+        return Lookup.missing(Problem.of("no " + kind.singular() + " named '" + name + "'"
+                + Suggestions.didYouMean(name, wanted.keySet()) + " (" + known + ")"));
+    }
+
+    private <T extends Connector> String listing(ConnectorKind kind, Map<String, List<T>> connectors) {
+        String names = connectors.isEmpty()
+                ? "no " + kind.plural() + " are registered"
+                : kind.plural() + ": " + String.join(", ", connectors.keySet());
+        List<String> broken = failures.stream().filter(f -> f.kind() == kind).map(LoadFailure::provider).toList();
+        return broken.isEmpty() ? names : names + "; could not load: " + String.join(", ", broken);
+    }
+
+    private static <T extends Connector> List<T> loadAll(Class<T> type, ConnectorKind kind, ClassLoader loader,
+            List<LoadFailure> failures) {
+        List<T> loaded = new ArrayList<>();
+        Iterator<ServiceLoader.Provider<T>> providers = ServiceLoader.load(type, loader).stream().iterator();
+        while (true) {
+            ServiceLoader.Provider<T> provider;
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                provider = providers.next();
+            } catch (ServiceConfigurationError e) {
+                failures.add(new LoadFailure(kind, providerName(e), describe(e)));
+                continue;
+            }
+            try {
+                loaded.add(provider.get());
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                failures.add(new LoadFailure(kind, provider.type().getName(), describe(e)));
+            }
+        }
+        return loaded;
+    }
+
+    /** The provider class named in a ServiceLoader error; the JDK gives it only in the message. */
+    private static String providerName(ServiceConfigurationError e) {
+        Matcher matcher = PROVIDER.matcher(String.valueOf(e.getMessage()));
+        return matcher.find() ? matcher.group(1) : "(unknown provider)";
+    }
+
+    private static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == error && error instanceof ServiceConfigurationError) {
+            String message = String.valueOf(error.getMessage());
+            int colon = message.indexOf(": ");
+            return colon >= 0 ? message.substring(colon + 2) : message;
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static <T extends Connector> Map<String, List<T>> byName(List<T> connectors) {
+        Map<String, List<T>> byName = new TreeMap<>();
+        for (T connector : connectors) {
+            byName.computeIfAbsent(connector.name(), name -> new ArrayList<>()).add(connector);
+        }
+        byName.replaceAll((name, list) -> list.stream()
+                .sorted(Comparator.comparing(connector -> connector.getClass().getName()))
+                .toList());
+        return byName;
+    }
+
+    private static <T extends Connector> List<T> usable(Map<String, List<T>> connectors) {
+        return connectors.values().stream().filter(list -> list.size() == 1).map(list -> list.get(0)).toList();
+    }
+
+    private static <T extends Connector> void duplicates(Map<String, List<T>> connectors, ConnectorKind kind,
+            List<Problem> problems) {
+        connectors.forEach((name, list) -> {
+            if (list.size() > 1) {
+                problems.add(Problem.of(duplicateMessage(kind, name, list)));
+            }
+        });
+    }
+
+    private static String duplicateMessage(ConnectorKind kind, String name, List<? extends Connector> found) {
+        String count = found.size() == 2 ? "two" : String.valueOf(found.size());
+        return count + " " + kind.plural() + " are named '" + name + "': "
+                + found.stream().map(connector -> connector.getClass().getName()).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,63 @@
+package io.sluice.core.catalog;
+
+import io.sluice.spi.Connector;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.option.OptionPrefix;
+import io.sluice.spi.option.OptionSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Documentation rendered from a connector's declarations, so the README's option tables and
+ * the catalogue can never disagree with what validation accepts.
+ */
+public final class OptionTable {
+    private OptionTable() {}
+
+    /** A Markdown table of the connector's own options and prefixes, and what it refuses. */
+    public static String markdown(Connector connector) {
+        StringBuilder text = new StringBuilder("| option | type | default | description |\n|---|---|---|---|\n");
+        for (OptionSpec<?> option : connector.options()) {
+            text.append(row(option));
+        }
+        for (OptionPrefix prefix : connector.optionPrefixes()) {
+            text.append("| `").append(prefix.prefix()).append("*` | string | | ").append(escape(prefix.description()))
+                    .append(prefix.knownKeys().isPresent() ? " (names checked)" : "").append(" |\n");
+        }
+        if (connector instanceof StreamSink sink) {
+            text.append("\nOutput modes: ").append(sink.supportedOutputModes().stream().map(Enum::name).sorted()
+                    .collect(Collectors.joining(", "))).append(".\n");
+        }
+        Map<String, String> refused = new TreeMap<>(connector.rejectedOptions());
+        if (!refused.isEmpty()) {
+            text.append("\nRefused:\n\n");
+            refused.forEach((name, reason) -> text.append("- `").append(name).append("`: ").append(reason).append('\n'));
+        }
+        return text.toString();
+    }
+
+    /** The table of options every sink accepts. */
+    public static String frameworkSinkOptions() {
+        StringBuilder text = new StringBuilder("| option | type | default | description |\n|---|---|---|---|\n");
+        StreamSink.FRAMEWORK_OPTIONS.forEach(option -> text.append(row(option)));
+        return text.toString();
+    }
+
+    private static String row(OptionSpec<?> option) {
+        String defaultText = option.required() ? "**required**" : option.defaultText().isEmpty() ? "" : "`" + option.defaultText() + "`";
+        List<String> notes = new java.util.ArrayList<>();
+        if (option.secret()) {
+            notes.add("secret: never printed");
+        }
+        option.deprecatedAliases().forEach(alias -> notes.add("formerly `" + alias + "`"));
+        String type = option.type().name().equals("enum") ? option.type().expectation() : option.type().name();
+        return "| `" + option.name() + "` | " + type + " | " + defaultText + " | " + escape(option.description())
+                + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")") + " |\n";
+    }
+
+    private static String escape(String text) {
+        return text.replace("|", "\\|");
+    }
+}

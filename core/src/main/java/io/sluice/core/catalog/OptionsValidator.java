@@ -1,0 +1,181 @@
+package io.sluice.core.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.definition.Problem;
+import io.sluice.spi.Connector;
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionPrefix;
+import io.sluice.spi.option.OptionRule;
+import io.sluice.spi.option.OptionSpec;
+import io.sluice.spi.option.Suggestions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks a connector's raw options against its declarations and reports every problem at
+ * once: unknown keys (with "did you mean" and the supported options), refused keys, values
+ * of the wrong type or failing a check, missing required options, and broken rules.
+ *
+ * <p>It never throws for a user's mistake and never shows a secret value.
+ */
+public final class OptionsValidator {
+    private static final Logger LOG = LoggerFactory.getLogger(OptionsValidator.class);
+
+    private OptionsValidator() {}
+
+    /** The result of validation: usable options when {@code problems} is empty. */
+    public record Result(ConnectorOptions options, List<Problem> problems) {
+        public Result {
+            requireNonNull(options, "options is null");
+            problems = List.copyOf(requireNonNull(problems, "problems is null"));
+        }
+
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    /**
+     * Validates {@code raw} for a connector; {@code extraOptions} are options the framework
+     * accepts for every connector of this kind (e.g. a sink's {@code checkpointLocation}).
+     */
+    public static Result validate(Connector connector, List<OptionSpec<?>> extraOptions, Map<String, String> raw) {
+        requireNonNull(connector, "connector is null");
+        requireNonNull(extraOptions, "extraOptions is null");
+        requireNonNull(raw, "raw is null");
+        String subject = connector.kind().subject(connector.name());
+        List<Problem> messages = new ArrayList<>();
+
+        Map<String, OptionSpec<?>> declared = new LinkedHashMap<>();
+        Map<String, OptionSpec<?>> byAlias = new HashMap<>();
+        for (OptionSpec<?> spec : concat(connector.options(), extraOptions)) {
+            declared.put(spec.name(), spec);
+            spec.deprecatedAliases().forEach(alias -> byAlias.put(alias, spec));
+        }
+        Secrets secrets = new Secrets(declared, connector.optionPrefixes());
+
+        Map<String, String> canonical = new TreeMap<>();
+        Map<String, Object> parsed = new HashMap<>();
+        for (Map.Entry<String, String> entry : new TreeMap<>(raw).entrySet()) {
+            String key = requireNonNull(entry.getKey(), "option name is null");
+            String value = requireNonNull(entry.getValue(), () -> "value of option '" + key + "' is null");
+            String refusal = connector.rejectedOptions().get(key);
+            if (refusal != null) {
+                messages.add(new Problem(subject, "option '" + key + "' is not supported: " + refusal, List.of(key)));
+                continue;
+            }
+            OptionSpec<?> spec = declared.get(key);
+            if (spec == null && byAlias.containsKey(key)) {
+                spec = byAlias.get(key);
+                if (raw.containsKey(spec.name())) {
+                    messages.add(new Problem(subject, "options '" + key + "' and '" + spec.name() + "' are the same option ('"
+                            + key + "' is deprecated): set only '" + spec.name() + "'", List.of(key)));
+                    continue;
+                }
+                LOG.warn("{}: option '{}' is deprecated, use '{}'", subject, key, spec.name());
+            }
+            if (spec != null) {
+                canonical.put(spec.name(), value);
+                Optional<String> failure = parse(spec, value, secrets);
+                if (failure.isPresent()) {
+                    messages.add(new Problem(subject, failure.get(), List.of(key)));
+                } else {
+                    parsed.put(spec.name(), spec.type().parse(value));
+                }
+                continue;
+            }
+            Optional<OptionPrefix> prefix = connector.optionPrefixes().stream().filter(p -> p.matches(key)).findFirst();
+            if (prefix.isPresent() && prefix.get().isKnown(key)) {
+                canonical.put(key, value);
+                prefix.get().checkValue(key, value).ifPresent(why -> messages.add(new Problem(subject,
+                        describe(key, value, false) + " is refused by " + prefix.get().prefix().replace(".", "") + ": " + why,
+                        List.of(key))));
+                continue;
+            }
+            messages.add(new Problem(subject, unknown(key, connector, declared), List.of(key)));
+        }
+
+        for (OptionSpec<?> spec : declared.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+            if (spec.required() && !canonical.containsKey(spec.name())) {
+                messages.add(new Problem(subject, "missing required option '" + spec.name() + "'", List.of(spec.name())));
+            }
+        }
+
+        ConnectorOptions options = new ConnectorOptions(canonical, parsed, secrets::isSecret);
+        if (messages.isEmpty()) {
+            for (OptionRule rule : connector.rules()) {
+                rule.check(options).forEach(message -> messages.add(new Problem(subject, message)));
+            }
+        }
+        return new Result(options, messages);
+    }
+
+    /**
+     * Whether the connector declares {@code optionName} secret, by an option or through a
+     * prefix: the one rule for every place that must hide a value (messages, {@code explain}).
+     */
+    public static boolean isSecret(Connector connector, String optionName) {
+        requireNonNull(connector, "connector is null");
+        Map<String, OptionSpec<?>> declared = new LinkedHashMap<>();
+        connector.options().forEach(spec -> declared.put(spec.name(), spec));
+        return new Secrets(declared, connector.optionPrefixes()).isSecret(requireNonNull(optionName, "optionName is null"));
+    }
+
+    /** How an option and its value appear in a message: the value is hidden for secrets. */
+    public static String describe(String name, String value, boolean secret) {
+        return secret ? "option '" + name + "' (secret value hidden)" : "option '" + name + "' = '" + value + "'";
+    }
+
+    private static <T> Optional<String> parse(OptionSpec<T> spec, String value, Secrets secrets) {
+        String shown = describe(spec.name(), value, secrets.isSecret(spec.name()));
+        if (value.isBlank()) {
+            return Optional.of("option '" + spec.name() + "' is empty");
+        }
+        T typed;
+        try {
+            typed = spec.type().parse(value);
+        } catch (IllegalArgumentException e) {
+            String hint = e.getMessage() == null ? "" : e.getMessage();
+            return Optional.of(shown + " is not " + spec.type().expectation() + hint);
+        }
+        List<String> failures = spec.check(typed);
+        return failures.isEmpty() ? Optional.empty() : Optional.of(shown + " " + String.join(" and ", failures));
+    }
+
+    private static String unknown(String key, Connector connector, Map<String, OptionSpec<?>> declared) {
+        TreeSet<String> candidates = new TreeSet<>(declared.keySet());
+        List<String> listing = new ArrayList<>(declared.keySet());
+        for (OptionPrefix prefix : connector.optionPrefixes()) {
+            prefix.knownKeys().ifPresent(keys -> keys.forEach(k -> candidates.add(prefix.prefix() + k)));
+            listing.add(prefix.prefix() + "*");
+        }
+        String options = listing.isEmpty() ? "it takes no options" : "options: " + String.join(", ", listing.stream().sorted().toList());
+        return "unknown option '" + key + "'" + Suggestions.didYouMean(key, candidates) + " (" + options + ")";
+    }
+
+    private static List<OptionSpec<?>> concat(List<OptionSpec<?>> first, List<OptionSpec<?>> second) {
+        List<OptionSpec<?>> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** Which option names are secret: declared secrets and secret keys of prefixes. */
+    private record Secrets(Map<String, OptionSpec<?>> declared, List<OptionPrefix> prefixes) {
+        boolean isSecret(String name) {
+            OptionSpec<?> spec = declared.get(name);
+            if (spec != null) {
+                return spec.secret();
+            }
+            return prefixes.stream().anyMatch(prefix -> prefix.matches(name) && prefix.isSecret(name));
+        }
+    }
+}

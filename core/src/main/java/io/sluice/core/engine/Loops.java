@@ -1,0 +1,33 @@
+package io.sluice.core.engine;
+
+import io.sluice.core.definition.Problem;
+import io.sluice.spi.ConnectorKind;
+import io.sluice.spi.Place;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.StreamSource;
+import io.sluice.spi.option.ConnectorOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rule that a pipeline never writes where it reads: each record it wrote would be read
+ * again and written again, without end (ten records became 370 in 40 seconds when a Kafka
+ * sink wrote back into its source's topic). Asked of every pipeline, whatever its connectors,
+ * from what they declare ({@link StreamSource#reads}, {@link StreamSink#writes}).
+ */
+final class Loops {
+    private Loops() {}
+
+    static List<Problem> find(StreamSource source, ConnectorOptions sourceOptions, StreamSink sink, ConnectorOptions sinkOptions) {
+        List<Problem> problems = new ArrayList<>();
+        List<Place> read = source.reads(sourceOptions);
+        for (Place written : sink.writes(sinkOptions)) {
+            read.stream().filter(written::overlaps).findFirst().ifPresent(place -> problems.add(new Problem(
+                    ConnectorKind.SINK.subject(sink.name()), "it writes " + written + ", which " + ConnectorKind.SOURCE.subject(source.name())
+                    + " reads" + (place.equals(written) ? "" : " (" + place + ")") + ": every record written would be read"
+                    + " again and written again, without end; write somewhere the source does not read", List.of(Planner.SINK,
+                    Planner.OPTIONS))));
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,143 @@
+package io.sluice.core.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.catalog.ConnectorRegistry;
+import io.sluice.spi.OutputMode;
+import io.sluice.spi.StreamTrigger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Declares a pipeline fluently: source, transforms, sink, then the query's settings.
+ *
+ * <pre>{@code
+ * Pipeline orders = sluice.pipeline("orders")
+ *         .source("kafka", Map.of("kafka.bootstrap.servers", "localhost:9092", "subscribe", "orders"))
+ *         .sql("SELECT CAST(value AS STRING) AS json FROM input")
+ *         .sink("parquet", Map.of("path", "/data/orders"))
+ *         .checkpointLocation("/checkpoints/orders")
+ *         .build();
+ * }</pre>
+ *
+ * Defaults follow Spark: APPEND, micro-batches back to back, query named after the pipeline.
+ */
+public final class PipelineBuilder {
+    private final SparkSession spark;
+    private final ConnectorRegistry registry;
+    private final String name;
+    private String sourceName;
+    private final Map<String, String> sourceOptions = new LinkedHashMap<>();
+    private final List<Transform> transforms = new ArrayList<>();
+    private String sinkName;
+    private final Map<String, String> sinkOptions = new LinkedHashMap<>();
+    private OutputMode outputMode = OutputMode.APPEND;
+    private StreamTrigger trigger = StreamTrigger.processingTime(Duration.ZERO);
+    private String checkpointLocation;
+    private String queryName;
+    private final java.util.Set<CheckpointChange> acceptedChanges = java.util.EnumSet.noneOf(CheckpointChange.class);
+
+    public PipelineBuilder(SparkSession spark, ConnectorRegistry registry, String name) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.name = requireNonNull(name, "name is null");
+    }
+
+    public PipelineBuilder source(String connector, Map<String, String> options) {
+        this.sourceName = requireNonNull(connector, "connector is null");
+        sourceOptions.putAll(requireNonNull(options, "options is null"));
+        return this;
+    }
+
+    public PipelineBuilder source(String connector) {
+        return source(connector, Map.of());
+    }
+
+    /** Adds one option to the source declared last. */
+    public PipelineBuilder sourceOption(String key, String value) {
+        sourceOptions.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
+        return this;
+    }
+
+    /** SQL over the previous step, visible as the view {@code input}. */
+    public PipelineBuilder sql(String query) {
+        return transform(Transform.sql(query));
+    }
+
+    public PipelineBuilder transform(String description, Function<Dataset<Row>, Dataset<Row>> function) {
+        return transform(Transform.of(description, function));
+    }
+
+    public PipelineBuilder transform(Transform transform) {
+        transforms.add(requireNonNull(transform, "transform is null"));
+        return this;
+    }
+
+    public PipelineBuilder sink(String connector, Map<String, String> options) {
+        this.sinkName = requireNonNull(connector, "connector is null");
+        sinkOptions.putAll(requireNonNull(options, "options is null"));
+        return this;
+    }
+
+    public PipelineBuilder sink(String connector) {
+        return sink(connector, Map.of());
+    }
+
+    public PipelineBuilder sinkOption(String key, String value) {
+        sinkOptions.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
+        return this;
+    }
+
+    public PipelineBuilder outputMode(OutputMode outputMode) {
+        this.outputMode = requireNonNull(outputMode, "outputMode is null");
+        return this;
+    }
+
+    public PipelineBuilder trigger(StreamTrigger trigger) {
+        this.trigger = requireNonNull(trigger, "trigger is null");
+        return this;
+    }
+
+    public PipelineBuilder checkpointLocation(String checkpointLocation) {
+        this.checkpointLocation = requireNonNull(checkpointLocation, "checkpointLocation is null");
+        return this;
+    }
+
+    public PipelineBuilder queryName(String queryName) {
+        this.queryName = requireNonNull(queryName, "queryName is null");
+        return this;
+    }
+
+    /**
+     * Lets the checkpoint guard pass these changes against the pipeline the checkpoint was
+     * written by, which it refuses by default although Spark can carry them over.
+     */
+    public PipelineBuilder acceptChanges(CheckpointChange... changes) {
+        for (CheckpointChange change : changes) {
+            acceptedChanges.add(requireNonNull(change, "change is null"));
+        }
+        return this;
+    }
+
+    /** The pipeline, unvalidated: {@link Pipeline#validate()} and {@link Pipeline#start()} check it. */
+    public Pipeline build() {
+        if (sourceName == null) {
+            throw new IllegalStateException("pipeline '" + name + "' has no source: call source(name, options)");
+        }
+        if (sinkName == null) {
+            throw new IllegalStateException("pipeline '" + name + "' has no sink: call sink(name, options)");
+        }
+        PipelineDefinition definition = new PipelineDefinition(name, sourceName, sourceOptions, transforms, sinkName,
+                sinkOptions, outputMode, trigger, Optional.ofNullable(checkpointLocation), Optional.ofNullable(queryName),
+                acceptedChanges);
+        return new Pipeline(spark, registry, definition);
+    }
+}

@@ -24,6 +24,6 @@ class PluginGuideTest {
         Path root = ReadmeTables.projectReadme().getParent();
         String language = file.endsWith(".xml") ? "xml" : "java";
         String expected = "```" + language + "\n" + Files.readString(root.resolve(file)) + "```\n";
-        assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), "file:" + file, expected));
+        assertEquals("", ReadmeTables.checkDocs("file:" + file, expected));
     }
 }

@@ -22,6 +22,7 @@ import org.apache.spark.util.AccumulatorV2;
  * exact whenever it is read, and only successful tasks count (Spark's rule for accumulators):
  * a retried task does not count twice.
  */
+@Evolving
 public final class Counter implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The local property Spark's micro-batch execution sets to the batch id for the batch's jobs. */

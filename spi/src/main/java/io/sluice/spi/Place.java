@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  * @param name the place within the cluster (a topic, a path), or a pattern of names
  * @param pattern whether {@code name} is a regular expression of names
  */
+@Evolving
 public record Place(String system, Set<String> addresses, String name, boolean pattern) {
     public Place {
         requireNonNull(system, "system is null");

@@ -20,6 +20,7 @@ import java.util.Set;
  * computes, even from a source column, has no origin, and a key is unique only when Spark's
  * optimizer can prove it (an aggregation's grouping columns, a deduplication's keys).
  */
+@Evolving
 public final class QueryFacts {
     private static final QueryFacts UNKNOWN = new QueryFacts("", Map.of(), List.of(), List.of());
 

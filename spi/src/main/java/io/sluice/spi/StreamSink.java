@@ -84,6 +84,7 @@ public interface StreamSink extends Connector {
      * refuses; a sink that can override it (and check {@link SinkContext#trigger()} in
      * {@link #write} to choose a writer real-time mode takes).
      */
+    @Evolving
     default Optional<String> realTimeRefusal(ConnectorOptions options) {
         return Optional.of("it writes micro-batches, which real-time mode does not have");
     }
@@ -93,6 +94,7 @@ public interface StreamSink extends Connector {
      * option on its cluster); compared with {@link StreamSource#reads} to refuse a pipeline
      * that would read its own output. Empty when unknown or decided per row.
      */
+    @Evolving
     default List<Place> writes(ConnectorOptions options) {
         return List.of();
     }

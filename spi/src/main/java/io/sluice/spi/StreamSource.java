@@ -34,6 +34,7 @@ public interface StreamSource extends Connector {
      * source (a dead letter kept in files, say), or empty when it can. Asked only when
      * {@link #supportsRealTime()} is true; a reason is reported before the query starts.
      */
+    @Evolving
     default Optional<String> realTimeRefusal(ConnectorOptions options) {
         return Optional.empty();
     }
@@ -44,6 +45,7 @@ public interface StreamSource extends Connector {
      * last of several rows of a key in one batch, such as an upsert, orders by them when the
      * query passes them through. Empty when the source has no such order.
      */
+    @Evolving
     default java.util.List<String> recordOrder() {
         return java.util.List.of();
     }
@@ -53,6 +55,7 @@ public interface StreamSource extends Connector {
      * whose sink writes a place its source reads is refused before start: it would read its
      * own output without end. Empty when unknown.
      */
+    @Evolving
     default java.util.List<Place> reads(ConnectorOptions options) {
         return java.util.List.of();
     }

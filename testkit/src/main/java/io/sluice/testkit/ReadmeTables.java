@@ -7,12 +7,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * Keeps a README's option tables equal to the declarations. Each table sits between
- * {@code <!-- options:KIND:NAME -->} and {@code <!-- /options:KIND:NAME -->} (KIND source or sink); a test calls
- * {@link #check}, which fails with the expected table when they differ, or rewrites the
- * section when run with {@code -Dsluice.updateReadme=true}.
+ * Keeps the documentation's generated sections equal to what they document: option tables
+ * equal to the declarations, copies of files equal to the files. Each section sits between
+ * {@code <!-- NAME -->} and {@code <!-- /NAME -->} ({@code options:KIND:NAME} for a connector's
+ * table) on the README or a page under {@code docs/}; a test calls {@link #checkDocs} (or
+ * {@link #check} for one file), which fails with the expected text when they differ, or
+ * rewrites the section when run with {@code -Dsluice.updateReadme=true}.
  */
 public final class ReadmeTables {
     private ReadmeTables() {}
@@ -20,6 +26,45 @@ public final class ReadmeTables {
     /** The README at the root of the build, from a module's directory. */
     public static Path projectReadme() {
         return Path.of("..", "README.md").toAbsolutePath().normalize();
+    }
+
+    /** The documentation pages under {@code docs/} at the root of the build, and the README. */
+    public static List<Path> projectPages() {
+        Path docs = projectReadme().getParent().resolve("docs");
+        List<Path> pages = new ArrayList<>(List.of(projectReadme()));
+        if (Files.isDirectory(docs)) {
+            try (Stream<Path> files = Files.walk(docs)) {
+                files.filter(f -> f.toString().endsWith(".md")).sorted().forEach(pages::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return pages;
+    }
+
+    /** The page among {@link #projectPages()} that holds {@code section}; empty when none does. */
+    public static Optional<Path> pageOf(String section) {
+        String open = "<!-- " + section + " -->\n";
+        return projectPages().stream().filter(page -> read(page).contains(open)).findFirst();
+    }
+
+    /** Checks (or updates) the option table of {@code connector}, on whichever page of the docs holds it. */
+    public static String checkDocs(Connector connector) {
+        return checkDocs("options:" + connector.kind().singular() + ":" + connector.name(), OptionTable.markdown(connector));
+    }
+
+    /** Checks (or updates) {@code section}, on whichever page of the docs holds it. */
+    public static String checkDocs(String section, String expected) {
+        return pageOf(section).map(page -> check(page, section, expected))
+                .orElse("no page of the docs (README.md, docs/**.md) has a section <!-- " + section + " -->");
+    }
+
+    private static String read(Path page) {
+        try {
+            return Files.readString(page, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Checks (or updates) the section of {@code connector} in {@code readme}; returns an error text, or empty when equal. */
@@ -50,7 +95,7 @@ public final class ReadmeTables {
                 Files.writeString(readme, text.substring(0, start + open.length()) + expected + text.substring(end), StandardCharsets.UTF_8);
                 return "";
             }
-            return "the README's " + section + " table differs from the declarations (run the tests with"
+            return readme.getFileName() + "'s " + section + " section differs from what it documents (run the tests with"
                     + " -Dsluice.updateReadme=true to rewrite it); expected:\n" + expected;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

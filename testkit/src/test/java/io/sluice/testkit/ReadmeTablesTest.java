@@ -12,8 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeTablesTest {
 
     @Test
-    void theReadmeDocumentsTheOptionsEverySinkAccepts() {
-        assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), "options:every-sink", OptionTable.frameworkSinkOptions()));
+    void aSectionIsFoundOnWhicheverPageOfTheDocsHoldsIt() {
+        assertEquals("every-sink.md", ReadmeTables.pageOf("options:every-sink").orElseThrow().getFileName().toString());
+        assertEquals("no page of the docs (README.md, docs/**.md) has a section <!-- options:nothing -->",
+                ReadmeTables.checkDocs("options:nothing", ""));
+    }
+
+    @Test
+    void theDocsDocumentTheOptionsEverySinkAccepts() {
+        assertEquals("", ReadmeTables.checkDocs("options:every-sink", OptionTable.frameworkSinkOptions()));
     }
 
     @Test
@@ -21,7 +28,7 @@ class ReadmeTablesTest {
         Path readme = dir.resolve("README.md");
         Files.writeString(readme, "# x\n<!-- options:every-sink -->\n| old |\n<!-- /options:every-sink -->\n");
         String error = ReadmeTables.check(readme, "options:every-sink", OptionTable.frameworkSinkOptions(), false);
-        assertTrue(error.startsWith("the README's options:every-sink table differs from the declarations"), error);
+        assertTrue(error.startsWith("README.md's options:every-sink section differs from what it documents"), error);
         assertTrue(error.endsWith(OptionTable.frameworkSinkOptions()), error);
         assertEquals(readme + " has no section <!-- options:nothing --> ... <!-- /options:nothing -->",
                 ReadmeTables.check(readme, "options:nothing", "", false));

@@ -38,28 +38,34 @@ public final class JdbcSink implements BatchSink {
     static final OptionSpec<String> PASSWORD = OptionSpec.stringOption("password").secret().defaultValue("")
             .description("Database password").build();
 
+    @Override
     public String name() {
         return "jdbc";
     }
 
+    @Override
     public String description() {
         return "Upserts each micro-batch into a JDBC table by key, once per batch (example plugin)";
     }
 
+    @Override
     public List<OptionSpec<?>> options() {
         return List.of(URL, TABLE, KEY, USER, PASSWORD);
     }
 
+    @Override
     public boolean idempotent() {
         return true;
     }
 
+    @Override
     public List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
         List<String> columns = List.of(schema.fieldNames());
         return options.get(KEY).stream().filter(key -> !columns.contains(key)).map(key -> "option 'key' names column '" + key
                 + "', which the query does not have (columns: " + String.join(", ", columns) + ")").toList();
     }
 
+    @Override
     public BatchWriter writer(SinkContext context, ConnectorOptions options, StructType schema) {
         String url = options.get(URL), user = options.get(USER), password = options.get(PASSWORD);
         List<String> columns = List.of(schema.fieldNames());
@@ -77,8 +83,10 @@ public final class JdbcSink implements BatchSink {
     }
 
     private static boolean firstDelivery(Connection db, Batch batch, int partition) throws SQLException {
-        db.createStatement().execute("CREATE TABLE IF NOT EXISTS " + LEDGER + " (query_id VARCHAR, batch_id BIGINT,"
-                + " partition_id INT, PRIMARY KEY (query_id, batch_id, partition_id))");
+        try (java.sql.Statement create = db.createStatement()) {
+            create.execute("CREATE TABLE IF NOT EXISTS " + LEDGER + " (query_id VARCHAR, batch_id BIGINT,"
+                    + " partition_id INT, PRIMARY KEY (query_id, batch_id, partition_id))");
+        }
         try (PreparedStatement ledger = db.prepareStatement("INSERT INTO " + LEDGER + " VALUES (?, ?, ?)")) {
             ledger.setString(1, batch.queryId());
             ledger.setLong(2, batch.id());

@@ -62,7 +62,7 @@ class KafkaToConsoleTest {
     @Test
     void followsTheConventionsAndIsDocumented() {
         assertEquals(List.of(), ConnectorConventions.violations(sluice.connectors().sink("console").orElseThrow()));
-        assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), new ConsoleSink()));
+        assertEquals("", ReadmeTables.checkDocs(new ConsoleSink()));
     }
 
     @Test

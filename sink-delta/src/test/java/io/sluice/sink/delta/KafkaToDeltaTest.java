@@ -70,7 +70,7 @@ class KafkaToDeltaTest {
     @Test
     void followsTheConventionsAndIsDocumented() {
         assertEquals(List.of(), ConnectorConventions.violations(new DeltaSink()));
-        assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), new DeltaSink()));
+        assertEquals("", ReadmeTables.checkDocs(new DeltaSink()));
         assertTrue(SharedSluice.get().spark().conf().get("spark.sql.extensions").contains("io.delta.sql.DeltaSparkSessionExtension"),
                 "Sluice.embedded() sets what the delta connector declares");
     }

@@ -39,7 +39,7 @@ class FileSinkValidationTest {
     @Test
     void theReadmeDocumentsEveryFormatsOptions() {
         for (FileSink sink : List.of(new ParquetSink(), new JsonSink(), new CsvSink(), new OrcSink(), new TextSink())) {
-            assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), sink));
+            assertEquals("", ReadmeTables.checkDocs(sink));
         }
     }
 

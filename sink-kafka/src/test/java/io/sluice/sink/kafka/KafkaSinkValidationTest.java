@@ -40,7 +40,7 @@ class KafkaSinkValidationTest {
     void isFoundByNameFollowsTheConventionsAndIsDocumented() {
         KafkaSink sink = (KafkaSink) SharedSluice.get().connectors().sink("kafka").orElseThrow();
         assertEquals(List.of(), ConnectorConventions.violations(sink));
-        assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), sink));
+        assertEquals("", ReadmeTables.checkDocs(sink));
         assertEquals(List.of(), problems("SELECT id, customer, amount FROM input"));
         assertEquals(List.of(), problems("SELECT CAST(id AS STRING) AS value, topic FROM input", "value.format", "string",
                 "topic", "ignored-by-spark-when-set"));

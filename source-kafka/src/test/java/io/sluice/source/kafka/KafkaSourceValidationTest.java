@@ -43,7 +43,7 @@ class KafkaSourceValidationTest {
 
     @Test
     void theReadmeDocumentsEveryOption() {
-        assertEquals("", ReadmeTables.check(ReadmeTables.projectReadme(), new KafkaSource()));
+        assertEquals("", ReadmeTables.checkDocs(new KafkaSource()));
     }
 
     @Test

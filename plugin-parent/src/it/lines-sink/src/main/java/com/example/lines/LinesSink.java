@@ -20,22 +20,27 @@ public final class LinesSink implements BatchSink {
     static final OptionSpec<String> PATH = OptionSpec.stringOption("path").required()
             .description("Directory to write the JSON lines files into").build();
 
+    @Override
     public String name() {
         return "lines";
     }
 
+    @Override
     public String description() {
         return "Writes each micro-batch as JSON lines files, one per partition";
     }
 
+    @Override
     public List<OptionSpec<?>> options() {
         return List.of(PATH);
     }
 
+    @Override
     public boolean idempotent() {
         return true; // a replayed batch rewrites the same files
     }
 
+    @Override
     public BatchWriter writer(SinkContext context, ConnectorOptions options, StructType schema) {
         String path = options.get(PATH);
         return BatchWriter.perPartition((batch, partition, rows) -> {

@@ -1,7 +1,6 @@
 package io.sluice.cli;
 
 import io.sluice.core.definition.ValidationException;
-import io.sluice.core.engine.FailureCause;
 import io.sluice.core.engine.Pipeline;
 import io.sluice.core.engine.PipelineHandle;
 import io.sluice.spi.option.OptionType;
@@ -69,7 +68,7 @@ final class Runner {
                 handles.forEach(Runner::stopQuietly);
                 LOG.error("pipeline '{}' could not start", pipeline.definition().name(), e);
                 err.println("sluice: pipeline '" + pipeline.definition().name() + "' could not start: "
-                        + secrets.mask(FailureCause.describe(e, Optional.empty())));
+                        + secrets.mask(pipeline.describeFailure(e)));
                 printTrace(e);
                 return 1;
             }

@@ -70,4 +70,21 @@ public interface Connector {
     default Map<String, String> rejectedOptions() {
         return Map.of();
     }
+
+    /**
+     * Why a pipeline with this connector failed at run time, in words an operator can act on
+     * (what failed, where, what to do; end with {@link Messages#RESUMES} when fixing the cause
+     * outside the pipeline is enough), when the cause is this connector's to know — a broker
+     * that does not answer, records gone from a topic. The framework asks the pipeline's
+     * connectors before its own explanations (a full disk, a path it cannot write), and falls
+     * back to the innermost exception's first line. Empty when the connector does not
+     * recognise the failure.
+     *
+     * @param causes the failure as Spark reported it and its causes, outermost first
+     * @param silentFor how long the pipeline had gone without committing a batch, when known
+     */
+    @Evolving
+    default java.util.Optional<String> explainFailure(List<Throwable> causes, java.util.Optional<java.time.Duration> silentFor) {
+        return java.util.Optional.empty();
+    }
 }

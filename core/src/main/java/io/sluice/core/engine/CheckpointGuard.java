@@ -42,7 +42,7 @@ final class CheckpointGuard {
     private static final String FILE = "_sluice/pipeline.json";
     /** A new description waits here until a batch of the pipeline it describes commits; a refused or failed start leaves FILE as it was. */
     private static final String PENDING = "_sluice/pipeline.pending.json";
-    private static final String NEW_CHECKPOINT = "give the changed pipeline a new checkpointLocation (it then starts from"
+    static final String NEW_CHECKPOINT = "give the changed pipeline a new checkpointLocation (it then starts from"
             + " its startingOffsets), or undo the change";
 
     /** What a checkpoint's progress is about. Public fields and a default constructor for Jackson. */

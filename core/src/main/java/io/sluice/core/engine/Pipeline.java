@@ -35,6 +35,21 @@ public final class Pipeline {
         return definition;
     }
 
+    /**
+     * Why starting or running this pipeline failed, in words: its connectors' explanations
+     * first ({@link io.sluice.spi.Connector#explainFailure}), then the framework's.
+     */
+    public String describeFailure(Throwable failure) {
+        return FailureCause.describe(requireNonNull(failure, "failure is null"), Optional.empty(), connectors());
+    }
+
+    private List<io.sluice.spi.Connector> connectors() {
+        List<io.sluice.spi.Connector> connectors = new java.util.ArrayList<>();
+        registry.source(definition.sourceName()).connector().ifPresent(connectors::add);
+        registry.sink(definition.sinkName()).connector().ifPresent(connectors::add);
+        return connectors;
+    }
+
     /** Every problem that would stop this pipeline from starting; empty when it can start. */
     public List<Problem> validate() {
         return Planner.plan(spark, registry, definition, false).problems();
@@ -99,7 +114,7 @@ public final class Pipeline {
         }
         kept.ifPresent(checkpointLocation -> CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before));
         QueryCounters.register(main.id(), plan.counters());
-        PipelineHandle handle = new PipelineHandle(main, temporary, checkpoint);
+        PipelineHandle handle = new PipelineHandle(main, temporary, checkpoint, connectors());
         ShutdownStop.register(handle);
         return handle;
     }

@@ -2,6 +2,7 @@ package io.sluice.core.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.spi.Connector;
 import io.sluice.spi.Counter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,13 +28,15 @@ public final class PipelineHandle implements AutoCloseable {
     private final StreamingQuery query;
     private final Optional<Path> temporaryCheckpoint;
     private final String checkpoint;
+    private final List<Connector> connectors;
     /** Spark's logs as they were when a temporary checkpoint was deleted at stop; null until then. */
     private volatile CheckpointLog logAtStop;
 
-    PipelineHandle(StreamingQuery query, Optional<Path> temporaryCheckpoint, String checkpoint) {
+    PipelineHandle(StreamingQuery query, Optional<Path> temporaryCheckpoint, String checkpoint, List<Connector> connectors) {
         this.query = requireNonNull(query, "query is null");
         this.temporaryCheckpoint = requireNonNull(temporaryCheckpoint, "temporaryCheckpoint is null");
         this.checkpoint = requireNonNull(checkpoint, "checkpoint is null");
+        this.connectors = List.copyOf(requireNonNull(connectors, "connectors is null"));
     }
 
     public UUID id() {
@@ -90,7 +93,7 @@ public final class PipelineHandle implements AutoCloseable {
     public Optional<String> failureMessage() {
         return exception().map(failure -> {
             Optional<Duration> silent = lastProgress().map(p -> Duration.between(Instant.parse(p.timestamp()), Instant.now()));
-            return "query '" + name() + "', batch " + log().current() + ": " + FailureCause.describe(failure, silent);
+            return "query '" + name() + "', batch " + log().current() + ": " + FailureCause.describe(failure, silent, connectors);
         });
     }
 

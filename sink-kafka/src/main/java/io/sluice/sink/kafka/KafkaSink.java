@@ -3,6 +3,7 @@ package io.sluice.sink.kafka;
 import static io.sluice.sink.kafka.KafkaSinkOptions.*;
 
 import com.google.auto.service.AutoService;
+import io.sluice.kafka.KafkaFailures;
 import io.sluice.kafka.KafkaPlaces;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.Place;
@@ -42,6 +43,12 @@ public final class KafkaSink implements StreamSink {
     @Override
     public String description() {
         return "Writes Kafka topics (Spark's Kafka sink), encoding rows as JSON, string or binary values with optional keys and headers";
+    }
+
+    /** Records deleted before they were read, brokers that do not answer: Kafka's failures in words. */
+    @Override
+    public Optional<String> explainFailure(List<Throwable> causes, Optional<java.time.Duration> silentFor) {
+        return KafkaFailures.explain(causes, silentFor);
     }
 
     @Override

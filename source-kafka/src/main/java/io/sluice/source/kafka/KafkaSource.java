@@ -3,6 +3,7 @@ package io.sluice.source.kafka;
 import static io.sluice.source.kafka.KafkaSourceOptions.*;
 
 import com.google.auto.service.AutoService;
+import io.sluice.kafka.KafkaFailures;
 import io.sluice.kafka.KafkaPlaces;
 import io.sluice.spi.Place;
 import io.sluice.spi.SourceContext;
@@ -44,6 +45,12 @@ public final class KafkaSource implements StreamSource {
     @Override
     public String description() {
         return "Reads Kafka topics (Spark's Kafka source), decoding binary, string or JSON keys and values";
+    }
+
+    /** Records deleted before they were read, brokers that do not answer: Kafka's failures in words. */
+    @Override
+    public Optional<String> explainFailure(List<Throwable> causes, Optional<java.time.Duration> silentFor) {
+        return KafkaFailures.explain(causes, silentFor);
     }
 
     @Override

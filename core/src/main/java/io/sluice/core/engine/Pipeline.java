@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.core.definition.Problem;
 import io.sluice.core.definition.ValidationException;
+import io.sluice.spi.Connector;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -37,14 +39,14 @@ public final class Pipeline {
 
     /**
      * Why starting or running this pipeline failed, in words: its connectors' explanations
-     * first ({@link io.sluice.spi.Connector#explainFailure}), then the framework's.
+     * first ({@link Connector#explainFailure}), then the framework's.
      */
     public String describeFailure(Throwable failure) {
         return FailureCause.describe(requireNonNull(failure, "failure is null"), Optional.empty(), connectors());
     }
 
-    private List<io.sluice.spi.Connector> connectors() {
-        List<io.sluice.spi.Connector> connectors = new java.util.ArrayList<>();
+    private List<Connector> connectors() {
+        List<Connector> connectors = new ArrayList<>();
         registry.source(definition.sourceName()).connector().ifPresent(connectors::add);
         registry.sink(definition.sinkName()).connector().ifPresent(connectors::add);
         return connectors;

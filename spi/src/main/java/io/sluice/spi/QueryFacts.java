@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the framework read in the query's plan about the rows a sink receives: which columns
@@ -27,7 +28,7 @@ public final class QueryFacts {
     private final String source;
     private final Map<String, String> origins;
     private final List<String> sourceOrder;
-    private final List<Set<String>> uniqueKeys;
+    private final Supplier<List<Set<String>>> uniqueKeys;
 
     /**
      * @param source the source connector's name
@@ -36,10 +37,40 @@ public final class QueryFacts {
      * @param uniqueKeys sets of output columns by which each batch holds at most one row
      */
     public QueryFacts(String source, Map<String, String> origins, List<String> sourceOrder, List<Set<String>> uniqueKeys) {
+        this(source, origins, sourceOrder, constant(copyOf(requireNonNull(uniqueKeys, "uniqueKeys is null"))));
+    }
+
+    /**
+     * Facts whose unique keys are worked out only when a sink asks ({@link #uniquePerBatch}),
+     * once: finding them runs Spark's optimizer over the plan, which most sinks never need.
+     */
+    public QueryFacts(String source, Map<String, String> origins, List<String> sourceOrder, Supplier<List<Set<String>>> uniqueKeys) {
         this.source = requireNonNull(source, "source is null");
         this.origins = Map.copyOf(requireNonNull(origins, "origins is null"));
         this.sourceOrder = List.copyOf(requireNonNull(sourceOrder, "sourceOrder is null"));
-        this.uniqueKeys = requireNonNull(uniqueKeys, "uniqueKeys is null").stream().map(Set::copyOf).toList();
+        this.uniqueKeys = memoized(requireNonNull(uniqueKeys, "uniqueKeys is null"));
+    }
+
+    private static Supplier<List<Set<String>>> constant(List<Set<String>> keys) {
+        return () -> keys;
+    }
+
+    private static List<Set<String>> copyOf(List<Set<String>> keys) {
+        return keys.stream().map(Set::copyOf).toList();
+    }
+
+    private static Supplier<List<Set<String>>> memoized(Supplier<List<Set<String>>> keys) {
+        return new Supplier<>() {
+            private List<Set<String>> known;
+
+            @Override
+            public synchronized List<Set<String>> get() {
+                if (known == null) {
+                    known = copyOf(keys.get());
+                }
+                return known;
+            }
+        };
     }
 
     /** Nothing known: no column has an origin, no key is unique (contract tests, a plan that could not be read). */
@@ -91,12 +122,12 @@ public final class QueryFacts {
     /** Whether each batch holds at most one row per value of {@code columns}, as far as the plan proves it. */
     public boolean uniquePerBatch(Collection<String> columns) {
         requireNonNull(columns, "columns is null");
-        return uniqueKeys.stream().anyMatch(columns::containsAll);
+        return uniqueKeys.get().stream().anyMatch(columns::containsAll);
     }
 
     @Override
     public String toString() {
         return "QueryFacts[source=" + source + ", origins=" + new java.util.TreeMap<>(origins) + ", sourceOrder=" + sourceOrder
-                + ", uniqueKeys=" + uniqueKeys + "]";
+                + "]";
     }
 }

@@ -35,7 +35,7 @@ final class PlanFacts {
 
     static QueryFacts of(String sourceName, List<String> recordOrder, Dataset<Row> source, Dataset<Row> output) {
         try {
-            return new QueryFacts(sourceName, origins(source, output), recordOrder, uniqueKeys(output));
+            return new QueryFacts(sourceName, origins(source, output), recordOrder, () -> uniqueKeys(output));
         } catch (RuntimeException e) { // facts only ever refuse more; a plan Spark cannot optimize yet says nothing
             LOG.debug("no facts about the query's rows: {}", e.toString());
             return new QueryFacts(sourceName, Map.of(), recordOrder, List.of());
@@ -91,9 +91,19 @@ final class PlanFacts {
     }
 
     private static List<Set<String>> uniqueKeys(Dataset<Row> output) {
-        // QueryExecution.optimizedPlan refuses a streaming plan outside a running query; the optimizer itself does not
+        try {
+            return optimizedKeys(output);
+        } catch (RuntimeException e) { // no proof of uniqueness: the sink that asked refuses more, never less
+            LOG.debug("no unique keys known for the query's rows: {}", e.toString());
+            return List.of();
+        }
+    }
+
+    private static List<Set<String>> optimizedKeys(Dataset<Row> output) {
+        // QueryExecution.optimizedPlan refuses a streaming plan outside a running query; the optimizer itself does not.
+        // It runs on a copy: rules may tag the nodes they visit, and the query that starts must not see those tags.
         LogicalPlan plan = ((org.apache.spark.sql.classic.SparkSession) output.sparkSession()).sessionState().optimizer()
-                .execute(output.queryExecution().analyzed());
+                .execute(output.queryExecution().analyzed().clone());
         Map<ExprId, String> names = new HashMap<>();
         for (Attribute attribute : attributes(plan)) {
             names.put(attribute.exprId(), attribute.name());

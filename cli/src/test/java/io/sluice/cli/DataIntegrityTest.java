@@ -12,6 +12,7 @@ import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
 import io.sluice.testkit.SharedSluice;
 import io.sluice.testkit.TaskBlocker;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -118,19 +119,22 @@ class DataIntegrityTest {
                 + " writing its input again", "1 problem"), validate.out().lines().toList());
     }
 
+    /** An UPDATE-mode aggregation of the orders in {@code topic} into a Kafka topic, as a pipeline file named {@code name}. */
+    private Path aggregation(String name, String sql, String out) throws IOException {
+        String sink = "connector: kafka\noptions:\n  kafka.bootstrap.servers: ${BROKERS}\n  topic: " + out;
+        return Files.writeString(dir.resolve(name + ".yaml"), file(sql, sink, "    outputMode: update\n"));
+    }
+
     @Test
     void aChangedAggregationIsRefusedBeforeStartAndOnlyACommittedBatchChangesTheCheckpointsRecord() throws Exception {
         String topic = kafka.newTopic("cli-grouped", 1);
         String out = kafka.newTopic("cli-grouped-out", 1);
         kafka.produceValues(topic, orders(0, 30));
-        String sink = "connector: kafka\noptions:\n  kafka.bootstrap.servers: ${BROKERS}\n  topic: " + out;
-        Path original = Files.writeString(dir.resolve("totals.yaml"), file(
-                "SELECT customer, count(*) AS n FROM input GROUP BY customer", sink, "    outputMode: update\n"));
+        Path original = aggregation("totals", "SELECT customer, count(*) AS n FROM input GROUP BY customer", out);
         assertEquals(0, sluice("run", original, topic).exit());
         Path record = dir.resolve("checkpoint/_sluice/pipeline.json");
 
-        Path grouped = Files.writeString(dir.resolve("grouped.yaml"), file(
-                "SELECT customer, status, count(*) AS n FROM input GROUP BY customer, status", sink, "    outputMode: update\n"));
+        Path grouped = aggregation("grouped", "SELECT customer, status, count(*) AS n FROM input GROUP BY customer, status", out);
         Cli.Result refused = sluice("run", grouped, topic);
         assertEquals(1, refused.exit(), refused.all());
         assertEquals("pipeline 'orders' is invalid: pipeline 'orders': the checkpoint at " + dir.resolve("checkpoint") + " belongs to"
@@ -140,14 +144,12 @@ class DataIntegrityTest {
                 refused.err().strip());
         String recorded = Files.readString(record); // the first run's description, in force since its first commit
 
-        Path summed = Files.writeString(dir.resolve("summed.yaml"), file(
-                "SELECT customer, count(*) AS n, sum(amount) AS total FROM input GROUP BY customer", sink, "    outputMode: update\n"));
+        Path summed = aggregation("summed", "SELECT customer, count(*) AS n, sum(amount) AS total FROM input GROUP BY customer", out);
         Cli.Result reshaped = sluice("run", summed, topic);
         assertEquals(1, reshaped.exit(), reshaped.all());
         assertTrue(reshaped.err().contains("keeping count(1) per key, and this one keeps count(1), sum(amount): Spark cannot"
                 + " restore state of another shape"), reshaped.err());
         assertEquals(recorded, Files.readString(record), "a refused start leaves the checkpoint's record as it was");
-
     }
 
     @Test
@@ -155,15 +157,12 @@ class DataIntegrityTest {
         String topic = kafka.newTopic("cli-old-checkpoint", 1);
         String out = kafka.newTopic("cli-old-checkpoint-out", 1);
         kafka.produceValues(topic, orders(0, 10));
-        String sink = "connector: kafka\noptions:\n  kafka.bootstrap.servers: ${BROKERS}\n  topic: " + out;
-        Path original = Files.writeString(dir.resolve("totals.yaml"), file(
-                "SELECT customer, count(*) AS n FROM input GROUP BY customer", sink, "    outputMode: update\n"));
+        Path original = aggregation("totals", "SELECT customer, count(*) AS n FROM input GROUP BY customer", out);
         assertEquals(0, sluice("run", original, topic).exit());
         // a checkpoint written before Sluice described state: only Spark can tell, once data arrives
         Files.walk(dir.resolve("checkpoint/_sluice")).filter(Files::isRegularFile).forEach(f -> f.toFile().delete());
         kafka.produceValues(topic, orders(10, 5));
-        Path grouped = Files.writeString(dir.resolve("grouped.yaml"), file(
-                "SELECT customer, status, count(*) AS n FROM input GROUP BY customer, status", sink, "    outputMode: update\n"));
+        Path grouped = aggregation("grouped", "SELECT customer, status, count(*) AS n FROM input GROUP BY customer, status", out);
         Cli.Result failed = sluice("run", grouped, topic);
         assertEquals(1, failed.exit(), failed.all());
         assertEquals("sluice: pipeline 'orders' failed: query 'orders', batch 1: the checkpoint's state was kept by another"

@@ -46,7 +46,11 @@ class GracefulStopTest {
             assertEquals(0, sluice.awaitExit(Duration.ofMinutes(1)), sluice.output());
             String output = sluice.output();
             assertTrue(output.contains("sluice: SIGTERM received: stopping after the batch in flight"), output);
-            assertTrue(output.contains("stopped gracefully: every batch that started was committed"), output);
+            // Spark has no graceful stop: a trigger that fires between the last check and the stop starts a batch that the
+            // stop interrupts, and the command says so instead of claiming a graceful stop; the restart below redoes it once
+            assertTrue(output.contains("stopped gracefully: every batch that started was committed")
+                    || output.matches("(?s).*stopped as a batch started: batch \\d+ of pipeline 'orders' was interrupted and will be"
+                            + " redone on restart.*"), output);
         }
         Dataset<Row> partial = SharedSluice.get().spark().read().parquet(dir.resolve("orders").toString());
         long before = partial.count();

@@ -125,13 +125,22 @@ class DataIntegrityTest {
         return Files.writeString(dir.resolve(name + ".yaml"), file(sql, sink, "    outputMode: update\n"));
     }
 
+    /** Topics of a count per customer that has run once over {@code orders} orders into its checkpoint. */
+    private record Counted(String topic, String out) {}
+
+    private Counted countedOnce(String prefix, int orders) throws IOException {
+        Counted counted = new Counted(kafka.newTopic(prefix, 1), kafka.newTopic(prefix + "-out", 1));
+        kafka.produceValues(counted.topic(), orders(0, orders));
+        Path original = aggregation("totals", "SELECT customer, count(*) AS n FROM input GROUP BY customer", counted.out());
+        assertEquals(0, sluice("run", original, counted.topic()).exit());
+        return counted;
+    }
+
     @Test
     void aChangedAggregationIsRefusedBeforeStartAndOnlyACommittedBatchChangesTheCheckpointsRecord() throws Exception {
-        String topic = kafka.newTopic("cli-grouped", 1);
-        String out = kafka.newTopic("cli-grouped-out", 1);
-        kafka.produceValues(topic, orders(0, 30));
-        Path original = aggregation("totals", "SELECT customer, count(*) AS n FROM input GROUP BY customer", out);
-        assertEquals(0, sluice("run", original, topic).exit());
+        Counted counted = countedOnce("cli-grouped", 30);
+        String topic = counted.topic();
+        String out = counted.out();
         Path record = dir.resolve("checkpoint/_sluice/pipeline.json");
 
         Path grouped = aggregation("grouped", "SELECT customer, status, count(*) AS n FROM input GROUP BY customer, status", out);
@@ -154,11 +163,9 @@ class DataIntegrityTest {
 
     @Test
     void sparksOwnStateSchemaErrorIsSaidInWordsWhenTheCheckpointPredatesTheCheck() throws Exception {
-        String topic = kafka.newTopic("cli-old-checkpoint", 1);
-        String out = kafka.newTopic("cli-old-checkpoint-out", 1);
-        kafka.produceValues(topic, orders(0, 10));
-        Path original = aggregation("totals", "SELECT customer, count(*) AS n FROM input GROUP BY customer", out);
-        assertEquals(0, sluice("run", original, topic).exit());
+        Counted counted = countedOnce("cli-old-checkpoint", 10);
+        String topic = counted.topic();
+        String out = counted.out();
         // a checkpoint written before Sluice described state: only Spark can tell, once data arrives
         Files.walk(dir.resolve("checkpoint/_sluice")).filter(Files::isRegularFile).forEach(f -> f.toFile().delete());
         kafka.produceValues(topic, orders(10, 5));

@@ -45,6 +45,7 @@ public final class Pipeline {
         return FailureCause.describe(requireNonNull(failure, "failure is null"), Optional.empty(), connectors());
     }
 
+    /** The source, then the sink (a valid plan has both). */
     private List<Connector> connectors() {
         List<Connector> connectors = new ArrayList<>();
         registry.source(definition.sourceName()).connector().ifPresent(connectors::add);
@@ -85,8 +86,8 @@ public final class Pipeline {
         }
         String queryName = plan.sinkContext().queryName();
         Optional<String> kept = plan.sinkContext().checkpointLocation();
-        CheckpointGuard.Description description = CheckpointGuard.describe(definition,
-                registry.source(definition.sourceName()).connector().orElseThrow(), plan.sink(), plan.output());
+        List<Connector> connectors = connectors();
+        CheckpointGuard.Description description = CheckpointGuard.describe(definition, connectors.get(0), plan.sink(), plan.output());
         Optional<CheckpointGuard.Description> inForce = kept.flatMap(checkpoint -> CheckpointGuard.inForce(spark, checkpoint));
         if (kept.isPresent()) {
             List<Problem> changes = CheckpointGuard.check(kept.get(), inForce, description, plan.sink(), definition.subject(),
@@ -116,7 +117,7 @@ public final class Pipeline {
         }
         kept.ifPresent(checkpointLocation -> CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before));
         QueryCounters.register(main.id(), plan.counters());
-        PipelineHandle handle = new PipelineHandle(main, temporary, checkpoint, connectors());
+        PipelineHandle handle = new PipelineHandle(main, temporary, checkpoint, connectors);
         ShutdownStop.register(handle);
         return handle;
     }

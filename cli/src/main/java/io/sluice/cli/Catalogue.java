@@ -107,6 +107,9 @@ final class Catalogue {
                 if (!option.type().values().isEmpty()) {
                     option.type().values().forEach(o.putArray("values")::add);
                 }
+                if (!option.validValues().isEmpty()) {
+                    o.put("valid", option.validValues());
+                }
                 if (!option.deprecatedAliases().isEmpty()) {
                     option.deprecatedAliases().forEach(o.putArray("deprecatedAliases")::add);
                 }
@@ -118,17 +121,19 @@ final class Catalogue {
             new TreeMap<>(connector.rejectedOptions()).forEach(refused::put);
             if (connector instanceof StreamSink sink) {
                 ArrayNode modes = node.putArray("outputModes");
-                sink.supportedOutputModes().stream().map(Enum::name).sorted().forEach(modes::add);
+                sink.outputModes().supported().stream().map(Enum::name).sorted().forEach(modes::add);
             }
         }
         return list;
     }
 
+    /** {@code long, positive}; {@code enum, one of: a, b}: the type and what a value must be. */
     private static String typeText(OptionSpec<?> option) {
-        return option.type().values().isEmpty() ? option.type().name() : "one of: " + String.join(", ", option.type().values());
+        String valid = option.validValues();
+        return option.type().name() + (valid.isEmpty() ? "" : option.type().values().isEmpty() ? ", " + valid : ", one of: " + valid);
     }
 
     private static String modes(StreamSink sink) {
-        return sink.supportedOutputModes().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+        return sink.outputModes().listed();
     }
 }

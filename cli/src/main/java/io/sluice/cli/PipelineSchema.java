@@ -3,6 +3,8 @@ package io.sluice.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.core.catalog.ConnectorRegistry;
+import io.sluice.core.definition.Part;
+import io.sluice.core.engine.CheckpointChange;
 import io.sluice.spi.Connector;
 import io.sluice.spi.ConnectorKind;
 import io.sluice.spi.OutputMode;
@@ -43,36 +45,54 @@ final class PipelineSchema {
         definitions.set("pipeline", pipeline());
         List<Connector> sources = registry.sources().stream().map(Connector.class::cast).toList();
         List<Connector> sinks = registry.sinks().stream().map(Connector.class::cast).toList();
-        definitions.set("source", connectorPart(ConnectorKind.SOURCE, sources));
-        definitions.set("sink", connectorPart(ConnectorKind.SINK, sinks));
+        definitions.set(Part.SOURCE.key(), connectorPart(ConnectorKind.SOURCE, sources));
+        definitions.set(Part.SINK.key(), connectorPart(ConnectorKind.SINK, sinks));
         for (Connector connector : Catalogue.all(registry)) {
             definitions.set(optionsDefinition(connector), options(connector));
         }
         return root;
     }
 
+    /** One property per {@link Part} of a pipeline, described as the part describes itself. */
     private static ObjectNode pipeline() {
         ObjectNode pipeline = Catalogue.JSON.createObjectNode();
         pipeline.put("type", "object").put("additionalProperties", false);
-        pipeline.putArray("required").add("name").add("source").add("sink");
-        ObjectNode p = pipeline.putObject("properties");
-        p.putObject("name").put("type", "string").put("description", "The pipeline's name; also the default query name");
-        p.putObject("source").put("$ref", "#/definitions/source");
-        ObjectNode transforms = p.putObject("transforms");
-        transforms.put("type", "array").put("description", "SQL steps; each reads the previous step as the view 'input'");
+        pipeline.putArray("required").add(Part.NAME.key()).add(Part.SOURCE.key()).add(Part.SINK.key());
+        ObjectNode properties = pipeline.putObject("properties");
+        for (Part part : Part.OF_PIPELINE) {
+            ObjectNode property = properties.putObject(part.key());
+            switch (part) {
+                case SOURCE, SINK -> property.put("$ref", "#/definitions/" + part.key());
+                case TRANSFORMS -> transforms(property.put("type", "array").put("description", part.description()));
+                case OUTPUT_MODE -> {
+                    ArrayNode modes = property.put("description", part.description()).putArray("enum");
+                    for (OutputMode mode : OutputMode.values()) {
+                        modes.add(mode.name().toLowerCase(Locale.ROOT));
+                    }
+                }
+                case TRIGGER -> trigger(property.put("description", part.description()));
+                case ACCEPT_CHANGES -> {
+                    property.put("type", "array").put("description", part.description());
+                    ArrayNode changes = property.putObject("items").put("type", "string").putArray("enum");
+                    for (CheckpointChange change : CheckpointChange.values()) {
+                        changes.add(change.fileName());
+                    }
+                }
+                default -> property.put("type", "string").put("description", part.description());
+            }
+        }
+        return pipeline;
+    }
+
+    private static void transforms(ObjectNode transforms) {
         ObjectNode step = transforms.putObject("items");
         step.put("type", "object").put("additionalProperties", false);
         step.putArray("required").add("sql");
         step.putObject("properties").putObject("sql").put("type", "string").put("description", "SELECT ... FROM input");
-        p.putObject("sink").put("$ref", "#/definitions/sink");
-        ArrayNode modes = p.putObject("outputMode").put("description", "How results are written (default: append)").putArray("enum");
-        for (OutputMode mode : OutputMode.values()) {
-            modes.add(mode.name().toLowerCase(Locale.ROOT));
-        }
-        ArrayNode trigger = p.putObject("trigger").put("description",
-                "availableNow, once, an interval such as '10 seconds', processingTime: <interval>, or realTime: <checkpoint interval>"
-                        + " (default: batches back to back)")
-                .putArray("anyOf");
+    }
+
+    private static void trigger(ObjectNode property) {
+        ArrayNode trigger = property.putArray("anyOf");
         trigger.addObject().putArray("enum").add("availableNow").add("once");
         trigger.addObject().put("type", "string").put("pattern", "^[0-9]+\\s*[a-z]+$");
         ObjectNode processing = trigger.addObject().put("type", "object").put("additionalProperties", false);
@@ -82,34 +102,23 @@ final class PipelineSchema {
         realTime.putArray("required").add("realTime");
         realTime.putObject("properties").putObject("realTime").put("type", "string")
                 .put("description", "Spark's real-time mode, checkpointing at this interval (5 seconds or more)");
-        p.putObject("checkpointLocation").put("type", "string")
-                .put("description", "Directory where the query keeps its offsets and state; required by file sinks and dead letters");
-        p.putObject("queryName").put("type", "string").put("description", "Name of the streaming query (default: the pipeline's name)");
-        ObjectNode accept = p.putObject("acceptChanges");
-        accept.put("type", "array").put("description", "Changes against the pipeline the checkpoint was written by that Spark"
-                + " can carry over and the checkpoint guard refuses unless accepted here");
-        ArrayNode changes = accept.putObject("items").put("type", "string").putArray("enum");
-        for (io.sluice.core.engine.CheckpointChange change : io.sluice.core.engine.CheckpointChange.values()) {
-            changes.add(change.fileName());
-        }
-        return pipeline;
     }
 
     private static ObjectNode connectorPart(ConnectorKind kind, List<Connector> connectors) {
         ObjectNode part = Catalogue.JSON.createObjectNode();
         part.put("type", "object").put("additionalProperties", false);
-        part.putArray("required").add("connector");
+        part.putArray("required").add(Part.CONNECTOR.key());
         ObjectNode properties = part.putObject("properties");
-        ObjectNode connector = properties.putObject("connector");
+        ObjectNode connector = properties.putObject(Part.CONNECTOR.key());
         connector.put("description", "The " + kind.singular() + " connector's name (sluice connectors lists them)");
         ArrayNode names = connector.putArray("enum");
         connectors.stream().map(Connector::name).sorted().forEach(names::add);
-        properties.putObject("options").put("type", "object").put("description", "The connector's options");
+        properties.putObject(Part.OPTIONS.key()).put("type", "object").put("description", Part.OPTIONS.description());
         ArrayNode cases = part.putArray("allOf");
         for (Connector c : connectors) {
             ObjectNode when = cases.addObject();
-            when.putObject("if").putObject("properties").putObject("connector").put("const", c.name());
-            when.putObject("then").putObject("properties").putObject("options").put("$ref", "#/definitions/" + optionsDefinition(c));
+            when.putObject("if").putObject("properties").putObject(Part.CONNECTOR.key()).put("const", c.name());
+            when.putObject("then").putObject("properties").putObject(Part.OPTIONS.key()).put("$ref", "#/definitions/" + optionsDefinition(c));
         }
         return part;
     }

@@ -70,7 +70,8 @@ final class RunCommand implements Callable<Integer> {
         }
         Sluice sluice = Sessions.forRunning(settings);
         Secrets secrets = Secrets.of(loaded, sluice.connectors());
-        List<FileProblem> problems = Checked.problems(loaded, sluice);
+        Checked.Plans plans = Checked.plan(loaded, sluice);
+        List<FileProblem> problems = plans.problems();
         if (!problems.isEmpty()) {
             return report(problems.stream().map(p -> new FileProblem(p.file(), p.position(), p.subject(),
                     secrets.mask(p.message()))).toList(), err);
@@ -78,12 +79,12 @@ final class RunCommand implements Callable<Integer> {
         Runner runner = new Runner(out, err, secrets, verbose);
         Signal.handle(new Signal("TERM"), signal -> runner.requestStop("SIGTERM"));
         Signal.handle(new Signal("INT"), signal -> runner.requestStop("SIGINT"));
-        try (ProgressReporter progress = ProgressReporter.attach(sluice.spark(), Set.of(), line -> {
+        try (ProgressReporter progress = ProgressReporter.attach(sluice.spark(), line -> {
             out.println(line);
             out.flush();
         })) {
-            List<PipelineFile.FilePipeline> pipelines = loaded.stream().flatMap(f -> f.pipelines().stream()).toList();
-            return runner.run(pipelines.stream().map(p -> Checked.pipeline(sluice, p)).toList(), stopTimeout);
+            plans.plans().forEach(progress::follow);
+            return runner.run(plans.pipelines(), plans.plans(), stopTimeout);
         } catch (ValidationException e) {
             err.println(secrets.mask(e.getMessage()));
             return 1;

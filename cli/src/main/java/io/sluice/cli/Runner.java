@@ -3,6 +3,7 @@ package io.sluice.cli;
 import io.sluice.core.definition.ValidationException;
 import io.sluice.core.engine.Pipeline;
 import io.sluice.core.engine.PipelineHandle;
+import io.sluice.core.engine.PipelinePlan;
 import io.sluice.spi.option.OptionType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -55,12 +56,13 @@ final class Runner {
         }
     }
 
-    /** Starts the pipelines and waits; returns the process's exit code. */
-    int run(List<Pipeline> pipelines, Duration stopTimeout) throws InterruptedException {
+    /** Starts the pipelines from their plans (planned once, by the caller's validation) and waits; returns the exit code. */
+    int run(List<Pipeline> pipelines, List<PipelinePlan> plans, Duration stopTimeout) throws InterruptedException {
         List<PipelineHandle> handles = new ArrayList<>();
-        for (Pipeline pipeline : pipelines) {
+        for (int i = 0; i < pipelines.size(); i++) {
+            Pipeline pipeline = pipelines.get(i);
             try {
-                handles.add(pipeline.start());
+                handles.add(pipeline.start(plans.get(i)));
             } catch (ValidationException e) {
                 handles.forEach(Runner::stopQuietly);
                 throw e;

@@ -233,7 +233,7 @@ class CommandsTest {
                 "options:",
                 "  truncate (boolean), default true",
                 "      Cut values longer than 20 characters, as Spark's console sink does",
-                "  numRows (int), default 20",
+                "  numRows (int, positive), default 20",
                 "      Rows printed per batch",
                 "  checkpointLocation (string)",
                 "      Directory where the query keeps its offsets and state; overrides the pipeline's",
@@ -256,7 +256,7 @@ class CommandsTest {
         assertTrue(kafka.get("refused").has("kafka.group.id") || kafka.get("refused").size() > 0, kafka.get("refused").toString());
 
         assertTrue(Cli.run("connectors", "parquet", "--format", "markdown").out()
-                .startsWith("### `parquet` (sink)\n\nApache Parquet files, columnar and compressed\n\n| option | type | default | description |"));
+                .startsWith("### `parquet` (sink)\n\nApache Parquet files, columnar and compressed\n\n| option | type | valid values | default | description |"));
 
         assertEquals(new Cli.Result(1, "", "sluice connectors: no connector named 'kafak' — did you mean 'kafka'? (connectors:"
                 + " console, csv, delta, jdbc, json, kafka, memory, orc, parquet, text)\n"), Cli.run("connectors", "kafak"));

@@ -251,7 +251,7 @@ class DataIntegrityTest {
         try {
             CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return runner.run(List.of(pipeline), Duration.ofMinutes(1));
+                    return runner.run(List.of(pipeline), List.of(pipeline.validate()), Duration.ofMinutes(1));
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }

@@ -1,6 +1,7 @@
 package io.sluice.examples;
 
 import io.sluice.core.Sluice;
+import io.sluice.core.engine.Pipeline;
 import io.sluice.core.engine.PipelineHandle;
 import io.sluice.core.engine.ProgressReporter;
 import io.sluice.spi.StreamTrigger;
@@ -65,7 +66,7 @@ public final class Demo {
             Path deadLetter = work.resolve("dead-letter");
             Sluice sluice = Sluice.embedded();
             long skipped;
-            try (ProgressReporter reporter = ProgressReporter.attach(sluice.spark(), Set.of("orders"), Demo::say)) {
+            try (ProgressReporter reporter = ProgressReporter.attach(sluice.spark(), Demo::say)) {
                 Map<String, String> source = new HashMap<>(Map.of(
                         "kafka.bootstrap.servers", kafka.bootstrapServers(),
                         "subscribe", topic,
@@ -77,15 +78,15 @@ public final class Demo {
                 if (badRecords.equals("dead_letter")) {
                     source.put("deadLetter.path", deadLetter.toString());
                 }
-                PipelineHandle handle = sluice.pipeline("orders")
+                Pipeline pipeline = sluice.pipeline("orders")
                         .source("kafka", source)
                         .sql("SELECT order_id, customer, status, amount, size(items) AS item_count, created_at, partition, offset"
                                 + " FROM input")
                         .sink("parquet", Map.of("path", out.toString(), "partitionBy", "status"))
                         .checkpointLocation(work.resolve("checkpoint").toString())
                         .trigger(StreamTrigger.availableNow())
-                        .build()
-                        .start();
+                        .build();
+                PipelineHandle handle = pipeline.start(reporter.follow(pipeline.validate()));
                 long pipelineStart = System.nanoTime();
                 say("pipeline 'orders' started: kafka -> sql -> parquet at %s", out);
                 if (!handle.awaitTermination(Duration.ofMinutes(10))) {

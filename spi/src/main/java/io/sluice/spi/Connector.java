@@ -1,10 +1,13 @@
 package io.sluice.spi;
 
+import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionPrefix;
 import io.sluice.spi.option.OptionRule;
 import io.sluice.spi.option.OptionSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What every source and sink has in common: a name users type, a one-line description,
@@ -72,6 +75,14 @@ public interface Connector {
     }
 
     /**
+     * Whether Spark's real-time mode can run this connector with these options, asked only of
+     * a pipeline with a real-time trigger; a refusal is reported before start. Sources and
+     * sinks answer with the same value; each kind has the default that fits Spark 4.2.
+     */
+    @Evolving
+    RealTimeSupport realTime(ConnectorOptions options);
+
+    /**
      * Why a pipeline with this connector failed at run time, in words an operator can act on
      * (what failed, where, what to do; end with {@link Messages#RESUMES} when fixing the cause
      * outside the pipeline is enough), when the cause is this connector's to know — a broker
@@ -84,7 +95,7 @@ public interface Connector {
      * @param silentFor how long the pipeline had gone without committing a batch, when known
      */
     @Evolving
-    default java.util.Optional<String> explainFailure(List<Throwable> causes, java.util.Optional<java.time.Duration> silentFor) {
-        return java.util.Optional.empty();
+    default Optional<String> explainFailure(List<Throwable> causes, Optional<Duration> silentFor) {
+        return Optional.empty();
     }
 }

@@ -4,7 +4,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What a source may know and do while it builds its {@code Dataset}: the session, the
- * pipeline's name, whether the plan is about to start, the trigger and checkpoint, and
+ * pipeline's name, the trigger and checkpoint, and
  * counters for what it sets aside.
  */
 public interface SourceContext {
@@ -12,9 +12,6 @@ public interface SourceContext {
     SparkSession spark();
 
     String pipelineName();
-
-    /** True when the plan is built to start a query, false when it is built only to validate. */
-    boolean starting();
 
     /** The pipeline's trigger: a source that supports real-time mode may check what it needs at start. */
     default StreamTrigger trigger() {

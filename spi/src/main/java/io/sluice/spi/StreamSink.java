@@ -2,10 +2,7 @@ package io.sluice.spi;
 
 import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionSpec;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
@@ -18,7 +15,7 @@ import org.apache.spark.sql.types.StructType;
  * configures a {@link DataStreamWriter} — a Spark format with options, or
  * {@code foreachBatch} for anything else — and nothing more: the framework owns the output
  * mode, trigger, query name, checkpoint and {@code start()}, so every sink gets them right
- * in the same way. Declaring {@link #supportedOutputModes()} lets a wrong mode be reported
+ * in the same way. Declaring {@link #outputModes()} lets a wrong mode be reported
  * before a query exists.
  */
 public interface StreamSink extends Connector {
@@ -41,14 +38,9 @@ public interface StreamSink extends Connector {
         return ConnectorKind.SINK;
     }
 
-    /** The output modes this sink can write; checked before the query starts. */
-    default Set<OutputMode> supportedOutputModes() {
-        return EnumSet.allOf(OutputMode.class);
-    }
-
-    /** Why a mode is missing from {@link #supportedOutputModes()}, for the message; empty for none. */
-    default String outputModeHint() {
-        return "";
+    /** The output modes this sink can write and why others are missing; checked before the query starts. */
+    default OutputModes outputModes() {
+        return OutputModes.all();
     }
 
     /**
@@ -77,16 +69,27 @@ public interface StreamSink extends Connector {
     }
 
     /**
-     * Why Spark's real-time mode cannot write to this sink with these options, or empty when
-     * it can. Spark 4.2 writes real-time results only to Kafka and the console (its allowlist
-     * also names a memory sink, but not the one the {@code memory} format gives) — not to
-     * files, and not through {@code foreachBatch}, which needs micro-batches — so the default
-     * refuses; a sink that can override it (and check {@link SinkContext#trigger()} in
-     * {@link #write} to choose a writer real-time mode takes).
+     * Spark 4.2 writes real-time results only to Kafka and the console (its allowlist also
+     * names a memory sink, but not the one the {@code memory} format gives) — not to files, and
+     * not through {@code foreachBatch}, which needs micro-batches — so the default refuses; a
+     * sink that can says so (and checks {@link SinkContext#trigger()} in {@link #write} to
+     * choose a writer real-time mode takes).
+     */
+    @Override
+    default RealTimeSupport realTime(ConnectorOptions options) {
+        return RealTimeSupport.refused("it writes micro-batches, which real-time mode does not have",
+                "use the kafka or console sink, or a micro-batch trigger");
+    }
+
+    /**
+     * Checks that need the outside world (the sink's directory, a table's schema), run once by
+     * {@code start()} after validation passed and before the query starts; {@link #write} and
+     * {@link #validate} never do I/O, so that validating a pipeline stays offline. Each failure
+     * is a message without the connector prefix.
      */
     @Evolving
-    default Optional<String> realTimeRefusal(ConnectorOptions options) {
-        return Optional.of("it writes micro-batches, which real-time mode does not have");
+    default List<String> preflight(SinkContext context, ConnectorOptions options) {
+        return List.of();
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.sluice.spi;
 
 import io.sluice.spi.option.ConnectorOptions;
-import java.util.Optional;
+import java.util.List;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.SourceProgress;
 
 /**
  * A connector that reads a stream: the service interface every source implements.
@@ -12,7 +14,8 @@ import org.apache.spark.sql.Row;
  * it with {@link java.util.ServiceLoader} by its {@link #name()}. The source only turns
  * options that already passed validation into a streaming {@code Dataset}; it never starts a
  * query. {@link #read} runs during validation too (to analyse the whole plan before
- * anything starts), so it must not do I/O unless {@link SourceContext#starting()} is true.
+ * anything starts), so it must not do I/O: checks against the outside world belong in
+ * {@link #preflight}.
  */
 public interface StreamSource extends Connector {
 
@@ -21,22 +24,11 @@ public interface StreamSource extends Connector {
         return ConnectorKind.SOURCE;
     }
 
-    /**
-     * Whether Spark's real-time mode can read this source; Spark 4.2 reads only Kafka in it.
-     * A pipeline with a real-time trigger and a source that says no is refused before start.
-     */
-    default boolean supportsRealTime() {
-        return false;
-    }
-
-    /**
-     * Why real-time mode cannot run this source with these options although it reads the
-     * source (a dead letter kept in files, say), or empty when it can. Asked only when
-     * {@link #supportsRealTime()} is true; a reason is reported before the query starts.
-     */
-    @Evolving
-    default Optional<String> realTimeRefusal(ConnectorOptions options) {
-        return Optional.empty();
+    /** Spark 4.2's real-time mode reads Kafka only: a source says yes only when Spark's allowlist has it. */
+    @Override
+    default RealTimeSupport realTime(ConnectorOptions options) {
+        return RealTimeSupport.refused("Spark 4.2's real-time mode reads only Kafka",
+                "use the kafka source, or a micro-batch trigger");
     }
 
     /**
@@ -46,8 +38,8 @@ public interface StreamSource extends Connector {
      * query passes them through. Empty when the source has no such order.
      */
     @Evolving
-    default java.util.List<String> recordOrder() {
-        return java.util.List.of();
+    default List<String> recordOrder() {
+        return List.of();
     }
 
     /**
@@ -56,10 +48,31 @@ public interface StreamSource extends Connector {
      * own output without end. Empty when unknown.
      */
     @Evolving
-    default java.util.List<Place> reads(ConnectorOptions options) {
-        return java.util.List.of();
+    default List<Place> reads(ConnectorOptions options) {
+        return List.of();
     }
 
-    /** Builds the streaming {@code Dataset} from validated options. */
+    /**
+     * How many records the source had yet to read when a batch ended, from Spark's progress
+     * of that batch (Kafka: the latest offsets minus the batch's end offsets, summed over
+     * partitions); shown in the pipeline's progress. Empty when the source cannot tell.
+     */
+    @Evolving
+    default OptionalLong backlog(SourceProgress progress) {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Checks that need the outside world (the broker, the checkpoint's files), run once by
+     * {@code start()} after validation passed and before the query starts; {@link #read}
+     * never does I/O, so that validating a pipeline stays offline. Each failure is a message
+     * without the connector prefix, reported as a problem of the pipeline.
+     */
+    @Evolving
+    default List<String> preflight(SourceContext context, ConnectorOptions options) {
+        return List.of();
+    }
+
+    /** Builds the streaming {@code Dataset} from validated options, without I/O. */
     Dataset<Row> read(SourceContext context, ConnectorOptions options);
 }

@@ -51,9 +51,6 @@ public final class ConnectorConventions {
                 violations.add(subject + ": option prefix '" + prefix.prefix() + "' has no description");
             }
         }
-        if (connector instanceof StreamSink sink && sink.supportedOutputModes().isEmpty()) {
-            violations.add(subject + ": a sink must support at least one output mode");
-        }
         return violations;
     }
 }

@@ -2,6 +2,7 @@ package io.sluice.testkit;
 
 import io.sluice.spi.SourceContext;
 import io.sluice.spi.StreamSource;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionSpec;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.apache.spark.sql.Row;
  */
 public final class RateSource implements StreamSource {
     static final OptionSpec<Long> ROWS_PER_SECOND = OptionSpec.longOption("rowsPerSecond").defaultValue(1L)
-            .check(rate -> rate > 0, "must be positive").description("Rows generated per second").build();
+            .check(OptionCheck.positive()).description("Rows generated per second").build();
 
     @Override
     public String name() {

@@ -98,7 +98,7 @@ public abstract class SinkContract {
                 .sink(sink().name(), options)
                 .checkpointLocation(workDir.resolve("checkpoint").toString())
                 .build();
-        return pipeline.validate().stream().map(Problem::toString).toList();
+        return pipeline.validate().problems().stream().map(Problem::toString).toList();
     }
 
     private static String columns(StructType schema) {

@@ -2,6 +2,7 @@ package io.sluice.cli.file;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.core.definition.Part;
 import io.sluice.core.engine.CheckpointChange;
 import io.sluice.core.engine.PipelineDefinition;
 import io.sluice.core.engine.Transform;
@@ -29,9 +30,8 @@ import java.util.stream.Collectors;
  */
 public final class PipelineFileParser {
     static final List<String> TOP_FIELDS = List.of("spark", "pipelines");
-    static final List<String> PIPELINE_FIELDS = List.of("name", "source", "transforms", "sink", "outputMode", "trigger",
-            "checkpointLocation", "queryName", "acceptChanges");
-    static final List<String> CONNECTOR_FIELDS = List.of("connector", "options");
+    static final List<String> PIPELINE_FIELDS = Part.keys(Part.OF_PIPELINE);
+    static final List<String> CONNECTOR_FIELDS = Part.keys(Part.OF_CONNECTOR);
     static final List<String> TRANSFORM_FIELDS = List.of("sql");
     static final List<String> TRIGGER_FIELDS = List.of("processingTime", "realTime");
 
@@ -90,24 +90,24 @@ public final class PipelineFileParser {
             problem(item.position(), "", "a pipeline must be a map with 'name', 'source' and 'sink', not " + item.kind());
             return Optional.empty();
         }
-        Optional<String> name = requiredText(node, "name", "", "a pipeline");
+        Optional<String> name = requiredText(node, Part.NAME.key(), "", "a pipeline");
         String subject = name.map(n -> "pipeline '" + n + "'").orElse("pipeline");
         name.ifPresent(n -> {
             if (!names.add(n)) {
-                problem(node.entries().get("name").value().position(), subject,
+                problem(node.entries().get(Part.NAME.key()).value().position(), subject,
                         "two pipelines are named '" + n + "': names must be unique in a file");
             }
         });
         checkFields(node, PIPELINE_FIELDS, subject, "a pipeline");
-        Optional<Connector> source = connector(node, "source", subject);
-        Optional<Connector> sink = connector(node, "sink", subject);
-        List<Transform> transforms = node.get("transforms").map(t -> transforms(t, subject)).orElse(List.of());
-        OutputMode mode = node.get("outputMode").flatMap(m -> outputMode(m, subject)).orElse(OutputMode.APPEND);
-        StreamTrigger trigger = node.get("trigger").flatMap(t -> trigger(t, subject))
+        Optional<Connector> source = connector(node, Part.SOURCE, subject);
+        Optional<Connector> sink = connector(node, Part.SINK, subject);
+        List<Transform> transforms = node.get(Part.TRANSFORMS.key()).map(t -> transforms(t, subject)).orElse(List.of());
+        OutputMode mode = node.get(Part.OUTPUT_MODE.key()).flatMap(m -> outputMode(m, subject)).orElse(OutputMode.APPEND);
+        StreamTrigger trigger = node.get(Part.TRIGGER.key()).flatMap(t -> trigger(t, subject))
                 .orElse(StreamTrigger.processingTime(java.time.Duration.ZERO));
-        Optional<String> checkpoint = node.get("checkpointLocation").flatMap(c -> text(c, subject, "checkpointLocation"));
-        Optional<String> queryName = node.get("queryName").flatMap(q -> text(q, subject, "queryName"));
-        java.util.Set<CheckpointChange> accepted = node.get("acceptChanges").map(a -> acceptedChanges(a, subject))
+        Optional<String> checkpoint = node.get(Part.CHECKPOINT_LOCATION.key()).flatMap(c -> text(c, subject, Part.CHECKPOINT_LOCATION.key()));
+        Optional<String> queryName = node.get(Part.QUERY_NAME.key()).flatMap(q -> text(q, subject, Part.QUERY_NAME.key()));
+        java.util.Set<CheckpointChange> accepted = node.get(Part.ACCEPT_CHANGES.key()).map(a -> acceptedChanges(a, subject))
                 .orElse(java.util.Set.of());
         if (name.isEmpty() || source.isEmpty() || sink.isEmpty()) {
             return Optional.empty();
@@ -119,7 +119,8 @@ public final class PipelineFileParser {
 
     private record Connector(String name, Map<String, String> options) {}
 
-    private Optional<Connector> connector(Node.MapNode pipeline, String field, String subject) {
+    private Optional<Connector> connector(Node.MapNode pipeline, Part part, String subject) {
+        String field = part.key();
         Optional<Node> found = pipeline.get(field);
         if (found.isEmpty()) {
             problem(pipeline.position(), subject, "missing field '" + field + "': the " + field + "'s 'connector' and 'options'");
@@ -131,8 +132,8 @@ public final class PipelineFileParser {
             return Optional.empty();
         }
         checkFields(node, CONNECTOR_FIELDS, subject, "a " + field);
-        Optional<String> name = requiredText(node, "connector", subject, "a " + field);
-        Map<String, String> options = node.get("options").map(o -> scalars(o, subject, field + " options")).orElse(Map.of());
+        Optional<String> name = requiredText(node, Part.CONNECTOR.key(), subject, "a " + field);
+        Map<String, String> options = node.get(Part.OPTIONS.key()).map(o -> scalars(o, subject, field + " options")).orElse(Map.of());
         return name.map(n -> new Connector(n, options));
     }
 
@@ -142,7 +143,7 @@ public final class PipelineFileParser {
         List<String> known = java.util.Arrays.stream(CheckpointChange.values()).map(CheckpointChange::fileName).toList();
         java.util.Set<CheckpointChange> accepted = java.util.EnumSet.noneOf(CheckpointChange.class);
         for (Node item : items) {
-            text(item, subject, "acceptChanges").ifPresent(text -> CheckpointChange.fromFileName(text).ifPresentOrElse(accepted::add,
+            text(item, subject, Part.ACCEPT_CHANGES.key()).ifPresent(text -> CheckpointChange.fromFileName(text).ifPresentOrElse(accepted::add,
                     () -> problem(item.position(), subject, "'acceptChanges' names '" + text + "', which is not a change a"
                             + " checkpoint can accept" + Suggestions.didYouMean(text, known) + " (changes: "
                             + String.join(", ", known) + ")")));
@@ -168,7 +169,7 @@ public final class PipelineFileParser {
     }
 
     private Optional<OutputMode> outputMode(Node node, String subject) {
-        return text(node, subject, "outputMode").flatMap(text -> {
+        return text(node, subject, Part.OUTPUT_MODE.key()).flatMap(text -> {
             try {
                 return Optional.of(OptionType.enumOf(OutputMode.class).parse(text));
             } catch (IllegalArgumentException e) {
@@ -193,10 +194,10 @@ public final class PipelineFileParser {
                 return Optional.empty(); // reported as an unknown field
             }
             boolean realTime = entry.key().equals("realTime");
-            return text(entry.value(), subject, "trigger").flatMap(text -> interval(text, entry.value().position(), subject))
+            return text(entry.value(), subject, Part.TRIGGER.key()).flatMap(text -> interval(text, entry.value().position(), subject))
                     .flatMap(trigger -> !realTime ? Optional.of(trigger) : realTime(trigger.interval(), entry.value().position(), subject));
         }
-        return text(node, subject, "trigger").flatMap(text -> switch (text) {
+        return text(node, subject, Part.TRIGGER.key()).flatMap(text -> switch (text) {
             case "availableNow" -> Optional.of(StreamTrigger.availableNow());
             case "once" -> Optional.of(StreamTrigger.once());
             default -> {

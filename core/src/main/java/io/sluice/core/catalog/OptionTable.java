@@ -14,21 +14,27 @@ import java.util.stream.Collectors;
  * the catalogue can never disagree with what validation accepts.
  */
 public final class OptionTable {
+    private static final String HEADER = "| option | type | valid values | default | description |\n|---|---|---|---|---|\n";
+
     private OptionTable() {}
 
     /** A Markdown table of the connector's own options and prefixes, and what it refuses. */
     public static String markdown(Connector connector) {
-        StringBuilder text = new StringBuilder("| option | type | default | description |\n|---|---|---|---|\n");
+        StringBuilder text = new StringBuilder(HEADER);
         for (OptionSpec<?> option : connector.options()) {
             text.append(row(option));
         }
         for (OptionPrefix prefix : connector.optionPrefixes()) {
-            text.append("| `").append(prefix.prefix()).append("*` | string | | ").append(escape(prefix.description()))
+            text.append("| `").append(prefix.prefix()).append("*` | string | | | ").append(escape(prefix.description()))
                     .append(prefix.knownKeys().isPresent() ? " (names checked)" : "").append(" |\n");
         }
         if (connector instanceof StreamSink sink) {
-            text.append("\nOutput modes: ").append(sink.supportedOutputModes().stream().map(Enum::name).sorted()
-                    .collect(Collectors.joining(", "))).append(".\n");
+            text.append("\nOutput modes: ").append(sink.outputModes().listed()).append(".\n");
+        }
+        List<String> rules = connector.rules().stream().flatMap(rule -> rule.describe().stream()).toList();
+        if (!rules.isEmpty()) {
+            text.append("\nRules:\n\n");
+            rules.forEach(rule -> text.append("- ").append(rule).append('\n'));
         }
         Map<String, String> refused = new TreeMap<>(connector.rejectedOptions());
         if (!refused.isEmpty()) {
@@ -40,7 +46,7 @@ public final class OptionTable {
 
     /** The table of options every sink accepts. */
     public static String frameworkSinkOptions() {
-        StringBuilder text = new StringBuilder("| option | type | default | description |\n|---|---|---|---|\n");
+        StringBuilder text = new StringBuilder(HEADER);
         StreamSink.FRAMEWORK_OPTIONS.forEach(option -> text.append(row(option)));
         return text.toString();
     }
@@ -52,8 +58,7 @@ public final class OptionTable {
             notes.add("secret: never printed");
         }
         option.deprecatedAliases().forEach(alias -> notes.add("formerly `" + alias + "`"));
-        String type = option.type().name().equals("enum") ? option.type().expectation() : option.type().name();
-        return "| `" + option.name() + "` | " + type + " | " + defaultText + " | " + escape(option.description())
+        return "| `" + option.name() + "` | " + option.type().name() + " | " + escape(option.validValues()) + " | " + defaultText + " | " + escape(option.description())
                 + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")") + " |\n";
     }
 

@@ -70,7 +70,7 @@ public final class OptionsValidator {
             String value = requireNonNull(entry.getValue(), () -> "value of option '" + key + "' is null");
             String refusal = connector.rejectedOptions().get(key);
             if (refusal != null) {
-                messages.add(new Problem(subject, "option '" + key + "' is not supported: " + refusal, List.of(key)));
+                messages.add(new Problem(subject, "option '" + key + "' is not supported: " + refusal).item(key));
                 continue;
             }
             OptionSpec<?> spec = declared.get(key);
@@ -78,7 +78,7 @@ public final class OptionsValidator {
                 spec = byAlias.get(key);
                 if (raw.containsKey(spec.name())) {
                     messages.add(new Problem(subject, "options '" + key + "' and '" + spec.name() + "' are the same option ('"
-                            + key + "' is deprecated): set only '" + spec.name() + "'", List.of(key)));
+                            + key + "' is deprecated): set only '" + spec.name() + "'").item(key));
                     continue;
                 }
                 LOG.warn("{}: option '{}' is deprecated, use '{}'", subject, key, spec.name());
@@ -87,7 +87,7 @@ public final class OptionsValidator {
                 canonical.put(spec.name(), value);
                 Optional<String> failure = parse(spec, value, secrets);
                 if (failure.isPresent()) {
-                    messages.add(new Problem(subject, failure.get(), List.of(key)));
+                    messages.add(new Problem(subject, failure.get()).item(key));
                 } else {
                     parsed.put(spec.name(), spec.type().parse(value));
                 }
@@ -97,16 +97,15 @@ public final class OptionsValidator {
             if (prefix.isPresent() && prefix.get().isKnown(key)) {
                 canonical.put(key, value);
                 prefix.get().checkValue(key, value).ifPresent(why -> messages.add(new Problem(subject,
-                        describe(key, value, false) + " is refused by " + prefix.get().prefix().replace(".", "") + ": " + why,
-                        List.of(key))));
+                        describe(key, value, false) + " is refused by " + prefix.get().prefix().replace(".", "") + ": " + why).item(key)));
                 continue;
             }
-            messages.add(new Problem(subject, unknown(key, connector, declared), List.of(key)));
+            messages.add(new Problem(subject, unknown(key, connector, declared)).item(key));
         }
 
         for (OptionSpec<?> spec : declared.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
             if (spec.required() && !canonical.containsKey(spec.name())) {
-                messages.add(new Problem(subject, "missing required option '" + spec.name() + "'", List.of(spec.name())));
+                messages.add(new Problem(subject, "missing required option '" + spec.name() + "'").item(spec.name()));
             }
         }
 

@@ -1,6 +1,7 @@
 package io.sluice.core.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.definition.Part;
 import io.sluice.core.definition.Problem;
 import io.sluice.spi.Connector;
 import io.sluice.spi.StreamSink;
@@ -124,7 +125,7 @@ final class CheckpointGuard {
         List<Problem> problems = new ArrayList<>();
         if (!then.source.equals(now.source)) {
             problems.add(new Problem(subject, prefix + "that read from source '" + then.source + "', not '" + now.source
-                    + "': " + NEW_CHECKPOINT, List.of("source", "connector")));
+                    + "': " + NEW_CHECKPOINT, Part.SOURCE, Part.CONNECTOR));
         } else {
             for (String change : changes(then.sourceIdentity, now.sourceIdentity)) {
                 String what = prefix + "whose source '" + now.source + "' read " + change;
@@ -135,24 +136,24 @@ final class CheckpointGuard {
                     problems.add(new Problem(subject, what + ": Spark cannot carry a checkpoint over to other input without"
                             + " surprises (partitions no longer read are reported as data lost, new ones are read from their"
                             + " earliest offsets); " + NEW_CHECKPOINT + ", or accept it with acceptChanges: [source]",
-                            List.of("source", "options")));
+                            Part.SOURCE, Part.OPTIONS));
                 }
             }
         }
         if (!then.sink.equals(now.sink)) {
             problems.add(new Problem(subject, prefix + "that wrote to sink '" + then.sink + "', not '" + now.sink
-                    + "': " + NEW_CHECKPOINT, List.of("sink", "connector")));
+                    + "': " + NEW_CHECKPOINT, Part.SINK, Part.CONNECTOR));
         } else {
             changes(then.sinkIdentity, now.sinkIdentity).forEach(change -> problems.add(new Problem(subject, prefix
                     + "whose sink '" + now.sink + "' wrote " + change + ": the new place would lack everything written before; "
-                    + NEW_CHECKPOINT, List.of("sink", "options"))));
+                    + NEW_CHECKPOINT, Part.SINK, Part.OPTIONS)));
         }
         if (!then.stateful.equals(now.stateful)) {
             problems.add(new Problem(subject, prefix + "with " + words(then.stateful) + ", and this one has " + words(now.stateful)
-                    + ": Spark cannot restore state into other stateful operators; " + NEW_CHECKPOINT, List.of("transforms")));
+                    + ": Spark cannot restore state into other stateful operators; " + NEW_CHECKPOINT, Part.TRANSFORMS));
         } else if (!then.stateful.isEmpty() && !then.outputMode.equals(now.outputMode)) {
             problems.add(new Problem(subject, prefix + "with output mode " + then.outputMode + ", not " + now.outputMode
-                    + ": a stateful query keeps its output mode; " + NEW_CHECKPOINT, List.of("outputMode")));
+                    + ": a stateful query keeps its output mode; " + NEW_CHECKPOINT, Part.OUTPUT_MODE));
         } else if (then.state != null && now.state != null && then.state.size() == now.state.size()) {
             problems.addAll(stateChanges(prefix, subject, then, now));
         }
@@ -167,7 +168,7 @@ final class CheckpointGuard {
                         problems.add(new Problem(subject, what + ": the files written before could not be read with the new"
                                 + " ones; keep the type (CAST(" + column + " AS " + type.toUpperCase(java.util.Locale.ROOT)
                                 + ")), or write to a new path with a new checkpointLocation, or accept it with"
-                                + " acceptChanges: [schema] (then read the old and new files apart)", List.of("transforms")));
+                                + " acceptChanges: [schema] (then read the old and new files apart)", Part.TRANSFORMS));
                     }
                 }
             });
@@ -185,18 +186,18 @@ final class CheckpointGuard {
             if (!before.keyTypes.equals(after.keyTypes)) {
                 problems.add(new Problem(subject, prefix + "with " + operator + " keeping its state by (" + String.join(", ", before.keys)
                         + "), and this one keeps it by (" + String.join(", ", after.keys) + "): Spark cannot restore state kept"
-                        + " under other keys; " + NEW_CHECKPOINT, List.of("transforms")));
+                        + " under other keys; " + NEW_CHECKPOINT, Part.TRANSFORMS));
             } else if (!before.keptTypes.equals(after.keptTypes)) {
                 problems.add(new Problem(subject, prefix + "with " + operator + " keeping " + String.join(", ", before.kept)
                         + " per key, and this one keeps " + String.join(", ", after.kept) + ": Spark cannot restore state of"
-                        + " another shape; " + NEW_CHECKPOINT, List.of("transforms")));
+                        + " another shape; " + NEW_CHECKPOINT, Part.TRANSFORMS));
             }
         }
         if (!now.stateful.isEmpty() && !Objects.equals(then.watermark, now.watermark)) {
             problems.add(new Problem(subject, prefix + (then.watermark == null ? "without a watermark" : "with its watermark on '"
                     + then.watermark + "'") + ", and this one has " + (now.watermark == null ? "none" : "it on '" + now.watermark + "'")
                     + ": the checkpoint's watermark and the state it expires belong to the old column; " + NEW_CHECKPOINT,
-                    List.of("transforms")));
+                    Part.TRANSFORMS));
         }
         return problems;
     }

@@ -1,5 +1,6 @@
 package io.sluice.core.engine;
 
+import io.sluice.core.definition.Part;
 import io.sluice.core.definition.Problem;
 import io.sluice.spi.ConnectorKind;
 import io.sluice.spi.Place;
@@ -25,8 +26,7 @@ final class Loops {
             read.stream().filter(written::overlaps).findFirst().ifPresent(place -> problems.add(new Problem(
                     ConnectorKind.SINK.subject(sink.name()), "it writes " + written + ", which " + ConnectorKind.SOURCE.subject(source.name())
                     + " reads" + (place.equals(written) ? "" : " (" + place + ")") + ": every record written would be read"
-                    + " again and written again, without end; write somewhere the source does not read", List.of(Planner.SINK,
-                    Planner.OPTIONS))));
+                    + " again and written again, without end; write somewhere the source does not read", Part.SINK, Part.OPTIONS)));
         }
         return problems;
     }

@@ -11,16 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
  * A pipeline bound to a session and a set of connectors: validate it, then start it.
  *
- * <p>{@link #validate()} does everything {@link #start()} does except starting: it looks the
- * connectors up, checks every option, builds the plan through the transforms and checks
- * the output mode against it, and returns all problems. {@link #start()} refuses to start a
- * pipeline with problems, so a mistake never surfaces as a failed query minutes later.
+ * <p>{@link #validate()} does everything {@link #start()} does except what needs the outside
+ * world: it looks the connectors up, checks every option, builds the query through the
+ * transforms and checks the output mode against it, and returns a plan with all problems.
+ * {@link #start(PipelinePlan)} refuses a plan with problems, so a mistake never surfaces as a
+ * failed query minutes later.
  */
 public final class Pipeline {
     private final SparkSession spark;
@@ -53,9 +56,12 @@ public final class Pipeline {
         return connectors;
     }
 
-    /** Every problem that would stop this pipeline from starting; empty when it can start. */
-    public List<Problem> validate() {
-        return Planner.plan(spark, registry, definition, false).problems();
+    /**
+     * Plans the pipeline without starting anything and without I/O: the plan holds every
+     * problem that would stop it from starting, or is ready to {@link #start(PipelinePlan)}.
+     */
+    public PipelinePlan validate() {
+        return Planner.plan(this, spark, registry);
     }
 
     /**
@@ -66,31 +72,51 @@ public final class Pipeline {
      * @throws ValidationException with every problem, when validation fails
      */
     public String explain() {
-        Planner.Plan plan = Planner.plan(spark, registry, definition, false);
-        if (!plan.problems().isEmpty()) {
-            throw new ValidationException(definition.subject(), plan.problems());
-        }
-        return "== Output schema ==\n" + plan.output().schema().treeString()
-                + "== Analyzed logical plan ==\n" + plan.output().queryExecution().analyzed().treeString();
+        Dataset<Row> output = validate().ready().output();
+        return "== Output schema ==\n" + output.schema().treeString()
+                + "== Analyzed logical plan ==\n" + output.queryExecution().analyzed().treeString();
     }
 
     /**
-     * Validates, then starts the query.
+     * Validates, then starts the query: {@code start(validate())}.
      *
      * @throws ValidationException with every problem, when validation fails
      */
     public PipelineHandle start() {
-        Planner.Plan plan = Planner.plan(spark, registry, definition, true);
-        if (!plan.problems().isEmpty()) {
-            throw new ValidationException(definition.subject(), plan.problems());
+        return start(validate());
+    }
+
+    /**
+     * Starts the query from a plan of this pipeline — after the checks that need the outside
+     * world (the connectors' {@code preflight}) and the checkpoint guard, which compares the
+     * pipeline with the one its checkpoint was written by.
+     *
+     * @throws ValidationException with every problem, when the plan was rejected or a check before start fails
+     * @throws IllegalArgumentException when the plan is another pipeline's
+     * @throws IllegalStateException when the plan was started already
+     */
+    public PipelineHandle start(PipelinePlan plan) {
+        requireNonNull(plan, "plan is null");
+        if (plan.pipeline() != this) {
+            throw new IllegalArgumentException(definition.subject() + ": the plan is " + plan.pipeline().definition().subject()
+                    + "'s: start a pipeline from its own validate()");
         }
-        String queryName = plan.sinkContext().queryName();
-        Optional<String> kept = plan.sinkContext().checkpointLocation();
-        List<Connector> connectors = connectors();
-        CheckpointGuard.Description description = CheckpointGuard.describe(definition, connectors.get(0), plan.sink(), plan.output());
+        PipelinePlan.Ready ready = plan.ready();
+        if (!plan.claim()) {
+            throw new IllegalStateException(definition.subject() + ": this plan was started already; a plan starts once"
+                    + " (its counters belong to that run): call validate() again to start again");
+        }
+        List<Problem> preflight = Preflight.check(ready);
+        if (!preflight.isEmpty()) {
+            throw new ValidationException(definition.subject(), preflight);
+        }
+        String queryName = plan.queryName();
+        Optional<String> kept = plan.checkpointLocation();
+        CheckpointGuard.Description description = CheckpointGuard.describe(definition, ready.source(), ready.sink(),
+                ready.output());
         Optional<CheckpointGuard.Description> inForce = kept.flatMap(checkpoint -> CheckpointGuard.inForce(spark, checkpoint));
         if (kept.isPresent()) {
-            List<Problem> changes = CheckpointGuard.check(kept.get(), inForce, description, plan.sink(), definition.subject(),
+            List<Problem> changes = CheckpointGuard.check(kept.get(), inForce, description, ready.sink(), definition.subject(),
                     definition.acceptedChanges());
             if (!changes.isEmpty()) {
                 throw new ValidationException(definition.subject(), changes);
@@ -102,7 +128,7 @@ public final class Pipeline {
         String checkpoint = kept.orElseGet(() -> temporary.get().toString());
         StreamingQuery main;
         try {
-            main = plan.sink().write(plan.sinkContext(), plan.output(), plan.sinkOptions())
+            main = ready.sink().write(ready.sinkContext(), ready.output(), ready.sinkOptions())
                     .outputMode(definition.outputMode().toSpark())
                     .trigger(definition.trigger().toSpark())
                     .queryName(queryName)
@@ -116,8 +142,7 @@ public final class Pipeline {
             throw e;
         }
         kept.ifPresent(checkpointLocation -> CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before));
-        QueryCounters.register(main.id(), plan.counters());
-        PipelineHandle handle = new PipelineHandle(main, temporary, checkpoint, connectors);
+        PipelineHandle handle = new PipelineHandle(main, temporary, checkpoint, plan.connectors(), plan.counters());
         ShutdownStop.register(handle);
         return handle;
     }

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ToLongFunction;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -29,14 +31,17 @@ public final class PipelineHandle implements AutoCloseable {
     private final Optional<Path> temporaryCheckpoint;
     private final String checkpoint;
     private final List<Connector> connectors;
+    private final List<Counter> counters;
     /** Spark's logs as they were when a temporary checkpoint was deleted at stop; null until then. */
     private volatile CheckpointLog logAtStop;
 
-    PipelineHandle(StreamingQuery query, Optional<Path> temporaryCheckpoint, String checkpoint, List<Connector> connectors) {
+    PipelineHandle(StreamingQuery query, Optional<Path> temporaryCheckpoint, String checkpoint, List<Connector> connectors,
+            List<Counter> counters) {
         this.query = requireNonNull(query, "query is null");
         this.temporaryCheckpoint = requireNonNull(temporaryCheckpoint, "temporaryCheckpoint is null");
         this.checkpoint = requireNonNull(checkpoint, "checkpoint is null");
         this.connectors = List.copyOf(requireNonNull(connectors, "connectors is null"));
+        this.counters = List.copyOf(requireNonNull(counters, "counters is null"));
     }
 
     public UUID id() {
@@ -66,12 +71,20 @@ public final class PipelineHandle implements AutoCloseable {
      * {@code group.name} → count, sorted; empty when its connectors count nothing.
      */
     public Map<String, Long> counts(long batchId) {
-        return QueryCounters.each(query.id(), counter -> counter.count(batchId));
+        return each(counter -> counter.count(batchId));
     }
 
     /** The counters' totals over every batch of this run, as {@code group.name} → count, sorted. */
     public Map<String, Long> countTotals() {
-        return QueryCounters.each(query.id(), Counter::total);
+        return each(Counter::total);
+    }
+
+    private Map<String, Long> each(ToLongFunction<Counter> value) {
+        Map<String, Long> values = new TreeMap<>();
+        for (Counter counter : counters) {
+            values.put(counter.group() + "." + counter.name(), value.applyAsLong(counter));
+        }
+        return values;
     }
 
     /** The progress of recent batches, oldest first (Spark keeps {@code spark.sql.streaming.numRecentProgressUpdates}). */

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
 /** The {@link SourceContext} the framework hands a source: where its counters go is the caller's choice. */
-record PlanningContext(SparkSession spark, String pipelineName, boolean starting, StreamTrigger trigger,
+record PlanningContext(SparkSession spark, String pipelineName, StreamTrigger trigger,
         Optional<String> checkpointLocation, Consumer<Counter> counters)
         implements SourceContext {
 

@@ -2,7 +2,9 @@ package io.sluice.core.engine;
 
 import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.core.catalog.OptionsValidator;
+import io.sluice.core.definition.Problem;
 import io.sluice.core.definition.ValidationException;
+import io.sluice.spi.SourceContext;
 import io.sluice.spi.StreamSource;
 import io.sluice.spi.StreamTrigger;
 import java.util.List;
@@ -26,7 +28,12 @@ public final class SourceReader {
         if (!result.valid()) {
             throw new ValidationException(subject, result.problems());
         }
-        return source.read(new PlanningContext(spark, sourceName, true, StreamTrigger.processingTime(java.time.Duration.ZERO),
-                java.util.Optional.empty(), counter -> { }), result.options());
+        SourceContext context = new PlanningContext(spark, sourceName, StreamTrigger.processingTime(java.time.Duration.ZERO),
+                java.util.Optional.empty(), counter -> { });
+        List<String> preflight = source.preflight(context, result.options());
+        if (!preflight.isEmpty()) {
+            throw new ValidationException(subject, preflight.stream().map(message -> new Problem(subject, message)).toList());
+        }
+        return source.read(context, result.options());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.core.definition.Problem;
 import io.sluice.spi.SourceContext;
 import io.sluice.spi.StreamSource;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionPrefix;
 import io.sluice.spi.option.OptionRule;
@@ -28,7 +29,7 @@ class OptionsValidatorTest {
     static final OptionSpec<String> ASSIGN = OptionSpec.stringOption("assign").description("Partitions").build();
     static final OptionSpec<String> PATTERN = OptionSpec.stringOption("subscribePattern").description("Pattern").build();
     static final OptionSpec<Long> MAX_OFFSETS = OptionSpec.longOption("maxOffsetsPerTrigger")
-            .check(v -> v > 0, "must be positive").description("Rate limit").build();
+            .check(OptionCheck.positive()).description("Rate limit").build();
     static final OptionSpec<Duration> DELAY = OptionSpec.durationOption("maxTriggerDelay")
             .defaultValue(Duration.ofMinutes(15)).description("Delay").build();
     static final OptionSpec<String> FORMAT = OptionSpec.oneOfOption("format", "binary", "string", "json")

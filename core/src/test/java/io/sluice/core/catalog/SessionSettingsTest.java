@@ -55,7 +55,7 @@ class SessionSettingsTest {
         Sluice adopted = Sluice.using(Sluice.embedded().spark(),
                 ConnectorRegistry.of(List.of(new JsonDirSource()), List.of(new NeedySink())));
         List<String> problems = adopted.pipeline("needs").source("json-dir", Map.of("path", in.toString(), "schema", "id INT"))
-                .sink("needy").build().validate().stream().map(Problem::toString).toList();
+                .sink("needy").build().validate().problems().stream().map(Problem::toString).toList();
         assertEquals(List.of("sink 'needy': the session lacks the settings spark.sluice.test.catalog=com.example.Catalog,"
                 + " spark.sql.extensions=com.example.NeedyExtension, which this connector needs: set them where the session is built"
                 + " (spark-submit --conf key=value, or SparkSession.builder().config(key, value)); Sluice.embedded() and the sluice"

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.Sluice;
+import io.sluice.core.definition.Part;
 import io.sluice.core.definition.Problem;
 import io.sluice.core.definition.ValidationException;
 import io.sluice.spi.OutputMode;
+import io.sluice.spi.SinkContext;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.StreamTrigger;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +68,7 @@ class PipelineTest {
                 .queryName("doubled_orders")
                 .trigger(StreamTrigger.availableNow())
                 .build();
-        assertEquals(List.of(), pipeline.validate());
+        assertEquals(List.of(), pipeline.validate().problems());
 
         try (PipelineHandle handle = pipeline.start()) {
             assertTrue(handle.awaitTermination(Duration.ofMinutes(2)), "an available-now pipeline stops by itself");
@@ -112,7 +116,7 @@ class PipelineTest {
                 "source 'json-dir': unknown option 'maxFilesPerTriger' — did you mean 'maxFilesPerTrigger'? (options: maxFilesPerTrigger, path, schema, token)",
                 "source 'json-dir': missing required option 'schema'",
                 "no sink named 'tabel' — did you mean 'table'? (sinks: append-only, table, twin; could not load: io.sluice.core.testing.BrokenSink, io.sluice.core.testing.MissingSink)"),
-                texts(pipeline.validate()));
+                texts(pipeline.validate().problems()));
 
         ValidationException error = assertThrows(ValidationException.class, pipeline::start);
         assertEquals("pipeline 'broken' is invalid (3 problems):\n"
@@ -130,7 +134,7 @@ class PipelineTest {
                 .sql("SELECT amout FROM input")
                 .sink("table")
                 .build();
-        List<String> problems = texts(pipeline.validate());
+        List<String> problems = texts(pipeline.validate().problems());
         assertEquals(1, problems.size(), problems.toString());
         assertEquals("pipeline 'typo': transform 1 (sql: SELECT amout FROM input) failed: [UNRESOLVED_COLUMN.WITH_SUGGESTION]"
                 + " A column, variable, or function parameter with name `amout` cannot be resolved."
@@ -143,15 +147,15 @@ class PipelineTest {
         Path in = input("{}");
         assertEquals(List.of("pipeline 'complete-no-agg': output mode COMPLETE needs an aggregation (it rewrites the whole"
                         + " result each batch): use APPEND or UPDATE"),
-                texts(fromInput("complete-no-agg", in).sink("table").outputMode(OutputMode.COMPLETE).build().validate()));
+                texts(fromInput("complete-no-agg", in).sink("table").outputMode(OutputMode.COMPLETE).build().validate().problems()));
 
         assertEquals(List.of("pipeline 'append-agg': output mode APPEND cannot write an aggregation without a watermark:"
                         + " add a watermark on the event-time column (withWatermark, or WATERMARK in SQL) or use UPDATE or COMPLETE"),
                 texts(fromInput("append-agg", in).sql("SELECT customer, sum(amount) FROM input GROUP BY customer")
-                        .sink("table").build().validate()));
+                        .sink("table").build().validate().problems()));
 
         assertEquals(List.of(), texts(fromInput("update-agg", in).sql("SELECT customer, sum(amount) FROM input GROUP BY customer")
-                .sink("table").outputMode(OutputMode.UPDATE).build().validate()));
+                .sink("table").outputMode(OutputMode.UPDATE).build().validate().problems()));
     }
 
     @Test
@@ -160,14 +164,15 @@ class PipelineTest {
         assertEquals(List.of(
                 "sink 'append-only': output mode UPDATE is not supported (supported: APPEND): it only adds rows",
                 "sink 'append-only': missing required option 'checkpointLocation' (set it on the sink or on the pipeline): it is where the pipeline keeps how far it got, so that a restart goes on from there instead of writing its input again",
-                "sink 'append-only': option 'keyColumn' names column 'order_id', which the query does not have"),
+                "sink 'append-only': option 'keyColumn' names column 'order_id', which the query does not have (columns: id, customer,"
+                        + " amount)"),
                 texts(fromInput("modes", in).sink("append-only", Map.of("keyColumn", "order_id"))
-                        .outputMode(OutputMode.UPDATE).build().validate()));
+                        .outputMode(OutputMode.UPDATE).build().validate().problems()));
 
         assertEquals(List.of(), texts(fromInput("modes-ok", in).sink("append-only", Map.of("keyColumn", "id"))
-                .checkpointLocation(dir.resolve("cp").toString()).build().validate()));
+                .checkpointLocation(dir.resolve("cp").toString()).build().validate().problems()));
         assertEquals(List.of(), texts(fromInput("modes-ok-on-sink", in)
-                .sink("append-only", Map.of("checkpointLocation", dir.resolve("cp2").toString())).build().validate()));
+                .sink("append-only", Map.of("checkpointLocation", dir.resolve("cp2").toString())).build().validate().problems()));
     }
 
     @Test
@@ -185,5 +190,76 @@ class PipelineTest {
         assertFalse(text.contains("hunter2"), text);
         assertTrue(text.startsWith("PipelineDefinition[name=secretive, source=json-dir [path, schema, token], transforms=[],"
                 + " sink=table [], outputMode=APPEND, trigger=batches back to back"), text);
+    }
+
+    @Test
+    void aPlanIsPlannedOnceStartsOnceAndOnlyForItsOwnPipeline() throws Exception {
+        Path in = input("{\"id\":1,\"customer\":\"ann\",\"amount\":1.0}");
+        Pipeline pipeline = fromInput("planned", in).sql("SELECT id FROM input").sink("table").queryName("planned_rows").build();
+        PipelinePlan plan = pipeline.validate();
+        assertTrue(plan.isReady(), plan.toString());
+        assertEquals("planned_rows", plan.queryName());
+        assertEquals("id INT", plan.schema().toDDL());
+        assertEquals("pipeline 'planned' ready as query 'planned_rows'", plan.toString());
+
+        IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
+                () -> fromInput("other", in).sink("table").build().start(plan));
+        assertEquals("pipeline 'other': the plan is pipeline 'planned''s: start a pipeline from its own validate()",
+                foreign.getMessage());
+
+        try (PipelineHandle handle = pipeline.start(plan)) {
+            handle.processAllAvailable();
+            assertEquals(1L, sluice.spark().table("planned_rows").count());
+            IllegalStateException twice = assertThrows(IllegalStateException.class, () -> pipeline.start(plan));
+            assertEquals("pipeline 'planned': this plan was started already; a plan starts once (its counters belong to that"
+                    + " run): call validate() again to start again", twice.getMessage());
+        }
+    }
+
+    @Test
+    void aRejectedPlanSaysWhereEachProblemIsAndStartsNothing() throws Exception {
+        Pipeline pipeline = fromInput("rejected", input("{}")).sql("SELECT nope FROM input").sink("tabel").build();
+        PipelinePlan plan = pipeline.validate();
+        assertFalse(plan.isReady());
+        assertEquals(List.of(List.of("sink", "connector"), List.of("transforms", "1")),
+                plan.problems().stream().map(Problem::path).toList());
+        assertEquals(List.of(Part.TRANSFORMS), plan.problems().get(1).parts());
+        assertEquals(java.util.Optional.of("1"), plan.problems().get(1).item());
+        ValidationException refused = assertThrows(ValidationException.class, () -> pipeline.start(plan));
+        assertEquals(plan.problems(), refused.problems());
+        assertThrows(ValidationException.class, plan::schema);
+    }
+
+    @Test
+    void preflightProblemsStopTheStartAndAreReportedLikeAnyOther() throws Exception {
+        StreamSink guarded = new StreamSink() {
+            @Override
+            public String name() {
+                return "guarded";
+            }
+
+            @Override
+            public String description() {
+                return "Refuses to start while its target is closed";
+            }
+
+            @Override
+            public List<String> preflight(SinkContext context, ConnectorOptions options) {
+                return List.of("the target of query '" + context.queryName() + "' is closed: open it, then start again");
+            }
+
+            @Override
+            public org.apache.spark.sql.streaming.DataStreamWriter<org.apache.spark.sql.Row> write(SinkContext context,
+                    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> data, ConnectorOptions options) {
+                throw new AssertionError("a sink whose preflight failed is never asked to write");
+            }
+        };
+        Pipeline pipeline = Sluice.using(sluice.spark(), sluice.connectors().withSink(guarded)).pipeline("guarded")
+                .source("json-dir", Map.of("path", input("{}").toString(), "schema", SCHEMA)).sink("guarded").build();
+        assertEquals(List.of(), pipeline.validate().problems(), "validation stays offline: no preflight");
+        ValidationException refused = assertThrows(ValidationException.class, pipeline::start);
+        assertEquals(List.of("sink 'guarded': the target of query 'guarded' is closed: open it, then start again"),
+                texts(refused.problems()));
+        assertEquals(List.of(), List.of(sluice.spark().streams().active()), "nothing started");
     }
 }

@@ -1,6 +1,8 @@
 package io.sluice.core.testing;
 
+import io.sluice.spi.Messages;
 import io.sluice.spi.OutputMode;
+import io.sluice.spi.OutputModes;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
 import io.sluice.spi.option.ConnectorOptions;
@@ -34,13 +36,8 @@ public final class AppendOnlySink implements StreamSink {
     }
 
     @Override
-    public Set<OutputMode> supportedOutputModes() {
-        return EnumSet.of(OutputMode.APPEND);
-    }
-
-    @Override
-    public String outputModeHint() {
-        return "it only adds rows";
+    public OutputModes outputModes() {
+        return OutputModes.only("it only adds rows", OutputMode.APPEND);
     }
 
     @Override
@@ -50,10 +47,7 @@ public final class AppendOnlySink implements StreamSink {
 
     @Override
     public List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
-        return options.find(KEY_COLUMN)
-                .filter(column -> !List.of(schema.fieldNames()).contains(column))
-                .map(column -> List.of("option 'keyColumn' names column '" + column + "', which the query does not have"))
-                .orElse(List.of());
+        return Messages.missingColumns(KEY_COLUMN.name(), options.find(KEY_COLUMN).stream().toList(), schema);
     }
 
     @Override

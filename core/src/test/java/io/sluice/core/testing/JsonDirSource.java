@@ -2,6 +2,7 @@ package io.sluice.core.testing;
 
 import io.sluice.spi.SourceContext;
 import io.sluice.spi.StreamSource;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionSpec;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class JsonDirSource implements StreamSource {
     public static final OptionSpec<String> SCHEMA = OptionSpec.stringOption("schema").required()
             .description("Spark DDL schema of the records").build();
     public static final OptionSpec<Integer> MAX_FILES = OptionSpec.intOption("maxFilesPerTrigger").defaultValue(100)
-            .check(v -> v > 0, "must be positive").description("Files per micro-batch").build();
+            .check(OptionCheck.positive()).description("Files per micro-batch").build();
     public static final OptionSpec<String> TOKEN = OptionSpec.stringOption("token").secret()
             .description("A secret that must never be printed").build();
 

@@ -1,11 +1,13 @@
 package io.sluice.examples.jdbc;
 
 import com.google.auto.service.AutoService;
+import io.sluice.spi.Messages;
 import io.sluice.spi.Batch;
 import io.sluice.spi.BatchSink;
 import io.sluice.spi.BatchWriter;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionSpec;
 import java.sql.Connection;
@@ -29,9 +31,9 @@ import org.apache.spark.sql.types.StructType;
 public final class JdbcSink implements BatchSink {
     static final String LEDGER = "sluice_batches";
     static final OptionSpec<String> URL = OptionSpec.stringOption("url").required().description("JDBC URL of the database")
-            .check(url -> url.startsWith("jdbc:"), "must be a JDBC URL (jdbc:...)").build();
+            .check(OptionCheck.of(url -> url.startsWith("jdbc:"), "must be a JDBC URL (jdbc:...)", "jdbc:...")).build();
     static final OptionSpec<String> TABLE = OptionSpec.stringOption("table").required().description("Table to upsert into")
-            .check(t -> t.matches("[A-Za-z_][A-Za-z0-9_]*"), "must be a plain SQL identifier").build();
+            .check(OptionCheck.of(t -> t.matches("[A-Za-z_][A-Za-z0-9_]*"), "must be a plain SQL identifier", "a plain SQL identifier")).build();
     static final OptionSpec<List<String>> KEY = OptionSpec.listOption("key").required()
             .description("Columns that identify a row: a row with the same key is replaced").build();
     static final OptionSpec<String> USER = OptionSpec.stringOption("user").defaultValue("").description("Database user").build();
@@ -60,9 +62,7 @@ public final class JdbcSink implements BatchSink {
 
     @Override
     public List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
-        List<String> columns = List.of(schema.fieldNames());
-        return options.get(KEY).stream().filter(key -> !columns.contains(key)).map(key -> "option 'key' names column '" + key
-                + "', which the query does not have (columns: " + String.join(", ", columns) + ")").toList();
+        return Messages.missingColumns(KEY.name(), options.get(KEY), schema);
     }
 
     @Override

@@ -162,7 +162,7 @@ class JdbcSinkTest extends BatchSinkContract {
     @Test
     void thePasswordIsNeverShown() {
         List<String> problems = ordersToJdbc("t").sink("jdbc", Map.of("url", "h2:mem:x", "password", "hunter2"))
-                .build().validate().stream().map(Problem::toString).toList();
+                .build().validate().problems().stream().map(Problem::toString).toList();
         assertFalse(problems.isEmpty());
         assertFalse(problems.toString().contains("hunter2"), problems.toString());
     }

@@ -1,8 +1,10 @@
 package io.sluice.sink.console;
 
 import com.google.auto.service.AutoService;
+import io.sluice.spi.RealTimeSupport;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionSpec;
 import java.io.PrintStream;
@@ -27,7 +29,7 @@ public final class ConsoleSink implements StreamSink {
     static final OptionSpec<Boolean> TRUNCATE = OptionSpec.booleanOption("truncate").defaultValue(true)
             .description("Cut values longer than 20 characters, as Spark's console sink does").build();
     static final OptionSpec<Integer> NUM_ROWS = OptionSpec.intOption("numRows").defaultValue(20)
-            .check(v -> v > 0, "must be positive")
+            .check(OptionCheck.positive())
             .description("Rows printed per batch").build();
 
     @Override
@@ -46,8 +48,8 @@ public final class ConsoleSink implements StreamSink {
     }
 
     @Override
-    public Optional<String> realTimeRefusal(ConnectorOptions options) {
-        return Optional.empty();
+    public RealTimeSupport realTime(ConnectorOptions options) {
+        return RealTimeSupport.supported();
     }
 
     /**

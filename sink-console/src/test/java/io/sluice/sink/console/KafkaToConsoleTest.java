@@ -109,7 +109,7 @@ class KafkaToConsoleTest {
     void badOptionsAreReported() {
         assertEquals(List.of("sink 'console': option 'numRows' = '0' must be positive",
                         "sink 'console': option 'truncate' = 'no' is not a boolean (true or false)"),
-                fromKafka("console_bad", "t").sink("console", Map.of("truncate", "no", "numRows", "0")).build().validate()
+                fromKafka("console_bad", "t").sink("console", Map.of("truncate", "no", "numRows", "0")).build().validate().problems()
                         .stream().map(Problem::toString).toList());
     }
 

@@ -3,6 +3,7 @@ package io.sluice.sink.delta;
 import static io.sluice.sink.delta.DeltaSinkOptions.*;
 
 import com.google.auto.service.AutoService;
+import io.sluice.spi.Messages;
 import io.sluice.spi.BatchSink;
 import io.sluice.spi.BatchWriter;
 import io.sluice.spi.OutputMode;
@@ -97,13 +98,10 @@ public final class DeltaSink implements BatchSink {
                     + " drop mergeKeys, or use outputMode update to merge the changed rows");
         }
         List<String> columns = List.of(schema.fieldNames());
-        String listing = " (columns: " + String.join(", ", columns) + ")";
         for (OptionSpec<List<String>> spec : List.of(MERGE_KEYS, PARTITION_BY)) {
-            options.find(spec).orElse(List.of()).stream().filter(c -> !columns.contains(c)).forEach(c -> problems.add(
-                    "option '" + spec.name() + "' names column '" + c + "', which the query does not have" + listing));
+            problems.addAll(Messages.missingColumns(spec.name(), options.find(spec).orElse(List.of()), schema));
         }
-        options.find(SEQUENCE_BY).filter(c -> !columns.contains(c)).ifPresent(c -> problems.add(
-                "option 'sequenceBy' names column '" + c + "', which the query does not have" + listing));
+        problems.addAll(Messages.missingColumns(SEQUENCE_BY.name(), options.find(SEQUENCE_BY).stream().toList(), schema));
         if (merge && columns.containsAll(options.get(MERGE_KEYS)) && !options.isSet(SEQUENCE_BY) && order(context, options).isEmpty()
                 && !context.facts().uniquePerBatch(options.get(MERGE_KEYS))) {
             problems.add("option 'mergeKeys' merges one row per key, and a batch of this query can hold several rows of a key"
@@ -114,7 +112,7 @@ public final class DeltaSink implements BatchSink {
         }
         options.find(DELETE_COLUMN).ifPresent(column -> {
             if (!columns.contains(column)) {
-                problems.add("option 'deleteColumn' names column '" + column + "', which the query does not have" + listing);
+                problems.addAll(Messages.missingColumns(DELETE_COLUMN.name(), List.of(column), schema));
             } else if (!(schema.apply(column).dataType() instanceof BooleanType)) {
                 problems.add("column '" + column + "' is " + schema.apply(column).dataType().simpleString()
                         + ": 'deleteColumn' needs a boolean column (e.g. op = 'delete' AS deleted)");

@@ -188,7 +188,7 @@ class KafkaToDeltaTest {
     void mergeKeysWithNothingToOrderTheRowsOfAKeyIsRefusedWithTheFix() {
         String topic = kafka.newTopic("delta-unordered", 1);
         List<String> problems = fromKafka("unordered", topic).sql("SELECT id, customer, amount FROM input")
-                .sink("delta", Map.of("path", dir.resolve("unordered").toString(), "mergeKeys", "id")).build().validate()
+                .sink("delta", Map.of("path", dir.resolve("unordered").toString(), "mergeKeys", "id")).build().validate().problems()
                 .stream().map(Problem::toString).toList();
         assertEquals(List.of("sink 'delta': option 'mergeKeys' merges one row per key, and a batch of this query can hold several"
                 + " rows of a key with nothing to say which came last: set 'sequenceBy' to a column that orders them (an event time,"
@@ -197,11 +197,11 @@ class KafkaToDeltaTest {
         assertEquals(List.of("sink 'delta': option 'sequenceBy' names column 'version', which the query does not have (columns: id,"
                 + " customer, amount)"), fromKafka("unordered", topic).sql("SELECT id, customer, amount FROM input")
                 .sink("delta", Map.of("path", dir.resolve("unordered").toString(), "mergeKeys", "id", "sequenceBy", "version"))
-                .build().validate().stream().map(Problem::toString).toList());
+                .build().validate().problems().stream().map(Problem::toString).toList());
         assertEquals(List.of("sink 'delta': option 'sequenceBy' needs option 'mergeKeys'"), fromKafka("unordered", topic)
                 .sql("SELECT id, customer, amount FROM input")
                 .sink("delta", Map.of("path", dir.resolve("unordered").toString(), "sequenceBy", "amount"))
-                .build().validate().stream().map(Problem::toString).toList());
+                .build().validate().problems().stream().map(Problem::toString).toList());
     }
 
     @Test
@@ -257,7 +257,7 @@ class KafkaToDeltaTest {
         Pipelines.runToEnd(fromKafka("schema", topic).sql("SELECT id, customer FROM input")
                 .sink("delta", Map.of("path", dir.resolve("typed").toString())));
         List<String> problems = fromKafka("schema", topic).sql("SELECT CAST(id AS STRING) AS id, customer, amount FROM input")
-                .sink("delta", Map.of("path", dir.resolve("typed").toString())).build().validate().stream().map(Problem::toString).toList();
+                .sink("delta", Map.of("path", dir.resolve("typed").toString())).build().validate().problems().stream().map(Problem::toString).toList();
         assertEquals(List.of("sink 'delta': the query's rows do not fit the Delta table at " + dir.resolve("typed") + ": column 'id' is"
                 + " string in the query but bigint in the table (cast it to BIGINT), column 'amount' is not in the table (set mergeSchema"
                 + " true to add it); table: (id bigint, customer string); query: (id string, customer string, amount double)"), problems);
@@ -265,6 +265,6 @@ class KafkaToDeltaTest {
                 + " to upsert each batch by key"),
                 fromKafka("update", topic).sql("SELECT customer, count(*) AS n FROM input GROUP BY customer")
                         .sink("delta", Map.of("path", dir.resolve("u").toString())).outputMode(OutputMode.UPDATE)
-                        .build().validate().stream().map(Problem::toString).toList());
+                        .build().validate().problems().stream().map(Problem::toString).toList());
     }
 }

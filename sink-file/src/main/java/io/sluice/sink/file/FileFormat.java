@@ -1,5 +1,6 @@
 package io.sluice.sink.file;
 
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.OptionSpec;
 import java.util.List;
 
@@ -20,7 +21,7 @@ enum FileFormat {
     CSV("csv", "CSV files of flat rows", TextCodecs.ALL,
             List.of(TextOptions.DATE_FORMAT, TextOptions.TIMESTAMP_FORMAT, TextOptions.ENCODING, TextOptions.LINE_SEP,
                     OptionSpec.booleanOption("header").defaultValue(false).description("Write the column names as the first line of each file").build(),
-                    OptionSpec.stringOption("sep").defaultValue(",").check(v -> !v.isEmpty(), "must not be empty")
+                    OptionSpec.stringOption("sep").defaultValue(",").check(OptionCheck.nonEmpty())
                             .description("Field separator").build(),
                     OptionSpec.stringOption("quote").defaultValue("\"").description("Quote character").build(),
                     OptionSpec.stringOption("escape").defaultValue("\\").description("Escape character inside quoted values").build(),

@@ -2,9 +2,12 @@ package io.sluice.sink.file;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.spi.Messages;
 import io.sluice.spi.OutputMode;
+import io.sluice.spi.OutputModes;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionSpec;
 import java.util.ArrayList;
@@ -37,7 +40,7 @@ public abstract class FileSink implements StreamSink {
     static final OptionSpec<List<String>> PARTITION_BY = OptionSpec.listOption("partitionBy")
             .description("Columns whose values become sub-directories (col=value/), checked to exist").build();
     static final OptionSpec<Long> MAX_RECORDS_PER_FILE = OptionSpec.longOption("maxRecordsPerFile")
-            .check(v -> v >= 0, "must not be negative")
+            .check(OptionCheck.notNegative())
             .description("Upper bound of rows per file (0 = no limit)").build();
 
     private final FileFormat format;
@@ -81,13 +84,9 @@ public abstract class FileSink implements StreamSink {
     }
 
     @Override
-    public final Set<OutputMode> supportedOutputModes() {
-        return EnumSet.of(OutputMode.APPEND);
-    }
-
-    @Override
-    public final String outputModeHint() {
-        return "files are only ever added; write an aggregation in APPEND with a watermark, or use the memory or console sink";
+    public final OutputModes outputModes() {
+        return OutputModes.only("files are only ever added; write an aggregation in APPEND with a watermark, or use the memory"
+                + " or console sink", OutputMode.APPEND);
     }
 
     @Override
@@ -100,12 +99,7 @@ public abstract class FileSink implements StreamSink {
         List<String> problems = new ArrayList<>();
         List<String> columns = List.of(schema.fieldNames());
         List<String> partitions = options.find(PARTITION_BY).orElse(List.of());
-        for (String column : partitions) {
-            if (!columns.contains(column)) {
-                problems.add("option 'partitionBy' names column '" + column + "', which the query does not have (columns: "
-                        + String.join(", ", columns) + ")");
-            }
-        }
+        problems.addAll(Messages.missingColumns(PARTITION_BY.name(), partitions, schema));
         if (!partitions.isEmpty() && partitions.containsAll(columns)) {
             problems.add("option 'partitionBy' uses every column, which leaves no data to write in the files");
         }

@@ -1,5 +1,6 @@
 package io.sluice.sink.kafka;
 
+import io.sluice.spi.Messages;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
@@ -46,11 +47,10 @@ final class KafkaRecordEncoder {
         List<String> problems = new ArrayList<>();
         List<String> columns = List.of(schema.fieldNames());
         String listing = " (columns: " + String.join(", ", columns) + ")";
-        encoding.keyColumn().filter(key -> !columns.contains(key)).ifPresent(key -> problems.add(
-                "option 'key.column' names column '" + key + "', which the query does not have" + listing));
+        problems.addAll(Messages.missingColumns("key.column", encoding.keyColumn().stream().toList(), schema));
         encoding.headers().ifPresent(headers -> {
             if (!columns.contains(headers)) {
-                problems.add("option 'headers' names column '" + headers + "', which the query does not have" + listing);
+                problems.addAll(Messages.missingColumns("headers", List.of(headers), schema));
             } else if (!schema.apply(headers).dataType().sameType(HEADERS_TYPE)) {
                 problems.add("column '" + headers + "' is " + schema.apply(headers).dataType().simpleString()
                         + ": headers must be array<struct<key: string, value: binary>> (the kafka source's 'headers'"
@@ -70,8 +70,8 @@ final class KafkaRecordEncoder {
                 problems.add("value.format 'json' writes every column but the key, topic and headers, and none is left" + listing);
             }
         } else if (!columns.contains("value")) {
-            problems.add("value.format '" + encoding.valueFormat() + "' writes the column 'value', which the query does not have"
-                    + listing + ": select one (e.g. CAST(x AS STRING) AS value), or use value.format json");
+            problems.add("value.format '" + encoding.valueFormat() + "' writes the " + Messages.notInQuery("value", schema)
+                    + ": select one (e.g. CAST(x AS STRING) AS value), or use value.format json");
         } else {
             DataType type = schema.apply("value").dataType();
             DataType wanted = encoding.valueFormat().equals("string") ? DataTypes.StringType : DataTypes.BinaryType;

@@ -6,6 +6,8 @@ import com.google.auto.service.AutoService;
 import io.sluice.kafka.KafkaFailures;
 import io.sluice.kafka.KafkaPlaces;
 import io.sluice.spi.OutputMode;
+import io.sluice.spi.OutputModes;
+import io.sluice.spi.RealTimeSupport;
 import io.sluice.spi.Place;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
@@ -67,18 +69,14 @@ public final class KafkaSink implements StreamSink {
     }
 
     @Override
-    public Set<OutputMode> supportedOutputModes() {
-        return EnumSet.of(OutputMode.APPEND, OutputMode.UPDATE);
+    public OutputModes outputModes() {
+        return OutputModes.only("a topic only grows, so COMPLETE would write the whole result again every batch; use UPDATE"
+                + " to write each changed row", OutputMode.APPEND, OutputMode.UPDATE);
     }
 
     @Override
-    public String outputModeHint() {
-        return "a topic only grows, so COMPLETE would write the whole result again every batch; use UPDATE to write each changed row";
-    }
-
-    @Override
-    public Optional<String> realTimeRefusal(ConnectorOptions options) {
-        return Optional.empty();
+    public RealTimeSupport realTime(ConnectorOptions options) {
+        return RealTimeSupport.supported();
     }
 
     @Override

@@ -29,7 +29,7 @@ class KafkaSinkValidationTest {
     }
 
     private static List<String> problems(PipelineBuilder pipeline) {
-        return pipeline.build().validate().stream().map(Problem::toString).toList();
+        return pipeline.build().validate().problems().stream().map(Problem::toString).toList();
     }
 
     private static List<String> problems(String sql, String... sinkPairs) {
@@ -122,19 +122,20 @@ class KafkaSinkValidationTest {
                         .sql("SELECT customer, count(*) AS n FROM input GROUP BY customer")
                         .sink("kafka", SINK)
                         .trigger(StreamTrigger.realTime(Duration.ofSeconds(1)))
-                        .build().validate().stream().map(Problem::toString).sorted().toList());
+                        .build().validate().problems().stream().map(Problem::toString).sorted().toList());
 
         // a sink that writes micro-batches (CollectingSink stands for files, foreachBatch sinks, plugins that say nothing)
         Sluice withCollecting = SharedSluice.withCollectingSink();
         assertEquals(List.of(
                 "sink 'collect': real-time mode cannot write here: it writes micro-batches, which real-time mode does not have;"
                         + " use the kafka or console sink, or a micro-batch trigger",
-                "source 'kafka': real-time mode cannot run this source: its dead letter goes to json files at /tmp/dl,"
-                        + " which real-time mode cannot keep (a batch has no fixed end to replay): use deadLetter.topic"),
+                "source 'kafka': real-time mode cannot read this source: its dead letter goes to json files at /tmp/dl,"
+                        + " which real-time mode cannot keep (a batch has no fixed end to replay); use deadLetter.topic, or a"
+                        + " micro-batch trigger"),
                 withCollecting.pipeline("files").source("kafka", OptionPairs.with(SOURCE, "badRecords", "dead_letter", "deadLetter.path", "/tmp/dl"))
                         .sink("collect").outputMode(OutputMode.UPDATE)
                         .checkpointLocation("/tmp/cp").trigger(StreamTrigger.realTime(Duration.ofSeconds(5)))
-                        .build().validate().stream().map(Problem::toString).sorted().toList());
+                        .build().validate().problems().stream().map(Problem::toString).sorted().toList());
         assertEquals(List.of(), problems(pipeline("SELECT id, customer FROM input", SINK).outputMode(OutputMode.UPDATE)
                 .checkpointLocation("/tmp/cp").trigger(StreamTrigger.realTime(Duration.ofMinutes(1)))
                 .sourceOption("badRecords", "dead_letter").sourceOption("deadLetter.topic", "orders-dead-letter")));

@@ -126,7 +126,7 @@ class KafkaToKafkaTest {
 
         List<String> named = sluice.pipeline("named_loop").source("kafka", kafka.readFromStart(in, "value.format", "string"))
                 .sql("SELECT value FROM input").sink("kafka", OptionPairs.with(sink, "topic", in))
-                .checkpointLocation(dir.resolve("named").toString()).build().validate().stream().map(Object::toString).toList();
+                .checkpointLocation(dir.resolve("named").toString()).build().validate().problems().stream().map(Object::toString).toList();
         assertEquals(List.of("sink 'kafka': it writes kafka topic '" + in + "' on " + servers + ", which source 'kafka' reads:"
                 + " every record written would be read again and written again, without end; write somewhere the source does not"
                 + " read"), named);
@@ -134,7 +134,7 @@ class KafkaToKafkaTest {
         List<String> pattern = sluice.pipeline("pattern_loop").source("kafka", Map.of("kafka.bootstrap.servers", servers,
                         "subscribePattern", "k2k-loo.*", "value.format", "string"))
                 .sql("SELECT value FROM input").sink("kafka", OptionPairs.with(sink, "topic", in))
-                .checkpointLocation(dir.resolve("pattern").toString()).build().validate().stream().map(Object::toString).toList();
+                .checkpointLocation(dir.resolve("pattern").toString()).build().validate().problems().stream().map(Object::toString).toList();
         assertEquals(List.of("sink 'kafka': it writes kafka topic '" + in + "' on " + servers + ", which source 'kafka' reads"
                 + " (kafka topics matching 'k2k-loo.*' on " + servers + "): every record written would be read again and written"
                 + " again, without end; write somewhere the source does not read"), pattern);
@@ -142,14 +142,14 @@ class KafkaToKafkaTest {
         List<String> deadLetter = sluice.pipeline("dead_letter_loop").source("kafka", source(in, "badRecords", "dead_letter",
                         "deadLetter.topic", in))
                 .sink("kafka", Map.of("kafka.bootstrap.servers", servers, "topic", out))
-                .checkpointLocation(dir.resolve("dl").toString()).build().validate().stream().map(Object::toString).toList();
+                .checkpointLocation(dir.resolve("dl").toString()).build().validate().problems().stream().map(Object::toString).toList();
         assertEquals(List.of("source 'kafka': option 'deadLetter.topic' = '" + in + "' is a topic this source reads: every bad"
                 + " record would be read again and dead-lettered again, without end; dead-letter to a topic the source does not"
                 + " read"), deadLetter);
 
         assertEquals(List.of(), sluice.pipeline("computed").source("kafka", kafka.readFromStart(in, "value.format", "string"))
                 .sql("SELECT value, concat(topic, '-out') AS topic FROM input").sink("kafka", sink)
-                .checkpointLocation(dir.resolve("computed").toString()).build().validate(), "a routing column the SQL computes");
+                .checkpointLocation(dir.resolve("computed").toString()).build().validate().problems(), "a routing column the SQL computes");
         PipelineHandle moved = Pipelines.runToEnd(sluice.pipeline("to_another_topic")
                 .source("kafka", kafka.readFromStart(in, "value.format", "string"))
                 .sql("SELECT * FROM input WHERE value IS NOT NULL").sink("kafka", OptionPairs.with(sink, "topic", out))
@@ -226,7 +226,7 @@ class KafkaToKafkaTest {
                 .outputMode(OutputMode.UPDATE).trigger(StreamTrigger.realTime(Duration.ofSeconds(5)))
                 .checkpointLocation(dir.resolve("wide-checkpoint").toString()).build().start());
         int cores = sluice.spark().sparkContext().defaultParallelism();
-        assertEquals("pipeline 'too_wide' is invalid: source 'kafka': cannot read the stream: real-time mode runs a task per Kafka"
+        assertEquals("pipeline 'too_wide' is invalid: source 'kafka': real-time mode runs a task per Kafka"
                 + " partition at all times: the source reads " + (Runtime.getRuntime().availableProcessors() + 1)
                 + " partitions and Spark has " + cores + " cores; give Spark at least " + (Runtime.getRuntime().availableProcessors() + 1)
                 + " cores (spark.master local[" + (Runtime.getRuntime().availableProcessors() + 1) + "], or more executor cores)"

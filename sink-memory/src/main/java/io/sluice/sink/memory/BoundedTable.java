@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,10 +17,12 @@ import org.apache.spark.sql.types.StructType;
  * <p>Each batch brings at most {@code maxRows} rows to the driver ({@code tail}), so neither
  * a long run nor one huge batch can exhaust it. Batch ids make a replayed batch (after a
  * restart from a checkpoint) a no-op instead of a duplicate.
+ *
+ * <p>Nothing holds a table but the query that writes it (its {@code foreachBatch} function)
+ * and the session's view of its rows: a stopped query's table goes with it, and the rows
+ * with the session.
  */
 final class BoundedTable {
-    private static final Map<String, BoundedTable> TABLES = new ConcurrentHashMap<>();
-
     private final SparkSession spark;
     private final String name;
     private final StructType schema;
@@ -41,14 +41,8 @@ final class BoundedTable {
     /** A new, empty table under {@code name}, visible at once as an empty view. */
     static BoundedTable create(SparkSession spark, String name, StructType schema, int maxRows) {
         BoundedTable table = new BoundedTable(spark, name, schema, maxRows);
-        TABLES.put(name, table);
         table.publish(List.of());
         return table;
-    }
-
-    /** The table behind a view, for tests that measure it. */
-    static BoundedTable named(String name) {
-        return TABLES.get(name);
     }
 
     synchronized void add(long batchId, Dataset<Row> batch, boolean replace) {
@@ -67,14 +61,6 @@ final class BoundedTable {
         }
         lastBatchId = batchId;
         publish(new ArrayList<>(rows));
-    }
-
-    synchronized int size() {
-        return rows.size();
-    }
-
-    synchronized List<Row> snapshot() {
-        return List.copyOf(rows);
     }
 
     private void publish(List<Row> snapshot) {

@@ -2,8 +2,10 @@ package io.sluice.sink.memory;
 
 import com.google.auto.service.AutoService;
 import io.sluice.spi.OutputMode;
+import io.sluice.spi.RealTimeSupport;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionSpec;
 import java.util.List;
@@ -25,7 +27,7 @@ import org.apache.spark.sql.streaming.DataStreamWriter;
 @AutoService(StreamSink.class)
 public final class MemorySink implements StreamSink {
     static final OptionSpec<Integer> MAX_ROWS = OptionSpec.intOption("maxRows")
-            .check(v -> v > 0, "must be positive")
+            .check(OptionCheck.positive())
             .description("Keep only the newest this many rows (COMPLETE: of the latest result); unset keeps every row, as Spark does").build();
 
     @Override
@@ -45,8 +47,9 @@ public final class MemorySink implements StreamSink {
 
     /** Spark 4.2 refuses its memory sink in real-time mode (only the continuous trigger has a memory sink there). */
     @Override
-    public Optional<String> realTimeRefusal(ConnectorOptions options) {
-        return Optional.of("Spark 4.2 does not allow its memory sink in real-time mode (it is not on the mode's allowlist)");
+    public RealTimeSupport realTime(ConnectorOptions options) {
+        return RealTimeSupport.refused("Spark 4.2 does not allow its memory sink in real-time mode (it is not on the mode's"
+                + " allowlist)", "use the kafka or console sink, or a micro-batch trigger");
     }
 
     @Override

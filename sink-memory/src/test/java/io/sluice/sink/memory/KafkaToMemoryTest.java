@@ -59,7 +59,7 @@ class KafkaToMemoryTest {
                 + " real-time mode (it is not on the mode's allowlist); use the kafka or console sink, or a micro-batch trigger"),
                 fromKafka("memory_real_time", "t").sql("SELECT value FROM input").sink("memory").outputMode(OutputMode.UPDATE)
                         .trigger(io.sluice.spi.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
-                        .checkpointLocation("/tmp/sluice-memory-rt").build().validate().stream().map(Problem::toString).toList());
+                        .checkpointLocation("/tmp/sluice-memory-rt").build().validate().problems().stream().map(Problem::toString).toList());
     }
 
     @Test
@@ -136,12 +136,12 @@ class KafkaToMemoryTest {
         assertEquals(List.of("pipeline 'mode_mistake': output mode APPEND cannot write an aggregation without a watermark: add a"
                         + " watermark on the event-time column (withWatermark, or WATERMARK in SQL) or use UPDATE or COMPLETE"),
                 fromKafka("mode_mistake", topic).sql("SELECT value, count(*) FROM input GROUP BY value").sink("memory")
-                        .build().validate().stream().map(Problem::toString).toList());
+                        .build().validate().problems().stream().map(Problem::toString).toList());
         assertEquals(List.of("pipeline 'complete_mistake': output mode COMPLETE needs an aggregation (it rewrites the whole result"
                         + " each batch): use APPEND or UPDATE"),
                 fromKafka("complete_mistake", topic).sink("memory").outputMode(OutputMode.COMPLETE)
-                        .build().validate().stream().map(Problem::toString).toList());
-        assertEquals(List.of(), windowedCount("append_with_watermark", topic).sink("memory").build().validate());
+                        .build().validate().problems().stream().map(Problem::toString).toList());
+        assertEquals(List.of(), windowedCount("append_with_watermark", topic).sink("memory").build().validate().problems());
     }
 
     @Test
@@ -158,8 +158,8 @@ class KafkaToMemoryTest {
 
         assertEquals(List.of("[100,19900,19999]"), rows("SELECT count(*), min(offset), max(offset) FROM bounded_large"));
         assertEquals(List.of("[large-19999]"), rows("SELECT value FROM bounded_large WHERE offset = 19999"));
-        long smallBytes = SizeEstimator.estimate(BoundedTable.named("bounded_small").snapshot());
-        long largeBytes = SizeEstimator.estimate(BoundedTable.named("bounded_large").snapshot());
+        long smallBytes = SizeEstimator.estimate(sluice.spark().table("bounded_small").collectAsList());
+        long largeBytes = SizeEstimator.estimate(sluice.spark().table("bounded_large").collectAsList());
         System.out.printf("bounded memory sink: %d bytes retained after 1,000 rows, %d bytes after 20,000 rows%n", smallBytes, largeBytes);
         assertTrue(largeBytes < smallBytes * 1.5, "20x the rows, about the same retained memory: " + smallBytes + " vs " + largeBytes);
     }
@@ -177,7 +177,7 @@ class KafkaToMemoryTest {
     @Test
     void badMaxRowsIsReported() {
         assertEquals(List.of("sink 'memory': option 'maxRows' = '-1' must be positive"),
-                fromKafka("bad_max", "t").sink("memory", Map.of("maxRows", "-1")).build().validate()
+                fromKafka("bad_max", "t").sink("memory", Map.of("maxRows", "-1")).build().validate().problems()
                         .stream().map(Problem::toString).toList());
     }
 }

@@ -127,4 +127,34 @@ final class KafkaJson {
         }
         return topics;
     }
+
+    /**
+     * Records between a batch's end offsets and the latest ones, summed over partitions (both
+     * are Spark's per-topic, per-partition JSON); empty when either is missing or not that shape.
+     */
+    static java.util.OptionalLong behind(String endOffsets, String latestOffsets) {
+        try {
+            JsonNode end = endOffsets == null ? null : JSON.readTree(endOffsets);
+            JsonNode latest = latestOffsets == null ? null : JSON.readTree(latestOffsets);
+            if (end == null || latest == null || !end.isObject() || !latest.isObject()) {
+                return java.util.OptionalLong.empty();
+            }
+            long total = 0;
+            boolean known = false;
+            for (Iterator<Map.Entry<String, JsonNode>> topics = latest.fields(); topics.hasNext(); ) {
+                Map.Entry<String, JsonNode> topic = topics.next();
+                for (Iterator<Map.Entry<String, JsonNode>> parts = topic.getValue().fields(); parts.hasNext(); ) {
+                    Map.Entry<String, JsonNode> part = parts.next();
+                    JsonNode done = end.path(topic.getKey()).path(part.getKey());
+                    if (part.getValue().canConvertToLong() && done.canConvertToLong()) {
+                        total += Math.max(0, part.getValue().asLong() - done.asLong());
+                        known = true;
+                    }
+                }
+            }
+            return known ? java.util.OptionalLong.of(total) : java.util.OptionalLong.empty();
+        } catch (java.io.IOException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
 }

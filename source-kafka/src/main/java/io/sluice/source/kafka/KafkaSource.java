@@ -6,6 +6,7 @@ import com.google.auto.service.AutoService;
 import io.sluice.kafka.KafkaFailures;
 import io.sluice.kafka.KafkaPlaces;
 import io.sluice.spi.Place;
+import io.sluice.spi.RealTimeSupport;
 import io.sluice.spi.SourceContext;
 import io.sluice.spi.StreamSource;
 import io.sluice.spi.option.ConnectorOptions;
@@ -19,9 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -79,8 +82,11 @@ public final class KafkaSource implements StreamSource {
         return List.of(
                 OptionRules.exactlyOneOf(ASSIGN, SUBSCRIBE, SUBSCRIBE_PATTERN),
                 OptionRules.atMostOneOf(STARTING_OFFSETS, STARTING_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP),
-                options -> schemaRule(options, "value", VALUE_FORMAT, VALUE_SCHEMA),
-                options -> schemaRule(options, "key", KEY_FORMAT, KEY_SCHEMA),
+                OptionRules.requiredWhen(VALUE_SCHEMA, VALUE_FORMAT, "json", "a Spark DDL schema of the value"),
+                OptionRules.onlyWhen(VALUE_SCHEMA, VALUE_FORMAT, "json"),
+                OptionRules.requiredWhen(KEY_SCHEMA, KEY_FORMAT, "json", "a Spark DDL schema of the key"),
+                OptionRules.onlyWhen(KEY_SCHEMA, KEY_FORMAT, "json"),
+                OptionRules.requires(MAX_TRIGGER_DELAY, MIN_OFFSETS_PER_TRIGGER, "it bounds the wait for it"),
                 this::deadLetterRule,
                 KafkaSource::offsetsPerTriggerRule,
                 KafkaSource::startingTopicsRule,
@@ -104,26 +110,37 @@ public final class KafkaSource implements StreamSource {
         return topics.stream().map(topic -> KafkaPlaces.topic(servers, topic)).toList();
     }
 
-    @Override
-    public boolean supportsRealTime() {
-        return true;
-    }
-
     /** A dead letter in files cannot be kept in real-time mode; one on a topic can. */
     @Override
-    public Optional<String> realTimeRefusal(ConnectorOptions options) {
-        return options.find(DEAD_LETTER_PATH).map(path -> "its dead letter goes to " + options.get(DEAD_LETTER_FORMAT)
-                + " files at " + path + ", which real-time mode cannot keep (a batch has no fixed end to replay): use deadLetter.topic");
+    public RealTimeSupport realTime(ConnectorOptions options) {
+        return options.find(DEAD_LETTER_PATH).map(path -> RealTimeSupport.refused("its dead letter goes to "
+                + options.get(DEAD_LETTER_FORMAT) + " files at " + path + ", which real-time mode cannot keep (a batch has no"
+                + " fixed end to replay)", "use deadLetter.topic, or a micro-batch trigger")).orElse(RealTimeSupport.supported());
+    }
+
+    /** Kafka's progress names each partition's end and latest offsets: the difference is what is still to read. */
+    @Override
+    public OptionalLong backlog(SourceProgress progress) {
+        return KafkaJson.behind(progress.endOffset(), progress.latestOffset());
+    }
+
+    /**
+     * Asks the cluster what only it knows: that real-time mode gets a core per partition, and
+     * that the records the checkpoint has yet to read are still there.
+     */
+    @Override
+    public List<String> preflight(SourceContext context, ConnectorOptions options) {
+        List<String> problems = new ArrayList<>();
+        if (context.trigger().isRealTime()) {
+            RealTimeSlots.check(context.spark(), options).ifPresent(problems::add);
+        }
+        context.checkpointLocation().flatMap(checkpoint -> RetentionCheck.check(context.spark(), checkpoint, options))
+                .ifPresent(problems::add);
+        return problems;
     }
 
     @Override
     public Dataset<Row> read(SourceContext context, ConnectorOptions options) {
-        if (context.trigger().isRealTime() && context.starting()) {
-            RealTimeSlots.check(context.spark(), options);
-        }
-        if (context.starting()) {
-            context.checkpointLocation().ifPresent(checkpoint -> RetentionCheck.check(context.spark(), checkpoint, options));
-        }
         Map<String, String> sparkOptions = new HashMap<>(options.asMap());
         SLUICE_ONLY.forEach(sparkOptions::remove);
         BadRecordPolicy policy = options.get(BAD_RECORDS);
@@ -145,17 +162,6 @@ public final class KafkaSource implements StreamSource {
         }
         return options.find(DEAD_LETTER_PATH).map(path -> DeadLetter.files(path, options.get(DEAD_LETTER_FORMAT),
                 context.spark().sparkContext().hadoopConfiguration()));
-    }
-
-    private static List<String> schemaRule(ConnectorOptions options, String part, OptionSpec<String> format, OptionSpec<String> schema) {
-        boolean json = options.get(format).equals("json");
-        if (json && !options.isSet(schema)) {
-            return List.of("option '" + format.name() + "' = 'json' needs option '" + schema.name() + "' (a Spark DDL schema of the " + part + ")");
-        }
-        if (!json && options.isSet(schema)) {
-            return List.of("option '" + schema.name() + "' is only used when '" + format.name() + "' is json (it is " + options.get(format) + ")");
-        }
-        return List.of();
     }
 
     private List<String> deadLetterRule(ConnectorOptions options) {
@@ -189,9 +195,6 @@ public final class KafkaSource implements StreamSource {
         Optional<Long> max = options.find(MAX_OFFSETS_PER_TRIGGER);
         if (min.isPresent() && max.isPresent() && min.get() > max.get()) {
             return List.of("option 'minOffsetsPerTrigger' = '" + min.get() + "' is larger than 'maxOffsetsPerTrigger' = '" + max.get() + "'");
-        }
-        if (options.isSet(MAX_TRIGGER_DELAY) && min.isEmpty()) {
-            return List.of("option 'maxTriggerDelay' needs option 'minOffsetsPerTrigger' (it bounds the wait for it)");
         }
         return List.of();
     }

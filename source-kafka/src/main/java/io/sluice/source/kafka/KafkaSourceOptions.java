@@ -1,6 +1,7 @@
 package io.sluice.source.kafka;
 
 import io.sluice.kafka.KafkaSettings;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.OptionPrefix;
 import io.sluice.spi.option.OptionSpec;
 import java.time.Duration;
@@ -33,7 +34,7 @@ final class KafkaSourceOptions {
             .check(KafkaJson::checkStartingOffsets)
             .description("Where a new query starts: earliest, latest, or per-partition JSON {\"t\":{\"0\":23,\"1\":-2}} (-2 earliest, -1 latest); a restarted query resumes from its checkpoint").build();
     static final OptionSpec<Long> STARTING_TIMESTAMP = OptionSpec.longOption("startingTimestamp")
-            .check(v -> v >= 0, "must be a timestamp in epoch milliseconds")
+            .check(OptionCheck.of(v -> v >= 0, "must be a timestamp in epoch milliseconds", "epoch milliseconds"))
             .description("Start every partition at the first offset whose timestamp is at or after this epoch-millisecond time").build();
     static final OptionSpec<String> STARTING_OFFSETS_BY_TIMESTAMP = OptionSpec.stringOption("startingOffsetsByTimestamp")
             .check(KafkaJson::checkOffsetsByTimestamp)
@@ -44,28 +45,28 @@ final class KafkaSourceOptions {
     static final OptionSpec<Boolean> FAIL_ON_DATA_LOSS = OptionSpec.booleanOption("failOnDataLoss").defaultValue(true)
             .description("Fail the query when data may have been lost (topic deleted, offsets out of range)").build();
     static final OptionSpec<Long> POLL_TIMEOUT = OptionSpec.longOption("kafkaConsumer.pollTimeoutMs").defaultValue(120_000L)
-            .check(v -> v > 0, "must be positive")
+            .check(OptionCheck.positive())
             .description("Timeout in milliseconds for polling Kafka on executors").build();
     static final OptionSpec<Integer> FETCH_RETRIES = OptionSpec.intOption("fetchOffset.numRetries").defaultValue(3)
-            .check(v -> v >= 0, "must not be negative")
+            .check(OptionCheck.notNegative())
             .description("Retries before giving up fetching Kafka offsets").build();
     static final OptionSpec<Long> FETCH_RETRY_INTERVAL = OptionSpec.longOption("fetchOffset.retryIntervalMs").defaultValue(10L)
-            .check(v -> v >= 0, "must not be negative")
+            .check(OptionCheck.notNegative())
             .description("Milliseconds to wait before retrying to fetch Kafka offsets").build();
     static final OptionSpec<Long> MAX_OFFSETS_PER_TRIGGER = OptionSpec.longOption("maxOffsetsPerTrigger")
-            .check(v -> v > 0, "must be positive")
+            .check(OptionCheck.positive())
             .description("Upper bound of offsets read per trigger, split across partitions by volume").build();
     static final OptionSpec<Long> MIN_OFFSETS_PER_TRIGGER = OptionSpec.longOption("minOffsetsPerTrigger")
-            .check(v -> v > 0, "must be positive")
+            .check(OptionCheck.positive())
             .description("Wait for at least this many new offsets before a trigger (up to maxTriggerDelay)").build();
     static final OptionSpec<Duration> MAX_TRIGGER_DELAY = OptionSpec.durationOption("maxTriggerDelay")
             .defaultValue(Duration.ofMinutes(15))
             .description("Longest a trigger waits for minOffsetsPerTrigger").build();
     static final OptionSpec<Integer> MIN_PARTITIONS = OptionSpec.intOption("minPartitions")
-            .check(v -> v > 0, "must be positive")
+            .check(OptionCheck.positive())
             .description("Minimum number of Spark partitions to read with; Kafka partitions are split to reach it").build();
     static final OptionSpec<Long> MAX_RECORDS_PER_PARTITION = OptionSpec.longOption("maxRecordsPerPartition")
-            .check(v -> v > 0, "must be positive")
+            .check(OptionCheck.positive())
             .description("Upper bound of records per Spark partition; larger Kafka offset ranges are split").build();
     static final OptionSpec<String> GROUP_ID_PREFIX = OptionSpec.stringOption("groupIdPrefix").defaultValue("spark-kafka-source")
             .description("Prefix of the consumer group ids Spark generates").build();

@@ -1,6 +1,7 @@
 package io.sluice.source.kafka;
 
 import io.sluice.spi.option.ConnectorOptions;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -12,13 +13,15 @@ import org.apache.spark.sql.SparkSession;
 final class RealTimeSlots {
     private RealTimeSlots() {}
 
-    static void check(SparkSession spark, ConnectorOptions options) {
+    /** Why real-time mode cannot run the source here: fewer cores than partitions; empty when it can. */
+    static Optional<String> check(SparkSession spark, ConnectorOptions options) {
         int partitions = KafkaOffsets.partitions(options).size();
         int cores = spark.sparkContext().defaultParallelism();
         if (partitions > cores) {
-            throw new IllegalStateException("real-time mode runs a task per Kafka partition at all times: the source reads "
+            return Optional.of("real-time mode runs a task per Kafka partition at all times: the source reads "
                     + partitions + " partitions and Spark has " + cores + " cores; give Spark at least " + partitions
                     + " cores (spark.master local[" + partitions + "], or more executor cores) or use a micro-batch trigger");
         }
+        return Optional.empty();
     }
 }

@@ -39,10 +39,11 @@ final class RetentionCheck {
 
     private RetentionCheck() {}
 
-    static void check(SparkSession spark, String checkpoint, ConnectorOptions options) {
+    /** Why the pipeline must not start: records it has yet to read are gone; empty when none are, or when that is accepted. */
+    static Optional<String> check(SparkSession spark, String checkpoint, ConnectorOptions options) {
         Map<TopicPartition, Long> next = committedOffsets(spark, checkpoint);
         if (next.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         Map<TopicPartition, Long> earliest = KafkaOffsets.withAdmin(options, "reading the earliest offsets", admin ->
                 admin.listOffsets(next.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest())))
@@ -59,15 +60,16 @@ final class RetentionCheck {
                     }
                 });
         if (lost.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         String message = "records the checkpoint has not read yet are gone from Kafka (deleted by retention while the pipeline"
                 + " was stopped): " + String.join("; ", lost);
         if (options.get(FAIL_ON_DATA_LOSS)) {
-            throw new IllegalStateException(message + " — set failOnDataLoss false to go on from the earliest records left,"
+            return Optional.of(message + " — set failOnDataLoss false to go on from the earliest records left,"
                     + " or replay them from a copy");
         }
         LOG.warn("source 'kafka': {} — going on from the earliest records left (failOnDataLoss is false)", message);
+        return Optional.empty();
     }
 
     /** Where the query will read on: the end offsets of the last committed batch; empty before the first commit. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.Sluice;
+import io.sluice.core.engine.Pipeline;
 import io.sluice.core.engine.PipelineBuilder;
 import io.sluice.core.engine.PipelineHandle;
 import io.sluice.core.engine.ProgressReporter;
@@ -258,9 +259,15 @@ class KafkaSourceTest {
     void progressLinesShowRowsBacklogAndBadRecordCounts() throws Exception {
         String topic = topicWithBadRecords();
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (ProgressReporter reporter = ProgressReporter.attach(sluice.spark(), java.util.Set.of("reported"), lines::add)) {
-            runToEnd(pipeline("reported", jsonOptions(topic, "badRecords", "skip", "maxOffsetsPerTrigger", "3")));
+        try (ProgressReporter reporter = ProgressReporter.attach(sluice.spark(), lines::add)) {
+            runToEnd(pipeline("not_followed", jsonOptions(topic, "badRecords", "skip")));
+            Pipeline reported = pipeline("reported", jsonOptions(topic, "badRecords", "skip", "maxOffsetsPerTrigger", "3"))
+                    .trigger(StreamTrigger.availableNow()).build();
+            try (PipelineHandle handle = reported.start(reporter.follow(reported.validate()))) {
+                assertTrue(handle.awaitTermination(java.time.Duration.ofMinutes(2)), "an available-now pipeline ends");
+            }
         }
+        assertTrue(lines.stream().noneMatch(line -> line.startsWith("[not_followed]")), lines.toString());
         List<String> withData = lines.stream().filter(line -> !line.contains(": 0 rows")).toList();
         assertEquals(3, withData.size(), lines.toString());
         assertTrue(withData.get(0).matches("\\[reported\\] batch 0: 3 rows at [0-9,]+ rows/s, 5 behind latest,"
@@ -365,7 +372,7 @@ class KafkaSourceTest {
 
         io.sluice.core.definition.ValidationException refused = assertThrows(io.sluice.core.definition.ValidationException.class,
                 () -> retention.apply(jsonOptions(topic)).trigger(StreamTrigger.availableNow()).build().start());
-        assertEquals("pipeline 'retention' is invalid: source 'kafka': cannot read the stream: records the checkpoint has not read"
+        assertEquals("pipeline 'retention' is invalid: source 'kafka': records the checkpoint has not read"
                 + " yet are gone from Kafka (deleted by retention while the pipeline was stopped): " + topic + " partition 0:"
                 + " 30 records (offsets 50 to 79) — set failOnDataLoss false to go on from the earliest records left, or replay"
                 + " them from a copy", refused.getMessage());

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * The declaration of one connector option: name, type, default or required, description,
@@ -20,7 +19,7 @@ import java.util.function.Predicate;
  * <pre>{@code
  * static final OptionSpec<Long> MAX_OFFSETS_PER_TRIGGER = OptionSpec.longOption("maxOffsetsPerTrigger")
  *         .description("Upper bound of offsets processed per trigger")
- *         .check(v -> v > 0, "must be positive")
+ *         .check(OptionCheck.positive())
  *         .build();
  * }</pre>
  *
@@ -35,6 +34,7 @@ public final class OptionSpec<T> {
     private final boolean secret;
     private final List<String> deprecatedAliases;
     private final List<Function<T, Optional<String>>> checks;
+    private final List<String> valid;
 
     private OptionSpec(Builder<T> builder) {
         this.name = builder.name;
@@ -45,6 +45,7 @@ public final class OptionSpec<T> {
         this.secret = builder.secret;
         this.deprecatedAliases = List.copyOf(builder.deprecatedAliases);
         this.checks = List.copyOf(builder.checks);
+        this.valid = List.copyOf(builder.valid);
     }
 
     public static Builder<String> stringOption(String name) {
@@ -120,6 +121,20 @@ public final class OptionSpec<T> {
     }
 
     /**
+     * What a value must be, as the docs' "valid values" column says it: the words of a
+     * one-of type, the named checks' descriptions ({@code positive}); empty when any value
+     * of the type goes.
+     */
+    public String validValues() {
+        List<String> parts = new ArrayList<>();
+        if (!type.values().isEmpty()) {
+            parts.add(String.join(", ", type.values()));
+        }
+        parts.addAll(valid);
+        return String.join("; ", parts);
+    }
+
+    /**
      * Runs the value checks; each failure is the end of a sentence that starts with the
      * option and its value ({@code must be positive}).
      */
@@ -146,6 +161,7 @@ public final class OptionSpec<T> {
         private boolean secret;
         private final List<String> deprecatedAliases = new ArrayList<>();
         private final List<Function<T, Optional<String>>> checks = new ArrayList<>();
+        private final List<String> valid = new ArrayList<>();
 
         private Builder(String name, OptionType<T> type) {
             this.name = requireNonNull(name, "name is null");
@@ -177,11 +193,11 @@ public final class OptionSpec<T> {
             return this;
         }
 
-        /** A check whose failure reads "option 'x' = 'v' {@code requirement}". */
-        public Builder<T> check(Predicate<T> valid, String requirement) {
-            requireNonNull(valid, "valid is null");
-            requireNonNull(requirement, "requirement is null");
-            checks.add(value -> valid.test(value) ? Optional.empty() : Optional.of(requirement));
+        /** A named check ({@link OptionCheck#positive()}): its failure reads "option 'x' = 'v' must be positive". */
+        public Builder<T> check(OptionCheck<? super T> check) {
+            requireNonNull(check, "check is null");
+            checks.add(value -> check.test(value) ? Optional.empty() : Optional.of(check.requirement()));
+            valid.add(check.valid());
             return this;
         }
 

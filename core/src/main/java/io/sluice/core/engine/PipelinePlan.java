@@ -1,0 +1,136 @@
+package io.sluice.core.engine;
+
+import io.sluice.core.definition.Problem;
+import io.sluice.core.definition.ValidationException;
+import io.sluice.spi.Connector;
+import io.sluice.spi.Counter;
+import io.sluice.spi.SinkContext;
+import io.sluice.spi.SourceContext;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.StreamSource;
+import io.sluice.spi.option.ConnectorOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.SourceProgress;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A pipeline planned: either rejected, with every problem that stops it, or ready — its
+ * connectors found, their options valid, the query built through the transforms and checked,
+ * the query name and checkpoint resolved. {@link Pipeline#validate()} returns one and
+ * {@link Pipeline#start(PipelinePlan)} starts it, so a caller that validates before starting
+ * (the {@code sluice} command) plans once.
+ *
+ * <p>A plan starts at most once: the counters its source made while planning belong to the
+ * one run that starts from it. Validate again to start again.
+ */
+public final class PipelinePlan {
+    private final Pipeline pipeline;
+    private final List<Problem> problems;
+    private final String queryName;
+    private final Optional<String> checkpointLocation;
+    private final Ready ready;
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    /** What a ready plan starts from; null parts never reach a rejected plan's callers. */
+    record Ready(StreamSource source, ConnectorOptions sourceOptions, SourceContext sourceContext, StreamSink sink,
+            ConnectorOptions sinkOptions, SinkContext sinkContext, Dataset<Row> output, List<Counter> counters) {}
+
+    PipelinePlan(Pipeline pipeline, List<Problem> problems, String queryName, Optional<String> checkpointLocation,
+            Ready ready) {
+        this.pipeline = pipeline;
+        this.problems = List.copyOf(problems);
+        this.queryName = queryName;
+        this.checkpointLocation = checkpointLocation;
+        this.ready = problems.isEmpty() ? ready : null;
+    }
+
+    /** Every problem that stops this pipeline from starting, sorted by nothing but discovery; empty when it can start. */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /** Whether the pipeline can start from this plan. */
+    public boolean isReady() {
+        return problems.isEmpty();
+    }
+
+    /** The name the query runs under: the sink's {@code queryName}, the pipeline's, or the pipeline's name. */
+    public String queryName() {
+        return queryName;
+    }
+
+    /** Where the query keeps its checkpoint, when the sink or the pipeline says; empty for a temporary one. */
+    public Optional<String> checkpointLocation() {
+        return checkpointLocation;
+    }
+
+    /**
+     * The schema of the rows the sink receives.
+     *
+     * @throws ValidationException with every problem, when the plan was rejected
+     */
+    public StructType schema() {
+        return ready().output().schema();
+    }
+
+    /** How many records the source had yet to read after a batch, as the source tells (Kafka does). */
+    public OptionalLong backlog(SourceProgress[] sources) {
+        if (ready == null) {
+            return OptionalLong.empty();
+        }
+        long total = 0;
+        boolean known = false;
+        for (SourceProgress source : sources) {
+            OptionalLong behind = ready.source().backlog(source);
+            if (behind.isPresent()) {
+                total += behind.getAsLong();
+                known = true;
+            }
+        }
+        return known ? OptionalLong.of(total) : OptionalLong.empty();
+    }
+
+    /** The counters the source made for this run, empty for a rejected plan. */
+    List<Counter> counters() {
+        return ready == null ? List.of() : ready.counters();
+    }
+
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The parts to start from; throws what {@code start()} throws for a rejected plan. */
+    Ready ready() {
+        if (ready == null) {
+            throw new ValidationException(pipeline.definition().subject(), problems);
+        }
+        return ready;
+    }
+
+    /** Marks the plan started; false when it was already. */
+    boolean claim() {
+        return started.compareAndSet(false, true);
+    }
+
+    /** The source, then the sink, as far as they were found. */
+    List<Connector> connectors() {
+        List<Connector> connectors = new ArrayList<>();
+        if (ready != null) {
+            connectors.add(ready.source());
+            connectors.add(ready.sink());
+        }
+        return connectors;
+    }
+
+    @Override
+    public String toString() {
+        return pipeline.definition().subject() + (isReady() ? " ready as query '" + queryName + "'"
+                : " rejected with " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
+    }
+}

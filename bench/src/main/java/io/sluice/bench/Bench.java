@@ -43,16 +43,23 @@ public final class Bench {
     static List<Figure> run(Settings settings) throws Exception {
         List<Figure> figures = new ArrayList<>();
         Path work = Files.createTempDirectory("sluice-bench-");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Sluice sluice = Sluice.embedded();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                Sluice sluice = Sluice.embedded();
                 Workload workload = new Workload(kafka, sluice, work)) {
-            System.out.printf("Sluice bench: %d cores, Java %s, Spark %s, broker in this JVM; %s%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), sluice.spark().version(), settings);
+            System.out.printf(
+                    "Sluice bench: %d cores, Java %s, Spark %s, broker in this JVM; %s%n",
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"),
+                    sluice.spark().version(),
+                    settings);
             String orders = settings.runs("P1") || settings.runs("P2") || settings.runs("P4")
-                    ? workload.orders("orders", settings.records(), 4) : null;
+                    ? workload.orders("orders", settings.records(), 4)
+                    : null;
             if (settings.runs("P1")) {
                 System.out.println("P1 overhead");
                 figures.addAll(Overhead.run(workload, settings, orders));
-                figures.add(Overhead.withBadRecords(workload, settings, workload.orders("orders-1pct-bad", settings.records(), 4, 100)));
+                figures.add(Overhead.withBadRecords(
+                        workload, settings, workload.orders("orders-1pct-bad", settings.records(), 4, 100)));
             }
             if (settings.runs("P2")) {
                 System.out.println("P2 ceiling");
@@ -60,15 +67,18 @@ public final class Bench {
             }
             if (settings.runs("P3")) {
                 System.out.println("P3 stateful");
-                figures.addAll(Stateful.run(workload, settings, workload.orders("stateful", settings.statefulRecords(), 4)));
+                figures.addAll(
+                        Stateful.run(workload, settings, workload.orders("stateful", settings.statefulRecords(), 4)));
             }
             if (settings.runs("P4")) {
                 System.out.println("P4 start-up");
-                figures.addAll(Startup.run(workload, settings, workload.orders("startup", Math.min(settings.records(), 10_000), 4)));
+                figures.addAll(Startup.run(
+                        workload, settings, workload.orders("startup", Math.min(settings.records(), 10_000), 4)));
             }
             if (settings.runs("P5")) {
                 System.out.println("P5 memory sink");
-                figures.addAll(MemoryRetention.run(workload, settings, workload.values("rows", settings.memoryRows(), 4)));
+                figures.addAll(
+                        MemoryRetention.run(workload, settings, workload.values("rows", settings.memoryRows(), 4)));
             }
         }
         return figures;
@@ -76,11 +86,18 @@ public final class Bench {
 
     /** The figures as a Markdown table, as README shows them. */
     static String table(List<Figure> figures) {
-        StringBuilder text = new StringBuilder("| | measured | median (spread) | baseline | median (spread) | ratio | goal |\n"
-                + "|---|---|---|---|---|---|---|\n");
+        StringBuilder text =
+                new StringBuilder("| | measured | median (spread) | baseline | median (spread) | ratio | goal |\n"
+                        + "|---|---|---|---|---|---|---|\n");
         for (Figure f : figures) {
-            text.append(String.format("| %s | %s | %s | %s | %s | **%.2f** | %s |%n", f.part(), f.name(), value(f.measured(), f.unit()),
-                    f.baselineName(), value(f.baseline(), f.unit()), f.ratio(),
+            text.append(String.format(
+                    "| %s | %s | %s | %s | %s | **%.2f** | %s |%n",
+                    f.part(),
+                    f.name(),
+                    value(f.measured(), f.unit()),
+                    f.baselineName(),
+                    value(f.baseline(), f.unit()),
+                    f.ratio(),
                     f.goal() == 0 ? "" : String.format("≥ %.2f %s", f.goal(), f.meetsGoal() ? "met" : "**not met**")));
         }
         return text.toString();
@@ -88,7 +105,8 @@ public final class Bench {
 
     private static String value(Stats stats, String unit) {
         String format = unit.equals("records/s") ? "%,.0f" : "%,.1f";
-        return String.format(format + " %s (" + format + " – " + format + ")", stats.median(), unit, stats.min(), stats.max());
+        return String.format(
+                format + " %s (" + format + " – " + format + ")", stats.median(), unit, stats.min(), stats.max());
     }
 
     static Path write(Settings settings, List<Figure> figures) throws Exception {

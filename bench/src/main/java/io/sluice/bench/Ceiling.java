@@ -29,19 +29,37 @@ final class Ceiling {
         Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
         Stats streaming = Rounds.rates(settings.records(), seconds.get(STREAMING));
         return List.of(
-                new Figure("P2", "streaming by hand, against a Spark batch job (read, decode, write parquet)", "records/s",
-                        streaming, "Spark batch job", Rounds.rates(settings.records(), seconds.get("Spark batch job")), 0),
-                new Figure("P2", "streaming by hand, against reading with one KafkaConsumer (no decode, no write)", "records/s",
-                        streaming, "KafkaConsumer, one thread",
-                        Rounds.rates(settings.records(), seconds.get("KafkaConsumer, one thread")), 0));
+                new Figure(
+                        "P2",
+                        "streaming by hand, against a Spark batch job (read, decode, write parquet)",
+                        "records/s",
+                        streaming,
+                        "Spark batch job",
+                        Rounds.rates(settings.records(), seconds.get("Spark batch job")),
+                        0),
+                new Figure(
+                        "P2",
+                        "streaming by hand, against reading with one KafkaConsumer (no decode, no write)",
+                        "records/s",
+                        streaming,
+                        "KafkaConsumer, one thread",
+                        Rounds.rates(settings.records(), seconds.get("KafkaConsumer, one thread")),
+                        0));
     }
 
     static void batch(Workload workload, String topic) throws Exception {
         Path out = workload.fresh("p2-batch");
-        Workload.decodeByHand(workload.sluice().spark().read().format("kafka")
-                .option("kafka.bootstrap.servers", workload.kafka().bootstrapServers())
-                .option("subscribe", topic).option("startingOffsets", "earliest").option("endingOffsets", "latest").load())
-                .write().parquet(out.toString());
+        Workload.decodeByHand(workload.sluice()
+                        .spark()
+                        .read()
+                        .format("kafka")
+                        .option("kafka.bootstrap.servers", workload.kafka().bootstrapServers())
+                        .option("subscribe", topic)
+                        .option("startingOffsets", "earliest")
+                        .option("endingOffsets", "latest")
+                        .load())
+                .write()
+                .parquet(out.toString());
         Workload.delete(out);
     }
 
@@ -50,8 +68,10 @@ final class Ceiling {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, workload.kafka().bootstrapServers());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = workload.kafka().endOffsets(topic).keySet().stream().toList();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    workload.kafka().endOffsets(topic).keySet().stream().toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long read = 0;

@@ -21,22 +21,32 @@ final class MemoryRetention {
     static List<Figure> run(Workload workload, Settings settings, String topic) throws Exception {
         Map<String, Rounds.Measured> jobs = new LinkedHashMap<>();
         jobs.put("memory sink, every row", () -> List.of(retainedMegabytes(workload, topic, Map.of())));
-        jobs.put("memory sink, maxRows " + MAX_ROWS, () -> List.of(retainedMegabytes(workload, topic,
-                Map.of("maxRows", String.valueOf(MAX_ROWS)))));
+        jobs.put(
+                "memory sink, maxRows " + MAX_ROWS,
+                () -> List.of(retainedMegabytes(workload, topic, Map.of("maxRows", String.valueOf(MAX_ROWS)))));
         Map<String, Stats> mb = Rounds.alternateMeasured(settings.rounds(), jobs, "MB");
-        return List.of(new Figure("P5", String.format("retained driver heap after %,d rows, maxRows %,d", settings.memoryRows(), MAX_ROWS),
-                "MB", mb.get("memory sink, maxRows " + MAX_ROWS), "no maxRows (Spark's memory sink)", mb.get("memory sink, every row"), 0));
+        return List.of(new Figure(
+                "P5",
+                String.format("retained driver heap after %,d rows, maxRows %,d", settings.memoryRows(), MAX_ROWS),
+                "MB",
+                mb.get("memory sink, maxRows " + MAX_ROWS),
+                "no maxRows (Spark's memory sink)",
+                mb.get("memory sink, every row"),
+                0));
     }
 
-    private static double retainedMegabytes(Workload workload, String topic, Map<String, String> sinkOptions) throws Exception {
+    private static double retainedMegabytes(Workload workload, String topic, Map<String, String> sinkOptions)
+            throws Exception {
         String name = "p5_" + workload.fresh("p5").getFileName().toString().replace('-', '_');
         long before = usedHeapAfterCollection();
-        PipelineHandle handle = workload.sluice().pipeline(name)
+        PipelineHandle handle = workload.sluice()
+                .pipeline(name)
                 .source("kafka", workload.kafka().sourceOptions("subscribe", topic, "startingOffsets", "earliest"))
                 .sql("SELECT CAST(value AS STRING) AS value, offset FROM input")
                 .sink("memory", sinkOptions)
                 .trigger(StreamTrigger.availableNow())
-                .build().start();
+                .build()
+                .start();
         handle.awaitTermination();
         long rows = workload.sluice().spark().table(name).count();
         double retained = (usedHeapAfterCollection() - before) / 1e6;

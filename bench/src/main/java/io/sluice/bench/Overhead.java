@@ -36,9 +36,14 @@ final class Overhead {
             }
         }
         Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
-        return new Figure("P1", "1 % bad records: Sluice badRecords=dead_letter", "records/s",
-                Rounds.rates(settings.records(), seconds.get("Sluice badRecords=dead_letter")), "Sluice badRecords=skip",
-                Rounds.rates(settings.records(), seconds.get("Sluice badRecords=skip")), 0.98);
+        return new Figure(
+                "P1",
+                "1 % bad records: Sluice badRecords=dead_letter",
+                "records/s",
+                Rounds.rates(settings.records(), seconds.get("Sluice badRecords=dead_letter")),
+                "Sluice badRecords=skip",
+                Rounds.rates(settings.records(), seconds.get("Sluice badRecords=skip")),
+                0.98);
     }
 
     static List<Figure> run(Workload workload, Settings settings, String topic) throws Exception {
@@ -56,8 +61,14 @@ final class Overhead {
         Stats hand = Rounds.rates(settings.records(), seconds.get(HAND));
         List<Figure> figures = new ArrayList<>();
         for (String policy : POLICIES) {
-            figures.add(new Figure("P1", "Kafka → JSON → parquet, Sluice badRecords=" + policy, "records/s",
-                    Rounds.rates(settings.records(), seconds.get("Sluice badRecords=" + policy)), HAND, hand, 0.98));
+            figures.add(new Figure(
+                    "P1",
+                    "Kafka → JSON → parquet, Sluice badRecords=" + policy,
+                    "records/s",
+                    Rounds.rates(settings.records(), seconds.get("Sluice badRecords=" + policy)),
+                    HAND,
+                    hand,
+                    0.98));
         }
         return figures;
     }
@@ -66,17 +77,20 @@ final class Overhead {
     static void viaSluice(Workload workload, String topic, String policy, boolean phases) throws Exception {
         Path out = workload.fresh("p1-sluice");
         Path deadLetter = workload.fresh("p1-dead-letter");
-        List<String> pairs = new ArrayList<>(List.of("maxOffsetsPerTrigger", String.valueOf(BATCH), "badRecords", policy));
+        List<String> pairs =
+                new ArrayList<>(List.of("maxOffsetsPerTrigger", String.valueOf(BATCH), "badRecords", policy));
         if (policy.equals("dead_letter")) {
             pairs.addAll(List.of("deadLetter.path", deadLetter.toString()));
         }
-        PipelineHandle handle = workload.sluice().pipeline("p1_" + policy)
+        PipelineHandle handle = workload.sluice()
+                .pipeline("p1_" + policy)
                 .source("kafka", workload.source(topic, pairs.toArray(String[]::new)))
                 .sql("SELECT id, customer, amount, ts FROM input")
                 .sink("parquet", Map.of("path", out.resolve("data").toString()))
                 .checkpointLocation(out.resolve("checkpoint").toString())
                 .trigger(StreamTrigger.availableNow())
-                .build().start();
+                .build()
+                .start();
         handle.awaitTermination();
         if (phases) {
             Phases.print("Sluice badRecords=" + policy, handle.query());
@@ -88,9 +102,12 @@ final class Overhead {
     static void byHand(Workload workload, String topic, boolean phases) throws Exception {
         Path out = workload.fresh("p1-hand");
         StreamingQuery query = workload.decodedByHand(workload.sluice().spark(), topic, BATCH)
-                .writeStream().format("parquet").option("path", out.resolve("data").toString())
+                .writeStream()
+                .format("parquet")
+                .option("path", out.resolve("data").toString())
                 .option("checkpointLocation", out.resolve("checkpoint").toString())
-                .trigger(Trigger.AvailableNow()).start();
+                .trigger(Trigger.AvailableNow())
+                .start();
         query.awaitTermination();
         if (phases) {
             Phases.print(HAND, query);

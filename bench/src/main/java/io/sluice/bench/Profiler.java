@@ -41,10 +41,16 @@ final class Profiler {
                 continue;
             }
             all++;
-            event.getStackTrace().getFrames().stream().map(Profiler::method).filter(m -> m.startsWith("io.sluice.")
-                    && !m.startsWith("io.sluice.bench.")).distinct().forEach(m -> sluice.merge(m, 1, Integer::sum));
-            String thread = event.getThread("sampledThread") == null ? "" : event.getThread("sampledThread").getJavaName();
-            if (thread == null || !thread.startsWith("Executor task")) { // Spark renames them: "launch worker", "idle worker"
+            event.getStackTrace().getFrames().stream()
+                    .map(Profiler::method)
+                    .filter(m -> m.startsWith("io.sluice.") && !m.startsWith("io.sluice.bench."))
+                    .distinct()
+                    .forEach(m -> sluice.merge(m, 1, Integer::sum));
+            String thread = event.getThread("sampledThread") == null
+                    ? ""
+                    : event.getThread("sampledThread").getJavaName();
+            if (thread == null
+                    || !thread.startsWith("Executor task")) { // Spark renames them: "launch worker", "idle worker"
                 continue;
             }
             samples++;
@@ -52,8 +58,13 @@ final class Profiler {
             if (!frames.isEmpty()) {
                 self.merge(method(frames.get(0)), 1, Integer::sum);
             }
-            frames.stream().map(Profiler::method).filter(m -> m.startsWith("io.sluice.") || m.contains("GeneratedClass")
-                    || m.startsWith("org.apache.spark.sql.catalyst.json") || m.startsWith("org.apache.kafka.")).distinct()
+            frames.stream()
+                    .map(Profiler::method)
+                    .filter(m -> m.startsWith("io.sluice.")
+                            || m.contains("GeneratedClass")
+                            || m.startsWith("org.apache.spark.sql.catalyst.json")
+                            || m.startsWith("org.apache.kafka."))
+                    .distinct()
                     .forEach(m -> anywhere.merge(m, 1, Integer::sum));
         }
         System.out.printf("profile of %s: %,d samples of executor threads (%s)%n", name, samples, file);
@@ -64,8 +75,11 @@ final class Profiler {
 
     private static void print(String title, Map<String, Integer> counts, int samples) {
         System.out.println(title);
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())).limit(TOP)
-                .forEach(e -> System.out.printf("    %5.1f %%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
+                .limit(TOP)
+                .forEach(e -> System.out.printf(
+                        "    %5.1f %%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
     }
 
     private static String method(RecordedFrame frame) {

@@ -36,8 +36,13 @@ final class Rounds {
                 if (round > 0) {
                     samples.get(job.getKey()).addAll(taken);
                 }
-                System.out.printf("  %s %d: %-40s %s%n", round == 0 ? "warm-up" : "round  ", round, job.getKey(),
-                        taken.size() == 1 ? String.format("%.2f %s", taken.get(0), unit)
+                System.out.printf(
+                        "  %s %d: %-40s %s%n",
+                        round == 0 ? "warm-up" : "round  ",
+                        round,
+                        job.getKey(),
+                        taken.size() == 1
+                                ? String.format("%.2f %s", taken.get(0), unit)
                                 : String.format("median %.1f %s of %d", new Stats(taken).median(), unit, taken.size()));
             }
         }

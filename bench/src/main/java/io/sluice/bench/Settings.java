@@ -18,15 +18,34 @@ import java.util.Set;
  * @param profile whether P1 also records a Java Flight Recorder profile of each side
  * @param out directory of bench-results.json (and the profiles)
  */
-record Settings(int records, int rounds, int statefulRecords, int statefulBatch, int memoryRows, Set<String> parts,
-        boolean profile, Path out) {
+record Settings(
+        int records,
+        int rounds,
+        int statefulRecords,
+        int statefulBatch,
+        int memoryRows,
+        Set<String> parts,
+        boolean profile,
+        Path out) {
     static final String USAGE = "arguments: --records N (1000000), --rounds N (3), --stateful-records N (120000),"
             + " --stateful-batch N (10000), --memory-rows N (2000000), --parts P1,P2,P3,P4,P5 (all), --profile, --out DIR (bench/target)";
 
     static Settings parse(String... args) {
-        Map<String, String> values = new LinkedHashMap<>(Map.of("--records", "1000000", "--rounds", "3",
-                "--stateful-records", "120000", "--stateful-batch", "10000", "--memory-rows", "2000000",
-                "--parts", "P1,P2,P3,P4,P5", "--out", "bench/target"));
+        Map<String, String> values = new LinkedHashMap<>(Map.of(
+                "--records",
+                "1000000",
+                "--rounds",
+                "3",
+                "--stateful-records",
+                "120000",
+                "--stateful-batch",
+                "10000",
+                "--memory-rows",
+                "2000000",
+                "--parts",
+                "P1,P2,P3,P4,P5",
+                "--out",
+                "bench/target"));
         boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--profile")) {
@@ -37,9 +56,15 @@ record Settings(int records, int rounds, int statefulRecords, int statefulBatch,
                 throw new IllegalArgumentException("unknown or incomplete argument '" + args[i] + "' (" + USAGE + ")");
             }
         }
-        return new Settings(positive(values, "--records"), positive(values, "--rounds"), positive(values, "--stateful-records"),
-                positive(values, "--stateful-batch"), positive(values, "--memory-rows"),
-                Set.copyOf(List.of(values.get("--parts").toUpperCase(java.util.Locale.ROOT).split(","))), profile,
+        return new Settings(
+                positive(values, "--records"),
+                positive(values, "--rounds"),
+                positive(values, "--stateful-records"),
+                positive(values, "--stateful-batch"),
+                positive(values, "--memory-rows"),
+                Set.copyOf(List.of(
+                        values.get("--parts").toUpperCase(java.util.Locale.ROOT).split(","))),
+                profile,
                 Path.of(values.get("--out")));
     }
 
@@ -52,7 +77,8 @@ record Settings(int records, int rounds, int statefulRecords, int statefulBatch,
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(name + " must be a positive whole number (it is '" + values.get(name) + "'; " + USAGE + ")");
+        throw new IllegalArgumentException(
+                name + " must be a positive whole number (it is '" + values.get(name) + "'; " + USAGE + ")");
     }
 
     boolean runs(String part) {

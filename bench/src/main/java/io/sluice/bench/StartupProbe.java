@@ -26,19 +26,40 @@ public final class StartupProbe {
         if (sluice) {
             Sluice embedded = Sluice.embedded();
             PipelineHandle handle = embedded.pipeline("startup")
-                    .source("kafka", Map.of("kafka.bootstrap.servers", bootstrap, "subscribe", topic, "startingOffsets", "earliest",
-                            "value.format", "json", "value.schema", Workload.SCHEMA))
+                    .source(
+                            "kafka",
+                            Map.of(
+                                    "kafka.bootstrap.servers",
+                                    bootstrap,
+                                    "subscribe",
+                                    topic,
+                                    "startingOffsets",
+                                    "earliest",
+                                    "value.format",
+                                    "json",
+                                    "value.schema",
+                                    Workload.SCHEMA))
                     .sql("SELECT id, customer, amount, ts FROM input")
                     .sink("parquet", Map.of("path", work.resolve("data").toString()))
                     .checkpointLocation(work.resolve("checkpoint").toString())
-                    .build().start();
+                    .build()
+                    .start();
             query = handle.query();
         } else {
-            SparkSession spark = SparkSession.builder().config(Map.<String, Object>copyOf(Sluice.embeddedSettings())).getOrCreate();
-            query = Workload.decodeByHand(spark.readStream().format("kafka").option("kafka.bootstrap.servers", bootstrap)
-                    .option("subscribe", topic).option("startingOffsets", "earliest").load())
-                    .writeStream().format("parquet").option("path", work.resolve("data").toString())
-                    .option("checkpointLocation", work.resolve("checkpoint").toString()).start();
+            SparkSession spark = SparkSession.builder()
+                    .config(Map.<String, Object>copyOf(Sluice.embeddedSettings()))
+                    .getOrCreate();
+            query = Workload.decodeByHand(spark.readStream()
+                            .format("kafka")
+                            .option("kafka.bootstrap.servers", bootstrap)
+                            .option("subscribe", topic)
+                            .option("startingOffsets", "earliest")
+                            .load())
+                    .writeStream()
+                    .format("parquet")
+                    .option("path", work.resolve("data").toString())
+                    .option("checkpointLocation", work.resolve("checkpoint").toString())
+                    .start();
         }
         while (query.recentProgress().length == 0) {
             if (query.exception().isDefined()) {

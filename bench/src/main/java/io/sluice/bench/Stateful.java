@@ -49,27 +49,51 @@ final class Stateful {
         Stats sluice = ms.get("Sluice windowed count");
         String shuffle = spark.conf().get("spark.sql.shuffle.partitions");
         return List.of(
-                new Figure("P3", "windowed count, UPDATE, median batch: Sluice", "ms", sluice,
-                        "by hand, same settings (" + shuffle + " shuffle partitions)", ms.get("by hand, same settings"), 0.98),
-                new Figure("P3", "windowed count, UPDATE, median batch: Sluice", "ms", sluice,
-                        "by hand, Spark's defaults (200 shuffle partitions)", ms.get("by hand, Spark's defaults"), 0),
-                new Figure("P3", "stateless pipeline of the same size, median batch (goal: stateful ≤ 2×)", "ms",
-                        ms.get("Sluice stateless"), "Sluice windowed count", sluice, 0));
+                new Figure(
+                        "P3",
+                        "windowed count, UPDATE, median batch: Sluice",
+                        "ms",
+                        sluice,
+                        "by hand, same settings (" + shuffle + " shuffle partitions)",
+                        ms.get("by hand, same settings"),
+                        0.98),
+                new Figure(
+                        "P3",
+                        "windowed count, UPDATE, median batch: Sluice",
+                        "ms",
+                        sluice,
+                        "by hand, Spark's defaults (200 shuffle partitions)",
+                        ms.get("by hand, Spark's defaults"),
+                        0),
+                new Figure(
+                        "P3",
+                        "stateless pipeline of the same size, median batch (goal: stateful ≤ 2×)",
+                        "ms",
+                        ms.get("Sluice stateless"),
+                        "Sluice windowed count",
+                        sluice,
+                        0));
     }
 
-    private static List<Double> viaSluice(Workload workload, String topic, int batch, boolean stateful) throws Exception {
+    private static List<Double> viaSluice(Workload workload, String topic, int batch, boolean stateful)
+            throws Exception {
         Path out = workload.fresh("p3-sluice");
-        PipelineBuilder pipeline = workload.sluice().pipeline("p3_" + out.getFileName().toString().replace('-', '_'))
+        PipelineBuilder pipeline = workload.sluice()
+                .pipeline("p3_" + out.getFileName().toString().replace('-', '_'))
                 .source("kafka", workload.source(topic, "maxOffsetsPerTrigger", String.valueOf(batch)))
                 .sql("SELECT timestamp_millis(ts) AS event_time, customer, amount FROM input");
         if (stateful) {
             pipeline.transform("watermark", data -> data.withWatermark("event_time", "30 seconds"))
-                    .sql(WINDOWED).outputMode(OutputMode.UPDATE);
+                    .sql(WINDOWED)
+                    .outputMode(OutputMode.UPDATE);
         } else {
             pipeline.sql("SELECT event_time, customer, amount * 2 AS doubled FROM input WHERE amount >= 0");
         }
-        PipelineHandle handle = pipeline.sink("memory").checkpointLocation(out.toString())
-                .trigger(StreamTrigger.availableNow()).build().start();
+        PipelineHandle handle = pipeline.sink("memory")
+                .checkpointLocation(out.toString())
+                .trigger(StreamTrigger.availableNow())
+                .build()
+                .start();
         handle.awaitTermination();
         List<Double> times = batchTimes(handle.query());
         workload.sluice().spark().catalog().dropTempView(handle.query().name());
@@ -77,7 +101,8 @@ final class Stateful {
         return times;
     }
 
-    private static List<Double> byHand(Workload workload, SparkSession spark, String topic, int batch) throws Exception {
+    private static List<Double> byHand(Workload workload, SparkSession spark, String topic, int batch)
+            throws Exception {
         Path out = workload.fresh("p3-hand");
         Dataset<Row> counts = workload.decodedByHand(spark, topic, batch)
                 .select(expr("timestamp_millis(ts)").as("event_time"), col("customer"))
@@ -85,8 +110,13 @@ final class Stateful {
                 .groupBy(window(col("event_time"), "10 seconds").as("w"), col("customer"))
                 .agg(count("*").as("n"));
         String name = "p3_" + out.getFileName().toString().replace('-', '_');
-        StreamingQuery query = counts.writeStream().format("memory").queryName(name).outputMode("update")
-                .option("checkpointLocation", out.toString()).trigger(Trigger.AvailableNow()).start();
+        StreamingQuery query = counts.writeStream()
+                .format("memory")
+                .queryName(name)
+                .outputMode("update")
+                .option("checkpointLocation", out.toString())
+                .trigger(Trigger.AvailableNow())
+                .start();
         query.awaitTermination();
         List<Double> times = batchTimes(query);
         spark.catalog().dropTempView(name);
@@ -97,10 +127,14 @@ final class Stateful {
     /** Each batch's time from trigger to commit, for the batches that read data, without the first. */
     static List<Double> batchTimes(StreamingQuery query) {
         List<Double> times = new ArrayList<>();
-        Arrays.stream(query.recentProgress()).filter(p -> p.numInputRows() > 0).skip(1)
-                .map(StreamingQueryProgress::durationMs).forEach(d -> times.add(d.get("triggerExecution").doubleValue()));
+        Arrays.stream(query.recentProgress())
+                .filter(p -> p.numInputRows() > 0)
+                .skip(1)
+                .map(StreamingQueryProgress::durationMs)
+                .forEach(d -> times.add(d.get("triggerExecution").doubleValue()));
         if (times.isEmpty()) {
-            throw new IllegalStateException("query " + query.name() + " ran fewer than two batches with data: give P3 more records");
+            throw new IllegalStateException(
+                    "query " + query.name() + " ran fewer than two batches with data: give P3 more records");
         }
         return times;
     }

@@ -58,8 +58,14 @@ final class Workload implements AutoCloseable {
 
     /** The same, with every {@code badEvery}-th value not JSON (none when 0). */
     String orders(String prefix, int records, int partitions, int badEvery) {
-        return produce(prefix, records, partitions, i -> badEvery > 0 && i % badEvery == badEvery - 1 ? "{\"id\":" + i + ", not json"
-                : "{\"id\":" + i + ",\"customer\":\"c" + (i % 100) + "\",\"amount\":" + (i % 1000) + ".25,\"ts\":" + (EPOCH + i * 10L) + "}");
+        return produce(
+                prefix,
+                records,
+                partitions,
+                i -> badEvery > 0 && i % badEvery == badEvery - 1
+                        ? "{\"id\":" + i + ", not json"
+                        : "{\"id\":" + i + ",\"customer\":\"c" + (i % 100) + "\",\"amount\":" + (i % 1000)
+                                + ".25,\"ts\":" + (EPOCH + i * 10L) + "}");
     }
 
     /** A new topic with {@code records} short string values over {@code partitions} partitions. */
@@ -83,20 +89,36 @@ final class Workload implements AutoCloseable {
 
     /** The Kafka source's options for reading a topic from its start, plus {@code pairs}. */
     Map<String, String> source(String topic, String... pairs) {
-        return OptionPairs.with(kafka.sourceOptions("subscribe", topic, "startingOffsets", "earliest",
-                "value.format", "json", "value.schema", SCHEMA), pairs);
+        return OptionPairs.with(
+                kafka.sourceOptions(
+                        "subscribe",
+                        topic,
+                        "startingOffsets",
+                        "earliest",
+                        "value.format",
+                        "json",
+                        "value.schema",
+                        SCHEMA),
+                pairs);
     }
 
     /** By hand: Spark's Kafka source read from the start, the value decoded with from_json — what users write. */
     Dataset<Row> decodedByHand(org.apache.spark.sql.SparkSession spark, String topic, long maxOffsetsPerTrigger) {
-        return decodeByHand(spark.readStream().format("kafka").option("kafka.bootstrap.servers", kafka.bootstrapServers())
-                .option("subscribe", topic).option("startingOffsets", "earliest")
-                .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger).load());
+        return decodeByHand(spark.readStream()
+                .format("kafka")
+                .option("kafka.bootstrap.servers", kafka.bootstrapServers())
+                .option("subscribe", topic)
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger)
+                .load());
     }
 
     /** The orders' value as a user decodes it by hand, whether {@code kafka} rows come from a stream or a batch read. */
     static Dataset<Row> decodeByHand(Dataset<Row> kafkaRows) {
-        return kafkaRows.select(from_json(col("value").cast("string"), StructType.fromDDL(SCHEMA)).as("order")).select("order.*");
+        return kafkaRows
+                .select(from_json(col("value").cast("string"), StructType.fromDDL(SCHEMA))
+                        .as("order"))
+                .select("order.*");
     }
 
     /** Deletes a run's files, so a long benchmark does not fill the disk. */
@@ -104,7 +126,8 @@ final class Workload implements AutoCloseable {
         for (Path path : paths) {
             if (Files.exists(path)) {
                 try (Stream<Path> all = Files.walk(path)) {
-                    all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    all.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
         }

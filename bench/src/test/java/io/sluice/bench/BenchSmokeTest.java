@@ -22,14 +22,29 @@ class BenchSmokeTest {
 
     @Test
     void everyPartRunsAndTheFiguresAreWrittenAsJson() throws Exception {
-        Settings settings = Settings.parse("--records", "4000", "--rounds", "1", "--stateful-records", "3000",
-                "--stateful-batch", "1000", "--memory-rows", "2000", "--parts", "P1,P2,P5", "--out", out.toString());
+        Settings settings = Settings.parse(
+                "--records",
+                "4000",
+                "--rounds",
+                "1",
+                "--stateful-records",
+                "3000",
+                "--stateful-batch",
+                "1000",
+                "--memory-rows",
+                "2000",
+                "--parts",
+                "P1,P2,P5",
+                "--out",
+                out.toString());
         List<Figure> figures = Bench.run(settings);
 
-        assertEquals(List.of("P1", "P1", "P1", "P1", "P2", "P2", "P5"),
+        assertEquals(
+                List.of("P1", "P1", "P1", "P1", "P2", "P2", "P5"),
                 figures.stream().map(Figure::part).toList());
         figures.forEach(f -> assertTrue(f.ratio() > 0 && Double.isFinite(f.ratio()), f.toString()));
-        JsonNode json = new ObjectMapper().readTree(Bench.write(settings, figures).toFile());
+        JsonNode json =
+                new ObjectMapper().readTree(Bench.write(settings, figures).toFile());
         assertEquals(7, json.get("figures").size());
         assertEquals("P5", json.get("figures").get(6).get("part").asText());
         assertEquals(9, Bench.table(figures).lines().count(), Bench.table(figures));
@@ -37,7 +52,8 @@ class BenchSmokeTest {
 
     @Test
     void aWrongArgumentIsNamedWithTheUsage() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Settings.parse("--record", "5"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Settings.parse("--record", "5"));
         assertEquals("unknown or incomplete argument '--record' (" + Settings.USAGE + ")", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Settings.parse("--rounds", "zero"));
         assertEquals("--rounds must be a positive whole number (it is 'zero'; " + Settings.USAGE + ")", e.getMessage());

@@ -32,7 +32,10 @@ final class Checked {
                 pipelines.add(pipeline);
                 plans.add(plan);
                 for (Problem problem : plan.problems()) {
-                    problems.add(new FileProblem(file.file(), filePipeline.positionOf(problem.path()), problem.subject(),
+                    problems.add(new FileProblem(
+                            file.file(),
+                            filePipeline.positionOf(problem.path()),
+                            problem.subject(),
                             problem.message()));
                 }
             }

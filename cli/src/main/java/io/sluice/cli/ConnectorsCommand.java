@@ -13,10 +13,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice connectors}: the catalogue of every source and sink on the class path. */
-@Command(name = "connectors", mixinStandardHelpOptions = true,
+@Command(
+        name = "connectors",
+        mixinStandardHelpOptions = true,
         description = "Lists the sources and sinks on the class path (plugins included), or one connector's options.")
 final class ConnectorsCommand implements Callable<Integer> {
-    enum Format { text, json, markdown }
+    enum Format {
+        text,
+        json,
+        markdown
+    }
 
     @Spec
     CommandSpec spec;
@@ -30,18 +36,25 @@ final class ConnectorsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ConnectorRegistry registry = ConnectorRegistry.load(Thread.currentThread().getContextClassLoader());
+        ConnectorRegistry registry =
+                ConnectorRegistry.load(Thread.currentThread().getContextClassLoader());
         registry.problems().forEach(p -> spec.commandLine().getErr().println("sluice connectors: " + p));
         List<Connector> all = Catalogue.all(registry);
-        List<Connector> chosen = name == null ? all : all.stream().filter(c -> c.name().equals(name)).toList();
+        List<Connector> chosen = name == null
+                ? all
+                : all.stream().filter(c -> c.name().equals(name)).toList();
         if (chosen.isEmpty()) {
-            List<String> names = all.stream().map(Connector::name).distinct().sorted().toList();
-            spec.commandLine().getErr().println("sluice connectors: no connector named '" + name + "'"
-                    + Suggestions.didYouMean(name, names) + " (connectors: " + String.join(", ", names) + ")");
+            List<String> names =
+                    all.stream().map(Connector::name).distinct().sorted().toList();
+            spec.commandLine()
+                    .getErr()
+                    .println("sluice connectors: no connector named '" + name + "'"
+                            + Suggestions.didYouMean(name, names) + " (connectors: " + String.join(", ", names) + ")");
             return 1;
         }
         switch (format) {
-            case json -> out.println(Catalogue.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Catalogue.json(chosen)));
+            case json ->
+                out.println(Catalogue.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Catalogue.json(chosen)));
             case markdown -> out.print(Catalogue.markdown(chosen));
             default -> out.print(Catalogue.text(chosen, name != null));
         }

@@ -21,8 +21,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice explain}: the pipelines as resolved (variables, defaults, secrets masked) and Spark's plan for each. */
-@Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Shows each pipeline as it will run — variables substituted, defaults filled in, secrets masked — and Spark's plan.")
+@Command(
+        name = "explain",
+        mixinStandardHelpOptions = true,
+        description =
+                "Shows each pipeline as it will run — variables substituted, defaults filled in, secrets masked — and Spark's plan.")
 final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,26 +52,53 @@ final class ExplainCommand implements Callable<Integer> {
             for (PipelineFile.FilePipeline pipeline : file.pipelines()) {
                 PipelineDefinition definition = pipeline.definition();
                 StringBuilder text = new StringBuilder("pipeline '" + definition.name() + "' (" + file.file() + ")\n");
-                Connector source = sluice.connectors().source(definition.sourceName()).connector().orElseThrow();
-                Connector sink = sluice.connectors().sink(definition.sinkName()).connector().orElseThrow();
+                Connector source = sluice.connectors()
+                        .source(definition.sourceName())
+                        .connector()
+                        .orElseThrow();
+                Connector sink = sluice.connectors()
+                        .sink(definition.sinkName())
+                        .connector()
+                        .orElseThrow();
                 connector(text, "source", source, definition.sourceOptions());
                 List<Transform> transforms = definition.transforms();
                 if (!transforms.isEmpty()) {
                     text.append("  transforms:\n");
                     for (int i = 0; i < transforms.size(); i++) {
-                        text.append("    ").append(i + 1).append(". ").append(transforms.get(i).text()).append('\n');
+                        text.append("    ")
+                                .append(i + 1)
+                                .append(". ")
+                                .append(transforms.get(i).text())
+                                .append('\n');
                     }
                 }
                 connector(text, "sink", sink, definition.sinkOptions());
-                text.append("  outputMode: ").append(definition.outputMode().name().toLowerCase(java.util.Locale.ROOT)).append('\n')
-                        .append("  trigger: ").append(definition.trigger()).append('\n')
-                        .append("  checkpointLocation: ").append(definition.checkpointLocation()
-                                .orElse("(none: a temporary directory, deleted when the pipeline stops)")).append('\n')
-                        .append("  queryName: ").append(definition.queryName().orElse(definition.name())).append("\n")
-                        .append(definition.acceptedChanges().isEmpty() ? "" : "  acceptChanges: " + definition.acceptedChanges().stream()
-                                .map(io.sluice.core.engine.CheckpointChange::fileName).sorted().toList() + "\n")
+                text.append("  outputMode: ")
+                        .append(definition.outputMode().name().toLowerCase(java.util.Locale.ROOT))
+                        .append('\n')
+                        .append("  trigger: ")
+                        .append(definition.trigger())
+                        .append('\n')
+                        .append("  checkpointLocation: ")
+                        .append(definition
+                                .checkpointLocation()
+                                .orElse("(none: a temporary directory, deleted when the pipeline stops)"))
+                        .append('\n')
+                        .append("  queryName: ")
+                        .append(definition.queryName().orElse(definition.name()))
                         .append("\n")
-                        .append(Checked.pipeline(sluice, pipeline).explain()).append('\n');
+                        .append(
+                                definition.acceptedChanges().isEmpty()
+                                        ? ""
+                                        : "  acceptChanges: "
+                                                + definition.acceptedChanges().stream()
+                                                        .map(io.sluice.core.engine.CheckpointChange::fileName)
+                                                        .sorted()
+                                                        .toList()
+                                                + "\n")
+                        .append("\n")
+                        .append(Checked.pipeline(sluice, pipeline).explain())
+                        .append('\n');
                 out.print(secrets.mask(text.toString()));
             }
         }
@@ -82,9 +112,11 @@ final class ExplainCommand implements Callable<Integer> {
         Map<String, String> shown = new TreeMap<>();
         raw.forEach((key, value) -> shown.put(key, Secrets.isSecret(connector, key) ? Secrets.MASK : value));
         for (OptionSpec<?> option : Catalogue.options(connector)) {
-            Optional.of(option.defaultText()).filter(d -> !d.isEmpty() && !raw.containsKey(option.name()))
+            Optional.of(option.defaultText())
+                    .filter(d -> !d.isEmpty() && !raw.containsKey(option.name()))
                     .ifPresent(d -> shown.put(option.name(), d + "  (default)"));
         }
-        shown.forEach((key, value) -> text.append("    ").append(key).append(": ").append(value).append('\n'));
+        shown.forEach((key, value) ->
+                text.append("    ").append(key).append(": ").append(value).append('\n'));
     }
 }

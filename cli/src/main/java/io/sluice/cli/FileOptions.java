@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 
 /** What every command that reads pipeline files accepts: variables for the files. */
 final class FileOptions {
-    @Option(names = "--set", paramLabel = "NAME=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "NAME=VALUE",
             description = "Sets a variable the files use as ${NAME}; wins over the environment. Repeatable.")
     Map<String, String> variables = new LinkedHashMap<>();
 

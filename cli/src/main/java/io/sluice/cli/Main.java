@@ -5,19 +5,27 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * The {@code sluice} command. Exit codes: 0 success, 1 a problem with the pipelines (or a
  * pipeline that failed), 2 a usage error — so scripts and CI can tell them apart.
  */
-@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "sluice",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Declarative streaming pipelines on Apache Spark Structured Streaming.",
-        subcommands = {ValidateCommand.class, RunCommand.class, ConnectorsCommand.class, ExplainCommand.class,
-                SchemaCommand.class})
+        subcommands = {
+            ValidateCommand.class,
+            RunCommand.class,
+            ConnectorsCommand.class,
+            ExplainCommand.class,
+            SchemaCommand.class
+        })
 public final class Main implements Callable<Integer> {
     /** Where the full log (with stack traces) goes when the command runs outside spark-submit. */
     static final String LOG_FILE_PROPERTY = "sluice.log.file";
@@ -37,8 +45,10 @@ public final class Main implements Callable<Integer> {
         command.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Logger log = LoggerFactory.getLogger(Main.class);
             log.error("sluice {} failed", cmd.getCommandName(), e);
-            cmd.getErr().println("sluice " + cmd.getCommandName() + ": unexpected error: " + e
-                    + " (the stack trace is in the log" + logFile().map(f -> ", " + f).orElse("") + ")");
+            cmd.getErr()
+                    .println("sluice " + cmd.getCommandName() + ": unexpected error: " + e
+                            + " (the stack trace is in the log"
+                            + logFile().map(f -> ", " + f).orElse("") + ")");
             return 1;
         });
         return command;
@@ -60,7 +70,10 @@ public final class Main implements Callable<Integer> {
     static void configureLogging() {
         if (System.getProperty("log4j2.configurationFile") == null && !Sessions.underSparkSubmit()) {
             if (System.getProperty(LOG_FILE_PROPERTY) == null) {
-                System.setProperty(LOG_FILE_PROPERTY, Path.of(System.getProperty("java.io.tmpdir"), "sluice.log").toString());
+                System.setProperty(
+                        LOG_FILE_PROPERTY,
+                        Path.of(System.getProperty("java.io.tmpdir"), "sluice.log")
+                                .toString());
             }
             System.setProperty("log4j2.configurationFile", "classpath:io/sluice/cli/log4j2-cli.properties");
         }

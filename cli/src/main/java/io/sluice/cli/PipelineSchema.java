@@ -33,18 +33,31 @@ final class PipelineSchema {
         root.putArray("required").add("pipelines");
         ObjectNode properties = root.putObject("properties");
         ObjectNode spark = properties.putObject("spark");
-        spark.put("type", "object").put("description", "Spark session settings for the file, e.g. spark.sql.shuffle.partitions");
-        spark.putObject("additionalProperties").putArray("type").add("string").add("number").add("boolean");
+        spark.put("type", "object")
+                .put("description", "Spark session settings for the file, e.g. spark.sql.shuffle.partitions");
+        spark.putObject("additionalProperties")
+                .putArray("type")
+                .add("string")
+                .add("number")
+                .add("boolean");
         ObjectNode pipelines = properties.putObject("pipelines");
-        pipelines.put("type", "array").put("minItems", 1).put("description", "The pipelines; they run together and stop together");
+        pipelines
+                .put("type", "array")
+                .put("minItems", 1)
+                .put("description", "The pipelines; they run together and stop together");
         pipelines.putObject("items").put("$ref", "#/definitions/pipeline");
 
         ObjectNode definitions = root.putObject("definitions");
-        definitions.putObject("variable").put("type", "string").put("pattern", "\\$\\{[^}]+\\}")
+        definitions
+                .putObject("variable")
+                .put("type", "string")
+                .put("pattern", "\\$\\{[^}]+\\}")
                 .put("description", "${NAME} or ${NAME:-default}, from --set or the environment");
         definitions.set("pipeline", pipeline());
-        List<Connector> sources = registry.sources().stream().map(Connector.class::cast).toList();
-        List<Connector> sinks = registry.sinks().stream().map(Connector.class::cast).toList();
+        List<Connector> sources =
+                registry.sources().stream().map(Connector.class::cast).toList();
+        List<Connector> sinks =
+                registry.sinks().stream().map(Connector.class::cast).toList();
         definitions.set(Part.SOURCE.key(), connectorPart(ConnectorKind.SOURCE, sources));
         definitions.set(Part.SINK.key(), connectorPart(ConnectorKind.SINK, sinks));
         for (Connector connector : Catalogue.all(registry)) {
@@ -57,7 +70,10 @@ final class PipelineSchema {
     private static ObjectNode pipeline() {
         ObjectNode pipeline = Catalogue.JSON.createObjectNode();
         pipeline.put("type", "object").put("additionalProperties", false);
-        pipeline.putArray("required").add(Part.NAME.key()).add(Part.SOURCE.key()).add(Part.SINK.key());
+        pipeline.putArray("required")
+                .add(Part.NAME.key())
+                .add(Part.SOURCE.key())
+                .add(Part.SINK.key());
         ObjectNode properties = pipeline.putObject("properties");
         for (Part part : Part.OF_PIPELINE) {
             ObjectNode property = properties.putObject(part.key());
@@ -65,7 +81,8 @@ final class PipelineSchema {
                 case SOURCE, SINK -> property.put("$ref", "#/definitions/" + part.key());
                 case TRANSFORMS -> transforms(property.put("type", "array").put("description", part.description()));
                 case OUTPUT_MODE -> {
-                    ArrayNode modes = property.put("description", part.description()).putArray("enum");
+                    ArrayNode modes =
+                            property.put("description", part.description()).putArray("enum");
                     for (OutputMode mode : OutputMode.values()) {
                         modes.add(mode.name().toLowerCase(Locale.ROOT));
                     }
@@ -73,7 +90,8 @@ final class PipelineSchema {
                 case TRIGGER -> trigger(property.put("description", part.description()));
                 case ACCEPT_CHANGES -> {
                     property.put("type", "array").put("description", part.description());
-                    ArrayNode changes = property.putObject("items").put("type", "string").putArray("enum");
+                    ArrayNode changes =
+                            property.putObject("items").put("type", "string").putArray("enum");
                     for (CheckpointChange change : CheckpointChange.values()) {
                         changes.add(change.fileName());
                     }
@@ -100,7 +118,9 @@ final class PipelineSchema {
         processing.putObject("properties").putObject("processingTime").put("type", "string");
         ObjectNode realTime = trigger.addObject().put("type", "object").put("additionalProperties", false);
         realTime.putArray("required").add("realTime");
-        realTime.putObject("properties").putObject("realTime").put("type", "string")
+        realTime.putObject("properties")
+                .putObject("realTime")
+                .put("type", "string")
                 .put("description", "Spark's real-time mode, checkpointing at this interval (5 seconds or more)");
     }
 
@@ -117,8 +137,14 @@ final class PipelineSchema {
         ArrayNode cases = part.putArray("allOf");
         for (Connector c : connectors) {
             ObjectNode when = cases.addObject();
-            when.putObject("if").putObject("properties").putObject(Part.CONNECTOR.key()).put("const", c.name());
-            when.putObject("then").putObject("properties").putObject(Part.OPTIONS.key()).put("$ref", "#/definitions/" + optionsDefinition(c));
+            when.putObject("if")
+                    .putObject("properties")
+                    .putObject(Part.CONNECTOR.key())
+                    .put("const", c.name());
+            when.putObject("then")
+                    .putObject("properties")
+                    .putObject(Part.OPTIONS.key())
+                    .put("$ref", "#/definitions/" + optionsDefinition(c));
         }
         return part;
     }
@@ -160,7 +186,11 @@ final class PipelineSchema {
         ObjectNode patterns = node.putObject("patternProperties");
         for (OptionPrefix prefix : connector.optionPrefixes()) {
             patterns.putObject("^" + prefix.prefix().replace(".", "\\."))
-                    .put("description", prefix.description()).putArray("type").add("string").add("number").add("boolean");
+                    .put("description", prefix.description())
+                    .putArray("type")
+                    .add("string")
+                    .add("number")
+                    .add("boolean");
         }
         if (required.isEmpty()) {
             node.remove("required");

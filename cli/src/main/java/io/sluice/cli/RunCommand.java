@@ -12,15 +12,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 import sun.misc.Signal;
 
 /**
@@ -28,10 +27,14 @@ import sun.misc.Signal;
  * prints a progress line per batch, and ends when they all end, when one fails (exit 1, one
  * short message), or when it is told to stop (SIGTERM, Ctrl-C: a graceful stop, exit 0).
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the pipelines of the files together: locally on every core by default, or on the cluster",
-                "when launched by spark-submit. SIGTERM or Ctrl-C stops gracefully (the batch in flight is committed);",
-                "a second signal, or --stop-timeout, stops at once."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the pipelines of the files together: locally on every core by default, or on the cluster",
+            "when launched by spark-submit. SIGTERM or Ctrl-C stops gracefully (the batch in flight is committed);",
+            "a second signal, or --stop-timeout, stops at once."
+        })
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,13 +42,23 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Pipeline files (YAML)")
     List<Path> files;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master, e.g. local[4] or spark://host:7077 (default: local[*], or spark-submit's)")
+    @Option(
+            names = "--master",
+            paramLabel = "URL",
+            description = "Spark master, e.g. local[4] or spark://host:7077 (default: local[*], or spark-submit's)")
     String master;
 
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting; wins over the files' spark: map. Repeatable.")
+    @Option(
+            names = "--conf",
+            paramLabel = "KEY=VALUE",
+            description = "A Spark setting; wins over the files' spark: map. Repeatable.")
     Map<String, String> conf = new LinkedHashMap<>();
 
-    @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--stop-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "How long a graceful stop may wait for the batch in flight (default: ${DEFAULT-VALUE})")
     Duration stopTimeout;
 
@@ -73,8 +86,11 @@ final class RunCommand implements Callable<Integer> {
         Checked.Plans plans = Checked.plan(loaded, sluice);
         List<FileProblem> problems = plans.problems();
         if (!problems.isEmpty()) {
-            return report(problems.stream().map(p -> new FileProblem(p.file(), p.position(), p.subject(),
-                    secrets.mask(p.message()))).toList(), err);
+            return report(
+                    problems.stream()
+                            .map(p -> new FileProblem(p.file(), p.position(), p.subject(), secrets.mask(p.message())))
+                            .toList(),
+                    err);
         }
         Runner runner = new Runner(out, err, secrets, verbose);
         Signal.handle(new Signal("TERM"), signal -> runner.requestStop("SIGTERM"));
@@ -107,7 +123,8 @@ final class RunCommand implements Callable<Integer> {
             try {
                 return OptionType.DURATION.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not " + OptionType.DURATION.expectation());
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not " + OptionType.DURATION.expectation());
             }
         }
     }

@@ -66,7 +66,9 @@ final class Runner {
             } catch (ValidationException e) {
                 handles.forEach(Runner::stopQuietly);
                 throw e;
-            } catch (Exception e) { // Spark throws undeclared checked exceptions (an IOException of Hadoop's) from start()
+            } catch (
+                    Exception
+                            e) { // Spark throws undeclared checked exceptions (an IOException of Hadoop's) from start()
                 handles.forEach(Runner::stopQuietly);
                 LOG.error("pipeline '{}' could not start", pipeline.definition().name(), e);
                 err.println("sluice: pipeline '" + pipeline.definition().name() + "' could not start: "
@@ -75,10 +77,13 @@ final class Runner {
                 return 1;
             }
             running = List.copyOf(handles);
-            out.println("started pipeline '" + pipeline.definition().name() + "' (" + pipeline.definition().sourceName()
-                    + " -> " + pipeline.definition().sinkName() + ")" + (keptInProcess(pipeline)
-                    ? ": its rows stay in this process, in the table '" + handles.get(handles.size() - 1).name()
-                            + "', and are printed when the run ends" : ""));
+            out.println("started pipeline '" + pipeline.definition().name() + "' ("
+                    + pipeline.definition().sourceName()
+                    + " -> " + pipeline.definition().sinkName() + ")"
+                    + (keptInProcess(pipeline)
+                            ? ": its rows stay in this process, in the table '"
+                                    + handles.get(handles.size() - 1).name() + "', and are printed when the run ends"
+                            : ""));
             out.flush();
         }
         try {
@@ -88,7 +93,8 @@ final class Runner {
         }
     }
 
-    private int watch(List<PipelineHandle> handles, List<Pipeline> pipelines, Duration stopTimeout) throws InterruptedException {
+    private int watch(List<PipelineHandle> handles, List<Pipeline> pipelines, Duration stopTimeout)
+            throws InterruptedException {
         while (true) {
             Optional<Failure> failure = failure(handles, pipelines);
             if (failure.isPresent()) {
@@ -121,17 +127,25 @@ final class Runner {
         for (int i = 0; i < handles.size(); i++) {
             PipelineHandle handle = handles.get(i);
             String name = pipelines.get(i).definition().name();
-            handle.interruptedBatch().ifPresent(batch -> interrupted.add("batch " + batch + " of pipeline '" + name
-                    + "' was interrupted and " + (handle.temporaryCheckpoint()
-                    ? "is lost with its temporary checkpoint (a restart starts over)" : "will be redone on restart")));
+            handle.interruptedBatch()
+                    .ifPresent(batch -> interrupted.add("batch " + batch + " of pipeline '" + name
+                            + "' was interrupted and "
+                            + (handle.temporaryCheckpoint()
+                                    ? "is lost with its temporary checkpoint (a restart starts over)"
+                                    : "will be redone on restart")));
         }
         if (graceful && signals.get() < 2 && interrupted.isEmpty()) {
             out.println("stopped gracefully: every batch that started was committed");
         } else {
-            String how = signals.get() >= 2 ? "stopped at once on the second signal" : graceful ? "stopped as a batch started"
-                    : "stopped at once after " + OptionType.DURATION.format(timeout) + " (--stop-timeout)";
-            out.println(how + ": " + (interrupted.isEmpty() ? "no batch was in flight, nothing will be redone"
-                    : String.join("; ", interrupted)));
+            String how = signals.get() >= 2
+                    ? "stopped at once on the second signal"
+                    : graceful
+                            ? "stopped as a batch started"
+                            : "stopped at once after " + OptionType.DURATION.format(timeout) + " (--stop-timeout)";
+            out.println(how + ": "
+                    + (interrupted.isEmpty()
+                            ? "no batch was in flight, nothing will be redone"
+                            : String.join("; ", interrupted)));
         }
         out.flush();
         return 0;
@@ -149,15 +163,22 @@ final class Runner {
             }
             String table = handles.get(i).name();
             try {
-                org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows = handles.get(i).query().sparkSession().table(table);
+                org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows =
+                        handles.get(i).query().sparkSession().table(table);
                 long count = rows.count();
-                out.println("rows of pipeline '" + pipelines.get(i).definition().name() + "' (table '" + table + "', " + count
-                        + (count == 1 ? " row" : " rows") + (count > SHOWN_ROWS ? ", the first " + SHOWN_ROWS + " shown" : "") + "):");
-                out.print(((org.apache.spark.sql.classic.Dataset<org.apache.spark.sql.Row>) rows).showString(SHOWN_ROWS, 20, false));
+                out.println("rows of pipeline '" + pipelines.get(i).definition().name() + "' (table '" + table + "', "
+                        + count + (count == 1 ? " row" : " rows")
+                        + (count > SHOWN_ROWS ? ", the first " + SHOWN_ROWS + " shown" : "") + "):");
+                out.print(((org.apache.spark.sql.classic.Dataset<org.apache.spark.sql.Row>) rows)
+                        .showString(SHOWN_ROWS, 20, false));
             } catch (RuntimeException e) {
                 LOG.warn("could not read the memory table '{}'", table, e);
-                out.println("the rows of pipeline '" + pipelines.get(i).definition().name() + "' cannot be shown: "
-                        + secrets.mask(String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+                out.println(
+                        "the rows of pipeline '" + pipelines.get(i).definition().name() + "' cannot be shown: "
+                                + secrets.mask(String.valueOf(e.getMessage())
+                                        .lines()
+                                        .findFirst()
+                                        .orElse("")));
             }
             out.flush();
         }
@@ -190,8 +211,8 @@ final class Runner {
             error.printStackTrace(new PrintWriter(trace));
             err.println(secrets.mask(trace.toString()));
         } else {
-            err.println("the stack trace is in the log" + Main.logFile().map(f -> " (" + f + ")").orElse("")
-                    + "; run with --verbose to print it here");
+            err.println("the stack trace is in the log"
+                    + Main.logFile().map(f -> " (" + f + ")").orElse("") + "; run with --verbose to print it here");
         }
         err.flush();
     }

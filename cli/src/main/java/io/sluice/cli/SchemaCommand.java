@@ -8,9 +8,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice schema}: the pipeline file's JSON Schema, for editors with a YAML language server. */
-@Command(name = "schema", mixinStandardHelpOptions = true,
-        description = {"Prints a JSON Schema of the pipeline file, generated from the connectors on the class path,",
-                "for editors with a YAML language server (completion and checks while typing)."})
+@Command(
+        name = "schema",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints a JSON Schema of the pipeline file, generated from the connectors on the class path,",
+            "for editors with a YAML language server (completion and checks while typing)."
+        })
 final class SchemaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -18,7 +22,8 @@ final class SchemaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ConnectorRegistry registry = ConnectorRegistry.load(Thread.currentThread().getContextClassLoader());
+        ConnectorRegistry registry =
+                ConnectorRegistry.load(Thread.currentThread().getContextClassLoader());
         out.println(Catalogue.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(PipelineSchema.of(registry)));
         out.flush();
         return 0;

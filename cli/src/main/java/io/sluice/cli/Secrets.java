@@ -21,7 +21,10 @@ final class Secrets {
 
     private Secrets(Set<String> values) {
         // longest first, so a secret containing another is masked whole
-        this.values = values.stream().filter(v -> v.length() >= 3).sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.values = values.stream()
+                .filter(v -> v.length() >= 3)
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
     }
 
     static Secrets of(List<PipelineFile> files, ConnectorRegistry registry) {
@@ -29,8 +32,12 @@ final class Secrets {
         for (PipelineFile file : files) {
             for (PipelineFile.FilePipeline pipeline : file.pipelines()) {
                 var definition = pipeline.definition();
-                registry.source(definition.sourceName()).connector().ifPresent(c -> collect(c, definition.sourceOptions(), values));
-                registry.sink(definition.sinkName()).connector().ifPresent(c -> collect(c, definition.sinkOptions(), values));
+                registry.source(definition.sourceName())
+                        .connector()
+                        .ifPresent(c -> collect(c, definition.sourceOptions(), values));
+                registry.sink(definition.sinkName())
+                        .connector()
+                        .ifPresent(c -> collect(c, definition.sinkOptions(), values));
             }
         }
         return new Secrets(values);

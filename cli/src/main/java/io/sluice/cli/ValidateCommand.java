@@ -18,11 +18,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice validate}: every problem of every pipeline in the files, without starting a query or touching a broker. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Checks pipeline files as the Java validate() does, without starting a query or reaching a broker.",
-                "Exit 0 when valid, 1 when any problem, 2 for a usage error."})
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Checks pipeline files as the Java validate() does, without starting a query or reaching a broker.",
+            "Exit 0 when valid, 1 when any problem, 2 for a usage error."
+        })
 final class ValidateCommand implements Callable<Integer> {
-    enum Format { text, json }
+    enum Format {
+        text,
+        json
+    }
 
     @Spec
     CommandSpec spec;
@@ -30,7 +37,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Pipeline files (YAML)")
     List<Path> files;
 
-    @Option(names = "--format", defaultValue = "text", description = "text (one line per problem) or json (for editors and CI)")
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            description = "text (one line per problem) or json (for editors and CI)")
     Format format;
 
     @Mixin
@@ -46,9 +56,14 @@ final class ValidateCommand implements Callable<Integer> {
         } else {
             problems.forEach(out::println);
             if (problems.isEmpty()) {
-                loaded.forEach(f -> out.println(f.file() + ": valid (" + f.pipelines().size() + " pipeline"
-                        + (f.pipelines().size() == 1 ? "" : "s") + ": " + String.join(", ",
-                        f.pipelines().stream().map(p -> p.definition().name()).toList()) + ")"));
+                loaded.forEach(f ->
+                        out.println(f.file() + ": valid (" + f.pipelines().size() + " pipeline"
+                                + (f.pipelines().size() == 1 ? "" : "s") + ": "
+                                + String.join(
+                                        ", ",
+                                        f.pipelines().stream()
+                                                .map(p -> p.definition().name())
+                                                .toList()) + ")"));
             } else {
                 out.println(problems.size() + (problems.size() == 1 ? " problem" : " problems"));
             }
@@ -65,7 +80,8 @@ final class ValidateCommand implements Callable<Integer> {
         Sluice sluice = Sessions.forChecking(FileOptions.sparkSettings(files));
         Secrets secrets = Secrets.of(files, sluice.connectors());
         return Checked.problems(files, sluice).stream()
-                .map(p -> new FileProblem(p.file(), p.position(), p.subject(), secrets.mask(p.message()))).toList();
+                .map(p -> new FileProblem(p.file(), p.position(), p.subject(), secrets.mask(p.message())))
+                .toList();
     }
 
     static String json(List<FileProblem> problems) {
@@ -74,8 +90,11 @@ final class ValidateCommand implements Callable<Integer> {
         root.put("valid", problems.isEmpty());
         ArrayNode list = root.putArray("problems");
         for (FileProblem problem : problems) {
-            list.addObject().put("file", problem.file()).put("line", problem.position().line())
-                    .put("column", problem.position().column()).put("subject", problem.subject())
+            list.addObject()
+                    .put("file", problem.file())
+                    .put("line", problem.position().line())
+                    .put("column", problem.position().column())
+                    .put("subject", problem.subject())
                     .put("message", problem.message());
         }
         try {

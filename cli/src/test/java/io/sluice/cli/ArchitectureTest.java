@@ -25,43 +25,84 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.sluice");
-        for (Class<?> layer : List.of(io.sluice.spi.StreamSink.class, io.sluice.core.Sluice.class,
-                io.sluice.source.kafka.KafkaSource.class, io.sluice.sink.delta.DeltaSink.class, io.sluice.kafka.KafkaPlaces.class,
-                Main.class, io.sluice.testkit.EmbeddedKafka.class, io.sluice.examples.Demo.class)) {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.sluice");
+        for (Class<?> layer : List.of(
+                io.sluice.spi.StreamSink.class,
+                io.sluice.core.Sluice.class,
+                io.sluice.source.kafka.KafkaSource.class,
+                io.sluice.sink.delta.DeltaSink.class,
+                io.sluice.kafka.KafkaPlaces.class,
+                Main.class,
+                io.sluice.testkit.EmbeddedKafka.class,
+                io.sluice.examples.Demo.class)) {
             assertTrue(classes.contain(layer), "the rules see " + layer.getName());
         }
     }
 
     @Test
     void theSpiImportsNothingOfSluicesButItself() {
-        noClasses().that().resideInAPackage("io.sluice.spi..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.sluice.core..", "io.sluice.kafka..", "io.sluice.source..",
-                        "io.sluice.sink..", "io.sluice.cli..", "io.sluice.testkit..", "io.sluice.examples..", "io.sluice.bench..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.spi..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.sluice.core..",
+                        "io.sluice.kafka..",
+                        "io.sluice.source..",
+                        "io.sluice.sink..",
+                        "io.sluice.cli..",
+                        "io.sluice.testkit..",
+                        "io.sluice.examples..",
+                        "io.sluice.bench..")
                 .check(classes);
     }
 
     @Test
     void theEngineNeverImportsAConnectorOrAnApplication() {
-        noClasses().that().resideInAPackage("io.sluice.core..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.sluice.kafka..", "io.sluice.source..", "io.sluice.sink..",
-                        "io.sluice.cli..", "io.sluice.testkit..", "io.sluice.examples..", "io.sluice.bench..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.sluice.kafka..",
+                        "io.sluice.source..",
+                        "io.sluice.sink..",
+                        "io.sluice.cli..",
+                        "io.sluice.testkit..",
+                        "io.sluice.examples..",
+                        "io.sluice.bench..")
                 .check(classes);
     }
 
     @Test
     void connectorsKnowTheSpiAndNotTheEngineNorEachOther() {
-        noClasses().that().resideInAnyPackage("io.sluice.source..", "io.sluice.sink..", "io.sluice.kafka..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.sluice.core..", "io.sluice.cli..", "io.sluice.testkit..",
-                        "io.sluice.examples..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.sluice.source..", "io.sluice.sink..", "io.sluice.kafka..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.sluice.core..", "io.sluice.cli..", "io.sluice.testkit..", "io.sluice.examples..")
                 .check(classes);
-        slices().matching("io.sluice.(source|sink).(*)..").namingSlices("$1 '$2'").should().notDependOnEachOther().check(classes);
+        slices().matching("io.sluice.(source|sink).(*)..")
+                .namingSlices("$1 '$2'")
+                .should()
+                .notDependOnEachOther()
+                .check(classes);
     }
 
     @Test
     void nothingBelowTheApplicationsImportsThem() {
-        noClasses().that().resideOutsideOfPackages("io.sluice.cli..", "io.sluice.examples..", "io.sluice.bench..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.sluice.cli..", "io.sluice.examples..", "io.sluice.bench..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.sluice.cli..", "io.sluice.examples..", "io.sluice.bench..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.sluice.cli..", "io.sluice.examples..", "io.sluice.bench..")
                 .check(classes);
     }
 
@@ -72,14 +113,22 @@ class ArchitectureTest {
 
     @Test
     void coreIsLayeredDefinitionCatalogEngineFacade() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("facade").definedBy("io.sluice.core")
-                .layer("engine").definedBy("io.sluice.core.engine..")
-                .layer("catalog").definedBy("io.sluice.core.catalog..")
-                .layer("definition").definedBy("io.sluice.core.definition..")
-                .whereLayer("facade").mayNotBeAccessedByAnyLayer()
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("facade")
-                .whereLayer("catalog").mayOnlyBeAccessedByLayers("engine", "facade")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("facade")
+                .definedBy("io.sluice.core")
+                .layer("engine")
+                .definedBy("io.sluice.core.engine..")
+                .layer("catalog")
+                .definedBy("io.sluice.core.catalog..")
+                .layer("definition")
+                .definedBy("io.sluice.core.definition..")
+                .whereLayer("facade")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("engine")
+                .mayOnlyBeAccessedByLayers("facade")
+                .whereLayer("catalog")
+                .mayOnlyBeAccessedByLayers("engine", "facade")
                 .check(classes);
     }
 }

@@ -78,7 +78,8 @@ class CommandsTest {
             files = listing.map(Path::toString).sorted().toList();
         }
         assertEquals(5, files.size(), files.toString());
-        Cli.Result result = Cli.run(Stream.concat(Stream.of("validate"), files.stream()).toArray(String[]::new));
+        Cli.Result result =
+                Cli.run(Stream.concat(Stream.of("validate"), files.stream()).toArray(String[]::new));
         assertEquals(0, result.exit(), result.all());
         assertTrue(result.out().contains("orders.yaml: valid (1 pipeline: orders)"), result.out());
         assertEquals(5, result.out().lines().count(), result.out());
@@ -90,24 +91,33 @@ class CommandsTest {
         Cli.Result result = Cli.run("validate", file.toString(), "--set", "JAAS=hunter2 secret");
         assertEquals(1, result.exit(), result.all());
         String f = file.toString();
-        assertEquals(String.join("\n",
-                f + ":5:7: source 'kafka': missing required option 'kafka.bootstrap.servers'",
-                f + ":6:9: source 'kafka': unknown option 'kafka.bootsrap.servers' — did you mean 'kafka.bootstrap.servers'? (options:"
-                        + " assign, badRecords, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries,"
-                        + " fetchOffset.retryIntervalMs, groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
-                        + " kafkaConsumer.pollTimeoutMs, key.format, key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition,"
-                        + " maxTriggerDelay, minOffsetsPerTrigger, minPartitions, startingOffsets, startingOffsetsByTimestamp,"
-                        + " startingOffsetsByTimestampStrategy, startingTimestamp, subscribe, subscribePattern, value.format, value.schema)",
-                f + ":8:9: source 'kafka': option 'maxOffsetsPerTrigger' = 'ten' is not a long",
-                f + ":11:7: no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, delta, jdbc, json, kafka, memory, orc, parquet, text)",
-                f + ":14:5: pipeline 'orders': unknown field 'checkpointLocaton' in a pipeline — did you mean 'checkpointLocation'?"
-                        + " (fields: name, source, transforms, sink, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
-                f + ":15:17: pipeline 'orders': outputMode 'apend' is not one of: append, complete, update — did you mean 'append'?",
-                f + ":25:9: pipeline 'counts': transform 1 (sql: SELECT customer, count(*) AS n FROM input GROUP BY customr) failed:"
-                        + " [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `customr` cannot"
-                        + " be resolved. Did you mean one of the following? [`customer`, `key`, `topic`, `offset`, `timestamp`]."
-                        + " SQLSTATE: 42703; line 1 pos 51",
-                "7 problems", ""), result.out());
+        assertEquals(
+                String.join(
+                        "\n",
+                        f + ":5:7: source 'kafka': missing required option 'kafka.bootstrap.servers'",
+                        f
+                                + ":6:9: source 'kafka': unknown option 'kafka.bootsrap.servers' — did you mean 'kafka.bootstrap.servers'? (options:"
+                                + " assign, badRecords, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries,"
+                                + " fetchOffset.retryIntervalMs, groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
+                                + " kafkaConsumer.pollTimeoutMs, key.format, key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition,"
+                                + " maxTriggerDelay, minOffsetsPerTrigger, minPartitions, startingOffsets, startingOffsetsByTimestamp,"
+                                + " startingOffsetsByTimestampStrategy, startingTimestamp, subscribe, subscribePattern, value.format, value.schema)",
+                        f + ":8:9: source 'kafka': option 'maxOffsetsPerTrigger' = 'ten' is not a long",
+                        f
+                                + ":11:7: no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, delta, jdbc, json, kafka, memory, orc, parquet, text)",
+                        f
+                                + ":14:5: pipeline 'orders': unknown field 'checkpointLocaton' in a pipeline — did you mean 'checkpointLocation'?"
+                                + " (fields: name, source, transforms, sink, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
+                        f
+                                + ":15:17: pipeline 'orders': outputMode 'apend' is not one of: append, complete, update — did you mean 'append'?",
+                        f
+                                + ":25:9: pipeline 'counts': transform 1 (sql: SELECT customer, count(*) AS n FROM input GROUP BY customr) failed:"
+                                + " [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `customr` cannot"
+                                + " be resolved. Did you mean one of the following? [`customer`, `key`, `topic`, `offset`, `timestamp`]."
+                                + " SQLSTATE: 42703; line 1 pos 51",
+                        "7 problems",
+                        ""),
+                result.out());
         assertFalse(result.all().contains("hunter2"));
     }
 
@@ -126,24 +136,40 @@ class CommandsTest {
         assertEquals("source 'kafka'", first.get("subject").asText());
         assertTrue(first.get("message").asText().startsWith("unknown option 'kafka.bootsrap.servers'"));
 
-        Cli.Result valid = Cli.run("validate", "--format", "json", examplePipelines().resolve("orders.yaml").toString());
+        Cli.Result valid = Cli.run(
+                "validate",
+                "--format",
+                "json",
+                examplePipelines().resolve("orders.yaml").toString());
         assertEquals(0, valid.exit(), valid.all());
-        assertEquals("{\"valid\":true,\"problems\":[]}", JSON.readTree(valid.out()).toString());
+        assertEquals(
+                "{\"valid\":true,\"problems\":[]}", JSON.readTree(valid.out()).toString());
     }
 
     @Test
     void aFileThatCannotBeReadIsOneLine() throws IOException {
         Path missing = dir.resolve("missing.yaml");
-        assertEquals(new Cli.Result(1, missing + ":1:1: the file no such file\n1 problem\n", ""),
+        assertEquals(
+                new Cli.Result(1, missing + ":1:1: the file no such file\n1 problem\n", ""),
                 Cli.run("validate", missing.toString()));
-        assertEquals(new Cli.Result(1, dir + ":1:1: the file is a directory, not a pipeline file\n1 problem\n", ""),
+        assertEquals(
+                new Cli.Result(1, dir + ":1:1: the file is a directory, not a pipeline file\n1 problem\n", ""),
                 Cli.run("validate", dir.toString()));
         Path empty = write("empty.yaml", "");
-        assertEquals(new Cli.Result(1, empty + ":1:1: the file is empty: declare 'pipelines:', a list of pipelines"
-                + " (see README, 'The pipeline file')\n1 problem\n", ""), Cli.run("validate", empty.toString()));
+        assertEquals(
+                new Cli.Result(
+                        1,
+                        empty + ":1:1: the file is empty: declare 'pipelines:', a list of pipelines"
+                                + " (see README, 'The pipeline file')\n1 problem\n",
+                        ""),
+                Cli.run("validate", empty.toString()));
         Path tabs = write("tabs.yaml", "pipelines:\n\t- name: a\n");
-        assertEquals(new Cli.Result(1, tabs + ":2:1: malformed YAML: found character '\\t(TAB)' that cannot start any token."
-                + " (Do not use \\t(TAB) for indentation) (while scanning for the next token)\n1 problem\n", ""),
+        assertEquals(
+                new Cli.Result(
+                        1,
+                        tabs + ":2:1: malformed YAML: found character '\\t(TAB)' that cannot start any token."
+                                + " (Do not use \\t(TAB) for indentation) (while scanning for the next token)\n1 problem\n",
+                        ""),
                 Cli.run("validate", tabs.toString()));
     }
 
@@ -151,16 +177,25 @@ class CommandsTest {
     void usageMistakesExitWithTwoAndSayWhatIsRight() {
         Cli.Result unknownCommand = Cli.run("valdate", "orders.yaml");
         assertEquals(2, unknownCommand.exit());
-        assertTrue(unknownCommand.err().startsWith("Unmatched arguments from index 0: 'valdate', 'orders.yaml'\nDid you mean: sluice validate?"),
+        assertTrue(
+                unknownCommand
+                        .err()
+                        .startsWith(
+                                "Unmatched arguments from index 0: 'valdate', 'orders.yaml'\nDid you mean: sluice validate?"),
                 unknownCommand.err());
 
         Cli.Result unknownFlag = Cli.run("validate", "--formt", "json", "orders.yaml");
         assertEquals(2, unknownFlag.exit());
-        assertTrue(unknownFlag.err().startsWith("Unknown option: '--formt'\nPossible solutions: --format"), unknownFlag.err());
+        assertTrue(
+                unknownFlag.err().startsWith("Unknown option: '--formt'\nPossible solutions: --format"),
+                unknownFlag.err());
 
         Cli.Result badSet = Cli.run("validate", "--set", "BROKERS", "orders.yaml");
         assertEquals(2, badSet.exit());
-        assertTrue(badSet.err().startsWith("Value for option option '--set' (NAME=VALUE) should be in KEY=VALUE format but was BROKERS"),
+        assertTrue(
+                badSet.err()
+                        .startsWith(
+                                "Value for option option '--set' (NAME=VALUE) should be in KEY=VALUE format but was BROKERS"),
                 badSet.err());
 
         Cli.Result noFile = Cli.run("validate");
@@ -169,7 +204,9 @@ class CommandsTest {
 
         Cli.Result nothing = Cli.run();
         assertEquals(2, nothing.exit());
-        assertTrue(nothing.err().startsWith("sluice: name a command: validate, run, connectors, explain or schema"), nothing.err());
+        assertTrue(
+                nothing.err().startsWith("sluice: name a command: validate, run, connectors, explain or schema"),
+                nothing.err());
     }
 
     @Test
@@ -192,28 +229,39 @@ class CommandsTest {
                 """);
         Cli.Result result = Cli.run("explain", file.toString(), "--set", "JAAS=hunter2 secret");
         assertEquals(0, result.exit(), result.all());
-        assertTrue(result.out().startsWith(String.join("\n",
-                "pipeline 'orders' (" + file + ")",
-                "  source: kafka",
-                "    badRecords: fail  (default)",
-                "    deadLetter.format: json  (default)")), result.out());
-        assertTrue(result.out().contains("\n    kafka.bootstrap.servers: localhost:9092\n    kafka.sasl.jaas.config: *****\n"), result.out());
-        assertTrue(result.out().contains(String.join("\n",
-                "  transforms:",
-                "    1. sql: SELECT id, amount * 2 AS doubled FROM input",
-                "  sink: console",
-                "    numRows: 20  (default)",
-                "    truncate: true  (default)",
-                "  outputMode: append",
-                "  trigger: batches back to back",
-                "  checkpointLocation: (none: a temporary directory, deleted when the pipeline stops)",
-                "  queryName: orders",
-                "",
-                "== Output schema ==",
-                "root",
-                " |-- id: long (nullable = true)",
-                " |-- doubled: double (nullable = true)",
-                "== Analyzed logical plan ==")), result.out());
+        assertTrue(
+                result.out()
+                        .startsWith(String.join(
+                                "\n",
+                                "pipeline 'orders' (" + file + ")",
+                                "  source: kafka",
+                                "    badRecords: fail  (default)",
+                                "    deadLetter.format: json  (default)")),
+                result.out());
+        assertTrue(
+                result.out()
+                        .contains("\n    kafka.bootstrap.servers: localhost:9092\n    kafka.sasl.jaas.config: *****\n"),
+                result.out());
+        assertTrue(
+                result.out()
+                        .contains(String.join(
+                                "\n",
+                                "  transforms:",
+                                "    1. sql: SELECT id, amount * 2 AS doubled FROM input",
+                                "  sink: console",
+                                "    numRows: 20  (default)",
+                                "    truncate: true  (default)",
+                                "  outputMode: append",
+                                "  trigger: batches back to back",
+                                "  checkpointLocation: (none: a temporary directory, deleted when the pipeline stops)",
+                                "  queryName: orders",
+                                "",
+                                "== Output schema ==",
+                                "root",
+                                " |-- id: long (nullable = true)",
+                                " |-- doubled: double (nullable = true)",
+                                "== Analyzed logical plan ==")),
+                result.out());
         assertTrue(result.out().contains("kafka.sasl.jaas.config=*****"), "the plan's copy is masked too");
         assertFalse(result.all().contains("hunter2"));
     }
@@ -224,26 +272,34 @@ class CommandsTest {
         assertEquals(0, list.exit(), list.all());
         assertTrue(list.out().startsWith("sources:\n  kafka    Reads Kafka topics"), list.out());
         assertTrue(list.out().contains("\nsinks:\n  console  Prints each micro-batch"), list.out());
-        assertTrue(list.out().contains("\n  jdbc     Upserts each micro-batch into a JDBC table by key"), "a plugin on the class path");
+        assertTrue(
+                list.out().contains("\n  jdbc     Upserts each micro-batch into a JDBC table by key"),
+                "a plugin on the class path");
 
         Cli.Result console = Cli.run("connectors", "console");
-        assertEquals(String.join("\n",
-                "console (sink): Prints each micro-batch as a table on standard output (for development)",
-                "",
-                "options:",
-                "  truncate (boolean), default true",
-                "      Cut values longer than 20 characters, as Spark's console sink does",
-                "  numRows (int, positive), default 20",
-                "      Rows printed per batch",
-                "  checkpointLocation (string)",
-                "      Directory where the query keeps its offsets and state; overrides the pipeline's",
-                "  queryName (string)",
-                "      Name of the streaming query (and of the table, for the memory sink); defaults to the pipeline's",
-                "",
-                "output modes: APPEND, COMPLETE, UPDATE",
-                "", ""), console.out());
+        assertEquals(
+                String.join(
+                        "\n",
+                        "console (sink): Prints each micro-batch as a table on standard output (for development)",
+                        "",
+                        "options:",
+                        "  truncate (boolean), default true",
+                        "      Cut values longer than 20 characters, as Spark's console sink does",
+                        "  numRows (int, positive), default 20",
+                        "      Rows printed per batch",
+                        "  checkpointLocation (string)",
+                        "      Directory where the query keeps its offsets and state; overrides the pipeline's",
+                        "  queryName (string)",
+                        "      Name of the streaming query (and of the table, for the memory sink); defaults to the pipeline's",
+                        "",
+                        "output modes: APPEND, COMPLETE, UPDATE",
+                        "",
+                        ""),
+                console.out());
 
-        JsonNode kafka = JSON.readTree(Cli.run("connectors", "kafka", "--format", "json").out()).get(0);
+        JsonNode kafka = JSON.readTree(
+                        Cli.run("connectors", "kafka", "--format", "json").out())
+                .get(0);
         assertEquals("source", kafka.get("kind").asText());
         List<String> badRecords = new ArrayList<>();
         for (JsonNode option : kafka.get("options")) {
@@ -253,13 +309,24 @@ class CommandsTest {
             }
         }
         assertEquals(List.of("dead_letter", "fail", "skip"), badRecords);
-        assertTrue(kafka.get("refused").has("kafka.group.id") || kafka.get("refused").size() > 0, kafka.get("refused").toString());
+        assertTrue(
+                kafka.get("refused").has("kafka.group.id")
+                        || kafka.get("refused").size() > 0,
+                kafka.get("refused").toString());
 
-        assertTrue(Cli.run("connectors", "parquet", "--format", "markdown").out()
-                .startsWith("### `parquet` (sink)\n\nApache Parquet files, columnar and compressed\n\n| option | type | valid values | default | description |"));
+        assertTrue(
+                Cli.run("connectors", "parquet", "--format", "markdown")
+                        .out()
+                        .startsWith(
+                                "### `parquet` (sink)\n\nApache Parquet files, columnar and compressed\n\n| option | type | valid values | default | description |"));
 
-        assertEquals(new Cli.Result(1, "", "sluice connectors: no connector named 'kafak' — did you mean 'kafka'? (connectors:"
-                + " console, csv, delta, jdbc, json, kafka, memory, orc, parquet, text)\n"), Cli.run("connectors", "kafak"));
+        assertEquals(
+                new Cli.Result(
+                        1,
+                        "",
+                        "sluice connectors: no connector named 'kafak' — did you mean 'kafka'? (connectors:"
+                                + " console, csv, delta, jdbc, json, kafka, memory, orc, parquet, text)\n"),
+                Cli.run("connectors", "kafak"));
     }
 
     @Test
@@ -267,20 +334,36 @@ class CommandsTest {
         Cli.Result result = Cli.run("schema");
         assertEquals(0, result.exit(), result.all());
         JsonNode schema = JSON.readTree(result.out());
-        assertEquals("http://json-schema.org/draft-07/schema#", schema.get("$schema").asText());
+        assertEquals(
+                "http://json-schema.org/draft-07/schema#", schema.get("$schema").asText());
         JsonNode definitions = schema.get("definitions");
-        assertEquals("[\"kafka\"]", definitions.at("/source/properties/connector/enum").toString());
-        assertEquals("[\"console\",\"csv\",\"delta\",\"jdbc\",\"json\",\"kafka\",\"memory\",\"orc\",\"parquet\",\"text\"]",
+        assertEquals(
+                "[\"kafka\"]",
+                definitions.at("/source/properties/connector/enum").toString());
+        assertEquals(
+                "[\"console\",\"csv\",\"delta\",\"jdbc\",\"json\",\"kafka\",\"memory\",\"orc\",\"parquet\",\"text\"]",
                 definitions.at("/sink/properties/connector/enum").toString());
         JsonNode kafka = definitions.get("source-kafka-options");
         assertEquals("[\"kafka.bootstrap.servers\"]", kafka.get("required").toString());
-        assertEquals("[\"dead_letter\",\"fail\",\"skip\"]", kafka.at("/properties/badRecords/anyOf/0/enum").toString());
-        assertEquals("integer", kafka.at("/properties/maxOffsetsPerTrigger/anyOf/0/type").asText());
-        assertEquals("#/definitions/variable", kafka.at("/properties/maxOffsetsPerTrigger/anyOf/1/$ref").asText());
-        assertTrue(kafka.get("patternProperties").has("^kafka\\."), kafka.get("patternProperties").toString());
+        assertEquals(
+                "[\"dead_letter\",\"fail\",\"skip\"]",
+                kafka.at("/properties/badRecords/anyOf/0/enum").toString());
+        assertEquals(
+                "integer",
+                kafka.at("/properties/maxOffsetsPerTrigger/anyOf/0/type").asText());
+        assertEquals(
+                "#/definitions/variable",
+                kafka.at("/properties/maxOffsetsPerTrigger/anyOf/1/$ref").asText());
+        assertTrue(
+                kafka.get("patternProperties").has("^kafka\\."),
+                kafka.get("patternProperties").toString());
         assertFalse(kafka.get("additionalProperties").asBoolean());
-        assertEquals("#/definitions/sink-parquet-options",
-                definitions.at("/sink/allOf").findValues("$ref").stream().map(JsonNode::asText)
-                        .filter(ref -> ref.endsWith("parquet-options")).findFirst().orElseThrow());
+        assertEquals(
+                "#/definitions/sink-parquet-options",
+                definitions.at("/sink/allOf").findValues("$ref").stream()
+                        .map(JsonNode::asText)
+                        .filter(ref -> ref.endsWith("parquet-options"))
+                        .findFirst()
+                        .orElseThrow());
     }
 }

@@ -47,7 +47,11 @@ class FailureMessagesTest {
     private static String file(String sinkPath, String trigger, String... sourceOptions) {
         StringBuilder extra = new StringBuilder();
         for (int i = 0; i < sourceOptions.length; i += 2) {
-            extra.append("        ").append(sourceOptions[i]).append(": ").append(sourceOptions[i + 1]).append('\n');
+            extra.append("        ")
+                    .append(sourceOptions[i])
+                    .append(": ")
+                    .append(sourceOptions[i + 1])
+                    .append('\n');
         }
         return """
                 pipelines:
@@ -72,13 +76,22 @@ class FailureMessagesTest {
     /** Runs the file in the background; {@code fault} is applied once the first batch is committed. */
     private Cli.Result runWithFault(String yaml, String brokers, String topic, Fault fault) throws Exception {
         Path file = Files.writeString(dir.resolve("orders.yaml"), yaml);
-        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("run", file.toString(),
-                "--set", "BROKERS=" + brokers, "--set", "TOPIC=" + topic, "--set", "WORK=" + dir));
+        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(
+                "run",
+                file.toString(),
+                "--set",
+                "BROKERS=" + brokers,
+                "--set",
+                "TOPIC=" + topic,
+                "--set",
+                "WORK=" + dir));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!Files.exists(dir.resolve("checkpoint/commits/0")) && System.nanoTime() < deadline && !run.isDone()) {
             Thread.sleep(100);
         }
-        assertFalse(run.isDone(), () -> "the pipeline ended before its first batch: " + run.join().all());
+        assertFalse(
+                run.isDone(),
+                () -> "the pipeline ended before its first batch: " + run.join().all());
         fault.apply();
         Cli.Result result = run.get(3, TimeUnit.MINUTES);
         assertEquals(1, result.exit(), result.all());
@@ -91,11 +104,17 @@ class FailureMessagesTest {
     }
 
     private static String failure(Cli.Result result) {
-        return result.err().lines().filter(l -> l.startsWith("sluice: pipeline")).findFirst().orElse(result.err());
+        return result.err()
+                .lines()
+                .filter(l -> l.startsWith("sluice: pipeline"))
+                .findFirst()
+                .orElse(result.err());
     }
 
     private static List<String> orders(int from, int count) {
-        return IntStream.range(from, from + count).mapToObj(i -> "{\"id\":" + i + ",\"note\":\"n\"}").toList();
+        return IntStream.range(from, from + count)
+                .mapToObj(i -> "{\"id\":" + i + ",\"note\":\"n\"}")
+                .toList();
     }
 
     @Test
@@ -103,12 +122,27 @@ class FailureMessagesTest {
         EmbeddedKafka own = EmbeddedKafka.start();
         String topic = own.newTopic("failing-broker", 1);
         own.produceValues(topic, orders(0, 10));
-        Cli.Result result = runWithFault(file("${WORK}/orders", "1 second", "kafka.default.api.timeout.ms", "4000",
-                "kafka.request.timeout.ms", "2000", "fetchOffset.numRetries", "1", "fetchOffset.retryIntervalMs", "100"),
-                own.bootstrapServers(), topic, own::close);
-        assertTrue(failure(result).matches("sluice: pipeline 'orders' failed: query 'orders', batch \\d+: Kafka did not answer"
-                + " for \\d+ s \\(the brokers are down or cannot be reached from here\\): check the brokers and the network,"
-                + " then start the pipeline again: it resumes from its checkpoint"), result.err());
+        Cli.Result result = runWithFault(
+                file(
+                        "${WORK}/orders",
+                        "1 second",
+                        "kafka.default.api.timeout.ms",
+                        "4000",
+                        "kafka.request.timeout.ms",
+                        "2000",
+                        "fetchOffset.numRetries",
+                        "1",
+                        "fetchOffset.retryIntervalMs",
+                        "100"),
+                own.bootstrapServers(),
+                topic,
+                own::close);
+        assertTrue(
+                failure(result)
+                        .matches("sluice: pipeline 'orders' failed: query 'orders', batch \\d+: Kafka did not answer"
+                                + " for \\d+ s \\(the brokers are down or cannot be reached from here\\): check the brokers and the network,"
+                                + " then start the pipeline again: it resumes from its checkpoint"),
+                result.err());
     }
 
     @Test
@@ -117,13 +151,18 @@ class FailureMessagesTest {
         kafka.produceValues(topic, orders(0, 10));
         Cli.Result result = runWithFault(file("${WORK}/orders", "3 seconds"), kafka.bootstrapServers(), topic, () -> {
             kafka.produceValues(topic, orders(10, 10));
-            kafka.admin().deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(15))).all()
+            kafka.admin()
+                    .deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(15)))
+                    .all()
                     .get(30, TimeUnit.SECONDS);
         });
-        assertEquals("sluice: pipeline 'orders' failed: query 'orders', batch 1: records were deleted from Kafka before the pipeline"
-                + " read them (at " + topic + "-0) — by retention, or the topic was deleted and created again: they are gone;"
-                + " set failOnDataLoss false to go on from the earliest records left, or start with a new checkpoint",
-                failure(result), result.err());
+        assertEquals(
+                "sluice: pipeline 'orders' failed: query 'orders', batch 1: records were deleted from Kafka before the pipeline"
+                        + " read them (at " + topic
+                        + "-0) — by retention, or the topic was deleted and created again: they are gone;"
+                        + " set failOnDataLoss false to go on from the earliest records left, or start with a new checkpoint",
+                failure(result),
+                result.err());
     }
 
     @Test
@@ -133,14 +172,19 @@ class FailureMessagesTest {
         Path sink = dir.resolve("orders");
         Cli.Result result = runWithFault(file(sink.toString(), "1 second"), kafka.bootstrapServers(), topic, () -> {
             try (var files = Files.walk(sink)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
             Files.writeString(sink, "a file where the sink's directory was");
             kafka.produceValues(topic, orders(10, 10));
         });
-        assertTrue(failure(result).matches("sluice: pipeline 'orders' failed: query 'orders', batch 1: cannot write at (file:)?"
-                + java.util.regex.Pattern.quote(sink.toString()) + "\\S* \\(.+\\): make it a writable directory or choose another path,"
-                + " then start the pipeline again: it resumes from its checkpoint"), result.err());
+        assertTrue(
+                failure(result)
+                        .matches("sluice: pipeline 'orders' failed: query 'orders', batch 1: cannot write at (file:)?"
+                                + java.util.regex.Pattern.quote(sink.toString())
+                                + "\\S* \\(.+\\): make it a writable directory or choose another path,"
+                                + " then start the pipeline again: it resumes from its checkpoint"),
+                result.err());
     }
 
     @Test
@@ -150,11 +194,19 @@ class FailureMessagesTest {
         try {
             String topic = kafka.newTopic("full-disk", 1);
             kafka.produceValues(topic, orders(0, 10));
-            Cli.Result result = runWithFault(file(small.resolve("orders").toString(), "1 second"), kafka.bootstrapServers(), topic,
+            Cli.Result result = runWithFault(
+                    file(small.resolve("orders").toString(), "1 second"),
+                    kafka.bootstrapServers(),
+                    topic,
                     () -> kafka.produceValues(topic, incompressible(10, 300, 8_000)));
-            assertTrue(failure(result).matches("sluice: pipeline 'orders' failed: query 'orders', batch \\d+: the disk is full at (file:)?"
-                    + java.util.regex.Pattern.quote(small.toString()) + "\\S*: free space there \\(or move the output elsewhere\\),"
-                    + " then start the pipeline again: it resumes from its checkpoint"), result.err());
+            assertTrue(
+                    failure(result)
+                            .matches(
+                                    "sluice: pipeline 'orders' failed: query 'orders', batch \\d+: the disk is full at (file:)?"
+                                            + java.util.regex.Pattern.quote(small.toString())
+                                            + "\\S*: free space there \\(or move the output elsewhere\\),"
+                                            + " then start the pipeline again: it resumes from its checkpoint"),
+                    result.err());
         } finally {
             mount("umount", "-l", small.toString());
         }
@@ -175,6 +227,9 @@ class FailureMessagesTest {
     private static void mount(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), String.join(" ", command) + " failed (this test needs to mount a tmpfs, as root): " + output);
+        assertEquals(
+                0,
+                process.waitFor(),
+                String.join(" ", command) + " failed (this test needs to mount a tmpfs, as root): " + output);
     }
 }

@@ -33,33 +33,49 @@ class GracefulStopTest {
     void sigtermStopsBetweenBatchesWithStatusZeroAndARestartDuplicatesNothing(EmbeddedKafka kafka) throws Exception {
         String topic = kafka.newTopic("cli-sigterm", 2);
         kafka.produceValues(topic, RunCommandTest.orders(2_000, 0));
-        String file = RunCommandTest.ordersFile("${WORK}/orders").replace("maxOffsetsPerTrigger: 40", "maxOffsetsPerTrigger: 100")
+        String file = RunCommandTest.ordersFile("${WORK}/orders")
+                .replace("maxOffsetsPerTrigger: 40", "maxOffsetsPerTrigger: 100")
                 .replace("trigger: availableNow", "trigger: 500ms");
         Path pipeline = Files.writeString(dir.resolve("orders.yaml"), file);
-        List<String> sets = List.of("--set", "BROKERS=" + kafka.bootstrapServers(), "--set", "TOPIC=" + topic, "--set", "WORK=" + dir);
+        List<String> sets = List.of(
+                "--set", "BROKERS=" + kafka.bootstrapServers(), "--set", "TOPIC=" + topic, "--set", "WORK=" + dir);
 
-        try (JavaProcess sluice = JavaProcess.start("sluice run", dir.resolve("run.log"), Map.of(),
-                List.of("-Xmx1g", "-Dsluice.log.file=" + dir.resolve("sluice.log")), JavaProcess.testClassPath(),
-                Main.class.getName(), concat(List.of("run", pipeline.toString()), sets))) {
+        try (JavaProcess sluice = JavaProcess.start(
+                "sluice run",
+                dir.resolve("run.log"),
+                Map.of(),
+                List.of("-Xmx1g", "-Dsluice.log.file=" + dir.resolve("sluice.log")),
+                JavaProcess.testClassPath(),
+                Main.class.getName(),
+                concat(List.of("run", pipeline.toString()), sets))) {
             sluice.awaitLine(Pattern.compile("^\\[orders\\] batch 2: "), Duration.ofMinutes(2));
             sluice.terminate();
             assertEquals(0, sluice.awaitExit(Duration.ofMinutes(1)), sluice.output());
             String output = sluice.output();
             assertTrue(output.contains("sluice: SIGTERM received: stopping after the batch in flight"), output);
-            // Spark has no graceful stop: a trigger that fires between the last check and the stop starts a batch that the
-            // stop interrupts, and the command says so instead of claiming a graceful stop; the restart below redoes it once
-            assertTrue(output.contains("stopped gracefully: every batch that started was committed")
-                    || output.matches("(?s).*stopped as a batch started: batch \\d+ of pipeline 'orders' was interrupted and will be"
-                            + " redone on restart.*"), output);
+            // Spark has no graceful stop: a trigger that fires between the last check and the stop starts a batch that
+            // the
+            // stop interrupts, and the command says so instead of claiming a graceful stop; the restart below redoes it
+            // once
+            assertTrue(
+                    output.contains("stopped gracefully: every batch that started was committed")
+                            || output.matches(
+                                    "(?s).*stopped as a batch started: batch \\d+ of pipeline 'orders' was interrupted and will be"
+                                            + " redone on restart.*"),
+                    output);
         }
-        Dataset<Row> partial = SharedSluice.get().spark().read().parquet(dir.resolve("orders").toString());
+        Dataset<Row> partial =
+                SharedSluice.get().spark().read().parquet(dir.resolve("orders").toString());
         long before = partial.count();
         assertTrue(before > 0 && before < 2_000, "stopped after some batches: " + before);
 
-        Path drain = Files.writeString(dir.resolve("drain.yaml"), file.replace("trigger: 500ms", "trigger: availableNow"));
-        Cli.Result restart = Cli.run(concat(List.of("run", drain.toString()), sets).toArray(String[]::new));
+        Path drain =
+                Files.writeString(dir.resolve("drain.yaml"), file.replace("trigger: 500ms", "trigger: availableNow"));
+        Cli.Result restart =
+                Cli.run(concat(List.of("run", drain.toString()), sets).toArray(String[]::new));
         assertEquals(0, restart.exit(), restart.all());
-        Dataset<Row> all = SharedSluice.get().spark().read().parquet(dir.resolve("orders").toString());
+        Dataset<Row> all =
+                SharedSluice.get().spark().read().parquet(dir.resolve("orders").toString());
         assertEquals(2_000, all.count());
         assertEquals(2_000, all.select("partition", "offset").distinct().count());
     }

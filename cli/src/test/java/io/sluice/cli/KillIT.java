@@ -50,8 +50,8 @@ class KillIT {
     private static final int RECORDS = Integer.getInteger("sluice.killRecords", 20_000);
     /** RunCommandTest's orders, read on as they come, in bigger batches. */
     private static final String PIPELINE = RunCommandTest.ordersFile("${WORK}/orders")
-            .replace("maxOffsetsPerTrigger: 40", "maxOffsetsPerTrigger: 5000").replace("trigger: availableNow", "trigger: ${TRIGGER}");
-
+            .replace("maxOffsetsPerTrigger: 40", "maxOffsetsPerTrigger: 5000")
+            .replace("trigger: availableNow", "trigger: ${TRIGGER}");
 
     @TempDir
     Path dir;
@@ -64,25 +64,33 @@ class KillIT {
         int controllerPort = EmbeddedKafka.freePort();
         String brokers = "127.0.0.1:" + brokerPort;
         Path file = Files.writeString(dir.resolve("orders.yaml"), PIPELINE);
-        List<String> run = List.of("run", file.toString(), "--set", "BROKERS=" + brokers, "--set", "TOPIC=orders",
-                "--set", "WORK=" + dir);
+        List<String> run = List.of(
+                "run", file.toString(), "--set", "BROKERS=" + brokers, "--set", "TOPIC=orders", "--set", "WORK=" + dir);
         int pipelineFailures = 0;
         long started = System.nanoTime();
 
         JavaProcess broker = broker(brokerPort, controllerPort, 0);
         try {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-                admin.createTopics(List.of(new NewTopic("orders", 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic("orders", 4, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
             }
             Producer producer = new Producer(brokers, RECORDS, Duration.ofSeconds(10L * KILLS));
             producer.start();
             for (int kill = 1; kill <= KILLS; kill++) {
-                try (JavaProcess sluice = JavaProcess.start("sluice run " + kill, dir.resolve("run-" + kill + ".log"), Map.of(),
-                        List.of("-Xmx1g", "-Dsluice.log.file=" + dir.resolve("sluice-" + kill + ".log")), JavaProcess.testClassPath(),
-                        Main.class.getName(), concat(run, List.of("--set", "TRIGGER=1 second")))) {
+                try (JavaProcess sluice = JavaProcess.start(
+                        "sluice run " + kill,
+                        dir.resolve("run-" + kill + ".log"),
+                        Map.of(),
+                        List.of("-Xmx1g", "-Dsluice.log.file=" + dir.resolve("sluice-" + kill + ".log")),
+                        JavaProcess.testClassPath(),
+                        Main.class.getName(),
+                        concat(run, List.of("--set", "TRIGGER=1 second")))) {
                     sluice.awaitLine(Pattern.compile("^\\[orders\\] batch \\d+: "), Duration.ofMinutes(2));
                     Thread.sleep(random.nextInt(3_000));
-                    if (kill == (KILLS + 1) / 2) { // halfway: the broker dies under the running pipeline, and comes back
+                    if (kill
+                            == (KILLS + 1) / 2) { // halfway: the broker dies under the running pipeline, and comes back
                         broker.kill();
                         Thread.sleep(2_000 + random.nextInt(3_000));
                         broker = broker(brokerPort, controllerPort, kill);
@@ -95,7 +103,8 @@ class KillIT {
                 }
             }
             producer.join();
-            Cli.Result drain = Cli.run(concat(run, List.of("--set", "TRIGGER=availableNow")).toArray(String[]::new));
+            Cli.Result drain = Cli.run(
+                    concat(run, List.of("--set", "TRIGGER=availableNow")).toArray(String[]::new));
             assertEquals(0, drain.exit(), drain.all());
 
             long inTopic = producer.endOffsets();
@@ -106,18 +115,35 @@ class KillIT {
             long distinctRows = written.select("partition", "offset").distinct().count();
             long deadLettered = dead.count();
             long distinctDead = dead.select("partition", "offset").distinct().count();
-            long both = written.select("partition", "offset").intersect(dead.select("partition", "offset")).count();
+            long both = written.select("partition", "offset")
+                    .intersect(dead.select("partition", "offset"))
+                    .count();
             long lost = inTopic - distinctRows - distinctDead;
-            System.out.printf("kill test: seed %d, %d kills of the pipeline (%d had failed by then), 1 broker restart;"
-                    + " %,d records in the topic (%,d sent, %,d malformed): %,d written, %,d dead-lettered, %d lost, %d duplicated,"
-                    + " in %d s%n", seed, KILLS, pipelineFailures, inTopic, producer.sent(), producer.bad(), rows, deadLettered,
-                    lost, rows - distinctRows + deadLettered - distinctDead + both, (System.nanoTime() - started) / 1_000_000_000);
+            System.out.printf(
+                    "kill test: seed %d, %d kills of the pipeline (%d had failed by then), 1 broker restart;"
+                            + " %,d records in the topic (%,d sent, %,d malformed): %,d written, %,d dead-lettered, %d lost, %d duplicated,"
+                            + " in %d s%n",
+                    seed,
+                    KILLS,
+                    pipelineFailures,
+                    inTopic,
+                    producer.sent(),
+                    producer.bad(),
+                    rows,
+                    deadLettered,
+                    lost,
+                    rows - distinctRows + deadLettered - distinctDead + both,
+                    (System.nanoTime() - started) / 1_000_000_000);
 
             assertEquals(0, lost, "records lost");
             assertEquals(distinctRows, rows, "rows written twice");
             assertEquals(distinctDead, deadLettered, "bad records dead-lettered twice");
             assertEquals(0, both, "records both written and dead-lettered");
-            assertEquals(0, dead.where("NOT CAST(unbase64(value) AS STRING) LIKE 'bad %'").count(), "only bad records in the dead letter");
+            assertEquals(
+                    0,
+                    dead.where("NOT CAST(unbase64(value) AS STRING) LIKE 'bad %'")
+                            .count(),
+                    "only bad records in the dead letter");
             assertTrue(deadLettered >= producer.bad(), "every malformed record sent is in the dead letter");
         } finally {
             broker.close();
@@ -125,8 +151,13 @@ class KillIT {
     }
 
     private JavaProcess broker(int port, int controllerPort, int restart) throws Exception {
-        JavaProcess broker = JavaProcess.start("broker", dir.resolve("broker-" + restart + ".log"), Map.of(), List.of("-Xmx512m"),
-                JavaProcess.testClassPath(), KafkaBrokerProcess.class.getName(),
+        JavaProcess broker = JavaProcess.start(
+                "broker",
+                dir.resolve("broker-" + restart + ".log"),
+                Map.of(),
+                List.of("-Xmx512m"),
+                JavaProcess.testClassPath(),
+                KafkaBrokerProcess.class.getName(),
                 List.of(dir.resolve("kafka").toString(), String.valueOf(port), String.valueOf(controllerPort)));
         broker.awaitLine(Pattern.compile("^" + KafkaBrokerProcess.READY), Duration.ofMinutes(1));
         return broker;
@@ -149,10 +180,19 @@ class KillIT {
 
         @Override
         public void run() {
-            Map<String, Object> settings = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.LINGER_MS_CONFIG, "5",
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
+            Map<String, Object> settings = Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    brokers,
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    "true",
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    "5",
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    "300000");
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
                 long start = System.nanoTime();
                 for (int i = 0; i < records; i++) {
                     long due = start + over.toNanos() * i / records;
@@ -189,7 +229,9 @@ class KillIT {
                 for (int p = 0; p < 4; p++) {
                     latest.put(new TopicPartition("orders", p), OffsetSpec.latest());
                 }
-                return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream().mapToLong(i -> i.offset()).sum();
+                return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                        .mapToLong(i -> i.offset())
+                        .sum();
             }
         }
     }

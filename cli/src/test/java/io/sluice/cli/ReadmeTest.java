@@ -38,14 +38,26 @@ class ReadmeTest {
     void theReadmeListsEveryBuiltInConnectorWithItsPage() {
         ConnectorRegistry registry = ConnectorRegistry.load(getClass().getClassLoader());
         List<Connector> connectors = new ArrayList<>();
-        registry.sources().stream().sorted(Comparator.comparing(Connector::name)).forEach(connectors::add);
+        registry.sources().stream()
+                .sorted(Comparator.comparing(Connector::name))
+                .forEach(connectors::add);
         registry.sinks().stream().sorted(Comparator.comparing(Connector::name)).forEach(connectors::add);
         StringBuilder list = new StringBuilder();
-        for (Connector connector : connectors.stream().filter(c -> !c.getClass().getName().startsWith("io.sluice.examples.")).toList()) {
+        for (Connector connector : connectors.stream()
+                .filter(c -> !c.getClass().getName().startsWith("io.sluice.examples."))
+                .toList()) {
             String section = "options:" + connector.kind().singular() + ":" + connector.name();
-            Path page = ReadmeTables.pageOf(section).orElseThrow(() -> new AssertionError("no docs page has " + section));
-            list.append("- [`").append(connector.name()).append("`](").append(ROOT.relativize(page)).append(") ")
-                    .append(connector.kind().singular()).append(": ").append(connector.description()).append('\n');
+            Path page =
+                    ReadmeTables.pageOf(section).orElseThrow(() -> new AssertionError("no docs page has " + section));
+            list.append("- [`")
+                    .append(connector.name())
+                    .append("`](")
+                    .append(ROOT.relativize(page))
+                    .append(") ")
+                    .append(connector.kind().singular())
+                    .append(": ")
+                    .append(connector.description())
+                    .append('\n');
         }
         assertEquals("", ReadmeTables.checkDocs("connectors", list.toString()));
     }
@@ -53,7 +65,8 @@ class ReadmeTest {
     @Test
     void theReadmeIsShortAndEveryLinkGoesToAPageAndEveryPageIsLinked() throws IOException {
         List<String> readme = Files.readAllLines(ReadmeTables.projectReadme());
-        assertTrue(readme.size() <= 250, "README.md has " + readme.size() + " lines: reference material goes under docs/");
+        assertTrue(
+                readme.size() <= 250, "README.md has " + readme.size() + " lines: reference material goes under docs/");
         List<Path> linked = new ArrayList<>();
         for (Path page : ReadmeTables.projectPages()) {
             Matcher link = LINK.matcher(Files.readString(page));
@@ -65,7 +78,9 @@ class ReadmeTest {
         }
         try (Stream<Path> pages = Files.walk(ROOT.resolve("docs"))) {
             for (Path page : pages.filter(p -> p.toString().endsWith(".md")).toList()) {
-                assertTrue(linked.contains(page.normalize()), page + " is linked from no page: add it to README's map of the docs");
+                assertTrue(
+                        linked.contains(page.normalize()),
+                        page + " is linked from no page: add it to README's map of the docs");
             }
         }
     }

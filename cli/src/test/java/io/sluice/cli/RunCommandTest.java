@@ -72,8 +72,15 @@ class RunCommandTest {
     }
 
     private Cli.Result run(Path file, String topic, String... more) {
-        List<String> args = new ArrayList<>(List.of("run", file.toString(), "--set", "BROKERS=" + kafka.bootstrapServers(),
-                "--set", "TOPIC=" + topic, "--set", "WORK=" + dir));
+        List<String> args = new ArrayList<>(List.of(
+                "run",
+                file.toString(),
+                "--set",
+                "BROKERS=" + kafka.bootstrapServers(),
+                "--set",
+                "TOPIC=" + topic,
+                "--set",
+                "WORK=" + dir));
         args.addAll(List.of(more));
         return Cli.run(args.toArray(String[]::new));
     }
@@ -93,7 +100,13 @@ class RunCommandTest {
         assertEquals("all pipelines finished", lines.get(lines.size() - 1));
 
         assertEquals(100, spark.read().parquet(dir.resolve("orders").toString()).count());
-        assertEquals(100, spark.read().parquet(dir.resolve("orders").toString()).select("id").distinct().count());
+        assertEquals(
+                100,
+                spark.read()
+                        .parquet(dir.resolve("orders").toString())
+                        .select("id")
+                        .distinct()
+                        .count());
         assertEquals(3, spark.read().json(dir.resolve("dead-letter").toString()).count());
     }
 
@@ -101,16 +114,20 @@ class RunCommandTest {
     void aPipelineThatFailsEndsTheRunWithOneShortMessageAndNoSecret() throws IOException {
         String topic = kafka.newTopic("cli-fail", 1);
         kafka.produceValues(topic, orders(10, 0));
-        Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "a file where the sink's directory should be");
+        Path notADirectory =
+                Files.writeString(dir.resolve("not-a-directory"), "a file where the sink's directory should be");
         Path file = Files.writeString(dir.resolve("orders.yaml"), ordersFile(notADirectory + "/orders"));
 
         Cli.Result result = run(file, topic, "--set", "JAAS=hunter2 secret");
         assertEquals(1, result.exit(), result.all());
         List<String> errors = result.err().lines().toList();
         assertEquals(2, errors.size(), result.err());
-        assertEquals("sluice: pipeline 'orders' could not start: cannot write at file:" + notADirectory + " (Parent path is not a"
-                + " directory): make it a writable directory or choose another path, then start the pipeline again: it resumes"
-                + " from its checkpoint", errors.get(0));
+        assertEquals(
+                "sluice: pipeline 'orders' could not start: cannot write at file:" + notADirectory
+                        + " (Parent path is not a"
+                        + " directory): make it a writable directory or choose another path, then start the pipeline again: it resumes"
+                        + " from its checkpoint",
+                errors.get(0));
         assertTrue(errors.get(1).startsWith("the stack trace is in the log"), errors.get(1));
         assertFalse(result.all().contains("hunter2"));
         assertFalse(result.all().contains("\tat "), "no stack trace without --verbose");
@@ -123,17 +140,21 @@ class RunCommandTest {
 
     @Test
     void problemsStopTheRunBeforeAnythingStarts() throws IOException {
-        Path file = Files.writeString(dir.resolve("orders.yaml"), ordersFile("${WORK}/orders").replace("subscribe:", "subscrib:"));
+        Path file = Files.writeString(
+                dir.resolve("orders.yaml"), ordersFile("${WORK}/orders").replace("subscribe:", "subscrib:"));
         Cli.Result result = run(file, "never-read");
         assertEquals(1, result.exit(), result.all());
-        assertEquals(List.of(
-                file + ":9:9: source 'kafka': unknown option 'subscrib' — did you mean 'subscribe'? (options: assign, badRecords,"
-                        + " deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries, fetchOffset.retryIntervalMs,"
-                        + " groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers, kafkaConsumer.pollTimeoutMs, key.format,"
-                        + " key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
-                        + " minPartitions, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy,"
-                        + " startingTimestamp, subscribe, subscribePattern, value.format, value.schema)",
-                "1 problem: nothing was started"), result.err().lines().toList());
+        assertEquals(
+                List.of(
+                        file
+                                + ":9:9: source 'kafka': unknown option 'subscrib' — did you mean 'subscribe'? (options: assign, badRecords,"
+                                + " deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries, fetchOffset.retryIntervalMs,"
+                                + " groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers, kafkaConsumer.pollTimeoutMs, key.format,"
+                                + " key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
+                                + " minPartitions, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy,"
+                                + " startingTimestamp, subscribe, subscribePattern, value.format, value.schema)",
+                        "1 problem: nothing was started"),
+                result.err().lines().toList());
         assertEquals("", result.out());
     }
 }

@@ -29,14 +29,28 @@ public final class ShutdownHookMain {
             TaskBlocker.release();
         }));
         PipelineHandle handle = sluice.pipeline("hooked")
-                .source("kafka", Map.of("kafka.bootstrap.servers", args[0], "subscribe", args[1], "startingOffsets", "earliest",
-                        "maxOffsetsPerTrigger", "200", "value.format", "json", "value.schema", "id BIGINT"))
+                .source(
+                        "kafka",
+                        Map.of(
+                                "kafka.bootstrap.servers",
+                                args[0],
+                                "subscribe",
+                                args[1],
+                                "startingOffsets",
+                                "earliest",
+                                "maxOffsetsPerTrigger",
+                                "200",
+                                "value.format",
+                                "json",
+                                "value.schema",
+                                "id BIGINT"))
                 .transform("block one task", TaskBlocker::apply)
                 .sql("SELECT id, partition, offset FROM input")
                 .sink("parquet", Map.of("path", args[2] + "/out"))
                 .checkpointLocation(args[2] + "/checkpoint")
                 .trigger(StreamTrigger.processingTime(Duration.ofMillis(200)))
-                .build().start();
+                .build()
+                .start();
         if (TaskBlocker.awaitBlocked(Duration.ofMinutes(2))) {
             System.out.println("a batch is being written");
         }

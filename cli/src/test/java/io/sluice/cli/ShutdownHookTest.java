@@ -34,21 +34,38 @@ class ShutdownHookTest {
     void sigtermLetsTheBatchInFlightCommitBeforeSparkStops(EmbeddedKafka kafka) throws Exception {
         String topic = kafka.newTopic("shutdown-hook", 2);
         // both partitions explicitly: the task that blocks is partition 0's, at its offset 300
-        kafka.produce(topic, IntStream.range(0, 2_000).mapToObj(i -> KafkaRecord.value("{\"id\":" + i + "}").toPartition(i % 2))
-                .toList());
-        try (JavaProcess app = JavaProcess.start("java-api application", dir.resolve("app.log"), Map.of(),
-                List.of("-Xmx1g"), JavaProcess.testClassPath(), ShutdownHookMain.class.getName(),
+        kafka.produce(
+                topic,
+                IntStream.range(0, 2_000)
+                        .mapToObj(i -> KafkaRecord.value("{\"id\":" + i + "}").toPartition(i % 2))
+                        .toList());
+        try (JavaProcess app = JavaProcess.start(
+                "java-api application",
+                dir.resolve("app.log"),
+                Map.of(),
+                List.of("-Xmx1g"),
+                JavaProcess.testClassPath(),
+                ShutdownHookMain.class.getName(),
                 List.of(kafka.bootstrapServers(), topic, dir.toString()))) {
             app.awaitLine(Pattern.compile("^a batch is being written"), Duration.ofMinutes(2));
             app.terminate();
             assertEquals(143, app.awaitExit(Duration.ofMinutes(1)), app.output()); // 128 + SIGTERM, as for any JVM
             String output = app.output();
-            assertTrue(output.contains("JVM shutdown: stopping pipeline query 'hooked' after the batch in flight"), output);
-            assertTrue(output.contains("pipeline query 'hooked' stopped gracefully: every batch that started was committed"), output);
+            assertTrue(
+                    output.contains("JVM shutdown: stopping pipeline query 'hooked' after the batch in flight"),
+                    output);
+            assertTrue(
+                    output.contains(
+                            "pipeline query 'hooked' stopped gracefully: every batch that started was committed"),
+                    output);
             assertTrue(!output.contains("Exception"), output);
         }
-        Dataset<Row> written = SharedSluice.get().spark().read().parquet(dir.resolve("out").toString());
+        Dataset<Row> written =
+                SharedSluice.get().spark().read().parquet(dir.resolve("out").toString());
         assertEquals(1, written.where("partition = 0 AND offset = 300").count(), "the batch in flight was committed");
-        assertEquals(written.count(), written.select("partition", "offset").distinct().count(), "nothing written twice");
+        assertEquals(
+                written.count(),
+                written.select("partition", "offset").distinct().count(),
+                "nothing written twice");
     }
 }

@@ -46,35 +46,93 @@ class StandaloneClusterIT {
         assertTrue(Files.isRegularFile(sparkJar), "the spark-submit jar is built before this test: " + sparkJar);
         Path sparkHome = sparkHome(dir.resolve("spark"));
         String sparkClassPath = sparkHome.resolve("jars") + File.separator + "*";
-        Map<String, String> environment = Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13",
-                "SPARK_WORKER_DIR", dir.resolve("work").toString());
+        Map<String, String> environment = Map.of(
+                "SPARK_HOME",
+                sparkHome.toString(),
+                "SPARK_SCALA_VERSION",
+                "2.13",
+                "SPARK_WORKER_DIR",
+                dir.resolve("work").toString());
 
         String topic = kafka.newTopic("cluster-orders", 4);
         kafka.produceValues(topic, RunCommandTest.orders(RECORDS - BAD, BAD));
-        Path pipeline = Files.writeString(dir.resolve("orders.yaml"), RunCommandTest.ordersFile("${WORK}/orders")
-                .replace("maxOffsetsPerTrigger: 40", "maxOffsetsPerTrigger: " + Math.max(1, RECORDS / 4)));
+        Path pipeline = Files.writeString(
+                dir.resolve("orders.yaml"),
+                RunCommandTest.ordersFile("${WORK}/orders")
+                        .replace("maxOffsetsPerTrigger: 40", "maxOffsetsPerTrigger: " + Math.max(1, RECORDS / 4)));
 
         int masterPort = freePort();
         String master = "spark://127.0.0.1:" + masterPort;
         List<String> daemon = List.of("-Xmx512m", "-Dspark.master.rest.enabled=false", "-Dspark.ui.enabled=false");
         long started = System.nanoTime();
-        try (JavaProcess masterProcess = JavaProcess.start("master", dir.resolve("master.log"), environment, daemon,
-                sparkClassPath, "org.apache.spark.deploy.master.Master",
-                List.of("--host", "127.0.0.1", "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(freePort())));
-                JavaProcess worker = JavaProcess.start("worker", dir.resolve("worker.log"), environment, daemon,
-                        sparkClassPath, "org.apache.spark.deploy.worker.Worker",
-                        List.of("--host", "127.0.0.1", "--webui-port", String.valueOf(freePort()), "--cores", "2",
-                                "--memory", "2g", master))) {
+        try (JavaProcess masterProcess = JavaProcess.start(
+                        "master",
+                        dir.resolve("master.log"),
+                        environment,
+                        daemon,
+                        sparkClassPath,
+                        "org.apache.spark.deploy.master.Master",
+                        List.of(
+                                "--host",
+                                "127.0.0.1",
+                                "--port",
+                                String.valueOf(masterPort),
+                                "--webui-port",
+                                String.valueOf(freePort())));
+                JavaProcess worker = JavaProcess.start(
+                        "worker",
+                        dir.resolve("worker.log"),
+                        environment,
+                        daemon,
+                        sparkClassPath,
+                        "org.apache.spark.deploy.worker.Worker",
+                        List.of(
+                                "--host",
+                                "127.0.0.1",
+                                "--webui-port",
+                                String.valueOf(freePort()),
+                                "--cores",
+                                "2",
+                                "--memory",
+                                "2g",
+                                master))) {
             worker.awaitLine(Pattern.compile("Successfully registered with master"), Duration.ofMinutes(2));
-            List<String> submit = new ArrayList<>(List.of("--master", master, "--deploy-mode", "client",
-                    "--class", Main.class.getName(), "--conf", "spark.driver.host=127.0.0.1",
-                    "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.ui.enabled=false",
-                    "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=2",
-                    "--conf", "spark.executor.extraJavaOptions=-Duser.timezone=UTC",
-                    sparkJar.toString(), "run", pipeline.toString(),
-                    "--set", "BROKERS=" + kafka.bootstrapServers(), "--set", "TOPIC=" + topic, "--set", "WORK=" + dir));
-            try (JavaProcess driver = JavaProcess.start("spark-submit", dir.resolve("driver.log"), environment,
-                    List.of("-Xmx1g", "-Duser.timezone=UTC"), sparkClassPath, "org.apache.spark.deploy.SparkSubmit", submit)) {
+            List<String> submit = new ArrayList<>(List.of(
+                    "--master",
+                    master,
+                    "--deploy-mode",
+                    "client",
+                    "--class",
+                    Main.class.getName(),
+                    "--conf",
+                    "spark.driver.host=127.0.0.1",
+                    "--conf",
+                    "spark.driver.bindAddress=127.0.0.1",
+                    "--conf",
+                    "spark.ui.enabled=false",
+                    "--conf",
+                    "spark.executor.memory=1g",
+                    "--conf",
+                    "spark.cores.max=2",
+                    "--conf",
+                    "spark.executor.extraJavaOptions=-Duser.timezone=UTC",
+                    sparkJar.toString(),
+                    "run",
+                    pipeline.toString(),
+                    "--set",
+                    "BROKERS=" + kafka.bootstrapServers(),
+                    "--set",
+                    "TOPIC=" + topic,
+                    "--set",
+                    "WORK=" + dir));
+            try (JavaProcess driver = JavaProcess.start(
+                    "spark-submit",
+                    dir.resolve("driver.log"),
+                    environment,
+                    List.of("-Xmx1g", "-Duser.timezone=UTC"),
+                    sparkClassPath,
+                    "org.apache.spark.deploy.SparkSubmit",
+                    submit)) {
                 int exit = driver.awaitExit(Duration.ofMinutes(6));
                 String output = driver.output();
                 assertEquals(0, exit, output + "\n--- worker ---\n" + worker.output());
@@ -83,14 +141,17 @@ class StandaloneClusterIT {
             }
             assertTrue(worker.output().contains("Asked to launch executor"), "executors ran in JVMs of their own");
         }
-        System.out.printf("standalone cluster: %,d records through spark-submit in %.1f s (jar %,d bytes)%n",
+        System.out.printf(
+                "standalone cluster: %,d records through spark-submit in %.1f s (jar %,d bytes)%n",
                 RECORDS, (System.nanoTime() - started) / 1e9, Files.size(sparkJar));
 
         SparkSession spark = SharedSluice.get().spark();
         Dataset<Row> orders = spark.read().parquet(dir.resolve("orders").toString());
         assertEquals(RECORDS - BAD, orders.count());
-        assertEquals(RECORDS - BAD, orders.select("partition", "offset").distinct().count());
-        assertEquals(BAD, spark.read().json(dir.resolve("dead-letter").toString()).count());
+        assertEquals(
+                RECORDS - BAD, orders.select("partition", "offset").distinct().count());
+        assertEquals(
+                BAD, spark.read().json(dir.resolve("dead-letter").toString()).count());
         assertTrue(ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive), "nothing left running");
     }
 
@@ -116,10 +177,17 @@ class StandaloneClusterIT {
     }
 
     private static boolean notInADistribution(String jar) {
-        return jar.startsWith("sluice-") || jar.startsWith("spark-sql-kafka") || jar.startsWith("spark-token-provider-kafka")
-                || jar.startsWith("kafka") || jar.startsWith("commons-pool2") || jar.startsWith("picocli")
-                || jar.startsWith("delta-") || jar.startsWith("unitycatalog")
-                || jar.startsWith("h2-") || jar.startsWith("junit") || jar.startsWith("opentest4j");
+        return jar.startsWith("sluice-")
+                || jar.startsWith("spark-sql-kafka")
+                || jar.startsWith("spark-token-provider-kafka")
+                || jar.startsWith("kafka")
+                || jar.startsWith("commons-pool2")
+                || jar.startsWith("picocli")
+                || jar.startsWith("delta-")
+                || jar.startsWith("unitycatalog")
+                || jar.startsWith("h2-")
+                || jar.startsWith("junit")
+                || jar.startsWith("opentest4j");
     }
 
     private static int freePort() throws IOException {

@@ -49,8 +49,8 @@ public final class Sluice implements AutoCloseable {
         boolean existed = SparkSession.getDefaultSession().isDefined();
         ConnectorRegistry registry = defaultRegistry();
         SparkSession.Builder builder = SparkSession.builder();
-        Map<String, String> settings = SessionSettings.overlay(SessionSettings.overlay(embeddedSettings(),
-                SessionSettings.forNewSession(registry)), sparkConf);
+        Map<String, String> settings = SessionSettings.overlay(
+                SessionSettings.overlay(embeddedSettings(), SessionSettings.forNewSession(registry)), sparkConf);
         settings.forEach(builder::config);
         return new Sluice(builder.getOrCreate(), registry, !existed);
     }

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -39,8 +38,9 @@ public final class Demo {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[i + 1]);
                 case "--bad-records" -> badRecords = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "' (arguments: --records N, --bad-records dead_letter|skip)");
+                default ->
+                    throw new IllegalArgumentException("unknown argument '" + args[i]
+                            + "' (arguments: --records N, --bad-records dead_letter|skip)");
             }
         }
         run(records, badRecords, Files.createTempDirectory("sluice-demo-"));
@@ -55,11 +55,14 @@ public final class Demo {
         long started = System.nanoTime();
         say("Sluice demo: Kafka -> decode JSON -> parquet, exactly once through a checkpoint");
         try (ExampleKafka kafka = ExampleKafka.open()) {
-            say("Kafka: %s at %s (%.1f s)", kafka.isEmbedded() ? "embedded broker" : "broker", kafka.bootstrapServers(), seconds(started));
+            say(
+                    "Kafka: %s at %s (%.1f s)",
+                    kafka.isEmbedded() ? "embedded broker" : "broker", kafka.bootstrapServers(), seconds(started));
             String topic = kafka.createTopic("orders", 4);
             long produceStart = System.nanoTime();
             kafka.produce(topic, Orders.generate(records, BAD_EVERY));
-            say("produced %,d orders to topic '%s' (4 partitions), %,d of them malformed, in %.1f s",
+            say(
+                    "produced %,d orders to topic '%s' (4 partitions), %,d of them malformed, in %.1f s",
                     records, topic, records / BAD_EVERY, seconds(produceStart));
 
             Path out = work.resolve("orders");
@@ -68,20 +71,28 @@ public final class Demo {
             long skipped;
             try (ProgressReporter reporter = ProgressReporter.attach(sluice.spark(), Demo::say)) {
                 Map<String, String> source = new HashMap<>(Map.of(
-                        "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                        "subscribe", topic,
-                        "startingOffsets", "earliest",
-                        "maxOffsetsPerTrigger", String.valueOf(Math.max(1, records / 5)),
-                        "value.format", "json",
-                        "value.schema", Orders.SCHEMA,
-                        "badRecords", badRecords));
+                        "kafka.bootstrap.servers",
+                        kafka.bootstrapServers(),
+                        "subscribe",
+                        topic,
+                        "startingOffsets",
+                        "earliest",
+                        "maxOffsetsPerTrigger",
+                        String.valueOf(Math.max(1, records / 5)),
+                        "value.format",
+                        "json",
+                        "value.schema",
+                        Orders.SCHEMA,
+                        "badRecords",
+                        badRecords));
                 if (badRecords.equals("dead_letter")) {
                     source.put("deadLetter.path", deadLetter.toString());
                 }
                 Pipeline pipeline = sluice.pipeline("orders")
                         .source("kafka", source)
-                        .sql("SELECT order_id, customer, status, amount, size(items) AS item_count, created_at, partition, offset"
-                                + " FROM input")
+                        .sql(
+                                "SELECT order_id, customer, status, amount, size(items) AS item_count, created_at, partition, offset"
+                                        + " FROM input")
                         .sink("parquet", Map.of("path", out.toString(), "partitionBy", "status"))
                         .checkpointLocation(work.resolve("checkpoint").toString())
                         .trigger(StreamTrigger.availableNow())
@@ -94,7 +105,9 @@ public final class Demo {
                     throw new IllegalStateException("the demo pipeline did not finish in 10 minutes");
                 }
                 double pipelineSeconds = seconds(pipelineStart);
-                say("pipeline: %,d records in %.1f s, %,.0f records/s", records, pipelineSeconds, records / pipelineSeconds);
+                say(
+                        "pipeline: %,d records in %.1f s, %,.0f records/s",
+                        records, pipelineSeconds, records / pipelineSeconds);
                 skipped = handle.countTotals().getOrDefault("kafka.decode.skipped", 0L);
             }
             long written = summarize(sluice, out, deadLetter, skipped);
@@ -109,9 +122,18 @@ public final class Demo {
         long written = orders.count();
         say("summary (read back through Spark's metadata log):");
         say("  rows written:  %,d orders in %s", written, out);
-        for (Row row : orders.groupBy("status").agg(org.apache.spark.sql.functions.count("*"),
-                org.apache.spark.sql.functions.round(org.apache.spark.sql.functions.sum("amount"), 2)).orderBy("status").collectAsList()) {
-            say(String.format(Locale.ROOT, "    %-10s %,8d orders, %,14.2f total", row.getString(0), row.getLong(1), row.getDouble(2)));
+        for (Row row : orders.groupBy("status")
+                .agg(
+                        org.apache.spark.sql.functions.count("*"),
+                        org.apache.spark.sql.functions.round(org.apache.spark.sql.functions.sum("amount"), 2))
+                .orderBy("status")
+                .collectAsList()) {
+            say(String.format(
+                    Locale.ROOT,
+                    "    %-10s %,8d orders, %,14.2f total",
+                    row.getString(0),
+                    row.getLong(1),
+                    row.getDouble(2)));
         }
         if (!Files.exists(deadLetter)) {
             say("  bad records:   %,d skipped (counted in the progress, not kept)", skipped);
@@ -120,8 +142,13 @@ public final class Demo {
         long bad = sluice.spark().read().json(deadLetter.toString()).count();
         say("  bad records:   %,d in the dead letter at %s", bad, deadLetter);
         if (bad > 0) {
-            List<Row> examples = sluice.spark().read().json(deadLetter.toString())
-                    .orderBy("partition", "offset").select("partition", "offset", "error").limit(3).collectAsList();
+            List<Row> examples = sluice.spark()
+                    .read()
+                    .json(deadLetter.toString())
+                    .orderBy("partition", "offset")
+                    .select("partition", "offset", "error")
+                    .limit(3)
+                    .collectAsList();
             for (Row row : examples) {
                 say("    partition %d, offset %d: %s", row.getLong(0), row.getLong(1), row.getString(2));
             }

@@ -31,8 +31,8 @@ public final class ExampleKafka implements AutoCloseable {
         this.embedded = embedded;
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
-        this.producer = new KafkaProducer<>(EmbeddedKafka.producerSettings(bootstrapServers),
-                new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(
+                EmbeddedKafka.producerSettings(bootstrapServers), new StringSerializer(), new StringSerializer());
     }
 
     /** The real broker from the environment, or a new embedded one. */
@@ -61,10 +61,13 @@ public final class ExampleKafka implements AutoCloseable {
     public String createTopic(String prefix, int partitions) {
         String topic = prefix + "-" + System.currentTimeMillis();
         try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + topic + " on " + bootstrapServers, e.getCause());
+                throw new IllegalStateException(
+                        "cannot create topic " + topic + " on " + bootstrapServers, e.getCause());
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + topic + " on " + bootstrapServers, e);

@@ -37,13 +37,24 @@ public final class Orders {
             StringBuilder items = new StringBuilder();
             int lines = 1 + random.nextInt(3);
             for (int line = 0; line < lines; line++) {
-                items.append(line == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"sku\":\"%s\",\"qty\":%d}",
-                        SKUS[random.nextInt(SKUS.length)], 1 + random.nextInt(4)));
+                items.append(line == 0 ? "" : ",")
+                        .append(String.format(
+                                Locale.ROOT,
+                                "{\"sku\":\"%s\",\"qty\":%d}",
+                                SKUS[random.nextInt(SKUS.length)],
+                                1 + random.nextInt(4)));
             }
-            records.add(new SimpleEntry<>(customer, String.format(Locale.ROOT,
-                    "{\"order_id\":%d,\"customer\":\"%s\",\"status\":\"%s\",\"amount\":%.2f,\"items\":[%s],\"created_at\":\"%s\"}",
-                    100_000 + i, customer, STATUSES[random.nextInt(STATUSES.length)], 5 + random.nextInt(20_000) / 100.0,
-                    items, start.plusSeconds(i))));
+            records.add(new SimpleEntry<>(
+                    customer,
+                    String.format(
+                            Locale.ROOT,
+                            "{\"order_id\":%d,\"customer\":\"%s\",\"status\":\"%s\",\"amount\":%.2f,\"items\":[%s],\"created_at\":\"%s\"}",
+                            100_000 + i,
+                            customer,
+                            STATUSES[random.nextInt(STATUSES.length)],
+                            5 + random.nextInt(20_000) / 100.0,
+                            items,
+                            start.plusSeconds(i))));
         }
         return records;
     }

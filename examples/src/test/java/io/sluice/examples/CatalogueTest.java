@@ -15,19 +15,25 @@ class CatalogueTest {
 
     @Test
     void everyConnectorIsDiscoveredAndFollowsTheConventions() {
-        assertEquals(List.of("kafka"), registry.sources().stream().map(Connector::name).toList());
-        assertEquals(List.of("console", "csv", "jdbc", "json", "memory", "orc", "parquet", "text"),
+        assertEquals(
+                List.of("kafka"),
+                registry.sources().stream().map(Connector::name).toList());
+        assertEquals(
+                List.of("console", "csv", "jdbc", "json", "memory", "orc", "parquet", "text"),
                 registry.sinks().stream().map(Connector::name).toList());
         assertEquals(List.of(), registry.problems());
         Stream.concat(registry.sources().stream(), registry.sinks().stream())
-                .forEach(connector -> assertEquals(List.of(), ConnectorConventions.violations(connector), connector.name()));
+                .forEach(connector ->
+                        assertEquals(List.of(), ConnectorConventions.violations(connector), connector.name()));
     }
 
     @Test
     void aMisspeltSinkNameSaysWhatWasMeant() {
-        assertEquals("no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, jdbc, json, memory, orc, parquet, text)",
+        assertEquals(
+                "no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, jdbc, json, memory, orc, parquet, text)",
                 registry.sink("parqet").problem().orElseThrow().toString());
-        assertEquals("'kafka' is a source, not a sink (sinks: console, csv, jdbc, json, memory, orc, parquet, text)",
+        assertEquals(
+                "'kafka' is a source, not a sink (sinks: console, csv, jdbc, json, memory, orc, parquet, text)",
                 registry.sink("kafka").problem().orElseThrow().toString());
     }
 }

@@ -24,7 +24,13 @@ class ExampleKafkaTest {
             assertEquals(existing.bootstrapServers(), kafka.bootstrapServers());
             String topic = kafka.createTopic("configured", 1);
             kafka.produce(topic, List.of(Map.entry("k", "v")));
-            assertEquals("v", new String(existing.consume(topic, 1, Duration.ofSeconds(30)).get(0).value(), UTF_8));
+            assertEquals(
+                    "v",
+                    new String(
+                            existing.consume(topic, 1, Duration.ofSeconds(30))
+                                    .get(0)
+                                    .value(),
+                            UTF_8));
         }
     }
 

@@ -54,7 +54,9 @@ class ExamplesTest {
     }
 
     private static void assertMatches(String output, String regex) {
-        assertTrue(Pattern.compile(regex, Pattern.MULTILINE).matcher(output).find(), "expected /" + regex + "/ in:\n" + output);
+        assertTrue(
+                Pattern.compile(regex, Pattern.MULTILINE).matcher(output).find(),
+                "expected /" + regex + "/ in:\n" + output);
     }
 
     @Test
@@ -63,8 +65,12 @@ class ExamplesTest {
         String output = output(() -> written[0] = Demo.run(5_000, work));
         assertEquals(4_995, written[0]);
         assertContains(output, "produced 5,000 orders to topic 'orders-");
-        assertMatches(output, "^\\[orders\\] batch 0: [0-9,]+ rows at [0-9,]+ rows/s, [0-9,]+ behind latest, kafka.decode: deadLettered=\\d+$");
-        assertMatches(output, "^\\[orders\\] batch [4-9]: [0-9,]+ rows at [0-9,]+ rows/s, 0 behind latest, kafka.decode: deadLettered=\\d+$");
+        assertMatches(
+                output,
+                "^\\[orders\\] batch 0: [0-9,]+ rows at [0-9,]+ rows/s, [0-9,]+ behind latest, kafka.decode: deadLettered=\\d+$");
+        assertMatches(
+                output,
+                "^\\[orders\\] batch [4-9]: [0-9,]+ rows at [0-9,]+ rows/s, 0 behind latest, kafka.decode: deadLettered=\\d+$");
         assertContains(output, "  rows written:  4,995 orders in " + work.resolve("orders"));
         assertContains(output, "  bad records:   5 in the dead letter at " + work.resolve("dead-letter"));
         assertMatches(output, "^    partition \\d, offset \\d+: value is (null|not JSON matching value.schema)$");
@@ -84,10 +90,12 @@ class ExamplesTest {
     void readFromKafkaShowsTheFixedColumns() throws Exception {
         String output = output(() -> ReadFromKafka.main(new String[0]));
         assertContains(output, "isStreaming: true");
-        assertContains(output, "root\n |-- key: binary (nullable = true)\n |-- value: binary (nullable = true)\n"
-                + " |-- topic: string (nullable = true)\n |-- partition: integer (nullable = true)\n"
-                + " |-- offset: long (nullable = true)\n |-- timestamp: timestamp (nullable = true)\n"
-                + " |-- timestampType: integer (nullable = true)\n");
+        assertContains(
+                output,
+                "root\n |-- key: binary (nullable = true)\n |-- value: binary (nullable = true)\n"
+                        + " |-- topic: string (nullable = true)\n |-- partition: integer (nullable = true)\n"
+                        + " |-- offset: long (nullable = true)\n |-- timestamp: timestamp (nullable = true)\n"
+                        + " |-- timestampType: integer (nullable = true)\n");
         assertContains(output, " |-- order_id: long (nullable = true)\n |-- customer: string (nullable = true)\n");
     }
 
@@ -101,7 +109,9 @@ class ExamplesTest {
     void consoleSinkPrintsWholeValues() throws Exception {
         String output = output(() -> ConsoleSinkExample.main(new String[0]));
         assertContains(output, "Batch: 0\n");
-        assertMatches(output, "\\|\\{\"order_id\":100000,\"customer\":\"c-\\d+\",\"status\":\"[A-Z]+\",\"amount\":[0-9.]+,\"items\":\\[.*\\],\"created_at\":\"2026-11-23T09:00:00Z\"\\}\\s*\\|");
+        assertMatches(
+                output,
+                "\\|\\{\"order_id\":100000,\"customer\":\"c-\\d+\",\"status\":\"[A-Z]+\",\"amount\":[0-9.]+,\"items\":\\[.*\\],\"created_at\":\"2026-11-23T09:00:00Z\"\\}\\s*\\|");
         assertContains(output, "stopped: true");
     }
 

@@ -16,10 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PluginGuideTest {
     @ParameterizedTest
-    @ValueSource(strings = {
-        "plugin-parent/src/it/lines-sink/pom.xml",
-        "plugin-parent/src/it/lines-sink/src/main/java/com/example/lines/LinesSink.java",
-        "plugin-parent/src/it/lines-sink/src/test/java/com/example/lines/LinesSinkTest.java"})
+    @ValueSource(
+            strings = {
+                "plugin-parent/src/it/lines-sink/pom.xml",
+                "plugin-parent/src/it/lines-sink/src/main/java/com/example/lines/LinesSink.java",
+                "plugin-parent/src/it/lines-sink/src/test/java/com/example/lines/LinesSinkTest.java"
+            })
     void theReadmeShowsThePluginProjectTheBuildRuns(String file) throws IOException {
         Path root = ReadmeTables.projectReadme().getParent();
         String language = file.endsWith(".xml") ? "xml" : "java";

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * Kafka integration and the client use for them, anywhere in the chain of causes.
  */
 public final class KafkaFailures {
-    private static final Pattern TOPIC_PARTITION = Pattern.compile("(?i)(?:topic-?partition|partition)[:\\s]+([A-Za-z0-9._-]+-\\d+)");
+    private static final Pattern TOPIC_PARTITION =
+            Pattern.compile("(?i)(?:topic-?partition|partition)[:\\s]+([A-Za-z0-9._-]+-\\d+)");
 
     private KafkaFailures() {}
 
@@ -23,28 +24,36 @@ public final class KafkaFailures {
     public static Optional<String> explain(List<Throwable> causes, Optional<Duration> silentFor) {
         Optional<Throwable> lost = first(causes, KafkaFailures::dataLost);
         if (lost.isPresent()) {
-            Matcher partition = TOPIC_PARTITION.matcher(String.valueOf(lost.get().getMessage()));
+            Matcher partition =
+                    TOPIC_PARTITION.matcher(String.valueOf(lost.get().getMessage()));
             return Optional.of("records were deleted from Kafka before the pipeline read them"
                     + (partition.find() ? " (at " + partition.group(1) + ")" : "")
                     + " — by retention, or the topic was deleted and created again: they are gone; set failOnDataLoss false"
                     + " to go on from the earliest records left, or start with a new checkpoint");
         }
         if (first(causes, KafkaFailures::unreachable).isPresent()) {
-            return Optional.of("Kafka did not answer" + silentFor.map(d -> " for " + Math.max(1, d.toSeconds()) + " s").orElse("")
-                    + " (the brokers are down or cannot be reached from here): check the brokers and the network, " + Messages.RESUMES);
+            return Optional.of("Kafka did not answer"
+                    + silentFor
+                            .map(d -> " for " + Math.max(1, d.toSeconds()) + " s")
+                            .orElse("")
+                    + " (the brokers are down or cannot be reached from here): check the brokers and the network, "
+                    + Messages.RESUMES);
         }
         return Optional.empty();
     }
 
     private static boolean dataLost(Throwable t) {
-        return contains(t, "Some data may have been lost") || t.getClass().getName().endsWith("OffsetOutOfRangeException")
+        return contains(t, "Some data may have been lost")
+                || t.getClass().getName().endsWith("OffsetOutOfRangeException")
                 || contains(t, "KAFKA_DATA_LOSS");
     }
 
     private static boolean unreachable(Throwable t) {
         String name = t.getClass().getName();
-        return (name.startsWith("org.apache.kafka.") && (name.endsWith("TimeoutException") || name.endsWith("DisconnectException")))
-                || contains(t, "Timed out waiting for a node assignment") || contains(t, "Failed to update metadata");
+        return (name.startsWith("org.apache.kafka.")
+                        && (name.endsWith("TimeoutException") || name.endsWith("DisconnectException")))
+                || contains(t, "Timed out waiting for a node assignment")
+                || contains(t, "Failed to update metadata");
     }
 
     private static Optional<Throwable> first(List<Throwable> causes, Predicate<Throwable> test) {

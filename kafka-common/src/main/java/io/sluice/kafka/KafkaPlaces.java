@@ -32,6 +32,9 @@ public final class KafkaPlaces {
     }
 
     private static Set<String> servers(String bootstrapServers) {
-        return Arrays.stream(bootstrapServers.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        return Arrays.stream(bootstrapServers.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
     }
 }

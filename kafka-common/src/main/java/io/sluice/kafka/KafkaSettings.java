@@ -22,9 +22,11 @@ public final class KafkaSettings {
 
     /** {@code kafka.bootstrap.servers}, required, each entry host:port. */
     public static OptionSpec<String> bootstrapServers() {
-        return OptionSpec.stringOption("kafka.bootstrap.servers").required()
+        return OptionSpec.stringOption("kafka.bootstrap.servers")
+                .required()
                 .check(KafkaSettings::checkServers)
-                .description("Comma-separated host:port list of Kafka brokers").build();
+                .description("Comma-separated host:port list of Kafka brokers")
+                .build();
     }
 
     /** {@code kafka.*}: the client's settings, checked against {@code config}. */
@@ -60,9 +62,13 @@ public final class KafkaSettings {
     }
 
     private static Optional<String> checkServers(String servers) {
-        List<String> bad = Arrays.stream(servers.split(",")).map(String::strip)
-                .filter(entry -> !entry.matches("\\[?[^\\s\\[\\]]+\\]?:\\d{1,5}")).toList();
-        return bad.isEmpty() ? Optional.empty() : Optional.of("must be host:port entries separated by commas"
-                + " (e.g. broker1:9092,broker2:9092); not host:port: " + String.join(", ", bad));
+        List<String> bad = Arrays.stream(servers.split(","))
+                .map(String::strip)
+                .filter(entry -> !entry.matches("\\[?[^\\s\\[\\]]+\\]?:\\d{1,5}"))
+                .toList();
+        return bad.isEmpty()
+                ? Optional.empty()
+                : Optional.of("must be host:port entries separated by commas"
+                        + " (e.g. broker1:9092,broker2:9092); not host:port: " + String.join(", ", bad));
     }
 }

@@ -17,15 +17,23 @@ class KafkaSettingsTest {
 
     @Test
     void valuesAreCheckedByTheClientsOwnDefinitions() {
-        assertEquals(Optional.of("Invalid value PLAINTEXTT for configuration security.protocol: String must be one of"
-                + " (case insensitive): SASL_SSL, PLAINTEXT, SSL, SASL_PLAINTEXT"), CONSUMER.checkValue("kafka.security.protocol", "PLAINTEXTT"));
-        assertEquals(Optional.of("Invalid value abc for configuration request.timeout.ms: Not a number of type INT"),
+        assertEquals(
+                Optional.of("Invalid value PLAINTEXTT for configuration security.protocol: String must be one of"
+                        + " (case insensitive): SASL_SSL, PLAINTEXT, SSL, SASL_PLAINTEXT"),
+                CONSUMER.checkValue("kafka.security.protocol", "PLAINTEXTT"));
+        assertEquals(
+                Optional.of("Invalid value abc for configuration request.timeout.ms: Not a number of type INT"),
                 CONSUMER.checkValue("kafka.request.timeout.ms", "abc"));
         assertEquals(Optional.empty(), CONSUMER.checkValue("kafka.security.protocol", "SASL_SSL"));
         assertEquals(Optional.empty(), CONSUMER.checkValue("kafka.request.timeout.ms", "30000"));
-        assertEquals(Optional.of("must be host:port entries separated by commas (e.g. broker1:9092,broker2:9092); not host:port:"
-                + " localhost"), CONSUMER.checkValue("kafka.bootstrap.servers", "broker1:9092, localhost"));
-        assertEquals(List.of("must be host:port entries separated by commas (e.g. broker1:9092,broker2:9092); not host:port: broker"),
+        assertEquals(
+                Optional.of(
+                        "must be host:port entries separated by commas (e.g. broker1:9092,broker2:9092); not host:port:"
+                                + " localhost"),
+                CONSUMER.checkValue("kafka.bootstrap.servers", "broker1:9092, localhost"));
+        assertEquals(
+                List.of(
+                        "must be host:port entries separated by commas (e.g. broker1:9092,broker2:9092); not host:port: broker"),
                 KafkaSettings.bootstrapServers().check("broker"));
         assertEquals(List.of(), KafkaSettings.bootstrapServers().check("broker-1.internal:9092,[::1]:9093"));
     }

@@ -64,8 +64,8 @@ public interface BatchSink extends StreamSink {
     default DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
         BatchWriter writer = writer(context, options, data.schema());
         String queryName = context.queryName();
-        VoidFunction2<Dataset<Row>, Long> eachBatch =
-                (rows, batchId) -> writer.write(new Batch(StreamingQueries.currentQueryId(rows), queryName, batchId), rows);
+        VoidFunction2<Dataset<Row>, Long> eachBatch = (rows, batchId) ->
+                writer.write(new Batch(StreamingQueries.currentQueryId(rows), queryName, batchId), rows);
         return data.writeStream().foreachBatch(eachBatch);
     }
 }

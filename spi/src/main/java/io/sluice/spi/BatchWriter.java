@@ -32,7 +32,7 @@ public interface BatchWriter extends Serializable {
      */
     static BatchWriter perPartition(PartitionWriter writer) {
         requireNonNull(writer, "writer is null");
-        return (batch, rows) -> rows.foreachPartition(
-                (ForeachPartitionFunction<Row>) partition -> writer.write(batch, TaskContext.getPartitionId(), partition));
+        return (batch, rows) -> rows.foreachPartition((ForeachPartitionFunction<Row>)
+                partition -> writer.write(batch, TaskContext.getPartitionId(), partition));
     }
 }

@@ -22,7 +22,8 @@ public final class Messages {
     /** {@code column 'x', which the query does not have (columns: a, b)}: the end of a sentence about a column. */
     public static String notInQuery(String column, StructType schema) {
         requireNonNull(column, "column is null");
-        return "column '" + column + "', which the query does not have (columns: " + String.join(", ", schema.fieldNames()) + ")";
+        return "column '" + column + "', which the query does not have (columns: "
+                + String.join(", ", schema.fieldNames()) + ")";
     }
 
     /**
@@ -32,8 +33,10 @@ public final class Messages {
     public static List<String> missingColumns(String option, Collection<String> columns, StructType schema) {
         requireNonNull(option, "option is null");
         List<String> names = List.of(schema.fieldNames());
-        return columns.stream().filter(column -> !names.contains(column))
-                .map(column -> "option '" + option + "' names " + notInQuery(column, schema) + Suggestions.didYouMean(column, names))
+        return columns.stream()
+                .filter(column -> !names.contains(column))
+                .map(column -> "option '" + option + "' names " + notInQuery(column, schema)
+                        + Suggestions.didYouMean(column, names))
                 .toList();
     }
 }

@@ -29,8 +29,10 @@ import java.util.stream.Collectors;
 public record Place(String system, Set<String> addresses, String name, boolean pattern) {
     public Place {
         requireNonNull(system, "system is null");
-        addresses = requireNonNull(addresses, "addresses is null").stream().map(a -> a.trim().toLowerCase(Locale.ROOT))
-                .filter(a -> !a.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        addresses = requireNonNull(addresses, "addresses is null").stream()
+                .map(a -> a.trim().toLowerCase(Locale.ROOT))
+                .filter(a -> !a.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
         requireNonNull(name, "name is null");
     }
 
@@ -65,7 +67,8 @@ public record Place(String system, Set<String> addresses, String name, boolean p
     /** In words: {@code kafka topic 'orders' on broker:9092}, {@code kafka topics matching 'ord.*' on broker:9092}. */
     @Override
     public String toString() {
-        String where = addresses.isEmpty() ? "" : " on " + addresses.stream().sorted().collect(Collectors.joining(","));
+        String where =
+                addresses.isEmpty() ? "" : " on " + addresses.stream().sorted().collect(Collectors.joining(","));
         return (pattern ? system + "s matching '" : system + " '") + name + "'" + where;
     }
 }

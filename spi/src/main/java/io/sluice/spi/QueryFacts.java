@@ -36,7 +36,8 @@ public final class QueryFacts {
      * @param sourceOrder the source's record-order columns ({@link StreamSource#recordOrder()}), as source columns
      * @param uniqueKeys sets of output columns by which each batch holds at most one row
      */
-    public QueryFacts(String source, Map<String, String> origins, List<String> sourceOrder, List<Set<String>> uniqueKeys) {
+    public QueryFacts(
+            String source, Map<String, String> origins, List<String> sourceOrder, List<Set<String>> uniqueKeys) {
         this(source, origins, sourceOrder, constant(copyOf(requireNonNull(uniqueKeys, "uniqueKeys is null"))));
     }
 
@@ -44,7 +45,11 @@ public final class QueryFacts {
      * Facts whose unique keys are worked out only when a sink asks ({@link #uniquePerBatch}),
      * once: finding them runs Spark's optimizer over the plan, which most sinks never need.
      */
-    public QueryFacts(String source, Map<String, String> origins, List<String> sourceOrder, Supplier<List<Set<String>>> uniqueKeys) {
+    public QueryFacts(
+            String source,
+            Map<String, String> origins,
+            List<String> sourceOrder,
+            Supplier<List<Set<String>>> uniqueKeys) {
         this.source = requireNonNull(source, "source is null");
         this.origins = Map.copyOf(requireNonNull(origins, "origins is null"));
         this.sourceOrder = List.copyOf(requireNonNull(sourceOrder, "sourceOrder is null"));
@@ -90,7 +95,8 @@ public final class QueryFacts {
 
     /** Whether output {@code column} is the column {@code sourceColumn} of the source connector {@code connector}, unchanged. */
     public boolean isSourceColumn(String column, String connector, String sourceColumn) {
-        return source.equals(connector) && sourceColumn(column).filter(sourceColumn::equals).isPresent();
+        return source.equals(connector)
+                && sourceColumn(column).filter(sourceColumn::equals).isPresent();
     }
 
     /**
@@ -104,8 +110,11 @@ public final class QueryFacts {
         }
         List<String> found = new java.util.ArrayList<>();
         for (String wanted : sourceOrder) {
-            Optional<String> column = origins.entrySet().stream().filter(e -> e.getValue().equals(wanted))
-                    .map(Map.Entry::getKey).sorted().findFirst();
+            Optional<String> column = origins.entrySet().stream()
+                    .filter(e -> e.getValue().equals(wanted))
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .findFirst();
             if (column.isEmpty()) {
                 return Optional.empty();
             }
@@ -127,7 +136,7 @@ public final class QueryFacts {
 
     @Override
     public String toString() {
-        return "QueryFacts[source=" + source + ", origins=" + new java.util.TreeMap<>(origins) + ", sourceOrder=" + sourceOrder
-                + "]";
+        return "QueryFacts[source=" + source + ", origins=" + new java.util.TreeMap<>(origins) + ", sourceOrder="
+                + sourceOrder + "]";
     }
 }

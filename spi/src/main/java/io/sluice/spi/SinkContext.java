@@ -12,8 +12,14 @@ import org.apache.spark.sql.SparkSession;
  * query's plan says about its rows ({@link QueryFacts}: where columns come from, which keys
  * are unique per batch).
  */
-public record SinkContext(SparkSession spark, String pipelineName, String queryName, OutputMode outputMode,
-        Optional<String> checkpointLocation, StreamTrigger trigger, QueryFacts facts) {
+public record SinkContext(
+        SparkSession spark,
+        String pipelineName,
+        String queryName,
+        OutputMode outputMode,
+        Optional<String> checkpointLocation,
+        StreamTrigger trigger,
+        QueryFacts facts) {
     public SinkContext {
         requireNonNull(spark, "spark is null");
         requireNonNull(pipelineName, "pipelineName is null");
@@ -25,15 +31,30 @@ public record SinkContext(SparkSession spark, String pipelineName, String queryN
     }
 
     /** A context that knows nothing of the query's plan ({@link QueryFacts#unknown()}). */
-    public SinkContext(SparkSession spark, String pipelineName, String queryName, OutputMode outputMode,
-            Optional<String> checkpointLocation, StreamTrigger trigger) {
+    public SinkContext(
+            SparkSession spark,
+            String pipelineName,
+            String queryName,
+            OutputMode outputMode,
+            Optional<String> checkpointLocation,
+            StreamTrigger trigger) {
         this(spark, pipelineName, queryName, outputMode, checkpointLocation, trigger, QueryFacts.unknown());
     }
 
     /** A context for micro-batches back to back, Spark's default trigger (tests, contract checks). */
-    public SinkContext(SparkSession spark, String pipelineName, String queryName, OutputMode outputMode,
+    public SinkContext(
+            SparkSession spark,
+            String pipelineName,
+            String queryName,
+            OutputMode outputMode,
             Optional<String> checkpointLocation) {
-        this(spark, pipelineName, queryName, outputMode, checkpointLocation, StreamTrigger.processingTime(java.time.Duration.ZERO));
+        this(
+                spark,
+                pipelineName,
+                queryName,
+                outputMode,
+                checkpointLocation,
+                StreamTrigger.processingTime(java.time.Duration.ZERO));
     }
 
     /** The same context with what the plan says about the rows. */

@@ -27,7 +27,8 @@ public interface StreamSink extends Connector {
 
     /** Accepted by every sink, as in Spark's writer; defaults to the pipeline's query name. */
     OptionSpec<String> QUERY_NAME = OptionSpec.stringOption("queryName")
-            .description("Name of the streaming query (and of the table, for the memory sink); defaults to the pipeline's")
+            .description(
+                    "Name of the streaming query (and of the table, for the memory sink); defaults to the pipeline's")
             .build();
 
     /** The options the framework accepts for every sink, besides the sink's own. */
@@ -77,7 +78,8 @@ public interface StreamSink extends Connector {
      */
     @Override
     default RealTimeSupport realTime(ConnectorOptions options) {
-        return RealTimeSupport.refused("it writes micro-batches, which real-time mode does not have",
+        return RealTimeSupport.refused(
+                "it writes micro-batches, which real-time mode does not have",
                 "use the kafka or console sink, or a micro-batch trigger");
     }
 

@@ -27,8 +27,8 @@ public interface StreamSource extends Connector {
     /** Spark 4.2's real-time mode reads Kafka only: a source says yes only when Spark's allowlist has it. */
     @Override
     default RealTimeSupport realTime(ConnectorOptions options) {
-        return RealTimeSupport.refused("Spark 4.2's real-time mode reads only Kafka",
-                "use the kafka source, or a micro-batch trigger");
+        return RealTimeSupport.refused(
+                "Spark 4.2's real-time mode reads only Kafka", "use the kafka source, or a micro-batch trigger");
     }
 
     /**

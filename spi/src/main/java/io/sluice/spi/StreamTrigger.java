@@ -13,7 +13,12 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class StreamTrigger {
     /** Kinds of trigger, as spelled in pipeline definitions. */
-    public enum Kind { PROCESSING_TIME, AVAILABLE_NOW, ONCE, REAL_TIME }
+    public enum Kind {
+        PROCESSING_TIME,
+        AVAILABLE_NOW,
+        ONCE,
+        REAL_TIME
+    }
 
     private final Kind kind;
     private final Duration interval;

@@ -49,8 +49,11 @@ public abstract class BatchSinkContract extends SinkContract {
 
     /** Sample rows of {@link #schema()}, distinct in every column; override with {@link #schema()}. */
     protected List<Row> rows() {
-        return List.of(RowFactory.create(1L, "ada", 12.5), RowFactory.create(2L, "brian", 7.25),
-                RowFactory.create(3L, "chen", 0.5), RowFactory.create(4L, "dana", 99.0));
+        return List.of(
+                RowFactory.create(1L, "ada", 12.5),
+                RowFactory.create(2L, "brian", 7.25),
+                RowFactory.create(3L, "chen", 0.5),
+                RowFactory.create(4L, "dana", 99.0));
     }
 
     @Test
@@ -106,12 +109,17 @@ public abstract class BatchSinkContract extends SinkContract {
     protected final void deliver(Batch batch, List<Row> rows) throws Exception {
         BatchSink sink = sink();
         SparkSession spark = SharedSluice.get().spark();
-        OptionsValidator.Result validated = OptionsValidator.validate(sink, StreamSink.FRAMEWORK_OPTIONS, validOptions());
+        OptionsValidator.Result validated =
+                OptionsValidator.validate(sink, StreamSink.FRAMEWORK_OPTIONS, validOptions());
         if (!validated.valid()) {
             throw new ValidationException("sink '" + sink.name() + "'", validated.problems());
         }
         ConnectorOptions options = validated.options();
-        SinkContext context = new SinkContext(spark, "contract", batch.queryName(), OutputMode.APPEND,
+        SinkContext context = new SinkContext(
+                spark,
+                "contract",
+                batch.queryName(),
+                OutputMode.APPEND,
                 Optional.of(workDir.resolve("checkpoint").toString()));
         sink.writer(context, options, schema()).write(batch, spark.createDataFrame(new ArrayList<>(rows), schema()));
     }

@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
-    private static final java.util.concurrent.atomic.AtomicInteger TOPICS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger TOPICS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private final Path logDir;
     private final boolean owned;
@@ -71,8 +72,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-        this.producer = new KafkaProducer<>(producerSettings(bootstrapServers),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                producerSettings(bootstrapServers), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /**
@@ -124,7 +125,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        props.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
@@ -149,7 +152,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (fresh) {
             kafka.warmUp();
         }
-        LOG.info("embedded Kafka broker ready on {} in {} ms", kafka.bootstrapServers, (System.nanoTime() - started) / 1_000_000);
+        LOG.info(
+                "embedded Kafka broker ready on {} in {} ms",
+                kafka.bootstrapServers,
+                (System.nanoTime() - started) / 1_000_000);
         return kafka;
     }
 
@@ -196,7 +202,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public void createTopic(String topic, int partitions) {
         requireNonNull(topic, "topic is null");
-        await(admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all(), "create topic " + topic);
+        await(
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                        .all(),
+                "create topic " + topic);
     }
 
     /** Produces and waits until every record is acknowledged. */
@@ -204,9 +213,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         requireNonNull(topic, "topic is null");
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>(records.size());
         for (KafkaRecord record : records) {
-            ProducerRecord<byte[], byte[]> producerRecord = new ProducerRecord<>(topic,
-                    record.partition().orElse(null), record.timestamp().orElse(null),
-                    bytes(record.key()), bytes(record.value()),
+            ProducerRecord<byte[], byte[]> producerRecord = new ProducerRecord<>(
+                    topic,
+                    record.partition().orElse(null),
+                    record.timestamp().orElse(null),
+                    bytes(record.key()),
+                    bytes(record.value()),
                     record.headers().entrySet().stream()
                             .map(h -> new RecordHeader(h.getKey(), bytes(h.getValue())))
                             .collect(Collectors.toList()));
@@ -230,12 +242,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Reads {@code count} records from the start of every partition, or fails after {@code timeout}. */
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int count, Duration timeout) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "sluice-testkit-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "sluice-testkit-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (records.size() < count && System.nanoTime() < deadline) {
@@ -243,18 +260,23 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
         if (records.size() < count) {
-            throw new IllegalStateException("consumed " + records.size() + " of " + count + " records from " + topic + " in " + timeout);
+            throw new IllegalStateException(
+                    "consumed " + records.size() + " of " + count + " records from " + topic + " in " + timeout);
         }
         return records;
     }
 
     /** The next offset of each partition of a topic (the number of records written to it). */
     public Map<TopicPartition, Long> endOffsets(String topic) {
-        List<TopicPartition> partitions = await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic)
-                .get(topic).partitions().stream()
+        List<TopicPartition> partitions = await(
+                        admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic)
+                .get(topic)
+                .partitions()
+                .stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
-        Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        Map<TopicPartition, OffsetSpec> latest =
+                partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
         return await(admin.listOffsets(latest).all(), "list offsets of " + topic).entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
@@ -329,5 +351,4 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
     }
-
 }

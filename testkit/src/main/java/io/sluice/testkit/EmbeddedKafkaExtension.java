@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * out of each other's way by using their own topics.
  */
 public final class EmbeddedKafkaExtension implements ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EmbeddedKafkaExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(EmbeddedKafkaExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -23,13 +24,15 @@ public final class EmbeddedKafkaExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent("broker", key -> new SharedBroker(EmbeddedKafka.start()), SharedBroker.class)
                 .kafka();
     }
 
     /** Closes the shared broker when JUnit closes the root store at the end of the run. */
-    private record SharedBroker(EmbeddedKafka kafka) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    private record SharedBroker(EmbeddedKafka kafka)
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             kafka.close();

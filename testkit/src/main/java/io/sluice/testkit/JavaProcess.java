@@ -31,7 +31,9 @@ public final class JavaProcess implements AutoCloseable {
 
     /** The JVM options the build gives Spark's drivers (the pom passes them as sluice.javaOptions). */
     public static List<String> javaOptions() {
-        return Arrays.stream(System.getProperty("sluice.javaOptions", "").trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
+        return Arrays.stream(System.getProperty("sluice.javaOptions", "").trim().split("\\s+"))
+                .filter(o -> !o.isEmpty())
+                .toList();
     }
 
     /** This test JVM's class path as the build sees it (surefire runs tests from a manifest-only jar). */
@@ -39,15 +41,23 @@ public final class JavaProcess implements AutoCloseable {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    public static JavaProcess start(String name, Path output, Map<String, String> environment, List<String> jvmOptions,
-            String classPath, String mainClass, List<String> args) throws IOException {
+    public static JavaProcess start(
+            String name,
+            Path output,
+            Map<String, String> environment,
+            List<String> jvmOptions,
+            String classPath,
+            String mainClass,
+            List<String> args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         builder.environment().putAll(environment);
         return new JavaProcess(name, builder.start(), output);
@@ -61,12 +71,14 @@ public final class JavaProcess implements AutoCloseable {
     public String awaitLine(Pattern line, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            java.util.Optional<String> found = output().lines().filter(l -> line.matcher(l).find()).findFirst();
+            java.util.Optional<String> found =
+                    output().lines().filter(l -> line.matcher(l).find()).findFirst();
             if (found.isPresent()) {
                 return found.get();
             }
             if (!process.isAlive()) {
-                throw new AssertionError(name + " ended (exit " + process.exitValue() + ") before printing " + line + ":\n" + output());
+                throw new AssertionError(
+                        name + " ended (exit " + process.exitValue() + ") before printing " + line + ":\n" + output());
             }
             Thread.sleep(100);
         }

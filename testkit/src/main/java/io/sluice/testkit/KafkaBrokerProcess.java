@@ -14,7 +14,8 @@ public final class KafkaBrokerProcess {
     private KafkaBrokerProcess() {}
 
     public static void main(String[] args) throws InterruptedException {
-        EmbeddedKafka kafka = EmbeddedKafka.startAt(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        EmbeddedKafka kafka =
+                EmbeddedKafka.startAt(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
         System.out.println(READY + kafka.bootstrapServers());
         System.out.flush();

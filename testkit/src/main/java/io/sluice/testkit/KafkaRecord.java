@@ -9,8 +9,8 @@ import java.util.Optional;
  * A record to produce to the embedded broker. Key, headers, timestamp and partition are
  * optional; a null value is a tombstone.
  */
-public record KafkaRecord(String key, String value, Map<String, String> headers, Optional<Long> timestamp,
-        Optional<Integer> partition) {
+public record KafkaRecord(
+        String key, String value, Map<String, String> headers, Optional<Long> timestamp, Optional<Integer> partition) {
 
     public KafkaRecord {
         headers = Map.copyOf(requireNonNull(headers, "headers is null"));

@@ -17,7 +17,8 @@ public final class Pipelines {
 
     /** Builds and starts the pipeline with the available-now trigger and waits until it has processed everything. */
     public static PipelineHandle runToEnd(PipelineBuilder pipeline) throws StreamingQueryException {
-        PipelineHandle handle = pipeline.trigger(StreamTrigger.availableNow()).build().start();
+        PipelineHandle handle =
+                pipeline.trigger(StreamTrigger.availableNow()).build().start();
         assertTrue(handle.awaitTermination(TIMEOUT), "an available-now pipeline stops by itself within " + TIMEOUT);
         return handle;
     }

@@ -2,8 +2,8 @@ package io.sluice.testkit;
 
 import io.sluice.spi.SourceContext;
 import io.sluice.spi.StreamSource;
-import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.OptionSpec;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -16,8 +16,11 @@ import org.apache.spark.sql.Row;
  * {@code ConnectorRegistry.withSource(new RateSource())}.
  */
 public final class RateSource implements StreamSource {
-    static final OptionSpec<Long> ROWS_PER_SECOND = OptionSpec.longOption("rowsPerSecond").defaultValue(1L)
-            .check(OptionCheck.positive()).description("Rows generated per second").build();
+    static final OptionSpec<Long> ROWS_PER_SECOND = OptionSpec.longOption("rowsPerSecond")
+            .defaultValue(1L)
+            .check(OptionCheck.positive())
+            .description("Rows generated per second")
+            .build();
 
     @Override
     public String name() {
@@ -36,6 +39,10 @@ public final class RateSource implements StreamSource {
 
     @Override
     public Dataset<Row> read(SourceContext context, ConnectorOptions options) {
-        return context.spark().readStream().format("rate").option("rowsPerSecond", options.get(ROWS_PER_SECOND)).load();
+        return context.spark()
+                .readStream()
+                .format("rate")
+                .option("rowsPerSecond", options.get(ROWS_PER_SECOND))
+                .load();
     }
 }

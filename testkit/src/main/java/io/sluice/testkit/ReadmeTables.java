@@ -50,12 +50,14 @@ public final class ReadmeTables {
 
     /** Checks (or updates) the option table of {@code connector}, on whichever page of the docs holds it. */
     public static String checkDocs(Connector connector) {
-        return checkDocs("options:" + connector.kind().singular() + ":" + connector.name(), OptionTable.markdown(connector));
+        return checkDocs(
+                "options:" + connector.kind().singular() + ":" + connector.name(), OptionTable.markdown(connector));
     }
 
     /** Checks (or updates) {@code section}, on whichever page of the docs holds it. */
     public static String checkDocs(String section, String expected) {
-        return pageOf(section).map(page -> check(page, section, expected))
+        return pageOf(section)
+                .map(page -> check(page, section, expected))
                 .orElse("no page of the docs (README.md, docs/**.md) has a section <!-- " + section + " -->");
     }
 
@@ -69,7 +71,10 @@ public final class ReadmeTables {
 
     /** Checks (or updates) the section of {@code connector} in {@code readme}; returns an error text, or empty when equal. */
     public static String check(Path readme, Connector connector) {
-        return check(readme, "options:" + connector.kind().singular() + ":" + connector.name(), OptionTable.markdown(connector));
+        return check(
+                readme,
+                "options:" + connector.kind().singular() + ":" + connector.name(),
+                OptionTable.markdown(connector));
     }
 
     public static String check(Path readme, String section, String expected) {
@@ -92,10 +97,14 @@ public final class ReadmeTables {
                 return "";
             }
             if (update) {
-                Files.writeString(readme, text.substring(0, start + open.length()) + expected + text.substring(end), StandardCharsets.UTF_8);
+                Files.writeString(
+                        readme,
+                        text.substring(0, start + open.length()) + expected + text.substring(end),
+                        StandardCharsets.UTF_8);
                 return "";
             }
-            return readme.getFileName() + "'s " + section + " section differs from what it documents (run the tests with"
+            return readme.getFileName() + "'s " + section
+                    + " section differs from what it documents (run the tests with"
                     + " -Dsluice.updateReadme=true to rewrite it); expected:\n" + expected;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -68,7 +68,9 @@ public abstract class SinkContract {
         StreamSink sink = sink();
         ConnectorRegistry registry = ConnectorRegistry.load(sink.getClass().getClassLoader());
         assertEquals(List.of(), registry.problems(), "every connector on the class path loads");
-        assertEquals(sink.getClass(), registry.sink(sink.name()).connector().map(Object::getClass).orElse(null),
+        assertEquals(
+                sink.getClass(),
+                registry.sink(sink.name()).connector().map(Object::getClass).orElse(null),
                 "sink '" + sink.name() + "' is found by name: register it with @AutoService(StreamSink.class)");
     }
 
@@ -81,8 +83,10 @@ public abstract class SinkContract {
     Stream<DynamicTest> refusesWhatItMustWithTheMessageUsersSee() {
         List<RefusedOptions> cases = refusedOptions();
         assertFalse(cases.isEmpty(), "refusedOptions() lists at least one case");
-        return cases.stream().map(refused -> DynamicTest.dynamicTest(refused.options().toString(),
-                () -> assertEquals(refused.messages(), problems(refused.options()))));
+        return cases.stream()
+                .map(refused -> DynamicTest.dynamicTest(
+                        refused.options().toString(),
+                        () -> assertEquals(refused.messages(), problems(refused.options()))));
     }
 
     /**
@@ -92,7 +96,8 @@ public abstract class SinkContract {
     protected final List<String> problems(Map<String, String> options) {
         Sluice shared = SharedSluice.get();
         ConnectorRegistry registry = ConnectorRegistry.of(List.of(new RateSource()), List.of(sink()));
-        Pipeline pipeline = Sluice.using(shared.spark(), registry).pipeline("contract")
+        Pipeline pipeline = Sluice.using(shared.spark(), registry)
+                .pipeline("contract")
                 .source("rate")
                 .sql("SELECT " + columns(schema()) + " FROM input")
                 .sink(sink().name(), options)
@@ -106,6 +111,7 @@ public abstract class SinkContract {
     }
 
     private static String nullColumn(StructField field) {
-        return "CAST(NULL AS " + field.dataType().sql() + ") AS `" + field.name().replace("`", "``") + "`";
+        return "CAST(NULL AS " + field.dataType().sql() + ") AS `"
+                + field.name().replace("`", "``") + "`";
     }
 }

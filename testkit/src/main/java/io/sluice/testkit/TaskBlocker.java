@@ -29,7 +29,8 @@ public final class TaskBlocker {
     private static volatile String blockAt;
     private static volatile CountDownLatch blocked = new CountDownLatch(1);
     private static volatile CountDownLatch released = new CountDownLatch(1);
-    private static final UserDefinedFunction UDF = functions.udf((UDF2<Integer, Long, Long>) TaskBlocker::pass, DataTypes.LongType)
+    private static final UserDefinedFunction UDF = functions
+            .udf((UDF2<Integer, Long, Long>) TaskBlocker::pass, DataTypes.LongType)
             .asNondeterministic();
 
     private TaskBlocker() {}

@@ -27,10 +27,15 @@ class EmbeddedKafkaTest {
     @Test
     void producesAndConsumesKeysValuesHeadersAndTimestamps(EmbeddedKafka kafka) {
         kafka.createTopic("round-trip", 2);
-        kafka.produce("round-trip", List.of(
-                KafkaRecord.of("k1", "v1").withHeaders(Map.of("source", "test")).withTimestamp(1_700_000_000_000L).toPartition(0),
-                KafkaRecord.of("k2", "v2").toPartition(1),
-                KafkaRecord.of("k3", null).toPartition(1)));
+        kafka.produce(
+                "round-trip",
+                List.of(
+                        KafkaRecord.of("k1", "v1")
+                                .withHeaders(Map.of("source", "test"))
+                                .withTimestamp(1_700_000_000_000L)
+                                .toPartition(0),
+                        KafkaRecord.of("k2", "v2").toPartition(1),
+                        KafkaRecord.of("k3", null).toPartition(1)));
 
         List<ConsumerRecord<byte[], byte[]>> records = kafka.consume("round-trip", 3, Duration.ofSeconds(30));
         records.sort(Comparator.comparing(r -> new String(r.key(), UTF_8)));
@@ -41,23 +46,30 @@ class EmbeddedKafkaTest {
         assertEquals("test", new String(first.headers().lastHeader("source").value(), UTF_8));
         assertEquals(1, records.get(1).partition());
         assertEquals(null, records.get(2).value(), "a null value is a tombstone");
-        assertEquals(Map.of(new TopicPartition("round-trip", 0), 1L, new TopicPartition("round-trip", 1), 2L),
+        assertEquals(
+                Map.of(new TopicPartition("round-trip", 0), 1L, new TopicPartition("round-trip", 1), 2L),
                 kafka.endOffsets("round-trip"));
     }
 
     @Test
     void producesManyRecordsQuickly(EmbeddedKafka kafka) {
         kafka.createTopic("bulk", 4);
-        kafka.produceValues("bulk", IntStream.range(0, 10_000).mapToObj(i -> "{\"n\":" + i + "}").toList());
-        assertEquals(10_000L, kafka.endOffsets("bulk").values().stream().mapToLong(Long::longValue).sum());
+        kafka.produceValues(
+                "bulk",
+                IntStream.range(0, 10_000).mapToObj(i -> "{\"n\":" + i + "}").toList());
+        assertEquals(
+                10_000L,
+                kafka.endOffsets("bulk").values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum());
     }
 
     @Test
     void consumingMoreThanThereIsFailsWithCounts(EmbeddedKafka kafka) {
         kafka.createTopic("short", 1);
         kafka.produceValues("short", List.of("only"));
-        IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> kafka.consume("short", 2, Duration.ofSeconds(2)));
+        IllegalStateException error =
+                assertThrows(IllegalStateException.class, () -> kafka.consume("short", 2, Duration.ofSeconds(2)));
         assertEquals("consumed 1 of 2 records from short in PT2S", error.getMessage());
     }
 
@@ -67,12 +79,15 @@ class EmbeddedKafkaTest {
         Path dataDir;
         String servers;
         try (EmbeddedKafka second = EmbeddedKafka.start()) {
-            System.out.printf("second broker in this JVM started in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+            System.out.printf(
+                    "second broker in this JVM started in %d ms%n", (System.nanoTime() - started) / 1_000_000);
             assertNotEquals(shared.bootstrapServers(), second.bootstrapServers());
             second.createTopic("separate", 1);
             second.produceValues("separate", List.of("a", "b"));
-            assertEquals(2, second.consume("separate", 2, Duration.ofSeconds(30)).size());
-            assertFalse(shared.admin().listTopics().names().get().contains("separate"),
+            assertEquals(
+                    2, second.consume("separate", 2, Duration.ofSeconds(30)).size());
+            assertFalse(
+                    shared.admin().listTopics().names().get().contains("separate"),
                     "the brokers are separate clusters");
             servers = second.bootstrapServers();
             dataDir = second.dataDirectory();
@@ -80,10 +95,13 @@ class EmbeddedKafkaTest {
         }
         assertFalse(Files.exists(dataDir), "stop deletes the broker's data");
         String[] hostPort = servers.split(":");
-        assertThrows(IOException.class, () -> {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 1000);
-            }
-        }, "a stopped broker no longer listens");
+        assertThrows(
+                IOException.class,
+                () -> {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 1000);
+                    }
+                },
+                "a stopped broker no longer listens");
     }
 }

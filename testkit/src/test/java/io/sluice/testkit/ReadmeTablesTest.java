@@ -13,8 +13,14 @@ class ReadmeTablesTest {
 
     @Test
     void aSectionIsFoundOnWhicheverPageOfTheDocsHoldsIt() {
-        assertEquals("every-sink.md", ReadmeTables.pageOf("options:every-sink").orElseThrow().getFileName().toString());
-        assertEquals("no page of the docs (README.md, docs/**.md) has a section <!-- options:nothing -->",
+        assertEquals(
+                "every-sink.md",
+                ReadmeTables.pageOf("options:every-sink")
+                        .orElseThrow()
+                        .getFileName()
+                        .toString());
+        assertEquals(
+                "no page of the docs (README.md, docs/**.md) has a section <!-- options:nothing -->",
                 ReadmeTables.checkDocs("options:nothing", ""));
     }
 
@@ -30,7 +36,8 @@ class ReadmeTablesTest {
         String error = ReadmeTables.check(readme, "options:every-sink", OptionTable.frameworkSinkOptions(), false);
         assertTrue(error.startsWith("README.md's options:every-sink section differs from what it documents"), error);
         assertTrue(error.endsWith(OptionTable.frameworkSinkOptions()), error);
-        assertEquals(readme + " has no section <!-- options:nothing --> ... <!-- /options:nothing -->",
+        assertEquals(
+                readme + " has no section <!-- options:nothing --> ... <!-- /options:nothing -->",
                 ReadmeTables.check(readme, "options:nothing", "", false));
         assertEquals("", ReadmeTables.check(readme, "options:every-sink", OptionTable.frameworkSinkOptions(), true));
         assertEquals("", ReadmeTables.check(readme, "options:every-sink", OptionTable.frameworkSinkOptions(), false));

@@ -8,7 +8,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param subject what the problem is about ({@code source 'kafka'}, {@code pipeline 'orders'}); may be empty
  */
-public record FileProblem(String file, Position position, String subject, String message) implements Comparable<FileProblem> {
+public record FileProblem(String file, Position position, String subject, String message)
+        implements Comparable<FileProblem> {
     public FileProblem {
         requireNonNull(file, "file is null");
         requireNonNull(position, "position is null");

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param file the name problems are reported under, as the user gave it
  * @param spark session settings from the file's {@code spark:} map
  */
-public record PipelineFile(String file, Map<String, String> spark, List<FilePipeline> pipelines, List<FileProblem> problems) {
+public record PipelineFile(
+        String file, Map<String, String> spark, List<FilePipeline> pipelines, List<FileProblem> problems) {
     public PipelineFile {
         requireNonNull(file, "file is null");
         spark = Map.copyOf(requireNonNull(spark, "spark is null"));
@@ -42,8 +43,10 @@ public record PipelineFile(String file, Map<String, String> spark, List<FilePipe
                     Node.Entry entry = map.entries().get(part);
                     position = entry.keyPosition();
                     current = entry.value();
-                } else if (current instanceof Node.ListNode list && part.matches("\\d+")
-                        && Integer.parseInt(part) >= 1 && Integer.parseInt(part) <= list.items().size()) {
+                } else if (current instanceof Node.ListNode list
+                        && part.matches("\\d+")
+                        && Integer.parseInt(part) >= 1
+                        && Integer.parseInt(part) <= list.items().size()) {
                     current = list.items().get(Integer.parseInt(part) - 1);
                     position = current.position();
                 } else {

@@ -54,13 +54,17 @@ public final class PipelineFileParser {
         try {
             yaml = YamlReader.read(text);
         } catch (YamlReader.YamlException e) {
-            return new PipelineFile(file, Map.of(), List.of(), List.of(new FileProblem(file, e.position(), "", e.getMessage())));
+            return new PipelineFile(
+                    file, Map.of(), List.of(), List.of(new FileProblem(file, e.position(), "", e.getMessage())));
         }
         problems.addAll(yaml.duplicates());
         Map<String, String> spark = new LinkedHashMap<>();
         List<PipelineFile.FilePipeline> pipelines = new ArrayList<>();
         if (yaml.root() == null) {
-            problem(Position.START, "", "the file is empty: declare 'pipelines:', a list of pipelines (see README, 'The pipeline file')");
+            problem(
+                    Position.START,
+                    "",
+                    "the file is empty: declare 'pipelines:', a list of pipelines (see README, 'The pipeline file')");
         } else if (yaml.root() instanceof Node.MapNode root) {
             checkFields(root, TOP_FIELDS, "", "the file");
             root.get("spark").ifPresent(node -> spark.putAll(scalars(node, "", "spark")));
@@ -76,44 +80,74 @@ public final class PipelineFileParser {
                     pipeline(item, names).ifPresent(pipelines::add);
                 }
             } else {
-                problem(list.get().position(), "", "'pipelines' must be a list of pipelines (each starting with '- name:'), not "
-                        + list.get().kind());
+                problem(
+                        list.get().position(),
+                        "",
+                        "'pipelines' must be a list of pipelines (each starting with '- name:'), not "
+                                + list.get().kind());
             }
         } else {
-            problem(yaml.root().position(), "", "the file must be a map with 'pipelines:', not " + yaml.root().kind());
+            problem(
+                    yaml.root().position(),
+                    "",
+                    "the file must be a map with 'pipelines:', not "
+                            + yaml.root().kind());
         }
-        return new PipelineFile(file, spark, pipelines, problems.stream().map(p -> p.in(file)).toList());
+        return new PipelineFile(
+                file, spark, pipelines, problems.stream().map(p -> p.in(file)).toList());
     }
 
     private Optional<PipelineFile.FilePipeline> pipeline(Node item, Set<String> names) {
         if (!(item instanceof Node.MapNode node)) {
-            problem(item.position(), "", "a pipeline must be a map with 'name', 'source' and 'sink', not " + item.kind());
+            problem(
+                    item.position(),
+                    "",
+                    "a pipeline must be a map with 'name', 'source' and 'sink', not " + item.kind());
             return Optional.empty();
         }
         Optional<String> name = requiredText(node, Part.NAME.key(), "", "a pipeline");
         String subject = name.map(n -> "pipeline '" + n + "'").orElse("pipeline");
         name.ifPresent(n -> {
             if (!names.add(n)) {
-                problem(node.entries().get(Part.NAME.key()).value().position(), subject,
+                problem(
+                        node.entries().get(Part.NAME.key()).value().position(),
+                        subject,
                         "two pipelines are named '" + n + "': names must be unique in a file");
             }
         });
         checkFields(node, PIPELINE_FIELDS, subject, "a pipeline");
         Optional<Connector> source = connector(node, Part.SOURCE, subject);
         Optional<Connector> sink = connector(node, Part.SINK, subject);
-        List<Transform> transforms = node.get(Part.TRANSFORMS.key()).map(t -> transforms(t, subject)).orElse(List.of());
-        OutputMode mode = node.get(Part.OUTPUT_MODE.key()).flatMap(m -> outputMode(m, subject)).orElse(OutputMode.APPEND);
-        StreamTrigger trigger = node.get(Part.TRIGGER.key()).flatMap(t -> trigger(t, subject))
+        List<Transform> transforms =
+                node.get(Part.TRANSFORMS.key()).map(t -> transforms(t, subject)).orElse(List.of());
+        OutputMode mode = node.get(Part.OUTPUT_MODE.key())
+                .flatMap(m -> outputMode(m, subject))
+                .orElse(OutputMode.APPEND);
+        StreamTrigger trigger = node.get(Part.TRIGGER.key())
+                .flatMap(t -> trigger(t, subject))
                 .orElse(StreamTrigger.processingTime(java.time.Duration.ZERO));
-        Optional<String> checkpoint = node.get(Part.CHECKPOINT_LOCATION.key()).flatMap(c -> text(c, subject, Part.CHECKPOINT_LOCATION.key()));
-        Optional<String> queryName = node.get(Part.QUERY_NAME.key()).flatMap(q -> text(q, subject, Part.QUERY_NAME.key()));
-        java.util.Set<CheckpointChange> accepted = node.get(Part.ACCEPT_CHANGES.key()).map(a -> acceptedChanges(a, subject))
+        Optional<String> checkpoint =
+                node.get(Part.CHECKPOINT_LOCATION.key()).flatMap(c -> text(c, subject, Part.CHECKPOINT_LOCATION.key()));
+        Optional<String> queryName =
+                node.get(Part.QUERY_NAME.key()).flatMap(q -> text(q, subject, Part.QUERY_NAME.key()));
+        java.util.Set<CheckpointChange> accepted = node.get(Part.ACCEPT_CHANGES.key())
+                .map(a -> acceptedChanges(a, subject))
                 .orElse(java.util.Set.of());
         if (name.isEmpty() || source.isEmpty() || sink.isEmpty()) {
             return Optional.empty();
         }
-        PipelineDefinition definition = new PipelineDefinition(name.get(), source.get().name(), source.get().options(),
-                transforms, sink.get().name(), sink.get().options(), mode, trigger, checkpoint, queryName, accepted);
+        PipelineDefinition definition = new PipelineDefinition(
+                name.get(),
+                source.get().name(),
+                source.get().options(),
+                transforms,
+                sink.get().name(),
+                sink.get().options(),
+                mode,
+                trigger,
+                checkpoint,
+                queryName,
+                accepted);
         return Optional.of(new PipelineFile.FilePipeline(definition, node));
     }
 
@@ -123,30 +157,47 @@ public final class PipelineFileParser {
         String field = part.key();
         Optional<Node> found = pipeline.get(field);
         if (found.isEmpty()) {
-            problem(pipeline.position(), subject, "missing field '" + field + "': the " + field + "'s 'connector' and 'options'");
+            problem(
+                    pipeline.position(),
+                    subject,
+                    "missing field '" + field + "': the " + field + "'s 'connector' and 'options'");
             return Optional.empty();
         }
         if (!(found.get() instanceof Node.MapNode node)) {
-            problem(found.get().position(), subject, "'" + field + "' must be a map with 'connector' and 'options', not "
-                    + found.get().kind());
+            problem(
+                    found.get().position(),
+                    subject,
+                    "'" + field + "' must be a map with 'connector' and 'options', not "
+                            + found.get().kind());
             return Optional.empty();
         }
         checkFields(node, CONNECTOR_FIELDS, subject, "a " + field);
         Optional<String> name = requiredText(node, Part.CONNECTOR.key(), subject, "a " + field);
-        Map<String, String> options = node.get(Part.OPTIONS.key()).map(o -> scalars(o, subject, field + " options")).orElse(Map.of());
+        Map<String, String> options = node.get(Part.OPTIONS.key())
+                .map(o -> scalars(o, subject, field + " options"))
+                .orElse(Map.of());
         return name.map(n -> new Connector(n, options));
     }
 
     /** {@code acceptChanges: [source, schema]} (or one of them without brackets). */
     private java.util.Set<CheckpointChange> acceptedChanges(Node node, String subject) {
         List<Node> items = node instanceof Node.ListNode list ? list.items() : List.of(node);
-        List<String> known = java.util.Arrays.stream(CheckpointChange.values()).map(CheckpointChange::fileName).toList();
+        List<String> known = java.util.Arrays.stream(CheckpointChange.values())
+                .map(CheckpointChange::fileName)
+                .toList();
         java.util.Set<CheckpointChange> accepted = java.util.EnumSet.noneOf(CheckpointChange.class);
         for (Node item : items) {
-            text(item, subject, Part.ACCEPT_CHANGES.key()).ifPresent(text -> CheckpointChange.fromFileName(text).ifPresentOrElse(accepted::add,
-                    () -> problem(item.position(), subject, "'acceptChanges' names '" + text + "', which is not a change a"
-                            + " checkpoint can accept" + Suggestions.didYouMean(text, known) + " (changes: "
-                            + String.join(", ", known) + ")")));
+            text(item, subject, Part.ACCEPT_CHANGES.key())
+                    .ifPresent(text -> CheckpointChange.fromFileName(text)
+                            .ifPresentOrElse(
+                                    accepted::add,
+                                    () -> problem(
+                                            item.position(),
+                                            subject,
+                                            "'acceptChanges' names '" + text + "', which is not a change a"
+                                                    + " checkpoint can accept" + Suggestions.didYouMean(text, known)
+                                                    + " (changes: "
+                                                    + String.join(", ", known) + ")")));
         }
         return accepted;
     }
@@ -162,7 +213,10 @@ public final class PipelineFileParser {
                 checkFields(step, TRANSFORM_FIELDS, subject, "a transform");
                 requiredText(step, "sql", subject, "a transform").ifPresent(sql -> transforms.add(Transform.sql(sql)));
             } else {
-                problem(item.position(), subject, "a transform must be '- sql: SELECT ... FROM input', not " + item.kind());
+                problem(
+                        item.position(),
+                        subject,
+                        "a transform must be '- sql: SELECT ... FROM input', not " + item.kind());
             }
         }
         return transforms;
@@ -173,7 +227,10 @@ public final class PipelineFileParser {
             try {
                 return Optional.of(OptionType.enumOf(OutputMode.class).parse(text));
             } catch (IllegalArgumentException e) {
-                problem(node.position(), subject, "outputMode '" + text + "' is not one of: append, complete, update" + e.getMessage());
+                problem(
+                        node.position(),
+                        subject,
+                        "outputMode '" + text + "' is not one of: append, complete, update" + e.getMessage());
                 return Optional.empty();
             }
         });
@@ -181,8 +238,9 @@ public final class PipelineFileParser {
 
     /** {@code availableNow}, {@code once}, an interval ({@code 10 seconds}), or {@code {processingTime: 10s}}. */
     private Optional<StreamTrigger> trigger(Node node, String subject) {
-        String expected = "a trigger is 'availableNow', 'once', an interval such as '10 seconds', 'processingTime: 10 seconds',"
-                + " or 'realTime: 5 seconds' (Spark's real-time mode, checkpointing at that interval)";
+        String expected =
+                "a trigger is 'availableNow', 'once', an interval such as '10 seconds', 'processingTime: 10 seconds',"
+                        + " or 'realTime: 5 seconds' (Spark's real-time mode, checkpointing at that interval)";
         if (node instanceof Node.MapNode map) {
             checkFields(map, TRIGGER_FIELDS, subject, "a trigger");
             if (map.entries().size() != 1) {
@@ -194,8 +252,11 @@ public final class PipelineFileParser {
                 return Optional.empty(); // reported as an unknown field
             }
             boolean realTime = entry.key().equals("realTime");
-            return text(entry.value(), subject, Part.TRIGGER.key()).flatMap(text -> interval(text, entry.value().position(), subject))
-                    .flatMap(trigger -> !realTime ? Optional.of(trigger) : realTime(trigger.interval(), entry.value().position(), subject));
+            return text(entry.value(), subject, Part.TRIGGER.key())
+                    .flatMap(text -> interval(text, entry.value().position(), subject))
+                    .flatMap(trigger -> !realTime
+                            ? Optional.of(trigger)
+                            : realTime(trigger.interval(), entry.value().position(), subject));
         }
         return text(node, subject, Part.TRIGGER.key()).flatMap(text -> switch (text) {
             case "availableNow" -> Optional.of(StreamTrigger.availableNow());
@@ -204,8 +265,11 @@ public final class PipelineFileParser {
                 if (Character.isDigit(text.charAt(0))) {
                     yield interval(text, node.position(), subject);
                 }
-                problem(node.position(), subject, "trigger '" + text + "' is unknown"
-                        + Suggestions.didYouMean(text, List.of("availableNow", "once")) + ": " + expected);
+                problem(
+                        node.position(),
+                        subject,
+                        "trigger '" + text + "' is unknown"
+                                + Suggestions.didYouMean(text, List.of("availableNow", "once")) + ": " + expected);
                 yield Optional.empty();
             }
         });
@@ -238,7 +302,8 @@ public final class PipelineFileParser {
         Map<String, String> values = new LinkedHashMap<>();
         for (Node.Entry entry : map.entries().values()) {
             Node value = entry.value();
-            if (value instanceof Node.ListNode list && list.items().stream().allMatch(i -> i instanceof Node.Scalar s && !s.isNull())) {
+            if (value instanceof Node.ListNode list
+                    && list.items().stream().allMatch(i -> i instanceof Node.Scalar s && !s.isNull())) {
                 List<String> parts = new ArrayList<>();
                 list.items().forEach(i -> text(i, subject, entry.key()).ifPresent(parts::add));
                 values.put(entry.key(), String.join(",", parts));
@@ -276,8 +341,11 @@ public final class PipelineFileParser {
     private void checkFields(Node.MapNode node, List<String> fields, String subject, String what) {
         for (Node.Entry entry : node.entries().values()) {
             if (!fields.contains(entry.key())) {
-                problem(entry.keyPosition(), subject, "unknown field '" + entry.key() + "' in " + what
-                        + Suggestions.didYouMean(entry.key(), fields) + " (fields: " + fields.stream().collect(Collectors.joining(", ")) + ")");
+                problem(
+                        entry.keyPosition(),
+                        subject,
+                        "unknown field '" + entry.key() + "' in " + what + Suggestions.didYouMean(entry.key(), fields)
+                                + " (fields: " + fields.stream().collect(Collectors.joining(", ")) + ")");
             }
         }
     }

@@ -33,6 +33,7 @@ public final class PipelineFiles {
     }
 
     private static PipelineFile unreadable(String name, String why) {
-        return new PipelineFile(name, Map.of(), List.of(), List.of(new FileProblem(name, Position.START, "", "the file " + why)));
+        return new PipelineFile(
+                name, Map.of(), List.of(), List.of(new FileProblem(name, Position.START, "", "the file " + why)));
     }
 }

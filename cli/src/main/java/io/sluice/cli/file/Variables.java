@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * much less clearly.
  */
 public final class Variables {
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?}|\\$\\{([^}]*)}");
+    private static final Pattern REFERENCE =
+            Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?}|\\$\\{([^}]*)}");
 
     private final Map<String, String> set;
     private final Map<String, String> environment;

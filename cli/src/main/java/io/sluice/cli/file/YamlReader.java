@@ -73,8 +73,11 @@ public final class YamlReader {
                 Node value = node(parser, duplicates);
                 Node.Entry earlier = entries.get(key);
                 if (earlier != null) {
-                    duplicates.add(new FileProblem.At(keyPosition, "", "duplicate key '" + key + "' (first at line "
-                            + earlier.keyPosition().line() + "): remove one of them"));
+                    duplicates.add(new FileProblem.At(
+                            keyPosition,
+                            "",
+                            "duplicate key '" + key + "' (first at line "
+                                    + earlier.keyPosition().line() + "): remove one of them"));
                 } else {
                     entries.put(key, new Node.Entry(key, keyPosition, value));
                 }
@@ -97,7 +100,8 @@ public final class YamlReader {
 
     private static YamlException malformed(JsonProcessingException e) {
         if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
-            Position at = new Position(yaml.getProblemMark().getLine() + 1, yaml.getProblemMark().getColumn() + 1);
+            Position at = new Position(
+                    yaml.getProblemMark().getLine() + 1, yaml.getProblemMark().getColumn() + 1);
             String context = yaml.getContext() == null ? "" : " (" + oneLine(yaml.getContext()) + ")";
             return new YamlException(at, "malformed YAML: " + oneLine(yaml.getProblem()) + context);
         }

@@ -19,7 +19,10 @@ class PipelineFileParserTest {
     }
 
     private static List<String> problems(String text) {
-        return parse(text).problems().stream().sorted().map(FileProblem::toString).toList();
+        return parse(text).problems().stream()
+                .sorted()
+                .map(FileProblem::toString)
+                .toList();
     }
 
     private static final String VALID = """
@@ -57,8 +60,11 @@ class PipelineFileParserTest {
         PipelineDefinition definition = file.pipelines().get(0).definition();
         assertEquals("orders", definition.name());
         assertEquals("kafka", definition.sourceName());
-        assertEquals(Map.of("subscribe", "orders", "maxOffsetsPerTrigger", "1000", "includeHeaders", "true"), definition.sourceOptions());
-        assertEquals(List.of("sql: SELECT * FROM input", "sql: SELECT a FROM input"),
+        assertEquals(
+                Map.of("subscribe", "orders", "maxOffsetsPerTrigger", "1000", "includeHeaders", "true"),
+                definition.sourceOptions());
+        assertEquals(
+                List.of("sql: SELECT * FROM input", "sql: SELECT a FROM input"),
                 definition.transforms().stream().map(t -> t.text()).toList());
         assertEquals("parquet", definition.sinkName());
         assertEquals(Map.of("path", "/data/orders", "partitionBy", "status,day"), definition.sinkOptions());
@@ -70,38 +76,59 @@ class PipelineFileParserTest {
 
     @Test
     void triggersAreWrittenAsUsersSayThem() {
-        String base = "pipelines:\n  - name: p\n    source: {connector: kafka}\n    sink: {connector: console}\n    trigger: ";
-        assertEquals(StreamTrigger.availableNow(), parse(base + "availableNow").pipelines().get(0).definition().trigger());
-        assertEquals(StreamTrigger.once(), parse(base + "once").pipelines().get(0).definition().trigger());
-        assertEquals(StreamTrigger.processingTime(Duration.ofMillis(500)),
-                parse(base + "{processingTime: 500ms}").pipelines().get(0).definition().trigger());
-        assertEquals(StreamTrigger.realTime(Duration.ofSeconds(5)),
-                parse(base + "{realTime: 5 seconds}").pipelines().get(0).definition().trigger());
-        assertEquals(List.of("orders.yaml:5:14: pipeline 'p': trigger 'availbleNow' is unknown — did you mean 'availableNow'?:"
-                + " a trigger is 'availableNow', 'once', an interval such as '10 seconds', 'processingTime: 10 seconds',"
-                + " or 'realTime: 5 seconds' (Spark's real-time mode, checkpointing at that interval)"),
+        String base =
+                "pipelines:\n  - name: p\n    source: {connector: kafka}\n    sink: {connector: console}\n    trigger: ";
+        assertEquals(
+                StreamTrigger.availableNow(),
+                parse(base + "availableNow").pipelines().get(0).definition().trigger());
+        assertEquals(
+                StreamTrigger.once(),
+                parse(base + "once").pipelines().get(0).definition().trigger());
+        assertEquals(
+                StreamTrigger.processingTime(Duration.ofMillis(500)),
+                parse(base + "{processingTime: 500ms}")
+                        .pipelines()
+                        .get(0)
+                        .definition()
+                        .trigger());
+        assertEquals(
+                StreamTrigger.realTime(Duration.ofSeconds(5)),
+                parse(base + "{realTime: 5 seconds}")
+                        .pipelines()
+                        .get(0)
+                        .definition()
+                        .trigger());
+        assertEquals(
+                List.of(
+                        "orders.yaml:5:14: pipeline 'p': trigger 'availbleNow' is unknown — did you mean 'availableNow'?:"
+                                + " a trigger is 'availableNow', 'once', an interval such as '10 seconds', 'processingTime: 10 seconds',"
+                                + " or 'realTime: 5 seconds' (Spark's real-time mode, checkpointing at that interval)"),
                 problems(base + "availbleNow"));
-        assertEquals(List.of("orders.yaml:5:14: pipeline 'p': trigger interval '10 fortnights' is not a duration (e.g. '10 seconds', '500ms', '2m')"),
+        assertEquals(
+                List.of(
+                        "orders.yaml:5:14: pipeline 'p': trigger interval '10 fortnights' is not a duration (e.g. '10 seconds', '500ms', '2m')"),
                 problems(base + "10 fortnights"));
     }
 
     @Test
     void everyMistakeOfEveryPipelineIsReportedAtItsPlace() {
-        assertEquals(List.of(
-                "orders.yaml:1:1: missing field 'pipelines': a list of pipelines",
-                "orders.yaml:1:1: unknown field 'pipeline' in the file — did you mean 'pipelines'? (fields: spark, pipelines)"),
+        assertEquals(
+                List.of(
+                        "orders.yaml:1:1: missing field 'pipelines': a list of pipelines",
+                        "orders.yaml:1:1: unknown field 'pipeline' in the file — did you mean 'pipelines'? (fields: spark, pipelines)"),
                 problems("pipeline:\n  name: x\n"));
-        assertEquals(List.of(
-                "orders.yaml:2:5: pipeline 'a': missing field 'sink': the sink's 'connector' and 'options'",
-                "orders.yaml:2:5: pipeline 'a': missing field 'source': the source's 'connector' and 'options'",
-                "orders.yaml:3:5: pipeline 'a': unknown field 'sorce' in a pipeline — did you mean 'source'? (fields: name, source,"
-                        + " transforms, sink, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
-                "orders.yaml:6:7: pipeline 'b': missing field 'connector' in a source",
-                "orders.yaml:6:7: pipeline 'b': unknown field 'conector' in a source — did you mean 'connector'? (fields: connector, options)",
-                "orders.yaml:7:11: pipeline 'b': 'sink' must be a map with 'connector' and 'options', not a value",
-                "orders.yaml:8:17: pipeline 'b': outputMode 'apend' is not one of: append, complete, update — did you mean 'append'?",
-                "orders.yaml:9:17: pipeline 'b': 'transforms' must be a list of '- sql: ...' steps, not a value",
-                "orders.yaml:10:11: pipeline 'a': two pipelines are named 'a': names must be unique in a file"),
+        assertEquals(
+                List.of(
+                        "orders.yaml:2:5: pipeline 'a': missing field 'sink': the sink's 'connector' and 'options'",
+                        "orders.yaml:2:5: pipeline 'a': missing field 'source': the source's 'connector' and 'options'",
+                        "orders.yaml:3:5: pipeline 'a': unknown field 'sorce' in a pipeline — did you mean 'source'? (fields: name, source,"
+                                + " transforms, sink, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
+                        "orders.yaml:6:7: pipeline 'b': missing field 'connector' in a source",
+                        "orders.yaml:6:7: pipeline 'b': unknown field 'conector' in a source — did you mean 'connector'? (fields: connector, options)",
+                        "orders.yaml:7:11: pipeline 'b': 'sink' must be a map with 'connector' and 'options', not a value",
+                        "orders.yaml:8:17: pipeline 'b': outputMode 'apend' is not one of: append, complete, update — did you mean 'append'?",
+                        "orders.yaml:9:17: pipeline 'b': 'transforms' must be a list of '- sql: ...' steps, not a value",
+                        "orders.yaml:10:11: pipeline 'a': two pipelines are named 'a': names must be unique in a file"),
                 problems("""
                         pipelines:
                           - name: a
@@ -127,33 +154,53 @@ class PipelineFileParserTest {
                     sink: {connector: console}
                     acceptChanges: [source, shema]
                 """;
-        assertEquals(List.of("orders.yaml:5:29: pipeline 'a': 'acceptChanges' names 'shema', which is not a change a checkpoint"
-                + " can accept — did you mean 'schema'? (changes: source, schema)"), problems(file));
-        assertEquals(java.util.Set.of(io.sluice.core.engine.CheckpointChange.SOURCE),
-                parse(file.replace("[source, shema]", "source")).pipelines().get(0).definition().acceptedChanges());
+        assertEquals(
+                List.of(
+                        "orders.yaml:5:29: pipeline 'a': 'acceptChanges' names 'shema', which is not a change a checkpoint"
+                                + " can accept — did you mean 'schema'? (changes: source, schema)"),
+                problems(file));
+        assertEquals(
+                java.util.Set.of(io.sluice.core.engine.CheckpointChange.SOURCE),
+                parse(file.replace("[source, shema]", "source"))
+                        .pipelines()
+                        .get(0)
+                        .definition()
+                        .acceptedChanges());
     }
 
     @Test
     void malformedYamlIsOneLineWithItsPlace() {
-        assertEquals(List.of("orders.yaml:3:1: malformed YAML: found character '\\t(TAB)' that cannot start any token."
-                + " (Do not use \\t(TAB) for indentation) (while scanning for the next token)"),
+        assertEquals(
+                List.of("orders.yaml:3:1: malformed YAML: found character '\\t(TAB)' that cannot start any token."
+                        + " (Do not use \\t(TAB) for indentation) (while scanning for the next token)"),
                 problems("pipelines:\n  - name: a\n\tsource: x\n"));
-        assertEquals(List.of("orders.yaml:3:4: malformed YAML: expected <block end>, but found '<block mapping start>'"
-                + " (while parsing a block collection)"),
+        assertEquals(
+                List.of("orders.yaml:3:4: malformed YAML: expected <block end>, but found '<block mapping start>'"
+                        + " (while parsing a block collection)"),
                 problems("pipelines:\n  - name: a\n   sink: x\n"));
-        assertEquals(List.of("orders.yaml:2:5: pipeline 'a': missing field 'sink': the sink's 'connector' and 'options'",
+        assertEquals(
+                List.of(
+                        "orders.yaml:2:5: pipeline 'a': missing field 'sink': the sink's 'connector' and 'options'",
                         "orders.yaml:4:5: duplicate key 'name' (first at line 2): remove one of them"),
                 problems("pipelines:\n  - name: a\n    source: {connector: kafka}\n    name: b\n"));
     }
 
     @Test
     void anEmptyFileOrAnEmptyListSaysWhatToWrite() {
-        assertEquals(List.of("orders.yaml:1:1: the file is empty: declare 'pipelines:', a list of pipelines (see README, 'The pipeline file')"),
+        assertEquals(
+                List.of(
+                        "orders.yaml:1:1: the file is empty: declare 'pipelines:', a list of pipelines (see README, 'The pipeline file')"),
                 problems(""));
-        assertEquals(List.of("orders.yaml:1:1: the file is empty: declare 'pipelines:', a list of pipelines (see README, 'The pipeline file')"),
+        assertEquals(
+                List.of(
+                        "orders.yaml:1:1: the file is empty: declare 'pipelines:', a list of pipelines (see README, 'The pipeline file')"),
                 problems("# only a comment\n"));
-        assertEquals(List.of("orders.yaml:1:12: 'pipelines' is empty: declare at least one pipeline"), problems("pipelines: []\n"));
-        assertEquals(List.of("orders.yaml:1:1: the file must be a map with 'pipelines:', not a list"), problems("- a\n- b\n"));
+        assertEquals(
+                List.of("orders.yaml:1:12: 'pipelines' is empty: declare at least one pipeline"),
+                problems("pipelines: []\n"));
+        assertEquals(
+                List.of("orders.yaml:1:1: the file must be a map with 'pipelines:', not a list"),
+                problems("- a\n- b\n"));
     }
 
     @Test
@@ -170,22 +217,37 @@ class PipelineFileParserTest {
                         startingOffsets: ${START}
                     sink: {connector: console}
                 """;
-        PipelineFile file = PipelineFileParser.parse("orders.yaml", text,
+        PipelineFile file = PipelineFileParser.parse(
+                "orders.yaml",
+                text,
                 new Variables(Map.of("BROKERS", "set:9092"), Map.of("BROKERS", "env:9092", "START", "earliest")));
         assertEquals(List.of(), file.problems());
-        assertEquals(Map.of("kafka.bootstrap.servers", "set:9092", "subscribe", "orders", "groupIdPrefix", "${literal}",
-                "startingOffsets", "earliest"), file.pipelines().get(0).definition().sourceOptions());
+        assertEquals(
+                Map.of(
+                        "kafka.bootstrap.servers",
+                        "set:9092",
+                        "subscribe",
+                        "orders",
+                        "groupIdPrefix",
+                        "${literal}",
+                        "startingOffsets",
+                        "earliest"),
+                file.pipelines().get(0).definition().sourceOptions());
 
-        PipelineFile unset = PipelineFileParser.parse("orders.yaml", text, new Variables(Map.of(), Map.of("STARTS", "x")));
-        assertEquals(List.of(
-                "orders.yaml:6:34: pipeline 'p': variable 'BROKERS' is not set: set it in the environment or with --set BROKERS=...,"
-                        + " or give a default: ${BROKERS:-value}",
-                "orders.yaml:9:26: pipeline 'p': variable 'START' is not set — did you mean 'STARTS'?: set it in the environment"
-                        + " or with --set START=..., or give a default: ${START:-value}"),
+        PipelineFile unset =
+                PipelineFileParser.parse("orders.yaml", text, new Variables(Map.of(), Map.of("STARTS", "x")));
+        assertEquals(
+                List.of(
+                        "orders.yaml:6:34: pipeline 'p': variable 'BROKERS' is not set: set it in the environment or with --set BROKERS=...,"
+                                + " or give a default: ${BROKERS:-value}",
+                        "orders.yaml:9:26: pipeline 'p': variable 'START' is not set — did you mean 'STARTS'?: set it in the environment"
+                                + " or with --set START=..., or give a default: ${START:-value}"),
                 unset.problems().stream().map(FileProblem::toString).toList());
-        assertEquals(List.of("orders.yaml:3:25: pipeline 'p': '${no space}' is not a variable reference: write ${NAME} or"
+        assertEquals(
+                List.of("orders.yaml:3:25: pipeline 'p': '${no space}' is not a variable reference: write ${NAME} or"
                         + " ${NAME:-default} (NAME of letters, digits, '_' and '.'), or $${ for a literal ${"),
-                problems("pipelines:\n  - name: p\n    source: {connector: '${no space}'}\n    sink: {connector: console}\n"));
+                problems(
+                        "pipelines:\n  - name: p\n    source: {connector: '${no space}'}\n    sink: {connector: console}\n"));
     }
 
     @Test

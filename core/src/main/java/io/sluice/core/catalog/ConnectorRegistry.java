@@ -109,7 +109,10 @@ public final class ConnectorRegistry {
         return lookup(name, ConnectorKind.SINK, sinks, sources);
     }
 
-    private <T extends Connector> Lookup<T> lookup(String name, ConnectorKind kind, Map<String, List<T>> wanted,
+    private <T extends Connector> Lookup<T> lookup(
+            String name,
+            ConnectorKind kind,
+            Map<String, List<T>> wanted,
             Map<String, ? extends List<? extends Connector>> other) {
         requireNonNull(name, "name is null");
         List<T> found = wanted.getOrDefault(name, List.of());
@@ -122,8 +125,8 @@ public final class ConnectorRegistry {
         String known = listing(kind, wanted);
         ConnectorKind otherKind = kind == ConnectorKind.SOURCE ? ConnectorKind.SINK : ConnectorKind.SOURCE;
         if (other.containsKey(name)) {
-            return Lookup.missing(Problem.of("'" + name + "' is a " + otherKind.singular() + ", not a "
-                    + kind.singular() + " (" + known + ")"));
+            return Lookup.missing(Problem.of(
+                    "'" + name + "' is a " + otherKind.singular() + ", not a " + kind.singular() + " (" + known + ")"));
         }
         return Lookup.missing(Problem.of("no " + kind.singular() + " named '" + name + "'"
                 + Suggestions.didYouMean(name, wanted.keySet()) + " (" + known + ")"));
@@ -133,14 +136,18 @@ public final class ConnectorRegistry {
         String names = connectors.isEmpty()
                 ? "no " + kind.plural() + " are registered"
                 : kind.plural() + ": " + String.join(", ", connectors.keySet());
-        List<String> broken = failures.stream().filter(f -> f.kind() == kind).map(LoadFailure::provider).toList();
+        List<String> broken = failures.stream()
+                .filter(f -> f.kind() == kind)
+                .map(LoadFailure::provider)
+                .toList();
         return broken.isEmpty() ? names : names + "; could not load: " + String.join(", ", broken);
     }
 
-    private static <T extends Connector> List<T> loadAll(Class<T> type, ConnectorKind kind, ClassLoader loader,
-            List<LoadFailure> failures) {
+    private static <T extends Connector> List<T> loadAll(
+            Class<T> type, ConnectorKind kind, ClassLoader loader, List<LoadFailure> failures) {
         List<T> loaded = new ArrayList<>();
-        Iterator<ServiceLoader.Provider<T>> providers = ServiceLoader.load(type, loader).stream().iterator();
+        Iterator<ServiceLoader.Provider<T>> providers =
+                ServiceLoader.load(type, loader).stream().iterator();
         while (true) {
             ServiceLoader.Provider<T> provider;
             try {
@@ -192,11 +199,14 @@ public final class ConnectorRegistry {
     }
 
     private static <T extends Connector> List<T> usable(Map<String, List<T>> connectors) {
-        return connectors.values().stream().filter(list -> list.size() == 1).map(list -> list.get(0)).toList();
+        return connectors.values().stream()
+                .filter(list -> list.size() == 1)
+                .map(list -> list.get(0))
+                .toList();
     }
 
-    private static <T extends Connector> void duplicates(Map<String, List<T>> connectors, ConnectorKind kind,
-            List<Problem> problems) {
+    private static <T extends Connector> void duplicates(
+            Map<String, List<T>> connectors, ConnectorKind kind, List<Problem> problems) {
         connectors.forEach((name, list) -> {
             if (list.size() > 1) {
                 problems.add(Problem.of(duplicateMessage(kind, name, list)));
@@ -207,6 +217,8 @@ public final class ConnectorRegistry {
     private static String duplicateMessage(ConnectorKind kind, String name, List<? extends Connector> found) {
         String count = found.size() == 2 ? "two" : String.valueOf(found.size());
         return count + " " + kind.plural() + " are named '" + name + "': "
-                + found.stream().map(connector -> connector.getClass().getName()).collect(Collectors.joining(", "));
+                + found.stream()
+                        .map(connector -> connector.getClass().getName())
+                        .collect(Collectors.joining(", "));
     }
 }

@@ -7,14 +7,14 @@ import io.sluice.spi.option.OptionSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Documentation rendered from a connector's declarations, so the README's option tables and
  * the catalogue can never disagree with what validation accepts.
  */
 public final class OptionTable {
-    private static final String HEADER = "| option | type | valid values | default | description |\n|---|---|---|---|---|\n";
+    private static final String HEADER =
+            "| option | type | valid values | default | description |\n|---|---|---|---|---|\n";
 
     private OptionTable() {}
 
@@ -25,13 +25,19 @@ public final class OptionTable {
             text.append(row(option));
         }
         for (OptionPrefix prefix : connector.optionPrefixes()) {
-            text.append("| `").append(prefix.prefix()).append("*` | string | | | ").append(escape(prefix.description()))
-                    .append(prefix.knownKeys().isPresent() ? " (names checked)" : "").append(" |\n");
+            text.append("| `")
+                    .append(prefix.prefix())
+                    .append("*` | string | | | ")
+                    .append(escape(prefix.description()))
+                    .append(prefix.knownKeys().isPresent() ? " (names checked)" : "")
+                    .append(" |\n");
         }
         if (connector instanceof StreamSink sink) {
             text.append("\nOutput modes: ").append(sink.outputModes().listed()).append(".\n");
         }
-        List<String> rules = connector.rules().stream().flatMap(rule -> rule.describe().stream()).toList();
+        List<String> rules = connector.rules().stream()
+                .flatMap(rule -> rule.describe().stream())
+                .toList();
         if (!rules.isEmpty()) {
             text.append("\nRules:\n\n");
             rules.forEach(rule -> text.append("- ").append(rule).append('\n'));
@@ -39,7 +45,8 @@ public final class OptionTable {
         Map<String, String> refused = new TreeMap<>(connector.rejectedOptions());
         if (!refused.isEmpty()) {
             text.append("\nRefused:\n\n");
-            refused.forEach((name, reason) -> text.append("- `").append(name).append("`: ").append(reason).append('\n'));
+            refused.forEach((name, reason) ->
+                    text.append("- `").append(name).append("`: ").append(reason).append('\n'));
         }
         return text.toString();
     }
@@ -52,13 +59,16 @@ public final class OptionTable {
     }
 
     private static String row(OptionSpec<?> option) {
-        String defaultText = option.required() ? "**required**" : option.defaultText().isEmpty() ? "" : "`" + option.defaultText() + "`";
+        String defaultText = option.required()
+                ? "**required**"
+                : option.defaultText().isEmpty() ? "" : "`" + option.defaultText() + "`";
         List<String> notes = new java.util.ArrayList<>();
         if (option.secret()) {
             notes.add("secret: never printed");
         }
         option.deprecatedAliases().forEach(alias -> notes.add("formerly `" + alias + "`"));
-        return "| `" + option.name() + "` | " + option.type().name() + " | " + escape(option.validValues()) + " | " + defaultText + " | " + escape(option.description())
+        return "| `" + option.name() + "` | " + option.type().name() + " | " + escape(option.validValues()) + " | "
+                + defaultText + " | " + escape(option.description())
                 + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")") + " |\n";
     }
 

@@ -77,8 +77,11 @@ public final class OptionsValidator {
             if (spec == null && byAlias.containsKey(key)) {
                 spec = byAlias.get(key);
                 if (raw.containsKey(spec.name())) {
-                    messages.add(new Problem(subject, "options '" + key + "' and '" + spec.name() + "' are the same option ('"
-                            + key + "' is deprecated): set only '" + spec.name() + "'").item(key));
+                    messages.add(new Problem(
+                                    subject,
+                                    "options '" + key + "' and '" + spec.name() + "' are the same option ('" + key
+                                            + "' is deprecated): set only '" + spec.name() + "'")
+                            .item(key));
                     continue;
                 }
                 LOG.warn("{}: option '{}' is deprecated, use '{}'", subject, key, spec.name());
@@ -93,17 +96,26 @@ public final class OptionsValidator {
                 }
                 continue;
             }
-            Optional<OptionPrefix> prefix = connector.optionPrefixes().stream().filter(p -> p.matches(key)).findFirst();
+            Optional<OptionPrefix> prefix = connector.optionPrefixes().stream()
+                    .filter(p -> p.matches(key))
+                    .findFirst();
             if (prefix.isPresent() && prefix.get().isKnown(key)) {
                 canonical.put(key, value);
-                prefix.get().checkValue(key, value).ifPresent(why -> messages.add(new Problem(subject,
-                        describe(key, value, false) + " is refused by " + prefix.get().prefix().replace(".", "") + ": " + why).item(key)));
+                prefix.get()
+                        .checkValue(key, value)
+                        .ifPresent(why -> messages.add(new Problem(
+                                        subject,
+                                        describe(key, value, false) + " is refused by "
+                                                + prefix.get().prefix().replace(".", "") + ": " + why)
+                                .item(key)));
                 continue;
             }
             messages.add(new Problem(subject, unknown(key, connector, declared)).item(key));
         }
 
-        for (OptionSpec<?> spec : declared.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+        for (OptionSpec<?> spec : declared.values().stream()
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .toList()) {
             if (spec.required() && !canonical.containsKey(spec.name())) {
                 messages.add(new Problem(subject, "missing required option '" + spec.name() + "'").item(spec.name()));
             }
@@ -126,7 +138,8 @@ public final class OptionsValidator {
         requireNonNull(connector, "connector is null");
         Map<String, OptionSpec<?>> declared = new LinkedHashMap<>();
         connector.options().forEach(spec -> declared.put(spec.name(), spec));
-        return new Secrets(declared, connector.optionPrefixes()).isSecret(requireNonNull(optionName, "optionName is null"));
+        return new Secrets(declared, connector.optionPrefixes())
+                .isSecret(requireNonNull(optionName, "optionName is null"));
     }
 
     /** How an option and its value appear in a message: the value is hidden for secrets. */
@@ -157,7 +170,9 @@ public final class OptionsValidator {
             prefix.knownKeys().ifPresent(keys -> keys.forEach(k -> candidates.add(prefix.prefix() + k)));
             listing.add(prefix.prefix() + "*");
         }
-        String options = listing.isEmpty() ? "it takes no options" : "options: " + String.join(", ", listing.stream().sorted().toList());
+        String options = listing.isEmpty()
+                ? "it takes no options"
+                : "options: " + String.join(", ", listing.stream().sorted().toList());
         return "unknown option '" + key + "'" + Suggestions.didYouMean(key, candidates) + " (" + options + ")";
     }
 

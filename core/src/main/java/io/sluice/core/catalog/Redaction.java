@@ -1,6 +1,5 @@
 package io.sluice.core.catalog;
 
-import io.sluice.core.Sluice;
 import io.sluice.spi.option.OptionPrefix;
 import io.sluice.spi.option.OptionSpec;
 import java.util.TreeSet;
@@ -24,6 +23,7 @@ public final class Redaction {
     static final String CORE_REGEX = "spark.redaction.regex";
     /** Spark's default of {@link #CORE_REGEX}. */
     static final String CORE_DEFAULT = "(?i)secret|password|token|access[.]?key";
+
     private static final String SPARK_DEFAULT = "(?i)url";
 
     private Redaction() {}
@@ -41,15 +41,22 @@ public final class Redaction {
     static java.util.Optional<String> declared(ConnectorRegistry registry) {
         TreeSet<String> secret = new TreeSet<>();
         Stream.concat(registry.sources().stream(), registry.sinks().stream()).forEach(connector -> {
-            connector.options().stream().filter(OptionSpec::secret).map(OptionSpec::name).forEach(secret::add);
+            connector.options().stream()
+                    .filter(OptionSpec::secret)
+                    .map(OptionSpec::name)
+                    .forEach(secret::add);
             for (OptionPrefix prefix : connector.optionPrefixes()) {
-                prefix.knownKeys().ifPresent(keys -> keys.stream().map(key -> prefix.prefix() + key)
-                        .filter(prefix::isSecret).forEach(secret::add));
+                prefix.knownKeys()
+                        .ifPresent(keys -> keys.stream()
+                                .map(key -> prefix.prefix() + key)
+                                .filter(prefix::isSecret)
+                                .forEach(secret::add));
             }
         });
         if (secret.isEmpty()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(secret.stream().map(name -> "^" + Pattern.quote(name) + "$").collect(Collectors.joining("|")));
+        return java.util.Optional.of(
+                secret.stream().map(name -> "^" + Pattern.quote(name) + "$").collect(Collectors.joining("|")));
     }
 }

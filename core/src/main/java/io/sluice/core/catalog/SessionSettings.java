@@ -30,8 +30,9 @@ public final class SessionSettings {
         requireNonNull(registry, "registry is null");
         Map<String, String> merged = new LinkedHashMap<>();
         Stream.concat(registry.sources().stream(), registry.sinks().stream())
-                .forEach(connector -> new TreeMap<>(connector.sessionSettings()).forEach((key, value) ->
-                        merged.merge(key, value, (a, b) -> key.equals(EXTENSIONS) ? join(a, b) : a)));
+                .forEach(connector -> new TreeMap<>(connector.sessionSettings())
+                        .forEach((key, value) ->
+                                merged.merge(key, value, (a, b) -> key.equals(EXTENSIONS) ? join(a, b) : a)));
         return merged;
     }
 
@@ -43,7 +44,8 @@ public final class SessionSettings {
      */
     public static Map<String, String> forNewSession(ConnectorRegistry registry) {
         Map<String, String> settings = new LinkedHashMap<>(required(registry));
-        Redaction.declared(registry).ifPresent(declared -> settings.put(Redaction.CORE_REGEX, Redaction.CORE_DEFAULT + "|" + declared));
+        Redaction.declared(registry)
+                .ifPresent(declared -> settings.put(Redaction.CORE_REGEX, Redaction.CORE_DEFAULT + "|" + declared));
         return settings;
     }
 
@@ -78,6 +80,9 @@ public final class SessionSettings {
     }
 
     private static List<String> classes(String list) {
-        return Arrays.stream(list.split(",")).map(String::strip).filter(c -> !c.isEmpty()).collect(Collectors.toList());
+        return Arrays.stream(list.split(","))
+                .map(String::strip)
+                .filter(c -> !c.isEmpty())
+                .collect(Collectors.toList());
     }
 }

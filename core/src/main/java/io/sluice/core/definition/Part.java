@@ -16,21 +16,26 @@ public enum Part {
     TRANSFORMS("transforms", "SQL steps; each reads the previous step as the view 'input'"),
     SINK("sink", "Where the pipeline writes"),
     OUTPUT_MODE("outputMode", "How results are written (default: append)"),
-    TRIGGER("trigger", "availableNow, once, an interval such as '10 seconds', processingTime: <interval>, or realTime:"
-            + " <checkpoint interval> (default: batches back to back)"),
-    CHECKPOINT_LOCATION("checkpointLocation", "Directory where the query keeps its offsets and state; required by file sinks"
-            + " and dead letters"),
+    TRIGGER(
+            "trigger",
+            "availableNow, once, an interval such as '10 seconds', processingTime: <interval>, or realTime:"
+                    + " <checkpoint interval> (default: batches back to back)"),
+    CHECKPOINT_LOCATION(
+            "checkpointLocation",
+            "Directory where the query keeps its offsets and state; required by file sinks" + " and dead letters"),
     QUERY_NAME("queryName", "Name of the streaming query (default: the pipeline's name)"),
-    ACCEPT_CHANGES("acceptChanges", "Changes against the pipeline the checkpoint was written by that Spark can carry over and"
-            + " the checkpoint guard refuses unless accepted here"),
+    ACCEPT_CHANGES(
+            "acceptChanges",
+            "Changes against the pipeline the checkpoint was written by that Spark can carry over and"
+                    + " the checkpoint guard refuses unless accepted here"),
     /** Within {@link #SOURCE} or {@link #SINK}: the connector's name. */
     CONNECTOR("connector", "The connector's name"),
     /** Within {@link #SOURCE} or {@link #SINK}: the connector's options. */
     OPTIONS("options", "The connector's options");
 
     /** The parts a pipeline has, in the order a pipeline file lists them. */
-    public static final List<Part> OF_PIPELINE = List.of(NAME, SOURCE, TRANSFORMS, SINK, OUTPUT_MODE, TRIGGER,
-            CHECKPOINT_LOCATION, QUERY_NAME, ACCEPT_CHANGES);
+    public static final List<Part> OF_PIPELINE = List.of(
+            NAME, SOURCE, TRANSFORMS, SINK, OUTPUT_MODE, TRIGGER, CHECKPOINT_LOCATION, QUERY_NAME, ACCEPT_CHANGES);
 
     /** The parts a source or a sink has. */
     public static final List<Part> OF_CONNECTOR = List.of(CONNECTOR, OPTIONS);

@@ -21,7 +21,8 @@ import java.util.Optional;
  * the line that holds it. Both are empty when no single part is to blame; they are not part
  * of the message.
  */
-public record Problem(String subject, String message, List<Part> parts, Optional<String> item) implements Comparable<Problem> {
+public record Problem(String subject, String message, List<Part> parts, Optional<String> item)
+        implements Comparable<Problem> {
 
     public Problem {
         requireNonNull(subject, "subject is null");

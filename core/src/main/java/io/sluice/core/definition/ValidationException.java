@@ -37,7 +37,10 @@ public final class ValidationException extends RuntimeException {
         if (problems.size() == 1) {
             return what + " is invalid: " + problems.get(0);
         }
-        StringBuilder text = new StringBuilder(what).append(" is invalid (").append(problems.size()).append(" problems):");
+        StringBuilder text = new StringBuilder(what)
+                .append(" is invalid (")
+                .append(problems.size())
+                .append(" problems):");
         for (Problem problem : problems) {
             text.append("\n  - ").append(problem);
         }

@@ -34,6 +34,8 @@ public enum CheckpointChange {
 
     /** The change a pipeline file names, if it names one. */
     public static Optional<CheckpointChange> fromFileName(String name) {
-        return Arrays.stream(values()).filter(c -> c.fileName().equals(name.trim())).findFirst();
+        return Arrays.stream(values())
+                .filter(c -> c.fileName().equals(name.trim()))
+                .findFirst();
     }
 }

@@ -43,6 +43,7 @@ final class CheckpointGuard {
     private static final String FILE = "_sluice/pipeline.json";
     /** A new description waits here until a batch of the pipeline it describes commits; a refused or failed start leaves FILE as it was. */
     private static final String PENDING = "_sluice/pipeline.pending.json";
+
     static final String NEW_CHECKPOINT = "give the changed pipeline a new checkpointLocation (it then starts from"
             + " its startingOffsets), or undo the change";
 
@@ -84,7 +85,8 @@ final class CheckpointGuard {
         description.sink = sink.name();
         description.sinkIdentity = identity(sink, definition.sinkOptions());
         description.outputMode = definition.outputMode().name();
-        org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan = output.queryExecution().analyzed();
+        org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan =
+                output.queryExecution().analyzed();
         description.stateful = StatefulOperators.in(plan);
         description.state = new ArrayList<>();
         for (StatefulOperators.Operator operator : StatefulOperators.operators(plan)) {
@@ -115,7 +117,12 @@ final class CheckpointGuard {
      * no description yet. Changes the pipeline accepts ({@link CheckpointChange}) are logged
      * as warnings instead.
      */
-    static List<Problem> check(String checkpoint, Optional<Description> before, Description now, StreamSink sink, String subject,
+    static List<Problem> check(
+            String checkpoint,
+            Optional<Description> before,
+            Description now,
+            StreamSink sink,
+            String subject,
             java.util.Set<CheckpointChange> accepted) {
         if (before.isEmpty()) {
             return List.of();
@@ -124,36 +131,61 @@ final class CheckpointGuard {
         String prefix = "the checkpoint at " + checkpoint + " belongs to a pipeline ";
         List<Problem> problems = new ArrayList<>();
         if (!then.source.equals(now.source)) {
-            problems.add(new Problem(subject, prefix + "that read from source '" + then.source + "', not '" + now.source
-                    + "': " + NEW_CHECKPOINT, Part.SOURCE, Part.CONNECTOR));
+            problems.add(new Problem(
+                    subject,
+                    prefix + "that read from source '" + then.source + "', not '" + now.source + "': " + NEW_CHECKPOINT,
+                    Part.SOURCE,
+                    Part.CONNECTOR));
         } else {
             for (String change : changes(then.sourceIdentity, now.sourceIdentity)) {
                 String what = prefix + "whose source '" + now.source + "' read " + change;
                 if (accepted.contains(CheckpointChange.SOURCE)) {
-                    LOG.warn("{}: {}; accepted (acceptChanges: source): partitions read before go on from the checkpoint,"
-                            + " new ones from their earliest offsets", subject, what);
+                    LOG.warn(
+                            "{}: {}; accepted (acceptChanges: source): partitions read before go on from the checkpoint,"
+                                    + " new ones from their earliest offsets",
+                            subject,
+                            what);
                 } else {
-                    problems.add(new Problem(subject, what + ": Spark cannot carry a checkpoint over to other input without"
-                            + " surprises (partitions no longer read are reported as data lost, new ones are read from their"
-                            + " earliest offsets); " + NEW_CHECKPOINT + ", or accept it with acceptChanges: [source]",
-                            Part.SOURCE, Part.OPTIONS));
+                    problems.add(new Problem(
+                            subject,
+                            what + ": Spark cannot carry a checkpoint over to other input without"
+                                    + " surprises (partitions no longer read are reported as data lost, new ones are read from their"
+                                    + " earliest offsets); " + NEW_CHECKPOINT
+                                    + ", or accept it with acceptChanges: [source]",
+                            Part.SOURCE,
+                            Part.OPTIONS));
                 }
             }
         }
         if (!then.sink.equals(now.sink)) {
-            problems.add(new Problem(subject, prefix + "that wrote to sink '" + then.sink + "', not '" + now.sink
-                    + "': " + NEW_CHECKPOINT, Part.SINK, Part.CONNECTOR));
+            problems.add(new Problem(
+                    subject,
+                    prefix + "that wrote to sink '" + then.sink + "', not '" + now.sink + "': " + NEW_CHECKPOINT,
+                    Part.SINK,
+                    Part.CONNECTOR));
         } else {
-            changes(then.sinkIdentity, now.sinkIdentity).forEach(change -> problems.add(new Problem(subject, prefix
-                    + "whose sink '" + now.sink + "' wrote " + change + ": the new place would lack everything written before; "
-                    + NEW_CHECKPOINT, Part.SINK, Part.OPTIONS)));
+            changes(then.sinkIdentity, now.sinkIdentity)
+                    .forEach(change -> problems.add(new Problem(
+                            subject,
+                            prefix
+                                    + "whose sink '" + now.sink + "' wrote " + change
+                                    + ": the new place would lack everything written before; "
+                                    + NEW_CHECKPOINT,
+                            Part.SINK,
+                            Part.OPTIONS)));
         }
         if (!then.stateful.equals(now.stateful)) {
-            problems.add(new Problem(subject, prefix + "with " + words(then.stateful) + ", and this one has " + words(now.stateful)
-                    + ": Spark cannot restore state into other stateful operators; " + NEW_CHECKPOINT, Part.TRANSFORMS));
+            problems.add(new Problem(
+                    subject,
+                    prefix + "with " + words(then.stateful) + ", and this one has " + words(now.stateful)
+                            + ": Spark cannot restore state into other stateful operators; " + NEW_CHECKPOINT,
+                    Part.TRANSFORMS));
         } else if (!then.stateful.isEmpty() && !then.outputMode.equals(now.outputMode)) {
-            problems.add(new Problem(subject, prefix + "with output mode " + then.outputMode + ", not " + now.outputMode
-                    + ": a stateful query keeps its output mode; " + NEW_CHECKPOINT, Part.OUTPUT_MODE));
+            problems.add(new Problem(
+                    subject,
+                    prefix + "with output mode " + then.outputMode + ", not " + now.outputMode
+                            + ": a stateful query keeps its output mode; " + NEW_CHECKPOINT,
+                    Part.OUTPUT_MODE));
         } else if (then.state != null && now.state != null && then.state.size() == now.state.size()) {
             problems.addAll(stateChanges(prefix, subject, then, now));
         }
@@ -161,14 +193,22 @@ final class CheckpointGuard {
             then.schema.forEach((column, type) -> {
                 String current = now.schema.get(column);
                 if (current != null && !current.equals(type)) {
-                    String what = prefix + "whose column '" + column + "' was " + type + ", and it is " + current + " now";
+                    String what =
+                            prefix + "whose column '" + column + "' was " + type + ", and it is " + current + " now";
                     if (accepted.contains(CheckpointChange.SCHEMA)) {
-                        LOG.warn("{}: {}; accepted (acceptChanges: schema): read the files of either type apart", subject, what);
+                        LOG.warn(
+                                "{}: {}; accepted (acceptChanges: schema): read the files of either type apart",
+                                subject,
+                                what);
                     } else {
-                        problems.add(new Problem(subject, what + ": the files written before could not be read with the new"
-                                + " ones; keep the type (CAST(" + column + " AS " + type.toUpperCase(java.util.Locale.ROOT)
-                                + ")), or write to a new path with a new checkpointLocation, or accept it with"
-                                + " acceptChanges: [schema] (then read the old and new files apart)", Part.TRANSFORMS));
+                        problems.add(new Problem(
+                                subject,
+                                what + ": the files written before could not be read with the new"
+                                        + " ones; keep the type (CAST(" + column + " AS "
+                                        + type.toUpperCase(java.util.Locale.ROOT)
+                                        + ")), or write to a new path with a new checkpointLocation, or accept it with"
+                                        + " acceptChanges: [schema] (then read the old and new files apart)",
+                                Part.TRANSFORMS));
                     }
                 }
             });
@@ -184,19 +224,33 @@ final class CheckpointGuard {
             State after = now.state.get(i);
             String operator = now.stateful.get(i);
             if (!before.keyTypes.equals(after.keyTypes)) {
-                problems.add(new Problem(subject, prefix + "with " + operator + " keeping its state by (" + String.join(", ", before.keys)
-                        + "), and this one keeps it by (" + String.join(", ", after.keys) + "): Spark cannot restore state kept"
-                        + " under other keys; " + NEW_CHECKPOINT, Part.TRANSFORMS));
+                problems.add(new Problem(
+                        subject,
+                        prefix + "with " + operator + " keeping its state by (" + String.join(", ", before.keys)
+                                + "), and this one keeps it by (" + String.join(", ", after.keys)
+                                + "): Spark cannot restore state kept"
+                                + " under other keys; " + NEW_CHECKPOINT,
+                        Part.TRANSFORMS));
             } else if (!before.keptTypes.equals(after.keptTypes)) {
-                problems.add(new Problem(subject, prefix + "with " + operator + " keeping " + String.join(", ", before.kept)
-                        + " per key, and this one keeps " + String.join(", ", after.kept) + ": Spark cannot restore state of"
-                        + " another shape; " + NEW_CHECKPOINT, Part.TRANSFORMS));
+                problems.add(new Problem(
+                        subject,
+                        prefix + "with " + operator + " keeping " + String.join(", ", before.kept)
+                                + " per key, and this one keeps " + String.join(", ", after.kept)
+                                + ": Spark cannot restore state of"
+                                + " another shape; " + NEW_CHECKPOINT,
+                        Part.TRANSFORMS));
             }
         }
         if (!now.stateful.isEmpty() && !Objects.equals(then.watermark, now.watermark)) {
-            problems.add(new Problem(subject, prefix + (then.watermark == null ? "without a watermark" : "with its watermark on '"
-                    + then.watermark + "'") + ", and this one has " + (now.watermark == null ? "none" : "it on '" + now.watermark + "'")
-                    + ": the checkpoint's watermark and the state it expires belong to the old column; " + NEW_CHECKPOINT,
+            problems.add(new Problem(
+                    subject,
+                    prefix
+                            + (then.watermark == null
+                                    ? "without a watermark"
+                                    : "with its watermark on '" + then.watermark + "'")
+                            + ", and this one has " + (now.watermark == null ? "none" : "it on '" + now.watermark + "'")
+                            + ": the checkpoint's watermark and the state it expires belong to the old column; "
+                            + NEW_CHECKPOINT,
                     Part.TRANSFORMS));
         }
         return problems;
@@ -224,8 +278,8 @@ final class CheckpointGuard {
      * with the last batch committed before the query started ({@code log}); nothing when it
      * is what is in force already.
      */
-    static void recordPending(SparkSession spark, String checkpoint, Description now, Optional<Description> inForce,
-            CheckpointLog log) {
+    static void recordPending(
+            SparkSession spark, String checkpoint, Description now, Optional<Description> inForce, CheckpointLog log) {
         org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         if (inForce.isPresent() && JSON.valueToTree(inForce.get()).equals(JSON.valueToTree(now))) {
             delete(hadoop, new Path(checkpoint, PENDING));

@@ -23,12 +23,14 @@ record CheckpointLog(OptionalLong lastPlanned, OptionalLong lastCommitted) {
     static final CheckpointLog EMPTY = new CheckpointLog(OptionalLong.empty(), OptionalLong.empty());
 
     static CheckpointLog read(Configuration hadoop, String checkpoint) {
-        return new CheckpointLog(highest(hadoop, new Path(checkpoint, "offsets")), highest(hadoop, new Path(checkpoint, "commits")));
+        return new CheckpointLog(
+                highest(hadoop, new Path(checkpoint, "offsets")), highest(hadoop, new Path(checkpoint, "commits")));
     }
 
     /** The batch planned and not committed: the one a failure or a stop interrupted, redone on restart. */
     OptionalLong inFlight() {
-        if (lastPlanned.isEmpty() || (lastCommitted.isPresent() && lastCommitted.getAsLong() >= lastPlanned.getAsLong())) {
+        if (lastPlanned.isEmpty()
+                || (lastCommitted.isPresent() && lastCommitted.getAsLong() >= lastPlanned.getAsLong())) {
             return OptionalLong.empty();
         }
         return lastPlanned;

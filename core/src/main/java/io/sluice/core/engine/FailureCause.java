@@ -23,12 +23,14 @@ import java.util.regex.Pattern;
  * print one.
  */
 public final class FailureCause {
-    private static final Pattern PATH = Pattern.compile("((?:file|hdfs|s3a?|gs|abfss?):/*[^\\s'\",;)]+|/[^\\s'\",;:)]+)");
+    private static final Pattern PATH =
+            Pattern.compile("((?:file|hdfs|s3a?|gs|abfss?):/*[^\\s'\",;)]+|/[^\\s'\",;:)]+)");
 
     private FailureCause() {}
 
     /** The cause of {@code failure} in words; {@code silentFor}, when known, is how long the pipeline had not committed a batch. */
-    public static String describe(Throwable failure, Optional<Duration> silentFor, List<? extends Connector> connectors) {
+    public static String describe(
+            Throwable failure, Optional<Duration> silentFor, List<? extends Connector> connectors) {
         requireNonNull(failure, "failure is null");
         requireNonNull(silentFor, "silentFor is null");
         requireNonNull(connectors, "connectors is null");
@@ -41,11 +43,12 @@ public final class FailureCause {
         }
         Optional<String> text;
         if ((text = find(chain, t -> contains(t, "No space left on device"))).isPresent()) {
-            return "the disk is full" + where(chain) + ": free space there (or move the output elsewhere), " + Messages.RESUMES;
+            return "the disk is full" + where(chain) + ": free space there (or move the output elsewhere), "
+                    + Messages.RESUMES;
         }
         if ((text = find(chain, FailureCause::notWritable)).isPresent()) {
-            return "cannot write" + where(chain) + " (" + reason(text.get()) + "): make it a writable directory or choose another"
-                    + " path, " + Messages.RESUMES;
+            return "cannot write" + where(chain) + " (" + reason(text.get())
+                    + "): make it a writable directory or choose another" + " path, " + Messages.RESUMES;
         }
         if (find(chain, FailureCause::stateIncompatible).isPresent()) {
             return "the checkpoint's state was kept by another version of the query (its keys or what it keeps per key"
@@ -53,20 +56,26 @@ public final class FailureCause {
                     + CheckpointGuard.NEW_CHECKPOINT;
         }
         Throwable root = chain.get(chain.size() - 1);
-        return root.getClass().getSimpleName() + firstLine(root).map(line -> ": " + line).orElse("");
+        return root.getClass().getSimpleName()
+                + firstLine(root).map(line -> ": " + line).orElse("");
     }
 
     private static boolean notWritable(Throwable t) {
         String name = t.getClass().getName();
-        return name.endsWith("ParentNotDirectoryException") || name.endsWith("AccessDeniedException")
+        return name.endsWith("ParentNotDirectoryException")
+                || name.endsWith("AccessDeniedException")
                 || name.endsWith("ReadOnlyFileSystemException")
-                || contains(t, "Permission denied") || contains(t, "Read-only file system") || contains(t, "Not a directory")
-                || contains(t, "is not a directory") || contains(t, "Mkdirs failed");
+                || contains(t, "Permission denied")
+                || contains(t, "Read-only file system")
+                || contains(t, "Not a directory")
+                || contains(t, "is not a directory")
+                || contains(t, "Mkdirs failed");
     }
 
     /** Spark's error classes for state that does not fit the operator restoring it. */
     private static boolean stateIncompatible(Throwable t) {
-        return contains(t, "STATE_STORE_KEY_SCHEMA_NOT_COMPATIBLE") || contains(t, "STATE_STORE_VALUE_SCHEMA_NOT_COMPATIBLE")
+        return contains(t, "STATE_STORE_KEY_SCHEMA_NOT_COMPATIBLE")
+                || contains(t, "STATE_STORE_VALUE_SCHEMA_NOT_COMPATIBLE")
                 || contains(t, "STREAMING_STATEFUL_OPERATOR_NOT_MATCH_IN_STATE_METADATA")
                 || contains(t, "STATE_SCHEMA_NOT_COMPATIBLE");
     }
@@ -85,11 +94,17 @@ public final class FailureCause {
     /** The JDK's or Hadoop's words for why, without the path they repeat. */
     private static String reason(String message) {
         String line = message.lines().findFirst().orElse("").strip();
-        return line.replaceAll(PATH.pattern(), "").replaceAll("[:\\s]+$", "").replaceAll("^[:\\s]+", "").replaceAll("\\s+:", ":");
+        return line.replaceAll(PATH.pattern(), "")
+                .replaceAll("[:\\s]+$", "")
+                .replaceAll("^[:\\s]+", "")
+                .replaceAll("\\s+:", ":");
     }
 
     private static Optional<String> find(List<Throwable> chain, Predicate<Throwable> test) {
-        return chain.stream().filter(test).findFirst().map(t -> t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+        return chain.stream()
+                .filter(test)
+                .findFirst()
+                .map(t -> t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
     }
 
     private static boolean contains(Throwable t, String text) {
@@ -97,7 +112,10 @@ public final class FailureCause {
     }
 
     private static Optional<String> firstLine(Throwable t) {
-        return Optional.ofNullable(t.getMessage()).flatMap(m -> m.lines().findFirst()).map(String::strip).filter(s -> !s.isEmpty());
+        return Optional.ofNullable(t.getMessage())
+                .flatMap(m -> m.lines().findFirst())
+                .map(String::strip)
+                .filter(s -> !s.isEmpty());
     }
 
     private static List<Throwable> chain(Throwable failure) {

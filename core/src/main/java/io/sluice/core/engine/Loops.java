@@ -19,14 +19,22 @@ import java.util.List;
 final class Loops {
     private Loops() {}
 
-    static List<Problem> find(StreamSource source, ConnectorOptions sourceOptions, StreamSink sink, ConnectorOptions sinkOptions) {
+    static List<Problem> find(
+            StreamSource source, ConnectorOptions sourceOptions, StreamSink sink, ConnectorOptions sinkOptions) {
         List<Problem> problems = new ArrayList<>();
         List<Place> read = source.reads(sourceOptions);
         for (Place written : sink.writes(sinkOptions)) {
-            read.stream().filter(written::overlaps).findFirst().ifPresent(place -> problems.add(new Problem(
-                    ConnectorKind.SINK.subject(sink.name()), "it writes " + written + ", which " + ConnectorKind.SOURCE.subject(source.name())
-                    + " reads" + (place.equals(written) ? "" : " (" + place + ")") + ": every record written would be read"
-                    + " again and written again, without end; write somewhere the source does not read", Part.SINK, Part.OPTIONS)));
+            read.stream()
+                    .filter(written::overlaps)
+                    .findFirst()
+                    .ifPresent(place -> problems.add(new Problem(
+                            ConnectorKind.SINK.subject(sink.name()),
+                            "it writes " + written + ", which " + ConnectorKind.SOURCE.subject(source.name())
+                                    + " reads" + (place.equals(written) ? "" : " (" + place + ")")
+                                    + ": every record written would be read"
+                                    + " again and written again, without end; write somewhere the source does not read",
+                            Part.SINK,
+                            Part.OPTIONS)));
         }
         return problems;
     }

@@ -24,7 +24,9 @@ final class OutputModeCheck {
         if (!data.isStreaming()) {
             return List.of("the query reads no stream: a streaming pipeline needs a streaming source");
         }
-        LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) data).queryExecution().analyzed();
+        LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) data)
+                .queryExecution()
+                .analyzed();
         try {
             UnsupportedOperationChecker.checkForStreaming(plan, mode.toSpark());
             return List.of();
@@ -38,7 +40,8 @@ final class OutputModeCheck {
 
     private static String explain(OutputMode mode, String sparkMessage) {
         String lowered = sparkMessage.toLowerCase(Locale.ROOT);
-        if (lowered.contains("aggregations without watermark") || lowered.contains("aggregations on streaming dataframes/datasets without watermark")) {
+        if (lowered.contains("aggregations without watermark")
+                || lowered.contains("aggregations on streaming dataframes/datasets without watermark")) {
             return "output mode " + mode + " cannot write an aggregation without a watermark: add a watermark on the"
                     + " event-time column (withWatermark, or WATERMARK in SQL) or use UPDATE or COMPLETE";
         }

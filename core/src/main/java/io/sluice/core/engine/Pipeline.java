@@ -73,8 +73,8 @@ public final class Pipeline {
      */
     public String explain() {
         Dataset<Row> output = validate().ready().output();
-        return "== Output schema ==\n" + output.schema().treeString()
-                + "== Analyzed logical plan ==\n" + output.queryExecution().analyzed().treeString();
+        return "== Output schema ==\n" + output.schema().treeString() + "== Analyzed logical plan ==\n"
+                + output.queryExecution().analyzed().treeString();
     }
 
     /**
@@ -98,8 +98,8 @@ public final class Pipeline {
     public PipelineHandle start(PipelinePlan plan) {
         requireNonNull(plan, "plan is null");
         if (plan.pipeline() != this) {
-            throw new IllegalArgumentException(definition.subject() + ": the plan is " + plan.pipeline().definition().subject()
-                    + "'s: start a pipeline from its own validate()");
+            throw new IllegalArgumentException(definition.subject() + ": the plan is "
+                    + plan.pipeline().definition().subject() + "'s: start a pipeline from its own validate()");
         }
         PipelinePlan.Ready ready = plan.ready();
         if (!plan.claim()) {
@@ -112,23 +112,27 @@ public final class Pipeline {
         }
         String queryName = plan.queryName();
         Optional<String> kept = plan.checkpointLocation();
-        CheckpointGuard.Description description = CheckpointGuard.describe(definition, ready.source(), ready.sink(),
-                ready.output());
-        Optional<CheckpointGuard.Description> inForce = kept.flatMap(checkpoint -> CheckpointGuard.inForce(spark, checkpoint));
+        CheckpointGuard.Description description =
+                CheckpointGuard.describe(definition, ready.source(), ready.sink(), ready.output());
+        Optional<CheckpointGuard.Description> inForce =
+                kept.flatMap(checkpoint -> CheckpointGuard.inForce(spark, checkpoint));
         if (kept.isPresent()) {
-            List<Problem> changes = CheckpointGuard.check(kept.get(), inForce, description, ready.sink(), definition.subject(),
-                    definition.acceptedChanges());
+            List<Problem> changes = CheckpointGuard.check(
+                    kept.get(), inForce, description, ready.sink(), definition.subject(), definition.acceptedChanges());
             if (!changes.isEmpty()) {
                 throw new ValidationException(definition.subject(), changes);
             }
         }
-        CheckpointLog before = kept.map(checkpoint -> CheckpointLog.read(spark.sparkContext().hadoopConfiguration(), checkpoint))
+        CheckpointLog before = kept.map(
+                        checkpoint -> CheckpointLog.read(spark.sparkContext().hadoopConfiguration(), checkpoint))
                 .orElse(CheckpointLog.EMPTY);
-        Optional<Path> temporary = kept.isPresent() ? Optional.empty() : Optional.of(TemporaryCheckpoints.create(queryName));
+        Optional<Path> temporary =
+                kept.isPresent() ? Optional.empty() : Optional.of(TemporaryCheckpoints.create(queryName));
         String checkpoint = kept.orElseGet(() -> temporary.get().toString());
         StreamingQuery main;
         try {
-            main = ready.sink().write(ready.sinkContext(), ready.output(), ready.sinkOptions())
+            main = ready.sink()
+                    .write(ready.sinkContext(), ready.output(), ready.sinkOptions())
                     .outputMode(definition.outputMode().toSpark())
                     .trigger(definition.trigger().toSpark())
                     .queryName(queryName)
@@ -141,7 +145,8 @@ public final class Pipeline {
             temporary.ifPresent(TemporaryCheckpoints::delete);
             throw e;
         }
-        kept.ifPresent(checkpointLocation -> CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before));
+        kept.ifPresent(checkpointLocation ->
+                CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before));
         PipelineHandle handle = new PipelineHandle(main, temporary, checkpoint, plan.connectors(), plan.counters());
         ShutdownStop.register(handle);
         return handle;

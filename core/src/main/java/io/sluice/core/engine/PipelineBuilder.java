@@ -135,8 +135,17 @@ public final class PipelineBuilder {
         if (sinkName == null) {
             throw new IllegalStateException("pipeline '" + name + "' has no sink: call sink(name, options)");
         }
-        PipelineDefinition definition = new PipelineDefinition(name, sourceName, sourceOptions, transforms, sinkName,
-                sinkOptions, outputMode, trigger, Optional.ofNullable(checkpointLocation), Optional.ofNullable(queryName),
+        PipelineDefinition definition = new PipelineDefinition(
+                name,
+                sourceName,
+                sourceOptions,
+                transforms,
+                sinkName,
+                sinkOptions,
+                outputMode,
+                trigger,
+                Optional.ofNullable(checkpointLocation),
+                Optional.ofNullable(queryName),
                 acceptedChanges);
         return new Pipeline(spark, registry, definition);
     }

@@ -43,11 +43,29 @@ public record PipelineDefinition(
     }
 
     /** A definition that accepts no change of its checkpoint's pipeline. */
-    public PipelineDefinition(String name, String sourceName, Map<String, String> sourceOptions, List<Transform> transforms,
-            String sinkName, Map<String, String> sinkOptions, OutputMode outputMode, StreamTrigger trigger,
-            Optional<String> checkpointLocation, Optional<String> queryName) {
-        this(name, sourceName, sourceOptions, transforms, sinkName, sinkOptions, outputMode, trigger, checkpointLocation,
-                queryName, java.util.Set.of());
+    public PipelineDefinition(
+            String name,
+            String sourceName,
+            Map<String, String> sourceOptions,
+            List<Transform> transforms,
+            String sinkName,
+            Map<String, String> sinkOptions,
+            OutputMode outputMode,
+            StreamTrigger trigger,
+            Optional<String> checkpointLocation,
+            Optional<String> queryName) {
+        this(
+                name,
+                sourceName,
+                sourceOptions,
+                transforms,
+                sinkName,
+                sinkOptions,
+                outputMode,
+                trigger,
+                checkpointLocation,
+                queryName,
+                java.util.Set.of());
     }
 
     /**
@@ -58,10 +76,12 @@ public record PipelineDefinition(
      */
     @Override
     public String toString() {
-        return "PipelineDefinition[name=" + name + ", source=" + sourceName + " " + new java.util.TreeSet<>(sourceOptions.keySet())
+        return "PipelineDefinition[name=" + name + ", source=" + sourceName + " "
+                + new java.util.TreeSet<>(sourceOptions.keySet())
                 + ", transforms=" + transforms.stream().map(Transform::describe).toList() + ", sink=" + sinkName + " "
                 + new java.util.TreeSet<>(sinkOptions.keySet()) + ", outputMode=" + outputMode + ", trigger=" + trigger
-                + ", checkpointLocation=" + checkpointLocation.orElse("(temporary)") + ", queryName=" + queryName.orElse(name)
+                + ", checkpointLocation=" + checkpointLocation.orElse("(temporary)") + ", queryName="
+                + queryName.orElse(name)
                 + (acceptedChanges.isEmpty() ? "" : ", acceptedChanges=" + new java.util.TreeSet<>(acceptedChanges))
                 + "] (option values are not printed)";
     }

@@ -35,7 +35,11 @@ public final class PipelineHandle implements AutoCloseable {
     /** Spark's logs as they were when a temporary checkpoint was deleted at stop; null until then. */
     private volatile CheckpointLog logAtStop;
 
-    PipelineHandle(StreamingQuery query, Optional<Path> temporaryCheckpoint, String checkpoint, List<Connector> connectors,
+    PipelineHandle(
+            StreamingQuery query,
+            Optional<Path> temporaryCheckpoint,
+            String checkpoint,
+            List<Connector> connectors,
             List<Counter> counters) {
         this.query = requireNonNull(query, "query is null");
         this.temporaryCheckpoint = requireNonNull(temporaryCheckpoint, "temporaryCheckpoint is null");
@@ -105,8 +109,10 @@ public final class PipelineHandle implements AutoCloseable {
      */
     public Optional<String> failureMessage() {
         return exception().map(failure -> {
-            Optional<Duration> silent = lastProgress().map(p -> Duration.between(Instant.parse(p.timestamp()), Instant.now()));
-            return "query '" + name() + "', batch " + log().current() + ": " + FailureCause.describe(failure, silent, connectors);
+            Optional<Duration> silent =
+                    lastProgress().map(p -> Duration.between(Instant.parse(p.timestamp()), Instant.now()));
+            return "query '" + name() + "', batch " + log().current() + ": "
+                    + FailureCause.describe(failure, silent, connectors);
         });
     }
 
@@ -126,7 +132,9 @@ public final class PipelineHandle implements AutoCloseable {
 
     private CheckpointLog log() {
         CheckpointLog atStop = logAtStop;
-        return atStop != null ? atStop : CheckpointLog.read(query.sparkSession().sparkContext().hadoopConfiguration(), checkpoint);
+        return atStop != null
+                ? atStop
+                : CheckpointLog.read(query.sparkSession().sparkContext().hadoopConfiguration(), checkpoint);
     }
 
     /**
@@ -156,7 +164,8 @@ public final class PipelineHandle implements AutoCloseable {
 
     /** Stops the query and waits for it to stop. A temporary checkpoint is deleted. */
     public void stop() {
-        IllegalStateException error = new IllegalStateException("could not stop pipeline query '" + name() + "' cleanly");
+        IllegalStateException error =
+                new IllegalStateException("could not stop pipeline query '" + name() + "' cleanly");
         try {
             query.stop();
         } catch (TimeoutException | RuntimeException e) {

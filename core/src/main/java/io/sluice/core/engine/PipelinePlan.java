@@ -38,10 +38,21 @@ public final class PipelinePlan {
     private final AtomicBoolean started = new AtomicBoolean();
 
     /** What a ready plan starts from; null parts never reach a rejected plan's callers. */
-    record Ready(StreamSource source, ConnectorOptions sourceOptions, SourceContext sourceContext, StreamSink sink,
-            ConnectorOptions sinkOptions, SinkContext sinkContext, Dataset<Row> output, List<Counter> counters) {}
+    record Ready(
+            StreamSource source,
+            ConnectorOptions sourceOptions,
+            SourceContext sourceContext,
+            StreamSink sink,
+            ConnectorOptions sinkOptions,
+            SinkContext sinkContext,
+            Dataset<Row> output,
+            List<Counter> counters) {}
 
-    PipelinePlan(Pipeline pipeline, List<Problem> problems, String queryName, Optional<String> checkpointLocation,
+    PipelinePlan(
+            Pipeline pipeline,
+            List<Problem> problems,
+            String queryName,
+            Optional<String> checkpointLocation,
             Ready ready) {
         this.pipeline = pipeline;
         this.problems = List.copyOf(problems);
@@ -130,7 +141,9 @@ public final class PipelinePlan {
 
     @Override
     public String toString() {
-        return pipeline.definition().subject() + (isReady() ? " ready as query '" + queryName + "'"
-                : " rejected with " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
+        return pipeline.definition().subject()
+                + (isReady()
+                        ? " ready as query '" + queryName + "'"
+                        : " rejected with " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
     }
 }

@@ -102,7 +102,9 @@ final class PlanFacts {
     private static List<Set<String>> optimizedKeys(Dataset<Row> output) {
         // QueryExecution.optimizedPlan refuses a streaming plan outside a running query; the optimizer itself does not.
         // It runs on a copy: rules may tag the nodes they visit, and the query that starts must not see those tags.
-        LogicalPlan plan = ((org.apache.spark.sql.classic.SparkSession) output.sparkSession()).sessionState().optimizer()
+        LogicalPlan plan = ((org.apache.spark.sql.classic.SparkSession) output.sparkSession())
+                .sessionState()
+                .optimizer()
                 .execute(output.queryExecution().analyzed().clone());
         Map<ExprId, String> names = new HashMap<>();
         for (Attribute attribute : attributes(plan)) {

@@ -42,39 +42,42 @@ final class Planner {
         Lookup<StreamSource> sourceLookup = registry.source(definition.sourceName());
         sourceLookup.problem().ifPresent(p -> problems.add(p.within(Part.SOURCE, Part.CONNECTOR)));
         Optional<StreamSource> source = sourceLookup.connector();
-        Optional<ConnectorOptions> sourceOptions = source.flatMap(s ->
-                validOptions(s, List.of(), definition.sourceOptions(), Part.SOURCE, problems));
+        Optional<ConnectorOptions> sourceOptions =
+                source.flatMap(s -> validOptions(s, List.of(), definition.sourceOptions(), Part.SOURCE, problems));
 
         Lookup<StreamSink> sinkLookup = registry.sink(definition.sinkName());
         sinkLookup.problem().ifPresent(p -> problems.add(p.within(Part.SINK, Part.CONNECTOR)));
         Optional<StreamSink> sink = sinkLookup.connector();
-        Optional<ConnectorOptions> sinkOptions = sink.flatMap(s ->
-                validOptions(s, StreamSink.FRAMEWORK_OPTIONS, definition.sinkOptions(), Part.SINK, problems));
+        Optional<ConnectorOptions> sinkOptions = sink.flatMap(
+                s -> validOptions(s, StreamSink.FRAMEWORK_OPTIONS, definition.sinkOptions(), Part.SINK, problems));
 
-        Optional<String> checkpoint = sinkOptions.flatMap(o -> o.find(StreamSink.CHECKPOINT_LOCATION))
-                .or(definition::checkpointLocation);
-        String queryName = sinkOptions.flatMap(o -> o.find(StreamSink.QUERY_NAME))
+        Optional<String> checkpoint =
+                sinkOptions.flatMap(o -> o.find(StreamSink.CHECKPOINT_LOCATION)).or(definition::checkpointLocation);
+        String queryName = sinkOptions
+                .flatMap(o -> o.find(StreamSink.QUERY_NAME))
                 .or(definition::queryName)
                 .orElse(definition.name());
-        SinkContext plainContext = new SinkContext(spark, definition.name(), queryName, definition.outputMode(), checkpoint,
-                definition.trigger());
+        SinkContext plainContext = new SinkContext(
+                spark, definition.name(), queryName, definition.outputMode(), checkpoint, definition.trigger());
 
-        boolean modeSupported = sink.map(s -> s.outputModes().supports(definition.outputMode())).orElse(true);
+        boolean modeSupported =
+                sink.map(s -> s.outputModes().supports(definition.outputMode())).orElse(true);
         sink.ifPresent(s -> problems.addAll(sinkProblems(s, definition.outputMode(), checkpoint)));
         source.ifPresent(s -> sessionProblem(spark, s, Part.SOURCE).ifPresent(problems::add));
         sink.ifPresent(s -> sessionProblem(spark, s, Part.SINK).ifPresent(problems::add));
 
         List<Counter> counters = new ArrayList<>();
-        SourceContext sourceContext = new PlanningContext(spark, definition.name(), definition.trigger(), checkpoint,
-                counters::add);
+        SourceContext sourceContext =
+                new PlanningContext(spark, definition.name(), definition.trigger(), checkpoint, counters::add);
         Dataset<Row> output = null;
         SinkContext sinkContext = plainContext;
         if (sourceOptions.isPresent()) {
             Optional<Dataset<Row>> read = read(source.get(), sourceContext, sourceOptions.get(), problems);
-            output = read.map(data -> transform(spark, definition, data, problems)).orElse(null);
+            output = read.map(data -> transform(spark, definition, data, problems))
+                    .orElse(null);
             if (output != null) {
-                sinkContext = plainContext.withFacts(PlanFacts.of(source.get().name(), source.get().recordOrder(), read.get(),
-                        output));
+                sinkContext = plainContext.withFacts(
+                        PlanFacts.of(source.get().name(), source.get().recordOrder(), read.get(), output));
             }
             if (sinkOptions.isPresent()) {
                 problems.addAll(Loops.find(source.get(), sourceOptions.get(), sink.get(), sinkOptions.get()));
@@ -86,16 +89,30 @@ final class Planner {
         }
         if (output != null && sinkOptions.isPresent()) {
             String sinkSubject = ConnectorKind.SINK.subject(sink.get().name());
-            sink.get().validate(sinkContext, sinkOptions.get(), output.schema())
+            sink.get()
+                    .validate(sinkContext, sinkOptions.get(), output.schema())
                     .forEach(m -> problems.add(new Problem(sinkSubject, m, Part.SINK)));
         }
         if (definition.trigger().isRealTime()) {
-            sourceOptions.flatMap(o -> RealTimeRules.connector(source.get(), o, Part.SOURCE)).ifPresent(problems::add);
-            sinkOptions.flatMap(o -> RealTimeRules.connector(sink.get(), o, Part.SINK)).ifPresent(problems::add);
+            sourceOptions
+                    .flatMap(o -> RealTimeRules.connector(source.get(), o, Part.SOURCE))
+                    .ifPresent(problems::add);
+            sinkOptions
+                    .flatMap(o -> RealTimeRules.connector(sink.get(), o, Part.SINK))
+                    .ifPresent(problems::add);
             problems.addAll(RealTimeRules.check(definition, sink, checkpoint, output));
         }
-        PipelinePlan.Ready ready = output == null || sinkOptions.isEmpty() ? null : new PipelinePlan.Ready(source.get(),
-                sourceOptions.get(), sourceContext, sink.get(), sinkOptions.get(), sinkContext, output, counters);
+        PipelinePlan.Ready ready = output == null || sinkOptions.isEmpty()
+                ? null
+                : new PipelinePlan.Ready(
+                        source.get(),
+                        sourceOptions.get(),
+                        sourceContext,
+                        sink.get(),
+                        sinkOptions.get(),
+                        sinkContext,
+                        output,
+                        counters);
         return new PipelinePlan(pipeline, problems, queryName, checkpoint, ready);
     }
 
@@ -105,9 +122,13 @@ final class Planner {
         List<Problem> problems = new ArrayList<>();
         sink.outputModes().refusal(mode).ifPresent(why -> problems.add(new Problem(subject, why, Part.OUTPUT_MODE)));
         if (sink.requiresCheckpointLocation() && checkpoint.isEmpty()) {
-            problems.add(new Problem(subject, "missing required option '" + StreamSink.CHECKPOINT_LOCATION.name()
-                    + "' (set it on the sink or on the pipeline): it is where the pipeline keeps how far it got, so that a restart"
-                    + " goes on from there instead of writing its input again", Part.SINK, Part.OPTIONS));
+            problems.add(new Problem(
+                    subject,
+                    "missing required option '" + StreamSink.CHECKPOINT_LOCATION.name()
+                            + "' (set it on the sink or on the pipeline): it is where the pipeline keeps how far it got, so that a restart"
+                            + " goes on from there instead of writing its input again",
+                    Part.SINK,
+                    Part.OPTIONS));
         }
         return problems;
     }
@@ -118,41 +139,55 @@ final class Planner {
         if (missing.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Problem(connector.kind().subject(connector.name()), "the session lacks the setting"
-                + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + ", which this connector needs: set "
-                + (missing.size() == 1 ? "it" : "them") + " where the session is built (spark-submit --conf key=value, or"
-                + " SparkSession.builder().config(key, value)); Sluice.embedded() and the sluice command set them",
-                part, Part.CONNECTOR));
+        return Optional.of(new Problem(
+                connector.kind().subject(connector.name()),
+                "the session lacks the setting"
+                        + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+                        + ", which this connector needs: set "
+                        + (missing.size() == 1 ? "it" : "them")
+                        + " where the session is built (spark-submit --conf key=value, or"
+                        + " SparkSession.builder().config(key, value)); Sluice.embedded() and the sluice command set them",
+                part,
+                Part.CONNECTOR));
     }
 
-    private static Optional<ConnectorOptions> validOptions(Connector connector, List<OptionSpec<?>> extra,
-            Map<String, String> raw, Part part, List<Problem> problems) {
+    private static Optional<ConnectorOptions> validOptions(
+            Connector connector,
+            List<OptionSpec<?>> extra,
+            Map<String, String> raw,
+            Part part,
+            List<Problem> problems) {
         OptionsValidator.Result result = OptionsValidator.validate(connector, extra, raw);
         result.problems().forEach(p -> problems.add(p.within(part, Part.OPTIONS)));
         return result.valid() ? Optional.of(result.options()) : Optional.empty();
     }
 
-    private static Optional<Dataset<Row>> read(StreamSource source, SourceContext context, ConnectorOptions options,
-            List<Problem> problems) {
+    private static Optional<Dataset<Row>> read(
+            StreamSource source, SourceContext context, ConnectorOptions options, List<Problem> problems) {
         try {
             return Optional.of(source.read(context, options));
         } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
-            problems.add(new Problem(ConnectorKind.SOURCE.subject(source.name()), "cannot read the stream: " + describe(e),
+            problems.add(new Problem(
+                    ConnectorKind.SOURCE.subject(source.name()),
+                    "cannot read the stream: " + describe(e),
                     Part.SOURCE));
             return Optional.empty();
         }
     }
 
-    private static Dataset<Row> transform(SparkSession spark, PipelineDefinition definition, Dataset<Row> data,
-            List<Problem> problems) {
+    private static Dataset<Row> transform(
+            SparkSession spark, PipelineDefinition definition, Dataset<Row> data, List<Problem> problems) {
         List<Transform> transforms = definition.transforms();
         for (int i = 0; i < transforms.size(); i++) {
             Transform transform = transforms.get(i);
             try {
                 data = transform.apply(spark, data);
             } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
-                problems.add(new Problem(definition.subject(), "transform " + (i + 1) + " (" + transform.describe()
-                        + ") failed: " + describe(e), Part.TRANSFORMS).item(String.valueOf(i + 1)));
+                problems.add(new Problem(
+                                definition.subject(),
+                                "transform " + (i + 1) + " (" + transform.describe() + ") failed: " + describe(e),
+                                Part.TRANSFORMS)
+                        .item(String.valueOf(i + 1)));
                 return null;
             }
         }

@@ -10,8 +10,12 @@ import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
 /** The {@link SourceContext} the framework hands a source: where its counters go is the caller's choice. */
-record PlanningContext(SparkSession spark, String pipelineName, StreamTrigger trigger,
-        Optional<String> checkpointLocation, Consumer<Counter> counters)
+record PlanningContext(
+        SparkSession spark,
+        String pipelineName,
+        StreamTrigger trigger,
+        Optional<String> checkpointLocation,
+        Consumer<Counter> counters)
         implements SourceContext {
 
     PlanningContext {
@@ -24,7 +28,8 @@ record PlanningContext(SparkSession spark, String pipelineName, StreamTrigger tr
 
     @Override
     public Counter counter(String group, String name) {
-        Counter counter = new Counter(spark, requireNonNull(group, "group is null"), requireNonNull(name, "name is null"));
+        Counter counter =
+                new Counter(spark, requireNonNull(group, "group is null"), requireNonNull(name, "name is null"));
         counters.accept(counter);
         return counter;
     }

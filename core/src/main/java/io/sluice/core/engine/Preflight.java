@@ -21,7 +21,11 @@ final class Preflight {
 
     static List<Problem> check(PipelinePlan.Ready ready) {
         List<Problem> problems = new ArrayList<>();
-        run(ready.source(), Part.SOURCE, () -> ready.source().preflight(ready.sourceContext(), ready.sourceOptions()), problems);
+        run(
+                ready.source(),
+                Part.SOURCE,
+                () -> ready.source().preflight(ready.sourceContext(), ready.sourceOptions()),
+                problems);
         run(ready.sink(), Part.SINK, () -> ready.sink().preflight(ready.sinkContext(), ready.sinkOptions()), problems);
         return problems;
     }
@@ -33,8 +37,10 @@ final class Preflight {
             check.get().forEach(message -> problems.add(new Problem(subject, message, part)));
         } catch (RuntimeException e) {
             LOG.warn("{}: the check before start failed", subject, e);
-            problems.add(new Problem(subject, "cannot check it before start: " + OutputModeCheck.firstLine(
-                    String.valueOf(e.getMessage())), part));
+            problems.add(new Problem(
+                    subject,
+                    "cannot check it before start: " + OutputModeCheck.firstLine(String.valueOf(e.getMessage())),
+                    part));
         }
     }
 }

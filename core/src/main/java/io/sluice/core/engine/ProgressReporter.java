@@ -87,8 +87,13 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
     /** The progress line for one batch of the query started from {@code plan}. */
     static String format(StreamingQueryProgress progress, PipelinePlan plan) {
         StringBuilder line = new StringBuilder()
-                .append('[').append(progress.name()).append("] batch ").append(progress.batchId()).append(": ")
-                .append(number(progress.numInputRows())).append(" rows");
+                .append('[')
+                .append(progress.name())
+                .append("] batch ")
+                .append(progress.batchId())
+                .append(": ")
+                .append(number(progress.numInputRows()))
+                .append(" rows");
         double rate = progress.processedRowsPerSecond();
         if (!Double.isNaN(rate) && progress.numInputRows() > 0) {
             line.append(" at ").append(number(Math.round(rate))).append(" rows/s");
@@ -99,11 +104,13 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
         }
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         for (Counter counter : plan.counters()) {
-            counts.computeIfAbsent(counter.group(), g -> new TreeMap<>()).put(counter.name(), counter.count(progress.batchId()));
+            counts.computeIfAbsent(counter.group(), g -> new TreeMap<>())
+                    .put(counter.name(), counter.count(progress.batchId()));
         }
         counts.forEach((group, byName) -> {
             line.append(", ").append(group).append(':');
-            byName.forEach((name, count) -> line.append(' ').append(name).append('=').append(number(count)));
+            byName.forEach(
+                    (name, count) -> line.append(' ').append(name).append('=').append(number(count)));
         });
         for (Map.Entry<String, Row> metrics : new TreeMap<>(progress.observedMetrics()).entrySet()) {
             line.append(", ").append(metrics.getKey()).append(':');
@@ -111,7 +118,9 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
             StructField[] fields = row.schema().fields();
             for (int i = 0; i < fields.length; i++) {
                 Object value = row.get(i);
-                line.append(' ').append(fields[i].name()).append('=')
+                line.append(' ')
+                        .append(fields[i].name())
+                        .append('=')
                         .append(value instanceof Number n ? number(n.longValue()) : String.valueOf(value));
             }
         }

@@ -32,32 +32,55 @@ final class RealTimeRules {
     /** The source's or sink's refusal, worded the same for both. */
     static Optional<Problem> connector(Connector connector, ConnectorOptions options, Part part) {
         String doing = part == Part.SOURCE ? "read this source" : "write here";
-        return connector.realTime(options).refusal().map(why -> new Problem(connector.kind().subject(connector.name()),
-                "real-time mode cannot " + doing + ": " + why, part, Part.CONNECTOR));
+        return connector
+                .realTime(options)
+                .refusal()
+                .map(why -> new Problem(
+                        connector.kind().subject(connector.name()),
+                        "real-time mode cannot " + doing + ": " + why,
+                        part,
+                        Part.CONNECTOR));
     }
 
-    static List<Problem> check(PipelineDefinition definition, Optional<StreamSink> sink, Optional<String> checkpoint,
+    static List<Problem> check(
+            PipelineDefinition definition,
+            Optional<StreamSink> sink,
+            Optional<String> checkpoint,
             Dataset<Row> output) {
         List<Problem> problems = new ArrayList<>();
         String pipeline = definition.subject();
         if (definition.outputMode() != OutputMode.UPDATE) {
-            problems.add(new Problem(pipeline, "real-time mode needs outputMode update (it is "
-                    + definition.outputMode().name().toLowerCase(Locale.ROOT) + "): set outputMode update", Part.OUTPUT_MODE));
+            problems.add(new Problem(
+                    pipeline,
+                    "real-time mode needs outputMode update (it is "
+                            + definition.outputMode().name().toLowerCase(Locale.ROOT) + "): set outputMode update",
+                    Part.OUTPUT_MODE));
         }
-        if (checkpoint.isEmpty() && !sink.map(StreamSink::requiresCheckpointLocation).orElse(false)) { // else the sink says so
-            problems.add(new Problem(pipeline, "real-time mode needs a checkpointLocation: set the pipeline's checkpointLocation",
+        if (checkpoint.isEmpty()
+                && !sink.map(StreamSink::requiresCheckpointLocation).orElse(false)) { // else the sink says so
+            problems.add(new Problem(
+                    pipeline,
+                    "real-time mode needs a checkpointLocation: set the pipeline's checkpointLocation",
                     Part.CHECKPOINT_LOCATION));
         }
         Duration interval = definition.trigger().interval();
         if (interval.compareTo(MINIMUM_INTERVAL) < 0) {
-            problems.add(new Problem(pipeline, "real-time mode checkpoints at most every "
-                    + OptionType.formatDuration(MINIMUM_INTERVAL) + " (the trigger says " + OptionType.formatDuration(interval)
-                    + "): set realTime: 5 seconds or more", Part.TRIGGER));
+            problems.add(new Problem(
+                    pipeline,
+                    "real-time mode checkpoints at most every "
+                            + OptionType.formatDuration(MINIMUM_INTERVAL) + " (the trigger says "
+                            + OptionType.formatDuration(interval)
+                            + "): set realTime: 5 seconds or more",
+                    Part.TRIGGER));
         }
         if (output != null) {
-            StatefulOperators.in(output.queryExecution().analyzed()).stream().findFirst().ifPresent(operator -> problems.add(
-                    new Problem(pipeline, "real-time mode runs stateless queries only, and this one has " + operator
-                            + ": drop it, or use a micro-batch trigger", Part.TRANSFORMS)));
+            StatefulOperators.in(output.queryExecution().analyzed()).stream()
+                    .findFirst()
+                    .ifPresent(operator -> problems.add(new Problem(
+                            pipeline,
+                            "real-time mode runs stateless queries only, and this one has " + operator
+                                    + ": drop it, or use a micro-batch trigger",
+                            Part.TRANSFORMS)));
         }
         return problems;
     }

@@ -25,9 +25,11 @@ final class ShutdownStop {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownStop.class);
     /** Spark's hook priority in Hadoop's manager: {@code FileSystem.SHUTDOWN_HOOK_PRIORITY + 30}. */
     static final int SPARK_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 30;
+
     static final String TIMEOUT_PROPERTY = "sluice.stopTimeout";
 
-    private static final Set<PipelineHandle> RUNNING = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private static final Set<PipelineHandle> RUNNING =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private static boolean registered;
 
     private ShutdownStop() {}
@@ -37,8 +39,12 @@ final class ShutdownStop {
         RUNNING.add(handle);
         if (!registered) {
             Duration timeout = timeout();
-            ShutdownHookManager.get().addShutdownHook(() -> stopAll(timeout), SPARK_PRIORITY + 10,
-                    timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            ShutdownHookManager.get()
+                    .addShutdownHook(
+                            () -> stopAll(timeout),
+                            SPARK_PRIORITY + 10,
+                            timeout.toMillis() + 5_000,
+                            TimeUnit.MILLISECONDS);
             registered = true;
         }
     }
@@ -49,11 +55,15 @@ final class ShutdownStop {
             running = RUNNING.stream().filter(PipelineHandle::isActive).toList();
         }
         for (PipelineHandle handle : running) {
-            LOG.warn("JVM shutdown: stopping pipeline query '{}' after the batch in flight (up to {})", handle.name(),
+            LOG.warn(
+                    "JVM shutdown: stopping pipeline query '{}' after the batch in flight (up to {})",
+                    handle.name(),
                     OptionType.DURATION.format(timeout));
             boolean graceful = handle.stopGracefully(timeout);
-            LOG.warn(graceful ? "pipeline query '{}' stopped gracefully: every batch that started was committed"
-                    : "pipeline query '{}' stopped at once after the timeout: the batch in flight will be redone on restart",
+            LOG.warn(
+                    graceful
+                            ? "pipeline query '{}' stopped gracefully: every batch that started was committed"
+                            : "pipeline query '{}' stopped at once after the timeout: the batch in flight will be redone on restart",
                     handle.name());
         }
     }

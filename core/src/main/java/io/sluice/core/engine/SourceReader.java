@@ -21,18 +21,27 @@ import org.apache.spark.sql.SparkSession;
 public final class SourceReader {
     private SourceReader() {}
 
-    public static Dataset<Row> read(SparkSession spark, ConnectorRegistry registry, String sourceName, Map<String, String> options) {
+    public static Dataset<Row> read(
+            SparkSession spark, ConnectorRegistry registry, String sourceName, Map<String, String> options) {
         StreamSource source = registry.source(sourceName).orElseThrow();
         String subject = source.kind().subject(source.name());
         OptionsValidator.Result result = OptionsValidator.validate(source, List.of(), options);
         if (!result.valid()) {
             throw new ValidationException(subject, result.problems());
         }
-        SourceContext context = new PlanningContext(spark, sourceName, StreamTrigger.processingTime(java.time.Duration.ZERO),
-                java.util.Optional.empty(), counter -> { });
+        SourceContext context = new PlanningContext(
+                spark,
+                sourceName,
+                StreamTrigger.processingTime(java.time.Duration.ZERO),
+                java.util.Optional.empty(),
+                counter -> {});
         List<String> preflight = source.preflight(context, result.options());
         if (!preflight.isEmpty()) {
-            throw new ValidationException(subject, preflight.stream().map(message -> new Problem(subject, message)).toList());
+            throw new ValidationException(
+                    subject,
+                    preflight.stream()
+                            .map(message -> new Problem(subject, message))
+                            .toList());
         }
         return source.read(context, result.options());
     }

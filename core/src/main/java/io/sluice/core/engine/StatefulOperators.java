@@ -24,11 +24,20 @@ import scala.jdk.javaapi.CollectionConverters;
  * change, as Spark allows. {@code StatefulOperatorsTest} fails when Catalyst's classes change.
  */
 final class StatefulOperators {
-    private static final Set<String> STATEFUL = Set.of("Aggregate", "Deduplicate", "DeduplicateWithinWatermark", "Distinct",
-            "FlatMapGroupsWithState", "TransformWithState", "Window", "GlobalLimit", "Sort");
+    private static final Set<String> STATEFUL = Set.of(
+            "Aggregate",
+            "Deduplicate",
+            "DeduplicateWithinWatermark",
+            "Distinct",
+            "FlatMapGroupsWithState",
+            "TransformWithState",
+            "Window",
+            "GlobalLimit",
+            "Sort");
 
     /** One stateful operator: its words, its state's keys ({@code name type}) and what it keeps per key. */
-    record Operator(String words, List<String> keys, List<String> keyTypes, List<String> kept, List<String> keptTypes) {}
+    record Operator(
+            String words, List<String> keys, List<String> keyTypes, List<String> kept, List<String> keptTypes) {}
 
     private StatefulOperators() {}
 
@@ -49,7 +58,10 @@ final class StatefulOperators {
         if (plan instanceof EventTimeWatermark watermark) {
             return Optional.of(watermark.eventTime().name());
         }
-        return children(plan).stream().map(StatefulOperators::watermark).flatMap(Optional::stream).findFirst();
+        return children(plan).stream()
+                .map(StatefulOperators::watermark)
+                .flatMap(Optional::stream)
+                .findFirst();
     }
 
     private static void collect(LogicalPlan plan, List<Operator> found) {
@@ -58,27 +70,42 @@ final class StatefulOperators {
         if (plan instanceof Aggregate aggregate) {
             List<Expression> keys = CollectionConverters.asJava(aggregate.groupingExpressions());
             List<AggregateExpression> functions = new ArrayList<>();
-            CollectionConverters.asJava(aggregate.aggregateExpressions()).forEach(e -> aggregates((Expression) e, functions));
-            List<String> kept = functions.stream().map(f -> org.apache.spark.sql.catalyst.util.package$.MODULE$.toPrettySQL(f, false)).toList();
-            List<String> keptTypes = functions.stream().flatMap(f -> CollectionConverters.asJava(f.aggregateFunction()
-                    .aggBufferAttributes()).stream()).map(a -> a.dataType().simpleString()).toList();
-            found.add(new Operator(describe(name), keys.stream().map(StatefulOperators::column).toList(),
-                    keys.stream().map(k -> k.dataType().simpleString()).toList(), kept, keptTypes));
+            CollectionConverters.asJava(aggregate.aggregateExpressions())
+                    .forEach(e -> aggregates((Expression) e, functions));
+            List<String> kept = functions.stream()
+                    .map(f -> org.apache.spark.sql.catalyst.util.package$.MODULE$.toPrettySQL(f, false))
+                    .toList();
+            List<String> keptTypes = functions.stream()
+                    .flatMap(f ->
+                            CollectionConverters.asJava(f.aggregateFunction().aggBufferAttributes()).stream())
+                    .map(a -> a.dataType().simpleString())
+                    .toList();
+            found.add(new Operator(
+                    describe(name),
+                    keys.stream().map(StatefulOperators::column).toList(),
+                    keys.stream().map(k -> k.dataType().simpleString()).toList(),
+                    kept,
+                    keptTypes));
         } else if (plan instanceof Deduplicate deduplicate) {
             found.add(keyedBy(name, CollectionConverters.asJava(deduplicate.keys())));
         } else if (plan instanceof Distinct distinct) {
             found.add(keyedBy(name, CollectionConverters.asJava(distinct.output())));
         } else if (STATEFUL.contains(name)) {
             found.add(new Operator(describe(name), List.of(), List.of(), List.of(), List.of()));
-        } else if (name.equals("Join") && children.stream().filter(LogicalPlan::isStreaming).count() > 1) {
+        } else if (name.equals("Join")
+                && children.stream().filter(LogicalPlan::isStreaming).count() > 1) {
             found.add(new Operator("a join of two streams", List.of(), List.of(), List.of(), List.of()));
         }
         children.forEach(child -> collect(child, found));
     }
 
     private static Operator keyedBy(String name, List<Attribute> keys) {
-        return new Operator(describe(name), keys.stream().map(StatefulOperators::column).toList(),
-                keys.stream().map(k -> k.dataType().simpleString()).toList(), List.of(), List.of());
+        return new Operator(
+                describe(name),
+                keys.stream().map(StatefulOperators::column).toList(),
+                keys.stream().map(k -> k.dataType().simpleString()).toList(),
+                List.of(),
+                List.of());
     }
 
     private static void aggregates(Expression expression, List<AggregateExpression> found) {
@@ -101,7 +128,8 @@ final class StatefulOperators {
     private static String describe(String operator) {
         return switch (operator) {
             case "Aggregate" -> "an aggregation (GROUP BY, count, window)";
-            case "Deduplicate", "DeduplicateWithinWatermark", "Distinct" -> "a deduplication (DISTINCT, dropDuplicates)";
+            case "Deduplicate", "DeduplicateWithinWatermark", "Distinct" ->
+                "a deduplication (DISTINCT, dropDuplicates)";
             case "Sort" -> "a sort (ORDER BY)";
             case "GlobalLimit" -> "a limit (LIMIT)";
             case "Window" -> "a window function (OVER)";

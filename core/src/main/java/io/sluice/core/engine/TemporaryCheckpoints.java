@@ -18,14 +18,17 @@ final class TemporaryCheckpoints {
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(TemporaryCheckpoints::delete), "sluice-checkpoint-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(() -> LIVE.forEach(TemporaryCheckpoints::delete), "sluice-checkpoint-cleanup"));
     }
 
     private TemporaryCheckpoints() {}
 
     static Path create(String queryName) {
         try {
-            Path dir = Files.createTempDirectory("sluice-checkpoint-" + queryName.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
+            Path dir =
+                    Files.createTempDirectory("sluice-checkpoint-" + queryName.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
             LIVE.add(dir);
             return dir;
         } catch (IOException e) {

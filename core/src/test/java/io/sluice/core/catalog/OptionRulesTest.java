@@ -18,17 +18,29 @@ import org.junit.jupiter.api.Test;
 
 /** Named checks and rules as data: one wording for the message and for the generated docs. */
 class OptionRulesTest {
-    static final OptionSpec<String> FORMAT = OptionSpec.oneOfOption("format", "binary", "json").defaultValue("binary")
-            .description("How to decode").build();
-    static final OptionSpec<String> SCHEMA = OptionSpec.stringOption("schema").description("DDL of the value").build();
-    static final OptionSpec<Integer> BATCH = OptionSpec.intOption("batch").defaultValue(10).check(OptionCheck.atLeast(2))
-            .description("Rows per call").build();
-    static final OptionSpec<Long> DELAY = OptionSpec.longOption("delay").check(OptionCheck.notNegative())
-            .description("Milliseconds to wait").build();
-    static final OptionSpec<Long> MIN_ROWS = OptionSpec.longOption("minRows").check(OptionCheck.positive())
-            .description("Rows to wait for").build();
-    static final OptionSpec<List<String>> KEYS = OptionSpec.listOption("keys").check(OptionCheck.nonEmpty())
-            .description("Key columns").build();
+    static final OptionSpec<String> FORMAT = OptionSpec.oneOfOption("format", "binary", "json")
+            .defaultValue("binary")
+            .description("How to decode")
+            .build();
+    static final OptionSpec<String> SCHEMA =
+            OptionSpec.stringOption("schema").description("DDL of the value").build();
+    static final OptionSpec<Integer> BATCH = OptionSpec.intOption("batch")
+            .defaultValue(10)
+            .check(OptionCheck.atLeast(2))
+            .description("Rows per call")
+            .build();
+    static final OptionSpec<Long> DELAY = OptionSpec.longOption("delay")
+            .check(OptionCheck.notNegative())
+            .description("Milliseconds to wait")
+            .build();
+    static final OptionSpec<Long> MIN_ROWS = OptionSpec.longOption("minRows")
+            .check(OptionCheck.positive())
+            .description("Rows to wait for")
+            .build();
+    static final OptionSpec<List<String>> KEYS = OptionSpec.listOption("keys")
+            .check(OptionCheck.nonEmpty())
+            .description("Key columns")
+            .build();
 
     static final class RuledSource implements StreamSource {
         @Override
@@ -48,7 +60,8 @@ class OptionRulesTest {
 
         @Override
         public List<OptionRule> rules() {
-            return List.of(OptionRules.requiredWhen(SCHEMA, FORMAT, "json", "a Spark DDL schema"),
+            return List.of(
+                    OptionRules.requiredWhen(SCHEMA, FORMAT, "json", "a Spark DDL schema"),
                     OptionRules.onlyWhen(SCHEMA, FORMAT, "json"),
                     OptionRules.requires(DELAY, MIN_ROWS, "it bounds the wait for them"),
                     options -> List.of()); // a rule written as a lambda: checked, left out of the docs
@@ -61,25 +74,32 @@ class OptionRulesTest {
     }
 
     private static List<String> problems(Map<String, String> raw) {
-        return OptionsValidator.validate(new RuledSource(), List.of(), raw).problems().stream().map(Problem::toString).toList();
+        return OptionsValidator.validate(new RuledSource(), List.of(), raw).problems().stream()
+                .map(Problem::toString)
+                .toList();
     }
 
     @Test
     void conditionalRulesSayWhatIsNeededAndWhatIsUnused() {
-        assertEquals(List.of("source 'ruled': option 'format' = 'json' needs option 'schema' (a Spark DDL schema)"),
+        assertEquals(
+                List.of("source 'ruled': option 'format' = 'json' needs option 'schema' (a Spark DDL schema)"),
                 problems(Map.of("format", "JSON")));
-        assertEquals(List.of("source 'ruled': option 'schema' is only used when 'format' is json (it is binary)"),
+        assertEquals(
+                List.of("source 'ruled': option 'schema' is only used when 'format' is json (it is binary)"),
                 problems(Map.of("schema", "id INT")));
-        assertEquals(List.of("source 'ruled': option 'delay' needs option 'minRows' (it bounds the wait for them)"),
+        assertEquals(
+                List.of("source 'ruled': option 'delay' needs option 'minRows' (it bounds the wait for them)"),
                 problems(Map.of("delay", "5")));
         assertEquals(List.of(), problems(Map.of("format", "json", "schema", "id INT", "delay", "0", "minRows", "3")));
     }
 
     @Test
     void namedChecksEndTheMessageOfABadValue() {
-        assertEquals(List.of("source 'ruled': option 'batch' = '1' must be at least 2",
-                "source 'ruled': option 'delay' = '-1' must not be negative",
-                "source 'ruled': option 'minRows' = '0' must be positive"),
+        assertEquals(
+                List.of(
+                        "source 'ruled': option 'batch' = '1' must be at least 2",
+                        "source 'ruled': option 'delay' = '-1' must not be negative",
+                        "source 'ruled': option 'minRows' = '0' must be positive"),
                 problems(Map.of("batch", "1", "delay", "-1", "minRows", "0")));
     }
 

@@ -31,7 +31,11 @@ class SessionSettingsTest {
 
         @Override
         public Map<String, String> sessionSettings() {
-            return Map.of("spark.sql.extensions", "com.example.NeedyExtension", "spark.sluice.test.catalog", "com.example.Catalog");
+            return Map.of(
+                    "spark.sql.extensions",
+                    "com.example.NeedyExtension",
+                    "spark.sluice.test.catalog",
+                    "com.example.Catalog");
         }
 
         @Override
@@ -43,22 +47,41 @@ class SessionSettingsTest {
     @Test
     void extensionListsAreJoinedAndOtherSettingsKept() {
         ConnectorRegistry registry = ConnectorRegistry.of(List.of(new JsonDirSource()), List.of(new NeedySink()));
-        assertEquals(Map.of("spark.sql.extensions", "com.example.NeedyExtension", "spark.sluice.test.catalog", "com.example.Catalog"),
+        assertEquals(
+                Map.of(
+                        "spark.sql.extensions",
+                        "com.example.NeedyExtension",
+                        "spark.sluice.test.catalog",
+                        "com.example.Catalog"),
                 SessionSettings.required(registry));
-        assertEquals(Map.of("spark.sql.extensions", "a.First,com.example.NeedyExtension", "spark.master", "local[2]"),
-                SessionSettings.overlay(Map.of("spark.sql.extensions", "a.First", "spark.master", "local[2]"),
+        assertEquals(
+                Map.of("spark.sql.extensions", "a.First,com.example.NeedyExtension", "spark.master", "local[2]"),
+                SessionSettings.overlay(
+                        Map.of("spark.sql.extensions", "a.First", "spark.master", "local[2]"),
                         Map.of("spark.sql.extensions", "com.example.NeedyExtension")));
     }
 
     @Test
-    void anAdoptedSessionThatLacksThemIsReportedBeforeStartWithWhatToSet(@org.junit.jupiter.api.io.TempDir java.nio.file.Path in) {
-        Sluice adopted = Sluice.using(Sluice.embedded().spark(),
+    void anAdoptedSessionThatLacksThemIsReportedBeforeStartWithWhatToSet(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path in) {
+        Sluice adopted = Sluice.using(
+                Sluice.embedded().spark(),
                 ConnectorRegistry.of(List.of(new JsonDirSource()), List.of(new NeedySink())));
-        List<String> problems = adopted.pipeline("needs").source("json-dir", Map.of("path", in.toString(), "schema", "id INT"))
-                .sink("needy").build().validate().problems().stream().map(Problem::toString).toList();
-        assertEquals(List.of("sink 'needy': the session lacks the settings spark.sluice.test.catalog=com.example.Catalog,"
-                + " spark.sql.extensions=com.example.NeedyExtension, which this connector needs: set them where the session is built"
-                + " (spark-submit --conf key=value, or SparkSession.builder().config(key, value)); Sluice.embedded() and the sluice"
-                + " command set them"), problems);
+        List<String> problems = adopted
+                .pipeline("needs")
+                .source("json-dir", Map.of("path", in.toString(), "schema", "id INT"))
+                .sink("needy")
+                .build()
+                .validate()
+                .problems()
+                .stream()
+                .map(Problem::toString)
+                .toList();
+        assertEquals(
+                List.of("sink 'needy': the session lacks the settings spark.sluice.test.catalog=com.example.Catalog,"
+                        + " spark.sql.extensions=com.example.NeedyExtension, which this connector needs: set them where the session is built"
+                        + " (spark-submit --conf key=value, or SparkSession.builder().config(key, value)); Sluice.embedded() and the sluice"
+                        + " command set them"),
+                problems);
     }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchSinkTest {
     /** What the partitions wrote, as "queryId batch partition: rows"; a static queue, as tasks run in this JVM. */
     private static final Queue<String> WRITTEN = new ConcurrentLinkedQueue<>();
+
     private static Sluice sluice;
 
     @TempDir
@@ -35,8 +36,9 @@ class BatchSinkTest {
     @BeforeAll
     static void session() {
         Sluice embedded = Sluice.embedded();
-        sluice = Sluice.using(embedded.spark(), ConnectorRegistry.load(BatchSinkTest.class.getClassLoader())
-                .withSink(new RecordingSink()));
+        sluice = Sluice.using(
+                embedded.spark(),
+                ConnectorRegistry.load(BatchSinkTest.class.getClassLoader()).withSink(new RecordingSink()));
     }
 
     /** Records each partition's rows; the smallest batch sink there is. */
@@ -54,7 +56,8 @@ class BatchSinkTest {
         @Override
         public BatchWriter writer(SinkContext context, ConnectorOptions options, StructType schema) {
             return BatchWriter.perPartition((batch, partition, rows) -> {
-                StringBuilder text = new StringBuilder(batch.queryId() + " " + batch.queryName() + " " + batch.id() + ":");
+                StringBuilder text =
+                        new StringBuilder(batch.queryId() + " " + batch.queryName() + " " + batch.id() + ":");
                 rows.forEachRemaining(row -> text.append(' ').append(row.getInt(0)));
                 WRITTEN.add(text.toString());
             });
@@ -68,7 +71,8 @@ class BatchSinkTest {
                 .sink("recording")
                 .checkpointLocation(dir.resolve(checkpoint).toString())
                 .trigger(StreamTrigger.availableNow())
-                .build().start();
+                .build()
+                .start();
         assertTrue(handle.awaitTermination(Duration.ofMinutes(2)));
         return handle;
     }
@@ -81,12 +85,18 @@ class BatchSinkTest {
         WRITTEN.clear();
         PipelineHandle first = run(in, "first");
         String id = first.id().toString();
-        assertEquals(List.of(id + " recorded 0: 1 2", id + " recorded 1: 3"), WRITTEN.stream().sorted().toList());
-        assertTrue(first.recentProgress().stream().allMatch(p -> p.numInputRows() > 0), "Spark counts the rows the writer read");
+        assertEquals(
+                List.of(id + " recorded 0: 1 2", id + " recorded 1: 3"),
+                WRITTEN.stream().sorted().toList());
+        assertTrue(
+                first.recentProgress().stream().allMatch(p -> p.numInputRows() > 0),
+                "Spark counts the rows the writer read");
 
         WRITTEN.clear();
         PipelineHandle second = run(in, "second");
         assertNotEquals(first.id(), second.id(), "a new checkpoint is a new query");
-        assertEquals(List.of(second.id() + " recorded 0: 1 2", second.id() + " recorded 1: 3"), WRITTEN.stream().sorted().toList());
+        assertEquals(
+                List.of(second.id() + " recorded 0: 1 2", second.id() + " recorded 1: 3"),
+                WRITTEN.stream().sorted().toList());
     }
 }

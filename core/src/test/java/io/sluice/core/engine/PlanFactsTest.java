@@ -35,7 +35,9 @@ class PlanFactsTest {
     }
 
     private static Dataset<Row> source() {
-        return sluice.spark().readStream().schema("topic STRING, partition INT, offset BIGINT, id BIGINT, amount DOUBLE")
+        return sluice.spark()
+                .readStream()
+                .schema("topic STRING, partition INT, offset BIGINT, id BIGINT, amount DOUBLE")
                 .json(dir.resolve("in").toString());
     }
 
@@ -50,7 +52,8 @@ class PlanFactsTest {
 
     @Test
     void aColumnPassedThroughViewsAndRenamesIsTheSourceColumn() {
-        QueryFacts facts = facts("SELECT * FROM input WHERE amount > 1", "SELECT topic AS topic, id, offset AS o, partition FROM input");
+        QueryFacts facts = facts(
+                "SELECT * FROM input WHERE amount > 1", "SELECT topic AS topic, id, offset AS o, partition FROM input");
         assertEquals(Optional.of("topic"), facts.sourceColumn("topic"));
         assertEquals(Optional.of("offset"), facts.sourceColumn("o"));
         assertTrue(facts.isSourceColumn("topic", "test", "topic"));
@@ -60,7 +63,8 @@ class PlanFactsTest {
 
     @Test
     void aColumnTheSqlComputesHasNoOrigin() {
-        QueryFacts facts = facts("SELECT upper(topic) AS topic, concat(topic, '-out') AS t2, 'orders' AS t3, id + 0 AS id FROM input");
+        QueryFacts facts = facts(
+                "SELECT upper(topic) AS topic, concat(topic, '-out') AS t2, 'orders' AS t3, id + 0 AS id FROM input");
         assertEquals(Optional.empty(), facts.sourceColumn("topic"));
         assertEquals(Optional.empty(), facts.sourceColumn("t2"));
         assertEquals(Optional.empty(), facts.sourceColumn("t3"));
@@ -72,7 +76,10 @@ class PlanFactsTest {
     @Test
     void aJavaTransformKeepsOriginsAndAGroupingColumnIsStillTheSourceColumn() {
         Dataset<Row> source = source();
-        Dataset<Row> output = source.withColumn("doubled", functions.col("amount").multiply(2)).groupBy("topic").count();
+        Dataset<Row> output = source.withColumn(
+                        "doubled", functions.col("amount").multiply(2))
+                .groupBy("topic")
+                .count();
         QueryFacts facts = PlanFacts.of("test", List.of(), source, output);
         assertEquals(Optional.of("topic"), facts.sourceColumn("topic"));
         assertEquals(Optional.empty(), facts.sourceOrder(), "a source without an order has none to pass through");
@@ -80,11 +87,14 @@ class PlanFactsTest {
 
     @Test
     void keysAreUniquePerBatchWhenTheOptimizerProvesIt() {
-        QueryFacts grouped = facts("SELECT id, count(*) AS n, sum(amount) AS total FROM input GROUP BY id", "SELECT * FROM input WHERE n > 1");
+        QueryFacts grouped = facts(
+                "SELECT id, count(*) AS n, sum(amount) AS total FROM input GROUP BY id",
+                "SELECT * FROM input WHERE n > 1");
         assertTrue(grouped.uniquePerBatch(List.of("id")));
         assertTrue(grouped.uniquePerBatch(List.of("id", "n")), "a superset of a unique key is unique");
         assertFalse(grouped.uniquePerBatch(List.of("n")));
-        assertFalse(facts("SELECT id, amount FROM input").uniquePerBatch(List.of("id")), "rows of a stream repeat keys");
+        assertFalse(
+                facts("SELECT id, amount FROM input").uniquePerBatch(List.of("id")), "rows of a stream repeat keys");
         assertTrue(facts("SELECT DISTINCT id, topic FROM input").uniquePerBatch(List.of("id", "topic")));
     }
 

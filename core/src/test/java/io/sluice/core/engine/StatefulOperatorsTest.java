@@ -32,15 +32,21 @@ class StatefulOperatorsTest {
     }
 
     private static LogicalPlan plan(String sql) {
-        Dataset<Row> source = sluice.spark().readStream().schema("customer STRING, status STRING, amount DOUBLE, at TIMESTAMP")
+        Dataset<Row> source = sluice.spark()
+                .readStream()
+                .schema("customer STRING, status STRING, amount DOUBLE, at TIMESTAMP")
                 .json(dir.resolve("in").toString());
-        return new SqlTransform("input", sql).apply(sluice.spark(), source).queryExecution().analyzed();
+        return new SqlTransform("input", sql)
+                .apply(sluice.spark(), source)
+                .queryExecution()
+                .analyzed();
     }
 
     @Test
     void anAggregationKeepsItsGroupingColumnsAndAggregationBuffers() {
         StatefulOperators.Operator operator = StatefulOperators.operators(
-                plan("SELECT customer, count(*) AS n, avg(amount) AS mean FROM input GROUP BY customer")).get(0);
+                        plan("SELECT customer, count(*) AS n, avg(amount) AS mean FROM input GROUP BY customer"))
+                .get(0);
         assertEquals("an aggregation (GROUP BY, count, window)", operator.words());
         assertEquals(List.of("customer string"), operator.keys());
         assertEquals(List.of("string"), operator.keyTypes());
@@ -50,11 +56,15 @@ class StatefulOperatorsTest {
 
     @Test
     void aRenamedColumnKeepsTheSameShapeAndAnAddedKeyDoesNot() {
-        StatefulOperators.Operator before = StatefulOperators.operators(plan("SELECT customer, count(*) AS n FROM input GROUP BY customer")).get(0);
+        StatefulOperators.Operator before = StatefulOperators.operators(
+                        plan("SELECT customer, count(*) AS n FROM input GROUP BY customer"))
+                .get(0);
         StatefulOperators.Operator renamed = StatefulOperators.operators(
-                plan("SELECT c, count(*) AS orders FROM (SELECT customer AS c FROM input) GROUP BY c")).get(0);
+                        plan("SELECT c, count(*) AS orders FROM (SELECT customer AS c FROM input) GROUP BY c"))
+                .get(0);
         StatefulOperators.Operator wider = StatefulOperators.operators(
-                plan("SELECT customer, status, count(*) AS n FROM input GROUP BY customer, status")).get(0);
+                        plan("SELECT customer, status, count(*) AS n FROM input GROUP BY customer, status"))
+                .get(0);
         assertEquals(before.keyTypes(), renamed.keyTypes());
         assertEquals(before.keptTypes(), renamed.keptTypes());
         assertEquals(List.of("string", "string"), wider.keyTypes());

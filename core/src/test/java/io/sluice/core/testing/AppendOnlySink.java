@@ -7,9 +7,7 @@ import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
 import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionSpec;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
@@ -18,7 +16,8 @@ import org.apache.spark.sql.types.StructType;
 /** A test sink that only appends, needs a checkpoint and checks a column exists. */
 public final class AppendOnlySink implements StreamSink {
     public static final OptionSpec<String> KEY_COLUMN = OptionSpec.stringOption("keyColumn")
-            .description("A column that must exist").build();
+            .description("A column that must exist")
+            .build();
 
     @Override
     public String name() {
@@ -47,7 +46,8 @@ public final class AppendOnlySink implements StreamSink {
 
     @Override
     public List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
-        return Messages.missingColumns(KEY_COLUMN.name(), options.find(KEY_COLUMN).stream().toList(), schema);
+        return Messages.missingColumns(
+                KEY_COLUMN.name(), options.find(KEY_COLUMN).stream().toList(), schema);
     }
 
     @Override

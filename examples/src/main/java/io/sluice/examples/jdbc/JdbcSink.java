@@ -1,14 +1,14 @@
 package io.sluice.examples.jdbc;
 
 import com.google.auto.service.AutoService;
-import io.sluice.spi.Messages;
 import io.sluice.spi.Batch;
 import io.sluice.spi.BatchSink;
 import io.sluice.spi.BatchWriter;
+import io.sluice.spi.Messages;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
-import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.OptionSpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,15 +30,32 @@ import org.apache.spark.sql.types.StructType;
 @AutoService(StreamSink.class)
 public final class JdbcSink implements BatchSink {
     static final String LEDGER = "sluice_batches";
-    static final OptionSpec<String> URL = OptionSpec.stringOption("url").required().description("JDBC URL of the database")
-            .check(OptionCheck.of(url -> url.startsWith("jdbc:"), "must be a JDBC URL (jdbc:...)", "jdbc:...")).build();
-    static final OptionSpec<String> TABLE = OptionSpec.stringOption("table").required().description("Table to upsert into")
-            .check(OptionCheck.of(t -> t.matches("[A-Za-z_][A-Za-z0-9_]*"), "must be a plain SQL identifier", "a plain SQL identifier")).build();
-    static final OptionSpec<List<String>> KEY = OptionSpec.listOption("key").required()
-            .description("Columns that identify a row: a row with the same key is replaced").build();
-    static final OptionSpec<String> USER = OptionSpec.stringOption("user").defaultValue("").description("Database user").build();
-    static final OptionSpec<String> PASSWORD = OptionSpec.stringOption("password").secret().defaultValue("")
-            .description("Database password").build();
+    static final OptionSpec<String> URL = OptionSpec.stringOption("url")
+            .required()
+            .description("JDBC URL of the database")
+            .check(OptionCheck.of(url -> url.startsWith("jdbc:"), "must be a JDBC URL (jdbc:...)", "jdbc:..."))
+            .build();
+    static final OptionSpec<String> TABLE = OptionSpec.stringOption("table")
+            .required()
+            .description("Table to upsert into")
+            .check(OptionCheck.of(
+                    t -> t.matches("[A-Za-z_][A-Za-z0-9_]*"),
+                    "must be a plain SQL identifier",
+                    "a plain SQL identifier"))
+            .build();
+    static final OptionSpec<List<String>> KEY = OptionSpec.listOption("key")
+            .required()
+            .description("Columns that identify a row: a row with the same key is replaced")
+            .build();
+    static final OptionSpec<String> USER = OptionSpec.stringOption("user")
+            .defaultValue("")
+            .description("Database user")
+            .build();
+    static final OptionSpec<String> PASSWORD = OptionSpec.stringOption("password")
+            .secret()
+            .defaultValue("")
+            .description("Database password")
+            .build();
 
     @Override
     public String name() {
@@ -70,7 +87,8 @@ public final class JdbcSink implements BatchSink {
         String url = options.get(URL), user = options.get(USER), password = options.get(PASSWORD);
         List<String> columns = List.of(schema.fieldNames());
         String merge = "MERGE INTO " + quote(List.of(options.get(TABLE))) + " (" + quote(columns) + ") KEY ("
-                + quote(options.get(KEY)) + ") VALUES (" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+                + quote(options.get(KEY)) + ") VALUES ("
+                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         return BatchWriter.perPartition((batch, partition, rows) -> {
             try (Connection db = DriverManager.getConnection(url, user, password)) {
                 db.setAutoCommit(false);
@@ -112,6 +130,8 @@ public final class JdbcSink implements BatchSink {
 
     /** Quoted, as Spark's column names may be SQL keywords ({@code offset}); upper case, as SQL folds unquoted names. */
     private static String quote(List<String> names) {
-        return names.stream().map(n -> "\"" + n.toUpperCase(java.util.Locale.ROOT) + "\"").collect(Collectors.joining(", "));
+        return names.stream()
+                .map(n -> "\"" + n.toUpperCase(java.util.Locale.ROOT) + "\"")
+                .collect(Collectors.joining(", "));
     }
 }

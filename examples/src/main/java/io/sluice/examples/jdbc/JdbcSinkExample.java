@@ -21,8 +21,9 @@ public final class JdbcSinkExample {
         Path work = Files.createTempDirectory("sluice-jdbc-");
         String url = "jdbc:h2:file:" + work.resolve("orders") + ";DB_CLOSE_ON_EXIT=FALSE";
         try (Connection db = DriverManager.getConnection(url)) {
-            db.createStatement().execute("CREATE TABLE orders (order_id BIGINT PRIMARY KEY, customer VARCHAR,"
-                    + " status VARCHAR, amount DOUBLE PRECISION)");
+            db.createStatement()
+                    .execute("CREATE TABLE orders (order_id BIGINT PRIMARY KEY, customer VARCHAR,"
+                            + " status VARCHAR, amount DOUBLE PRECISION)");
         }
         try (ExampleKafka kafka = ExampleKafka.open()) {
             String topic = kafka.createTopic("jdbc-orders", 2);
@@ -30,9 +31,23 @@ public final class JdbcSinkExample {
             Sluice sluice = Sluice.embedded();
             try {
                 PipelineHandle query = sluice.pipeline("orders_to_h2")
-                        .source("kafka", Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "subscribe", topic,
-                                "startingOffsets", "earliest", "value.format", "json", "value.schema", Orders.SCHEMA,
-                                "badRecords", "skip", "maxOffsetsPerTrigger", "200"))
+                        .source(
+                                "kafka",
+                                Map.of(
+                                        "kafka.bootstrap.servers",
+                                        kafka.bootstrapServers(),
+                                        "subscribe",
+                                        topic,
+                                        "startingOffsets",
+                                        "earliest",
+                                        "value.format",
+                                        "json",
+                                        "value.schema",
+                                        Orders.SCHEMA,
+                                        "badRecords",
+                                        "skip",
+                                        "maxOffsetsPerTrigger",
+                                        "200"))
                         .sql("SELECT order_id, customer, status, amount FROM input")
                         .sink("jdbc", Map.of("url", url, "table", "orders", "key", "order_id"))
                         .checkpointLocation(work.resolve("checkpoint").toString())
@@ -44,10 +59,12 @@ public final class JdbcSinkExample {
                 sluice.close();
             }
             try (Connection db = DriverManager.getConnection(url);
-                    ResultSet rows = db.createStatement().executeQuery(
-                            "SELECT (SELECT count(*) FROM orders), (SELECT count(DISTINCT batch_id) FROM sluice_batches)")) {
+                    ResultSet rows = db.createStatement()
+                            .executeQuery(
+                                    "SELECT (SELECT count(*) FROM orders), (SELECT count(DISTINCT batch_id) FROM sluice_batches)")) {
                 rows.next();
-                System.out.printf("orders in H2: %d, batches in the ledger: %d (%s)%n", rows.getLong(1), rows.getLong(2), url);
+                System.out.printf(
+                        "orders in H2: %d, batches in the ledger: %d (%s)%n", rows.getLong(1), rows.getLong(2), url);
             }
         }
     }

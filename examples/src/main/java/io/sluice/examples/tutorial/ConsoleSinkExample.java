@@ -11,7 +11,8 @@ public final class ConsoleSinkExample {
         TutorialRun.run(5, (sluice, kafka) -> {
             PipelineHandle consoleSink = sluice.pipeline("kafka_console")
                     .source("kafka", kafka)
-                    .sql("SELECT CAST(key AS STRING) AS key, CAST(value AS STRING) AS value, partition, offset FROM input")
+                    .sql(
+                            "SELECT CAST(key AS STRING) AS key, CAST(value AS STRING) AS value, partition, offset FROM input")
                     .sink("console", Map.of("truncate", "false"))
                     .build()
                     .start();

@@ -14,8 +14,10 @@ public final class MemorySinkExample {
                     .build()
                     .start();
             memorySink.processAllAvailable();
-            sluice.spark().sql("SELECT status, count(*) AS orders, round(sum(amount), 2) AS total"
-                    + " FROM kafka_memory GROUP BY status ORDER BY status").show();
+            sluice.spark()
+                    .sql("SELECT status, count(*) AS orders, round(sum(amount), 2) AS total"
+                            + " FROM kafka_memory GROUP BY status ORDER BY status")
+                    .show();
             memorySink.stop();
         });
     }

@@ -21,8 +21,9 @@ public final class RecentProgressExample {
                     .start();
             query.awaitTermination(Duration.ofMinutes(5));
             for (StreamingQueryProgress progress : query.recentProgress()) {
-                System.out.printf("batch %d: %d rows, counted %s%n", progress.batchId(), progress.numInputRows(),
-                        query.counts(progress.batchId()));
+                System.out.printf(
+                        "batch %d: %d rows, counted %s%n",
+                        progress.batchId(), progress.numInputRows(), query.counts(progress.batchId()));
             }
             System.out.println("last progress as JSON:");
             System.out.println(query.lastProgress().orElseThrow().prettyJson());

@@ -25,8 +25,15 @@ final class TutorialRun {
             kafka.produce(topic, Orders.generate(records, 50));
             Sluice sluice = Sluice.embedded();
             try {
-                body.run(sluice, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
-                        "subscribe", topic, "startingOffsets", "earliest"));
+                body.run(
+                        sluice,
+                        Map.of(
+                                "kafka.bootstrap.servers",
+                                kafka.bootstrapServers(),
+                                "subscribe",
+                                topic,
+                                "startingOffsets",
+                                "earliest"));
             } finally {
                 sluice.close();
             }

@@ -20,7 +20,8 @@ public final class WindowedCounts {
                 System.out.println("== " + mode + " ==");
                 Map<String, String> options = new java.util.HashMap<>(TutorialRun.decoded(kafka));
                 options.put("maxOffsetsPerTrigger", "60");
-                PipelineHandle query = sluice.pipeline("orders_per_minute_" + mode.name().toLowerCase())
+                PipelineHandle query = sluice.pipeline(
+                                "orders_per_minute_" + mode.name().toLowerCase())
                         .source("kafka", options)
                         .sql("SELECT window.start AS minute, status, count(*) AS orders FROM input"
                                 + " WATERMARK created_at DELAY OF INTERVAL 1 MINUTE"

@@ -25,7 +25,10 @@ public final class WriteToParquet {
                     .build()
                     .start();
             query.awaitTermination(Duration.ofMinutes(5));
-            long rows = sluice.spark().read().parquet(work.resolve("orders").toString()).count();
+            long rows = sluice.spark()
+                    .read()
+                    .parquet(work.resolve("orders").toString())
+                    .count();
             System.out.println("parquet rows: " + rows + " at " + work.resolve("orders"));
             System.out.println("checkpoint: " + work.resolve("checkpoint") + " (a restart resumes from here)");
         });

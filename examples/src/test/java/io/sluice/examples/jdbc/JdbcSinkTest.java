@@ -52,8 +52,11 @@ class JdbcSinkTest extends BatchSinkContract {
     @BeforeEach
     void createTables() throws SQLException {
         try (Connection db = DriverManager.getConnection(url())) {
-            db.createStatement().execute("CREATE TABLE contract_rows (id BIGINT PRIMARY KEY, name VARCHAR, amount DOUBLE PRECISION)");
-            db.createStatement().execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, amount DOUBLE PRECISION, \"OFFSET\" BIGINT)");
+            db.createStatement()
+                    .execute(
+                            "CREATE TABLE contract_rows (id BIGINT PRIMARY KEY, name VARCHAR, amount DOUBLE PRECISION)");
+            db.createStatement()
+                    .execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, amount DOUBLE PRECISION, \"OFFSET\" BIGINT)");
         }
     }
 
@@ -70,13 +73,19 @@ class JdbcSinkTest extends BatchSinkContract {
     @Override
     protected List<RefusedOptions> refusedOptions() {
         return List.of(
-                RefusedOptions.of(Map.of(), "sink 'jdbc': missing required option 'key'",
-                        "sink 'jdbc': missing required option 'table'", "sink 'jdbc': missing required option 'url'"),
-                RefusedOptions.of(Map.of("url", "h2:mem:x", "table", "orders", "key", "id", "password", "hunter2"),
+                RefusedOptions.of(
+                        Map.of(),
+                        "sink 'jdbc': missing required option 'key'",
+                        "sink 'jdbc': missing required option 'table'",
+                        "sink 'jdbc': missing required option 'url'"),
+                RefusedOptions.of(
+                        Map.of("url", "h2:mem:x", "table", "orders", "key", "id", "password", "hunter2"),
                         "sink 'jdbc': option 'url' = 'h2:mem:x' must be a JDBC URL (jdbc:...)"),
-                RefusedOptions.of(Map.of("url", url(), "table", "orders; DROP TABLE orders", "key", "id"),
+                RefusedOptions.of(
+                        Map.of("url", url(), "table", "orders; DROP TABLE orders", "key", "id"),
                         "sink 'jdbc': option 'table' = 'orders; DROP TABLE orders' must be a plain SQL identifier"),
-                RefusedOptions.of(Map.of("url", url(), "table", "orders", "key", "id,order_id", "password", "hunter2"),
+                RefusedOptions.of(
+                        Map.of("url", url(), "table", "orders", "key", "id,order_id", "password", "hunter2"),
                         "sink 'jdbc': option 'key' names column 'order_id', which the query does not have (columns: id, name, amount)"));
     }
 
@@ -103,8 +112,16 @@ class JdbcSinkTest extends BatchSinkContract {
 
     private PipelineBuilder ordersToJdbc(String topic) {
         return sluice.pipeline("orders_jdbc")
-                .source("kafka", kafka.readFromStart(topic, "maxOffsetsPerTrigger", "10", "value.format", "json",
-                        "value.schema", "id BIGINT, amount DOUBLE"))
+                .source(
+                        "kafka",
+                        kafka.readFromStart(
+                                topic,
+                                "maxOffsetsPerTrigger",
+                                "10",
+                                "value.format",
+                                "json",
+                                "value.schema",
+                                "id BIGINT, amount DOUBLE"))
                 .sql("SELECT id, amount, offset FROM input")
                 .sink("jdbc", Map.of("url", url(), "table", "orders", "key", "id"))
                 .checkpointLocation(workDir.resolve("checkpoint").toString())
@@ -112,7 +129,8 @@ class JdbcSinkTest extends BatchSinkContract {
     }
 
     private List<String> query(String sql) throws Exception {
-        try (Connection db = DriverManager.getConnection(url()); ResultSet rows = db.createStatement().executeQuery(sql)) {
+        try (Connection db = DriverManager.getConnection(url());
+                ResultSet rows = db.createStatement().executeQuery(sql)) {
             List<String> result = new ArrayList<>();
             while (rows.next()) {
                 List<String> row = new ArrayList<>();
@@ -129,12 +147,18 @@ class JdbcSinkTest extends BatchSinkContract {
     void aBatchSparkReplaysLandsOnce() throws Exception {
         String topic = "jdbc-replay";
         kafka.createTopic(topic, 1);
-        kafka.produce(topic, IntStream.range(0, 30).mapToObj(i -> KafkaRecord.value("{\"id\":" + i + ",\"amount\":" + i + ".5}")).toList());
+        kafka.produce(
+                topic,
+                IntStream.range(0, 30)
+                        .mapToObj(i -> KafkaRecord.value("{\"id\":" + i + ",\"amount\":" + i + ".5}"))
+                        .toList());
         PipelineHandle first = ordersToJdbc(topic).build().start();
         assertTrue(first.awaitTermination(Duration.ofMinutes(2)));
         assertEquals(List.of("30,450.0"), query("SELECT count(*), CAST(sum(amount) AS DOUBLE PRECISION) FROM orders"));
         String queryId = first.id().toString();
-        assertEquals(List.of(queryId + ",0,0", queryId + ",1,0", queryId + ",2,0"), query("SELECT * FROM sluice_batches ORDER BY batch_id"));
+        assertEquals(
+                List.of(queryId + ",0,0", queryId + ",1,0", queryId + ",2,0"),
+                query("SELECT * FROM sluice_batches ORDER BY batch_id"));
 
         // Forget that batch 2 was committed: Spark replays it on restart, as after a crash between write and commit.
         Path commits = workDir.resolve("checkpoint/commits");
@@ -143,7 +167,10 @@ class JdbcSinkTest extends BatchSinkContract {
         PipelineHandle restart = ordersToJdbc(topic).build().start();
         assertTrue(restart.awaitTermination(Duration.ofMinutes(2)));
         assertEquals(queryId, restart.id().toString(), "the query id lives in the checkpoint");
-        List<Long> replayed = restart.recentProgress().stream().map(StreamingQueryProgress::batchId).distinct().toList();
+        List<Long> replayed = restart.recentProgress().stream()
+                .map(StreamingQueryProgress::batchId)
+                .distinct()
+                .toList();
         assertEquals(List.of(2L), replayed, "Spark replayed batch 2");
 
         assertEquals(List.of("30,450.0"), query("SELECT count(*), CAST(sum(amount) AS DOUBLE PRECISION) FROM orders"));
@@ -161,8 +188,14 @@ class JdbcSinkTest extends BatchSinkContract {
 
     @Test
     void thePasswordIsNeverShown() {
-        List<String> problems = ordersToJdbc("t").sink("jdbc", Map.of("url", "h2:mem:x", "password", "hunter2"))
-                .build().validate().problems().stream().map(Problem::toString).toList();
+        List<String> problems = ordersToJdbc("t")
+                .sink("jdbc", Map.of("url", "h2:mem:x", "password", "hunter2"))
+                .build()
+                .validate()
+                .problems()
+                .stream()
+                .map(Problem::toString)
+                .toList();
         assertFalse(problems.isEmpty());
         assertFalse(problems.toString().contains("hunter2"), problems.toString());
     }

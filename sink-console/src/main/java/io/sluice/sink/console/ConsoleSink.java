@@ -4,12 +4,11 @@ import com.google.auto.service.AutoService;
 import io.sluice.spi.RealTimeSupport;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
-import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.OptionSpec;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,11 +25,15 @@ import org.apache.spark.sql.streaming.DataStreamWriter;
  */
 @AutoService(StreamSink.class)
 public final class ConsoleSink implements StreamSink {
-    static final OptionSpec<Boolean> TRUNCATE = OptionSpec.booleanOption("truncate").defaultValue(true)
-            .description("Cut values longer than 20 characters, as Spark's console sink does").build();
-    static final OptionSpec<Integer> NUM_ROWS = OptionSpec.intOption("numRows").defaultValue(20)
+    static final OptionSpec<Boolean> TRUNCATE = OptionSpec.booleanOption("truncate")
+            .defaultValue(true)
+            .description("Cut values longer than 20 characters, as Spark's console sink does")
+            .build();
+    static final OptionSpec<Integer> NUM_ROWS = OptionSpec.intOption("numRows")
+            .defaultValue(20)
             .check(OptionCheck.positive())
-            .description("Rows printed per batch").build();
+            .description("Rows printed per batch")
+            .build();
 
     @Override
     public String name() {
@@ -60,10 +63,14 @@ public final class ConsoleSink implements StreamSink {
     public DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
         int numRows = options.get(NUM_ROWS);
         if (context.trigger().isRealTime()) {
-            return data.writeStream().format("console").option("numRows", numRows).option("truncate", options.get(TRUNCATE));
+            return data.writeStream()
+                    .format("console")
+                    .option("numRows", numRows)
+                    .option("truncate", options.get(TRUNCATE));
         }
         int truncate = options.get(TRUNCATE) ? 20 : 0;
-        VoidFunction2<Dataset<Row>, Long> print = (batch, batchId) -> print(System.out, batch, batchId, numRows, truncate);
+        VoidFunction2<Dataset<Row>, Long> print =
+                (batch, batchId) -> print(System.out, batch, batchId, numRows, truncate);
         return data.writeStream().foreachBatch(print);
     }
 
@@ -71,7 +78,9 @@ public final class ConsoleSink implements StreamSink {
         String table = ((org.apache.spark.sql.classic.Dataset<Row>) batch).showString(numRows, truncate, false);
         StringBuilder text = new StringBuilder()
                 .append("-------------------------------------------\n")
-                .append("Batch: ").append(batchId).append('\n')
+                .append("Batch: ")
+                .append(batchId)
+                .append('\n')
                 .append("-------------------------------------------\n")
                 .append(table)
                 .append('\n');

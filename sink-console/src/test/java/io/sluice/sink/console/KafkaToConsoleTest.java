@@ -43,7 +43,8 @@ class KafkaToConsoleTest {
     }
 
     private static PipelineBuilder fromKafka(String name, String topic) {
-        return sluice.pipeline(name).source("kafka", kafka.readFromStart(topic, "value.format", "string", "key.format", "string"));
+        return sluice.pipeline(name)
+                .source("kafka", kafka.readFromStart(topic, "value.format", "string", "key.format", "string"));
     }
 
     /** Runs an available-now pipeline and returns what it printed. */
@@ -61,29 +62,37 @@ class KafkaToConsoleTest {
 
     @Test
     void followsTheConventionsAndIsDocumented() {
-        assertEquals(List.of(), ConnectorConventions.violations(sluice.connectors().sink("console").orElseThrow()));
+        assertEquals(
+                List.of(),
+                ConnectorConventions.violations(
+                        sluice.connectors().sink("console").orElseThrow()));
         assertEquals("", ReadmeTables.checkDocs(new ConsoleSink()));
     }
 
     @Test
     void truncateFalsePrintsWholeValuesAsInTheSeed() throws Exception {
         String topic = topicWith(List.of(KafkaRecord.of("k1", LONG_VALUE)));
-        String output = printed(fromKafka("kafka_console", topic).sql("SELECT key, value FROM input")
+        String output = printed(fromKafka("kafka_console", topic)
+                .sql("SELECT key, value FROM input")
                 .sink("console", Map.of("truncate", "false")));
-        assertEquals("-------------------------------------------\n"
-                + "Batch: 0\n"
-                + "-------------------------------------------\n"
-                + "+---+--------------------------------------------------+\n"
-                + "|key|value                                             |\n"
-                + "+---+--------------------------------------------------+\n"
-                + "|k1 |a value that is much longer than twenty characters|\n"
-                + "+---+--------------------------------------------------+\n\n", output);
+        assertEquals(
+                "-------------------------------------------\n"
+                        + "Batch: 0\n"
+                        + "-------------------------------------------\n"
+                        + "+---+--------------------------------------------------+\n"
+                        + "|key|value                                             |\n"
+                        + "+---+--------------------------------------------------+\n"
+                        + "|k1 |a value that is much longer than twenty characters|\n"
+                        + "+---+--------------------------------------------------+\n\n",
+                output);
     }
 
     @Test
     void truncatesByDefaultAndShowsNumRows() throws Exception {
-        String topic = topicWith(List.of(KafkaRecord.of("k1", LONG_VALUE), KafkaRecord.of("k2", "short"), KafkaRecord.of("k3", "x")));
-        String output = printed(fromKafka("console_rows", topic).sql("SELECT key, value FROM input")
+        String topic = topicWith(
+                List.of(KafkaRecord.of("k1", LONG_VALUE), KafkaRecord.of("k2", "short"), KafkaRecord.of("k3", "x")));
+        String output = printed(fromKafka("console_rows", topic)
+                .sql("SELECT key, value FROM input")
                 .sink("console", Map.of("numRows", "2")));
         assertTrue(output.contains("| k1|a value that is m...|\n"), output);
         assertTrue(output.contains("| k2|               short|\n"), output);
@@ -96,25 +105,36 @@ class KafkaToConsoleTest {
         String topic = topicWith(List.of(KafkaRecord.of("a", "1"), KafkaRecord.of("b", "2"), KafkaRecord.of("a", "3")));
         String complete = printed(fromKafka("console_complete", topic)
                 .sql("SELECT key, count(*) AS n FROM input GROUP BY key ORDER BY key")
-                .sink("console").outputMode(OutputMode.COMPLETE));
+                .sink("console")
+                .outputMode(OutputMode.COMPLETE));
         assertTrue(complete.contains("|  a|  2|\n|  b|  1|\n"), complete);
 
         String update = printed(fromKafka("console_update", topic)
                 .sql("SELECT key, count(*) AS n FROM input GROUP BY key")
-                .sink("console").outputMode(OutputMode.UPDATE));
+                .sink("console")
+                .outputMode(OutputMode.UPDATE));
         assertTrue(update.contains("|  a|  2|") && update.contains("|  b|  1|"), update);
     }
 
     @Test
     void badOptionsAreReported() {
-        assertEquals(List.of("sink 'console': option 'numRows' = '0' must be positive",
+        assertEquals(
+                List.of(
+                        "sink 'console': option 'numRows' = '0' must be positive",
                         "sink 'console': option 'truncate' = 'no' is not a boolean (true or false)"),
-                fromKafka("console_bad", "t").sink("console", Map.of("truncate", "no", "numRows", "0")).build().validate().problems()
-                        .stream().map(Problem::toString).toList());
+                fromKafka("console_bad", "t")
+                        .sink("console", Map.of("truncate", "no", "numRows", "0"))
+                        .build()
+                        .validate()
+                        .problems()
+                        .stream()
+                        .map(Problem::toString)
+                        .toList());
     }
 
     @Test
-    void realTimeModePrintsThroughSparksConsoleFormat(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void realTimeModePrintsThroughSparksConsoleFormat(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         String topic = topicWith(List.of(KafkaRecord.value("a"), KafkaRecord.value("b"), KafkaRecord.value("c")));
         io.sluice.core.engine.PipelineHandle handle = sluice.pipeline("console_real_time")
                 .source("kafka", kafka.readFromStart(topic, "value.format", "string"))
@@ -123,16 +143,27 @@ class KafkaToConsoleTest {
                 .outputMode(OutputMode.UPDATE)
                 .trigger(io.sluice.spi.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
                 .checkpointLocation(dir.resolve("checkpoint").toString())
-                .build().start();
+                .build()
+                .start();
         try {
             long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
-            while (handle.recentProgress().stream().mapToLong(p -> p.numInputRows()).sum() < 3 && handle.isActive()
+            while (handle.recentProgress().stream()
+                                    .mapToLong(p -> p.numInputRows())
+                                    .sum()
+                            < 3
+                    && handle.isActive()
                     && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
-            assertTrue(handle.exception().isEmpty(), () -> handle.exception().get().getMessage());
-            assertEquals(3, handle.recentProgress().stream().mapToLong(p -> p.numInputRows()).sum());
-            assertTrue(handle.lastProgress().orElseThrow().sink().description().contains("Console"),
+            assertTrue(
+                    handle.exception().isEmpty(), () -> handle.exception().get().getMessage());
+            assertEquals(
+                    3,
+                    handle.recentProgress().stream()
+                            .mapToLong(p -> p.numInputRows())
+                            .sum());
+            assertTrue(
+                    handle.lastProgress().orElseThrow().sink().description().contains("Console"),
                     handle.lastProgress().orElseThrow().sink().description());
         } finally {
             handle.stop();

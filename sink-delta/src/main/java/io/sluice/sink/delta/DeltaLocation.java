@@ -25,7 +25,11 @@ final class DeltaLocation {
             if (!spark.catalog().tableExists(table)) {
                 return Optional.empty();
             }
-            return Optional.of(DeltaTable.forName(spark, table).detail().select("location").first().getString(0));
+            return Optional.of(DeltaTable.forName(spark, table)
+                    .detail()
+                    .select("location")
+                    .first()
+                    .getString(0));
         } catch (Exception e) { // not a Delta table: Delta throws AnalysisException, checked but undeclared
             return Optional.empty();
         }

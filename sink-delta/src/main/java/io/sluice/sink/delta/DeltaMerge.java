@@ -36,17 +36,29 @@ import org.apache.spark.sql.types.StructType;
  * event never overwrites a newer one. {@code order} is empty when the plan proves the keys
  * unique per batch (an UPDATE-mode aggregation by them).
  */
-record DeltaMerge(String location, List<String> keys, List<String> order, Optional<String> sequenceBy,
-        Optional<String> deleteColumn, List<String> partitionBy, boolean mergeSchema, StructType schema) implements Serializable {
+record DeltaMerge(
+        String location,
+        List<String> keys,
+        List<String> order,
+        Optional<String> sequenceBy,
+        Optional<String> deleteColumn,
+        List<String> partitionBy,
+        boolean mergeSchema,
+        StructType schema)
+        implements Serializable {
     /** Delta's session settings that make a DML command idempotent (Delta's "idempotent writes"). */
     static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
+
     static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
     static final String AUTO_MERGE = "spark.databricks.delta.schema.autoMerge.enabled";
 
     /** The columns written to the table: all but the delete marker. */
     static StructType written(StructType schema, Optional<String> deleteColumn) {
-        return deleteColumn.map(column -> new StructType(java.util.Arrays.stream(schema.fields())
-                .filter(f -> !f.name().equals(column)).toArray(org.apache.spark.sql.types.StructField[]::new))).orElse(schema);
+        return deleteColumn
+                .map(column -> new StructType(java.util.Arrays.stream(schema.fields())
+                        .filter(f -> !f.name().equals(column))
+                        .toArray(org.apache.spark.sql.types.StructField[]::new)))
+                .orElse(schema);
     }
 
     void write(Batch batch, Dataset<Row> rows) {
@@ -75,16 +87,26 @@ record DeltaMerge(String location, List<String> keys, List<String> order, Option
             return rows;
         }
         String rank = "__sluice_rank";
-        WindowSpec byKey = Window.partitionBy(keys.stream().map(k -> col(quote(k))).toArray(Column[]::new))
-                .orderBy(order.stream().map(c -> col(quote(c)).desc_nulls_last()).toArray(Column[]::new));
-        return rows.withColumn(rank, row_number().over(byKey)).filter(col(rank).equalTo(1)).drop(rank);
+        WindowSpec byKey = Window.partitionBy(
+                        keys.stream().map(k -> col(quote(k))).toArray(Column[]::new))
+                .orderBy(
+                        order.stream().map(c -> col(quote(c)).desc_nulls_last()).toArray(Column[]::new));
+        return rows.withColumn(rank, row_number().over(byKey))
+                .filter(col(rank).equalTo(1))
+                .drop(rank);
     }
 
     private void create(Batch batch, Dataset<Row> rows) {
-        Dataset<Row> inserts = deleteColumn.map(column -> rows.filter(col(column).eqNullSafe(true).unary_$bang()).drop(column))
+        Dataset<Row> inserts = deleteColumn
+                .map(column ->
+                        rows.filter(col(column).eqNullSafe(true).unary_$bang()).drop(column))
                 .orElse(rows);
-        DataFrameWriter<Row> writer = inserts.write().format("delta").mode("append")
-                .option("txnAppId", batch.queryId()).option("txnVersion", batch.id()).option("mergeSchema", mergeSchema);
+        DataFrameWriter<Row> writer = inserts.write()
+                .format("delta")
+                .mode("append")
+                .option("txnAppId", batch.queryId())
+                .option("txnVersion", batch.id())
+                .option("mergeSchema", mergeSchema);
         if (!partitionBy.isEmpty()) {
             writer.partitionBy(partitionBy.toArray(String[]::new));
         }
@@ -96,16 +118,26 @@ record DeltaMerge(String location, List<String> keys, List<String> order, Option
         for (String column : written(schema, deleteColumn).fieldNames()) {
             assignments.put(quote(column), "s." + quote(column));
         }
-        String on = keys.stream().map(key -> "t." + quote(key) + " <=> s." + quote(key)).collect(Collectors.joining(" AND "));
+        String on = keys.stream()
+                .map(key -> "t." + quote(key) + " <=> s." + quote(key))
+                .collect(Collectors.joining(" AND "));
         DeltaMergeBuilder merge = DeltaTable.forPath(spark, location).as("t").merge(rows.as("s"), on);
-        String newer = sequenceBy.map(c -> "coalesce(s." + quote(c) + " >= t." + quote(c) + ", true)").orElse("true");
+        String newer = sequenceBy
+                .map(c -> "coalesce(s." + quote(c) + " >= t." + quote(c) + ", true)")
+                .orElse("true");
         if (deleteColumn.isPresent()) {
             String deleted = "s." + quote(deleteColumn.get()) + " <=> true";
-            merge = merge.whenMatched(newer + " AND " + deleted).delete()
-                    .whenMatched(newer).updateExpr(assignments)
-                    .whenNotMatched("NOT (" + deleted + ")").insertExpr(assignments);
+            merge = merge.whenMatched(newer + " AND " + deleted)
+                    .delete()
+                    .whenMatched(newer)
+                    .updateExpr(assignments)
+                    .whenNotMatched("NOT (" + deleted + ")")
+                    .insertExpr(assignments);
         } else {
-            merge = merge.whenMatched(newer).updateExpr(assignments).whenNotMatched().insertExpr(assignments);
+            merge = merge.whenMatched(newer)
+                    .updateExpr(assignments)
+                    .whenNotMatched()
+                    .insertExpr(assignments);
         }
         merge.execute();
     }

@@ -3,9 +3,9 @@ package io.sluice.sink.delta;
 import static io.sluice.sink.delta.DeltaSinkOptions.*;
 
 import com.google.auto.service.AutoService;
-import io.sluice.spi.Messages;
 import io.sluice.spi.BatchSink;
 import io.sluice.spi.BatchWriter;
+import io.sluice.spi.Messages;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
@@ -61,7 +61,9 @@ public final class DeltaSink implements BatchSink {
 
     @Override
     public List<OptionRule> rules() {
-        return List.of(OptionRules.exactlyOneOf(PATH, TABLE), OptionRules.requires(DELETE_COLUMN, MERGE_KEYS),
+        return List.of(
+                OptionRules.exactlyOneOf(PATH, TABLE),
+                OptionRules.requires(DELETE_COLUMN, MERGE_KEYS),
                 OptionRules.requires(SEQUENCE_BY, MERGE_KEYS));
     }
 
@@ -90,8 +92,9 @@ public final class DeltaSink implements BatchSink {
         List<String> problems = new ArrayList<>();
         boolean merge = options.isSet(MERGE_KEYS);
         if (context.outputMode() == OutputMode.UPDATE && !merge) {
-            problems.add("output mode UPDATE rewrites rows, which Delta's streaming sink cannot: set 'mergeKeys' to upsert"
-                    + " each batch by key");
+            problems.add(
+                    "output mode UPDATE rewrites rows, which Delta's streaming sink cannot: set 'mergeKeys' to upsert"
+                            + " each batch by key");
         }
         if (context.outputMode() == OutputMode.COMPLETE && merge) {
             problems.add("output mode COMPLETE replaces the table every batch, so 'mergeKeys' has nothing to merge:"
@@ -99,31 +102,50 @@ public final class DeltaSink implements BatchSink {
         }
         List<String> columns = List.of(schema.fieldNames());
         for (OptionSpec<List<String>> spec : List.of(MERGE_KEYS, PARTITION_BY)) {
-            problems.addAll(Messages.missingColumns(spec.name(), options.find(spec).orElse(List.of()), schema));
+            problems.addAll(
+                    Messages.missingColumns(spec.name(), options.find(spec).orElse(List.of()), schema));
         }
-        problems.addAll(Messages.missingColumns(SEQUENCE_BY.name(), options.find(SEQUENCE_BY).stream().toList(), schema));
-        if (merge && columns.containsAll(options.get(MERGE_KEYS)) && !options.isSet(SEQUENCE_BY) && order(context, options).isEmpty()
+        problems.addAll(Messages.missingColumns(
+                SEQUENCE_BY.name(), options.find(SEQUENCE_BY).stream().toList(), schema));
+        if (merge
+                && columns.containsAll(options.get(MERGE_KEYS))
+                && !options.isSet(SEQUENCE_BY)
+                && order(context, options).isEmpty()
                 && !context.facts().uniquePerBatch(options.get(MERGE_KEYS))) {
-            problems.add("option 'mergeKeys' merges one row per key, and a batch of this query can hold several rows of a key"
-                    + " with nothing to say which came last: set 'sequenceBy' to a column that orders them (an event time, a"
-                    + " version)" + context.facts().recordOrderColumns().map(order -> ", or pass the source's "
-                    + String.join(" and ", order) + " columns through the query unchanged (SELECT ..., " + String.join(", ", order)
-                    + ")").orElse("") + ", and the last row of each key is merged");
+            problems.add(
+                    "option 'mergeKeys' merges one row per key, and a batch of this query can hold several rows of a key"
+                            + " with nothing to say which came last: set 'sequenceBy' to a column that orders them (an event time, a"
+                            + " version)"
+                            + context.facts()
+                                    .recordOrderColumns()
+                                    .map(order -> ", or pass the source's "
+                                            + String.join(" and ", order)
+                                            + " columns through the query unchanged (SELECT ..., "
+                                            + String.join(", ", order)
+                                            + ")")
+                                    .orElse("")
+                            + ", and the last row of each key is merged");
         }
         options.find(DELETE_COLUMN).ifPresent(column -> {
             if (!columns.contains(column)) {
                 problems.addAll(Messages.missingColumns(DELETE_COLUMN.name(), List.of(column), schema));
             } else if (!(schema.apply(column).dataType() instanceof BooleanType)) {
-                problems.add("column '" + column + "' is " + schema.apply(column).dataType().simpleString()
+                problems.add("column '" + column + "' is "
+                        + schema.apply(column).dataType().simpleString()
                         + ": 'deleteColumn' needs a boolean column (e.g. op = 'delete' AS deleted)");
             }
         });
         if (problems.isEmpty()) {
-            DeltaLocation.resolve(context.spark(), options).ifPresentOrElse(
-                    location -> problems.addAll(TableSchema.compare(context.spark(), location,
-                            DeltaMerge.written(schema, options.find(DELETE_COLUMN)), options.get(MERGE_SCHEMA))),
-                    () -> problems.add("option 'table' names '" + options.get(TABLE) + "', which is not a Delta table in the"
-                            + " session's catalog: create it first, or give a 'path'"));
+            DeltaLocation.resolve(context.spark(), options)
+                    .ifPresentOrElse(
+                            location -> problems.addAll(TableSchema.compare(
+                                    context.spark(),
+                                    location,
+                                    DeltaMerge.written(schema, options.find(DELETE_COLUMN)),
+                                    options.get(MERGE_SCHEMA))),
+                            () -> problems.add("option 'table' names '" + options.get(TABLE)
+                                    + "', which is not a Delta table in the"
+                                    + " session's catalog: create it first, or give a 'path'"));
         }
         return problems;
     }
@@ -134,7 +156,9 @@ public final class DeltaSink implements BatchSink {
             return BatchSink.super.write(context, data, options);
         }
         String location = DeltaLocation.resolve(context.spark(), options).orElseThrow();
-        DataStreamWriter<Row> writer = data.writeStream().format("delta").option("path", location)
+        DataStreamWriter<Row> writer = data.writeStream()
+                .format("delta")
+                .option("path", location)
                 .option("mergeSchema", options.get(MERGE_SCHEMA));
         options.find(PARTITION_BY).ifPresent(columns -> writer.partitionBy(columns.toArray(String[]::new)));
         return writer;
@@ -143,8 +167,15 @@ public final class DeltaSink implements BatchSink {
     @Override
     public BatchWriter writer(SinkContext context, ConnectorOptions options, StructType schema) {
         String location = DeltaLocation.resolve(context.spark(), options).orElseThrow();
-        return new DeltaMerge(location, options.get(MERGE_KEYS), order(context, options), options.find(SEQUENCE_BY),
-                options.find(DELETE_COLUMN), options.find(PARTITION_BY).orElse(List.of()), options.get(MERGE_SCHEMA), schema)::write;
+        return new DeltaMerge(
+                location,
+                options.get(MERGE_KEYS),
+                order(context, options),
+                options.find(SEQUENCE_BY),
+                options.find(DELETE_COLUMN),
+                options.find(PARTITION_BY).orElse(List.of()),
+                options.get(MERGE_SCHEMA),
+                schema)::write;
     }
 
     /**

@@ -24,26 +24,32 @@ final class TableSchema {
         StructType table = spark.read().format("delta").load(location).schema();
         List<String> differences = new ArrayList<>();
         for (StructField field : written.fields()) {
-            StructField existing = Arrays.stream(table.fields()).filter(f -> f.name().equalsIgnoreCase(field.name()))
-                    .findFirst().orElse(null);
+            StructField existing = Arrays.stream(table.fields())
+                    .filter(f -> f.name().equalsIgnoreCase(field.name()))
+                    .findFirst()
+                    .orElse(null);
             if (existing == null) {
                 if (!mergeSchema) {
-                    differences.add("column '" + field.name() + "' is not in the table (set mergeSchema true to add it)");
+                    differences.add(
+                            "column '" + field.name() + "' is not in the table (set mergeSchema true to add it)");
                 }
             } else if (!existing.dataType().sameType(field.dataType())) {
-                differences.add("column '" + field.name() + "' is " + field.dataType().simpleString() + " in the query but "
-                        + existing.dataType().simpleString() + " in the table (cast it to " + existing.dataType().sql() + ")");
+                differences.add(
+                        "column '" + field.name() + "' is " + field.dataType().simpleString() + " in the query but "
+                                + existing.dataType().simpleString() + " in the table (cast it to "
+                                + existing.dataType().sql() + ")");
             }
         }
         if (differences.isEmpty()) {
             return List.of();
         }
-        return List.of("the query's rows do not fit the Delta table at " + location + ": " + String.join(", ", differences)
-                + "; table: " + describe(table) + "; query: " + describe(written));
+        return List.of("the query's rows do not fit the Delta table at " + location + ": "
+                + String.join(", ", differences) + "; table: " + describe(table) + "; query: " + describe(written));
     }
 
     private static String describe(StructType schema) {
-        return Arrays.stream(schema.fields()).map(f -> f.name() + " " + f.dataType().simpleString())
+        return Arrays.stream(schema.fields())
+                .map(f -> f.name() + " " + f.dataType().simpleString())
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 }

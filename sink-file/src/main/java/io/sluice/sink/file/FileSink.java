@@ -7,15 +7,13 @@ import io.sluice.spi.OutputMode;
 import io.sluice.spi.OutputModes;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
-import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.OptionSpec;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
@@ -35,13 +33,17 @@ import org.apache.spark.sql.types.StructType;
  * because ServiceLoader needs a class per provider.
  */
 public abstract class FileSink implements StreamSink {
-    static final OptionSpec<String> PATH = OptionSpec.stringOption("path").required()
-            .description("Directory the files go to; Spark's metadata log is kept in its _spark_metadata").build();
+    static final OptionSpec<String> PATH = OptionSpec.stringOption("path")
+            .required()
+            .description("Directory the files go to; Spark's metadata log is kept in its _spark_metadata")
+            .build();
     static final OptionSpec<List<String>> PARTITION_BY = OptionSpec.listOption("partitionBy")
-            .description("Columns whose values become sub-directories (col=value/), checked to exist").build();
+            .description("Columns whose values become sub-directories (col=value/), checked to exist")
+            .build();
     static final OptionSpec<Long> MAX_RECORDS_PER_FILE = OptionSpec.longOption("maxRecordsPerFile")
             .check(OptionCheck.notNegative())
-            .description("Upper bound of rows per file (0 = no limit)").build();
+            .description("Upper bound of rows per file (0 = no limit)")
+            .build();
 
     private final FileFormat format;
     private final OptionSpec<String> compression;
@@ -50,7 +52,8 @@ public abstract class FileSink implements StreamSink {
     FileSink(FileFormat format) {
         this.format = requireNonNull(format, "format is null");
         this.compression = OptionSpec.oneOfOption("compression", format.codecs().toArray(String[]::new))
-                .description("Compression codec (Spark's default for " + format.connectorName() + " when unset)").build();
+                .description("Compression codec (Spark's default for " + format.connectorName() + " when unset)")
+                .build();
         List<OptionSpec<?>> all = new ArrayList<>(List.of(PATH, PARTITION_BY, compression, MAX_RECORDS_PER_FILE));
         all.addAll(format.ownOptions());
         this.options = List.copyOf(all);
@@ -85,8 +88,10 @@ public abstract class FileSink implements StreamSink {
 
     @Override
     public final OutputModes outputModes() {
-        return OutputModes.only("files are only ever added; write an aggregation in APPEND with a watermark, or use the memory"
-                + " or console sink", OutputMode.APPEND);
+        return OutputModes.only(
+                "files are only ever added; write an aggregation in APPEND with a watermark, or use the memory"
+                        + " or console sink",
+                OutputMode.APPEND);
     }
 
     @Override
@@ -113,7 +118,8 @@ public abstract class FileSink implements StreamSink {
         if (format == FileFormat.CSV) {
             for (StructField field : schema.fields()) {
                 if (isNested(field.dataType())) {
-                    problems.add("csv cannot write column '" + field.name() + "' of type " + field.dataType().simpleString()
+                    problems.add("csv cannot write column '" + field.name() + "' of type "
+                            + field.dataType().simpleString()
                             + ": flatten it, turn it into a string (to_json), or use the json or parquet sink");
                 }
             }
@@ -126,18 +132,25 @@ public abstract class FileSink implements StreamSink {
         Map<String, String> writerOptions = new HashMap<>(options.asMap());
         writerOptions.remove(PARTITION_BY.name());
         writerOptions.remove(QUERY_NAME.name());
-        DataStreamWriter<Row> writer = data.writeStream().format(format.connectorName()).options(writerOptions);
+        DataStreamWriter<Row> writer =
+                data.writeStream().format(format.connectorName()).options(writerOptions);
         List<String> partitions = options.find(PARTITION_BY).orElse(List.of());
         return partitions.isEmpty() ? writer : writer.partitionBy(partitions.toArray(String[]::new));
     }
 
     private static List<StructField> dataFields(StructType schema, List<String> partitions) {
-        return List.of(schema.fields()).stream().filter(f -> !partitions.contains(f.name())).toList();
+        return List.of(schema.fields()).stream()
+                .filter(f -> !partitions.contains(f.name()))
+                .toList();
     }
 
     private static String describe(List<StructField> fields) {
         return fields.size() + " column" + (fields.size() == 1 ? "" : "s") + " ("
-                + String.join(", ", fields.stream().map(f -> f.name() + " " + f.dataType().simpleString()).toList()) + ")";
+                + String.join(
+                        ", ",
+                        fields.stream()
+                                .map(f -> f.name() + " " + f.dataType().simpleString())
+                                .toList()) + ")";
     }
 
     private static boolean isNested(DataType type) {

@@ -1,10 +1,10 @@
 package io.sluice.sink.kafka;
 
-import io.sluice.spi.Messages;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
+import io.sluice.spi.Messages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,31 +47,37 @@ final class KafkaRecordEncoder {
         List<String> problems = new ArrayList<>();
         List<String> columns = List.of(schema.fieldNames());
         String listing = " (columns: " + String.join(", ", columns) + ")";
-        problems.addAll(Messages.missingColumns("key.column", encoding.keyColumn().stream().toList(), schema));
+        problems.addAll(Messages.missingColumns(
+                "key.column", encoding.keyColumn().stream().toList(), schema));
         encoding.headers().ifPresent(headers -> {
             if (!columns.contains(headers)) {
                 problems.addAll(Messages.missingColumns("headers", List.of(headers), schema));
             } else if (!schema.apply(headers).dataType().sameType(HEADERS_TYPE)) {
-                problems.add("column '" + headers + "' is " + schema.apply(headers).dataType().simpleString()
+                problems.add("column '" + headers + "' is "
+                        + schema.apply(headers).dataType().simpleString()
                         + ": headers must be array<struct<key: string, value: binary>> (the kafka source's 'headers'"
                         + " with includeHeaders, or array(named_struct('key', 'k', 'value', CAST(v AS BINARY))))");
             }
         });
         if (encoding.topicColumn()) {
             if (!columns.contains("topic")) {
-                problems.add("no topic: set option 'topic', or give each row its topic in a string column 'topic'" + listing);
+                problems.add("no topic: set option 'topic', or give each row its topic in a string column 'topic'"
+                        + listing);
             } else if (!(schema.apply("topic").dataType() instanceof StringType)) {
-                problems.add("column 'topic' is " + schema.apply("topic").dataType().simpleString()
-                        + ": a topic is a string (CAST(topic AS STRING)), or set option 'topic'");
+                problems.add(
+                        "column 'topic' is " + schema.apply("topic").dataType().simpleString()
+                                + ": a topic is a string (CAST(topic AS STRING)), or set option 'topic'");
             }
         }
         if (encoding.valueFormat().equals("json")) {
             if (valueColumns(schema, encoding).isEmpty()) {
-                problems.add("value.format 'json' writes every column but the key, topic and headers, and none is left" + listing);
+                problems.add("value.format 'json' writes every column but the key, topic and headers, and none is left"
+                        + listing);
             }
         } else if (!columns.contains("value")) {
-            problems.add("value.format '" + encoding.valueFormat() + "' writes the " + Messages.notInQuery("value", schema)
-                    + ": select one (e.g. CAST(x AS STRING) AS value), or use value.format json");
+            problems.add(
+                    "value.format '" + encoding.valueFormat() + "' writes the " + Messages.notInQuery("value", schema)
+                            + ": select one (e.g. CAST(x AS STRING) AS value), or use value.format json");
         } else {
             DataType type = schema.apply("value").dataType();
             DataType wanted = encoding.valueFormat().equals("string") ? DataTypes.StringType : DataTypes.BinaryType;
@@ -88,12 +94,15 @@ final class KafkaRecordEncoder {
     static Dataset<Row> encode(Dataset<Row> data, Encoding encoding) {
         List<Column> columns = new ArrayList<>();
         if (encoding.valueFormat().equals("json")) {
-            Column[] fields = valueColumns(data.schema(), encoding).stream().map(name -> col(quote(name))).toArray(Column[]::new);
+            Column[] fields = valueColumns(data.schema(), encoding).stream()
+                    .map(name -> col(quote(name)))
+                    .toArray(Column[]::new);
             columns.add(to_json(struct(fields)).as("value"));
         } else {
             columns.add(col("value"));
         }
-        encoding.keyColumn().ifPresent(key -> columns.add(key(data.schema().apply(key)).as("key")));
+        encoding.keyColumn()
+                .ifPresent(key -> columns.add(key(data.schema().apply(key)).as("key")));
         if (encoding.topicColumn()) {
             columns.add(col("topic"));
         }
@@ -102,10 +111,15 @@ final class KafkaRecordEncoder {
     }
 
     private static List<String> valueColumns(StructType schema, Encoding encoding) {
-        Set<String> excluded = Stream.of(encoding.keyColumn(), encoding.headers(),
-                encoding.topicColumn() ? Optional.of("topic") : Optional.<String>empty())
-                .flatMap(Optional::stream).collect(Collectors.toSet());
-        return Stream.of(schema.fieldNames()).filter(name -> !excluded.contains(name)).toList();
+        Set<String> excluded = Stream.of(
+                        encoding.keyColumn(),
+                        encoding.headers(),
+                        encoding.topicColumn() ? Optional.of("topic") : Optional.<String>empty())
+                .flatMap(Optional::stream)
+                .collect(Collectors.toSet());
+        return Stream.of(schema.fieldNames())
+                .filter(name -> !excluded.contains(name))
+                .toList();
     }
 
     private static Column key(StructField field) {

@@ -7,19 +7,17 @@ import io.sluice.kafka.KafkaFailures;
 import io.sluice.kafka.KafkaPlaces;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.OutputModes;
-import io.sluice.spi.RealTimeSupport;
 import io.sluice.spi.Place;
+import io.sluice.spi.RealTimeSupport;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
 import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionPrefix;
 import io.sluice.spi.option.OptionSpec;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
@@ -70,8 +68,11 @@ public final class KafkaSink implements StreamSink {
 
     @Override
     public OutputModes outputModes() {
-        return OutputModes.only("a topic only grows, so COMPLETE would write the whole result again every batch; use UPDATE"
-                + " to write each changed row", OutputMode.APPEND, OutputMode.UPDATE);
+        return OutputModes.only(
+                "a topic only grows, so COMPLETE would write the whole result again every batch; use UPDATE"
+                        + " to write each changed row",
+                OutputMode.APPEND,
+                OutputMode.UPDATE);
     }
 
     @Override
@@ -81,7 +82,9 @@ public final class KafkaSink implements StreamSink {
 
     @Override
     public List<Place> writes(ConnectorOptions options) {
-        return options.find(TOPIC).map(topic -> List.of(KafkaPlaces.topic(options.get(BOOTSTRAP_SERVERS), topic))).orElse(List.of());
+        return options.find(TOPIC)
+                .map(topic -> List.of(KafkaPlaces.topic(options.get(BOOTSTRAP_SERVERS), topic)))
+                .orElse(List.of());
     }
 
     /**
@@ -101,13 +104,15 @@ public final class KafkaSink implements StreamSink {
         List<String> problems = new ArrayList<>(KafkaRecordEncoder.problems(schema, encoding));
         if (encoding.topicColumn()
                 && context.facts().isSourceColumn("topic", KafkaPlaces.SOURCE_CONNECTOR, KafkaPlaces.TOPIC_COLUMN)) {
-            problems.add("without option 'topic', each row goes to the topic in its column 'topic', and that column is the"
-                    + " kafka source's own: every record would go back to the topic it was read from, and be read again,"
-                    + " without end; set option 'topic' to the topic to write, or compute the column in the SQL"
-                    + " (e.g. concat(topic, '-out') AS topic)");
+            problems.add(
+                    "without option 'topic', each row goes to the topic in its column 'topic', and that column is the"
+                            + " kafka source's own: every record would go back to the topic it was read from, and be read again,"
+                            + " without end; set option 'topic' to the topic to write, or compute the column in the SQL"
+                            + " (e.g. concat(topic, '-out') AS topic)");
         }
         if (problems.isEmpty()) {
-            // the writer's own projection over an empty frame: an expression Spark cannot encode fails here, not at start
+            // the writer's own projection over an empty frame: an expression Spark cannot encode fails here, not at
+            // start
             try {
                 KafkaRecordEncoder.encode(context.spark().createDataFrame(List.of(), schema), encoding);
             } catch (Exception e) { // Spark's AnalysisException is checked but undeclared
@@ -119,7 +124,8 @@ public final class KafkaSink implements StreamSink {
 
     @Override
     public DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
-        DataStreamWriter<Row> writer = KafkaRecordEncoder.encode(data, encoding(options)).writeStream().format("kafka");
+        DataStreamWriter<Row> writer =
+                KafkaRecordEncoder.encode(data, encoding(options)).writeStream().format("kafka");
         options.asMap().forEach((key, value) -> {
             if (key.startsWith(KAFKA.prefix()) || key.equals(TOPIC.name())) {
                 writer.option(key, value);
@@ -129,8 +135,8 @@ public final class KafkaSink implements StreamSink {
     }
 
     private static KafkaRecordEncoder.Encoding encoding(ConnectorOptions options) {
-        return new KafkaRecordEncoder.Encoding(options.get(VALUE_FORMAT), options.find(KEY_COLUMN), options.find(HEADERS),
-                !options.isSet(TOPIC));
+        return new KafkaRecordEncoder.Encoding(
+                options.get(VALUE_FORMAT), options.find(KEY_COLUMN), options.find(HEADERS), !options.isSet(TOPIC));
     }
 
     private static String firstLine(String message) {

@@ -5,11 +5,10 @@ import io.sluice.spi.OutputMode;
 import io.sluice.spi.RealTimeSupport;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
-import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.OptionSpec;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,7 +27,9 @@ import org.apache.spark.sql.streaming.DataStreamWriter;
 public final class MemorySink implements StreamSink {
     static final OptionSpec<Integer> MAX_ROWS = OptionSpec.intOption("maxRows")
             .check(OptionCheck.positive())
-            .description("Keep only the newest this many rows (COMPLETE: of the latest result); unset keeps every row, as Spark does").build();
+            .description(
+                    "Keep only the newest this many rows (COMPLETE: of the latest result); unset keeps every row, as Spark does")
+            .build();
 
     @Override
     public String name() {
@@ -48,8 +49,9 @@ public final class MemorySink implements StreamSink {
     /** Spark 4.2 refuses its memory sink in real-time mode (only the continuous trigger has a memory sink there). */
     @Override
     public RealTimeSupport realTime(ConnectorOptions options) {
-        return RealTimeSupport.refused("Spark 4.2 does not allow its memory sink in real-time mode (it is not on the mode's"
-                + " allowlist)", "use the kafka or console sink, or a micro-batch trigger");
+        return RealTimeSupport.refused(
+                "Spark 4.2 does not allow its memory sink in real-time mode (it is not on the mode's" + " allowlist)",
+                "use the kafka or console sink, or a micro-batch trigger");
     }
 
     @Override
@@ -57,7 +59,8 @@ public final class MemorySink implements StreamSink {
         if (options.find(MAX_ROWS).isEmpty()) {
             return data.writeStream().format("memory");
         }
-        BoundedTable table = BoundedTable.create(context.spark(), context.queryName(), data.schema(), options.get(MAX_ROWS));
+        BoundedTable table =
+                BoundedTable.create(context.spark(), context.queryName(), data.schema(), options.get(MAX_ROWS));
         boolean replace = context.outputMode() == OutputMode.COMPLETE;
         VoidFunction2<Dataset<Row>, Long> store = (batch, batchId) -> table.add(batchId, batch, replace);
         return data.writeStream().foreachBatch(store);

@@ -46,25 +46,42 @@ class KafkaToMemoryTest {
     }
 
     private static PipelineBuilder fromKafka(String name, String topic, String... more) {
-        return sluice.pipeline(name).source("kafka", OptionPairs.with(kafka.readFromStart(topic, "value.format", "string"), more));
+        return sluice.pipeline(name)
+                .source("kafka", OptionPairs.with(kafka.readFromStart(topic, "value.format", "string"), more));
     }
 
     private static List<String> rows(String sql) {
-        return sluice.spark().sql(sql).collectAsList().stream().map(Row::toString).toList();
+        return sluice.spark().sql(sql).collectAsList().stream()
+                .map(Row::toString)
+                .toList();
     }
 
     @Test
     void realTimeModeIsRefusedBeforeStartAsSparkWouldRefuseItAtTheFirstBatch() {
-        assertEquals(List.of("sink 'memory': real-time mode cannot write here: Spark 4.2 does not allow its memory sink in"
-                + " real-time mode (it is not on the mode's allowlist); use the kafka or console sink, or a micro-batch trigger"),
-                fromKafka("memory_real_time", "t").sql("SELECT value FROM input").sink("memory").outputMode(OutputMode.UPDATE)
+        assertEquals(
+                List.of(
+                        "sink 'memory': real-time mode cannot write here: Spark 4.2 does not allow its memory sink in"
+                                + " real-time mode (it is not on the mode's allowlist); use the kafka or console sink, or a micro-batch trigger"),
+                fromKafka("memory_real_time", "t")
+                        .sql("SELECT value FROM input")
+                        .sink("memory")
+                        .outputMode(OutputMode.UPDATE)
                         .trigger(io.sluice.spi.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
-                        .checkpointLocation("/tmp/sluice-memory-rt").build().validate().problems().stream().map(Problem::toString).toList());
+                        .checkpointLocation("/tmp/sluice-memory-rt")
+                        .build()
+                        .validate()
+                        .problems()
+                        .stream()
+                        .map(Problem::toString)
+                        .toList());
     }
 
     @Test
     void followsTheConventionsAndIsDocumented() {
-        assertEquals(List.of(), ConnectorConventions.violations(sluice.connectors().sink("memory").orElseThrow()));
+        assertEquals(
+                List.of(),
+                ConnectorConventions.violations(
+                        sluice.connectors().sink("memory").orElseThrow()));
         assertEquals("", ReadmeTables.checkDocs(new MemorySink()));
     }
 
@@ -73,7 +90,9 @@ class KafkaToMemoryTest {
         String topic = topic();
         kafka.produceValues(topic, List.of("one", "two", "three"));
         PipelineHandle handle = runToEnd(fromKafka("kafka_memory", topic).sink("memory"));
-        assertEquals(List.of("[one,0]", "[two,1]", "[three,2]"), rows("SELECT value, offset FROM kafka_memory ORDER BY offset"));
+        assertEquals(
+                List.of("[one,0]", "[two,1]", "[three,2]"),
+                rows("SELECT value, offset FROM kafka_memory ORDER BY offset"));
         assertEquals("kafka_memory", handle.name());
     }
 
@@ -89,95 +108,147 @@ class KafkaToMemoryTest {
     void progressIsReadableFromTheHandleAfterAFewBatches() throws Exception {
         String topic = topic();
         kafka.produceValues(topic, IntStream.range(0, 50).mapToObj(i -> "v" + i).toList());
-        PipelineHandle handle = runToEnd(fromKafka("progress", topic, "maxOffsetsPerTrigger", "10").sink("memory"));
+        PipelineHandle handle = runToEnd(
+                fromKafka("progress", topic, "maxOffsetsPerTrigger", "10").sink("memory"));
         List<StreamingQueryProgress> recent = handle.recentProgress();
-        assertEquals(50L, recent.stream().mapToLong(StreamingQueryProgress::numInputRows).sum());
+        assertEquals(
+                50L,
+                recent.stream().mapToLong(StreamingQueryProgress::numInputRows).sum());
         assertTrue(recent.size() >= 5, "batches: " + recent.size());
         StreamingQueryProgress last = handle.lastProgress().orElseThrow();
         assertEquals(recent.get(recent.size() - 1).batchId(), last.batchId());
-        assertTrue(last.sources()[0].description().startsWith("KafkaV2[Subscribe[" + topic + "]]"), last.sources()[0].description());
+        assertTrue(
+                last.sources()[0].description().startsWith("KafkaV2[Subscribe[" + topic + "]]"),
+                last.sources()[0].description());
     }
 
     /** Events at 0:10, 0:20 and 1:10 (two one-minute windows), then one at 5:00 that moves the watermark past both. */
     private static String windowedTopic() {
         String topic = topic();
-        kafka.produce(topic, List.of(
-                KafkaRecord.value("a").withTimestamp(10_000L),
-                KafkaRecord.value("b").withTimestamp(20_000L),
-                KafkaRecord.value("c").withTimestamp(MINUTE + 10_000L),
-                KafkaRecord.value("d").withTimestamp(5 * MINUTE)));
+        kafka.produce(
+                topic,
+                List.of(
+                        KafkaRecord.value("a").withTimestamp(10_000L),
+                        KafkaRecord.value("b").withTimestamp(20_000L),
+                        KafkaRecord.value("c").withTimestamp(MINUTE + 10_000L),
+                        KafkaRecord.value("d").withTimestamp(5 * MINUTE)));
         return topic;
     }
 
     private static PipelineBuilder windowedCount(String name, String topic) {
-        return fromKafka(name, topic).transform("count per minute", data -> data
-                .withWatermark("timestamp", "30 seconds")
-                .groupBy(window(col("timestamp"), "1 minute"))
-                .count()
-                .select(col("window.start").cast("long").as("minute"), col("count")));
+        return fromKafka(name, topic)
+                .transform(
+                        "count per minute",
+                        data -> data.withWatermark("timestamp", "30 seconds")
+                                .groupBy(window(col("timestamp"), "1 minute"))
+                                .count()
+                                .select(col("window.start").cast("long").as("minute"), col("count")));
     }
 
     @Test
     void windowedCountWithWatermarkInCompleteMode() throws Exception {
-        runToEnd(windowedCount("windows_complete", windowedTopic()).sink("memory").outputMode(OutputMode.COMPLETE));
-        assertEquals(List.of("[0,2]", "[60,1]", "[300,1]"), rows("SELECT minute, count FROM windows_complete ORDER BY minute"));
+        runToEnd(windowedCount("windows_complete", windowedTopic())
+                .sink("memory")
+                .outputMode(OutputMode.COMPLETE));
+        assertEquals(
+                List.of("[0,2]", "[60,1]", "[300,1]"),
+                rows("SELECT minute, count FROM windows_complete ORDER BY minute"));
     }
 
     @Test
     void windowedCountWithWatermarkInUpdateMode() throws Exception {
         runToEnd(windowedCount("windows_update", windowedTopic()).sink("memory").outputMode(OutputMode.UPDATE));
-        assertEquals(List.of("[0,2]", "[60,1]", "[300,1]"),
+        assertEquals(
+                List.of("[0,2]", "[60,1]", "[300,1]"),
                 rows("SELECT minute, max(count) FROM windows_update GROUP BY minute ORDER BY minute"));
     }
 
     @Test
     void outputModeMistakesAreExplainedBeforeStart() {
         String topic = topic();
-        assertEquals(List.of("pipeline 'mode_mistake': output mode APPEND cannot write an aggregation without a watermark: add a"
-                        + " watermark on the event-time column (withWatermark, or WATERMARK in SQL) or use UPDATE or COMPLETE"),
-                fromKafka("mode_mistake", topic).sql("SELECT value, count(*) FROM input GROUP BY value").sink("memory")
-                        .build().validate().problems().stream().map(Problem::toString).toList());
-        assertEquals(List.of("pipeline 'complete_mistake': output mode COMPLETE needs an aggregation (it rewrites the whole result"
-                        + " each batch): use APPEND or UPDATE"),
-                fromKafka("complete_mistake", topic).sink("memory").outputMode(OutputMode.COMPLETE)
-                        .build().validate().problems().stream().map(Problem::toString).toList());
-        assertEquals(List.of(), windowedCount("append_with_watermark", topic).sink("memory").build().validate().problems());
+        assertEquals(
+                List.of(
+                        "pipeline 'mode_mistake': output mode APPEND cannot write an aggregation without a watermark: add a"
+                                + " watermark on the event-time column (withWatermark, or WATERMARK in SQL) or use UPDATE or COMPLETE"),
+                fromKafka("mode_mistake", topic)
+                        .sql("SELECT value, count(*) FROM input GROUP BY value")
+                        .sink("memory")
+                        .build()
+                        .validate()
+                        .problems()
+                        .stream()
+                        .map(Problem::toString)
+                        .toList());
+        assertEquals(
+                List.of(
+                        "pipeline 'complete_mistake': output mode COMPLETE needs an aggregation (it rewrites the whole result"
+                                + " each batch): use APPEND or UPDATE"),
+                fromKafka("complete_mistake", topic)
+                        .sink("memory")
+                        .outputMode(OutputMode.COMPLETE)
+                        .build()
+                        .validate()
+                        .problems()
+                        .stream()
+                        .map(Problem::toString)
+                        .toList());
+        assertEquals(
+                List.of(),
+                windowedCount("append_with_watermark", topic)
+                        .sink("memory")
+                        .build()
+                        .validate()
+                        .problems());
     }
 
     @Test
     void maxRowsKeepsExactlyTheNewestRowsAndBoundedMemory() throws Exception {
         String small = topic();
-        kafka.produceValues(small, IntStream.range(0, 1_000).mapToObj(i -> "small-" + i).toList());
-        runToEnd(fromKafka("bounded_small", small, "maxOffsetsPerTrigger", "250").sink("memory", Map.of("maxRows", "100")));
+        kafka.produceValues(
+                small, IntStream.range(0, 1_000).mapToObj(i -> "small-" + i).toList());
+        runToEnd(fromKafka("bounded_small", small, "maxOffsetsPerTrigger", "250")
+                .sink("memory", Map.of("maxRows", "100")));
 
         String large = topic();
-        kafka.produceValues(large, IntStream.range(0, 20_000).mapToObj(i -> "large-" + i).toList());
+        kafka.produceValues(
+                large, IntStream.range(0, 20_000).mapToObj(i -> "large-" + i).toList());
         PipelineHandle handle = runToEnd(fromKafka("bounded_large", large, "maxOffsetsPerTrigger", "2000")
                 .sink("memory", Map.of("maxRows", "100")));
         assertTrue(handle.recentProgress().size() >= 10, "many batches");
 
-        assertEquals(List.of("[100,19900,19999]"), rows("SELECT count(*), min(offset), max(offset) FROM bounded_large"));
+        assertEquals(
+                List.of("[100,19900,19999]"), rows("SELECT count(*), min(offset), max(offset) FROM bounded_large"));
         assertEquals(List.of("[large-19999]"), rows("SELECT value FROM bounded_large WHERE offset = 19999"));
-        long smallBytes = SizeEstimator.estimate(sluice.spark().table("bounded_small").collectAsList());
-        long largeBytes = SizeEstimator.estimate(sluice.spark().table("bounded_large").collectAsList());
-        System.out.printf("bounded memory sink: %d bytes retained after 1,000 rows, %d bytes after 20,000 rows%n", smallBytes, largeBytes);
-        assertTrue(largeBytes < smallBytes * 1.5, "20x the rows, about the same retained memory: " + smallBytes + " vs " + largeBytes);
+        long smallBytes =
+                SizeEstimator.estimate(sluice.spark().table("bounded_small").collectAsList());
+        long largeBytes =
+                SizeEstimator.estimate(sluice.spark().table("bounded_large").collectAsList());
+        System.out.printf(
+                "bounded memory sink: %d bytes retained after 1,000 rows, %d bytes after 20,000 rows%n",
+                smallBytes, largeBytes);
+        assertTrue(
+                largeBytes < smallBytes * 1.5,
+                "20x the rows, about the same retained memory: " + smallBytes + " vs " + largeBytes);
     }
 
     @Test
     void maxRowsInCompleteModeKeepsTheLatestResult() throws Exception {
         String topic = topic();
-        kafka.produceValues(topic, IntStream.range(0, 30).mapToObj(i -> "k" + (i % 5)).toList());
+        kafka.produceValues(
+                topic, IntStream.range(0, 30).mapToObj(i -> "k" + (i % 5)).toList());
         runToEnd(fromKafka("bounded_complete", topic, "maxOffsetsPerTrigger", "10")
                 .sql("SELECT value, count(*) AS n FROM input GROUP BY value")
-                .sink("memory", Map.of("maxRows", "3")).outputMode(OutputMode.COMPLETE));
+                .sink("memory", Map.of("maxRows", "3"))
+                .outputMode(OutputMode.COMPLETE));
         assertEquals(List.of("[3,18]"), rows("SELECT count(*), sum(n) FROM bounded_complete"));
     }
 
     @Test
     void badMaxRowsIsReported() {
-        assertEquals(List.of("sink 'memory': option 'maxRows' = '-1' must be positive"),
-                fromKafka("bad_max", "t").sink("memory", Map.of("maxRows", "-1")).build().validate().problems()
-                        .stream().map(Problem::toString).toList());
+        assertEquals(
+                List.of("sink 'memory': option 'maxRows' = '-1' must be positive"),
+                fromKafka("bad_max", "t").sink("memory", Map.of("maxRows", "-1")).build().validate().problems().stream()
+                        .map(Problem::toString)
+                        .toList());
     }
 }

@@ -20,7 +20,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 sealed interface DeadLetter extends Serializable permits DeadLetterFiles, DeadLetterTopic {
     /** The header names of a dead letter on a topic: where the record came from and why it was set aside. */
-    List<String> HEADERS = List.of("sluice.topic", "sluice.partition", "sluice.offset", "sluice.timestamp", "sluice.error");
+    List<String> HEADERS =
+            List.of("sluice.topic", "sluice.partition", "sluice.offset", "sluice.timestamp", "sluice.error");
 
     /** Opens the spool of one task attempt; {@code first} names it, so a replay of the same records writes the same spool. */
     Spool open(DeadLetterRecord first, long taskAttemptId) throws IOException;

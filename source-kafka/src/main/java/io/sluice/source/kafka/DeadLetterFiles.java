@@ -39,14 +39,23 @@ final class DeadLetterFiles implements DeadLetter {
     private static final long serialVersionUID = 1L;
     private static final JsonFactory JSON = new JsonFactory();
     private static final MessageType PARQUET = Types.buildMessage()
-            .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("topic")
-            .optional(PrimitiveTypeName.INT32).named("partition")
-            .optional(PrimitiveTypeName.INT64).named("offset")
-            .optional(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
+            .optional(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("topic")
+            .optional(PrimitiveTypeName.INT32)
+            .named("partition")
+            .optional(PrimitiveTypeName.INT64)
+            .named("offset")
+            .optional(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
             .named("timestamp")
-            .optional(PrimitiveTypeName.BINARY).named("key")
-            .optional(PrimitiveTypeName.BINARY).named("value")
-            .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("error")
+            .optional(PrimitiveTypeName.BINARY)
+            .named("key")
+            .optional(PrimitiveTypeName.BINARY)
+            .named("value")
+            .optional(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("error")
             .named("dead_letter");
 
     private final String path;
@@ -132,7 +141,8 @@ final class DeadLetterFiles implements DeadLetter {
 
                     @Override
                     public void timestamp(String name, long micros) throws IOException {
-                        json.writeStringField(name, DeadLetterRecord.instant(micros).toString());
+                        json.writeStringField(
+                                name, DeadLetterRecord.instant(micros).toString());
                     }
 
                     @Override
@@ -152,8 +162,12 @@ final class DeadLetterFiles implements DeadLetter {
     }
 
     private RecordWriter parquet(Path file) throws IOException {
-        ParquetWriter<Group> parquet = ExampleParquetWriter.builder(file).withConf(hadoop).withType(PARQUET)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).withCompressionCodec(CompressionCodecName.SNAPPY).build();
+        ParquetWriter<Group> parquet = ExampleParquetWriter.builder(file)
+                .withConf(hadoop)
+                .withType(PARQUET)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .build();
         SimpleGroupFactory groups = new SimpleGroupFactory(PARQUET);
         return new RecordWriter() {
             @Override

@@ -45,15 +45,21 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
     }
 
     @Override
-    public Boolean call(String topic, Integer partition, Long offset, Long timestampMicros, byte[] key, byte[] value,
+    public Boolean call(
+            String topic,
+            Integer partition,
+            Long offset,
+            Long timestampMicros,
+            byte[] key,
+            byte[] value,
             String error) {
         DeadLetterRecord record = new DeadLetterRecord(topic, partition, offset, timestampMicros, key, value, error);
         try {
             spool(record).write(record);
             deadLettered.add(1);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a bad record to the dead letter (" + destination
-                    + "): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write a bad record to the dead letter (" + destination + "): " + e.getMessage(), e);
         }
         return false;
     }
@@ -81,8 +87,8 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
             try {
                 done.commit();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot publish the dead letter (" + destination + "): "
-                        + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot publish the dead letter (" + destination + "): " + e.getMessage(), e);
             }
         });
         return spool;

@@ -9,8 +9,8 @@ import java.time.temporal.ChronoUnit;
  *
  * @param timestampMicros the record's Kafka timestamp, in microseconds since the epoch (Spark's precision)
  */
-record DeadLetterRecord(String topic, Integer partition, Long offset, Long timestampMicros, byte[] key, byte[] value,
-        String error) {
+record DeadLetterRecord(
+        String topic, Integer partition, Long offset, Long timestampMicros, byte[] key, byte[] value, String error) {
 
     /** The spool name a task gives its dead letter: the first bad record's coordinates, the same on every replay. */
     String spoolName() {

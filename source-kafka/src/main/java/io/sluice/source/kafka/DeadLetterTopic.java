@@ -45,7 +45,8 @@ record DeadLetterTopic(String topic, Map<String, String> producer) implements De
         return new Spool() {
             @Override
             public void write(DeadLetterRecord record) {
-                sent.add(kafka.send(new ProducerRecord<>(topic, null, null, record.key(), record.value(), headers(record))));
+                sent.add(kafka.send(
+                        new ProducerRecord<>(topic, null, null, record.key(), record.value(), headers(record))));
             }
 
             @Override
@@ -59,7 +60,10 @@ record DeadLetterTopic(String topic, Map<String, String> producer) implements De
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while sending to " + description(), e);
                 } catch (ExecutionException e) {
-                    throw new IOException("cannot send to " + description() + ": " + e.getCause().getMessage(), e.getCause());
+                    throw new IOException(
+                            "cannot send to " + description() + ": "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
                 } finally {
                     kafka.close();
                 }
@@ -73,12 +77,13 @@ record DeadLetterTopic(String topic, Map<String, String> producer) implements De
     }
 
     private static List<Header> headers(DeadLetterRecord record) {
-        List<Object> values = java.util.Arrays.asList(record.topic(), record.partition(), record.offset(),
-                record.timestamp(), record.error());
+        List<Object> values = java.util.Arrays.asList(
+                record.topic(), record.partition(), record.offset(), record.timestamp(), record.error());
         List<Header> headers = new java.util.ArrayList<>();
         for (int i = 0; i < HEADERS.size(); i++) {
             Object value = values.get(i);
-            headers.add(new RecordHeader(HEADERS.get(i), value == null ? null : value.toString().getBytes(StandardCharsets.UTF_8)));
+            headers.add(new RecordHeader(
+                    HEADERS.get(i), value == null ? null : value.toString().getBytes(StandardCharsets.UTF_8)));
         }
         return headers;
     }

@@ -35,11 +35,13 @@ final class KafkaJson {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> topic = it.next();
             if (!topic.getValue().isArray() || topic.getValue().isEmpty()) {
-                return Optional.of("must list partitions of topic '" + topic.getKey() + "' as a non-empty array, like [0,1]");
+                return Optional.of(
+                        "must list partitions of topic '" + topic.getKey() + "' as a non-empty array, like [0,1]");
             }
             for (JsonNode partition : topic.getValue()) {
                 if (!partition.isInt() || partition.asInt() < 0) {
-                    return Optional.of("has partition " + partition + " of topic '" + topic.getKey() + "', which is not a partition number");
+                    return Optional.of("has partition " + partition + " of topic '" + topic.getKey()
+                            + "', which is not a partition number");
                 }
             }
         }
@@ -55,13 +57,19 @@ final class KafkaJson {
         if (trimmed.equalsIgnoreCase("earliest") || trimmed.equalsIgnoreCase("latest")) {
             return Optional.empty();
         }
-        return checkPartitionMap(trimmed, -2, "an offset (-2 = earliest, -1 = latest)",
+        return checkPartitionMap(
+                trimmed,
+                -2,
+                "an offset (-2 = earliest, -1 = latest)",
                 "must be 'earliest', 'latest' or JSON like {\"topicA\":{\"0\":23,\"1\":-2}}");
     }
 
     /** {@code {"topicA":{"0":1700000000000}}}: per-partition timestamps in epoch milliseconds. */
     static Optional<String> checkOffsetsByTimestamp(String text) {
-        return checkPartitionMap(text.trim(), 0, "a timestamp in epoch milliseconds",
+        return checkPartitionMap(
+                text.trim(),
+                0,
+                "a timestamp in epoch milliseconds",
                 "must be JSON like {\"topicA\":{\"0\":1700000000000}}");
     }
 
@@ -80,7 +88,9 @@ final class KafkaJson {
             if (!topic.getValue().isObject() || topic.getValue().isEmpty()) {
                 return Optional.of(shape);
             }
-            for (Iterator<Map.Entry<String, JsonNode>> partitions = topic.getValue().fields(); partitions.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> partitions =
+                            topic.getValue().fields();
+                    partitions.hasNext(); ) {
                 Map.Entry<String, JsonNode> partition = partitions.next();
                 if (!partition.getKey().matches("\\d+")) {
                     return Optional.of("has partition '" + partition.getKey() + "' of topic '" + topic.getKey()
@@ -113,8 +123,11 @@ final class KafkaJson {
     /** The partitions of a valid {@code assign} value. */
     static List<org.apache.kafka.common.TopicPartition> assignment(String text) throws java.io.IOException {
         List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
-        JSON.readTree(text).fields().forEachRemaining(topic -> topic.getValue()
-                .forEach(p -> partitions.add(new org.apache.kafka.common.TopicPartition(topic.getKey(), p.asInt()))));
+        JSON.readTree(text)
+                .fields()
+                .forEachRemaining(topic -> topic.getValue()
+                        .forEach(p ->
+                                partitions.add(new org.apache.kafka.common.TopicPartition(topic.getKey(), p.asInt()))));
         return partitions;
     }
 
@@ -143,7 +156,9 @@ final class KafkaJson {
             boolean known = false;
             for (Iterator<Map.Entry<String, JsonNode>> topics = latest.fields(); topics.hasNext(); ) {
                 Map.Entry<String, JsonNode> topic = topics.next();
-                for (Iterator<Map.Entry<String, JsonNode>> parts = topic.getValue().fields(); parts.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> parts =
+                                topic.getValue().fields();
+                        parts.hasNext(); ) {
                     Map.Entry<String, JsonNode> part = parts.next();
                     JsonNode done = end.path(topic.getKey()).path(part.getKey());
                     if (part.getValue().canConvertToLong() && done.canConvertToLong()) {

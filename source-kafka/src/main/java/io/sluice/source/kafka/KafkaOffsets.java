@@ -40,8 +40,10 @@ final class KafkaOffsets {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while " + what, e);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot reach Kafka at " + options.get(BOOTSTRAP_SERVERS) + " while " + what
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot reach Kafka at " + options.get(BOOTSTRAP_SERVERS) + " while " + what + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -58,7 +60,8 @@ final class KafkaOffsets {
                     .filter(topic -> pattern.matcher(topic).matches())
                     .toList();
         }
-        Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
+        Map<String, TopicDescription> descriptions =
+                admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
         return descriptions.values().stream()
                 .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
                 .toList();

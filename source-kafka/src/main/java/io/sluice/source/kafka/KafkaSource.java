@@ -38,7 +38,8 @@ import org.apache.spark.sql.types.StructType;
 @AutoService(StreamSource.class)
 public final class KafkaSource implements StreamSource {
     /** Columns Spark's Kafka source produces; a JSON value field of the same name would hide one. */
-    static final Set<String> KAFKA_COLUMNS = Set.of("key", "topic", "partition", "offset", "timestamp", "timestampType", "headers");
+    static final Set<String> KAFKA_COLUMNS =
+            Set.of("key", "topic", "partition", "offset", "timestamp", "timestampType", "headers");
 
     @Override
     public String name() {
@@ -105,7 +106,8 @@ public final class KafkaSource implements StreamSource {
         if (options.isSet(SUBSCRIBE_PATTERN)) {
             return List.of(KafkaPlaces.pattern(servers, options.get(SUBSCRIBE_PATTERN)));
         }
-        Collection<String> topics = options.isSet(SUBSCRIBE) ? KafkaJson.topicList(options.get(SUBSCRIBE))
+        Collection<String> topics = options.isSet(SUBSCRIBE)
+                ? KafkaJson.topicList(options.get(SUBSCRIBE))
                 : KafkaJson.topics(options.find(ASSIGN).orElse("{}"));
         return topics.stream().map(topic -> KafkaPlaces.topic(servers, topic)).toList();
     }
@@ -113,9 +115,14 @@ public final class KafkaSource implements StreamSource {
     /** A dead letter in files cannot be kept in real-time mode; one on a topic can. */
     @Override
     public RealTimeSupport realTime(ConnectorOptions options) {
-        return options.find(DEAD_LETTER_PATH).map(path -> RealTimeSupport.refused("its dead letter goes to "
-                + options.get(DEAD_LETTER_FORMAT) + " files at " + path + ", which real-time mode cannot keep (a batch has no"
-                + " fixed end to replay)", "use deadLetter.topic, or a micro-batch trigger")).orElse(RealTimeSupport.supported());
+        return options.find(DEAD_LETTER_PATH)
+                .map(path -> RealTimeSupport.refused(
+                        "its dead letter goes to "
+                                + options.get(DEAD_LETTER_FORMAT) + " files at " + path
+                                + ", which real-time mode cannot keep (a batch has no"
+                                + " fixed end to replay)",
+                        "use deadLetter.topic, or a micro-batch trigger"))
+                .orElse(RealTimeSupport.supported());
     }
 
     /** Kafka's progress names each partition's end and latest offsets: the difference is what is still to read. */
@@ -134,7 +141,8 @@ public final class KafkaSource implements StreamSource {
         if (context.trigger().isRealTime()) {
             RealTimeSlots.check(context.spark(), options).ifPresent(problems::add);
         }
-        context.checkpointLocation().flatMap(checkpoint -> RetentionCheck.check(context.spark(), checkpoint, options))
+        context.checkpointLocation()
+                .flatMap(checkpoint -> RetentionCheck.check(context.spark(), checkpoint, options))
                 .ifPresent(problems::add);
         return problems;
     }
@@ -144,11 +152,20 @@ public final class KafkaSource implements StreamSource {
         Map<String, String> sparkOptions = new HashMap<>(options.asMap());
         SLUICE_ONLY.forEach(sparkOptions::remove);
         BadRecordPolicy policy = options.get(BAD_RECORDS);
-        Dataset<Row> raw = context.spark().readStream().format("kafka").options(sparkOptions).load();
+        Dataset<Row> raw = context.spark()
+                .readStream()
+                .format("kafka")
+                .options(sparkOptions)
+                .load();
         RecordDecoder.Decoding decoding = new RecordDecoder.Decoding(
-                options.get(KEY_FORMAT), options.find(KEY_SCHEMA).map(StructType::fromDDL),
-                options.get(VALUE_FORMAT), options.find(VALUE_SCHEMA).map(StructType::fromDDL),
-                policy, options.get(INCLUDE_HEADERS), deadLetter(context, options), switch (policy) {
+                options.get(KEY_FORMAT),
+                options.find(KEY_SCHEMA).map(StructType::fromDDL),
+                options.get(VALUE_FORMAT),
+                options.find(VALUE_SCHEMA).map(StructType::fromDDL),
+                policy,
+                options.get(INCLUDE_HEADERS),
+                deadLetter(context, options),
+                switch (policy) {
                     case FAIL -> Optional.empty();
                     case SKIP -> Optional.of(context.counter(RecordDecoder.METRICS, "skipped"));
                     case DEAD_LETTER -> Optional.of(context.counter(RecordDecoder.METRICS, "deadLettered"));
@@ -160,30 +177,41 @@ public final class KafkaSource implements StreamSource {
         if (options.isSet(DEAD_LETTER_TOPIC)) {
             return Optional.of(DeadLetter.topic(options.get(DEAD_LETTER_TOPIC), options.withPrefix(KAFKA.prefix())));
         }
-        return options.find(DEAD_LETTER_PATH).map(path -> DeadLetter.files(path, options.get(DEAD_LETTER_FORMAT),
-                context.spark().sparkContext().hadoopConfiguration()));
+        return options.find(DEAD_LETTER_PATH)
+                .map(path -> DeadLetter.files(
+                        path,
+                        options.get(DEAD_LETTER_FORMAT),
+                        context.spark().sparkContext().hadoopConfiguration()));
     }
 
     private List<String> deadLetterRule(ConnectorOptions options) {
         Optional<Place> reread = options.find(DEAD_LETTER_TOPIC)
-                .flatMap(topic -> reads(options).stream().filter(KafkaPlaces.topic(options.get(BOOTSTRAP_SERVERS), topic)::overlaps)
+                .flatMap(topic -> reads(options).stream()
+                        .filter(KafkaPlaces.topic(options.get(BOOTSTRAP_SERVERS), topic)::overlaps)
                         .findFirst());
         if (reread.isPresent()) {
-            return List.of("option 'deadLetter.topic' = '" + options.get(DEAD_LETTER_TOPIC) + "' is a topic this source reads"
-                    + (reread.get().pattern() ? " (" + reread.get() + ")" : "") + ": every bad record would be read again and"
-                    + " dead-lettered again, without end; dead-letter to a topic the source does not read");
+            return List.of(
+                    "option 'deadLetter.topic' = '" + options.get(DEAD_LETTER_TOPIC) + "' is a topic this source reads"
+                            + (reread.get().pattern() ? " (" + reread.get() + ")" : "")
+                            + ": every bad record would be read again and"
+                            + " dead-lettered again, without end; dead-letter to a topic the source does not read");
         }
         boolean deadLetter = options.get(BAD_RECORDS) == BadRecordPolicy.DEAD_LETTER;
         if (deadLetter && !options.isSet(DEAD_LETTER_PATH) && !options.isSet(DEAD_LETTER_TOPIC)) {
-            return List.of("option 'badRecords' = 'dead_letter' needs option 'deadLetter.path' (files) or 'deadLetter.topic' (Kafka)");
+            return List.of(
+                    "option 'badRecords' = 'dead_letter' needs option 'deadLetter.path' (files) or 'deadLetter.topic' (Kafka)");
         }
         if (options.isSet(DEAD_LETTER_PATH) && options.isSet(DEAD_LETTER_TOPIC)) {
-            return List.of("set only one of 'deadLetter.path', 'deadLetter.topic' (found: both): the dead letter goes to files or to a topic");
+            return List.of(
+                    "set only one of 'deadLetter.path', 'deadLetter.topic' (found: both): the dead letter goes to files or to a topic");
         }
         if (options.isSet(DEAD_LETTER_FORMAT) && !options.isSet(DEAD_LETTER_PATH)) {
             return List.of("option 'deadLetter.format' is the format of files at 'deadLetter.path', which is not set");
         }
-        if (!deadLetter && (options.isSet(DEAD_LETTER_PATH) || options.isSet(DEAD_LETTER_FORMAT) || options.isSet(DEAD_LETTER_TOPIC))) {
+        if (!deadLetter
+                && (options.isSet(DEAD_LETTER_PATH)
+                        || options.isSet(DEAD_LETTER_FORMAT)
+                        || options.isSet(DEAD_LETTER_TOPIC))) {
             return List.of("options 'deadLetter.*' are only used when 'badRecords' is dead_letter (it is "
                     + options.get(BAD_RECORDS).name().toLowerCase() + ")");
         }
@@ -194,7 +222,8 @@ public final class KafkaSource implements StreamSource {
         Optional<Long> min = options.find(MIN_OFFSETS_PER_TRIGGER);
         Optional<Long> max = options.find(MAX_OFFSETS_PER_TRIGGER);
         if (min.isPresent() && max.isPresent() && min.get() > max.get()) {
-            return List.of("option 'minOffsetsPerTrigger' = '" + min.get() + "' is larger than 'maxOffsetsPerTrigger' = '" + max.get() + "'");
+            return List.of("option 'minOffsetsPerTrigger' = '" + min.get()
+                    + "' is larger than 'maxOffsetsPerTrigger' = '" + max.get() + "'");
         }
         return List.of();
     }
@@ -217,7 +246,8 @@ public final class KafkaSource implements StreamSource {
                 for (String topic : KafkaJson.topics(text)) {
                     if (!subscribed.contains(topic)) {
                         problems.add("option '" + spec.name() + "' names topic '" + topic + "', which '" + how
-                                + "' does not (" + how + ": " + String.join(", ", subscribed.stream().sorted().toList()) + ")");
+                                + "' does not (" + how + ": "
+                                + String.join(", ", subscribed.stream().sorted().toList()) + ")");
                     }
                 }
             });

@@ -23,102 +23,181 @@ final class KafkaSourceOptions {
     static final OptionSpec<String> BOOTSTRAP_SERVERS = KafkaSettings.bootstrapServers();
     static final OptionSpec<String> ASSIGN = OptionSpec.stringOption("assign")
             .check(KafkaJson::checkAssign)
-            .description("Exact partitions to read, as JSON: {\"topicA\":[0,1],\"topicB\":[2]}").build();
+            .description("Exact partitions to read, as JSON: {\"topicA\":[0,1],\"topicB\":[2]}")
+            .build();
     static final OptionSpec<String> SUBSCRIBE = OptionSpec.stringOption("subscribe")
-            .description("Comma-separated list of topics to read").build();
+            .description("Comma-separated list of topics to read")
+            .build();
     static final OptionSpec<String> SUBSCRIBE_PATTERN = OptionSpec.stringOption("subscribePattern")
             .check(KafkaSourceOptions::checkPattern)
-            .description("Java regex of topics to read; topics created later are picked up").build();
+            .description("Java regex of topics to read; topics created later are picked up")
+            .build();
     static final OptionSpec<String> STARTING_OFFSETS = OptionSpec.stringOption("startingOffsets")
             .defaultValue("latest")
             .check(KafkaJson::checkStartingOffsets)
-            .description("Where a new query starts: earliest, latest, or per-partition JSON {\"t\":{\"0\":23,\"1\":-2}} (-2 earliest, -1 latest); a restarted query resumes from its checkpoint").build();
+            .description(
+                    "Where a new query starts: earliest, latest, or per-partition JSON {\"t\":{\"0\":23,\"1\":-2}} (-2 earliest, -1 latest); a restarted query resumes from its checkpoint")
+            .build();
     static final OptionSpec<Long> STARTING_TIMESTAMP = OptionSpec.longOption("startingTimestamp")
             .check(OptionCheck.of(v -> v >= 0, "must be a timestamp in epoch milliseconds", "epoch milliseconds"))
-            .description("Start every partition at the first offset whose timestamp is at or after this epoch-millisecond time").build();
-    static final OptionSpec<String> STARTING_OFFSETS_BY_TIMESTAMP = OptionSpec.stringOption("startingOffsetsByTimestamp")
+            .description(
+                    "Start every partition at the first offset whose timestamp is at or after this epoch-millisecond time")
+            .build();
+    static final OptionSpec<String> STARTING_OFFSETS_BY_TIMESTAMP = OptionSpec.stringOption(
+                    "startingOffsetsByTimestamp")
             .check(KafkaJson::checkOffsetsByTimestamp)
-            .description("Per-partition start timestamps, as JSON: {\"t\":{\"0\":1700000000000}}").build();
-    static final OptionSpec<String> STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY = OptionSpec
-            .oneOfOption("startingOffsetsByTimestampStrategy", "error", "latest").defaultValue("error")
-            .description("When no offset matches a starting timestamp: fail (error) or start at the latest offset").build();
-    static final OptionSpec<Boolean> FAIL_ON_DATA_LOSS = OptionSpec.booleanOption("failOnDataLoss").defaultValue(true)
-            .description("Fail the query when data may have been lost (topic deleted, offsets out of range)").build();
-    static final OptionSpec<Long> POLL_TIMEOUT = OptionSpec.longOption("kafkaConsumer.pollTimeoutMs").defaultValue(120_000L)
+            .description("Per-partition start timestamps, as JSON: {\"t\":{\"0\":1700000000000}}")
+            .build();
+    static final OptionSpec<String> STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY = OptionSpec.oneOfOption(
+                    "startingOffsetsByTimestampStrategy", "error", "latest")
+            .defaultValue("error")
+            .description("When no offset matches a starting timestamp: fail (error) or start at the latest offset")
+            .build();
+    static final OptionSpec<Boolean> FAIL_ON_DATA_LOSS = OptionSpec.booleanOption("failOnDataLoss")
+            .defaultValue(true)
+            .description("Fail the query when data may have been lost (topic deleted, offsets out of range)")
+            .build();
+    static final OptionSpec<Long> POLL_TIMEOUT = OptionSpec.longOption("kafkaConsumer.pollTimeoutMs")
+            .defaultValue(120_000L)
             .check(OptionCheck.positive())
-            .description("Timeout in milliseconds for polling Kafka on executors").build();
-    static final OptionSpec<Integer> FETCH_RETRIES = OptionSpec.intOption("fetchOffset.numRetries").defaultValue(3)
+            .description("Timeout in milliseconds for polling Kafka on executors")
+            .build();
+    static final OptionSpec<Integer> FETCH_RETRIES = OptionSpec.intOption("fetchOffset.numRetries")
+            .defaultValue(3)
             .check(OptionCheck.notNegative())
-            .description("Retries before giving up fetching Kafka offsets").build();
-    static final OptionSpec<Long> FETCH_RETRY_INTERVAL = OptionSpec.longOption("fetchOffset.retryIntervalMs").defaultValue(10L)
+            .description("Retries before giving up fetching Kafka offsets")
+            .build();
+    static final OptionSpec<Long> FETCH_RETRY_INTERVAL = OptionSpec.longOption("fetchOffset.retryIntervalMs")
+            .defaultValue(10L)
             .check(OptionCheck.notNegative())
-            .description("Milliseconds to wait before retrying to fetch Kafka offsets").build();
+            .description("Milliseconds to wait before retrying to fetch Kafka offsets")
+            .build();
     static final OptionSpec<Long> MAX_OFFSETS_PER_TRIGGER = OptionSpec.longOption("maxOffsetsPerTrigger")
             .check(OptionCheck.positive())
-            .description("Upper bound of offsets read per trigger, split across partitions by volume").build();
+            .description("Upper bound of offsets read per trigger, split across partitions by volume")
+            .build();
     static final OptionSpec<Long> MIN_OFFSETS_PER_TRIGGER = OptionSpec.longOption("minOffsetsPerTrigger")
             .check(OptionCheck.positive())
-            .description("Wait for at least this many new offsets before a trigger (up to maxTriggerDelay)").build();
+            .description("Wait for at least this many new offsets before a trigger (up to maxTriggerDelay)")
+            .build();
     static final OptionSpec<Duration> MAX_TRIGGER_DELAY = OptionSpec.durationOption("maxTriggerDelay")
             .defaultValue(Duration.ofMinutes(15))
-            .description("Longest a trigger waits for minOffsetsPerTrigger").build();
+            .description("Longest a trigger waits for minOffsetsPerTrigger")
+            .build();
     static final OptionSpec<Integer> MIN_PARTITIONS = OptionSpec.intOption("minPartitions")
             .check(OptionCheck.positive())
-            .description("Minimum number of Spark partitions to read with; Kafka partitions are split to reach it").build();
+            .description("Minimum number of Spark partitions to read with; Kafka partitions are split to reach it")
+            .build();
     static final OptionSpec<Long> MAX_RECORDS_PER_PARTITION = OptionSpec.longOption("maxRecordsPerPartition")
             .check(OptionCheck.positive())
-            .description("Upper bound of records per Spark partition; larger Kafka offset ranges are split").build();
-    static final OptionSpec<String> GROUP_ID_PREFIX = OptionSpec.stringOption("groupIdPrefix").defaultValue("spark-kafka-source")
-            .description("Prefix of the consumer group ids Spark generates").build();
-    static final OptionSpec<Boolean> INCLUDE_HEADERS = OptionSpec.booleanOption("includeHeaders").defaultValue(false)
-            .description("Add the record headers as a column 'headers' (array of key, value)").build();
+            .description("Upper bound of records per Spark partition; larger Kafka offset ranges are split")
+            .build();
+    static final OptionSpec<String> GROUP_ID_PREFIX = OptionSpec.stringOption("groupIdPrefix")
+            .defaultValue("spark-kafka-source")
+            .description("Prefix of the consumer group ids Spark generates")
+            .build();
+    static final OptionSpec<Boolean> INCLUDE_HEADERS = OptionSpec.booleanOption("includeHeaders")
+            .defaultValue(false)
+            .description("Add the record headers as a column 'headers' (array of key, value)")
+            .build();
 
     static final OptionSpec<String> VALUE_FORMAT = OptionSpec.oneOfOption("value.format", "binary", "string", "json")
             .defaultValue("binary")
-            .description("How to decode the value: binary (Spark's raw bytes), string (UTF-8), json (typed columns from value.schema)").build();
+            .description(
+                    "How to decode the value: binary (Spark's raw bytes), string (UTF-8), json (typed columns from value.schema)")
+            .build();
     static final OptionSpec<String> VALUE_SCHEMA = OptionSpec.stringOption("value.schema")
             .check(KafkaSourceOptions::checkDdl)
-            .description("Spark DDL schema of JSON values, e.g. 'id BIGINT, amount DOUBLE'; its fields become columns").build();
+            .description("Spark DDL schema of JSON values, e.g. 'id BIGINT, amount DOUBLE'; its fields become columns")
+            .build();
     static final OptionSpec<String> KEY_FORMAT = OptionSpec.oneOfOption("key.format", "binary", "string", "json")
             .defaultValue("binary")
-            .description("How to decode the key: binary, string, or json (a struct column from key.schema)").build();
+            .description("How to decode the key: binary, string, or json (a struct column from key.schema)")
+            .build();
     static final OptionSpec<String> KEY_SCHEMA = OptionSpec.stringOption("key.schema")
             .check(KafkaSourceOptions::checkDdl)
-            .description("Spark DDL schema of JSON keys").build();
+            .description("Spark DDL schema of JSON keys")
+            .build();
     static final OptionSpec<BadRecordPolicy> BAD_RECORDS = OptionSpec.enumOption("badRecords", BadRecordPolicy.class)
             .defaultValue(BadRecordPolicy.FAIL)
-            .description("A record that does not decode: fail (stop, naming topic/partition/offset), skip (counted in progress), dead_letter (kept at deadLetter.path)").build();
+            .description(
+                    "A record that does not decode: fail (stop, naming topic/partition/offset), skip (counted in progress), dead_letter (kept at deadLetter.path)")
+            .build();
     static final OptionSpec<String> DEAD_LETTER_PATH = OptionSpec.stringOption("deadLetter.path")
-            .description("Directory where dead-lettered records go (raw key and value, topic, partition, offset, timestamp, error)").build();
+            .description(
+                    "Directory where dead-lettered records go (raw key and value, topic, partition, offset, timestamp, error)")
+            .build();
     static final OptionSpec<String> DEAD_LETTER_FORMAT = OptionSpec.oneOfOption("deadLetter.format", "json", "parquet")
             .defaultValue("json")
-            .description("File format of the dead letter at deadLetter.path").build();
+            .description("File format of the dead letter at deadLetter.path")
+            .build();
     static final OptionSpec<String> DEAD_LETTER_TOPIC = OptionSpec.stringOption("deadLetter.topic")
-            .description("Kafka topic where dead-lettered records go, on the source's cluster: the raw key and value, with"
-                    + " the source topic, partition, offset, timestamp and error in headers (sluice.*)").build();
+            .description(
+                    "Kafka topic where dead-lettered records go, on the source's cluster: the raw key and value, with"
+                            + " the source topic, partition, offset, timestamp and error in headers (sluice.*)")
+            .build();
 
-    static final List<OptionSpec<?>> ALL = List.of(BOOTSTRAP_SERVERS, ASSIGN, SUBSCRIBE, SUBSCRIBE_PATTERN, STARTING_OFFSETS,
-            STARTING_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY, FAIL_ON_DATA_LOSS,
-            POLL_TIMEOUT, FETCH_RETRIES, FETCH_RETRY_INTERVAL, MAX_OFFSETS_PER_TRIGGER, MIN_OFFSETS_PER_TRIGGER,
-            MAX_TRIGGER_DELAY, MIN_PARTITIONS, MAX_RECORDS_PER_PARTITION, GROUP_ID_PREFIX, INCLUDE_HEADERS,
-            VALUE_FORMAT, VALUE_SCHEMA, KEY_FORMAT, KEY_SCHEMA, BAD_RECORDS, DEAD_LETTER_PATH, DEAD_LETTER_FORMAT, DEAD_LETTER_TOPIC);
+    static final List<OptionSpec<?>> ALL = List.of(
+            BOOTSTRAP_SERVERS,
+            ASSIGN,
+            SUBSCRIBE,
+            SUBSCRIBE_PATTERN,
+            STARTING_OFFSETS,
+            STARTING_TIMESTAMP,
+            STARTING_OFFSETS_BY_TIMESTAMP,
+            STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY,
+            FAIL_ON_DATA_LOSS,
+            POLL_TIMEOUT,
+            FETCH_RETRIES,
+            FETCH_RETRY_INTERVAL,
+            MAX_OFFSETS_PER_TRIGGER,
+            MIN_OFFSETS_PER_TRIGGER,
+            MAX_TRIGGER_DELAY,
+            MIN_PARTITIONS,
+            MAX_RECORDS_PER_PARTITION,
+            GROUP_ID_PREFIX,
+            INCLUDE_HEADERS,
+            VALUE_FORMAT,
+            VALUE_SCHEMA,
+            KEY_FORMAT,
+            KEY_SCHEMA,
+            BAD_RECORDS,
+            DEAD_LETTER_PATH,
+            DEAD_LETTER_FORMAT,
+            DEAD_LETTER_TOPIC);
 
     /** Sluice's own options: used to decode, never handed to Spark's Kafka reader. */
-    static final Set<String> SLUICE_ONLY = Set.of(VALUE_FORMAT.name(), VALUE_SCHEMA.name(), KEY_FORMAT.name(),
-            KEY_SCHEMA.name(), BAD_RECORDS.name(), DEAD_LETTER_PATH.name(), DEAD_LETTER_FORMAT.name(), DEAD_LETTER_TOPIC.name());
+    static final Set<String> SLUICE_ONLY = Set.of(
+            VALUE_FORMAT.name(),
+            VALUE_SCHEMA.name(),
+            KEY_FORMAT.name(),
+            KEY_SCHEMA.name(),
+            BAD_RECORDS.name(),
+            DEAD_LETTER_PATH.name(),
+            DEAD_LETTER_FORMAT.name(),
+            DEAD_LETTER_TOPIC.name());
 
     /** Every Kafka consumer setting, checked against the consumer's own list; passwords are secret. */
     static final OptionPrefix KAFKA = KafkaSettings.prefix(
-            "Kafka consumer settings (security, timeouts, ...), passed to the consumer as they are", ConsumerConfig.configDef());
+            "Kafka consumer settings (security, timeouts, ...), passed to the consumer as they are",
+            ConsumerConfig.configDef());
 
     /** What Spark refuses or silently overrides for streaming reads, and what to do instead. */
     static final Map<String, String> REJECTED = Map.ofEntries(
-            Map.entry("endingOffsets", "streaming reads never end; use the available-now trigger to stop at the offsets current at start"),
-            Map.entry("endingTimestamp", "streaming reads never end; use the available-now trigger to stop at the offsets current at start"),
-            Map.entry("endingOffsetsByTimestamp", "streaming reads never end; use the available-now trigger to stop at the offsets current at start"),
+            Map.entry(
+                    "endingOffsets",
+                    "streaming reads never end; use the available-now trigger to stop at the offsets current at start"),
+            Map.entry(
+                    "endingTimestamp",
+                    "streaming reads never end; use the available-now trigger to stop at the offsets current at start"),
+            Map.entry(
+                    "endingOffsetsByTimestamp",
+                    "streaming reads never end; use the available-now trigger to stop at the offsets current at start"),
             Map.entry("kafka.auto.offset.reset", "Spark manages offsets itself; set 'startingOffsets' instead"),
             Map.entry("kafka.key.deserializer", "Spark always reads keys as bytes; set 'key.format' to decode them"),
-            Map.entry("kafka.value.deserializer", "Spark always reads values as bytes; set 'value.format' to decode them"),
+            Map.entry(
+                    "kafka.value.deserializer",
+                    "Spark always reads values as bytes; set 'value.format' to decode them"),
             Map.entry("kafka.enable.auto.commit", "Spark keeps offsets in the query's checkpoint, not in Kafka"),
             Map.entry("kafka.interceptor.classes", "Spark's Kafka source does not support consumer interceptors"));
 
@@ -138,7 +217,8 @@ final class KafkaSourceOptions {
         } catch (Exception e) { // Spark's ParseException is checked but undeclared
             String message = String.valueOf(e.getMessage());
             int end = message.indexOf('\n');
-            return Optional.of("is not a Spark DDL schema like 'id BIGINT, name STRING': " + (end < 0 ? message : message.substring(0, end)).strip());
+            return Optional.of("is not a Spark DDL schema like 'id BIGINT, name STRING': "
+                    + (end < 0 ? message : message.substring(0, end)).strip());
         }
     }
 }

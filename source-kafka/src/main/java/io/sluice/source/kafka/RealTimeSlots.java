@@ -20,7 +20,8 @@ final class RealTimeSlots {
         if (partitions > cores) {
             return Optional.of("real-time mode runs a task per Kafka partition at all times: the source reads "
                     + partitions + " partitions and Spark has " + cores + " cores; give Spark at least " + partitions
-                    + " cores (spark.master local[" + partitions + "], or more executor cores) or use a micro-batch trigger");
+                    + " cores (spark.master local[" + partitions
+                    + "], or more executor cores) or use a micro-batch trigger");
         }
         return Optional.empty();
     }

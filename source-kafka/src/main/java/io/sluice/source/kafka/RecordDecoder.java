@@ -47,8 +47,15 @@ final class RecordDecoder {
     private static final List<String> METADATA = List.of("topic", "partition", "offset", "timestamp", "timestampType");
 
     /** The decoding settings, taken from validated options. */
-    record Decoding(String keyFormat, Optional<StructType> keySchema, String valueFormat, Optional<StructType> valueSchema,
-            BadRecordPolicy policy, boolean includeHeaders, Optional<DeadLetter> deadLetter, Optional<Counter> counter) {}
+    record Decoding(
+            String keyFormat,
+            Optional<StructType> keySchema,
+            String valueFormat,
+            Optional<StructType> valueSchema,
+            BadRecordPolicy policy,
+            boolean includeHeaders,
+            Optional<DeadLetter> deadLetter,
+            Optional<Counter> counter) {}
 
     private RecordDecoder() {}
 
@@ -58,13 +65,17 @@ final class RecordDecoder {
         // The task's partition id, which the policy's filter reads, makes the decoding projection
         // nondeterministic: the cheapest way to keep Spark from pushing the filter below it (a
         // pushed filter gets its own copy of from_json, and every record would be parsed twice).
-        Dataset<Row> staged = raw.select(col("*"), key.decoded().as(KEY), value.decoded().as(VALUE),
+        Dataset<Row> staged = raw.select(
+                        col("*"),
+                        key.decoded().as(KEY),
+                        value.decoded().as(VALUE),
                         spark_partition_id().as(TASK))
                 .withColumn(ERROR, coalesce(value.error(col(VALUE)), key.error(col(KEY))));
 
         // Spark's column order (key, value, topic, ...); a JSON value's fields come first instead.
         List<Column> output = new ArrayList<>();
-        Column publicKey = publicKey(col(KEY), decoding.keyFormat().equals("json")).as("key");
+        Column publicKey =
+                publicKey(col(KEY), decoding.keyFormat().equals("json")).as("key");
         if (decoding.valueFormat().equals("json")) {
             for (StructField field : decoding.valueSchema().orElseThrow().fields()) {
                 output.add(col(VALUE).getField(field.name()).as(field.name()));
@@ -86,21 +97,38 @@ final class RecordDecoder {
         Column bad = col(ERROR).isNotNull();
         Column guard = col(TASK).geq(lit(0));
         return switch (decoding.policy()) {
-            case FAIL -> staged.filter(guard.and(when(bad, raise_error(format_string(
-                    "source 'kafka': cannot decode the record at topic %s, partition %d, offset %d: %s"
-                            + " (set badRecords to skip or dead_letter to keep the pipeline running)",
-                    col("topic"), col("partition"), col("offset"), col(ERROR)))).otherwise(lit(true))))
-                    .select(columns);
+            case FAIL ->
+                staged.filter(guard.and(when(
+                                        bad,
+                                        raise_error(format_string(
+                                                "source 'kafka': cannot decode the record at topic %s, partition %d, offset %d: %s"
+                                                        + " (set badRecords to skip or dead_letter to keep the pipeline running)",
+                                                col("topic"), col("partition"), col("offset"), col(ERROR))))
+                                .otherwise(lit(true))))
+                        .select(columns);
             case SKIP -> {
-                UserDefinedFunction skip = udf(new SkipFunction(decoding.counter().orElseThrow()), DataTypes.BooleanType)
+                UserDefinedFunction skip = udf(
+                                new SkipFunction(decoding.counter().orElseThrow()), DataTypes.BooleanType)
                         .asNondeterministic();
-                yield staged.filter(guard.and(bad.unary_$bang().or(skip.apply(col(ERROR))))).select(columns);
+                yield staged.filter(guard.and(bad.unary_$bang().or(skip.apply(col(ERROR)))))
+                        .select(columns);
             }
             case DEAD_LETTER -> {
-                UserDefinedFunction setAside = udf(new DeadLetterFunction(decoding.deadLetter().orElseThrow(),
-                        decoding.counter().orElseThrow()), DataTypes.BooleanType).asNondeterministic();
-                yield staged.filter(guard.and(bad.unary_$bang().or(setAside.apply(col("topic"), col("partition"), col("offset"),
-                                unix_micros(col("timestamp")), col("key"), col("value"), col(ERROR)))))
+                UserDefinedFunction setAside = udf(
+                                new DeadLetterFunction(
+                                        decoding.deadLetter().orElseThrow(),
+                                        decoding.counter().orElseThrow()),
+                                DataTypes.BooleanType)
+                        .asNondeterministic();
+                yield staged.filter(guard.and(bad.unary_$bang()
+                                .or(setAside.apply(
+                                        col("topic"),
+                                        col("partition"),
+                                        col("offset"),
+                                        unix_micros(col("timestamp")),
+                                        col("key"),
+                                        col("value"),
+                                        col(ERROR)))))
                         .select(columns);
             }
         };
@@ -114,9 +142,14 @@ final class RecordDecoder {
             }
             // Spark marks a malformed record in the corrupt field, but parses an empty or
             // blank text to no struct at all: both are records that did not decode.
-            Column malformed = when(col(column).isNotNull().and(parsed.isNull().or(parsed.getField(CORRUPT).isNotNull())),
+            Column malformed = when(
+                    col(column)
+                            .isNotNull()
+                            .and(parsed.isNull().or(parsed.getField(CORRUPT).isNotNull())),
                     lit(column + " is not JSON matching " + column + ".schema"));
-            return nullIsError ? when(col(column).isNull(), lit(column + " is null")).otherwise(malformed) : malformed;
+            return nullIsError
+                    ? when(col(column).isNull(), lit(column + " is null")).otherwise(malformed)
+                    : malformed;
         }
     }
 
@@ -125,7 +158,9 @@ final class RecordDecoder {
             case "string" -> new Part(column, col(column).cast(DataTypes.StringType), false, false);
             case "json" -> {
                 StructType withCorrupt = schema.orElseThrow().add(CORRUPT, DataTypes.StringType);
-                Column parsed = from_json(col(column).cast(DataTypes.StringType), withCorrupt,
+                Column parsed = from_json(
+                        col(column).cast(DataTypes.StringType),
+                        withCorrupt,
                         Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
                 yield new Part(column, parsed, true, nullIsError);
             }
@@ -135,6 +170,9 @@ final class RecordDecoder {
 
     /** Drops the corrupt-record field from a decoded JSON key, which users never see. */
     static Column publicKey(Column key, boolean json) {
-        return json ? key.dropFields(scala.jdk.javaapi.CollectionConverters.asScala(List.of(CORRUPT)).toSeq()) : key;
+        return json
+                ? key.dropFields(scala.jdk.javaapi.CollectionConverters.asScala(List.of(CORRUPT))
+                        .toSeq())
+                : key;
     }
 }

@@ -45,13 +45,23 @@ final class RetentionCheck {
         if (next.isEmpty()) {
             return Optional.empty();
         }
-        Map<TopicPartition, Long> earliest = KafkaOffsets.withAdmin(options, "reading the earliest offsets", admin ->
-                admin.listOffsets(next.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest())))
-                        .all().get(60, TimeUnit.SECONDS).entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())));
+        Map<TopicPartition, Long> earliest = KafkaOffsets.withAdmin(
+                options,
+                "reading the earliest offsets",
+                admin -> admin
+                        .listOffsets(
+                                next.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest())))
+                        .all()
+                        .get(60, TimeUnit.SECONDS)
+                        .entrySet()
+                        .stream()
+                        .collect(Collectors.toMap(
+                                Map.Entry::getKey, e -> e.getValue().offset())));
         List<String> lost = new ArrayList<>();
-        new TreeMap<>(next.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getKey())))
-                .values().forEach(partition -> {
+        new TreeMap<>(next.entrySet().stream()
+                        .collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getKey())))
+                .values()
+                .forEach(partition -> {
                     long from = next.get(partition);
                     long first = earliest.getOrDefault(partition, from);
                     if (first > from) {
@@ -62,8 +72,9 @@ final class RetentionCheck {
         if (lost.isEmpty()) {
             return Optional.empty();
         }
-        String message = "records the checkpoint has not read yet are gone from Kafka (deleted by retention while the pipeline"
-                + " was stopped): " + String.join("; ", lost);
+        String message =
+                "records the checkpoint has not read yet are gone from Kafka (deleted by retention while the pipeline"
+                        + " was stopped): " + String.join("; ", lost);
         if (options.get(FAIL_ON_DATA_LOSS)) {
             return Optional.of(message + " — set failOnDataLoss false to go on from the earliest records left,"
                     + " or replay them from a copy");
@@ -120,13 +131,19 @@ final class RetentionCheck {
             JsonNode root = JSON.readTree(json);
             for (Iterator<Map.Entry<String, JsonNode>> topics = root.fields(); topics.hasNext(); ) {
                 Map.Entry<String, JsonNode> topic = topics.next();
-                for (Iterator<Map.Entry<String, JsonNode>> partitions = topic.getValue().fields(); partitions.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> partitions =
+                                topic.getValue().fields();
+                        partitions.hasNext(); ) {
                     Map.Entry<String, JsonNode> partition = partitions.next();
-                    into.put(new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())), partition.getValue().asLong());
+                    into.put(
+                            new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())),
+                            partition.getValue().asLong());
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("source 'kafka': cannot read the checkpoint's offsets ({}); Spark will check them itself", e.getMessage());
+            LOG.warn(
+                    "source 'kafka': cannot read the checkpoint's offsets ({}); Spark will check them itself",
+                    e.getMessage());
         }
     }
 }

@@ -71,40 +71,66 @@ class KafkaSourceTest {
         kafka.produce(topic, List.of(KafkaRecord.of("k", "v").withTimestamp(1_700_000_000_000L)));
         runToEnd(pipeline("fixed_columns", options("subscribe", topic, "startingOffsets", "earliest")));
 
-        assertEquals("struct<key:binary,value:binary,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int>",
+        assertEquals(
+                "struct<key:binary,value:binary,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int>",
                 sluice.spark().table("fixed_columns").schema().simpleString());
-        assertEquals("[[v,k," + topic + ",0,0,1700000000000,0]]", table(
-                "SELECT CAST(value AS STRING), CAST(key AS STRING), topic, partition, offset, unix_millis(timestamp), timestampType"
-                        + " FROM fixed_columns").toString());
+        assertEquals(
+                "[[v,k," + topic + ",0,0,1700000000000,0]]",
+                table(
+                                "SELECT CAST(value AS STRING), CAST(key AS STRING), topic, partition, offset, unix_millis(timestamp), timestampType"
+                                        + " FROM fixed_columns")
+                        .toString());
     }
 
     @Test
     void stringDecodingAndHeaders() throws Exception {
         String topic = topic(1);
         kafka.produce(topic, List.of(KafkaRecord.of("k1", "hello").withHeaders(Map.of("trace", "t-1"))));
-        runToEnd(pipeline("headers", options("subscribe", topic, "startingOffsets", "earliest",
-                "key.format", "string", "value.format", "string", "includeHeaders", "true")));
+        runToEnd(pipeline(
+                "headers",
+                options(
+                        "subscribe",
+                        topic,
+                        "startingOffsets",
+                        "earliest",
+                        "key.format",
+                        "string",
+                        "value.format",
+                        "string",
+                        "includeHeaders",
+                        "true")));
 
-        assertEquals("struct<key:string,value:string,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int,"
-                + "headers:array<struct<key:string,value:binary>>>", sluice.spark().table("headers").schema().simpleString());
-        assertEquals("[[hello,k1,trace,t-1]]", table(
-                "SELECT value, key, headers[0].key, CAST(headers[0].value AS STRING) FROM headers").toString());
+        assertEquals(
+                "struct<key:string,value:string,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int,"
+                        + "headers:array<struct<key:string,value:binary>>>",
+                sluice.spark().table("headers").schema().simpleString());
+        assertEquals(
+                "[[hello,k1,trace,t-1]]",
+                table("SELECT value, key, headers[0].key, CAST(headers[0].value AS STRING) FROM headers")
+                        .toString());
     }
 
     @Test
     void earliestReadsWhatIsThereLatestOnlyWhatComesAfterStart() throws Exception {
         String topic = topic(2);
         kafka.produceValues(topic, List.of("old-1", "old-2"));
-        try (PipelineHandle earliest = pipeline("from_earliest", options("subscribe", topic, "startingOffsets", "earliest",
-                        "value.format", "string")).build().start();
-                PipelineHandle latest = pipeline("from_latest", options("subscribe", topic, "value.format", "string")).build().start()) {
+        try (PipelineHandle earliest = pipeline(
+                                "from_earliest",
+                                options("subscribe", topic, "startingOffsets", "earliest", "value.format", "string"))
+                        .build()
+                        .start();
+                PipelineHandle latest = pipeline("from_latest", options("subscribe", topic, "value.format", "string"))
+                        .build()
+                        .start()) {
             earliest.processAllAvailable();
             latest.processAllAvailable();
             kafka.produceValues(topic, List.of("new-1", "new-2", "new-3"));
             earliest.processAllAvailable();
             latest.processAllAvailable();
             assertEquals(5L, table("SELECT count(*) FROM from_earliest").get(0).getLong(0));
-            assertEquals("[[new-1], [new-2], [new-3]]", table("SELECT value FROM from_latest ORDER BY value").toString());
+            assertEquals(
+                    "[[new-1], [new-2], [new-3]]",
+                    table("SELECT value FROM from_latest ORDER BY value").toString());
         }
     }
 
@@ -113,9 +139,20 @@ class KafkaSourceTest {
         String prefix = "pattern-" + TOPICS.incrementAndGet();
         kafka.createTopic(prefix + "-a", 1);
         kafka.produceValues(prefix + "-a", List.of("a1"));
-        try (PipelineHandle handle = pipeline("by_pattern", options("subscribePattern", prefix + "-.*", "startingOffsets", "earliest",
-                "value.format", "string", "kafka.metadata.max.age.ms", "200"))
-                .trigger(StreamTrigger.processingTime(Duration.ofMillis(200))).build().start()) {
+        try (PipelineHandle handle = pipeline(
+                        "by_pattern",
+                        options(
+                                "subscribePattern",
+                                prefix + "-.*",
+                                "startingOffsets",
+                                "earliest",
+                                "value.format",
+                                "string",
+                                "kafka.metadata.max.age.ms",
+                                "200"))
+                .trigger(StreamTrigger.processingTime(Duration.ofMillis(200)))
+                .build()
+                .start()) {
             handle.processAllAvailable();
             kafka.createTopic(prefix + "-b", 1);
             kafka.produceValues(prefix + "-b", List.of("b1", "b2"));
@@ -124,28 +161,48 @@ class KafkaSourceTest {
                 Thread.sleep(200);
                 handle.processAllAvailable();
             }
-            assertEquals("[[" + prefix + "-a,a1], [" + prefix + "-b,b1], [" + prefix + "-b,b2]]",
-                    table("SELECT topic, value FROM by_pattern ORDER BY topic, value").toString());
+            assertEquals(
+                    "[[" + prefix + "-a,a1], [" + prefix + "-b,b1], [" + prefix + "-b,b2]]",
+                    table("SELECT topic, value FROM by_pattern ORDER BY topic, value")
+                            .toString());
         }
     }
 
     @Test
     void assignReadsOnlyTheChosenPartitions() throws Exception {
         String topic = topic(3);
-        kafka.produce(topic, List.of(KafkaRecord.value("p0").toPartition(0), KafkaRecord.value("p1").toPartition(1),
-                KafkaRecord.value("p2").toPartition(2)));
-        runToEnd(pipeline("assigned", options("assign", "{\"" + topic + "\":[0,2]}", "startingOffsets", "earliest",
-                "value.format", "string")));
-        assertEquals("[[0,p0], [2,p2]]", table("SELECT partition, value FROM assigned ORDER BY partition").toString());
+        kafka.produce(
+                topic,
+                List.of(
+                        KafkaRecord.value("p0").toPartition(0),
+                        KafkaRecord.value("p1").toPartition(1),
+                        KafkaRecord.value("p2").toPartition(2)));
+        runToEnd(pipeline(
+                "assigned",
+                options(
+                        "assign",
+                        "{\"" + topic + "\":[0,2]}",
+                        "startingOffsets",
+                        "earliest",
+                        "value.format",
+                        "string")));
+        assertEquals(
+                "[[0,p0], [2,p2]]",
+                table("SELECT partition, value FROM assigned ORDER BY partition")
+                        .toString());
     }
 
     @Test
     void maxOffsetsPerTriggerBoundsEveryBatch() throws Exception {
         String topic = topic(1);
-        kafka.produceValues(topic, IntStream.range(0, 100).mapToObj(i -> "v" + i).toList());
-        PipelineHandle handle = runToEnd(pipeline("bounded", options("subscribe", topic, "startingOffsets", "earliest",
-                "maxOffsetsPerTrigger", "30")));
-        List<Long> sizes = handle.recentProgress().stream().map(StreamingQueryProgress::numInputRows).filter(n -> n > 0).toList();
+        kafka.produceValues(
+                topic, IntStream.range(0, 100).mapToObj(i -> "v" + i).toList());
+        PipelineHandle handle = runToEnd(pipeline(
+                "bounded", options("subscribe", topic, "startingOffsets", "earliest", "maxOffsetsPerTrigger", "30")));
+        List<Long> sizes = handle.recentProgress().stream()
+                .map(StreamingQueryProgress::numInputRows)
+                .filter(n -> n > 0)
+                .toList();
         assertEquals(List.of(30L, 30L, 30L, 10L), sizes);
         assertEquals(100L, table("SELECT count(*) FROM bounded").get(0).getLong(0));
     }
@@ -153,43 +210,68 @@ class KafkaSourceTest {
     @Test
     void jsonValuesWithNestedAndArrayFieldsBecomeTypedColumns() throws Exception {
         String topic = topic(1);
-        kafka.produce(topic, List.of(KafkaRecord.of("{\"region\":\"eu\"}",
-                "{\"id\":7,\"customer\":{\"name\":\"Ann\",\"tier\":2},\"items\":[{\"sku\":\"A-1\",\"qty\":3},{\"sku\":\"B-2\",\"qty\":1}]}")));
-        runToEnd(pipeline("nested", options("subscribe", topic, "startingOffsets", "earliest", "value.format", "json",
-                "value.schema", "id BIGINT, customer STRUCT<name: STRING, tier: INT>, items ARRAY<STRUCT<sku: STRING, qty: INT>>",
-                "key.format", "json", "key.schema", "region STRING")));
+        kafka.produce(
+                topic,
+                List.of(
+                        KafkaRecord.of(
+                                "{\"region\":\"eu\"}",
+                                "{\"id\":7,\"customer\":{\"name\":\"Ann\",\"tier\":2},\"items\":[{\"sku\":\"A-1\",\"qty\":3},{\"sku\":\"B-2\",\"qty\":1}]}")));
+        runToEnd(pipeline(
+                "nested",
+                options(
+                        "subscribe",
+                        topic,
+                        "startingOffsets",
+                        "earliest",
+                        "value.format",
+                        "json",
+                        "value.schema",
+                        "id BIGINT, customer STRUCT<name: STRING, tier: INT>, items ARRAY<STRUCT<sku: STRING, qty: INT>>",
+                        "key.format",
+                        "json",
+                        "key.schema",
+                        "region STRING")));
 
-        assertEquals("struct<id:bigint,customer:struct<name:string,tier:int>,items:array<struct<sku:string,qty:int>>,"
-                + "key:struct<region:string>,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int>",
+        assertEquals(
+                "struct<id:bigint,customer:struct<name:string,tier:int>,items:array<struct<sku:string,qty:int>>,"
+                        + "key:struct<region:string>,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int>",
                 sluice.spark().table("nested").schema().simpleString());
-        assertEquals("[[7,Ann,2,A-1,4,eu,0]]", table(
-                "SELECT id, customer.name, customer.tier, items[0].sku, aggregate(items, 0, (acc, i) -> acc + i.qty), key.region, offset"
-                        + " FROM nested").toString());
+        assertEquals(
+                "[[7,Ann,2,A-1,4,eu,0]]",
+                table(
+                                "SELECT id, customer.name, customer.tier, items[0].sku, aggregate(items, 0, (acc, i) -> acc + i.qty), key.region, offset"
+                                        + " FROM nested")
+                        .toString());
     }
 
     /** Three good records and five bad ones: malformed, wrong type, tombstone, a bare number, an empty value. */
     private static String topicWithBadRecords() {
         String topic = topic(1);
-        kafka.produce(topic, List.of(
-                KafkaRecord.value("{\"id\":1,\"amount\":10.5}"),
-                KafkaRecord.value("{\"id\":2,"),
-                KafkaRecord.value("{\"id\":3,\"amount\":7}"),
-                KafkaRecord.value("{\"id\":\"four\",\"amount\":1}"),
-                KafkaRecord.value(null),
-                KafkaRecord.value("42"),
-                KafkaRecord.value("{\"id\":7}"),
-                KafkaRecord.value("")));
+        kafka.produce(
+                topic,
+                List.of(
+                        KafkaRecord.value("{\"id\":1,\"amount\":10.5}"),
+                        KafkaRecord.value("{\"id\":2,"),
+                        KafkaRecord.value("{\"id\":3,\"amount\":7}"),
+                        KafkaRecord.value("{\"id\":\"four\",\"amount\":1}"),
+                        KafkaRecord.value(null),
+                        KafkaRecord.value("42"),
+                        KafkaRecord.value("{\"id\":7}"),
+                        KafkaRecord.value("")));
         return topic;
     }
 
     private static Map<String, String> jsonOptions(String topic, String... more) {
-        return OptionPairs.with(kafka.readFromStart(topic, "value.format", "json", "value.schema", "id BIGINT, amount DOUBLE"), more);
+        return OptionPairs.with(
+                kafka.readFromStart(topic, "value.format", "json", "value.schema", "id BIGINT, amount DOUBLE"), more);
     }
 
     /** A decoder counter's total over the run, as the handle reports it; the batches' sum of it must agree. */
     private static long counted(PipelineHandle handle, String counter) {
         String key = RecordDecoder.METRICS + "." + counter;
-        long byBatch = handle.recentProgress().stream().mapToLong(p -> handle.counts(p.batchId()).getOrDefault(key, 0L)).sum();
+        long byBatch = handle.recentProgress().stream()
+                .mapToLong(p -> handle.counts(p.batchId()).getOrDefault(key, 0L))
+                .sum();
         assertEquals(byBatch, handle.countTotals().get(key), "the batches' counts add up to the total");
         return byBatch;
     }
@@ -201,10 +283,18 @@ class KafkaSourceTest {
     @Test
     void failPolicyStopsTheQueryNamingTheRecord() throws Exception {
         String topic = topicWithBadRecords();
-        PipelineHandle handle = pipeline("fail_policy", jsonOptions(topic)).trigger(StreamTrigger.availableNow()).build().start();
-        StreamingQueryException error = assertThrows(StreamingQueryException.class, () -> handle.awaitTermination(Duration.ofMinutes(2)));
-        assertTrue(error.getMessage().contains("source 'kafka': cannot decode the record at topic " + topic + ", partition 0, offset 1:"
-                + " value is not JSON matching value.schema (set badRecords to skip or dead_letter to keep the pipeline running)"),
+        PipelineHandle handle = pipeline("fail_policy", jsonOptions(topic))
+                .trigger(StreamTrigger.availableNow())
+                .build()
+                .start();
+        StreamingQueryException error =
+                assertThrows(StreamingQueryException.class, () -> handle.awaitTermination(Duration.ofMinutes(2)));
+        assertTrue(
+                error.getMessage()
+                        .contains(
+                                "source 'kafka': cannot decode the record at topic " + topic
+                                        + ", partition 0, offset 1:"
+                                        + " value is not JSON matching value.schema (set badRecords to skip or dead_letter to keep the pipeline running)"),
                 error.getMessage());
         assertFalse(handle.isActive());
     }
@@ -213,7 +303,9 @@ class KafkaSourceTest {
     void skipPolicyCountsEveryBadRecordInTheProgress() throws Exception {
         String topic = topicWithBadRecords();
         PipelineHandle handle = runToEnd(pipeline("skip_policy", jsonOptions(topic, "badRecords", "skip")));
-        assertEquals("[[1,10.5], [3,7.0], [7,null]]", table("SELECT id, amount FROM skip_policy ORDER BY id").toString());
+        assertEquals(
+                "[[1,10.5], [3,7.0], [7,null]]",
+                table("SELECT id, amount FROM skip_policy ORDER BY id").toString());
         assertEquals(8L, rows(handle));
         assertEquals(5L, counted(handle, "skipped"));
     }
@@ -222,20 +314,27 @@ class KafkaSourceTest {
     void deadLetterPolicyKeepsEveryBadRecordWithItsCoordinatesAndError() throws Exception {
         String topic = topicWithBadRecords();
         Path deadLetter = dir.resolve("dead-letter");
-        PipelineHandle handle = runToEnd(pipeline("dead_letter_policy", jsonOptions(topic, "badRecords", "dead_letter",
-                "deadLetter.path", deadLetter.toString())).checkpointLocation(dir.resolve("checkpoint").toString()));
+        PipelineHandle handle = runToEnd(pipeline(
+                        "dead_letter_policy",
+                        jsonOptions(topic, "badRecords", "dead_letter", "deadLetter.path", deadLetter.toString()))
+                .checkpointLocation(dir.resolve("checkpoint").toString()));
 
         assertEquals(3L, table("SELECT count(*) FROM dead_letter_policy").get(0).getLong(0));
         assertEquals(8L, rows(handle));
         assertEquals(5L, counted(handle, "deadLettered"));
-        List<Row> dead = sluice.spark().read().json(deadLetter.toString())
+        List<Row> dead = sluice.spark()
+                .read()
+                .json(deadLetter.toString())
                 .selectExpr("offset", "CAST(unbase64(value) AS STRING)", "error", "topic", "partition")
-                .orderBy("offset").collectAsList();
-        assertEquals("[[1,{\"id\":2,,value is not JSON matching value.schema," + topic + ",0], "
-                + "[3,{\"id\":\"four\",\"amount\":1},value is not JSON matching value.schema," + topic + ",0], "
-                + "[4,null,value is null," + topic + ",0], "
-                + "[5,42,value is not JSON matching value.schema," + topic + ",0], "
-                + "[7,,value is not JSON matching value.schema," + topic + ",0]]", dead.toString());
+                .orderBy("offset")
+                .collectAsList();
+        assertEquals(
+                "[[1,{\"id\":2,,value is not JSON matching value.schema," + topic + ",0], "
+                        + "[3,{\"id\":\"four\",\"amount\":1},value is not JSON matching value.schema," + topic + ",0], "
+                        + "[4,null,value is null," + topic + ",0], "
+                        + "[5,42,value is not JSON matching value.schema," + topic + ",0], "
+                        + "[7,,value is not JSON matching value.schema," + topic + ",0]]",
+                dead.toString());
     }
 
     @Test
@@ -243,15 +342,36 @@ class KafkaSourceTest {
         String topic = topic(2);
         kafka.produceValues(topic, List.of("{\"id\":0}", "before start, not read"));
         Path deadLetter = dir.resolve("dead-letter-latest");
-        try (PipelineHandle handle = pipeline("dead_letter_latest", options("subscribe", topic, "value.format", "json",
-                "value.schema", "id BIGINT", "badRecords", "dead_letter", "deadLetter.path", deadLetter.toString()))
-                .checkpointLocation(dir.resolve("checkpoint-latest").toString()).build().start()) {
+        try (PipelineHandle handle = pipeline(
+                        "dead_letter_latest",
+                        options(
+                                "subscribe",
+                                topic,
+                                "value.format",
+                                "json",
+                                "value.schema",
+                                "id BIGINT",
+                                "badRecords",
+                                "dead_letter",
+                                "deadLetter.path",
+                                deadLetter.toString()))
+                .checkpointLocation(dir.resolve("checkpoint-latest").toString())
+                .build()
+                .start()) {
             handle.processAllAvailable();
             kafka.produceValues(topic, List.of("{\"id\":1}", "oops", "{\"id\":2}"));
             handle.processAllAvailable();
-            assertEquals("[[1], [2]]", table("SELECT id FROM dead_letter_latest ORDER BY id").toString());
-            assertEquals("[[oops]]", sluice.spark().read().json(deadLetter.toString())
-                    .selectExpr("CAST(unbase64(value) AS STRING)").collectAsList().toString());
+            assertEquals(
+                    "[[1], [2]]",
+                    table("SELECT id FROM dead_letter_latest ORDER BY id").toString());
+            assertEquals(
+                    "[[oops]]",
+                    sluice.spark()
+                            .read()
+                            .json(deadLetter.toString())
+                            .selectExpr("CAST(unbase64(value) AS STRING)")
+                            .collectAsList()
+                            .toString());
         }
     }
 
@@ -261,21 +381,33 @@ class KafkaSourceTest {
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (ProgressReporter reporter = ProgressReporter.attach(sluice.spark(), lines::add)) {
             runToEnd(pipeline("not_followed", jsonOptions(topic, "badRecords", "skip")));
-            Pipeline reported = pipeline("reported", jsonOptions(topic, "badRecords", "skip", "maxOffsetsPerTrigger", "3"))
-                    .trigger(StreamTrigger.availableNow()).build();
+            Pipeline reported = pipeline(
+                            "reported", jsonOptions(topic, "badRecords", "skip", "maxOffsetsPerTrigger", "3"))
+                    .trigger(StreamTrigger.availableNow())
+                    .build();
             try (PipelineHandle handle = reported.start(reporter.follow(reported.validate()))) {
                 assertTrue(handle.awaitTermination(java.time.Duration.ofMinutes(2)), "an available-now pipeline ends");
             }
         }
         assertTrue(lines.stream().noneMatch(line -> line.startsWith("[not_followed]")), lines.toString());
-        List<String> withData = lines.stream().filter(line -> !line.contains(": 0 rows")).toList();
+        List<String> withData =
+                lines.stream().filter(line -> !line.contains(": 0 rows")).toList();
         assertEquals(3, withData.size(), lines.toString());
-        assertTrue(withData.get(0).matches("\\[reported\\] batch 0: 3 rows at [0-9,]+ rows/s, 5 behind latest,"
-                + " kafka.decode: skipped=1"), withData.get(0));
-        assertTrue(withData.get(1).matches("\\[reported\\] batch 1: 3 rows at [0-9,]+ rows/s, 2 behind latest,"
-                + " kafka.decode: skipped=3"), withData.get(1));
-        assertTrue(withData.get(2).matches("\\[reported\\] batch 2: 2 rows at [0-9,]+ rows/s, 0 behind latest,"
-                + " kafka.decode: skipped=1"), withData.get(2));
+        assertTrue(
+                withData.get(0)
+                        .matches("\\[reported\\] batch 0: 3 rows at [0-9,]+ rows/s, 5 behind latest,"
+                                + " kafka.decode: skipped=1"),
+                withData.get(0));
+        assertTrue(
+                withData.get(1)
+                        .matches("\\[reported\\] batch 1: 3 rows at [0-9,]+ rows/s, 2 behind latest,"
+                                + " kafka.decode: skipped=3"),
+                withData.get(1));
+        assertTrue(
+                withData.get(2)
+                        .matches("\\[reported\\] batch 2: 2 rows at [0-9,]+ rows/s, 0 behind latest,"
+                                + " kafka.decode: skipped=1"),
+                withData.get(2));
     }
 
     @Test
@@ -283,10 +415,21 @@ class KafkaSourceTest {
         String topic = topicWithBadRecords();
         Path deadLetter = dir.resolve("dead-letter-replayed");
         Path checkpoint = dir.resolve("checkpoint-replayed");
-        PipelineBuilder pipeline = Sluice.using(sluice.spark(), sluice.connectors().withSink(new IdSink()))
-                .pipeline("replayed").source("kafka", jsonOptions(topic, "badRecords", "dead_letter",
-                        "deadLetter.path", deadLetter.toString(), "deadLetter.format", "parquet"))
-                .sink("ids").checkpointLocation(checkpoint.toString());
+        PipelineBuilder pipeline = Sluice.using(
+                        sluice.spark(), sluice.connectors().withSink(new IdSink()))
+                .pipeline("replayed")
+                .source(
+                        "kafka",
+                        jsonOptions(
+                                topic,
+                                "badRecords",
+                                "dead_letter",
+                                "deadLetter.path",
+                                deadLetter.toString(),
+                                "deadLetter.format",
+                                "parquet"))
+                .sink("ids")
+                .checkpointLocation(checkpoint.toString());
         runToEnd(pipeline);
         // As after a crash between writing batch 0 and committing it: Spark runs batch 0 again.
         java.nio.file.Files.delete(checkpoint.resolve("commits/0"));
@@ -295,10 +438,12 @@ class KafkaSourceTest {
         assertEquals(5L, counted(replay, "deadLettered"), "the batch was replayed");
 
         Dataset<Row> dead = sluice.spark().read().parquet(deadLetter.toString());
-        assertEquals("struct<topic:string,partition:int,offset:bigint,timestamp:timestamp,key:binary,value:binary,error:string>",
+        assertEquals(
+                "struct<topic:string,partition:int,offset:bigint,timestamp:timestamp,key:binary,value:binary,error:string>",
                 dead.schema().simpleString());
-        assertEquals("[[1,value is not JSON matching value.schema], [3,value is not JSON matching value.schema],"
-                + " [4,value is null], [5,value is not JSON matching value.schema], [7,value is not JSON matching value.schema]]",
+        assertEquals(
+                "[[1,value is not JSON matching value.schema], [3,value is not JSON matching value.schema],"
+                        + " [4,value is null], [5,value is not JSON matching value.schema], [7,value is not JSON matching value.schema]]",
                 dead.select("offset", "error").orderBy("offset").collectAsList().toString());
     }
 
@@ -307,26 +452,37 @@ class KafkaSourceTest {
         String topic = topic(1);
         kafka.produceValues(topic, List.of("{\"id\":1,\"amount\":1.0}", "not json", "{\"id\":2,\"amount\":2.0}"));
         Path deadLetter = dir.resolve("dead-letter-fails");
-        PipelineHandle handle = pipeline("dead_letter_fails", jsonOptions(topic, "badRecords", "dead_letter",
-                "deadLetter.path", deadLetter.toString())).checkpointLocation(dir.resolve("checkpoint").toString())
-                .trigger(StreamTrigger.processingTime(Duration.ofMillis(200))).build().start();
+        PipelineHandle handle = pipeline(
+                        "dead_letter_fails",
+                        jsonOptions(topic, "badRecords", "dead_letter", "deadLetter.path", deadLetter.toString()))
+                .checkpointLocation(dir.resolve("checkpoint").toString())
+                .trigger(StreamTrigger.processingTime(Duration.ofMillis(200)))
+                .build()
+                .start();
         try {
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            while (!java.nio.file.Files.exists(deadLetter.resolve(topic + "-0-1.json")) && System.nanoTime() < deadline) {
+            while (!java.nio.file.Files.exists(deadLetter.resolve(topic + "-0-1.json"))
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             // the dead letter's directory becomes unwritable: a file where it was
             try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(deadLetter)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
             java.nio.file.Files.writeString(deadLetter, "not a directory");
             kafka.produceValues(topic, List.of("also not json", "{\"id\":3,\"amount\":3.0}"));
 
-            StreamingQueryException failure = assertThrows(StreamingQueryException.class,
-                    () -> handle.awaitTermination(Duration.ofMinutes(2)));
-            assertTrue(failure.getMessage().contains("cannot write a bad record to the dead letter (json files at "
-                    + deadLetter + ")"), failure.getMessage());
-            assertTrue(handle.failureMessage().orElseThrow().startsWith("query 'dead_letter_fails', batch "), handle.failureMessage().orElseThrow());
+            StreamingQueryException failure =
+                    assertThrows(StreamingQueryException.class, () -> handle.awaitTermination(Duration.ofMinutes(2)));
+            assertTrue(
+                    failure.getMessage()
+                            .contains(
+                                    "cannot write a bad record to the dead letter (json files at " + deadLetter + ")"),
+                    failure.getMessage());
+            assertTrue(
+                    handle.failureMessage().orElseThrow().startsWith("query 'dead_letter_fails', batch "),
+                    handle.failureMessage().orElseThrow());
             assertFalse(handle.isActive(), "the pipeline stopped");
         } finally {
             handle.stop();
@@ -348,37 +504,60 @@ class KafkaSourceTest {
         }
 
         @Override
-        public io.sluice.spi.BatchWriter writer(io.sluice.spi.SinkContext context, io.sluice.spi.option.ConnectorOptions options,
+        public io.sluice.spi.BatchWriter writer(
+                io.sluice.spi.SinkContext context,
+                io.sluice.spi.option.ConnectorOptions options,
                 org.apache.spark.sql.types.StructType schema) {
-            return io.sluice.spi.BatchWriter.perPartition((batch, partition, rows) -> rows.forEachRemaining(r -> IDS.add(r.getLong(0))));
+            return io.sluice.spi.BatchWriter.perPartition(
+                    (batch, partition, rows) -> rows.forEachRemaining(r -> IDS.add(r.getLong(0))));
         }
     }
 
     @Test
     void recordsDeletedByRetentionWhileStoppedAreNamedBeforeStart() throws Exception {
         String topic = topic(1);
-        List<String> orders = IntStream.range(0, 100).mapToObj(i -> "{\"id\":" + i + ",\"amount\":1.0}").toList();
+        List<String> orders = IntStream.range(0, 100)
+                .mapToObj(i -> "{\"id\":" + i + ",\"amount\":1.0}")
+                .toList();
         kafka.produceValues(topic, orders.subList(0, 50));
         String checkpoint = dir.resolve("checkpoint").toString();
         Sluice withIds = Sluice.using(sluice.spark(), sluice.connectors().withSink(new IdSink()));
-        java.util.function.Function<Map<String, String>, PipelineBuilder> retention = source -> withIds.pipeline("retention")
-                .source("kafka", source).sql("SELECT id FROM input").sink("ids").checkpointLocation(checkpoint);
+        java.util.function.Function<Map<String, String>, PipelineBuilder> retention =
+                source -> withIds.pipeline("retention")
+                        .source("kafka", source)
+                        .sql("SELECT id FROM input")
+                        .sink("ids")
+                        .checkpointLocation(checkpoint);
         IdSink.IDS.clear();
         runToEnd(retention.apply(jsonOptions(topic)));
         assertEquals(50, IdSink.IDS.size());
         kafka.produceValues(topic, orders.subList(50, 100));
-        kafka.admin().deleteRecords(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
-                org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(80))).all().get();
+        kafka.admin()
+                .deleteRecords(Map.of(
+                        new org.apache.kafka.common.TopicPartition(topic, 0),
+                        org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(80)))
+                .all()
+                .get();
 
-        io.sluice.core.definition.ValidationException refused = assertThrows(io.sluice.core.definition.ValidationException.class,
-                () -> retention.apply(jsonOptions(topic)).trigger(StreamTrigger.availableNow()).build().start());
-        assertEquals("pipeline 'retention' is invalid: source 'kafka': records the checkpoint has not read"
-                + " yet are gone from Kafka (deleted by retention while the pipeline was stopped): " + topic + " partition 0:"
-                + " 30 records (offsets 50 to 79) — set failOnDataLoss false to go on from the earliest records left, or replay"
-                + " them from a copy", refused.getMessage());
+        io.sluice.core.definition.ValidationException refused = assertThrows(
+                io.sluice.core.definition.ValidationException.class,
+                () -> retention
+                        .apply(jsonOptions(topic))
+                        .trigger(StreamTrigger.availableNow())
+                        .build()
+                        .start());
+        assertEquals(
+                "pipeline 'retention' is invalid: source 'kafka': records the checkpoint has not read"
+                        + " yet are gone from Kafka (deleted by retention while the pipeline was stopped): " + topic
+                        + " partition 0:"
+                        + " 30 records (offsets 50 to 79) — set failOnDataLoss false to go on from the earliest records left, or replay"
+                        + " them from a copy",
+                refused.getMessage());
 
         IdSink.IDS.clear();
         runToEnd(retention.apply(jsonOptions(topic, "failOnDataLoss", "false")));
-        assertEquals(LongStream.range(80, 100).boxed().toList(), IdSink.IDS.stream().sorted().toList());
+        assertEquals(
+                LongStream.range(80, 100).boxed().toList(),
+                IdSink.IDS.stream().sorted().toList());
     }
 }

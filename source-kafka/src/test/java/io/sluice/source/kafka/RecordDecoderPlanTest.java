@@ -20,14 +20,33 @@ import org.junit.jupiter.api.Test;
 class RecordDecoderPlanTest {
     private static Dataset<Row> decoded(BadRecordPolicy policy) {
         SparkSession spark = SharedSluice.get().spark();
-        Dataset<Row> raw = spark.range(10).selectExpr("CAST(NULL AS BINARY) AS key", "CAST(concat('{\"id\":', id, '}') AS BINARY) AS value",
-                "'t' AS topic", "0 AS partition", "id AS offset", "current_timestamp() AS timestamp", "0 AS timestampType");
+        Dataset<Row> raw = spark.range(10)
+                .selectExpr(
+                        "CAST(NULL AS BINARY) AS key",
+                        "CAST(concat('{\"id\":', id, '}') AS BINARY) AS value",
+                        "'t' AS topic",
+                        "0 AS partition",
+                        "id AS offset",
+                        "current_timestamp() AS timestamp",
+                        "0 AS timestampType");
         Optional<DeadLetter> deadLetter = policy == BadRecordPolicy.DEAD_LETTER
-                ? Optional.of(DeadLetter.files("/tmp/unused", "json", spark.sparkContext().hadoopConfiguration())) : Optional.empty();
-        Optional<io.sluice.spi.Counter> counter = policy == BadRecordPolicy.FAIL ? Optional.empty()
+                ? Optional.of(DeadLetter.files(
+                        "/tmp/unused", "json", spark.sparkContext().hadoopConfiguration()))
+                : Optional.empty();
+        Optional<io.sluice.spi.Counter> counter = policy == BadRecordPolicy.FAIL
+                ? Optional.empty()
                 : Optional.of(new io.sluice.spi.Counter(spark, "test", "bad"));
-        return RecordDecoder.decode(raw, new RecordDecoder.Decoding("binary", Optional.empty(), "json",
-                Optional.of(StructType.fromDDL("id BIGINT")), policy, false, deadLetter, counter));
+        return RecordDecoder.decode(
+                raw,
+                new RecordDecoder.Decoding(
+                        "binary",
+                        Optional.empty(),
+                        "json",
+                        Optional.of(StructType.fromDDL("id BIGINT")),
+                        policy,
+                        false,
+                        deadLetter,
+                        counter));
     }
 
     private static int occurrences(String text, String part) {
@@ -46,7 +65,10 @@ class RecordDecoderPlanTest {
     void noPolicyObservesEveryRow() {
         for (BadRecordPolicy policy : BadRecordPolicy.values()) {
             String plan = decoded(policy).queryExecution().executedPlan().toString();
-            assertEquals(List.of(), plan.lines().filter(line -> line.contains("CollectMetrics")).toList(), plan);
+            assertEquals(
+                    List.of(),
+                    plan.lines().filter(line -> line.contains("CollectMetrics")).toList(),
+                    plan);
         }
     }
 }

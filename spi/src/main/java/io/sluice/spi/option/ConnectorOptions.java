@@ -35,8 +35,9 @@ public final class ConnectorOptions {
 
     /** The value of a declared option, or its default; fails if it has neither. */
     public <T> T get(OptionSpec<T> spec) {
-        return find(spec).orElseThrow(() -> new IllegalStateException(
-                "option '" + spec.name() + "' is not set and has no default"));
+        return find(spec)
+                .orElseThrow(
+                        () -> new IllegalStateException("option '" + spec.name() + "' is not set and has no default"));
     }
 
     /** The value the user set, or the default, or empty. */

@@ -54,8 +54,10 @@ public final class OptionCheck<T> {
 
     /** A list or a text with something in it. */
     public static <T> OptionCheck<T> nonEmpty() {
-        return new OptionCheck<>(v -> !(v instanceof Collection<?> c && c.isEmpty()) && !(v instanceof CharSequence t && t.isEmpty()),
-                "must not be empty", "not empty");
+        return new OptionCheck<>(
+                v -> !(v instanceof Collection<?> c && c.isEmpty()) && !(v instanceof CharSequence t && t.isEmpty()),
+                "must not be empty",
+                "not empty");
     }
 
     boolean test(T value) {

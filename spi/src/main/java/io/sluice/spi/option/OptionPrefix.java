@@ -23,7 +23,11 @@ public final class OptionPrefix {
     private final Predicate<String> secretKey;
     private final BiFunction<String, String, Optional<String>> valueCheck;
 
-    private OptionPrefix(String prefix, String description, Optional<Set<String>> knownKeys, Predicate<String> secretKey,
+    private OptionPrefix(
+            String prefix,
+            String description,
+            Optional<Set<String>> knownKeys,
+            Predicate<String> secretKey,
             BiFunction<String, String, Optional<String>> valueCheck) {
         this.prefix = requireNonNull(prefix, "prefix is null");
         this.description = requireNonNull(description, "description is null");
@@ -41,8 +45,10 @@ public final class OptionPrefix {
     }
 
     /** Only the library's own keys pass; {@code secretKey} tells which of them are secret. */
-    public static OptionPrefix checked(String prefix, String description, Set<String> knownKeys, Predicate<String> secretKey) {
-        return new OptionPrefix(prefix, description, Optional.of(knownKeys), secretKey, (key, value) -> Optional.empty());
+    public static OptionPrefix checked(
+            String prefix, String description, Set<String> knownKeys, Predicate<String> secretKey) {
+        return new OptionPrefix(
+                prefix, description, Optional.of(knownKeys), secretKey, (key, value) -> Optional.empty());
     }
 
     /**
@@ -78,7 +84,9 @@ public final class OptionPrefix {
     }
 
     public boolean isKnown(String optionName) {
-        return knownKeys.map(keys -> keys.contains(optionName.substring(prefix.length()))).orElse(true);
+        return knownKeys
+                .map(keys -> keys.contains(optionName.substring(prefix.length())))
+                .orElse(true);
     }
 
     public boolean isSecret(String optionName) {

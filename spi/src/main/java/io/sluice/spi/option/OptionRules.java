@@ -64,7 +64,8 @@ public final class OptionRules {
         requireNonNull(when, "when is null");
         requireNonNull(needed, "needed is null");
         String reason = requireNonNull(why, "why is null").isEmpty() ? "" : " (" + why + ")";
-        return new Described("`" + when.name() + "` needs `" + needed.name() + "`" + reason,
+        return new Described(
+                "`" + when.name() + "` needs `" + needed.name() + "`" + reason,
                 options -> options.isSet(when.name()) && !options.isSet(needed.name())
                         ? List.of("option '" + when.name() + "' needs option '" + needed.name() + "'" + reason)
                         : List.of());
@@ -79,9 +80,11 @@ public final class OptionRules {
         requireNonNull(when, "when is null");
         String text = when.type().format(requireNonNull(value, "value is null"));
         String reason = requireNonNull(what, "what is null").isEmpty() ? "" : " (" + what + ")";
-        return new Described("`" + needed.name() + "` is required when `" + when.name() + "` is " + text,
+        return new Described(
+                "`" + needed.name() + "` is required when `" + when.name() + "` is " + text,
                 options -> Objects.equals(options.find(when).orElse(null), value) && !options.isSet(needed.name())
-                        ? List.of("option '" + when.name() + "' = '" + text + "' needs option '" + needed.name() + "'" + reason)
+                        ? List.of("option '" + when.name() + "' = '" + text + "' needs option '" + needed.name() + "'"
+                                + reason)
                         : List.of());
     }
 
@@ -96,7 +99,8 @@ public final class OptionRules {
         return new Described("`" + option.name() + "` only when `" + when.name() + "` is " + text, options -> {
             T actual = options.find(when).orElse(null);
             return options.isSet(option.name()) && !Objects.equals(actual, value)
-                    ? List.of("option '" + option.name() + "' is only used when '" + when.name() + "' is " + text + " (it is "
+                    ? List.of("option '" + option.name() + "' is only used when '" + when.name() + "' is " + text
+                            + " (it is "
                             + (actual == null ? "not set" : when.type().format(actual)) + ")")
                     : List.of();
         });

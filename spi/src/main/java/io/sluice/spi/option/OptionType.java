@@ -19,17 +19,24 @@ import java.util.stream.Collectors;
  * @param <T> the Java type of parsed values
  */
 public final class OptionType<T> {
-    private static final Pattern DURATION_TEXT = Pattern.compile(
-            "(\\d+)\\s*(ms|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)");
+    private static final Pattern DURATION_TEXT =
+            Pattern.compile("(\\d+)\\s*(ms|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)");
 
-    public static final OptionType<String> STRING = new OptionType<>("string", "a string", value -> value, String::valueOf);
-    public static final OptionType<Integer> INT = new OptionType<>("int", "an int", text -> Integer.parseInt(text.trim()), String::valueOf);
-    public static final OptionType<Long> LONG = new OptionType<>("long", "a long", text -> Long.parseLong(text.trim()), String::valueOf);
-    public static final OptionType<Boolean> BOOLEAN = new OptionType<>("boolean", "a boolean (true or false)", OptionType::parseBoolean, String::valueOf);
+    public static final OptionType<String> STRING =
+            new OptionType<>("string", "a string", value -> value, String::valueOf);
+    public static final OptionType<Integer> INT =
+            new OptionType<>("int", "an int", text -> Integer.parseInt(text.trim()), String::valueOf);
+    public static final OptionType<Long> LONG =
+            new OptionType<>("long", "a long", text -> Long.parseLong(text.trim()), String::valueOf);
+    public static final OptionType<Boolean> BOOLEAN =
+            new OptionType<>("boolean", "a boolean (true or false)", OptionType::parseBoolean, String::valueOf);
     public static final OptionType<Duration> DURATION = new OptionType<>(
-            "duration", "a duration (e.g. '10 seconds', '500ms', '2m')", OptionType::parseDuration, OptionType::formatDuration);
-    public static final OptionType<List<String>> LIST = new OptionType<>(
-            "list", "a comma-separated list", OptionType::parseList, list -> String.join(",", list));
+            "duration",
+            "a duration (e.g. '10 seconds', '500ms', '2m')",
+            OptionType::parseDuration,
+            OptionType::formatDuration);
+    public static final OptionType<List<String>> LIST =
+            new OptionType<>("list", "a comma-separated list", OptionType::parseList, list -> String.join(",", list));
 
     private final String name;
     private final String expectation;
@@ -41,7 +48,11 @@ public final class OptionType<T> {
         this(name, expectation, parser, formatter, List.of());
     }
 
-    private OptionType(String name, String expectation, Function<String, T> parser, Function<T, String> formatter,
+    private OptionType(
+            String name,
+            String expectation,
+            Function<String, T> parser,
+            Function<T, String> formatter,
             List<String> values) {
         this.name = requireNonNull(name, "name is null");
         this.expectation = requireNonNull(expectation, "expectation is null");
@@ -57,14 +68,19 @@ public final class OptionType<T> {
     public static OptionType<String> oneOf(String... values) {
         List<String> allowed = Arrays.stream(values).sorted().toList();
         String listing = "one of: " + String.join(", ", allowed);
-        return new OptionType<>("enum", listing, text -> {
-            for (String value : allowed) {
-                if (value.equalsIgnoreCase(text.trim())) {
-                    return value;
-                }
-            }
-            throw new IllegalArgumentException(Suggestions.didYouMean(text, allowed));
-        }, value -> value, allowed);
+        return new OptionType<>(
+                "enum",
+                listing,
+                text -> {
+                    for (String value : allowed) {
+                        if (value.equalsIgnoreCase(text.trim())) {
+                            return value;
+                        }
+                    }
+                    throw new IllegalArgumentException(Suggestions.didYouMean(text, allowed));
+                },
+                value -> value,
+                allowed);
     }
 
     /** An enum's constants, spelled in lower case in pipelines ({@code append}, {@code update}). */
@@ -74,14 +90,19 @@ public final class OptionType<T> {
                 .map(constant -> constant.name().toLowerCase(Locale.ROOT))
                 .sorted()
                 .toList();
-        return new OptionType<>("enum", "one of: " + String.join(", ", names), text -> {
-            for (E constant : type.getEnumConstants()) {
-                if (constant.name().equalsIgnoreCase(text.trim())) {
-                    return constant;
-                }
-            }
-            throw new IllegalArgumentException(Suggestions.didYouMean(text, names));
-        }, constant -> constant.name().toLowerCase(Locale.ROOT), names);
+        return new OptionType<>(
+                "enum",
+                "one of: " + String.join(", ", names),
+                text -> {
+                    for (E constant : type.getEnumConstants()) {
+                        if (constant.name().equalsIgnoreCase(text.trim())) {
+                            return constant;
+                        }
+                    }
+                    throw new IllegalArgumentException(Suggestions.didYouMean(text, names));
+                },
+                constant -> constant.name().toLowerCase(Locale.ROOT),
+                names);
     }
 
     /** A short name for catalogues: string, int, long, boolean, duration, list, enum. */

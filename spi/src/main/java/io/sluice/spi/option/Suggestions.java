@@ -41,6 +41,8 @@ public final class Suggestions {
 
     /** {@code " — did you mean 'x'?"}, or the empty string when nothing is close. */
     public static String didYouMean(String input, Collection<String> candidates) {
-        return closest(input, candidates).map(name -> " — did you mean '" + name + "'?").orElse("");
+        return closest(input, candidates)
+                .map(name -> " — did you mean '" + name + "'?")
+                .orElse("");
     }
 }

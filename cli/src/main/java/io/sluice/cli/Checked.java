@@ -3,6 +3,7 @@ package io.sluice.cli;
 import io.sluice.cli.file.FileProblem;
 import io.sluice.cli.file.PipelineFile;
 import io.sluice.core.Sluice;
+import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.core.definition.Problem;
 import io.sluice.core.engine.Pipeline;
 import io.sluice.core.engine.PipelinePlan;
@@ -18,9 +19,31 @@ final class Checked {
     private Checked() {}
 
     /** Each pipeline of the files with its plan, in file order, and every problem of the files and the plans. */
-    record Plans(List<Pipeline> pipelines, List<PipelinePlan> plans, List<FileProblem> problems) {}
+    record Plans(
+            List<PipelineFile.FilePipeline> filePipelines,
+            List<Pipeline> pipelines,
+            List<PipelinePlan> plans,
+            List<FileProblem> problems) {}
+
+    /**
+     * The files' problems and those their pipelines' declarations show without a Spark session:
+     * connectors by name, options. {@code sluice run} reports them before it builds a session,
+     * which on a cluster registers an application and launches executors.
+     */
+    static List<FileProblem> declarations(List<PipelineFile> files, ConnectorRegistry registry) {
+        List<FileProblem> problems = new ArrayList<>();
+        for (PipelineFile file : files) {
+            problems.addAll(file.problems());
+            for (PipelineFile.FilePipeline pipeline : file.pipelines()) {
+                Pipeline.checkDeclarations(registry, pipeline.definition())
+                        .forEach(problem -> problems.add(placed(file, pipeline, problem)));
+            }
+        }
+        return problems.stream().sorted().toList();
+    }
 
     static Plans plan(List<PipelineFile> files, Sluice sluice) {
+        List<PipelineFile.FilePipeline> filePipelines = new ArrayList<>();
         List<Pipeline> pipelines = new ArrayList<>();
         List<PipelinePlan> plans = new ArrayList<>();
         List<FileProblem> problems = new ArrayList<>();
@@ -29,18 +52,39 @@ final class Checked {
             for (PipelineFile.FilePipeline filePipeline : file.pipelines()) {
                 Pipeline pipeline = pipeline(sluice, filePipeline);
                 PipelinePlan plan = pipeline.validate();
+                filePipelines.add(filePipeline);
                 pipelines.add(pipeline);
+                plan.problems().forEach(problem -> problems.add(placed(file, filePipeline, problem)));
+                plan.conflictsWith(plans).forEach(problem -> problems.add(placed(file, filePipeline, problem)));
                 plans.add(plan);
-                for (Problem problem : plan.problems()) {
-                    problems.add(new FileProblem(
-                            file.file(),
-                            filePipeline.positionOf(problem.path()),
-                            problem.subject(),
-                            problem.message()));
-                }
             }
         }
-        return new Plans(pipelines, plans, problems.stream().sorted().toList());
+        return new Plans(
+                filePipelines, pipelines, plans, problems.stream().sorted().toList());
+    }
+
+    /**
+     * What the ready plans' connectors find against the outside world (brokers, topics,
+     * offsets, paths) — {@code sluice validate --connect} — placed as validation's problems are.
+     */
+    static List<FileProblem> preflight(List<PipelineFile> files, Plans plans) {
+        List<FileProblem> problems = new ArrayList<>();
+        for (int i = 0; i < plans.plans().size(); i++) {
+            PipelinePlan plan = plans.plans().get(i);
+            if (!plan.isReady()) {
+                continue;
+            }
+            PipelineFile.FilePipeline filePipeline = plans.filePipelines().get(i);
+            PipelineFile file = files.stream()
+                    .filter(f -> f.pipelines().contains(filePipeline))
+                    .findFirst()
+                    .orElseThrow();
+            plans.pipelines()
+                    .get(i)
+                    .preflight(plan)
+                    .forEach(problem -> problems.add(placed(file, filePipeline, problem)));
+        }
+        return problems.stream().sorted().toList();
     }
 
     static List<FileProblem> problems(List<PipelineFile> files, Sluice sluice) {
@@ -49,5 +93,9 @@ final class Checked {
 
     static Pipeline pipeline(Sluice sluice, PipelineFile.FilePipeline pipeline) {
         return new Pipeline(sluice.spark(), sluice.connectors(), pipeline.definition());
+    }
+
+    private static FileProblem placed(PipelineFile file, PipelineFile.FilePipeline pipeline, Problem problem) {
+        return new FileProblem(file.file(), pipeline.positionOf(problem.path()), problem.subject(), problem.message());
     }
 }

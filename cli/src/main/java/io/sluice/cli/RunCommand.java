@@ -3,6 +3,7 @@ package io.sluice.cli;
 import io.sluice.cli.file.FileProblem;
 import io.sluice.cli.file.PipelineFile;
 import io.sluice.core.Sluice;
+import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.core.definition.ValidationException;
 import io.sluice.core.engine.ProgressReporter;
 import io.sluice.spi.option.OptionType;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,24 +75,31 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<PipelineFile> loaded = fileOptions.load(files);
-        if (loaded.stream().anyMatch(f -> !f.problems().isEmpty())) {
-            return report(ValidateCommand.check(loaded), err);
+        // what needs no session first: on a cluster, a session registers an application
+        ConnectorRegistry registry =
+                ConnectorRegistry.load(Thread.currentThread().getContextClassLoader());
+        Secrets early = Secrets.of(loaded, registry);
+        List<FileProblem> declared = Checked.declarations(loaded, registry);
+        if (!declared.isEmpty()) {
+            return report(masked(declared, early), err);
         }
         Map<String, String> settings = FileOptions.sparkSettings(loaded);
         settings.putAll(conf);
         if (master != null) {
             settings.put("spark.master", master);
         }
+        Optional<String> noMaster = MasterCheck.unreachable(settings.get("spark.master"));
+        if (noMaster.isPresent()) {
+            err.println("sluice run: " + noMaster.get() + "; nothing was started");
+            err.flush();
+            return 1;
+        }
         Sluice sluice = Sessions.forRunning(settings);
         Secrets secrets = Secrets.of(loaded, sluice.connectors());
         Checked.Plans plans = Checked.plan(loaded, sluice);
         List<FileProblem> problems = plans.problems();
         if (!problems.isEmpty()) {
-            return report(
-                    problems.stream()
-                            .map(p -> new FileProblem(p.file(), p.position(), p.subject(), secrets.mask(p.message())))
-                            .toList(),
-                    err);
+            return report(masked(problems, secrets), err);
         }
         Runner runner = new Runner(out, err, secrets, verbose);
         Signal.handle(new Signal("TERM"), signal -> runner.requestStop("SIGTERM"));
@@ -107,6 +116,12 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             sluice.close();
         }
+    }
+
+    private static List<FileProblem> masked(List<FileProblem> problems, Secrets secrets) {
+        return problems.stream()
+                .map(p -> new FileProblem(p.file(), p.position(), p.subject(), secrets.mask(p.message())))
+                .toList();
     }
 
     private static int report(List<FileProblem> problems, PrintWriter err) {

@@ -80,6 +80,10 @@ final class Runner {
             out.println("started pipeline '" + pipeline.definition().name() + "' ("
                     + pipeline.definition().sourceName()
                     + " -> " + pipeline.definition().sinkName() + ")"
+                    + handles.get(handles.size() - 1)
+                            .resumption()
+                            .map(r -> ", " + r)
+                            .orElse("")
                     + (keptInProcess(pipeline)
                             ? ": its rows stay in this process, in the table '"
                                     + handles.get(handles.size() - 1).name() + "', and are printed when the run ends"

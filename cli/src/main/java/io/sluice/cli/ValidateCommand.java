@@ -43,13 +43,19 @@ final class ValidateCommand implements Callable<Integer> {
             description = "text (one line per problem) or json (for editors and CI)")
     Format format;
 
+    @Option(
+            names = "--connect",
+            description = "Also ask the outside world what start() would: brokers reachable, topics and partitions"
+                    + " there, starting offsets in range, paths writable (validate alone stays offline)")
+    boolean connect;
+
     @Mixin
     FileOptions fileOptions;
 
     @Override
     public Integer call() {
         List<PipelineFile> loaded = fileOptions.load(files);
-        List<FileProblem> problems = check(loaded);
+        List<FileProblem> problems = connect ? checkConnected(loaded) : check(loaded);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             out.println(json(problems));
@@ -70,6 +76,20 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** As {@link #check}, and when the pipelines are valid, what their connectors' checks before start find. */
+    static List<FileProblem> checkConnected(List<PipelineFile> files) {
+        if (files.stream().allMatch(f -> f.pipelines().isEmpty())) {
+            return check(files);
+        }
+        Sluice sluice = Sessions.forChecking(FileOptions.sparkSettings(files));
+        Secrets secrets = Secrets.of(files, sluice.connectors());
+        Checked.Plans plans = Checked.plan(files, sluice);
+        List<FileProblem> problems = plans.problems().isEmpty() ? Checked.preflight(files, plans) : plans.problems();
+        return problems.stream()
+                .map(p -> new FileProblem(p.file(), p.position(), p.subject(), secrets.mask(p.message())))
+                .toList();
     }
 
     /** The files' own problems, and core's for every pipeline that could be read; Spark starts only when there is one. */

@@ -6,6 +6,10 @@ import picocli.CommandLine;
 
 /** Runs the sluice command in this JVM, capturing what it prints. */
 final class Cli {
+    /** A JAAS configuration the Kafka client reads, with a password no output may show. */
+    static final String JAAS_WITH_SECRET =
+            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"app\" password=\"hunter2\";";
+
     private Cli() {}
 
     record Result(int exit, String out, String err) {

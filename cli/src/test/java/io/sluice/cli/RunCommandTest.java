@@ -48,7 +48,7 @@ class RunCommandTest {
                         subscribe: ${TOPIC}
                         startingOffsets: earliest
                         maxOffsetsPerTrigger: 40
-                        kafka.sasl.jaas.config: ${JAAS:-not used on PLAINTEXT}
+                        kafka.sasl.jaas.config: ${JAAS:-org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p";}
                         value.format: json
                         value.schema: id BIGINT, amount DOUBLE
                         badRecords: dead_letter
@@ -91,7 +91,7 @@ class RunCommandTest {
         kafka.produceValues(topic, orders(100, 3));
         Path file = Files.writeString(dir.resolve("orders.yaml"), ordersFile("${WORK}/orders"));
 
-        Cli.Result result = run(file, topic, "--set", "JAAS=hunter2 secret");
+        Cli.Result result = run(file, topic, "--set", "JAAS=" + Cli.JAAS_WITH_SECRET);
         assertEquals(0, result.exit(), result.all());
         assertFalse(result.all().contains("hunter2"));
         List<String> lines = result.out().lines().toList();
@@ -114,28 +114,58 @@ class RunCommandTest {
     void aPipelineThatFailsEndsTheRunWithOneShortMessageAndNoSecret() throws IOException {
         String topic = kafka.newTopic("cli-fail", 1);
         kafka.produceValues(topic, orders(10, 0));
-        Path notADirectory =
-                Files.writeString(dir.resolve("not-a-directory"), "a file where the sink's directory should be");
-        Path file = Files.writeString(dir.resolve("orders.yaml"), ordersFile(notADirectory + "/orders"));
-
-        Cli.Result result = run(file, topic, "--set", "JAAS=hunter2 secret");
+        // a parent the process cannot make a directory in passes the checks before start (it is not a file), and fails
+        // when Spark writes: a directory whose name is taken by a file, made after validation, by the pipeline itself
+        Path file = Files.writeString(
+                dir.resolve("orders.yaml"),
+                ordersFile("${WORK}/orders")
+                        .replace(
+                                "      - sql: SELECT id, amount, partition, offset FROM input",
+                                "      - sql: SELECT id, amount, partition, offset FROM input\n"
+                                        + "      - sql: SELECT id, amount, partition, offset, CAST(raise_error('the disk is"
+                                        + " on fire') AS STRING) AS boom FROM input"));
+        Cli.Result result = run(file, topic, "--set", "JAAS=" + Cli.JAAS_WITH_SECRET);
         assertEquals(1, result.exit(), result.all());
         List<String> errors = result.err().lines().toList();
         assertEquals(2, errors.size(), result.err());
-        assertEquals(
-                "sluice: pipeline 'orders' could not start: cannot write at file:" + notADirectory
-                        + " (Parent path is not a"
-                        + " directory): make it a writable directory or choose another path, then start the pipeline again: it resumes"
-                        + " from its checkpoint",
-                errors.get(0));
+        assertTrue(
+                errors.get(0).startsWith("sluice: pipeline 'orders' failed: query 'orders', batch 0: "), errors.get(0));
+        assertTrue(errors.get(0).contains("the disk is on fire"), errors.get(0));
         assertTrue(errors.get(1).startsWith("the stack trace is in the log"), errors.get(1));
         assertFalse(result.all().contains("hunter2"));
         assertFalse(result.all().contains("\tat "), "no stack trace without --verbose");
 
-        Cli.Result verbose = run(file, topic, "--set", "JAAS=hunter2 secret", "--verbose");
+        Cli.Result verbose = run(file, topic, "--set", "JAAS=" + Cli.JAAS_WITH_SECRET, "--verbose");
         assertEquals(1, verbose.exit());
         assertTrue(verbose.err().contains("\tat "), "--verbose prints the trace");
         assertFalse(verbose.all().contains("hunter2"));
+    }
+
+    @Test
+    void aSinkPathWhereAFileIsIsAProblemBeforeStart() throws IOException {
+        String topic = kafka.newTopic("cli-file", 1);
+        Path notADirectory =
+                Files.writeString(dir.resolve("not-a-directory"), "a file where the sink's directory should be");
+        Path file = Files.writeString(dir.resolve("orders.yaml"), ordersFile(notADirectory + "/orders"));
+        Cli.Result result = run(file, topic);
+        assertEquals(
+                new Cli.Result(
+                        1,
+                        "",
+                        file + ":19:5: sink 'parquet': option 'path' = '" + notADirectory + "/orders' lies under '"
+                                + notADirectory + "', which is a regular file: name a directory that is not inside a"
+                                + " file\n1 problem: nothing was started\n"),
+                result);
+        Cli.Result offline = Cli.run(
+                "validate",
+                file.toString(),
+                "--set",
+                "BROKERS=localhost:9092",
+                "--set",
+                "TOPIC=t",
+                "--set",
+                "WORK=" + dir);
+        assertEquals(1, offline.exit(), "validate sees it too, offline: " + offline.all());
     }
 
     @Test
@@ -156,5 +186,83 @@ class RunCommandTest {
                         "1 problem: nothing was started"),
                 result.err().lines().toList());
         assertEquals("", result.out());
+    }
+
+    @Test
+    void whatNeedsNoSessionComesFirstAndAMasterThatDoesNotAnswerIsOneLine() throws IOException {
+        String topic = kafka.newTopic("cli-master", 1);
+        String nobody = "spark://127.0.0.1:" + EmbeddedKafka.freePort();
+        Path typo = Files.writeString(
+                dir.resolve("typo.yaml"),
+                ordersFile("${WORK}/orders").replace("maxOffsetsPerTrigger", "maxOfsetsPerTrigger"));
+        Cli.Result misspelt = run(typo, topic, "--master", nobody);
+        assertEquals(1, misspelt.exit(), misspelt.all());
+        assertTrue(
+                misspelt.err()
+                        .startsWith(typo + ":11:9: source 'kafka': unknown option 'maxOfsetsPerTrigger' — did"
+                                + " you mean 'maxOffsetsPerTrigger'? (options: "),
+                misspelt.err());
+        assertTrue(misspelt.err().endsWith("\n1 problem: nothing was started\n"), misspelt.err());
+
+        Path valid = Files.writeString(dir.resolve("valid.yaml"), ordersFile("${WORK}/orders"));
+        Cli.Result noMaster = run(valid, topic, "--master", nobody);
+        assertEquals(
+                new Cli.Result(
+                        1,
+                        "",
+                        "sluice run: cannot reach the Spark master at " + nobody + ": " + nobody.substring(8)
+                                + " (Connection refused) — check --master (or spark.master in the file's spark: map),"
+                                + " and that the master is up and reachable from here; nothing was started\n"),
+                noMaster);
+    }
+
+    @Test
+    void validateConnectAsksTheBrokerAndValidateAloneStaysOffline() throws IOException {
+        Path file = Files.writeString(dir.resolve("orders.yaml"), ordersFile("${WORK}/orders"));
+        String missing = "cli-no-such-topic";
+        List<String> args = List.of(
+                file.toString(),
+                "--set",
+                "BROKERS=" + kafka.bootstrapServers(),
+                "--set",
+                "TOPIC=" + missing,
+                "--set",
+                "WORK=" + dir);
+        Cli.Result offline = Cli.run(concat(List.of("validate"), args));
+        assertEquals(0, offline.exit(), offline.all());
+        Cli.Result connected = Cli.run(concat(List.of("validate", "--connect"), args));
+        assertEquals(
+                new Cli.Result(
+                        1,
+                        file + ":5:5: source 'kafka': option 'subscribe' names topic '" + missing + "', which does not"
+                                + " exist on " + kafka.bootstrapServers()
+                                + " (create it first, or correct 'subscribe')\n"
+                                + "1 problem\n",
+                        ""),
+                connected);
+    }
+
+    @Test
+    void aRestartFromACheckpointSaysWhereItResumes() throws IOException {
+        String topic = kafka.newTopic("cli-resume", 1);
+        kafka.produceValues(topic, orders(30, 0));
+        Path file = Files.writeString(dir.resolve("orders.yaml"), ordersFile("${WORK}/orders"));
+        Cli.Result first = run(file, topic);
+        assertEquals(0, first.exit(), first.all());
+        assertEquals(
+                "started pipeline 'orders' (kafka -> parquet)",
+                first.out().lines().findFirst().orElseThrow());
+        kafka.produceValues(topic, orders(5, 0));
+        Cli.Result second = run(file, topic);
+        assertEquals(0, second.exit(), second.all());
+        assertTrue(
+                second.out().startsWith("started pipeline 'orders' (kafka -> parquet), resuming after batch 0\n"),
+                second.out());
+    }
+
+    private static String[] concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all.toArray(String[]::new);
     }
 }

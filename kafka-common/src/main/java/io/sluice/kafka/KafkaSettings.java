@@ -6,9 +6,13 @@ import io.sluice.spi.option.OptionPrefix;
 import io.sluice.spi.option.OptionSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.JaasContext;
 
 /**
  * The Kafka settings a connector passes through, declared from the Kafka client's own
@@ -50,6 +54,12 @@ public final class KafkaSettings {
         if (key.equals("bootstrap.servers")) {
             return checkServers(value);
         }
+        if (key.equals(SaslConfigs.SASL_JAAS_CONFIG)) {
+            return checkJaas(value);
+        }
+        if (isSecret(config, key)) {
+            return Optional.empty(); // the client's own messages may quote a value: secrets are not given to them
+        }
         try {
             Object parsed = ConfigDef.parseType(key, value, definition.type);
             if (definition.validator != null) {
@@ -58,6 +68,21 @@ public final class KafkaSettings {
             return Optional.empty();
         } catch (ConfigException e) {
             return Optional.of(e.getMessage());
+        }
+    }
+
+    /**
+     * Parsed with the Kafka client's own JAAS parser, as the client will at start: a malformed
+     * value is refused here, in words that never repeat it, instead of in the client's exception,
+     * which quotes the value — password included — into the log and Spark's event log.
+     */
+    static Optional<String> checkJaas(String value) {
+        try {
+            JaasContext.loadClientContext(Map.of(SaslConfigs.SASL_JAAS_CONFIG, new Password(value)));
+            return Optional.empty();
+        } catch (IllegalArgumentException | SecurityException e) {
+            return Optional.of("is not a JAAS configuration the Kafka client can read: one login module, as"
+                    + " <LoginModule class> required <key>=\"<value>\" ...;  (ending with a semicolon)");
         }
     }
 

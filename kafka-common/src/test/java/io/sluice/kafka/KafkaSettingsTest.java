@@ -48,4 +48,17 @@ class KafkaSettingsTest {
         assertTrue(producer.isKnown("kafka.linger.ms"));
         assertFalse(producer.isKnown("kafka.max.poll.records"), "a consumer setting is not a producer's");
     }
+
+    @Test
+    void aJaasConfigIsReadWithTheClientsParserAndAMalformedOneNeverRepeated() {
+        String valid = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"app\""
+                + " password=\"hunter2\";";
+        assertEquals(Optional.empty(), CONSUMER.checkValue("kafka.sasl.jaas.config", valid));
+        Optional<String> malformed = CONSUMER.checkValue("kafka.sasl.jaas.config", valid.replace(" required", ""));
+        assertEquals(
+                Optional.of("is not a JAAS configuration the Kafka client can read: one login module, as <LoginModule"
+                        + " class> required <key>=\"<value>\" ...;  (ending with a semicolon)"),
+                malformed);
+        assertFalse(malformed.get().contains("hunter2"));
+    }
 }

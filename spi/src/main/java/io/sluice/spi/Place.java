@@ -41,11 +41,42 @@ public record Place(String system, Set<String> addresses, String name, boolean p
         return new Place(system, addresses, name, false);
     }
 
+    /** The {@code system} of {@link #directory} places. */
+    public static final String DIRECTORY = "directory";
+
+    /**
+     * A directory of a file system, named by its absolute, normalised path (a URI's path for
+     * other schemes, with the scheme and authority as its address); two directories overlap
+     * when they are the same or one lies inside the other.
+     */
+    public static Place directory(String path) {
+        requireNonNull(path, "path is null");
+        java.net.URI uri = java.net.URI.create(path.replace(" ", "%20"));
+        if (uri.getScheme() == null || uri.getScheme().equals("file")) {
+            String local = uri.getScheme() == null ? path : uri.getPath();
+            return named(
+                    DIRECTORY,
+                    Set.of(),
+                    java.nio.file.Path.of(local).toAbsolutePath().normalize().toString());
+        }
+        String address = uri.getScheme() + "://" + (uri.getAuthority() == null ? "" : uri.getAuthority());
+        return named(
+                DIRECTORY,
+                Set.of(address),
+                java.nio.file.Path.of(uri.getPath().isEmpty() ? "/" : uri.getPath())
+                        .normalize()
+                        .toString());
+    }
+
     /** Whether what is written at one of the two places can be read at the other. */
     public boolean overlaps(Place other) {
         requireNonNull(other, "other is null");
         if (!system.equals(other.system)) {
             return false;
+        }
+        if (system.equals(DIRECTORY)) {
+            return addresses.equals(other.addresses)
+                    && (name.equals(other.name) || inside(name, other.name) || inside(other.name, name));
         }
         if (!addresses.isEmpty() && !other.addresses.isEmpty() && Collections.disjoint(addresses, other.addresses)) {
             return false;
@@ -54,6 +85,10 @@ public record Place(String system, Set<String> addresses, String name, boolean p
             return name.equals(other.name);
         }
         return pattern ? matches(name, other.name) : matches(other.name, name);
+    }
+
+    private static boolean inside(String path, String directory) {
+        return path.startsWith(directory.endsWith("/") ? directory : directory + "/");
     }
 
     private static boolean matches(String regex, String name) {

@@ -53,6 +53,16 @@ public interface StreamSource extends Connector {
     }
 
     /**
+     * Where the source itself writes with these options (a dead letter's directory or topic):
+     * a sink that writes the same place, or a directory inside it, is refused before start —
+     * the two outputs would mix. Empty when the source writes nothing.
+     */
+    @Evolving
+    default List<Place> writes(ConnectorOptions options) {
+        return List.of();
+    }
+
+    /**
      * How many records the source had yet to read when a batch ended, from Spark's progress
      * of that batch (Kafka: the latest offsets minus the batch's end offsets, summed over
      * partitions); shown in the pipeline's progress. Empty when the source cannot tell.

@@ -22,9 +22,9 @@ public final class PipelineFiles {
         try {
             return PipelineFileParser.parse(name, Files.readString(path, StandardCharsets.UTF_8), variables);
         } catch (NoSuchFileException e) {
-            return unreadable(name, "no such file");
+            return unreadable(name, "does not exist");
         } catch (AccessDeniedException e) {
-            return unreadable(name, "not readable (permission denied)");
+            return unreadable(name, "is not readable (permission denied)");
         } catch (CharacterCodingException e) {
             return unreadable(name, "is not UTF-8 text");
         } catch (IOException e) {

@@ -49,6 +49,21 @@ public final class OptionsValidator {
      * accepts for every connector of this kind (e.g. a sink's {@code checkpointLocation}).
      */
     public static Result validate(Connector connector, List<OptionSpec<?>> extraOptions, Map<String, String> raw) {
+        return validate(connector, extraOptions, Map.of(), raw);
+    }
+
+    /**
+     * As {@link #validate(Connector, List, Map)}, refusing besides the connector's own refused
+     * options the keys of {@code misplaced} that it does not declare, with their reason: settings
+     * users carry over from Spark's writer ({@code outputMode}, {@code trigger}) that belong to the
+     * pipeline, not to a connector.
+     */
+    public static Result validate(
+            Connector connector,
+            List<OptionSpec<?>> extraOptions,
+            Map<String, String> misplaced,
+            Map<String, String> raw) {
+        requireNonNull(misplaced, "misplaced is null");
         requireNonNull(connector, "connector is null");
         requireNonNull(extraOptions, "extraOptions is null");
         requireNonNull(raw, "raw is null");
@@ -65,10 +80,15 @@ public final class OptionsValidator {
 
         Map<String, String> canonical = new TreeMap<>();
         Map<String, Object> parsed = new HashMap<>();
+        java.util.Set<String> suggested = new java.util.HashSet<>();
+        int unknowns = 0;
         for (Map.Entry<String, String> entry : new TreeMap<>(raw).entrySet()) {
             String key = requireNonNull(entry.getKey(), "option name is null");
             String value = requireNonNull(entry.getValue(), () -> "value of option '" + key + "' is null");
             String refusal = connector.rejectedOptions().get(key);
+            if (refusal == null && !declared.containsKey(key)) {
+                refusal = misplaced.get(key);
+            }
             if (refusal != null) {
                 messages.add(new Problem(subject, "option '" + key + "' is not supported: " + refusal).item(key));
                 continue;
@@ -105,18 +125,22 @@ public final class OptionsValidator {
                         .checkValue(key, value)
                         .ifPresent(why -> messages.add(new Problem(
                                         subject,
-                                        describe(key, value, false) + " is refused by "
+                                        describe(key, value, secrets.isSecret(key)) + " is refused by "
                                                 + prefix.get().prefix().replace(".", "") + ": " + why)
                                 .item(key)));
                 continue;
             }
-            messages.add(new Problem(subject, unknown(key, connector, declared)).item(key));
+            Optional<String> meant = Suggestions.closest(key, candidates(connector, declared));
+            meant.ifPresent(suggested::add);
+            unknowns++;
+            messages.add(new Problem(subject, unknown(key, meant, connector, declared, unknowns == 1)).item(key));
         }
 
         for (OptionSpec<?> spec : declared.values().stream()
                 .sorted((a, b) -> a.name().compareTo(b.name()))
                 .toList()) {
-            if (spec.required() && !canonical.containsKey(spec.name())) {
+            // a misspelt required option is one mistake: "did you mean" says it, "missing" would say it twice
+            if (spec.required() && !canonical.containsKey(spec.name()) && !suggested.contains(spec.name())) {
                 messages.add(new Problem(subject, "missing required option '" + spec.name() + "'").item(spec.name()));
             }
         }
@@ -163,17 +187,35 @@ public final class OptionsValidator {
         return failures.isEmpty() ? Optional.empty() : Optional.of(shown + " " + String.join(" and ", failures));
     }
 
-    private static String unknown(String key, Connector connector, Map<String, OptionSpec<?>> declared) {
+    /** Every name a misspelt key may have meant: declared options and the known keys of prefixes. */
+    private static TreeSet<String> candidates(Connector connector, Map<String, OptionSpec<?>> declared) {
         TreeSet<String> candidates = new TreeSet<>(declared.keySet());
-        List<String> listing = new ArrayList<>(declared.keySet());
         for (OptionPrefix prefix : connector.optionPrefixes()) {
             prefix.knownKeys().ifPresent(keys -> keys.forEach(k -> candidates.add(prefix.prefix() + k)));
-            listing.add(prefix.prefix() + "*");
         }
+        return candidates;
+    }
+
+    /**
+     * {@code unknown option 'x' — did you mean 'y'?}; the connector's options are listed once per
+     * connector, with its first unknown key (listing them on every line buried the lines).
+     */
+    private static String unknown(
+            String key,
+            Optional<String> meant,
+            Connector connector,
+            Map<String, OptionSpec<?>> declared,
+            boolean first) {
+        String hint = meant.map(name -> " — did you mean '" + name + "'?").orElse("");
+        if (!first) {
+            return "unknown option '" + key + "'" + hint;
+        }
+        List<String> listing = new ArrayList<>(declared.keySet());
+        connector.optionPrefixes().forEach(prefix -> listing.add(prefix.prefix() + "*"));
         String options = listing.isEmpty()
                 ? "it takes no options"
                 : "options: " + String.join(", ", listing.stream().sorted().toList());
-        return "unknown option '" + key + "'" + Suggestions.didYouMean(key, candidates) + " (" + options + ")";
+        return "unknown option '" + key + "'" + hint + " (" + options + ")";
     }
 
     private static List<OptionSpec<?>> concat(List<OptionSpec<?>> first, List<OptionSpec<?>> second) {

@@ -36,6 +36,18 @@ final class Loops {
                             Part.SINK,
                             Part.OPTIONS)));
         }
+        for (Place written : sink.writes(sinkOptions)) {
+            source.writes(sourceOptions).stream()
+                    .filter(written::overlaps)
+                    .findFirst()
+                    .ifPresent(place -> problems.add(new Problem(
+                            ConnectorKind.SINK.subject(sink.name()),
+                            "it writes " + written + ", where " + ConnectorKind.SOURCE.subject(source.name())
+                                    + " writes too (" + place + "): the two outputs would mix, and readers of each"
+                                    + " would find the other's files; give them places apart",
+                            Part.SINK,
+                            Part.OPTIONS)));
+        }
         return problems;
     }
 }

@@ -1,6 +1,9 @@
 package io.sluice.core.engine;
 
+import io.sluice.core.definition.Part;
+import io.sluice.core.definition.Problem;
 import io.sluice.spi.OutputMode;
+import io.sluice.spi.OutputModes;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.AnalysisException;
@@ -20,9 +23,14 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 final class OutputModeCheck {
     private OutputModeCheck() {}
 
-    static List<String> check(Dataset<Row> data, OutputMode mode) {
+    /**
+     * The problems of writing {@code data} in {@code mode} to a sink that can write {@code writable}: each about
+     * the output mode, or about the transforms when no mode would do (a distinct aggregation).
+     */
+    static List<Problem> check(String subject, Dataset<Row> data, OutputMode mode, OutputModes writable) {
         if (!data.isStreaming()) {
-            return List.of("the query reads no stream: a streaming pipeline needs a streaming source");
+            return List.of(new Problem(
+                    subject, "the query reads no stream: a streaming pipeline needs a streaming source", Part.SOURCE));
         }
         LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) data)
                 .queryExecution()
@@ -32,18 +40,31 @@ final class OutputModeCheck {
             return List.of();
         } catch (Exception e) { // AnalysisException is checked but undeclared by Scala
             if (e instanceof AnalysisException analysis) {
-                return List.of(explain(mode, analysis.getSimpleMessage()));
+                String message = analysis.getSimpleMessage();
+                if (message.toLowerCase(Locale.ROOT).contains("distinct aggregations are not supported")) {
+                    return List.of(new Problem(
+                            subject,
+                            "the transforms count or aggregate DISTINCT values, which a streaming query cannot (it"
+                                    + " would keep every value seen): use approx_count_distinct(...), or drop"
+                                    + " duplicates first (SELECT DISTINCT in an earlier step, with a watermark)",
+                            Part.TRANSFORMS));
+                }
+                return List.of(new Problem(subject, explain(mode, message, writable), Part.OUTPUT_MODE));
             }
             throw e;
         }
     }
 
-    private static String explain(OutputMode mode, String sparkMessage) {
+    private static String explain(OutputMode mode, String sparkMessage, OutputModes writable) {
         String lowered = sparkMessage.toLowerCase(Locale.ROOT);
         if (lowered.contains("aggregations without watermark")
                 || lowered.contains("aggregations on streaming dataframes/datasets without watermark")) {
+            boolean otherModes = writable.supports(OutputMode.UPDATE) || writable.supports(OutputMode.COMPLETE);
             return "output mode " + mode + " cannot write an aggregation without a watermark: add a watermark on the"
-                    + " event-time column (withWatermark, or WATERMARK in SQL) or use UPDATE or COMPLETE";
+                    + " event-time column (withWatermark, or WATERMARK in SQL) and group by a window of it"
+                    + (otherModes
+                            ? ", or use UPDATE or COMPLETE"
+                            : " (this sink writes " + writable.listed() + " only)");
         }
         if (lowered.contains("no streaming aggregations")) {
             return "output mode COMPLETE needs an aggregation (it rewrites the whole result each batch): use APPEND or UPDATE";

@@ -29,11 +29,45 @@ public final class Pipeline {
     private final SparkSession spark;
     private final ConnectorRegistry registry;
     private final PipelineDefinition definition;
+    private final List<Problem> misuse;
 
     public Pipeline(SparkSession spark, ConnectorRegistry registry, PipelineDefinition definition) {
+        this(spark, registry, definition, List.of());
+    }
+
+    /** With the mistakes made declaring it through the builder, reported with every other problem. */
+    Pipeline(SparkSession spark, ConnectorRegistry registry, PipelineDefinition definition, List<Problem> misuse) {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.definition = requireNonNull(definition, "definition is null");
+        this.misuse = List.copyOf(requireNonNull(misuse, "misuse is null"));
+    }
+
+    /**
+     * The problems of a definition that need no Spark session — connectors found by name,
+     * options checked against their declarations — for a front end to report before it builds
+     * one (on a cluster, a session registers an application). {@link #validate()} finds them too.
+     */
+    public static List<Problem> checkDeclarations(ConnectorRegistry registry, PipelineDefinition definition) {
+        return Declarations.check(
+                        requireNonNull(registry, "registry is null"), requireNonNull(definition, "definition is null"))
+                .problems();
+    }
+
+    List<Problem> misuse() {
+        return misuse;
+    }
+
+    /**
+     * The checks a ready plan makes against the outside world before start (the connectors'
+     * {@code preflight}: brokers, topics, offsets, paths), without starting: what
+     * {@code sluice validate --connect} reports. Empty when start would go ahead.
+     *
+     * @throws ValidationException with every problem, when the plan was rejected
+     */
+    public List<Problem> preflight(PipelinePlan plan) {
+        requireNonNull(plan, "plan is null");
+        return Preflight.check(plan.ready());
     }
 
     public PipelineDefinition definition() {
@@ -106,7 +140,11 @@ public final class Pipeline {
             throw new IllegalStateException(definition.subject() + ": this plan was started already; a plan starts once"
                     + " (its counters belong to that run): call validate() again to start again");
         }
-        List<Problem> preflight = Preflight.check(ready);
+        List<Problem> preflight = new ArrayList<>(Conflicts.between(
+                plan.query(),
+                ShutdownStop.running().stream().map(PipelineHandle::running).toList(),
+                "which is running"));
+        preflight.addAll(Preflight.check(ready));
         if (!preflight.isEmpty()) {
             throw new ValidationException(definition.subject(), preflight);
         }
@@ -147,7 +185,8 @@ public final class Pipeline {
         }
         kept.ifPresent(checkpointLocation ->
                 CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before));
-        PipelineHandle handle = new PipelineHandle(main, temporary, checkpoint, plan.connectors(), plan.counters());
+        PipelineHandle handle =
+                new PipelineHandle(main, temporary, checkpoint, plan.connectors(), plan.counters(), before);
         ShutdownStop.register(handle);
         return handle;
     }

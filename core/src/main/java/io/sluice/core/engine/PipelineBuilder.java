@@ -3,6 +3,8 @@ package io.sluice.core.engine;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.core.catalog.ConnectorRegistry;
+import io.sluice.core.definition.Part;
+import io.sluice.core.definition.Problem;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.StreamTrigger;
 import java.time.Duration;
@@ -44,6 +46,8 @@ public final class PipelineBuilder {
     private String checkpointLocation;
     private String queryName;
     private final java.util.Set<CheckpointChange> acceptedChanges = java.util.EnumSet.noneOf(CheckpointChange.class);
+    /** Calls made wrong (twice, with nulls in a map): reported with every other problem by validate(). */
+    private final List<Problem> misuse = new ArrayList<>();
 
     public PipelineBuilder(SparkSession spark, ConnectorRegistry registry, String name) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -52,8 +56,18 @@ public final class PipelineBuilder {
     }
 
     public PipelineBuilder source(String connector, Map<String, String> options) {
-        this.sourceName = requireNonNull(connector, "connector is null");
-        sourceOptions.putAll(requireNonNull(options, "options is null"));
+        requireNonNull(connector, "connector is null");
+        requireNonNull(options, "options is null");
+        if (sourceName != null) {
+            misuse.add(new Problem(
+                    subject(),
+                    "source(...) is called twice ('" + sourceName + "', then '" + connector + "'): a pipeline reads"
+                            + " one source — drop one of the calls",
+                    Part.SOURCE));
+            sourceOptions.clear();
+        }
+        this.sourceName = connector;
+        putAll("source", connector, options, sourceOptions, Part.SOURCE);
         return this;
     }
 
@@ -63,7 +77,7 @@ public final class PipelineBuilder {
 
     /** Adds one option to the source declared last. */
     public PipelineBuilder sourceOption(String key, String value) {
-        sourceOptions.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
+        put("sourceOption", key, value, sourceOptions, Part.SOURCE);
         return this;
     }
 
@@ -82,8 +96,18 @@ public final class PipelineBuilder {
     }
 
     public PipelineBuilder sink(String connector, Map<String, String> options) {
-        this.sinkName = requireNonNull(connector, "connector is null");
-        sinkOptions.putAll(requireNonNull(options, "options is null"));
+        requireNonNull(connector, "connector is null");
+        requireNonNull(options, "options is null");
+        if (sinkName != null) {
+            misuse.add(new Problem(
+                    subject(),
+                    "sink(...) is called twice ('" + sinkName + "', then '" + connector + "'): a pipeline writes one"
+                            + " sink — drop one of the calls (to write twice, run two pipelines)",
+                    Part.SINK));
+            sinkOptions.clear();
+        }
+        this.sinkName = connector;
+        putAll("sink", connector, options, sinkOptions, Part.SINK);
         return this;
     }
 
@@ -92,8 +116,44 @@ public final class PipelineBuilder {
     }
 
     public PipelineBuilder sinkOption(String key, String value) {
-        sinkOptions.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
+        put("sinkOption", key, value, sinkOptions, Part.SINK);
         return this;
+    }
+
+    private String subject() {
+        return "pipeline '" + name + "'";
+    }
+
+    /** A map's entries, each null name or value a problem naming the call instead of a NullPointerException. */
+    private void putAll(
+            String call, String connector, Map<String, String> options, Map<String, String> into, Part part) {
+        for (Map.Entry<String, String> entry : options.entrySet()) {
+            if (entry.getKey() == null) {
+                misuse.add(new Problem(
+                        subject(),
+                        call + "(\"" + connector + "\", options) has an option without a name (a null key): leave"
+                                + " it out",
+                        part,
+                        Part.OPTIONS));
+            } else {
+                put(call + "(\"" + connector + "\", options)", entry.getKey(), entry.getValue(), into, part);
+            }
+        }
+    }
+
+    private void put(String call, String key, String value, Map<String, String> into, Part part) {
+        if (key == null) {
+            misuse.add(new Problem(subject(), call + " is given a null name: name the option", part, Part.OPTIONS));
+        } else if (value == null) {
+            misuse.add(new Problem(
+                            subject(),
+                            "option '" + key + "' is null in " + call + ": give it a value, or leave it out",
+                            part,
+                            Part.OPTIONS)
+                    .item(key));
+        } else {
+            into.put(key, value);
+        }
     }
 
     public PipelineBuilder outputMode(OutputMode outputMode) {
@@ -147,6 +207,6 @@ public final class PipelineBuilder {
                 Optional.ofNullable(checkpointLocation),
                 Optional.ofNullable(queryName),
                 acceptedChanges);
-        return new Pipeline(spark, registry, definition);
+        return new Pipeline(spark, registry, definition, misuse);
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.StreamTrigger;
+import io.sluice.spi.option.MaskedMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,10 +32,10 @@ public record PipelineDefinition(
     public PipelineDefinition {
         requireNonNull(name, "name is null");
         requireNonNull(sourceName, "sourceName is null");
-        sourceOptions = Map.copyOf(requireNonNull(sourceOptions, "sourceOptions is null"));
+        sourceOptions = MaskedMap.of(requireNonNull(sourceOptions, "sourceOptions is null"), key -> true);
         transforms = List.copyOf(requireNonNull(transforms, "transforms is null"));
         requireNonNull(sinkName, "sinkName is null");
-        sinkOptions = Map.copyOf(requireNonNull(sinkOptions, "sinkOptions is null"));
+        sinkOptions = MaskedMap.of(requireNonNull(sinkOptions, "sinkOptions is null"), key -> true);
         requireNonNull(outputMode, "outputMode is null");
         requireNonNull(trigger, "trigger is null");
         requireNonNull(checkpointLocation, "checkpointLocation is null");

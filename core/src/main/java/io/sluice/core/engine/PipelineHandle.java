@@ -32,6 +32,7 @@ public final class PipelineHandle implements AutoCloseable {
     private final String checkpoint;
     private final List<Connector> connectors;
     private final List<Counter> counters;
+    private final CheckpointLog atStart;
     /** Spark's logs as they were when a temporary checkpoint was deleted at stop; null until then. */
     private volatile CheckpointLog logAtStop;
 
@@ -40,12 +41,14 @@ public final class PipelineHandle implements AutoCloseable {
             Optional<Path> temporaryCheckpoint,
             String checkpoint,
             List<Connector> connectors,
-            List<Counter> counters) {
+            List<Counter> counters,
+            CheckpointLog atStart) {
         this.query = requireNonNull(query, "query is null");
         this.temporaryCheckpoint = requireNonNull(temporaryCheckpoint, "temporaryCheckpoint is null");
         this.checkpoint = requireNonNull(checkpoint, "checkpoint is null");
         this.connectors = List.copyOf(requireNonNull(connectors, "connectors is null"));
         this.counters = List.copyOf(requireNonNull(counters, "counters is null"));
+        this.atStart = requireNonNull(atStart, "atStart is null");
     }
 
     public UUID id() {
@@ -123,6 +126,31 @@ public final class PipelineHandle implements AutoCloseable {
      */
     public OptionalLong interruptedBatch() {
         return log().inFlight();
+    }
+
+    /**
+     * How this run began from its checkpoint, in words for the first line an operator reads —
+     * {@code resuming after batch 41}, or {@code resuming at batch 42, which was interrupted and is
+     * redone (last committed: 41)} — or empty when the checkpoint was new. A driver that a cluster
+     * relaunched after a crash says so this way.
+     */
+    public Optional<String> resumption() {
+        if (atStart.lastPlanned().isEmpty()) {
+            return Optional.empty();
+        }
+        if (atStart.inFlight().isPresent()) {
+            return Optional.of("resuming at batch " + atStart.inFlight().getAsLong() + ", which was interrupted and is"
+                    + " redone (last committed: "
+                    + (atStart.lastCommitted().isPresent()
+                            ? "batch " + atStart.lastCommitted().getAsLong()
+                            : "none") + ")");
+        }
+        return Optional.of("resuming after batch " + atStart.lastCommitted().getAsLong());
+    }
+
+    /** The query's name and checkpoint, for {@link Conflicts}. */
+    Conflicts.Query running() {
+        return new Conflicts.Query("query '" + name() + "'", name(), Optional.of(checkpoint));
     }
 
     /** Whether the checkpoint is a temporary one, deleted at stop: nothing is redone on restart, the pipeline starts over. */

@@ -107,6 +107,20 @@ public final class PipelinePlan {
         return known ? OptionalLong.of(total) : OptionalLong.empty();
     }
 
+    /**
+     * What stops this plan from running together with {@code others}: a query name or a
+     * checkpoint it shares with one of them. For front ends that start several pipelines at
+     * once (the {@code sluice} command), before any starts.
+     */
+    public List<Problem> conflictsWith(List<PipelinePlan> others) {
+        return Conflicts.between(
+                query(), others.stream().map(PipelinePlan::query).toList(), "in the same run");
+    }
+
+    Conflicts.Query query() {
+        return new Conflicts.Query(pipeline.definition().subject(), queryName, checkpointLocation);
+    }
+
     /** The counters the source made for this run, empty for a rejected plan. */
     List<Counter> counters() {
         return ready == null ? List.of() : ready.counters();

@@ -1,8 +1,6 @@
 package io.sluice.core.engine;
 
 import io.sluice.core.catalog.ConnectorRegistry;
-import io.sluice.core.catalog.Lookup;
-import io.sluice.core.catalog.OptionsValidator;
 import io.sluice.core.catalog.SessionSettings;
 import io.sluice.core.definition.Part;
 import io.sluice.core.definition.Problem;
@@ -10,15 +8,15 @@ import io.sluice.spi.Connector;
 import io.sluice.spi.ConnectorKind;
 import io.sluice.spi.Counter;
 import io.sluice.spi.OutputMode;
+import io.sluice.spi.OutputModes;
+import io.sluice.spi.PathCheck;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.SourceContext;
 import io.sluice.spi.StreamSink;
 import io.sluice.spi.StreamSource;
 import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.OptionSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -39,17 +37,20 @@ final class Planner {
         List<Problem> problems = new ArrayList<>();
         String subject = definition.subject();
 
-        Lookup<StreamSource> sourceLookup = registry.source(definition.sourceName());
-        sourceLookup.problem().ifPresent(p -> problems.add(p.within(Part.SOURCE, Part.CONNECTOR)));
-        Optional<StreamSource> source = sourceLookup.connector();
-        Optional<ConnectorOptions> sourceOptions =
-                source.flatMap(s -> validOptions(s, List.of(), definition.sourceOptions(), Part.SOURCE, problems));
-
-        Lookup<StreamSink> sinkLookup = registry.sink(definition.sinkName());
-        sinkLookup.problem().ifPresent(p -> problems.add(p.within(Part.SINK, Part.CONNECTOR)));
-        Optional<StreamSink> sink = sinkLookup.connector();
-        Optional<ConnectorOptions> sinkOptions = sink.flatMap(
-                s -> validOptions(s, StreamSink.FRAMEWORK_OPTIONS, definition.sinkOptions(), Part.SINK, problems));
+        problems.addAll(pipeline.misuse());
+        if (definition.name().isBlank()) {
+            problems.add(new Problem(
+                    subject,
+                    "the pipeline's name is empty: name it (it is the query's name unless queryName is set, and"
+                            + " names the pipeline in every message)",
+                    Part.NAME));
+        }
+        Declarations declared = Declarations.check(registry, definition);
+        problems.addAll(declared.problems());
+        Optional<StreamSource> source = declared.source();
+        Optional<ConnectorOptions> sourceOptions = declared.sourceOptions();
+        Optional<StreamSink> sink = declared.sink();
+        Optional<ConnectorOptions> sinkOptions = declared.sinkOptions();
 
         Optional<String> checkpoint =
                 sinkOptions.flatMap(o -> o.find(StreamSink.CHECKPOINT_LOCATION)).or(definition::checkpointLocation);
@@ -63,6 +64,9 @@ final class Planner {
         boolean modeSupported =
                 sink.map(s -> s.outputModes().supports(definition.outputMode())).orElse(true);
         sink.ifPresent(s -> problems.addAll(sinkProblems(s, definition.outputMode(), checkpoint)));
+        checkpoint
+                .flatMap(c -> PathCheck.directory(StreamSink.CHECKPOINT_LOCATION.name(), c, spark))
+                .ifPresent(why -> problems.add(new Problem(subject, why, Part.CHECKPOINT_LOCATION)));
         source.ifPresent(s -> sessionProblem(spark, s, Part.SOURCE).ifPresent(problems::add));
         sink.ifPresent(s -> sessionProblem(spark, s, Part.SINK).ifPresent(problems::add));
 
@@ -84,8 +88,11 @@ final class Planner {
             }
         }
         if (output != null && modeSupported) {
-            OutputModeCheck.check(output, definition.outputMode())
-                    .forEach(m -> problems.add(new Problem(subject, m, Part.OUTPUT_MODE)));
+            problems.addAll(OutputModeCheck.check(
+                    subject,
+                    output,
+                    definition.outputMode(),
+                    sink.map(StreamSink::outputModes).orElse(OutputModes.all())));
         }
         if (output != null && sinkOptions.isPresent()) {
             String sinkSubject = ConnectorKind.SINK.subject(sink.get().name());
@@ -151,17 +158,6 @@ final class Planner {
                 Part.CONNECTOR));
     }
 
-    private static Optional<ConnectorOptions> validOptions(
-            Connector connector,
-            List<OptionSpec<?>> extra,
-            Map<String, String> raw,
-            Part part,
-            List<Problem> problems) {
-        OptionsValidator.Result result = OptionsValidator.validate(connector, extra, raw);
-        result.problems().forEach(p -> problems.add(p.within(part, Part.OPTIONS)));
-        return result.valid() ? Optional.of(result.options()) : Optional.empty();
-    }
-
     private static Optional<Dataset<Row>> read(
             StreamSource source, SourceContext context, ConnectorOptions options, List<Problem> problems) {
         try {
@@ -181,17 +177,36 @@ final class Planner {
         for (int i = 0; i < transforms.size(); i++) {
             Transform transform = transforms.get(i);
             try {
-                data = transform.apply(spark, data);
+                Dataset<Row> next = transform.apply(spark, data);
+                if (next == null) {
+                    problems.add(new Problem(
+                                    definition.subject(),
+                                    "transform " + (i + 1) + " (" + transform.describe() + ") returned null: return a"
+                                            + " Dataset (its input, when the step has nothing to change)",
+                                    Part.TRANSFORMS)
+                            .item(String.valueOf(i + 1)));
+                    return null;
+                }
+                data = next;
             } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
                 problems.add(new Problem(
                                 definition.subject(),
-                                "transform " + (i + 1) + " (" + transform.describe() + ") failed: " + describe(e),
+                                "transform " + (i + 1) + " (" + transform.describe() + ") failed: "
+                                        + describe(spark, transform, data, e),
                                 Part.TRANSFORMS)
                         .item(String.valueOf(i + 1)));
                 return null;
             }
         }
         return data;
+    }
+
+    /** A SQL step's error in words; another's as Spark says it. */
+    private static String describe(SparkSession spark, Transform transform, Dataset<Row> input, Exception e) {
+        if (transform instanceof SqlTransform sql && e instanceof AnalysisException analysis) {
+            return SqlErrors.describe(spark, analysis, input.schema(), sql.view());
+        }
+        return describe(e);
     }
 
     private static String describe(Exception e) {

@@ -49,6 +49,13 @@ final class ShutdownStop {
         }
     }
 
+    /** The pipelines of this process that still run. */
+    static List<PipelineHandle> running() {
+        synchronized (RUNNING) {
+            return RUNNING.stream().filter(PipelineHandle::isActive).toList();
+        }
+    }
+
     static void stopAll(Duration timeout) {
         List<PipelineHandle> running;
         synchronized (RUNNING) {

@@ -2,6 +2,7 @@ package io.sluice.core.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,6 +23,11 @@ final class SqlTransform implements Transform {
         this.query = requireNonNull(query, "query is null");
     }
 
+    /** The view the step reads the one before it as. */
+    String view() {
+        return view;
+    }
+
     @Override
     public String describe() {
         String oneLine = query.strip().replaceAll("\\s+", " ");
@@ -35,6 +41,10 @@ final class SqlTransform implements Transform {
 
     @Override
     public Dataset<Row> apply(SparkSession spark, Dataset<Row> input) {
+        Optional<String> notAQuery = SqlErrors.notAQuery(query, view);
+        if (notAQuery.isPresent()) {
+            throw new IllegalArgumentException(notAQuery.get());
+        }
         synchronized (VIEWS) {
             input.createOrReplaceTempView(view);
             try {

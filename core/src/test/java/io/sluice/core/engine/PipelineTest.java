@@ -155,9 +155,8 @@ class PipelineTest {
         List<String> problems = texts(pipeline.validate().problems());
         assertEquals(1, problems.size(), problems.toString());
         assertEquals(
-                "pipeline 'typo': transform 1 (sql: SELECT amout FROM input) failed: [UNRESOLVED_COLUMN.WITH_SUGGESTION]"
-                        + " A column, variable, or function parameter with name `amout` cannot be resolved."
-                        + " Did you mean one of the following? [`amount`, `id`, `customer`]. SQLSTATE: 42703; line 1 pos 7",
+                "pipeline 'typo': transform 1 (sql: SELECT amout FROM input) failed: column 'amout' does not exist — did"
+                        + " you mean 'amount'? (columns: id, customer, amount)",
                 problems.get(0));
     }
 
@@ -177,7 +176,7 @@ class PipelineTest {
         assertEquals(
                 List.of(
                         "pipeline 'append-agg': output mode APPEND cannot write an aggregation without a watermark:"
-                                + " add a watermark on the event-time column (withWatermark, or WATERMARK in SQL) or use UPDATE or COMPLETE"),
+                                + " add a watermark on the event-time column (withWatermark, or WATERMARK in SQL) and group by a window of it, or use UPDATE or COMPLETE"),
                 texts(fromInput("append-agg", in)
                         .sql("SELECT customer, sum(amount) FROM input GROUP BY customer")
                         .sink("table")

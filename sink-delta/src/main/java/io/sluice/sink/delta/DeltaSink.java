@@ -7,6 +7,8 @@ import io.sluice.spi.BatchSink;
 import io.sluice.spi.BatchWriter;
 import io.sluice.spi.Messages;
 import io.sluice.spi.OutputMode;
+import io.sluice.spi.PathCheck;
+import io.sluice.spi.Place;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
 import io.sluice.spi.option.ConnectorOptions;
@@ -77,6 +79,12 @@ public final class DeltaSink implements BatchSink {
         return SESSION;
     }
 
+    /** Its directory, when given by path (a table's is the catalog's to know). */
+    @Override
+    public List<Place> writes(ConnectorOptions options) {
+        return options.find(PATH).map(path -> List.of(Place.directory(path))).orElse(List.of());
+    }
+
     @Override
     public boolean requiresCheckpointLocation() {
         return true;
@@ -90,6 +98,9 @@ public final class DeltaSink implements BatchSink {
     @Override
     public List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
         List<String> problems = new ArrayList<>();
+        options.find(PATH)
+                .flatMap(path -> PathCheck.directory(PATH.name(), path, context.spark()))
+                .ifPresent(problems::add);
         boolean merge = options.isSet(MERGE_KEYS);
         if (context.outputMode() == OutputMode.UPDATE && !merge) {
             problems.add(

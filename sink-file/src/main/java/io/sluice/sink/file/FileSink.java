@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.spi.Messages;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.OutputModes;
+import io.sluice.spi.PathCheck;
+import io.sluice.spi.Place;
 import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
 import io.sluice.spi.option.ConnectorOptions;
@@ -94,6 +96,12 @@ public abstract class FileSink implements StreamSink {
                 OutputMode.APPEND);
     }
 
+    /** Its directory: a source's dead letter there would mix with the files. */
+    @Override
+    public final List<Place> writes(ConnectorOptions options) {
+        return List.of(Place.directory(options.get(PATH)));
+    }
+
     @Override
     public final boolean requiresCheckpointLocation() {
         return true;
@@ -104,6 +112,7 @@ public abstract class FileSink implements StreamSink {
         List<String> problems = new ArrayList<>();
         List<String> columns = List.of(schema.fieldNames());
         List<String> partitions = options.find(PARTITION_BY).orElse(List.of());
+        PathCheck.directory(PATH.name(), options.get(PATH), context.spark()).ifPresent(problems::add);
         problems.addAll(Messages.missingColumns(PARTITION_BY.name(), partitions, schema));
         if (!partitions.isEmpty() && partitions.containsAll(columns)) {
             problems.add("option 'partitionBy' uses every column, which leaves no data to write in the files");

@@ -170,7 +170,7 @@ class KafkaSinkValidationTest {
         assertEquals(
                 List.of(
                         "pipeline 'everything_wrong': output mode APPEND cannot write an aggregation without a watermark: add a watermark"
-                                + " on the event-time column (withWatermark, or WATERMARK in SQL) or use UPDATE or COMPLETE",
+                                + " on the event-time column (withWatermark, or WATERMARK in SQL) and group by a window of it, or use UPDATE or COMPLETE",
                         "pipeline 'everything_wrong': real-time mode checkpoints at most every 5 seconds (the trigger says 1 seconds):"
                                 + " set realTime: 5 seconds or more",
                         "pipeline 'everything_wrong': real-time mode needs outputMode update (it is append): set outputMode update",

@@ -13,6 +13,7 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code memory} sink: keeps the result in the driver as a table named after the query,
@@ -52,6 +53,18 @@ public final class MemorySink implements StreamSink {
         return RealTimeSupport.refused(
                 "Spark 4.2 does not allow its memory sink in real-time mode (it is not on the mode's" + " allowlist)",
                 "use the kafka or console sink, or a micro-batch trigger");
+    }
+
+    /** The table is named after the query, and read with SQL: its name must be one SQL reads without quotes. */
+    @Override
+    public List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
+        if (context.queryName().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            return List.of();
+        }
+        return List.of("its table is named after the query, and '" + context.queryName() + "' is not a name SQL reads"
+                + " without quotes (letters, digits and _, not starting with a digit): set queryName, on the pipeline"
+                + " or the sink, to one such as '"
+                + context.queryName().replaceAll("[^A-Za-z0-9_]", "_").replaceFirst("^(?=[0-9]|$)", "t_") + "'");
     }
 
     @Override

@@ -169,7 +169,7 @@ class KafkaToMemoryTest {
         assertEquals(
                 List.of(
                         "pipeline 'mode_mistake': output mode APPEND cannot write an aggregation without a watermark: add a"
-                                + " watermark on the event-time column (withWatermark, or WATERMARK in SQL) or use UPDATE or COMPLETE"),
+                                + " watermark on the event-time column (withWatermark, or WATERMARK in SQL) and group by a window of it, or use UPDATE or COMPLETE"),
                 fromKafka("mode_mistake", topic)
                         .sql("SELECT value, count(*) FROM input GROUP BY value")
                         .sink("memory")

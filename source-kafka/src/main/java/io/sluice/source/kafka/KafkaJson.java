@@ -172,4 +172,26 @@ final class KafkaJson {
             return java.util.OptionalLong.empty();
         }
     }
+
+    /** A per-topic, per-partition JSON object of numbers ({@code {"t":{"0":23}}}), as partitions to numbers. */
+    static Map<org.apache.kafka.common.TopicPartition, Long> partitionOffsets(String json) {
+        Map<org.apache.kafka.common.TopicPartition, Long> offsets = new java.util.HashMap<>();
+        try {
+            JsonNode root = JSON.readTree(json);
+            for (Iterator<Map.Entry<String, JsonNode>> topics = root.fields(); topics.hasNext(); ) {
+                Map.Entry<String, JsonNode> topic = topics.next();
+                for (Iterator<Map.Entry<String, JsonNode>> parts =
+                                topic.getValue().fields();
+                        parts.hasNext(); ) {
+                    Map.Entry<String, JsonNode> part = parts.next();
+                    offsets.put(
+                            new org.apache.kafka.common.TopicPartition(topic.getKey(), Integer.parseInt(part.getKey())),
+                            part.getValue().asLong());
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return Map.of(); // validated before; nothing to add
+        }
+        return offsets;
+    }
 }

@@ -5,6 +5,7 @@ import static io.sluice.source.kafka.KafkaSourceOptions.*;
 import com.google.auto.service.AutoService;
 import io.sluice.kafka.KafkaFailures;
 import io.sluice.kafka.KafkaPlaces;
+import io.sluice.spi.PathCheck;
 import io.sluice.spi.Place;
 import io.sluice.spi.RealTimeSupport;
 import io.sluice.spi.SourceContext;
@@ -138,6 +139,17 @@ public final class KafkaSource implements StreamSource {
     @Override
     public List<String> preflight(SourceContext context, ConnectorOptions options) {
         List<String> problems = new ArrayList<>();
+        options.find(DEAD_LETTER_PATH)
+                .flatMap(path -> PathCheck.directory(DEAD_LETTER_PATH.name(), path, context.spark()))
+                .ifPresent(problems::add);
+        boolean newQuery = context.checkpointLocation()
+                .map(checkpoint -> RetentionCheck.committedOffsets(context.spark(), checkpoint)
+                        .isEmpty())
+                .orElse(true);
+        problems.addAll(KafkaPreflight.check(options, newQuery));
+        if (!problems.isEmpty()) {
+            return problems;
+        }
         if (context.trigger().isRealTime()) {
             RealTimeSlots.check(context.spark(), options).ifPresent(problems::add);
         }
@@ -145,6 +157,17 @@ public final class KafkaSource implements StreamSource {
                 .flatMap(checkpoint -> RetentionCheck.check(context.spark(), checkpoint, options))
                 .ifPresent(problems::add);
         return problems;
+    }
+
+    /** Its dead letter: a sink writing there would mix its output with the bad records. */
+    @Override
+    public List<Place> writes(ConnectorOptions options) {
+        List<Place> places = new ArrayList<>();
+        options.find(DEAD_LETTER_PATH).map(Place::directory).ifPresent(places::add);
+        options.find(DEAD_LETTER_TOPIC)
+                .map(topic -> KafkaPlaces.topic(options.get(BOOTSTRAP_SERVERS), topic))
+                .ifPresent(places::add);
+        return places;
     }
 
     @Override

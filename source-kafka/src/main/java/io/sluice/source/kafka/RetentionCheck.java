@@ -2,14 +2,11 @@ package io.sluice.source.kafka;
 
 import static io.sluice.source.kafka.KafkaSourceOptions.FAIL_ON_DATA_LOSS;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.spi.option.ConnectorOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RetentionCheck {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionCheck.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RetentionCheck() {}
 
@@ -84,7 +80,7 @@ final class RetentionCheck {
     }
 
     /** Where the query will read on: the end offsets of the last committed batch; empty before the first commit. */
-    private static Map<TopicPartition, Long> committedOffsets(SparkSession spark, String checkpoint) {
+    static Map<TopicPartition, Long> committedOffsets(SparkSession spark, String checkpoint) {
         try {
             Path commits = new Path(checkpoint, "commits");
             FileSystem fs = commits.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -102,7 +98,10 @@ final class RetentionCheck {
             }
             Map<TopicPartition, Long> result = new java.util.HashMap<>();
             // line 0: version, line 1: metadata, then one line per source: this pipeline has one
-            Optional.of(lines).filter(l -> l.length > 2).map(l -> l[2]).ifPresent(json -> parse(json, result));
+            Optional.of(lines)
+                    .filter(l -> l.length > 2)
+                    .map(l -> l[2])
+                    .ifPresent(json -> result.putAll(KafkaJson.partitionOffsets(json)));
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint at " + checkpoint, e);
@@ -124,26 +123,5 @@ final class RetentionCheck {
             }
         }
         return last;
-    }
-
-    private static void parse(String json, Map<TopicPartition, Long> into) {
-        try {
-            JsonNode root = JSON.readTree(json);
-            for (Iterator<Map.Entry<String, JsonNode>> topics = root.fields(); topics.hasNext(); ) {
-                Map.Entry<String, JsonNode> topic = topics.next();
-                for (Iterator<Map.Entry<String, JsonNode>> partitions =
-                                topic.getValue().fields();
-                        partitions.hasNext(); ) {
-                    Map.Entry<String, JsonNode> partition = partitions.next();
-                    into.put(
-                            new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())),
-                            partition.getValue().asLong());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn(
-                    "source 'kafka': cannot read the checkpoint's offsets ({}); Spark will check them itself",
-                    e.getMessage());
-        }
     }
 }

@@ -56,8 +56,7 @@ class KafkaSourceValidationTest {
         assertEquals(
                 List.of(
                         "source 'kafka': unknown option 'kafka.bootsrap.servers' — did you mean 'kafka.bootstrap.servers'? "
-                                + OPTIONS_LIST,
-                        "source 'kafka': missing required option 'kafka.bootstrap.servers'"),
+                                + OPTIONS_LIST),
                 problems(Map.of(
                         "kafka.bootsrap.servers",
                         "127.0.0.1:9092",
@@ -274,7 +273,8 @@ class KafkaSourceValidationTest {
                         "kafka",
                         valid(
                                 "kafka.sasl.jaas.config",
-                                "hunter2 jaas",
+                                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"app\""
+                                        + " password=\"hunter2\";",
                                 "kafka.ssl.keystore.key",
                                 "-----BEGIN PRIVATE KEY----- PEM"))
                 .sql("SELECT key FROM input")
@@ -296,5 +296,15 @@ class KafkaSourceValidationTest {
         assertTrue(pattern.matcher("kafka.ssl.keystore.key").find(), regex);
         assertTrue(pattern.matcher("kafka.sasl.jaas.config").find(), regex);
         assertFalse(pattern.matcher("kafka.bootstrap.servers").find(), regex);
+    }
+
+    @Test
+    void aMalformedJaasConfigIsAProblemThatNeverRepeatsIt() {
+        assertEquals(
+                List.of(
+                        "source 'kafka': option 'kafka.sasl.jaas.config' (secret value hidden) is refused by kafka: is not a"
+                                + " JAAS configuration the Kafka client can read: one login module, as <LoginModule class>"
+                                + " required <key>=\"<value>\" ...;  (ending with a semicolon)"),
+                problems(valid("kafka.sasl.jaas.config", "hunter2 secret")));
     }
 }

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -59,7 +58,7 @@ public final class ConnectorOptions {
 
     /** Every option the user set, by its current name, as text: what Spark's reader or writer takes. */
     public Map<String, String> asMap() {
-        return raw;
+        return MaskedMap.of(raw, secret);
     }
 
     /** The options under a prefix, with the prefix kept ({@code kafka.bootstrap.servers}). */
@@ -75,8 +74,6 @@ public final class ConnectorOptions {
 
     @Override
     public String toString() {
-        Map<String, String> shown = new TreeMap<>();
-        raw.forEach((key, value) -> shown.put(key, secret.test(key) ? "*****" : value));
-        return shown.toString();
+        return asMap().toString();
     }
 }

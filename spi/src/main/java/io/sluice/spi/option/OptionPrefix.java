@@ -55,15 +55,19 @@ public final class OptionPrefix {
      * The same prefix, with the library's own check of each value: {@code check} gets the key
      * (without the prefix) and the value, and returns why the library would refuse it — so a
      * value the library would reject when the query starts is reported before, with the rest.
-     * It is not called for secret keys, whose values no message may show.
+     * It is called for secret keys too: it must never repeat the value it refuses.
      */
     public OptionPrefix withValueCheck(BiFunction<String, String, Optional<String>> check) {
         return new OptionPrefix(prefix, description, knownKeys, secretKey, requireNonNull(check, "check is null"));
     }
 
-    /** Why the library would refuse this value, or empty; always empty for secret keys. */
+    /**
+     * Why the library would refuse this value, or empty. Secret keys are checked too (a
+     * malformed JAAS configuration is better refused here than in the client's exception, which
+     * quotes it), so a value check must never repeat the value it refuses.
+     */
     public Optional<String> checkValue(String optionName, String value) {
-        return isSecret(optionName) ? Optional.empty() : valueCheck.apply(optionName.substring(prefix.length()), value);
+        return valueCheck.apply(optionName.substring(prefix.length()), value);
     }
 
     public String prefix() {

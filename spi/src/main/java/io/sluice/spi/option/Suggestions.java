@@ -10,8 +10,9 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  *
  * <p>A case-insensitive exact match wins (users type {@code startingoffsets}); otherwise the
  * candidate with the smallest edit distance, if that distance is small for the length of the
- * input, so that a hint is offered only when it is plausible. Ties go to the
- * alphabetically first name, which keeps messages deterministic.
+ * input, so that a hint is offered only when it is plausible; failing that, a candidate the
+ * input starts with ({@code deltalake} for {@code delta}). Ties go to the alphabetically
+ * first name, which keeps messages deterministic.
  */
 public final class Suggestions {
     private Suggestions() {}
@@ -35,6 +36,14 @@ public final class Suggestions {
                 best = candidate;
                 bestDistance = d;
             }
+        }
+        if (best == null) {
+            best = candidates.stream()
+                    .sorted()
+                    .filter(candidate ->
+                            candidate.length() >= 3 && lowered.startsWith(candidate.toLowerCase(Locale.ROOT)))
+                    .findFirst()
+                    .orElse(null);
         }
         return Optional.ofNullable(best);
     }

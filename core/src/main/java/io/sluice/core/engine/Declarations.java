@@ -1,0 +1,81 @@
+package io.sluice.core.engine;
+
+import io.sluice.core.catalog.ConnectorRegistry;
+import io.sluice.core.catalog.Lookup;
+import io.sluice.core.catalog.OptionsValidator;
+import io.sluice.core.definition.Part;
+import io.sluice.core.definition.Problem;
+import io.sluice.spi.Connector;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.StreamSource;
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The part of planning that needs no Spark session: the connectors found by name and their
+ * options checked against what they declare. A front end runs it before it builds a session
+ * (on a cluster, a session registers an application and launches executors), so a misspelt
+ * option is reported in a second; the planner runs it first, so both say the same.
+ */
+record Declarations(
+        List<Problem> problems,
+        Optional<StreamSource> source,
+        Optional<ConnectorOptions> sourceOptions,
+        Optional<StreamSink> sink,
+        Optional<ConnectorOptions> sinkOptions) {
+
+    /** Settings users carry over from Spark's reader and writer that belong to the pipeline, not to a connector. */
+    static final Map<String, String> MISPLACED_IN_SINK = Map.of(
+            "outputMode",
+            "the output mode is the pipeline's: set outputMode on the pipeline (.outputMode(...) in Java)",
+            "trigger",
+            "the trigger is the pipeline's: set trigger on the pipeline (.trigger(...) in Java)",
+            "format",
+            "the format is the connector: name it as the sink's connector (connector: parquet; .sink(\"parquet\", ...)"
+                    + " in Java)");
+
+    static final Map<String, String> MISPLACED_IN_SOURCE = Map.of(
+            "checkpointLocation",
+            "the checkpoint is the pipeline's: set checkpointLocation on the pipeline or on the sink",
+            "queryName",
+            "the query name is the pipeline's: set queryName on the pipeline or on the sink",
+            "format",
+            "the format is the connector: name it as the source's connector (connector: kafka; .source(\"kafka\", ...)"
+                    + " in Java)",
+            "outputMode",
+            "the output mode is the pipeline's: set outputMode on the pipeline (.outputMode(...) in Java)",
+            "trigger",
+            "the trigger is the pipeline's: set trigger on the pipeline (.trigger(...) in Java)");
+
+    static Declarations check(ConnectorRegistry registry, PipelineDefinition definition) {
+        List<Problem> problems = new ArrayList<>();
+        Lookup<StreamSource> sourceLookup = registry.source(definition.sourceName());
+        sourceLookup.problem().ifPresent(p -> problems.add(p.within(Part.SOURCE, Part.CONNECTOR)));
+        Optional<StreamSource> source = sourceLookup.connector();
+        Optional<ConnectorOptions> sourceOptions = source.flatMap(
+                s -> options(s, List.of(), MISPLACED_IN_SOURCE, definition.sourceOptions(), Part.SOURCE, problems));
+
+        Lookup<StreamSink> sinkLookup = registry.sink(definition.sinkName());
+        sinkLookup.problem().ifPresent(p -> problems.add(p.within(Part.SINK, Part.CONNECTOR)));
+        Optional<StreamSink> sink = sinkLookup.connector();
+        Optional<ConnectorOptions> sinkOptions = sink.flatMap(s -> options(
+                s, StreamSink.FRAMEWORK_OPTIONS, MISPLACED_IN_SINK, definition.sinkOptions(), Part.SINK, problems));
+        return new Declarations(problems, source, sourceOptions, sink, sinkOptions);
+    }
+
+    private static Optional<ConnectorOptions> options(
+            Connector connector,
+            List<OptionSpec<?>> extra,
+            Map<String, String> misplaced,
+            Map<String, String> raw,
+            Part part,
+            List<Problem> problems) {
+        OptionsValidator.Result result = OptionsValidator.validate(connector, extra, misplaced, raw);
+        result.problems().forEach(p -> problems.add(p.within(part, Part.OPTIONS)));
+        return result.valid() ? Optional.of(result.options()) : Optional.empty();
+    }
+}

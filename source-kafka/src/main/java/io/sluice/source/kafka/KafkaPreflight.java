@@ -1,0 +1,236 @@
+package io.sluice.source.kafka;
+
+import static io.sluice.source.kafka.KafkaSourceOptions.*;
+
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.Suggestions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+
+/**
+ * What only the cluster knows, asked once before start with a short timeout, so that a
+ * mistake is a problem naming the option and the fix instead of a query that fails minutes
+ * later with the client's exception: the brokers answer with these security settings; the
+ * topics the source reads exist ("did you mean" when one is misspelt) and have the partitions
+ * {@code assign} names; for a new query (no commit in its checkpoint), the offsets and
+ * timestamps it starts from are inside what each partition holds, and name every partition
+ * Spark needs named.
+ */
+final class KafkaPreflight {
+    /** How long the cluster has to answer each question; the whole check stays within a few of these. */
+    static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("sluice.preflight.timeoutSeconds", 10));
+
+    private final ConnectorOptions options;
+    private final String servers;
+
+    private KafkaPreflight(ConnectorOptions options) {
+        this.options = options;
+        this.servers = options.get(BOOTSTRAP_SERVERS);
+    }
+
+    /** Every problem found; {@code newQuery} when no batch of the checkpoint was committed (its start offsets apply). */
+    static List<String> check(ConnectorOptions options, boolean newQuery) {
+        return new KafkaPreflight(options).run(newQuery);
+    }
+
+    private List<String> run(boolean newQuery) {
+        Map<String, Object> config = new HashMap<>();
+        options.withPrefix("kafka.").forEach((key, value) -> config.put(key.substring("kafka.".length()), value));
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        config.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        try (Admin admin = Admin.create(config)) {
+            Optional<String> unreachable = reach(admin);
+            if (unreachable.isPresent()) {
+                return List.of(unreachable.get());
+            }
+            List<String> problems = new ArrayList<>();
+            Map<String, TopicDescription> topics = topics(admin, problems);
+            if (problems.isEmpty() && newQuery) {
+                problems.addAll(startingPoint(admin, topics));
+            }
+            return problems;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("the check of Kafka at " + servers + " was interrupted");
+        } catch (Exception e) { // the admin client's futures throw checked exceptions
+            return List.of(words(e));
+        }
+    }
+
+    private Optional<String> reach(Admin admin) throws InterruptedException {
+        try {
+            admin.describeCluster().nodes().get(TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.of(words(e));
+        }
+    }
+
+    /** One line for what went wrong talking to the cluster, the client's exception in the log only. */
+    private String words(Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof AuthenticationException) {
+            return "Kafka at " + servers
+                    + " refused the credentials: check kafka.sasl.jaas.config and kafka.sasl.mechanism"
+                    + " (and kafka.security.protocol)";
+        }
+        if (cause instanceof AuthorizationException) {
+            return "Kafka at " + servers + " does not allow this client to describe the topics it reads: grant it"
+                    + " Describe and Read on them, or check the kafka.sasl.* settings name the right user";
+        }
+        return "Kafka did not answer at " + servers + " within " + TIMEOUT.toSeconds() + " s: check"
+                + " kafka.bootstrap.servers, that the brokers are up and reachable from here, and"
+                + " kafka.security.protocol";
+    }
+
+    /** The topics the source reads, described; a problem for each that does not exist. */
+    private Map<String, TopicDescription> topics(Admin admin, List<String> problems) throws Exception {
+        Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Collection<String> wanted;
+        String option;
+        if (options.isSet(SUBSCRIBE)) {
+            wanted = KafkaJson.topicList(options.get(SUBSCRIBE));
+            option = SUBSCRIBE.name();
+        } else if (options.isSet(ASSIGN)) {
+            wanted = KafkaJson.topics(options.get(ASSIGN));
+            option = ASSIGN.name();
+        } else {
+            return Map.of(); // a pattern may match topics created later
+        }
+        Set<String> visible = existing.stream().filter(t -> !t.startsWith("__")).collect(Collectors.toSet());
+        List<String> present = new ArrayList<>();
+        for (String topic : new TreeSet<>(wanted)) {
+            if (existing.contains(topic)) {
+                present.add(topic);
+            } else {
+                problems.add("option '" + option + "' names topic '" + topic + "', which does not exist on " + servers
+                        + Suggestions.didYouMean(topic, visible) + " (create it first, or correct '" + option + "')");
+            }
+        }
+        Map<String, TopicDescription> described = present.isEmpty()
+                ? Map.of()
+                : admin.describeTopics(present).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (options.isSet(ASSIGN)) {
+            for (TopicPartition partition : KafkaJson.assignment(options.get(ASSIGN))) {
+                TopicDescription topic = described.get(partition.topic());
+                if (topic != null && partition.partition() >= topic.partitions().size()) {
+                    problems.add("option 'assign' names partition " + partition.partition() + " of topic '"
+                            + partition.topic() + "', which has " + partitions(topic));
+                }
+            }
+        }
+        return described;
+    }
+
+    /** Where a new query starts: offsets and timestamps that each partition has. */
+    private List<String> startingPoint(Admin admin, Map<String, TopicDescription> topics) throws Exception {
+        List<TopicPartition> read = options.isSet(ASSIGN)
+                ? KafkaJson.assignment(options.get(ASSIGN))
+                : topics.values().stream()
+                        .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+                        .toList();
+        if (read.isEmpty()) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        String starting = options.find(STARTING_OFFSETS).orElse("latest").trim();
+        if (options.isSet(STARTING_OFFSETS) && starting.startsWith("{")) {
+            Map<TopicPartition, Long> asked = KafkaJson.partitionOffsets(starting);
+            Set<TopicPartition> missing = new TreeSet<>(java.util.Comparator.comparing(TopicPartition::toString));
+            missing.addAll(read);
+            missing.removeAll(asked.keySet());
+            if (!missing.isEmpty()) {
+                problems.add("option 'startingOffsets' leaves out " + names(missing) + ", which the source reads: Spark"
+                        + " needs an offset for every partition — add them (-2 for earliest, -1 for latest)");
+            }
+            Map<TopicPartition, Long> earliest = offsets(admin, asked.keySet(), p -> OffsetSpec.earliest());
+            Map<TopicPartition, Long> latest = offsets(admin, asked.keySet(), p -> OffsetSpec.latest());
+            new TreeMap<>(asked.entrySet().stream()
+                            .collect(Collectors.toMap(e -> e.getKey().toString(), e -> e)))
+                    .values()
+                    .forEach(entry -> {
+                        TopicPartition partition = entry.getKey();
+                        long offset = entry.getValue();
+                        if (!read.contains(partition)) {
+                            problems.add("option 'startingOffsets' names " + partition + ", which the source does not"
+                                    + " read"
+                                    + (topics.containsKey(partition.topic())
+                                            ? " (topic '" + partition.topic() + "' has "
+                                                    + partitions(topics.get(partition.topic())) + ")"
+                                            : ""));
+                        } else if (offset >= 0 && offset > latest.get(partition)) {
+                            problems.add("option 'startingOffsets' asks for offset " + offset + " of " + partition
+                                    + ", beyond its end (the next offset written is " + latest.get(partition)
+                                    + "): give an offset up to " + latest.get(partition) + ", or -1 for latest");
+                        } else if (offset >= 0 && offset < earliest.get(partition)) {
+                            problems.add("option 'startingOffsets' asks for offset " + offset + " of " + partition
+                                    + ", which is no longer kept (the earliest is " + earliest.get(partition)
+                                    + "): give an offset from " + earliest.get(partition) + ", or -2 for earliest");
+                        }
+                    });
+        }
+        if (options.isSet(STARTING_TIMESTAMP)
+                && options.get(STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY).equals("error")) {
+            long timestamp = options.get(STARTING_TIMESTAMP);
+            Map<TopicPartition, Long> at = offsets(admin, read, p -> OffsetSpec.forTimestamp(timestamp));
+            List<TopicPartition> none =
+                    read.stream().filter(p -> at.getOrDefault(p, -1L) < 0).toList();
+            if (!none.isEmpty()) {
+                problems.add("option 'startingTimestamp' = '" + timestamp + "' (" + Instant.ofEpochMilli(timestamp)
+                        + ") is after every record of " + names(none) + ": Spark fails at start with"
+                        + " startingOffsetsByTimestampStrategy error — choose an earlier time, or set"
+                        + " startingOffsetsByTimestampStrategy latest to start those partitions at their end");
+            }
+        }
+        return problems;
+    }
+
+    private static Map<TopicPartition, Long> offsets(
+            Admin admin, Collection<TopicPartition> partitions, Function<TopicPartition, OffsetSpec> spec)
+            throws Exception {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found = admin.listOffsets(
+                        partitions.stream().collect(Collectors.toMap(p -> p, spec)))
+                .all()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        found.forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
+    }
+
+    private static String partitions(TopicDescription topic) {
+        int count = topic.partitions().size();
+        return count == 1 ? "partition 0 only" : count + " partitions (0 to " + (count - 1) + ")";
+    }
+
+    private static String names(Collection<TopicPartition> partitions) {
+        List<String> names =
+                partitions.stream().map(TopicPartition::toString).sorted().toList();
+        return (names.size() == 1 ? "partition " : "partitions ") + String.join(", ", names);
+    }
+}

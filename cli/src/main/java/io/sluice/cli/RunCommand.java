@@ -88,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
         if (master != null) {
             settings.put("spark.master", master);
         }
-        Optional<String> noMaster = MasterCheck.unreachable(settings.get("spark.master"));
+        Optional<String> noMaster =
+                MasterCheck.unreachable(settings.getOrDefault("spark.master", System.getProperty("spark.master")));
         if (noMaster.isPresent()) {
             err.println("sluice run: " + noMaster.get() + "; nothing was started");
             err.flush();

@@ -99,7 +99,7 @@ public final class Demo {
                         .build();
                 PipelineHandle handle = pipeline.start(reporter.follow(pipeline.validate()));
                 long pipelineStart = System.nanoTime();
-                say("pipeline 'orders' started: kafka -> sql -> parquet at %s", out);
+                say("pipeline 'orders' started: kafka -> sql -> parquet at %s (%s)", out, handle.startup());
                 if (!handle.awaitTermination(Duration.ofMinutes(10))) {
                     handle.stop();
                     throw new IllegalStateException("the demo pipeline did not finish in 10 minutes");

@@ -26,6 +26,8 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * failed query minutes later.
  */
 public final class Pipeline {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
+
     private final SparkSession spark;
     private final ConnectorRegistry registry;
     private final PipelineDefinition definition;
@@ -140,11 +142,13 @@ public final class Pipeline {
             throw new IllegalStateException(definition.subject() + ": this plan was started already; a plan starts once"
                     + " (its counters belong to that run): call validate() again to start again");
         }
+        long checking = System.nanoTime();
         List<Problem> preflight = new ArrayList<>(Conflicts.between(
                 plan.query(),
                 ShutdownStop.running().stream().map(PipelineHandle::running).toList(),
                 "which is running"));
         preflight.addAll(Preflight.check(ready));
+        long checked = System.nanoTime();
         if (!preflight.isEmpty()) {
             throw new ValidationException(definition.subject(), preflight);
         }
@@ -185,8 +189,12 @@ public final class Pipeline {
         }
         kept.ifPresent(checkpointLocation ->
                 CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before));
+        PipelineHandle.Startup startup = new PipelineHandle.Startup(
+                java.time.Duration.ofNanos(checked - checking),
+                java.time.Duration.ofNanos(System.nanoTime() - checked));
+        LOG.info("{}: {}", definition.subject(), startup);
         PipelineHandle handle =
-                new PipelineHandle(main, temporary, checkpoint, plan.connectors(), plan.counters(), before);
+                new PipelineHandle(main, temporary, checkpoint, plan.connectors(), plan.counters(), before, startup);
         ShutdownStop.register(handle);
         return handle;
     }

@@ -33,6 +33,19 @@ public final class PipelineHandle implements AutoCloseable {
     private final List<Connector> connectors;
     private final List<Counter> counters;
     private final CheckpointLog atStart;
+    private final Startup startup;
+
+    /**
+     * How long {@code start()} took: the checks before start (the connectors' preflight, the
+     * running queries), then the query's own start (the checkpoint guard, Spark's start).
+     */
+    public record Startup(Duration checks, Duration query) {
+        @Override
+        public String toString() {
+            return "checks before start took " + checks.toMillis() + " ms, starting the query " + query.toMillis()
+                    + " ms";
+        }
+    }
     /** Spark's logs as they were when a temporary checkpoint was deleted at stop; null until then. */
     private volatile CheckpointLog logAtStop;
 
@@ -42,13 +55,15 @@ public final class PipelineHandle implements AutoCloseable {
             String checkpoint,
             List<Connector> connectors,
             List<Counter> counters,
-            CheckpointLog atStart) {
+            CheckpointLog atStart,
+            Startup startup) {
         this.query = requireNonNull(query, "query is null");
         this.temporaryCheckpoint = requireNonNull(temporaryCheckpoint, "temporaryCheckpoint is null");
         this.checkpoint = requireNonNull(checkpoint, "checkpoint is null");
         this.connectors = List.copyOf(requireNonNull(connectors, "connectors is null"));
         this.counters = List.copyOf(requireNonNull(counters, "counters is null"));
         this.atStart = requireNonNull(atStart, "atStart is null");
+        this.startup = requireNonNull(startup, "startup is null");
     }
 
     public UUID id() {
@@ -146,6 +161,11 @@ public final class PipelineHandle implements AutoCloseable {
                             : "none") + ")");
         }
         return Optional.of("resuming after batch " + atStart.lastCommitted().getAsLong());
+    }
+
+    /** How long starting took, checks before start apart. */
+    public Startup startup() {
+        return startup;
     }
 
     /** The query's name and checkpoint, for {@link Conflicts}. */

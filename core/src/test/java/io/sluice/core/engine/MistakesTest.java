@@ -3,6 +3,7 @@ package io.sluice.core.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.Sluice;
 import io.sluice.core.definition.Problem;
@@ -207,5 +208,13 @@ class MistakesTest {
         assertEquals("{path=*****, token=*****}", definition.sourceOptions().toString());
         assertFalse(String.valueOf(definition.sourceOptions()).contains("hunter2"));
         assertEquals(Map.of("path", "/in", "token", "hunter2"), definition.sourceOptions(), "the values are there");
+    }
+
+    @Test
+    void aConnectorNameWithSomethingAddedGetsADidYouMean() throws IOException {
+        List<String> problems =
+                problems(sluice.pipeline("suffix").source("json-dir", input()).sink("table-sink"));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("no sink named 'table-sink' — did you mean 'table'?"), problems.get(0));
     }
 }

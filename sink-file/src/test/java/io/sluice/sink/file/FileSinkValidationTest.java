@@ -149,4 +149,64 @@ class FileSinkValidationTest {
                         .validate()
                         .problems()));
     }
+
+    @Test
+    void pathsAreCheckedOfflineAndADeadLetterInsideTheSinksDirectoryIsRefused(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "not a directory");
+        assertEquals(
+                List.of("sink 'parquet': option 'path' = '" + file + "' is a regular file, not a directory: name a"
+                        + " directory (it is created if missing)"),
+                texts(kafka("SELECT id FROM input")
+                        .sink(
+                                "parquet",
+                                Map.of(
+                                        "path",
+                                        file.toString(),
+                                        "checkpointLocation",
+                                        dir.resolve("cp").toString()))
+                        .build()
+                        .validate()
+                        .problems()));
+        assertEquals(
+                List.of(
+                        "sink 'parquet': option 'path' = 'hdfss://cluster/out' has the scheme 'hdfss', for which no file"
+                                + " system is on the class path: check the spelling (file, hdfs, s3a, abfss, gs), or add the jar"
+                                + " that brings it (hadoop-aws for s3a)"),
+                texts(kafka("SELECT id FROM input")
+                        .sink(
+                                "parquet",
+                                Map.of(
+                                        "path",
+                                        "hdfss://cluster/out",
+                                        "checkpointLocation",
+                                        dir.resolve("cp").toString()))
+                        .build()
+                        .validate()
+                        .problems()));
+        java.nio.file.Path out = dir.resolve("out");
+        assertEquals(
+                List.of("sink 'parquet': it writes directory '" + out
+                        + "', where source 'kafka' writes too (directory '"
+                        + out.resolve("bad")
+                        + "'): the two outputs would mix, and readers of each would find the other's"
+                        + " files; give them places apart"),
+                texts(sluice.pipeline("mixed")
+                        .source(
+                                "kafka",
+                                Map.of(
+                                        "kafka.bootstrap.servers",
+                                        "127.0.0.1:9",
+                                        "subscribe",
+                                        "t",
+                                        "badRecords",
+                                        "dead_letter",
+                                        "deadLetter.path",
+                                        out.resolve("bad").toString()))
+                        .sink("parquet", Map.of("path", out.toString()))
+                        .checkpointLocation(dir.resolve("cp").toString())
+                        .build()
+                        .validate()
+                        .problems()));
+    }
 }

@@ -251,4 +251,15 @@ class KafkaToMemoryTest {
                         .map(Problem::toString)
                         .toList());
     }
+
+    @Test
+    void aTableNameSqlCannotReadIsAProblemWithOneThatItCan() throws Exception {
+        assertEquals(
+                List.of("sink 'memory': its table is named after the query, and 'my orders' is not a name SQL reads"
+                        + " without quotes (letters, digits and _, not starting with a digit): set queryName, on the"
+                        + " pipeline or the sink, to one such as 'my_orders'"),
+                fromKafka("my orders", topic()).sink("memory").build().validate().problems().stream()
+                        .map(Problem::toString)
+                        .toList());
+    }
 }

@@ -174,6 +174,10 @@ public final class KafkaSource implements StreamSource {
     public Dataset<Row> read(SourceContext context, ConnectorOptions options) {
         Map<String, String> sparkOptions = new HashMap<>(options.asMap());
         SLUICE_ONLY.forEach(sparkOptions::remove);
+        // Sluice reads durations as '15 minutes' or 'PT15M'; Spark's own grammar takes neither: give it milliseconds
+        options.find(MAX_TRIGGER_DELAY)
+                .filter(delay -> options.isSet(MAX_TRIGGER_DELAY))
+                .ifPresent(delay -> sparkOptions.put(MAX_TRIGGER_DELAY.name(), delay.toMillis() + "ms"));
         BadRecordPolicy policy = options.get(BAD_RECORDS);
         Dataset<Row> raw = context.spark()
                 .readStream()

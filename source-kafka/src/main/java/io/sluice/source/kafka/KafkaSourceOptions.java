@@ -4,6 +4,7 @@ import io.sluice.kafka.KafkaSettings;
 import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.OptionPrefix;
 import io.sluice.spi.option.OptionSpec;
+import io.sluice.spi.option.Suggestions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,7 @@ final class KafkaSourceOptions {
             .build();
     static final OptionSpec<Duration> MAX_TRIGGER_DELAY = OptionSpec.durationOption("maxTriggerDelay")
             .defaultValue(Duration.ofMinutes(15))
+            .check(OptionCheck.of(delay -> !delay.isNegative(), "must not be negative", "0 or more"))
             .description("Longest a trigger waits for minOffsetsPerTrigger")
             .build();
     static final OptionSpec<Integer> MIN_PARTITIONS = OptionSpec.intOption("minPartitions")
@@ -210,15 +212,50 @@ final class KafkaSourceOptions {
         }
     }
 
+    /** The type names a DDL schema takes, for "did you mean" when one is misspelt. */
+    private static final List<String> TYPES = List.of(
+            "BOOLEAN",
+            "TINYINT",
+            "SMALLINT",
+            "INT",
+            "BIGINT",
+            "FLOAT",
+            "DOUBLE",
+            "DECIMAL",
+            "STRING",
+            "VARCHAR",
+            "CHAR",
+            "BINARY",
+            "DATE",
+            "TIMESTAMP",
+            "TIMESTAMP_NTZ",
+            "ARRAY",
+            "MAP",
+            "STRUCT",
+            "VARIANT",
+            "INTERVAL");
+
     private static Optional<String> checkDdl(String ddl) {
         try {
             StructType.fromDDL(ddl);
             return Optional.empty();
         } catch (Exception e) { // Spark's ParseException is checked but undeclared
-            String message = String.valueOf(e.getMessage());
-            int end = message.indexOf('\n');
-            return Optional.of("is not a Spark DDL schema like 'id BIGINT, name STRING': "
-                    + (end < 0 ? message : message.substring(0, end)).strip());
+            String shape = "is not a Spark DDL schema like 'id BIGINT, name STRING': ";
+            if (e instanceof org.apache.spark.sql.AnalysisException analysis
+                    && String.valueOf(analysis.getCondition()).startsWith("UNSUPPORTED_DATATYPE")) {
+                String type = analysis.getMessageParameters()
+                        .getOrDefault("typeName", "?")
+                        .replace("\"", "");
+                return Optional.of(shape + "'" + type + "' is not a type" + Suggestions.didYouMean(type, TYPES));
+            }
+            String line = String.valueOf(e.getMessage())
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .findFirst()
+                    .orElse(e.getClass().getSimpleName());
+            return Optional.of(
+                    shape + line.replaceFirst("^\\[[A-Z_.]+\\] ", "").replaceFirst("\\s*SQLSTATE: \\w+.*$", ""));
         }
     }
 }

@@ -129,4 +129,26 @@ class KafkaPreflightTest {
                         + " up and reachable from here, and kafka.security.protocol"),
                 problems);
     }
+
+    @Test
+    void aDurationInSluicesSpellingReachesSparkInItsOwn() {
+        String topic = kafka.newTopic("preflight", 1);
+        kafka.produceValues(topic, List.of("a", "b", "c"));
+        for (String delay : List.of("2 seconds", "PT2S")) {
+            try (PipelineHandle handle = pipeline(
+                            "delay_" + delay.replaceAll("\\W", "_"),
+                            "subscribe",
+                            topic,
+                            "startingOffsets",
+                            "earliest",
+                            "minOffsetsPerTrigger",
+                            "1",
+                            "maxTriggerDelay",
+                            delay)
+                    .start()) {
+                handle.processAllAvailable();
+                assertEquals(java.util.Optional.empty(), handle.exception(), delay);
+            }
+        }
+    }
 }

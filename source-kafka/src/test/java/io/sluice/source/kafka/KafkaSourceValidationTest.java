@@ -307,4 +307,22 @@ class KafkaSourceValidationTest {
                                 + " required <key>=\"<value>\" ...;  (ending with a semicolon)"),
                 problems(valid("kafka.sasl.jaas.config", "hunter2 secret")));
     }
+
+    @Test
+    void aMisspeltTypeInASchemaIsNamedAndANegativeDelayRefused() {
+        assertEquals(
+                List.of(
+                        "source 'kafka': option 'maxTriggerDelay' = '-PT1M' is not a duration (e.g. '10 seconds', '500ms', '2m')",
+                        "source 'kafka': option 'value.schema' = 'id BIGNT' is not a Spark DDL schema like 'id BIGINT,"
+                                + " name STRING': 'BIGNT' is not a type — did you mean 'BIGINT'?"),
+                problems(valid(
+                        "value.format",
+                        "json",
+                        "value.schema",
+                        "id BIGNT",
+                        "maxTriggerDelay",
+                        "-PT1M",
+                        "minOffsetsPerTrigger",
+                        "1")));
+    }
 }

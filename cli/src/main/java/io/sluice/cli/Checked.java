@@ -35,7 +35,7 @@ final class Checked {
         for (PipelineFile file : files) {
             problems.addAll(file.problems());
             for (PipelineFile.FilePipeline pipeline : file.pipelines()) {
-                Pipeline.checkDeclarations(registry, pipeline.definition())
+                own(pipeline, Pipeline.checkDeclarations(registry, pipeline.definition()))
                         .forEach(problem -> problems.add(placed(file, pipeline, problem)));
             }
         }
@@ -54,7 +54,8 @@ final class Checked {
                 PipelinePlan plan = pipeline.validate();
                 filePipelines.add(filePipeline);
                 pipelines.add(pipeline);
-                plan.problems().forEach(problem -> problems.add(placed(file, filePipeline, problem)));
+                own(filePipeline, plan.problems())
+                        .forEach(problem -> problems.add(placed(file, filePipeline, problem)));
                 plan.conflictsWith(plans).forEach(problem -> problems.add(placed(file, filePipeline, problem)));
                 plans.add(plan);
             }
@@ -71,20 +72,23 @@ final class Checked {
         List<FileProblem> problems = new ArrayList<>();
         for (int i = 0; i < plans.plans().size(); i++) {
             PipelinePlan plan = plans.plans().get(i);
-            if (!plan.isReady()) {
-                continue;
+            if (plan.isReady()) {
+                problems.addAll(placed(files, plans, i, plans.pipelines().get(i).preflight(plan)));
             }
-            PipelineFile.FilePipeline filePipeline = plans.filePipelines().get(i);
-            PipelineFile file = files.stream()
-                    .filter(f -> f.pipelines().contains(filePipeline))
-                    .findFirst()
-                    .orElseThrow();
-            plans.pipelines()
-                    .get(i)
-                    .preflight(plan)
-                    .forEach(problem -> problems.add(placed(file, filePipeline, problem)));
         }
         return problems.stream().sorted().toList();
+    }
+
+    /** Problems of the {@code index}th pipeline of {@code plans}, placed at their lines. */
+    static List<FileProblem> placed(List<PipelineFile> files, Plans plans, int index, List<Problem> problems) {
+        PipelineFile.FilePipeline filePipeline = plans.filePipelines().get(index);
+        PipelineFile file = files.stream()
+                .filter(f -> f.pipelines().contains(filePipeline))
+                .findFirst()
+                .orElseThrow();
+        return problems.stream()
+                .map(problem -> placed(file, filePipeline, problem))
+                .toList();
     }
 
     static List<FileProblem> problems(List<PipelineFile> files, Sluice sluice) {
@@ -93,6 +97,13 @@ final class Checked {
 
     static Pipeline pipeline(Sluice sluice, PipelineFile.FilePipeline pipeline) {
         return new Pipeline(sluice.spark(), sluice.connectors(), pipeline.definition());
+    }
+
+    /** Core's problems of a pipeline, without those that only repeat a problem of the file's own. */
+    private static List<Problem> own(PipelineFile.FilePipeline pipeline, List<Problem> problems) {
+        return problems.stream()
+                .filter(problem -> !pipeline.dropped(problem.path()))
+                .toList();
     }
 
     private static FileProblem placed(PipelineFile file, PipelineFile.FilePipeline pipeline, Problem problem) {

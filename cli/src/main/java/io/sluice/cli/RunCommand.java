@@ -111,8 +111,11 @@ final class RunCommand implements Callable<Integer> {
         })) {
             plans.plans().forEach(progress::follow);
             return runner.run(plans.pipelines(), plans.plans(), stopTimeout);
+        } catch (Runner.Refused refused) {
+            // the checks before start: placed and worded as validation's problems, whichever pipeline they stopped
+            return report(masked(Checked.placed(loaded, plans, refused.index(), refused.problems()), secrets), err);
         } catch (ValidationException e) {
-            err.println(secrets.mask(e.getMessage()));
+            err.println("sluice: " + secrets.mask(e.getMessage()));
             return 1;
         } finally {
             sluice.close();

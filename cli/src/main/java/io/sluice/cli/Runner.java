@@ -65,7 +65,7 @@ final class Runner {
                 handles.add(pipeline.start(plans.get(i)));
             } catch (ValidationException e) {
                 handles.forEach(Runner::stopQuietly);
-                throw e;
+                throw new Refused(i, e);
             } catch (
                     Exception
                             e) { // Spark throws undeclared checked exceptions (an IOException of Hadoop's) from start()
@@ -185,6 +185,27 @@ final class Runner {
                                         .orElse("")));
             }
             out.flush();
+        }
+    }
+
+    /** The checks before start refused pipeline {@code index} (those started before it were stopped). */
+    static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+        private final transient ValidationException refusal;
+
+        Refused(int index, ValidationException refusal) {
+            super(refusal.getMessage(), refusal);
+            this.index = index;
+            this.refusal = refusal;
+        }
+
+        int index() {
+            return index;
+        }
+
+        List<io.sluice.core.definition.Problem> problems() {
+            return refusal.problems();
         }
     }
 

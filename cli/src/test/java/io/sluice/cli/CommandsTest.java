@@ -365,4 +365,28 @@ class CommandsTest {
                         .findFirst()
                         .orElseThrow());
     }
+
+    @Test
+    void anUnsetVariableIsOneProblemNotAlsoTheMissingOptionItFed() throws IOException {
+        Path file = write("unset.yaml", """
+                pipelines:
+                  - name: orders
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: ${SLUICE_UNSET_BROKERS}
+                        subscribe: orders
+                    sink:
+                      connector: console
+                """);
+        Cli.Result result = Cli.run("validate", file.toString());
+        assertEquals(1, result.exit(), result.all());
+        assertEquals(
+                List.of(
+                        file
+                                + ":6:34: pipeline 'orders': variable 'SLUICE_UNSET_BROKERS' is not set: set it in the environment or"
+                                + " with --set SLUICE_UNSET_BROKERS=..., or give a default: ${SLUICE_UNSET_BROKERS:-value}",
+                        "1 problem"),
+                result.out().lines().toList());
+    }
 }

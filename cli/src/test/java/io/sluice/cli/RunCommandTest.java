@@ -260,6 +260,22 @@ class RunCommandTest {
                 second.out());
     }
 
+    @Test
+    void aBrokerThatDoesNotAnswerAtStartIsOneProblemAtItsLineWithinSeconds() throws IOException {
+        Path file = Files.writeString(dir.resolve("orders.yaml"), ordersFile("${WORK}/orders"));
+        String nobody = "127.0.0.1:" + EmbeddedKafka.freePort();
+        Cli.Result result = Cli.run(
+                "run", file.toString(), "--set", "BROKERS=" + nobody, "--set", "TOPIC=orders", "--set", "WORK=" + dir);
+        assertEquals(
+                new Cli.Result(
+                        1,
+                        "",
+                        file + ":5:5: source 'kafka': Kafka did not answer at " + nobody + " within 10 s: check"
+                                + " kafka.bootstrap.servers, that the brokers are up and reachable from here, and"
+                                + " kafka.security.protocol\n1 problem: nothing was started\n"),
+                result);
+    }
+
     private static String[] concat(List<String> first, List<String> second) {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);

@@ -32,6 +32,29 @@ public record PipelineFile(
         }
 
         /**
+         * Whether {@code path} names an option the file writes but the definition lacks — its
+         * value was refused by the file's own checks (an unset variable, a map where a value
+         * goes), which already said so: core's problems about it ("missing required option")
+         * are consequences, and the cause is reported once.
+         */
+        public boolean dropped(List<String> path) {
+            if (path.size() != 3 || !path.get(1).equals("options")) {
+                return false;
+            }
+            Map<String, String> options = path.get(0).equals("source")
+                    ? definition.sourceOptions()
+                    : path.get(0).equals("sink") ? definition.sinkOptions() : null;
+            return options != null
+                    && !options.containsKey(path.get(2))
+                    && node.get(path.get(0))
+                            .filter(Node.MapNode.class::isInstance)
+                            .flatMap(part -> ((Node.MapNode) part).get(path.get(1)))
+                            .filter(Node.MapNode.class::isInstance)
+                            .map(written -> ((Node.MapNode) written).entries().containsKey(path.get(2)))
+                            .orElse(false);
+        }
+
+        /**
          * Where a part of the definition was written: walks a problem's path ({@code source,
          * options, kafka.bootstrap.servers}) as far as the file has it.
          */

@@ -83,7 +83,7 @@ final class KafkaSourceOptions {
             .build();
     static final OptionSpec<Duration> MAX_TRIGGER_DELAY = OptionSpec.durationOption("maxTriggerDelay")
             .defaultValue(Duration.ofMinutes(15))
-            .check(OptionCheck.of(delay -> !delay.isNegative(), "must not be negative", "0 or more"))
+            .check(OptionCheck.notNegative())
             .description("Longest a trigger waits for minOffsetsPerTrigger")
             .build();
     static final OptionSpec<Integer> MIN_PARTITIONS = OptionSpec.intOption("minPartitions")

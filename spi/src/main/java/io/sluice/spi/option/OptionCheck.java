@@ -37,14 +37,21 @@ public final class OptionCheck<T> {
         return new OptionCheck<>(test, requirement, valid);
     }
 
-    /** Greater than zero. */
-    public static <N extends Number> OptionCheck<N> positive() {
-        return new OptionCheck<>(n -> n.doubleValue() > 0, "must be positive", "positive");
+    /** Greater than zero: a number, or a duration. */
+    public static <T> OptionCheck<T> positive() {
+        return new OptionCheck<>(v -> sign(v) > 0, "must be positive", "positive");
     }
 
-    /** Zero or more. */
-    public static <N extends Number> OptionCheck<N> notNegative() {
-        return new OptionCheck<>(n -> n.doubleValue() >= 0, "must not be negative", "0 or more");
+    /** Zero or more: a number, or a duration. */
+    public static <T> OptionCheck<T> notNegative() {
+        return new OptionCheck<>(v -> sign(v) >= 0, "must not be negative", "0 or more");
+    }
+
+    private static int sign(Object value) {
+        if (value instanceof java.time.Duration duration) {
+            return duration.isNegative() ? -1 : duration.isZero() ? 0 : 1;
+        }
+        return (int) Math.signum(((Number) value).doubleValue());
     }
 
     /** {@code minimum} or more. */

@@ -58,14 +58,12 @@ public final class PipelineBuilder {
     public PipelineBuilder source(String connector, Map<String, String> options) {
         requireNonNull(connector, "connector is null");
         requireNonNull(options, "options is null");
-        if (sourceName != null) {
-            misuse.add(new Problem(
-                    subject(),
-                    "source(...) is called twice ('" + sourceName + "', then '" + connector + "'): a pipeline reads"
-                            + " one source — drop one of the calls",
-                    Part.SOURCE));
-            sourceOptions.clear();
-        }
+        calledTwice(
+                sourceName,
+                connector,
+                Part.SOURCE,
+                "a pipeline reads one source — drop one of the calls",
+                sourceOptions);
         this.sourceName = connector;
         putAll("source", connector, options, sourceOptions, Part.SOURCE);
         return this;
@@ -98,14 +96,12 @@ public final class PipelineBuilder {
     public PipelineBuilder sink(String connector, Map<String, String> options) {
         requireNonNull(connector, "connector is null");
         requireNonNull(options, "options is null");
-        if (sinkName != null) {
-            misuse.add(new Problem(
-                    subject(),
-                    "sink(...) is called twice ('" + sinkName + "', then '" + connector + "'): a pipeline writes one"
-                            + " sink — drop one of the calls (to write twice, run two pipelines)",
-                    Part.SINK));
-            sinkOptions.clear();
-        }
+        calledTwice(
+                sinkName,
+                connector,
+                Part.SINK,
+                "a pipeline writes one sink — drop one of the calls (to write twice, run two pipelines)",
+                sinkOptions);
         this.sinkName = connector;
         putAll("sink", connector, options, sinkOptions, Part.SINK);
         return this;
@@ -118,6 +114,17 @@ public final class PipelineBuilder {
     public PipelineBuilder sinkOption(String key, String value) {
         put("sinkOption", key, value, sinkOptions, Part.SINK);
         return this;
+    }
+
+    /** A second source() or sink() is a problem; the options of the first do not mix into the second's. */
+    private void calledTwice(String before, String connector, Part part, String fix, Map<String, String> options) {
+        if (before != null) {
+            misuse.add(new Problem(
+                    subject(),
+                    part.key() + "(...) is called twice ('" + before + "', then '" + connector + "'): " + fix,
+                    part));
+            options.clear();
+        }
     }
 
     private String subject() {

@@ -146,31 +146,21 @@ final class KafkaJson {
      * are Spark's per-topic, per-partition JSON); empty when either is missing or not that shape.
      */
     static java.util.OptionalLong behind(String endOffsets, String latestOffsets) {
-        try {
-            JsonNode end = endOffsets == null ? null : JSON.readTree(endOffsets);
-            JsonNode latest = latestOffsets == null ? null : JSON.readTree(latestOffsets);
-            if (end == null || latest == null || !end.isObject() || !latest.isObject()) {
-                return java.util.OptionalLong.empty();
-            }
-            long total = 0;
-            boolean known = false;
-            for (Iterator<Map.Entry<String, JsonNode>> topics = latest.fields(); topics.hasNext(); ) {
-                Map.Entry<String, JsonNode> topic = topics.next();
-                for (Iterator<Map.Entry<String, JsonNode>> parts =
-                                topic.getValue().fields();
-                        parts.hasNext(); ) {
-                    Map.Entry<String, JsonNode> part = parts.next();
-                    JsonNode done = end.path(topic.getKey()).path(part.getKey());
-                    if (part.getValue().canConvertToLong() && done.canConvertToLong()) {
-                        total += Math.max(0, part.getValue().asLong() - done.asLong());
-                        known = true;
-                    }
-                }
-            }
-            return known ? java.util.OptionalLong.of(total) : java.util.OptionalLong.empty();
-        } catch (java.io.IOException e) {
+        if (endOffsets == null || latestOffsets == null) {
             return java.util.OptionalLong.empty();
         }
+        Map<org.apache.kafka.common.TopicPartition, Long> end = partitionOffsets(endOffsets);
+        Map<org.apache.kafka.common.TopicPartition, Long> latest = partitionOffsets(latestOffsets);
+        long total = 0;
+        boolean known = false;
+        for (Map.Entry<org.apache.kafka.common.TopicPartition, Long> partition : latest.entrySet()) {
+            Long done = end.get(partition.getKey());
+            if (done != null) {
+                total += Math.max(0, partition.getValue() - done);
+                known = true;
+            }
+        }
+        return known ? java.util.OptionalLong.of(total) : java.util.OptionalLong.empty();
     }
 
     /** A per-topic, per-partition JSON object of numbers ({@code {"t":{"0":23}}}), as partitions to numbers. */

@@ -20,11 +20,15 @@ import java.util.Optional;
  * options checked against what they declare. A front end runs it before it builds a session
  * (on a cluster, a session registers an application and launches executors), so a misspelt
  * option is reported in a second; the planner runs it first, so both say the same.
+ * {@code sourceAsFarAsValid} holds the options of a source whose options have problems, as far
+ * as they parsed: the planner still tries to read with them, so that the transforms' own
+ * mistakes are reported in the same round.
  */
 record Declarations(
         List<Problem> problems,
         Optional<StreamSource> source,
         Optional<ConnectorOptions> sourceOptions,
+        Optional<ConnectorOptions> sourceAsFarAsValid,
         Optional<StreamSink> sink,
         Optional<ConnectorOptions> sinkOptions) {
 
@@ -56,18 +60,31 @@ record Declarations(
         Lookup<StreamSource> sourceLookup = registry.source(definition.sourceName());
         sourceLookup.problem().ifPresent(p -> problems.add(p.within(Part.SOURCE, Part.CONNECTOR)));
         Optional<StreamSource> source = sourceLookup.connector();
-        Optional<ConnectorOptions> sourceOptions = source.flatMap(
+        Optional<OptionsValidator.Result> sourceResult = source.map(
                 s -> options(s, List.of(), MISPLACED_IN_SOURCE, definition.sourceOptions(), Part.SOURCE, problems));
 
         Lookup<StreamSink> sinkLookup = registry.sink(definition.sinkName());
         sinkLookup.problem().ifPresent(p -> problems.add(p.within(Part.SINK, Part.CONNECTOR)));
         Optional<StreamSink> sink = sinkLookup.connector();
-        Optional<ConnectorOptions> sinkOptions = sink.flatMap(s -> options(
-                s, StreamSink.FRAMEWORK_OPTIONS, MISPLACED_IN_SINK, definition.sinkOptions(), Part.SINK, problems));
-        return new Declarations(problems, source, sourceOptions, sink, sinkOptions);
+        Optional<ConnectorOptions> sinkOptions = sink.map(s -> options(
+                        s,
+                        StreamSink.FRAMEWORK_OPTIONS,
+                        MISPLACED_IN_SINK,
+                        definition.sinkOptions(),
+                        Part.SINK,
+                        problems))
+                .filter(OptionsValidator.Result::valid)
+                .map(OptionsValidator.Result::options);
+        return new Declarations(
+                problems,
+                source,
+                sourceResult.filter(OptionsValidator.Result::valid).map(OptionsValidator.Result::options),
+                sourceResult.filter(result -> !result.valid()).map(OptionsValidator.Result::options),
+                sink,
+                sinkOptions);
     }
 
-    private static Optional<ConnectorOptions> options(
+    private static OptionsValidator.Result options(
             Connector connector,
             List<OptionSpec<?>> extra,
             Map<String, String> misplaced,
@@ -76,6 +93,6 @@ record Declarations(
             List<Problem> problems) {
         OptionsValidator.Result result = OptionsValidator.validate(connector, extra, misplaced, raw);
         result.problems().forEach(p -> problems.add(p.within(part, Part.OPTIONS)));
-        return result.valid() ? Optional.of(result.options()) : Optional.empty();
+        return result;
     }
 }

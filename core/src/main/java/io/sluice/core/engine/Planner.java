@@ -30,6 +30,8 @@ import org.apache.spark.sql.SparkSession;
  * start share this one path, so what {@code validate()} accepts is what {@code start()} runs.
  */
 final class Planner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Planner.class);
+
     private Planner() {}
 
     static PipelinePlan plan(Pipeline pipeline, SparkSession spark, ConnectorRegistry registry) {
@@ -52,10 +54,15 @@ final class Planner {
         Optional<StreamSink> sink = declared.sink();
         Optional<ConnectorOptions> sinkOptions = declared.sinkOptions();
 
-        Optional<String> checkpoint =
-                sinkOptions.flatMap(o -> o.find(StreamSink.CHECKPOINT_LOCATION)).or(definition::checkpointLocation);
+        // when the sink's options have problems, its checkpoint and query name are still what the user wrote:
+        // a problem of theirs is reported once, not again as a missing checkpoint
+        Optional<String> checkpoint = sinkOptions
+                .flatMap(o -> o.find(StreamSink.CHECKPOINT_LOCATION))
+                .or(() -> Optional.ofNullable(definition.sinkOptions().get(StreamSink.CHECKPOINT_LOCATION.name())))
+                .or(definition::checkpointLocation);
         String queryName = sinkOptions
                 .flatMap(o -> o.find(StreamSink.QUERY_NAME))
+                .or(() -> Optional.ofNullable(definition.sinkOptions().get(StreamSink.QUERY_NAME.name())))
                 .or(definition::queryName)
                 .orElse(definition.name());
         SinkContext plainContext = new SinkContext(
@@ -85,6 +92,16 @@ final class Planner {
             }
             if (sinkOptions.isPresent()) {
                 problems.addAll(Loops.find(source.get(), sourceOptions.get(), sink.get(), sinkOptions.get()));
+            }
+        } else if (declared.sourceAsFarAsValid().isPresent()) {
+            // the source's options have problems: read with what is valid all the same, so that a mistake in the
+            // SQL is reported in this round too; the plan stays rejected, and a read that fails says nothing more
+            try {
+                Dataset<Row> partial = source.get()
+                        .read(sourceContext, declared.sourceAsFarAsValid().get());
+                transform(spark, definition, partial, problems);
+            } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
+                LOG.debug("{}: no partial read with the source's options as far as valid", subject, e);
             }
         }
         if (output != null && modeSupported) {

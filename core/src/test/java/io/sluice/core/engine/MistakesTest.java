@@ -217,4 +217,27 @@ class MistakesTest {
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("no sink named 'table-sink' — did you mean 'table'?"), problems.get(0));
     }
+
+    @Test
+    void aWrongSourceOptionTheSqlAndASinkOptionAreReportedInOneRound() throws IOException {
+        Map<String, String> source = new HashMap<>(input());
+        source.put("maxFilesPerTrigger", "many");
+        assertEquals(
+                List.of(
+                        "source 'json-dir': option 'maxFilesPerTrigger' = 'many' is not an int",
+                        "sink 'append-only': unknown option 'keyColum' — did you mean 'keyColumn'? (options:"
+                                + " checkpointLocation, keyColumn, queryName)",
+                        "pipeline 'three': transform 1 (sql: SELECT amout FROM input) failed: column 'amout' does not"
+                                + " exist — did you mean 'amount'? (columns: id, customer, amount)"),
+                problems(sluice.pipeline("three")
+                        .source("json-dir", source)
+                        .sql("SELECT amout FROM input")
+                        .sink(
+                                "append-only",
+                                Map.of(
+                                        "keyColum",
+                                        "id",
+                                        "checkpointLocation",
+                                        dir.resolve("cp").toString()))));
+    }
 }

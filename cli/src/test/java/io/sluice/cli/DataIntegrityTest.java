@@ -176,11 +176,11 @@ class DataIntegrityTest {
         Cli.Result refused = sluice("run", grouped, topic);
         assertEquals(1, refused.exit(), refused.all());
         assertEquals(
-                "pipeline 'orders' is invalid: pipeline 'orders': the checkpoint at " + dir.resolve("checkpoint")
-                        + " belongs to"
+                grouped + ":13:5: pipeline 'orders': the checkpoint at " + dir.resolve("checkpoint") + " belongs to"
                         + " a pipeline with an aggregation (GROUP BY, count, window) keeping its state by (customer string), and this one"
                         + " keeps it by (customer string, status string): Spark cannot restore state kept under other keys; give the"
-                        + " changed pipeline a new checkpointLocation (it then starts from its startingOffsets), or undo the change",
+                        + " changed pipeline a new checkpointLocation (it then starts from its startingOffsets), or undo the change"
+                        + "\n1 problem: nothing was started",
                 refused.err().strip());
         String recorded = Files.readString(record); // the first run's description, in force since its first commit
 

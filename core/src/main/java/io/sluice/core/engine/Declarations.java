@@ -34,26 +34,28 @@ record Declarations(
 
     /** Settings users carry over from Spark's reader and writer that belong to the pipeline, not to a connector. */
     static final Map<String, String> MISPLACED_IN_SINK = Map.of(
-            "outputMode",
-            "the output mode is the pipeline's: set outputMode on the pipeline (.outputMode(...) in Java)",
-            "trigger",
-            "the trigger is the pipeline's: set trigger on the pipeline (.trigger(...) in Java)",
-            "format",
-            "the format is the connector: name it as the sink's connector (connector: parquet; .sink(\"parquet\", ...)"
-                    + " in Java)");
+            "outputMode", pipelines(Part.OUTPUT_MODE, "the output mode", "on the pipeline (.outputMode(...) in Java)"),
+            "trigger", pipelines(Part.TRIGGER, "the trigger", "on the pipeline (.trigger(...) in Java)"),
+            "format", format("sink", "parquet"));
 
     static final Map<String, String> MISPLACED_IN_SOURCE = Map.of(
             "checkpointLocation",
-            "the checkpoint is the pipeline's: set checkpointLocation on the pipeline or on the sink",
-            "queryName",
-            "the query name is the pipeline's: set queryName on the pipeline or on the sink",
-            "format",
-            "the format is the connector: name it as the source's connector (connector: kafka; .source(\"kafka\", ...)"
-                    + " in Java)",
-            "outputMode",
-            "the output mode is the pipeline's: set outputMode on the pipeline (.outputMode(...) in Java)",
-            "trigger",
-            "the trigger is the pipeline's: set trigger on the pipeline (.trigger(...) in Java)");
+                    pipelines(Part.CHECKPOINT_LOCATION, "the checkpoint", "on the pipeline or on the sink"),
+            "queryName", pipelines(Part.QUERY_NAME, "the query name", "on the pipeline or on the sink"),
+            "format", format("source", "kafka"),
+            "outputMode", MISPLACED_IN_SINK.get("outputMode"),
+            "trigger", MISPLACED_IN_SINK.get("trigger"));
+
+    /** {@code the trigger is the pipeline's: set trigger on the pipeline (.trigger(...) in Java)}. */
+    private static String pipelines(Part part, String what, String where) {
+        return what + " is the pipeline's: set " + part.key() + " " + where;
+    }
+
+    /** {@code the format is the connector: name it as the sink's connector (connector: parquet; ...)}. */
+    private static String format(String kind, String example) {
+        return "the format is the connector: name it as the " + kind + "'s connector (connector: " + example + "; ."
+                + kind + "(\"" + example + "\", ...) in Java)";
+    }
 
     static Declarations check(ConnectorRegistry registry, PipelineDefinition definition) {
         List<Problem> problems = new ArrayList<>();

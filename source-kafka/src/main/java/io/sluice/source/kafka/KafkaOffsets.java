@@ -3,7 +3,6 @@ package io.sluice.source.kafka;
 import static io.sluice.source.kafka.KafkaSourceOptions.*;
 
 import io.sluice.spi.option.ConnectorOptions;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,33 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 final class KafkaOffsets {
     private KafkaOffsets() {}
 
-    /** The partitions the source's options name: assigned ones, or every partition of the subscribed topics. */
-    static List<TopicPartition> partitions(ConnectorOptions options) {
-        return withAdmin(options, "listing the source's partitions", admin -> partitions(admin, options));
-    }
-
-    /** What is asked of the cluster with an admin client made from the source's kafka.* options. */
-    interface AdminCall<T> {
-        T call(Admin admin) throws Exception;
-    }
-
-    static <T> T withAdmin(ConnectorOptions options, String what, AdminCall<T> call) {
-        Map<String, Object> config = new HashMap<>();
-        options.withPrefix("kafka.").forEach((key, value) -> config.put(key.substring("kafka.".length()), value));
-        try (Admin admin = Admin.create(config)) {
-            return call.call(admin);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + what, e);
-        } catch (Exception e) {
-            throw new IllegalStateException(
-                    "cannot reach Kafka at " + options.get(BOOTSTRAP_SERVERS) + " while " + what + ": "
-                            + e.getMessage(),
-                    e);
-        }
-    }
-
-    private static List<TopicPartition> partitions(Admin admin, ConnectorOptions options) throws Exception {
+    /** The partitions the source's options name: assigned ones, or every partition of the subscribed or matching topics. */
+    static List<TopicPartition> partitions(Admin admin, ConnectorOptions options) throws Exception {
         if (options.isSet(ASSIGN)) {
             return KafkaJson.assignment(options.get(ASSIGN));
         }

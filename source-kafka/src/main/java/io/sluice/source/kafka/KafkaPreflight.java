@@ -50,12 +50,18 @@ final class KafkaPreflight {
         this.servers = options.get(BOOTSTRAP_SERVERS);
     }
 
-    /** Every problem found; {@code newQuery} when no batch of the checkpoint was committed (its start offsets apply). */
-    static List<String> check(ConnectorOptions options, boolean newQuery) {
-        return new KafkaPreflight(options).run(newQuery);
+    /**
+     * Every problem found, with one admin client: for a new query (nothing in {@code committed},
+     * the offsets its checkpoint says it reads next) its starting point, for a restarted one the
+     * records it has yet to read ({@link RetentionCheck}); with {@code realTimeCores}, whether
+     * real-time mode has a core per partition ({@link RealTimeSlots}).
+     */
+    static List<String> check(
+            ConnectorOptions options, Map<TopicPartition, Long> committed, java.util.OptionalInt realTimeCores) {
+        return new KafkaPreflight(options).run(committed, realTimeCores);
     }
 
-    private List<String> run(boolean newQuery) {
+    private List<String> run(Map<TopicPartition, Long> committed, java.util.OptionalInt realTimeCores) {
         Map<String, Object> config = new HashMap<>();
         options.withPrefix("kafka.").forEach((key, value) -> config.put(key.substring("kafka.".length()), value));
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
@@ -68,8 +74,18 @@ final class KafkaPreflight {
             }
             List<String> problems = new ArrayList<>();
             Map<String, TopicDescription> topics = topics(admin, problems);
-            if (problems.isEmpty() && newQuery) {
+            if (!problems.isEmpty()) {
+                return problems;
+            }
+            if (committed.isEmpty()) {
                 problems.addAll(startingPoint(admin, topics));
+            } else {
+                RetentionCheck.check(committed, offsets(admin, committed.keySet(), p -> OffsetSpec.earliest()), options)
+                        .ifPresent(problems::add);
+            }
+            if (realTimeCores.isPresent()) {
+                RealTimeSlots.check(KafkaOffsets.partitions(admin, options).size(), realTimeCores.getAsInt())
+                        .ifPresent(problems::add);
             }
             return problems;
         } catch (InterruptedException e) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.SourceProgress;
@@ -142,20 +143,13 @@ public final class KafkaSource implements StreamSource {
         options.find(DEAD_LETTER_PATH)
                 .flatMap(path -> PathCheck.directory(DEAD_LETTER_PATH.name(), path, context.spark()))
                 .ifPresent(problems::add);
-        boolean newQuery = context.checkpointLocation()
-                .map(checkpoint -> RetentionCheck.committedOffsets(context.spark(), checkpoint)
-                        .isEmpty())
-                .orElse(true);
-        problems.addAll(KafkaPreflight.check(options, newQuery));
-        if (!problems.isEmpty()) {
-            return problems;
-        }
-        if (context.trigger().isRealTime()) {
-            RealTimeSlots.check(context.spark(), options).ifPresent(problems::add);
-        }
-        context.checkpointLocation()
-                .flatMap(checkpoint -> RetentionCheck.check(context.spark(), checkpoint, options))
-                .ifPresent(problems::add);
+        Map<TopicPartition, Long> committed = context.checkpointLocation()
+                .map(checkpoint -> RetentionCheck.committedOffsets(context.spark(), checkpoint))
+                .orElse(Map.of());
+        java.util.OptionalInt realTimeCores = context.trigger().isRealTime()
+                ? java.util.OptionalInt.of(context.spark().sparkContext().defaultParallelism())
+                : java.util.OptionalInt.empty();
+        problems.addAll(KafkaPreflight.check(options, committed, realTimeCores));
         return problems;
     }
 

@@ -1,8 +1,6 @@
 package io.sluice.source.kafka;
 
-import io.sluice.spi.option.ConnectorOptions;
 import java.util.Optional;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Real-time mode runs one long task per Kafka partition for the whole checkpoint interval,
@@ -14,9 +12,7 @@ final class RealTimeSlots {
     private RealTimeSlots() {}
 
     /** Why real-time mode cannot run the source here: fewer cores than partitions; empty when it can. */
-    static Optional<String> check(SparkSession spark, ConnectorOptions options) {
-        int partitions = KafkaOffsets.partitions(options).size();
-        int cores = spark.sparkContext().defaultParallelism();
+    static Optional<String> check(int partitions, int cores) {
         if (partitions > cores) {
             return Optional.of("real-time mode runs a task per Kafka partition at all times: the source reads "
                     + partitions + " partitions and Spark has " + cores + " cores; give Spark at least " + partitions

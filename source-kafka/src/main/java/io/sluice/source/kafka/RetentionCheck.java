@@ -12,12 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -35,24 +33,13 @@ final class RetentionCheck {
 
     private RetentionCheck() {}
 
-    /** Why the pipeline must not start: records it has yet to read are gone; empty when none are, or when that is accepted. */
-    static Optional<String> check(SparkSession spark, String checkpoint, ConnectorOptions options) {
-        Map<TopicPartition, Long> next = committedOffsets(spark, checkpoint);
-        if (next.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<TopicPartition, Long> earliest = KafkaOffsets.withAdmin(
-                options,
-                "reading the earliest offsets",
-                admin -> admin
-                        .listOffsets(
-                                next.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest())))
-                        .all()
-                        .get(60, TimeUnit.SECONDS)
-                        .entrySet()
-                        .stream()
-                        .collect(Collectors.toMap(
-                                Map.Entry::getKey, e -> e.getValue().offset())));
+    /**
+     * Why the pipeline must not start: records it has yet to read ({@code next}, from its
+     * checkpoint) are gone ({@code earliest}, from the cluster); empty when none are, or when
+     * that is accepted.
+     */
+    static Optional<String> check(
+            Map<TopicPartition, Long> next, Map<TopicPartition, Long> earliest, ConnectorOptions options) {
         List<String> lost = new ArrayList<>();
         new TreeMap<>(next.entrySet().stream()
                         .collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getKey())))

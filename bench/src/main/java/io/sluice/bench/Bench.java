@@ -60,6 +60,7 @@ public final class Bench {
                 figures.addAll(Overhead.run(workload, settings, orders));
                 figures.add(Overhead.withBadRecords(
                         workload, settings, workload.orders("orders-1pct-bad", settings.records(), 4, 100)));
+                figures.add(Overhead.withMetrics(workload, settings, orders));
             }
             if (settings.runs("P2")) {
                 System.out.println("P2 ceiling");

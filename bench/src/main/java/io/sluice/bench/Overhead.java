@@ -1,6 +1,8 @@
 package io.sluice.bench;
 
 import io.sluice.core.engine.PipelineHandle;
+import io.sluice.core.metrics.MetricsEndpoint;
+import io.sluice.core.metrics.MetricsSettings;
 import io.sluice.spi.StreamTrigger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +46,62 @@ final class Overhead {
                 "Sluice badRecords=skip",
                 Rounds.rates(settings.records(), seconds.get("Sluice badRecords=skip")),
                 0.98);
+    }
+
+    /**
+     * What the metrics endpoint costs: the same pipeline with the endpoint on and scraped every
+     * second (as a Prometheus with a short interval would), against it off.
+     */
+    static Figure withMetrics(Workload workload, Settings settings, String topic) throws Exception {
+        Map<String, Job> jobs = new LinkedHashMap<>();
+        jobs.put("Sluice badRecords=skip", () -> viaSluice(workload, topic, "skip", false));
+        jobs.put("Sluice badRecords=skip, metrics scraped every second", () -> {
+            try (MetricsEndpoint endpoint =
+                            MetricsEndpoint.start(workload.sluice().spark(), MetricsSettings.port(0));
+                    Scraper scraper = new Scraper(endpoint.url())) {
+                viaSluice(workload, topic, "skip", false);
+            }
+        });
+        Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
+        return new Figure(
+                "P1",
+                "metrics endpoint on, scraped every second",
+                "records/s",
+                Rounds.rates(settings.records(), seconds.get("Sluice badRecords=skip, metrics scraped every second")),
+                "metrics off",
+                Rounds.rates(settings.records(), seconds.get("Sluice badRecords=skip")),
+                0.98);
+    }
+
+    /** Scrapes an endpoint every second on a thread of its own, until closed. */
+    private static final class Scraper implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
+        Scraper(String url) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .build();
+            timer.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+                        } catch (java.io.IOException e) {
+                            // the next scrape tries again
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    0,
+                    1,
+                    java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            timer.shutdownNow();
+            timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     static List<Figure> run(Workload workload, Settings settings, String topic) throws Exception {

@@ -40,14 +40,14 @@ class BenchSmokeTest {
         List<Figure> figures = Bench.run(settings);
 
         assertEquals(
-                List.of("P1", "P1", "P1", "P1", "P2", "P2", "P5"),
+                List.of("P1", "P1", "P1", "P1", "P1", "P2", "P2", "P5"),
                 figures.stream().map(Figure::part).toList());
         figures.forEach(f -> assertTrue(f.ratio() > 0 && Double.isFinite(f.ratio()), f.toString()));
         JsonNode json =
                 new ObjectMapper().readTree(Bench.write(settings, figures).toFile());
-        assertEquals(7, json.get("figures").size());
-        assertEquals("P5", json.get("figures").get(6).get("part").asText());
-        assertEquals(9, Bench.table(figures).lines().count(), Bench.table(figures));
+        assertEquals(8, json.get("figures").size());
+        assertEquals("P5", json.get("figures").get(7).get("part").asText());
+        assertEquals(10, Bench.table(figures).lines().count(), Bench.table(figures));
     }
 
     @Test

@@ -1,12 +1,15 @@
 package io.sluice.cli;
 
+import io.sluice.cli.file.FileProblem;
 import io.sluice.cli.file.PipelineFile;
 import io.sluice.cli.file.PipelineFiles;
 import io.sluice.cli.file.Variables;
+import io.sluice.core.metrics.MetricsSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** What every command that reads pipeline files accepts: variables for the files. */
@@ -27,5 +30,43 @@ final class FileOptions {
         Map<String, String> settings = new LinkedHashMap<>();
         files.forEach(f -> settings.putAll(f.spark()));
         return settings;
+    }
+
+    /**
+     * The metrics endpoint the files ask for — one per process, so files that declare it must
+     * agree (a problem at the second block otherwise) — with {@code --metrics-port} winning over
+     * their port; empty when neither asks.
+     */
+    static Optional<MetricsSettings> metrics(
+            List<PipelineFile> files, Optional<Integer> portOption, List<FileProblem> problems) {
+        Optional<MetricsSettings> chosen = Optional.empty();
+        String from = null;
+        for (PipelineFile file : files) {
+            if (file.metrics().isEmpty()) {
+                continue;
+            }
+            MetricsSettings settings = file.metrics().get().settings();
+            if (chosen.isEmpty()) {
+                chosen = Optional.of(settings);
+                from = file.file();
+            } else if (!chosen.get().equals(settings) && portOption.isEmpty()) {
+                problems.add(new FileProblem(
+                        file.file(),
+                        file.metrics().get().position(),
+                        "",
+                        "'metrics' here (" + describe(settings) + ") differs from the one in " + from + " ("
+                                + describe(chosen.get()) + "): one process serves one endpoint; declare it in one"
+                                + " file, or give --metrics-port"));
+            }
+        }
+        if (portOption.isPresent()) {
+            return Optional.of(
+                    chosen.orElse(MetricsSettings.port(portOption.get())).withPort(portOption.get()));
+        }
+        return chosen;
+    }
+
+    private static String describe(MetricsSettings settings) {
+        return settings.host() + ":" + settings.port() + (settings.perPartition() ? ", perPartition" : "");
     }
 }

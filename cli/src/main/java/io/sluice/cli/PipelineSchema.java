@@ -40,6 +40,35 @@ final class PipelineSchema {
                 .add("string")
                 .add("number")
                 .add("boolean");
+        ObjectNode metrics = properties.putObject("metrics");
+        metrics.put("type", "object")
+                .put("additionalProperties", false)
+                .put(
+                        "description",
+                        "A metrics endpoint on the driver: /metrics (Prometheus), /live, /ready, /status (see"
+                                + " docs/metrics.md)");
+        metrics.putArray("required").add("port");
+        ObjectNode metricsFields = metrics.putObject("properties");
+        ObjectNode port = metricsFields.putObject("port");
+        port.put("description", "The port; 0 for any free one");
+        port.putArray("anyOf")
+                .add(Catalogue.JSON
+                        .createObjectNode()
+                        .put("type", "integer")
+                        .put("minimum", 0)
+                        .put("maximum", 65535))
+                .add(Catalogue.JSON.createObjectNode().put("$ref", "#/definitions/variable"));
+        metricsFields
+                .putObject("host")
+                .put("type", "string")
+                .put("default", "127.0.0.1")
+                .put("description", "The address to listen on: loopback by default, 0.0.0.0 for every interface");
+        ObjectNode perPartition = metricsFields.putObject("perPartition");
+        perPartition.put("default", false).put("description", "One backlog series per source partition");
+        perPartition
+                .putArray("anyOf")
+                .add(Catalogue.JSON.createObjectNode().put("type", "boolean"))
+                .add(Catalogue.JSON.createObjectNode().put("$ref", "#/definitions/variable"));
         ObjectNode pipelines = properties.putObject("pipelines");
         pipelines
                 .put("type", "array")

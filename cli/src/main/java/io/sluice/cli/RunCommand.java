@@ -6,6 +6,8 @@ import io.sluice.core.Sluice;
 import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.core.definition.ValidationException;
 import io.sluice.core.engine.ProgressReporter;
+import io.sluice.core.metrics.MetricsEndpoint;
+import io.sluice.core.metrics.MetricsSettings;
 import io.sluice.spi.option.OptionType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -64,6 +66,19 @@ final class RunCommand implements Callable<Integer> {
             description = "How long a graceful stop may wait for the batch in flight (default: ${DEFAULT-VALUE})")
     Duration stopTimeout;
 
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description = "Serve /metrics (Prometheus), /live, /ready and /status on this port (0: any free one);"
+                    + " wins over the files' metrics: block. On loopback unless the block sets a host.")
+    Integer metricsPort;
+
+    @Option(
+            names = "--progress-log",
+            paramLabel = "FILE",
+            description = "Append each batch's progress to FILE, one JSON object per line")
+    Path progressLog;
+
     @Option(names = "--verbose", description = "Print a failure's stack trace, not only its message")
     boolean verbose;
 
@@ -79,7 +94,14 @@ final class RunCommand implements Callable<Integer> {
         ConnectorRegistry registry =
                 ConnectorRegistry.load(Thread.currentThread().getContextClassLoader());
         Secrets early = Secrets.of(loaded, registry);
-        List<FileProblem> declared = Checked.declarations(loaded, registry);
+        List<FileProblem> declared = new java.util.ArrayList<>(Checked.declarations(loaded, registry));
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+            err.println("sluice run: --metrics-port " + metricsPort + " is not a port: give 1 to 65535, or 0 for any"
+                    + " free one; nothing was started");
+            err.flush();
+            return 2;
+        }
+        Optional<MetricsSettings> metrics = FileOptions.metrics(loaded, Optional.ofNullable(metricsPort), declared);
         if (!declared.isEmpty()) {
             return report(masked(declared, early), err);
         }
@@ -101,6 +123,21 @@ final class RunCommand implements Callable<Integer> {
         List<FileProblem> problems = plans.problems();
         if (!problems.isEmpty()) {
             return report(masked(problems, secrets), err);
+        }
+        try {
+            metrics.ifPresent(chosen -> {
+                MetricsEndpoint endpoint = sluice.serveMetrics(chosen);
+                out.println("metrics at " + endpoint.url() + " (health: /live, /ready, /status)");
+                out.flush();
+            });
+            if (progressLog != null) {
+                sluice.logProgress(progressLog);
+            }
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            err.println("sluice run: " + e.getMessage() + "; nothing was started");
+            err.flush();
+            sluice.close();
+            return 1;
         }
         Runner runner = new Runner(out, err, secrets, verbose);
         Signal.handle(new Signal("TERM"), signal -> runner.requestStop("SIGTERM"));

@@ -3,8 +3,8 @@ package io.sluice.cli;
 import io.sluice.cli.file.PipelineFile;
 import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.core.catalog.OptionsValidator;
+import io.sluice.core.catalog.SecretMask;
 import io.sluice.spi.Connector;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +16,11 @@ import java.util.Set;
  * whether they were written in the file or came from a variable.
  */
 final class Secrets {
-    static final String MASK = "*****";
-    private final List<String> values;
+    static final String MASK = SecretMask.MASK;
+    private final SecretMask mask;
 
     private Secrets(Set<String> values) {
-        // longest first, so a secret containing another is masked whole
-        this.values = values.stream()
-                .filter(v -> v.length() >= 3)
-                .sorted(Comparator.comparingInt(String::length).reversed())
-                .toList();
+        this.mask = SecretMask.of(values);
     }
 
     static Secrets of(List<PipelineFile> files, ConnectorRegistry registry) {
@@ -57,10 +53,6 @@ final class Secrets {
     }
 
     String mask(String text) {
-        String masked = text;
-        for (String value : values) {
-            masked = masked.replace(value, MASK);
-        }
-        return masked;
+        return mask.mask(text);
     }
 }

@@ -112,11 +112,13 @@ class ArchitectureTest {
     }
 
     @Test
-    void coreIsLayeredDefinitionCatalogEngineFacade() {
+    void coreIsLayeredDefinitionCatalogEngineMetricsFacade() {
         layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
                 .layer("facade")
                 .definedBy("io.sluice.core")
+                .layer("metrics")
+                .definedBy("io.sluice.core.metrics..")
                 .layer("engine")
                 .definedBy("io.sluice.core.engine..")
                 .layer("catalog")
@@ -125,10 +127,12 @@ class ArchitectureTest {
                 .definedBy("io.sluice.core.definition..")
                 .whereLayer("facade")
                 .mayNotBeAccessedByAnyLayer()
-                .whereLayer("engine")
+                .whereLayer("metrics")
                 .mayOnlyBeAccessedByLayers("facade")
+                .whereLayer("engine")
+                .mayOnlyBeAccessedByLayers("metrics", "facade")
                 .whereLayer("catalog")
-                .mayOnlyBeAccessedByLayers("engine", "facade")
+                .mayOnlyBeAccessedByLayers("metrics", "engine", "facade")
                 .check(classes);
     }
 }

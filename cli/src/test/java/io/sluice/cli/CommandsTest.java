@@ -96,7 +96,7 @@ class CommandsTest {
                         "\n",
                         f
                                 + ":6:9: source 'kafka': unknown option 'kafka.bootsrap.servers' — did you mean 'kafka.bootstrap.servers'? (options:"
-                                + " assign, badRecords, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries,"
+                                + " assign, badRecords, commitOffsetsTo, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries,"
                                 + " fetchOffset.retryIntervalMs, groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
                                 + " kafkaConsumer.pollTimeoutMs, key.format, key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition,"
                                 + " maxTriggerDelay, minOffsetsPerTrigger, minPartitions, startingOffsets, startingOffsetsByTimestamp,"

@@ -178,7 +178,7 @@ class RunCommandTest {
                 List.of(
                         file
                                 + ":9:9: source 'kafka': unknown option 'subscrib' — did you mean 'subscribe'? (options: assign, badRecords,"
-                                + " deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries, fetchOffset.retryIntervalMs,"
+                                + " commitOffsetsTo, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries, fetchOffset.retryIntervalMs,"
                                 + " groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers, kafkaConsumer.pollTimeoutMs, key.format,"
                                 + " key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
                                 + " minPartitions, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy,"
@@ -186,6 +186,50 @@ class RunCommandTest {
                         "1 problem: nothing was started"),
                 result.err().lines().toList());
         assertEquals("", result.out());
+    }
+
+    @Test
+    void aMetricsEndpointThatCannotListenOrFilesThatDisagreeStartNothing() throws IOException {
+        String topic = kafka.newTopic("cli-metrics", 1);
+        Path first =
+                Files.writeString(dir.resolve("first.yaml"), "metrics:\n  port: 9464\n" + ordersFile("${WORK}/first"));
+        Path second = Files.writeString(
+                dir.resolve("second.yaml"),
+                "metrics:\n  port: 9465\n"
+                        + ordersFile("${WORK}/second")
+                                .replace("name: orders", "name: refunds")
+                                .replace("${WORK}/checkpoint", "${WORK}/checkpoint2")
+                                .replace("${WORK}/dead-letter", "${WORK}/dead-letter2"));
+        Cli.Result disagree = run(first, topic, second.toString());
+        assertEquals(
+                new Cli.Result(
+                        1,
+                        "",
+                        second + ":2:3: 'metrics' here (127.0.0.1:9465) differs from the one in " + first
+                                + " (127.0.0.1:9464): one process serves one endpoint; declare it in one file, or give"
+                                + " --metrics-port\n1 problem: nothing was started\n"),
+                disagree);
+
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Cli.Result busy = run(first, topic, "--metrics-port", String.valueOf(taken.getLocalPort()));
+            assertEquals(
+                    new Cli.Result(
+                            1,
+                            "",
+                            "sluice run: the metrics endpoint cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                                    + ": Address already in use; choose another port (metrics.port, --metrics-port),"
+                                    + " or 0 for any free one; nothing was started\n"),
+                    busy);
+        }
+        Cli.Result notAPort = run(first, topic, "--metrics-port", "70000");
+        assertEquals(
+                new Cli.Result(
+                        2,
+                        "",
+                        "sluice run: --metrics-port 70000 is not a port: give 1 to 65535, or 0 for any free one;"
+                                + " nothing was started\n"),
+                notAPort);
+        assertFalse(Files.exists(dir.resolve("first")), "nothing ran");
     }
 
     @Test

@@ -8,8 +8,14 @@ import io.sluice.core.catalog.SessionSettings;
 import io.sluice.core.definition.ValidationException;
 import io.sluice.core.engine.PipelineBuilder;
 import io.sluice.core.engine.SourceReader;
+import io.sluice.core.metrics.MetricsEndpoint;
+import io.sluice.core.metrics.MetricsSettings;
+import io.sluice.core.metrics.ProgressLog;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,6 +32,7 @@ public final class Sluice implements AutoCloseable {
     private final SparkSession spark;
     private final ConnectorRegistry connectors;
     private final boolean ownsSession;
+    private final List<AutoCloseable> closeWithSession = new CopyOnWriteArrayList<>();
 
     private Sluice(SparkSession spark, ConnectorRegistry connectors, boolean ownsSession) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -112,9 +119,37 @@ public final class Sluice implements AutoCloseable {
         return SourceReader.read(spark, connectors, source, options);
     }
 
-    /** Stops the session if Sluice created it. */
+    /**
+     * Serves metrics and health for every pipeline started on this session, until
+     * {@link #close()}: {@code /metrics}, {@code /live}, {@code /ready}, {@code /status} (see
+     * {@link MetricsEndpoint}).
+     *
+     * @throws IllegalStateException in words, when the endpoint cannot listen there
+     */
+    public MetricsEndpoint serveMetrics(MetricsSettings settings) {
+        MetricsEndpoint endpoint = MetricsEndpoint.start(spark, requireNonNull(settings, "settings is null"));
+        closeWithSession.add(endpoint);
+        return endpoint;
+    }
+
+    /** Appends each batch's progress, as one JSON line, to {@code file} until {@link #close()} (see {@link ProgressLog}). */
+    public ProgressLog logProgress(Path file) {
+        ProgressLog log = ProgressLog.attach(spark, requireNonNull(file, "file is null"));
+        closeWithSession.add(log);
+        return log;
+    }
+
+    /** Stops the metrics endpoint and progress log it started, and the session if Sluice created it. */
     @Override
     public void close() {
+        for (AutoCloseable closeable : closeWithSession) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Sluice.class).warn("could not close {}", closeable, e);
+            }
+        }
+        closeWithSession.clear();
         if (ownsSession) {
             spark.stop();
         }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.Serializable;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.SparkSession;
@@ -28,17 +29,54 @@ public final class Counter implements Serializable {
     /** The local property Spark's micro-batch execution sets to the batch id for the batch's jobs. */
     static final String BATCH_ID = "streaming.sql.batchId";
 
+    /** What a key counts when the task code gives no reason. */
+    public static final String NO_REASON = "";
+
     private final String group;
     private final String name;
+    /** The policy, or null: a field of a serializable class (Optional is not serializable). */
+    private final String policy;
+
+    private final boolean failures;
     private final PerBatch counts;
 
     /** Registers a counter with the session's SparkContext; the framework does this for {@link SourceContext#counter}. */
     public Counter(SparkSession spark, String group, String name) {
+        this(spark, group, name, Optional.empty(), false);
+    }
+
+    private Counter(SparkSession spark, String group, String name, Optional<String> policy, boolean failures) {
         requireNonNull(spark, "spark is null");
         this.group = requireNonNull(group, "group is null");
         this.name = requireNonNull(name, "name is null");
+        this.policy = policy.orElse(null);
+        this.failures = failures;
         this.counts = new PerBatch();
-        spark.sparkContext().register(counts, group + "." + name);
+        if (failures) {
+            // Spark's own flag for accumulators that count in failed task attempts too (its
+            // task-failure counters use it); public in the bytecode, private[spark] in Scala.
+            counts.register(spark.sparkContext(), scala.Option.apply(group + "." + name), true);
+        } else {
+            spark.sparkContext().register(counts, group + "." + name);
+        }
+    }
+
+    /**
+     * Counts records rejected by {@code stage} (a decoder: {@code kafka.decode}) under a bad-record
+     * {@code policy} ({@code skip}, {@code dead_letter}) — the metrics endpoint reports them as
+     * {@code sluice_records_rejected_total} by stage, policy and the reason given to {@link #add(String, long)}.
+     */
+    public static Counter rejected(SparkSession spark, String stage, String name, String policy) {
+        return new Counter(spark, stage, name, Optional.of(requireNonNull(policy, "policy is null")), false);
+    }
+
+    /**
+     * Counts what fails a task — a dead letter that cannot be written. Unlike other counters it
+     * counts in failed task attempts too (their work is retried, so a count of successes would
+     * never see them); reported by the metrics endpoint as {@code sluice_write_failures_total}.
+     */
+    public static Counter failures(SparkSession spark, String group, String name) {
+        return new Counter(spark, group, name, Optional.empty(), true);
     }
 
     public String group() {
@@ -49,25 +87,54 @@ public final class Counter implements Serializable {
         return name;
     }
 
+    /** The bad-record policy the records it counts were rejected under; empty for counters of anything else. */
+    public Optional<String> policy() {
+        return Optional.ofNullable(policy);
+    }
+
+    /** Whether it counts failures, in failed task attempts too ({@link #failures}). */
+    public boolean countsFailures() {
+        return failures;
+    }
+
     /** Adds to the count of the batch the calling task belongs to. */
     public void add(long count) {
-        counts.add(count);
+        add(NO_REASON, count);
+    }
+
+    /**
+     * Adds to the count of the batch the calling task belongs to, under a reason — a short,
+     * fixed word such as {@code value_not_json}, never a record's content: it becomes a label.
+     */
+    public void add(String reason, long count) {
+        counts.add(Map.entry(requireNonNull(reason, "reason is null"), count));
     }
 
     /** The count of one batch (0 when nothing was counted in it); on the driver. */
     public long count(long batchId) {
-        return counts.value().getOrDefault(batchId, 0L);
+        return counts.value().getOrDefault(batchId, Map.of()).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** The count over every batch so far; on the driver. */
     public long total() {
-        return counts.value().values().stream().mapToLong(Long::longValue).sum();
+        return totalsByReason().values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Counts by batch id; -1 for work outside any micro-batch. */
-    private static final class PerBatch extends AccumulatorV2<Long, Map<Long, Long>> {
+    /** The count over every batch so far by reason ({@link #NO_REASON} for counts without one), sorted; on the driver. */
+    public Map<String, Long> totalsByReason() {
+        Map<String, Long> totals = new TreeMap<>();
+        counts.value()
+                .values()
+                .forEach(byReason -> byReason.forEach((reason, count) -> totals.merge(reason, count, Long::sum)));
+        return totals;
+    }
+
+    /** Counts by batch id (-1 for work outside any micro-batch), then by reason. */
+    private static final class PerBatch extends AccumulatorV2<Map.Entry<String, Long>, Map<Long, Map<String, Long>>> {
         private static final long serialVersionUID = 1L;
-        private final TreeMap<Long, Long> counts = new TreeMap<>();
+        private final TreeMap<Long, Map<String, Long>> counts = new TreeMap<>();
 
         @Override
         public synchronized boolean isZero() {
@@ -75,9 +142,9 @@ public final class Counter implements Serializable {
         }
 
         @Override
-        public synchronized AccumulatorV2<Long, Map<Long, Long>> copy() {
+        public synchronized AccumulatorV2<Map.Entry<String, Long>, Map<Long, Map<String, Long>>> copy() {
             PerBatch copy = new PerBatch();
-            copy.counts.putAll(counts);
+            counts.forEach((batch, byReason) -> copy.counts.put(batch, new TreeMap<>(byReason)));
             return copy;
         }
 
@@ -87,20 +154,25 @@ public final class Counter implements Serializable {
         }
 
         @Override
-        public synchronized void add(Long count) {
+        public synchronized void add(Map.Entry<String, Long> count) {
             TaskContext task = TaskContext.get();
             String batch = task == null ? null : task.getLocalProperty(BATCH_ID);
-            counts.merge(batch == null ? -1L : Long.parseLong(batch), count, Long::sum);
+            counts.computeIfAbsent(batch == null ? -1L : Long.parseLong(batch), b -> new TreeMap<>())
+                    .merge(count.getKey(), count.getValue(), Long::sum);
         }
 
         @Override
-        public synchronized void merge(AccumulatorV2<Long, Map<Long, Long>> other) {
-            other.value().forEach((batch, count) -> counts.merge(batch, count, Long::sum));
+        public synchronized void merge(AccumulatorV2<Map.Entry<String, Long>, Map<Long, Map<String, Long>>> other) {
+            other.value()
+                    .forEach((batch, byReason) -> byReason.forEach((reason, count) ->
+                            counts.computeIfAbsent(batch, b -> new TreeMap<>()).merge(reason, count, Long::sum)));
         }
 
         @Override
-        public synchronized Map<Long, Long> value() {
-            return Map.copyOf(counts);
+        public synchronized Map<Long, Map<String, Long>> value() {
+            Map<Long, Map<String, Long>> copy = new TreeMap<>();
+            counts.forEach((batch, byReason) -> copy.put(batch, Map.copyOf(byReason)));
+            return copy;
         }
     }
 }

@@ -32,6 +32,24 @@ public interface SourceContext {
      * what is rare, see {@link Counter}.
      */
     default Counter counter(String group, String name) {
-        return new Counter(spark(), group, name);
+        return track(new Counter(spark(), group, name));
+    }
+
+    /** A counter of records rejected under a bad-record policy, by reason: see {@link Counter#rejected}. */
+    default Counter rejected(String stage, String name, String policy) {
+        return track(Counter.rejected(spark(), stage, name, policy));
+    }
+
+    /** A counter of what fails a task, in failed attempts too: see {@link Counter#failures}. */
+    default Counter failures(String group, String name) {
+        return track(Counter.failures(spark(), group, name));
+    }
+
+    /**
+     * Where the framework keeps the counters it reports (the progress line, the metrics
+     * endpoint); every counter a source makes through this context passes here. Identity by default.
+     */
+    default Counter track(Counter counter) {
+        return counter;
     }
 }

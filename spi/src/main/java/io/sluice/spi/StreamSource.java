@@ -2,7 +2,7 @@ package io.sluice.spi;
 
 import io.sluice.spi.option.ConnectorOptions;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.SourceProgress;
@@ -63,13 +63,26 @@ public interface StreamSource extends Connector {
     }
 
     /**
-     * How many records the source had yet to read when a batch ended, from Spark's progress
-     * of that batch (Kafka: the latest offsets minus the batch's end offsets, summed over
-     * partitions); shown in the pipeline's progress. Empty when the source cannot tell.
+     * How many records the source had yet to read when a batch ended, per partition of what it
+     * reads ({@code orders-0} → 1200), from Spark's progress of that batch (Kafka: the latest
+     * offsets minus the batch's end offsets). The pipeline's progress line shows the sum; the
+     * metrics endpoint the sum, the spread, and each partition when asked. Per partition because
+     * one stuck partition hides in a sum: operators alert on the largest. Empty when the source
+     * cannot tell.
      */
     @Evolving
-    default OptionalLong backlog(SourceProgress progress) {
-        return OptionalLong.empty();
+    default Map<String, Long> backlog(SourceProgress progress) {
+        return Map.of();
+    }
+
+    /**
+     * What to tell after each committed batch of a query that reads this source, when its options
+     * ask for it (Kafka's {@code commitOffsetsTo}); empty by default. Called once per start, on the
+     * driver; the listener is closed when the query stops.
+     */
+    @Evolving
+    default java.util.Optional<CommitListener> onCommit(SourceContext context, ConnectorOptions options) {
+        return java.util.Optional.empty();
     }
 
     /**

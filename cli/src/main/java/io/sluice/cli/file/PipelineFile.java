@@ -3,8 +3,10 @@ package io.sluice.cli.file;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.core.engine.PipelineDefinition;
+import io.sluice.core.metrics.MetricsSettings;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A pipeline file as read: its Spark settings, the pipelines it declares, and every problem
@@ -14,14 +16,34 @@ import java.util.Map;
  *
  * @param file the name problems are reported under, as the user gave it
  * @param spark session settings from the file's {@code spark:} map
+ * @param metrics the metrics endpoint the file's {@code metrics:} block asks for, and where it is written
  */
 public record PipelineFile(
-        String file, Map<String, String> spark, List<FilePipeline> pipelines, List<FileProblem> problems) {
+        String file,
+        Map<String, String> spark,
+        Optional<Metrics> metrics,
+        List<FilePipeline> pipelines,
+        List<FileProblem> problems) {
     public PipelineFile {
         requireNonNull(file, "file is null");
         spark = Map.copyOf(requireNonNull(spark, "spark is null"));
+        requireNonNull(metrics, "metrics is null");
         pipelines = List.copyOf(requireNonNull(pipelines, "pipelines is null"));
         problems = List.copyOf(requireNonNull(problems, "problems is null"));
+    }
+
+    /** A file without a {@code metrics:} block. */
+    public PipelineFile(
+            String file, Map<String, String> spark, List<FilePipeline> pipelines, List<FileProblem> problems) {
+        this(file, spark, Optional.empty(), pipelines, problems);
+    }
+
+    /** The file's {@code metrics:} block: the endpoint's settings, and the block's place for a conflict's message. */
+    public record Metrics(MetricsSettings settings, Position position) {
+        public Metrics {
+            requireNonNull(settings, "settings is null");
+            requireNonNull(position, "position is null");
+        }
     }
 
     /** One pipeline of the file: what core runs, and the node it came from, to place core's problems. */

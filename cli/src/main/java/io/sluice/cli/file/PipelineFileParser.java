@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * problems.
  */
 public final class PipelineFileParser {
-    static final List<String> TOP_FIELDS = List.of("spark", "pipelines");
+    static final List<String> TOP_FIELDS = List.of("spark", "metrics", "pipelines");
+    static final List<String> METRICS_FIELDS = List.of("port", "host", "perPartition");
     static final List<String> PIPELINE_FIELDS = Part.keys(Part.OF_PIPELINE);
     static final List<String> CONNECTOR_FIELDS = Part.keys(Part.OF_CONNECTOR);
     static final List<String> TRANSFORM_FIELDS = List.of("sql");
@@ -59,6 +60,7 @@ public final class PipelineFileParser {
         }
         problems.addAll(yaml.duplicates());
         Map<String, String> spark = new LinkedHashMap<>();
+        Optional<PipelineFile.Metrics> metrics = Optional.empty();
         List<PipelineFile.FilePipeline> pipelines = new ArrayList<>();
         if (yaml.root() == null) {
             problem(
@@ -68,6 +70,7 @@ public final class PipelineFileParser {
         } else if (yaml.root() instanceof Node.MapNode root) {
             checkFields(root, TOP_FIELDS, "", "the file");
             root.get("spark").ifPresent(node -> spark.putAll(scalars(node, "", "spark")));
+            metrics = root.get("metrics").flatMap(this::metrics);
             Optional<Node> list = root.get("pipelines");
             if (list.isEmpty()) {
                 problem(root.position(), "", "missing field 'pipelines': a list of pipelines");
@@ -94,7 +97,69 @@ public final class PipelineFileParser {
                             + yaml.root().kind());
         }
         return new PipelineFile(
-                file, spark, pipelines, problems.stream().map(p -> p.in(file)).toList());
+                file,
+                spark,
+                metrics,
+                pipelines,
+                problems.stream().map(p -> p.in(file)).toList());
+    }
+
+    /** The {@code metrics:} block: {@code port} (required), {@code host} (loopback), {@code perPartition} (false). */
+    private Optional<PipelineFile.Metrics> metrics(Node node) {
+        if (!(node instanceof Node.MapNode map)) {
+            problem(
+                    node.position(),
+                    "",
+                    "'metrics' must be a map with 'port' (and 'host', 'perPartition'), not " + node.kind());
+            return Optional.empty();
+        }
+        checkFields(map, METRICS_FIELDS, "", "'metrics'");
+        int before = problems.size();
+        Optional<Integer> port = requiredText(map, "port", "", "'metrics'").flatMap(text -> {
+            try {
+                int value = Integer.parseInt(text.trim());
+                if (value >= 0 && value <= 65_535) {
+                    return Optional.of(value);
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            problem(
+                    map.get("port").orElseThrow().position(),
+                    "",
+                    "'port' of 'metrics' is '" + text + "', not a port: give 1 to 65535 (9464 is Prometheus' usual"
+                            + " exporter port), or 0 for any free one");
+            return Optional.empty();
+        });
+        String host = map.get("host")
+                .flatMap(h -> text(h, "", "host"))
+                .orElse(io.sluice.core.metrics.MetricsSettings.LOOPBACK);
+        boolean perPartition = map.get("perPartition")
+                .flatMap(p -> text(p, "", "perPartition"))
+                .map(text -> switch (text.trim()) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> {
+                        problem(
+                                map.get("perPartition").orElseThrow().position(),
+                                "",
+                                "'perPartition' of 'metrics' is '" + text + "', not true or false");
+                        yield false;
+                    }
+                })
+                .orElse(false);
+        if (host.isBlank()) {
+            problem(
+                    map.get("host").orElseThrow().position(),
+                    "",
+                    "'host' of 'metrics' is empty: give a host name or"
+                            + " address, e.g. 127.0.0.1 (the default), or 0.0.0.0 for every interface");
+        }
+        if (problems.size() > before || port.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PipelineFile.Metrics(
+                new io.sluice.core.metrics.MetricsSettings(host, port.get(), perPartition), map.position()));
     }
 
     private Optional<PipelineFile.FilePipeline> pipeline(Node item, Set<String> names) {

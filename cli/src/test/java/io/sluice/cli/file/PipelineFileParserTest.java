@@ -8,6 +8,7 @@ import io.sluice.spi.StreamTrigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The file's own shape: every mistake at its line and column, in the words the user sees. */
@@ -115,7 +116,7 @@ class PipelineFileParserTest {
         assertEquals(
                 List.of(
                         "orders.yaml:1:1: missing field 'pipelines': a list of pipelines",
-                        "orders.yaml:1:1: unknown field 'pipeline' in the file — did you mean 'pipelines'? (fields: spark, pipelines)"),
+                        "orders.yaml:1:1: unknown field 'pipeline' in the file — did you mean 'pipelines'? (fields: spark, metrics, pipelines)"),
                 problems("pipeline:\n  name: x\n"));
         assertEquals(
                 List.of(
@@ -143,6 +144,54 @@ class PipelineFileParserTest {
                             source: {connector: kafka}
                             sink: {connector: console}
                         """));
+    }
+
+    private static final String PIPELINE = """
+            pipelines:
+              - name: a
+                source: {connector: kafka}
+                sink: {connector: console}
+            """;
+
+    @Test
+    void theMetricsBlockIsAPortAHostAndWhetherPerPartition() {
+        PipelineFile file = parse("metrics:\n  port: 9464\n" + PIPELINE);
+        assertEquals(List.of(), file.problems());
+        assertEquals(
+                io.sluice.core.metrics.MetricsSettings.port(9464),
+                file.metrics().orElseThrow().settings());
+        assertEquals(
+                new io.sluice.core.metrics.MetricsSettings("0.0.0.0", 0, true),
+                parse("metrics: {port: 0, host: 0.0.0.0, perPartition: true}\n" + PIPELINE)
+                        .metrics()
+                        .orElseThrow()
+                        .settings());
+        assertEquals(Optional.empty(), parse(PIPELINE).metrics());
+    }
+
+    @Test
+    void everyMistakeInTheMetricsBlockIsAtItsPlace() {
+        assertEquals(
+                List.of(
+                        "orders.yaml:2:3: missing field 'port' in 'metrics'",
+                        "orders.yaml:2:3: unknown field 'prot' in 'metrics' — did you mean 'port'? (fields: port, host,"
+                                + " perPartition)"),
+                problems("metrics:\n  prot: 9464\n" + PIPELINE));
+        assertEquals(
+                List.of("orders.yaml:1:17: 'port' of 'metrics' is '94640', not a port: give 1 to 65535 (9464 is"
+                        + " Prometheus' usual exporter port), or 0 for any free one"),
+                problems("metrics: {port: 94640}\n" + PIPELINE));
+        assertEquals(
+                List.of("orders.yaml:1:17: 'port' of 'metrics' is 'http', not a port: give 1 to 65535 (9464 is"
+                        + " Prometheus' usual exporter port), or 0 for any free one"),
+                problems("metrics: {port: http}\n" + PIPELINE));
+        assertEquals(
+                List.of("orders.yaml:1:37: 'perPartition' of 'metrics' is 'yes please', not true or false"),
+                problems("metrics: {port: 9464, perPartition: yes please}\n" + PIPELINE));
+        assertEquals(
+                List.of("orders.yaml:1:10: 'metrics' must be a map with 'port' (and 'host', 'perPartition'), not a"
+                        + " value"),
+                problems("metrics: 9464\n" + PIPELINE));
     }
 
     @Test

@@ -171,6 +171,10 @@ public final class Pipeline {
         Optional<Path> temporary =
                 kept.isPresent() ? Optional.empty() : Optional.of(TemporaryCheckpoints.create(queryName));
         String checkpoint = kept.orElseGet(() -> temporary.get().toString());
+        Launches.starting(plan);
+        Optional<CommitForwarder> forwarder = ready.source()
+                .onCommit(ready.sourceContext(), ready.sourceOptions())
+                .map(listener -> CommitForwarder.add(spark, queryName, listener));
         StreamingQuery main;
         try {
             main = ready.sink()
@@ -182,9 +186,11 @@ public final class Pipeline {
                     .start();
         } catch (TimeoutException e) {
             temporary.ifPresent(TemporaryCheckpoints::delete);
+            forwarder.ifPresent(CommitForwarder::remove);
             throw new IllegalStateException(definition.subject() + ": timed out while starting", e);
         } catch (RuntimeException e) {
             temporary.ifPresent(TemporaryCheckpoints::delete);
+            forwarder.ifPresent(CommitForwarder::remove);
             throw e;
         }
         kept.ifPresent(checkpointLocation ->
@@ -196,6 +202,7 @@ public final class Pipeline {
         PipelineHandle handle =
                 new PipelineHandle(main, temporary, checkpoint, plan.connectors(), plan.counters(), before, startup);
         ShutdownStop.register(handle);
+        Launches.started(plan, handle);
         return handle;
     }
 }

@@ -163,6 +163,18 @@ public final class PipelineHandle implements AutoCloseable {
         return Optional.of("resuming after batch " + atStart.lastCommitted().getAsLong());
     }
 
+    /**
+     * Why this run is a restart, as a fixed word for metrics: {@code resumed} (its checkpoint had
+     * committed batches, and none was in flight), {@code recovered} (a batch was interrupted —
+     * a crash, a kill, a stop at once — and is redone); empty for a new checkpoint.
+     */
+    public Optional<String> restartReason() {
+        if (atStart.lastPlanned().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(atStart.inFlight().isPresent() ? "recovered" : "resumed");
+    }
+
     /** How long starting took, checks before start apart. */
     public Startup startup() {
         return startup;

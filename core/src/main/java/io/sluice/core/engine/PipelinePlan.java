@@ -11,8 +11,10 @@ import io.sluice.spi.StreamSource;
 import io.sluice.spi.option.ConnectorOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -92,19 +94,24 @@ public final class PipelinePlan {
 
     /** How many records the source had yet to read after a batch, as the source tells (Kafka does). */
     public OptionalLong backlog(SourceProgress[] sources) {
-        if (ready == null) {
-            return OptionalLong.empty();
-        }
-        long total = 0;
-        boolean known = false;
-        for (SourceProgress source : sources) {
-            OptionalLong behind = ready.source().backlog(source);
-            if (behind.isPresent()) {
-                total += behind.getAsLong();
-                known = true;
+        Map<String, Long> behind = backlogByPartition(sources);
+        return behind.isEmpty()
+                ? OptionalLong.empty()
+                : OptionalLong.of(
+                        behind.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /** The same per partition of what the source reads ({@code orders-0}), sorted; empty when it cannot tell. */
+    public Map<String, Long> backlogByPartition(SourceProgress[] sources) {
+        Map<String, Long> behind = new TreeMap<>();
+        if (ready != null) {
+            for (SourceProgress source : sources) {
+                ready.source()
+                        .backlog(source)
+                        .forEach((partition, records) -> behind.merge(partition, records, Long::sum));
             }
         }
-        return known ? OptionalLong.of(total) : OptionalLong.empty();
+        return behind;
     }
 
     /**
@@ -121,8 +128,28 @@ public final class PipelinePlan {
         return new Conflicts.Query(pipeline.definition().subject(), queryName, checkpointLocation);
     }
 
-    /** The counters the source made for this run, empty for a rejected plan. */
-    List<Counter> counters() {
+    /** Masks the values of this pipeline's secret options (passwords, JAAS settings) in {@code text}. */
+    public String mask(String text) {
+        List<String> secrets = new ArrayList<>();
+        if (ready != null) {
+            for (ConnectorOptions options : List.of(ready.sourceOptions(), ready.sinkOptions())) {
+                options.asMap().forEach((key, value) -> {
+                    if (options.isSecret(key)) {
+                        secrets.add(value);
+                    }
+                });
+            }
+        }
+        return io.sluice.core.catalog.SecretMask.of(secrets).mask(text);
+    }
+
+    /** The definition this plan was made from: the pipeline's name, its connectors' names, its trigger. */
+    public PipelineDefinition definition() {
+        return pipeline.definition();
+    }
+
+    /** The counters the source made for this run (records rejected, dead-letter failures), empty for a rejected plan. */
+    public List<Counter> counters() {
         return ready == null ? List.of() : ready.counters();
     }
 

@@ -27,10 +27,8 @@ record PlanningContext(
     }
 
     @Override
-    public Counter counter(String group, String name) {
-        Counter counter =
-                new Counter(spark, requireNonNull(group, "group is null"), requireNonNull(name, "name is null"));
-        counters.accept(counter);
+    public Counter track(Counter counter) {
+        counters.accept(requireNonNull(counter, "counter is null"));
         return counter;
     }
 }

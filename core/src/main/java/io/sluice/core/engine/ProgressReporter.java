@@ -104,6 +104,9 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
         }
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         for (Counter counter : plan.counters()) {
+            if (counter.countsFailures()) {
+                continue; // what fails a task fails the batch: said when the query stops, not as 0 per line
+            }
             counts.computeIfAbsent(counter.group(), g -> new TreeMap<>())
                     .put(counter.name(), counter.count(progress.batchId()));
         }

@@ -37,11 +37,13 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
     private final DeadLetter deadLetter;
     private final String destination;
     private final Counter deadLettered;
+    private final Counter writeFailures;
 
-    DeadLetterFunction(DeadLetter deadLetter, Counter deadLettered) {
+    DeadLetterFunction(DeadLetter deadLetter, Counter deadLettered, Counter writeFailures) {
         this.deadLetter = requireNonNull(deadLetter, "deadLetter is null");
         this.destination = deadLetter.description();
         this.deadLettered = requireNonNull(deadLettered, "deadLettered is null");
+        this.writeFailures = requireNonNull(writeFailures, "writeFailures is null");
     }
 
     @Override
@@ -56,8 +58,9 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
         DeadLetterRecord record = new DeadLetterRecord(topic, partition, offset, timestampMicros, key, value, error);
         try {
             spool(record).write(record);
-            deadLettered.add(1);
+            deadLettered.add(RecordDecoder.reason(error), 1);
         } catch (IOException e) {
+            writeFailures.add(1);
             throw new UncheckedIOException(
                     "cannot write a bad record to the dead letter (" + destination + "): " + e.getMessage(), e);
         }
@@ -87,6 +90,7 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
             try {
                 done.commit();
             } catch (IOException e) {
+                writeFailures.add(1);
                 throw new UncheckedIOException(
                         "cannot publish the dead letter (" + destination + "): " + e.getMessage(), e);
             }

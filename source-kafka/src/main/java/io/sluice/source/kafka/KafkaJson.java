@@ -142,25 +142,24 @@ final class KafkaJson {
     }
 
     /**
-     * Records between a batch's end offsets and the latest ones, summed over partitions (both
-     * are Spark's per-topic, per-partition JSON); empty when either is missing or not that shape.
+     * Records between a batch's end offsets and the latest ones, per partition ({@code t-0}),
+     * in partition order (both are Spark's per-topic, per-partition JSON); empty when either is
+     * missing or not that shape.
      */
-    static java.util.OptionalLong behind(String endOffsets, String latestOffsets) {
+    static Map<String, Long> behind(String endOffsets, String latestOffsets) {
         if (endOffsets == null || latestOffsets == null) {
-            return java.util.OptionalLong.empty();
+            return Map.of();
         }
         Map<org.apache.kafka.common.TopicPartition, Long> end = partitionOffsets(endOffsets);
         Map<org.apache.kafka.common.TopicPartition, Long> latest = partitionOffsets(latestOffsets);
-        long total = 0;
-        boolean known = false;
+        Map<String, Long> behind = new java.util.TreeMap<>();
         for (Map.Entry<org.apache.kafka.common.TopicPartition, Long> partition : latest.entrySet()) {
             Long done = end.get(partition.getKey());
             if (done != null) {
-                total += Math.max(0, partition.getValue() - done);
-                known = true;
+                behind.put(partition.getKey().toString(), Math.max(0, partition.getValue() - done));
             }
         }
-        return known ? java.util.OptionalLong.of(total) : java.util.OptionalLong.empty();
+        return behind;
     }
 
     /** A per-topic, per-partition JSON object of numbers ({@code {"t":{"0":23}}}), as partitions to numbers. */

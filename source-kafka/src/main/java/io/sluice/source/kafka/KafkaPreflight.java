@@ -21,7 +21,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -62,12 +61,7 @@ final class KafkaPreflight {
     }
 
     private List<String> run(Map<TopicPartition, Long> committed, java.util.OptionalInt realTimeCores) {
-        Map<String, Object> config = new HashMap<>();
-        options.withPrefix("kafka.").forEach((key, value) -> config.put(key.substring("kafka.".length()), value));
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        config.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(AdminConfig.of(options, TIMEOUT))) {
             Optional<String> unreachable = reach(admin);
             if (unreachable.isPresent()) {
                 return List.of(unreachable.get());
@@ -82,6 +76,9 @@ final class KafkaPreflight {
             } else {
                 RetentionCheck.check(committed, offsets(admin, committed.keySet(), p -> OffsetSpec.earliest()), options)
                         .ifPresent(problems::add);
+            }
+            if (options.isSet(COMMIT_OFFSETS_TO)) {
+                groupInUse(admin).ifPresent(problems::add);
             }
             if (realTimeCores.isPresent()) {
                 RealTimeSlots.check(KafkaOffsets.partitions(admin, options).size(), realTimeCores.getAsInt())
@@ -120,6 +117,32 @@ final class KafkaPreflight {
         return "Kafka did not answer at " + servers + " within " + TIMEOUT.toSeconds() + " s: check"
                 + " kafka.bootstrap.servers, that the brokers are up and reachable from here, and"
                 + " kafka.security.protocol";
+    }
+
+    /**
+     * Kafka refuses offsets written to a group while it has members: a group that consumers use
+     * is not a place for the pipeline's offsets (they would fight over it).
+     */
+    private Optional<String> groupInUse(Admin admin) throws Exception {
+        String group = options.get(COMMIT_OFFSETS_TO);
+        var description = admin.describeConsumerGroups(List.of(group))
+                .describedGroups()
+                .get(group)
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (description.members().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> members = description.members().stream()
+                .map(m -> m.clientId() + " on " + m.host())
+                .sorted()
+                .limit(3)
+                .toList();
+        return Optional.of("option '" + COMMIT_OFFSETS_TO.name() + "': the consumer group '" + group + "' has "
+                + description.members().size()
+                + (description.members().size() == 1 ? " active member" : " active members")
+                + " (" + String.join(", ", members) + (description.members().size() > 3 ? ", ..." : "")
+                + "), and Kafka refuses offsets written to a group in use: name a group of the pipeline's own, which no"
+                + " consumer uses");
     }
 
     /** The topics the source reads, described; a problem for each that does not exist. */

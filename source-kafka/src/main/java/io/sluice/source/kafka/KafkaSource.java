@@ -5,6 +5,7 @@ import static io.sluice.source.kafka.KafkaSourceOptions.*;
 import com.google.auto.service.AutoService;
 import io.sluice.kafka.KafkaFailures;
 import io.sluice.kafka.KafkaPlaces;
+import io.sluice.spi.CommitListener;
 import io.sluice.spi.PathCheck;
 import io.sluice.spi.Place;
 import io.sluice.spi.RealTimeSupport;
@@ -21,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
@@ -129,7 +129,7 @@ public final class KafkaSource implements StreamSource {
 
     /** Kafka's progress names each partition's end and latest offsets: the difference is what is still to read. */
     @Override
-    public OptionalLong backlog(SourceProgress progress) {
+    public Map<String, Long> backlog(SourceProgress progress) {
         return KafkaJson.behind(progress.endOffset(), progress.latestOffset());
     }
 
@@ -151,6 +151,12 @@ public final class KafkaSource implements StreamSource {
                 : java.util.OptionalInt.empty();
         problems.addAll(KafkaPreflight.check(options, committed, realTimeCores));
         return problems;
+    }
+
+    /** With {@code commitOffsetsTo}: each committed batch's end offsets written to that consumer group. */
+    @Override
+    public Optional<CommitListener> onCommit(SourceContext context, ConnectorOptions options) {
+        return options.find(COMMIT_OFFSETS_TO).map(group -> new GroupOffsets(group, context.pipelineName(), options));
     }
 
     /** Its dead letter: a sink writing there would mix its output with the bad records. */
@@ -188,11 +194,18 @@ public final class KafkaSource implements StreamSource {
                 deadLetter(context, options),
                 switch (policy) {
                     case FAIL -> Optional.empty();
-                    case SKIP -> Optional.of(context.counter(RecordDecoder.METRICS, "skipped"));
-                    case DEAD_LETTER -> Optional.of(context.counter(RecordDecoder.METRICS, "deadLettered"));
-                });
+                    case SKIP -> Optional.of(context.rejected(RecordDecoder.METRICS, "skipped", "skip"));
+                    case DEAD_LETTER ->
+                        Optional.of(context.rejected(RecordDecoder.METRICS, "deadLettered", "dead_letter"));
+                },
+                policy == BadRecordPolicy.DEAD_LETTER
+                        ? Optional.of(context.failures(DEAD_LETTER_METRICS, "writeFailures"))
+                        : Optional.empty());
         return RecordDecoder.decode(raw, decoding);
     }
+
+    /** The group of the dead letter's own counter: records it could not write. */
+    static final String DEAD_LETTER_METRICS = "kafka.deadLetter";
 
     private static Optional<DeadLetter> deadLetter(SourceContext context, ConnectorOptions options) {
         if (options.isSet(DEAD_LETTER_TOPIC)) {

@@ -98,6 +98,12 @@ final class KafkaSourceOptions {
             .defaultValue("spark-kafka-source")
             .description("Prefix of the consumer group ids Spark generates")
             .build();
+    static final OptionSpec<String> COMMIT_OFFSETS_TO = OptionSpec.stringOption("commitOffsetsTo")
+            .description("A consumer group to write each committed batch's end offsets to, so that Kafka's own tools"
+                    + " (kafka-consumer-groups, Burrow, lag exporters) see the pipeline's lag. For monitoring only:"
+                    + " the checkpoint stays the truth of what was read. The group must have no active members")
+            .check(io.sluice.spi.option.OptionCheck.nonEmpty())
+            .build();
     static final OptionSpec<Boolean> INCLUDE_HEADERS = OptionSpec.booleanOption("includeHeaders")
             .defaultValue(false)
             .description("Add the record headers as a column 'headers' (array of key, value)")
@@ -158,6 +164,7 @@ final class KafkaSourceOptions {
             MIN_PARTITIONS,
             MAX_RECORDS_PER_PARTITION,
             GROUP_ID_PREFIX,
+            COMMIT_OFFSETS_TO,
             INCLUDE_HEADERS,
             VALUE_FORMAT,
             VALUE_SCHEMA,
@@ -170,6 +177,7 @@ final class KafkaSourceOptions {
 
     /** Sluice's own options: used to decode, never handed to Spark's Kafka reader. */
     static final Set<String> SLUICE_ONLY = Set.of(
+            COMMIT_OFFSETS_TO.name(),
             VALUE_FORMAT.name(),
             VALUE_SCHEMA.name(),
             KEY_FORMAT.name(),

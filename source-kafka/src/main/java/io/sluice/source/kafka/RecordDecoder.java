@@ -55,9 +55,26 @@ final class RecordDecoder {
             BadRecordPolicy policy,
             boolean includeHeaders,
             Optional<DeadLetter> deadLetter,
-            Optional<Counter> counter) {}
+            Optional<Counter> counter,
+            Optional<Counter> deadLetterFailures) {}
+
+    private static final String NOT_JSON = " is not JSON matching ";
+    private static final String IS_NULL = " is null";
 
     private RecordDecoder() {}
+
+    /**
+     * The reason a record was rejected, as a fixed word for the metrics' {@code reason} label
+     * ({@code value_not_json}, {@code value_null}, {@code key_not_json}), from the error text
+     * this class words.
+     */
+    static String reason(String error) {
+        if (error == null) {
+            return "unknown";
+        }
+        String part = error.startsWith("key") ? "key" : "value";
+        return error.contains(NOT_JSON) ? part + "_not_json" : error.endsWith(IS_NULL) ? part + "_null" : "unknown";
+    }
 
     static Dataset<Row> decode(Dataset<Row> raw, Decoding decoding) {
         Part key = part("key", decoding.keyFormat(), decoding.keySchema(), false);
@@ -117,7 +134,8 @@ final class RecordDecoder {
                 UserDefinedFunction setAside = udf(
                                 new DeadLetterFunction(
                                         decoding.deadLetter().orElseThrow(),
-                                        decoding.counter().orElseThrow()),
+                                        decoding.counter().orElseThrow(),
+                                        decoding.deadLetterFailures().orElseThrow()),
                                 DataTypes.BooleanType)
                         .asNondeterministic();
                 yield staged.filter(guard.and(bad.unary_$bang()
@@ -146,9 +164,9 @@ final class RecordDecoder {
                     col(column)
                             .isNotNull()
                             .and(parsed.isNull().or(parsed.getField(CORRUPT).isNotNull())),
-                    lit(column + " is not JSON matching " + column + ".schema"));
+                    lit(column + NOT_JSON + column + ".schema"));
             return nullIsError
-                    ? when(col(column).isNull(), lit(column + " is null")).otherwise(malformed)
+                    ? when(col(column).isNull(), lit(column + IS_NULL)).otherwise(malformed)
                     : malformed;
         }
     }

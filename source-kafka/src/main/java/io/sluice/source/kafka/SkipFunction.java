@@ -19,7 +19,7 @@ final class SkipFunction implements UDF1<String, Boolean> {
 
     @Override
     public Boolean call(String error) {
-        skipped.add(1);
+        skipped.add(RecordDecoder.reason(error), 1);
         return false;
     }
 }

@@ -56,6 +56,31 @@ class KafkaPreflightTest {
     }
 
     @Test
+    void commitOffsetsToAGroupThatConsumersUseIsRefused() {
+        String topic = kafka.newTopic("lagged", 1);
+        String group = "billing-" + topic;
+        Map<String, Object> settings = new java.util.HashMap<>();
+        settings.put("bootstrap.servers", kafka.bootstrapServers());
+        settings.put("group.id", group);
+        settings.put("client.id", "billing-app");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+                settings,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(java.time.Duration.ofMillis(100)); // joins the group
+            }
+            assertEquals(
+                    List.of("source 'kafka': option 'commitOffsetsTo': the consumer group '" + group + "' has 1 active"
+                            + " member (billing-app on /127.0.0.1), and Kafka refuses offsets written to a group in use:"
+                            + " name a group of the pipeline's own, which no consumer uses"),
+                    refused(pipeline("group_in_use", "subscribe", topic, "commitOffsetsTo", group)));
+        }
+    }
+
+    @Test
     void assignedPartitionsAndStartingOffsetsMustBeThere() {
         String two = kafka.newTopic("preflight", 2);
         assertEquals(

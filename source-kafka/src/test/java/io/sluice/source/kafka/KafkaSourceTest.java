@@ -484,6 +484,9 @@ class KafkaSourceTest {
                     handle.failureMessage().orElseThrow().startsWith("query 'dead_letter_fails', batch "),
                     handle.failureMessage().orElseThrow());
             assertFalse(handle.isActive(), "the pipeline stopped");
+            // counted though the task failed (Spark's countFailedValues): what the metrics endpoint reports
+            assertEquals(
+                    1L, handle.countTotals().get("kafka.deadLetter.writeFailures"), handle.countTotals()::toString);
         } finally {
             handle.stop();
         }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Every mistake in a Kafka source's options, with the exact message the user sees. No broker is needed. */
 class KafkaSourceValidationTest {
     private static final String OPTIONS_LIST =
-            "(options: assign, badRecords, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss,"
+            "(options: assign, badRecords, commitOffsetsTo, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss,"
                     + " fetchOffset.numRetries, fetchOffset.retryIntervalMs, groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
                     + " kafkaConsumer.pollTimeoutMs, key.format, key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
                     + " minPartitions, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy, startingTimestamp,"

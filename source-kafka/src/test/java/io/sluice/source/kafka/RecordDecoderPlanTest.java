@@ -46,7 +46,8 @@ class RecordDecoderPlanTest {
                         policy,
                         false,
                         deadLetter,
-                        counter));
+                        counter,
+                        deadLetter.map(d -> io.sluice.spi.Counter.failures(spark, "test", "failures"))));
     }
 
     private static int occurrences(String text, String part) {

@@ -44,7 +44,9 @@ final class PipelineMetrics extends StreamingQueryListener {
 
     private final SparkSession spark;
     private final boolean perPartition;
-    private final Map<UUID, QueryState> queries = new ConcurrentHashMap<>();
+    /** By query name: a restart (same id from its checkpoint, or a new one from a temporary checkpoint) replaces the last run. */
+    private final Map<String, QueryState> queries = new ConcurrentHashMap<>();
+
     private final BiConsumer<PipelinePlan, PipelineHandle> onStart = this::started;
 
     private final Info info;
@@ -182,8 +184,8 @@ final class PipelineMetrics extends StreamingQueryListener {
     }
 
     private void started(PipelinePlan plan, PipelineHandle handle) {
-        QueryState state = queries.get(handle.id());
-        if (state != null) {
+        QueryState state = queries.get(plan.queryName());
+        if (state != null && state.id().equals(handle.id())) {
             state.handle(handle);
         }
         handle.restartReason()
@@ -201,13 +203,13 @@ final class PipelineMetrics extends StreamingQueryListener {
     private void track(PipelinePlan plan, UUID id, UUID runId) {
         String pipeline = plan.definition().name();
         String query = plan.queryName();
-        QueryState previous = queries.get(id);
+        QueryState previous = queries.get(query);
         if (previous != null) {
             info.remove(previous.infoLabels());
         }
         QueryState state = new QueryState(
                 plan, id, runId, spark.sparkContext().applicationId(), spark.version(), idleReportInterval());
-        queries.put(id, state);
+        queries.put(query, state);
         info.addLabelValues(state.infoLabels());
         lastProgress.labelValues(pipeline, query).set(seconds(state.lastHeard()));
         batches.initLabelValues(pipeline, query);
@@ -220,7 +222,7 @@ final class PipelineMetrics extends StreamingQueryListener {
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         StreamingQueryProgress progress = event.progress();
-        QueryState state = queries.get(progress.id());
+        QueryState state = progress.name() == null ? null : queries.get(progress.name());
         if (state == null || !state.runId().equals(progress.runId())) {
             return;
         }
@@ -304,8 +306,8 @@ final class PipelineMetrics extends StreamingQueryListener {
 
     @Override
     public void onQueryIdle(QueryIdleEvent event) {
-        QueryState state = queries.get(event.id());
-        if (state != null && state.runId().equals(event.runId())) {
+        QueryState state = byRun(event.runId());
+        if (state != null) {
             Instant at = Instant.parse(event.timestamp());
             state.heard(at);
             lastProgress.labelValues(state.pipeline(), state.query()).set(seconds(at));
@@ -314,8 +316,8 @@ final class PipelineMetrics extends StreamingQueryListener {
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
-        QueryState state = queries.get(event.id());
-        if (state == null || !state.runId().equals(event.runId())) {
+        QueryState state = byRun(event.runId());
+        if (state == null) {
             return;
         }
         Optional<String> failure = event.exception().isDefined()
@@ -325,6 +327,16 @@ final class PipelineMetrics extends StreamingQueryListener {
                                 event.exception().get().lines().findFirst().orElse("")))
                 : Optional.empty();
         state.terminated(failure.map(words -> state.plan().mask(words)));
+    }
+
+    /** The state of the run with this id: events after the start name the run, not the query. */
+    private QueryState byRun(UUID runId) {
+        for (QueryState state : queries.values()) {
+            if (state.runId().equals(runId)) {
+                return state;
+            }
+        }
+        return null;
     }
 
     private static void finite(double value, io.prometheus.metrics.core.datapoints.GaugeDataPoint gauge) {

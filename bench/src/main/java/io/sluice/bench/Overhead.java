@@ -29,23 +29,14 @@ final class Overhead {
      * against skipped — the same read, decode and count, plus writing the bad records.
      */
     static Figure withBadRecords(Workload workload, Settings settings, String topic) throws Exception {
-        Map<String, Job> jobs = new LinkedHashMap<>();
-        jobs.put("Sluice badRecords=skip", () -> viaSluice(workload, topic, "skip", settings.profile()));
-        jobs.put("Sluice badRecords=dead_letter", () -> viaSluice(workload, topic, "dead_letter", settings.profile()));
-        if (settings.profile()) {
-            for (Map.Entry<String, Job> job : jobs.entrySet()) {
-                Profiler.profile(job.getKey() + " 1pct bad", job.getValue(), settings.out());
-            }
-        }
-        Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
-        return new Figure(
-                "P1",
+        return pair(
+                settings,
                 "1 % bad records: Sluice badRecords=dead_letter",
-                "records/s",
-                Rounds.rates(settings.records(), seconds.get("Sluice badRecords=dead_letter")),
+                "Sluice badRecords=dead_letter",
+                () -> viaSluice(workload, topic, "dead_letter", settings.profile()),
                 "Sluice badRecords=skip",
-                Rounds.rates(settings.records(), seconds.get("Sluice badRecords=skip")),
-                0.98);
+                () -> viaSluice(workload, topic, "skip", settings.profile()),
+                " 1pct bad");
     }
 
     /**
@@ -53,23 +44,42 @@ final class Overhead {
      * second (as a Prometheus with a short interval would), against it off.
      */
     static Figure withMetrics(Workload workload, Settings settings, String topic) throws Exception {
+        return pair(
+                settings,
+                "metrics endpoint on, scraped every second",
+                "Sluice badRecords=skip, metrics scraped every second",
+                () -> {
+                    try (MetricsEndpoint endpoint =
+                                    MetricsEndpoint.start(workload.sluice().spark(), MetricsSettings.port(0));
+                            Scraper scraper = new Scraper(endpoint.url())) {
+                        viaSluice(workload, topic, "skip", false);
+                    }
+                },
+                "Sluice badRecords=skip",
+                () -> viaSluice(workload, topic, "skip", false),
+                " metrics");
+    }
+
+    /** Two jobs on the same topic in alternating rounds, as one figure: the first's rate over the second's. */
+    private static Figure pair(
+            Settings settings, String title, String measured, Job job, String baseline, Job base, String profileTag)
+            throws Exception {
         Map<String, Job> jobs = new LinkedHashMap<>();
-        jobs.put("Sluice badRecords=skip", () -> viaSluice(workload, topic, "skip", false));
-        jobs.put("Sluice badRecords=skip, metrics scraped every second", () -> {
-            try (MetricsEndpoint endpoint =
-                            MetricsEndpoint.start(workload.sluice().spark(), MetricsSettings.port(0));
-                    Scraper scraper = new Scraper(endpoint.url())) {
-                viaSluice(workload, topic, "skip", false);
+        jobs.put(baseline, base);
+        jobs.put(measured, job);
+        if (settings.profile()) {
+            for (Map.Entry<String, Job> each : jobs.entrySet()) {
+                Profiler.profile(each.getKey() + profileTag, each.getValue(), settings.out());
             }
-        });
+        }
         Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
         return new Figure(
                 "P1",
-                "metrics endpoint on, scraped every second",
+                title,
                 "records/s",
-                Rounds.rates(settings.records(), seconds.get("Sluice badRecords=skip, metrics scraped every second")),
-                "metrics off",
-                Rounds.rates(settings.records(), seconds.get("Sluice badRecords=skip")),
+                Rounds.rates(settings.records(), seconds.get(measured)),
+                baseline,
+                Rounds.rates(settings.records(), seconds.get(baseline)),
                 0.98);
     }
 

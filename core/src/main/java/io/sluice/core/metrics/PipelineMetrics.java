@@ -71,21 +71,15 @@ final class PipelineMetrics extends StreamingQueryListener {
     PipelineMetrics(SparkSession spark, PrometheusRegistry registry, boolean perPartition) {
         this.spark = spark;
         this.perPartition = perPartition;
-        info = Info.builder()
-                .name(SluiceMetric.PIPELINE_INFO.clientName())
-                .help(SluiceMetric.PIPELINE_INFO.help())
-                .labelNames(SluiceMetric.PIPELINE_INFO.labelArray())
-                .register(registry);
+        info = SluiceMetric.PIPELINE_INFO.describe(Info.builder()).register(registry);
         // from the queries' states at scrape time, which see a stop the moment the handle does
         stateGauge(SluiceMetric.QUERY_UP, QueryState.Phase.ACTIVE, registry);
         stateGauge(SluiceMetric.QUERY_FAILED, QueryState.Phase.FAILED, registry);
         restarts = counter(SluiceMetric.RESTARTS, registry);
         lastProgress = gauge(SluiceMetric.LAST_PROGRESS, registry);
         batches = counter(SluiceMetric.BATCHES, registry);
-        duration = Histogram.builder()
-                .name(SluiceMetric.BATCH_DURATION.clientName())
-                .help(SluiceMetric.BATCH_DURATION.help())
-                .labelNames(SluiceMetric.BATCH_DURATION.labelArray())
+        duration = SluiceMetric.BATCH_DURATION
+                .describe(Histogram.builder())
                 .classicOnly()
                 .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
                 .register(registry);
@@ -102,10 +96,8 @@ final class PipelineMetrics extends StreamingQueryListener {
         stateRows = gauge(SluiceMetric.STATE_ROWS, registry);
         stateMemory = gauge(SluiceMetric.STATE_MEMORY, registry);
         stateDropped = counter(SluiceMetric.STATE_DROPPED, registry);
-        CounterWithCallback.builder()
-                .name(SluiceMetric.REJECTED.clientName())
-                .help(SluiceMetric.REJECTED.help())
-                .labelNames(SluiceMetric.REJECTED.labelArray())
+        SluiceMetric.REJECTED
+                .describe(CounterWithCallback.builder())
                 .callback(callback -> eachCounter((state, counter) -> counter.policy()
                         .ifPresent(policy -> counter.totalsByReason()
                                 .forEach((reason, total) -> callback.call(
@@ -116,10 +108,8 @@ final class PipelineMetrics extends StreamingQueryListener {
                                         policy,
                                         reason.isEmpty() ? "unspecified" : reason)))))
                 .register(registry);
-        CounterWithCallback.builder()
-                .name(SluiceMetric.WRITE_FAILURES.clientName())
-                .help(SluiceMetric.WRITE_FAILURES.help())
-                .labelNames(SluiceMetric.WRITE_FAILURES.labelArray())
+        SluiceMetric.WRITE_FAILURES
+                .describe(CounterWithCallback.builder())
                 .callback(callback -> eachCounter((state, counter) -> {
                     if (counter.countsFailures()) {
                         callback.call(counter.total(), state.pipeline(), state.query(), counter.group());
@@ -129,10 +119,7 @@ final class PipelineMetrics extends StreamingQueryListener {
     }
 
     private void stateGauge(SluiceMetric metric, QueryState.Phase phase, PrometheusRegistry registry) {
-        GaugeWithCallback.builder()
-                .name(metric.clientName())
-                .help(metric.help())
-                .labelNames(metric.labelArray())
+        metric.describe(GaugeWithCallback.builder())
                 .callback(callback -> queries.values()
                         .forEach(state ->
                                 callback.call(state.phase() == phase ? 1 : 0, state.pipeline(), state.query())))
@@ -140,19 +127,11 @@ final class PipelineMetrics extends StreamingQueryListener {
     }
 
     private static Gauge gauge(SluiceMetric metric, PrometheusRegistry registry) {
-        return Gauge.builder()
-                .name(metric.clientName())
-                .help(metric.help())
-                .labelNames(metric.labelArray())
-                .register(registry);
+        return metric.describe(Gauge.builder()).register(registry);
     }
 
     private static Counter counter(SluiceMetric metric, PrometheusRegistry registry) {
-        return Counter.builder()
-                .name(metric.clientName())
-                .help(metric.help())
-                .labelNames(metric.labelArray())
-                .register(registry);
+        return metric.describe(Counter.builder()).register(registry);
     }
 
     /** Listens to the session, and takes in the pipelines already running. */

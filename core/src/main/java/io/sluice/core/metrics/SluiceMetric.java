@@ -1,5 +1,6 @@
 package io.sluice.core.metrics;
 
+import io.prometheus.metrics.core.metrics.MetricWithFixedMetadata;
 import java.util.List;
 import java.util.Locale;
 
@@ -203,8 +204,9 @@ public enum SluiceMetric {
         return labels;
     }
 
-    String[] labelArray() {
-        return labels.toArray(String[]::new);
+    /** A Prometheus client builder given this metric's name, help and labels: one place for what every instrument needs. */
+    <B extends MetricWithFixedMetadata.Builder<B, M>, M extends MetricWithFixedMetadata> B describe(B builder) {
+        return builder.name(clientName()).help(help).labelNames(labels.toArray(String[]::new));
     }
 
     /** The reference table of every metric, in Markdown: name, type, labels, meaning. */

@@ -124,7 +124,12 @@ class StandaloneClusterIT {
                     "--set",
                     "TOPIC=" + topic,
                     "--set",
-                    "WORK=" + dir));
+                    "WORK=" + dir,
+                    // the jar carries what the metrics endpoint needs (Spark ships no Prometheus client)
+                    "--metrics-port",
+                    "0",
+                    "--progress-log",
+                    dir.resolve("progress.jsonl").toString()));
             try (JavaProcess driver = JavaProcess.start(
                     "spark-submit",
                     dir.resolve("driver.log"),
@@ -138,6 +143,8 @@ class StandaloneClusterIT {
                 assertEquals(0, exit, output + "\n--- worker ---\n" + worker.output());
                 assertTrue(output.contains("all pipelines finished"), output);
                 assertTrue(output.contains("[orders] batch 0: "), output);
+                assertTrue(output.contains("metrics at http://127.0.0.1:"), output);
+                assertTrue(Files.readAllLines(dir.resolve("progress.jsonl")).size() >= 1, "a progress line per batch");
             }
             assertTrue(worker.output().contains("Asked to launch executor"), "executors ran in JVMs of their own");
         }

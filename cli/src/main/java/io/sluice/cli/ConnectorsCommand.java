@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +28,9 @@ final class ConnectorsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ExtraJars extraJars;
+
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "A connector's name: show its options")
     String name;
 
@@ -35,6 +39,10 @@ final class ConnectorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int badJars = extraJars.install(spec);
+        if (badJars != 0) {
+            return badJars;
+        }
         PrintWriter out = spec.commandLine().getOut();
         ConnectorRegistry registry =
                 ConnectorRegistry.load(Thread.currentThread().getContextClassLoader());

@@ -30,6 +30,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ExtraJars extraJars;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Pipeline files (YAML)")
     List<Path> files;
 
@@ -38,6 +41,10 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        int badJars = extraJars.install(spec);
+        if (badJars != 0) {
+            return badJars;
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<PipelineFile> loaded = fileOptions.load(files);
         List<FileProblem> problems = ValidateCommand.check(loaded);

@@ -17,7 +17,8 @@ final class FileOptions {
     @Option(
             names = "--set",
             paramLabel = "NAME=VALUE",
-            description = "Sets a variable the files use as ${NAME}; wins over the environment. Repeatable.")
+            // $$ is picocli's escape: a plain ${NAME} is a lookup of its own, and read "null"
+            description = "Sets a variable the files use as $${NAME}; wins over the environment. Repeatable.")
     Map<String, String> variables = new LinkedHashMap<>();
 
     List<PipelineFile> load(List<Path> files) {

@@ -43,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ExtraJars extraJars;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Pipeline files (YAML)")
     List<Path> files;
 
@@ -87,6 +90,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int badJars = extraJars.install(spec);
+        if (badJars != 0) {
+            return badJars;
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<PipelineFile> loaded = fileOptions.load(files);
@@ -110,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
         if (master != null) {
             settings.put("spark.master", master);
         }
+        extraJars.sparkJars().ifPresent(jars -> settings.merge("spark.jars", jars, (a, b) -> a + "," + b));
         Optional<String> noMaster =
                 MasterCheck.unreachable(settings.getOrDefault("spark.master", System.getProperty("spark.master")));
         if (noMaster.isPresent()) {

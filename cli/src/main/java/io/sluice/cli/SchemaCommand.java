@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
         name = "schema",
         mixinStandardHelpOptions = true,
         description = {
-            "Prints a JSON Schema of the pipeline file, generated from the connectors on the class path,",
-            "for editors with a YAML language server (completion and checks while typing)."
+            "Prints the pipeline file's JSON Schema, for editors with a YAML language server.",
+            "Generated from the connectors on the class path: completion and checks while typing."
         })
 final class SchemaCommand implements Callable<Integer> {
     @Spec

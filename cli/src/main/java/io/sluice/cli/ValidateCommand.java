@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.cli.file.FileProblem;
 import io.sluice.cli.file.PipelineFile;
 import io.sluice.core.Sluice;
+import io.sluice.core.catalog.ConnectorRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +35,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ExtraJars extraJars;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Pipeline files (YAML)")
     List<Path> files;
 
@@ -54,6 +58,10 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        int badJars = extraJars.install(spec);
+        if (badJars != 0) {
+            return badJars;
+        }
         List<PipelineFile> loaded = fileOptions.load(files);
         List<FileProblem> problems = connect ? checkConnected(loaded) : check(loaded);
         PrintWriter out = spec.commandLine().getOut();
@@ -92,10 +100,31 @@ final class ValidateCommand implements Callable<Integer> {
                 .toList();
     }
 
-    /** The files' own problems, and core's for every pipeline that could be read; Spark starts only when there is one. */
+    /**
+     * The files' own problems, and core's for every pipeline that could be read. Spark starts only
+     * when it has something to add: SQL to analyse, or a pipeline whose declarations are valid (its
+     * output is checked against its sink). A file with a misspelt option and no SQL is answered in
+     * the JVM's time.
+     */
     static List<FileProblem> check(List<PipelineFile> files) {
         if (files.stream().allMatch(f -> f.pipelines().isEmpty())) {
             return files.stream().flatMap(f -> f.problems().stream()).sorted().toList();
+        }
+        ConnectorRegistry registry =
+                ConnectorRegistry.load(Thread.currentThread().getContextClassLoader());
+        List<FileProblem> declared = Checked.declarations(files, registry);
+        // Spark's analysis adds nothing to a pipeline without SQL whose declarations are wrong: its source
+        // cannot be read as declared, so neither its output nor its sink can be checked
+        boolean sparkHasMore = files.stream()
+                .flatMap(f -> f.pipelines().stream())
+                .anyMatch(p -> !p.definition().transforms().isEmpty()
+                        || io.sluice.core.engine.Pipeline.checkDeclarations(registry, p.definition())
+                                .isEmpty());
+        if (!declared.isEmpty() && !sparkHasMore) {
+            Secrets secrets = Secrets.of(files, registry);
+            return declared.stream()
+                    .map(p -> new FileProblem(p.file(), p.position(), p.subject(), secrets.mask(p.message())))
+                    .toList();
         }
         Sluice sluice = Sessions.forChecking(FileOptions.sparkSettings(files));
         Secrets secrets = Secrets.of(files, sluice.connectors());

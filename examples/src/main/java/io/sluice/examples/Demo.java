@@ -31,16 +31,32 @@ public final class Demo {
 
     private Demo() {}
 
+    /** The usage text, which {@code ./demo --help} prints without building anything. */
+    static String usage() {
+        try (var in = Demo.class.getResourceAsStream("demo-usage.txt")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int records = 50_000;
         String badRecords = "dead_letter";
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                System.out.println(usage());
+                return;
+            }
+        }
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException("argument '" + args[i] + "' needs a value\n" + usage());
+            }
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[i + 1]);
                 case "--bad-records" -> badRecords = args[i + 1];
-                default ->
-                    throw new IllegalArgumentException("unknown argument '" + args[i]
-                            + "' (arguments: --records N, --bad-records dead_letter|skip)");
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'\n" + usage());
             }
         }
         run(records, badRecords, Files.createTempDirectory("sluice-demo-"));

@@ -47,13 +47,18 @@ final class ExplainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         List<PipelineFile> loaded = fileOptions.load(files);
-        List<FileProblem> problems = ValidateCommand.check(loaded);
+        int unused = fileOptions.checkUnused(spec, loaded);
+        if (unused != 0) {
+            return unused;
+        }
+        java.util.Map<String, String> settings = fileOptions.sparkSettings(loaded);
+        List<FileProblem> problems = ValidateCommand.check(loaded, settings);
         if (!problems.isEmpty()) {
             problems.forEach(spec.commandLine().getErr()::println);
             spec.commandLine().getErr().flush();
             return 1;
         }
-        Sluice sluice = Sessions.forChecking(FileOptions.sparkSettings(loaded));
+        Sluice sluice = Sessions.forChecking(settings);
         Secrets secrets = Secrets.of(loaded, sluice.connectors());
         for (PipelineFile file : loaded) {
             for (PipelineFile.FilePipeline pipeline : file.pipelines()) {

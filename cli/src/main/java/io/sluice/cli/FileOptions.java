@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** What every command that reads pipeline files accepts: variables for the files. */
+/** What every command that reads pipeline files accepts: variables for the files, and Spark settings. */
 final class FileOptions {
     @Option(
             names = "--set",
@@ -21,15 +21,43 @@ final class FileOptions {
             description = "Sets a variable the files use as $${NAME}; wins over the environment. Repeatable.")
     Map<String, String> variables = new LinkedHashMap<>();
 
+    @Option(
+            names = "--conf",
+            paramLabel = "KEY=VALUE",
+            description = "A Spark setting; wins over the files' spark: map. Repeatable.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    private Variables loaded;
+
     List<PipelineFile> load(List<Path> files) {
-        Variables vars = Variables.of(variables);
-        return files.stream().map(path -> PipelineFiles.load(path, vars)).toList();
+        loaded = Variables.of(variables);
+        return files.stream().map(path -> PipelineFiles.load(path, loaded)).toList();
     }
 
-    /** The files' {@code spark:} settings, in file order; a later file wins. */
-    static Map<String, String> sparkSettings(List<PipelineFile> files) {
+    /**
+     * After {@link #load}: 0, or 2 after saying which {@code --set} no file uses (a misspelt name).
+     * Only for files read without problems of their own: a file that did not parse uses nothing, and
+     * a misspelt reference is already a problem that names the variable meant.
+     */
+    int checkUnused(picocli.CommandLine.Model.CommandSpec spec, List<PipelineFile> files) {
+        if (files.stream().anyMatch(f -> !f.problems().isEmpty())) {
+            return 0;
+        }
+        java.util.Optional<String> unused = loaded.unusedSet();
+        if (unused.isEmpty()) {
+            return 0;
+        }
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        err.println("sluice " + spec.name() + ": " + unused.get());
+        err.flush();
+        return 2;
+    }
+
+    /** The files' {@code spark:} settings, in file order (a later file wins), then {@code --conf}'s, which win. */
+    Map<String, String> sparkSettings(List<PipelineFile> files) {
         Map<String, String> settings = new LinkedHashMap<>();
         files.forEach(f -> settings.putAll(f.spark()));
+        settings.putAll(conf);
         return settings;
     }
 

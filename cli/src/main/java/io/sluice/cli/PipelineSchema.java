@@ -110,11 +110,14 @@ final class PipelineSchema {
                 case SOURCE, SINK -> property.put("$ref", "#/definitions/" + part.key());
                 case TRANSFORMS -> transforms(property.put("type", "array").put("description", part.description()));
                 case OUTPUT_MODE -> {
-                    ArrayNode modes =
-                            property.put("description", part.description()).putArray("enum");
+                    // a value, or ${VAR} as the command accepts wherever a value goes
+                    ArrayNode choices =
+                            property.put("description", part.description()).putArray("anyOf");
+                    ArrayNode modes = choices.addObject().putArray("enum");
                     for (OutputMode mode : OutputMode.values()) {
                         modes.add(mode.name().toLowerCase(Locale.ROOT));
                     }
+                    choices.addObject().put("$ref", "#/definitions/variable");
                 }
                 case TRIGGER -> trigger(property.put("description", part.description()));
                 case ACCEPT_CHANGES -> {
@@ -142,6 +145,7 @@ final class PipelineSchema {
         ArrayNode trigger = property.putArray("anyOf");
         trigger.addObject().putArray("enum").add("availableNow").add("once");
         trigger.addObject().put("type", "string").put("pattern", "^[0-9]+\\s*[a-z]+$");
+        trigger.addObject().put("$ref", "#/definitions/variable");
         ObjectNode processing = trigger.addObject().put("type", "object").put("additionalProperties", false);
         processing.putArray("required").add("processingTime");
         processing.putObject("properties").putObject("processingTime").put("type", "string");

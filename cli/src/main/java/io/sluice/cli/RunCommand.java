@@ -12,7 +12,6 @@ import io.sluice.spi.option.OptionType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,12 +55,6 @@ final class RunCommand implements Callable<Integer> {
     String master;
 
     @Option(
-            names = "--conf",
-            paramLabel = "KEY=VALUE",
-            description = "A Spark setting; wins over the files' spark: map. Repeatable.")
-    Map<String, String> conf = new LinkedHashMap<>();
-
-    @Option(
             names = "--stop-timeout",
             paramLabel = "DURATION",
             defaultValue = "60s",
@@ -97,6 +90,10 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<PipelineFile> loaded = fileOptions.load(files);
+        int unused = fileOptions.checkUnused(spec, loaded);
+        if (unused != 0) {
+            return unused;
+        }
         // what needs no session first: on a cluster, a session registers an application
         ConnectorRegistry registry =
                 ConnectorRegistry.load(Thread.currentThread().getContextClassLoader());
@@ -112,8 +109,7 @@ final class RunCommand implements Callable<Integer> {
         if (!declared.isEmpty()) {
             return report(masked(declared, early), err);
         }
-        Map<String, String> settings = FileOptions.sparkSettings(loaded);
-        settings.putAll(conf);
+        Map<String, String> settings = fileOptions.sparkSettings(loaded);
         if (master != null) {
             settings.put("spark.master", master);
         }

@@ -10,6 +10,7 @@ import io.sluice.core.catalog.ConnectorRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,7 +64,12 @@ final class ValidateCommand implements Callable<Integer> {
             return badJars;
         }
         List<PipelineFile> loaded = fileOptions.load(files);
-        List<FileProblem> problems = connect ? checkConnected(loaded) : check(loaded);
+        int unused = fileOptions.checkUnused(spec, loaded);
+        if (unused != 0) {
+            return unused;
+        }
+        Map<String, String> settings = fileOptions.sparkSettings(loaded);
+        List<FileProblem> problems = connect ? checkConnected(loaded, settings) : check(loaded, settings);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             out.println(json(problems));
@@ -87,11 +93,11 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     /** As {@link #check}, and when the pipelines are valid, what their connectors' checks before start find. */
-    static List<FileProblem> checkConnected(List<PipelineFile> files) {
+    static List<FileProblem> checkConnected(List<PipelineFile> files, Map<String, String> settings) {
         if (files.stream().allMatch(f -> f.pipelines().isEmpty())) {
-            return check(files);
+            return check(files, settings);
         }
-        Sluice sluice = Sessions.forChecking(FileOptions.sparkSettings(files));
+        Sluice sluice = Sessions.forChecking(settings);
         Secrets secrets = Secrets.of(files, sluice.connectors());
         Checked.Plans plans = Checked.plan(files, sluice);
         List<FileProblem> problems = plans.problems().isEmpty() ? Checked.preflight(files, plans) : plans.problems();
@@ -106,7 +112,7 @@ final class ValidateCommand implements Callable<Integer> {
      * output is checked against its sink). A file with a misspelt option and no SQL is answered in
      * the JVM's time.
      */
-    static List<FileProblem> check(List<PipelineFile> files) {
+    static List<FileProblem> check(List<PipelineFile> files, Map<String, String> settings) {
         if (files.stream().allMatch(f -> f.pipelines().isEmpty())) {
             return files.stream().flatMap(f -> f.problems().stream()).sorted().toList();
         }
@@ -126,7 +132,7 @@ final class ValidateCommand implements Callable<Integer> {
                     .map(p -> new FileProblem(p.file(), p.position(), p.subject(), secrets.mask(p.message())))
                     .toList();
         }
-        Sluice sluice = Sessions.forChecking(FileOptions.sparkSettings(files));
+        Sluice sluice = Sessions.forChecking(settings);
         Secrets secrets = Secrets.of(files, sluice.connectors());
         return Checked.problems(files, sluice).stream()
                 .map(p -> new FileProblem(p.file(), p.position(), p.subject(), secrets.mask(p.message())))

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -326,6 +327,77 @@ class CommandsTest {
                         "sluice connectors: no connector named 'kafak' — did you mean 'kafka'? (connectors:"
                                 + " console, csv, delta, jdbc, json, kafka, memory, orc, parquet, text)\n"),
                 Cli.run("connectors", "kafak"));
+    }
+
+    @Test
+    void aSetThatNoFileUsesIsNamedWithTheVariableMeant() throws IOException {
+        Path file = write("vars.yaml", """
+                pipelines:
+                  - name: raw
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: ${BROKERS:-localhost:9092}
+                        subscribe: ${TOPIC:-orders}
+                    sink:
+                      connector: console
+                """);
+        assertEquals(
+                new Cli.Result(
+                        2,
+                        "",
+                        "sluice validate: --set TOPCI: no file uses variable 'TOPCI' — did you mean 'TOPIC'? (the files"
+                                + " use: BROKERS, TOPIC)\n"),
+                Cli.run("validate", file.toString(), "--set", "TOPIC=orders", "--set", "TOPCI=payments"));
+        // validate takes run's --conf, so that a file checks as it will run
+        Cli.Result conf = Cli.run(
+                "validate", file.toString(), "--set", "TOPIC=orders", "--conf", "spark.sql.shuffle.partitions=3");
+        assertEquals(new Cli.Result(0, file + ": valid (1 pipeline: raw)\n", ""), conf);
+    }
+
+    @Test
+    void aMisspeltOptionOfAPipelineWithoutSqlIsFoundWithoutSpark() throws IOException {
+        Path file = write("typo.yaml", """
+                pipelines:
+                  - name: raw
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: localhost:9092
+                        subscrbe: orders
+                    sink:
+                      connector: console
+                """);
+        java.util.List<io.sluice.cli.file.PipelineFile> loaded =
+                java.util.List.of(io.sluice.cli.file.PipelineFiles.load(
+                        file, new io.sluice.cli.file.Variables(java.util.Map.of(), java.util.Map.of())));
+        SparkSession before = SparkSession.getActiveSession().getOrElse(() -> null);
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+        try {
+            java.util.List<String> problems = ValidateCommand.check(loaded, java.util.Map.of()).stream()
+                    .map(Object::toString)
+                    .toList();
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(
+                    problems.get(0)
+                            .startsWith(file + ":7:9: source 'kafka': unknown option 'subscrbe' — did you"
+                                    + " mean 'subscribe'?"),
+                    problems.get(0));
+            assertTrue(SparkSession.getDefaultSession().isEmpty(), "no session was built");
+        } finally {
+            SparkSession.setDefaultSession(before);
+            SparkSession.setActiveSession(before);
+        }
+    }
+
+    @Test
+    void theSchemaTakesAVariableWhereverTheCommandDoes() throws Exception {
+        JsonNode pipeline = JSON.readTree(Cli.run("schema").out()).at("/definitions/pipeline/properties");
+        assertEquals(
+                "#/definitions/variable",
+                pipeline.at("/outputMode/anyOf/1/$ref").asText());
+        assertTrue(pipeline.get("trigger").toString().contains("#/definitions/variable"), pipeline.toString());
     }
 
     @Test

@@ -23,6 +23,8 @@ public final class Variables {
 
     private final Map<String, String> set;
     private final Map<String, String> environment;
+    /** The names the files referred to, as they were resolved: what tells a --set nobody uses. */
+    private final java.util.Set<String> referenced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Variables(Map<String, String> set, Map<String, String> environment) {
         this.set = Map.copyOf(requireNonNull(set, "set is null"));
@@ -32,6 +34,24 @@ public final class Variables {
     /** Variables from {@code --set} and this process's environment. */
     public static Variables of(Map<String, String> set) {
         return new Variables(set, System.getenv());
+    }
+
+    /**
+     * A {@code --set} that no file referred to so far, in words with the one meant — a misspelt
+     * name would otherwise be ignored while the file falls back to a default; empty when every one
+     * was used.
+     */
+    public java.util.Optional<String> unusedSet() {
+        for (String name : new TreeSet<>(set.keySet())) {
+            if (!referenced.contains(name)) {
+                return java.util.Optional.of("--set " + name + ": no file uses variable '" + name + "'"
+                        + Suggestions.didYouMean(name, referenced)
+                        + (referenced.isEmpty()
+                                ? " (the files use no variables)"
+                                : " (the files use: " + String.join(", ", new TreeSet<>(referenced)) + ")"));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Text with every reference replaced, and what could not be replaced. */
@@ -53,6 +73,7 @@ public final class Variables {
                 replacement = matcher.group();
             } else {
                 String name = matcher.group(1);
+                referenced.add(name);
                 String value = set.containsKey(name) ? set.get(name) : environment.get(name);
                 if (value == null && matcher.group(2) != null) {
                     value = matcher.group(2);

@@ -34,7 +34,7 @@ public final class Main implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        configureLogging();
+        configureLogging(args);
         System.exit(commandLine().execute(args));
     }
 
@@ -63,20 +63,41 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Outside spark-submit, the command logs through its own configuration: warnings on the
-     * console without stack traces, everything with traces in a log file. Under spark-submit
-     * the cluster's logging configuration applies.
+     * Outside spark-submit, the command logs through its own configuration: on the console only
+     * Sluice's own warnings, without stack traces (with {@code --verbose}, Spark's and Kafka's
+     * too); everything with traces in a log file — for {@code run}, one per run, named after its
+     * first file and the time ({@code $TMPDIR/sluice/orders-20261125-163000.log}), so that a
+     * failure's trace is found by the path the command prints. Under spark-submit the cluster's
+     * logging configuration applies.
      */
-    static void configureLogging() {
+    static void configureLogging(String... args) {
         if (System.getProperty("log4j2.configurationFile") == null && !Sessions.underSparkSubmit()) {
+            java.util.List<String> words = java.util.List.of(args);
             if (System.getProperty(LOG_FILE_PROPERTY) == null) {
-                System.setProperty(
-                        LOG_FILE_PROPERTY,
-                        Path.of(System.getProperty("java.io.tmpdir"), "sluice.log")
-                                .toString());
+                System.setProperty(LOG_FILE_PROPERTY, logFileFor(words).toString());
+            }
+            if (words.contains("--verbose")) {
+                System.setProperty("sluice.console.others", "warn");
             }
             System.setProperty("log4j2.configurationFile", "classpath:io/sluice/cli/log4j2-cli.properties");
         }
+    }
+
+    /** {@code $TMPDIR/sluice/<first file>-<time>.log} for run, {@code $TMPDIR/sluice.log} for the other commands. */
+    static Path logFileFor(java.util.List<String> words) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        int run = words.indexOf("run");
+        if (run < 0) {
+            return tmp.resolve("sluice.log");
+        }
+        String name = words.subList(run + 1, words.size()).stream()
+                .filter(w -> w.endsWith(".yaml") || w.endsWith(".yml"))
+                .findFirst()
+                .map(f -> Path.of(f).getFileName().toString().replaceFirst("\\.ya?ml$", ""))
+                .orElse("run");
+        String time = java.time.LocalDateTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", java.util.Locale.ROOT));
+        return tmp.resolve("sluice").resolve(name + "-" + time + ".log");
     }
 
     static java.util.Optional<String> logFile() {

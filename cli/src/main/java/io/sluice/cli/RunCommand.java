@@ -75,7 +75,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Append each batch's progress to FILE, one JSON object per line")
     Path progressLog;
 
-    @Option(names = "--verbose", description = "Print a failure's stack trace, not only its message")
+    @Option(
+            names = "--verbose",
+            description = "Print a failure's stack trace, not only its message, and Spark's and Kafka's warnings")
     boolean verbose;
 
     @Mixin

@@ -392,6 +392,18 @@ class CommandsTest {
     }
 
     @Test
+    void eachRunLogsToAFileOfItsOwnNamedAfterItsFileAndTime() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        assertTrue(
+                Main.logFileFor(List.of("run", "pipelines/orders.yaml", "--set", "A=b"))
+                        .toString()
+                        .matches(java.util.regex.Pattern.quote(
+                                        tmp.resolve("sluice").toString()) + "/orders-\\d{8}-\\d{6}\\.log"),
+                Main.logFileFor(List.of("run", "orders.yaml")).toString());
+        assertEquals(tmp.resolve("sluice.log"), Main.logFileFor(List.of("validate", "orders.yaml")));
+    }
+
+    @Test
     void theSchemaTakesAVariableWhereverTheCommandDoes() throws Exception {
         JsonNode pipeline = JSON.readTree(Cli.run("schema").out()).at("/definitions/pipeline/properties");
         assertEquals(

@@ -67,10 +67,10 @@ class ExamplesTest {
         assertContains(output, "produced 5,000 orders to topic 'orders-");
         assertMatches(
                 output,
-                "^\\[orders\\] batch 0: [0-9,]+ rows at [0-9,]+ rows/s, [0-9,]+ behind latest, kafka.decode: deadLettered=\\d+$");
+                "^\\[orders\\] batch 0: [0-9,]+ records in at [0-9,]+/s, [0-9,]+ behind latest, kafka.decode: deadLettered=\\d+$");
         assertMatches(
                 output,
-                "^\\[orders\\] batch [4-9]: [0-9,]+ rows at [0-9,]+ rows/s, 0 behind latest, kafka.decode: deadLettered=\\d+$");
+                "^\\[orders\\] batch [4-9]: [0-9,]+ records in at [0-9,]+/s, 0 behind latest, kafka.decode: deadLettered=\\d+$");
         assertContains(output, "  rows written:  4,995 orders in " + work.resolve("orders"));
         assertContains(output, "  bad records:   5 in the dead letter at " + work.resolve("dead-letter"));
         assertMatches(output, "^    partition \\d, offset \\d+: value is (null|not JSON matching value.schema)$");

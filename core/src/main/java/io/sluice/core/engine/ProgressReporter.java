@@ -16,12 +16,12 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * One line per micro-batch for people watching a pipeline: batch id, rows, rows per second,
- * records still behind the latest offset, and the pipeline's own counters (such as skipped
- * or dead-lettered records), e.g.
+ * One line per micro-batch for people watching a pipeline: batch id, records read and how fast,
+ * rows written (where the sink says: Spark's file sinks do not), records still behind the
+ * latest offset, and the pipeline's own counters (such as skipped or dead-lettered records), e.g.
  *
  * <pre>
- * [orders] batch 3: 5,000 rows at 21,300 rows/s, 12,500 behind latest, kafka.decode: deadLettered=12
+ * [orders] batch 3: 5,000 records in at 21,300/s, 4,988 rows written, 12,500 behind latest, kafka.decode: deadLettered=12
  * </pre>
  *
  * <p>A {@link StreamingQueryListener}, so it sees every batch without polling; it reports the
@@ -93,10 +93,14 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
                 .append(progress.batchId())
                 .append(": ")
                 .append(number(progress.numInputRows()))
-                .append(" rows");
+                .append(progress.numInputRows() == 1 ? " record in" : " records in");
         double rate = progress.processedRowsPerSecond();
         if (!Double.isNaN(rate) && progress.numInputRows() > 0) {
-            line.append(" at ").append(number(Math.round(rate))).append(" rows/s");
+            line.append(" at ").append(number(Math.round(rate))).append("/s");
+        }
+        long written = progress.sink() == null ? -1 : progress.sink().numOutputRows();
+        if (written >= 0) {
+            line.append(", ").append(number(written)).append(written == 1 ? " row written" : " rows written");
         }
         OptionalLong behind = plan.backlog(progress.sources());
         if (behind.isPresent()) {

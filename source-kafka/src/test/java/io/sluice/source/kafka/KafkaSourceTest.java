@@ -395,17 +395,17 @@ class KafkaSourceTest {
         assertEquals(3, withData.size(), lines.toString());
         assertTrue(
                 withData.get(0)
-                        .matches("\\[reported\\] batch 0: 3 rows at [0-9,]+ rows/s, 5 behind latest,"
+                        .matches("\\[reported\\] batch 0: 3 records in at [0-9,]+/s, 2 rows written, 5 behind latest,"
                                 + " kafka.decode: skipped=1"),
                 withData.get(0));
         assertTrue(
                 withData.get(1)
-                        .matches("\\[reported\\] batch 1: 3 rows at [0-9,]+ rows/s, 2 behind latest,"
+                        .matches("\\[reported\\] batch 1: 3 records in at [0-9,]+/s, 0 rows written, 2 behind latest,"
                                 + " kafka.decode: skipped=3"),
                 withData.get(1));
         assertTrue(
                 withData.get(2)
-                        .matches("\\[reported\\] batch 2: 2 rows at [0-9,]+ rows/s, 0 behind latest,"
+                        .matches("\\[reported\\] batch 2: 2 records in at [0-9,]+/s, 1 row written, 0 behind latest,"
                                 + " kafka.decode: skipped=1"),
                 withData.get(2));
     }

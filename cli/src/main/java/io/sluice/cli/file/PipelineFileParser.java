@@ -70,6 +70,13 @@ public final class PipelineFileParser {
         } else if (yaml.root() instanceof Node.MapNode root) {
             checkFields(root, TOP_FIELDS, "", "the file");
             root.get("spark").ifPresent(node -> spark.putAll(scalars(node, "", "spark")));
+            root.get("spark")
+                    .filter(Node.MapNode.class::isInstance)
+                    .ifPresent(node -> ((Node.MapNode) node)
+                            .entries()
+                            .values()
+                            .forEach(entry -> io.sluice.core.catalog.SparkSettingNames.misspelt(entry.key())
+                                    .ifPresent(why -> problem(entry.keyPosition(), "", why))));
             metrics = root.get("metrics").flatMap(this::metrics);
             Optional<Node> list = root.get("pipelines");
             if (list.isEmpty()) {

@@ -154,6 +154,15 @@ class PipelineFileParserTest {
             """;
 
     @Test
+    void aMisspeltSparkSettingIsNamedWithTheOneMeant() {
+        assertEquals(
+                List.of("orders.yaml:3:3: unknown Spark setting 'spark.sql.shufle.partitions' — did you mean"
+                        + " 'spark.sql.shuffle.partitions'? (Spark ignores a setting it does not know, silently)"),
+                problems("spark:\n  spark.sql.shuffle.partitions: 4\n  spark.sql.shufle.partitions: 8\n"
+                        + "  spark.hadoop.fs.s3a.endpoint: http://minio:9000\n" + PIPELINE));
+    }
+
+    @Test
     void theMetricsBlockIsAPortAHostAndWhetherPerPartition() {
         PipelineFile file = parse("metrics:\n  port: 9464\n" + PIPELINE);
         assertEquals(List.of(), file.problems());

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             ConnectorsCommand.class,
             ExplainCommand.class,
-            SchemaCommand.class
+            SchemaCommand.class,
+            DevCommand.class
         })
 public final class Main implements Callable<Integer> {
     /** Where the full log (with stack traces) goes when the command runs outside spark-submit. */
@@ -57,7 +58,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("sluice: name a command: validate, run, connectors, explain or schema");
+        err.println("sluice: name a command: validate, run, connectors, explain, schema or dev");
         spec.commandLine().usage(err);
         return 2;
     }

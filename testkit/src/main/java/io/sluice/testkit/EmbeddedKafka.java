@@ -104,6 +104,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return start(logDir, freePort(), freePort(), true);
     }
 
+    /** As {@link #start()}, on a chosen port (0: a free one) — what {@code sluice dev kafka} runs. */
+    public static EmbeddedKafka start(int brokerPort) {
+        Path logDir;
+        try {
+            logDir = Files.createTempDirectory("sluice-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return start(logDir, brokerPort == 0 ? freePort() : brokerPort, freePort(), true);
+    }
+
     /**
      * Starts a broker on a given log directory and ports — formatting the directory first if
      * it is new — so that a broker killed ({@code kill -9}) can be started again on the same

@@ -90,6 +90,13 @@ public final class JavaProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends SIGINT, as Ctrl-C in the terminal does. */
+    public void interrupt() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-INT", String.valueOf(process.pid()))
+                .start()
+                .waitFor();
+    }
+
     /** Sends SIGKILL: the JVM ends at once, without shutdown hooks, as when a machine or a container dies. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

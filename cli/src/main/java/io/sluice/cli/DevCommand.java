@@ -1,0 +1,187 @@
+package io.sluice.cli;
+
+import io.sluice.testkit.EmbeddedKafka;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** {@code sluice dev}: what a quick try needs beside Sluice — a Kafka broker, and records in it. */
+@Command(
+        name = "dev",
+        mixinStandardHelpOptions = true,
+        description = "Tools for a quick try without installing Kafka: a broker, and records for it.",
+        subcommands = {DevCommand.Kafka.class, DevCommand.Produce.class})
+final class DevCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("sluice dev: name a tool: kafka or produce");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    /** {@code sluice dev kafka}: the testkit's embedded KRaft broker, in the foreground until Ctrl-C. */
+    @Command(
+            name = "kafka",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Starts a Kafka broker (KRaft, one node, data in a temporary directory) in the foreground,",
+                "prints its address and stops cleanly on Ctrl-C or SIGTERM, deleting its data."
+            })
+    static final class Kafka implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(
+                names = "--port",
+                defaultValue = "9092",
+                description = "The port (default: ${DEFAULT-VALUE}; 0: a free one)")
+        int port;
+
+        @Option(
+                names = "--topics",
+                split = ",",
+                paramLabel = "TOPIC",
+                description = "Topics to create, comma-separated")
+        List<String> topics = new ArrayList<>();
+
+        @Option(
+                names = "--partitions",
+                defaultValue = "1",
+                description = "Partitions of each topic (default: ${DEFAULT-VALUE})")
+        int partitions;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            EmbeddedKafka kafka;
+            try {
+                kafka = EmbeddedKafka.start(port);
+            } catch (RuntimeException e) {
+                err.println("sluice dev kafka: cannot start a broker on port " + port + ": " + e.getMessage()
+                        + " (is the port in use? --port 0 takes a free one)");
+                err.flush();
+                return 1;
+            }
+            CountDownLatch stop = new CountDownLatch(1);
+            Signal.handle(new Signal("INT"), signal -> stop.countDown());
+            Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+            try {
+                topics.forEach(topic -> kafka.createTopic(topic, partitions));
+                out.println("Kafka at " + kafka.bootstrapServers()
+                        + (topics.isEmpty() ? "" : " with topics " + String.join(", ", topics))
+                        + "; Ctrl-C stops it");
+                out.println("  e.g. sluice run examples/pipelines/orders.yaml --set KAFKA_BOOTSTRAP_SERVERS="
+                        + kafka.bootstrapServers());
+                out.flush();
+                stop.await();
+            } finally {
+                kafka.close();
+            }
+            out.println("stopped; its data is deleted");
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code sluice dev produce TOPIC FILE}: a file's lines as records. */
+    @Command(
+            name = "produce",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Produces a file's lines to a topic, one record per line (JSON lines, or text);",
+                "with --key-separator, the text before the first separator is the record's key."
+            })
+    static final class Produce implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "TOPIC")
+        String topic;
+
+        @Parameters(index = "1", paramLabel = "FILE", description = "One record per line; blank lines are skipped")
+        Path file;
+
+        @Option(
+                names = "--bootstrap-server",
+                defaultValue = "127.0.0.1:9092",
+                paramLabel = "HOST:PORT",
+                description = "The broker (default: ${DEFAULT-VALUE}, where sluice dev kafka listens)")
+        String servers;
+
+        @Option(names = "--key-separator", paramLabel = "SEP", description = "Split each line into key SEP value")
+        String keySeparator;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                        .filter(line -> !line.isBlank())
+                        .toList();
+            } catch (IOException e) {
+                err.println("sluice dev produce: " + file + " cannot be read: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+            Map<String, Object> settings = Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
+                List<Future<RecordMetadata>> sent = new ArrayList<>();
+                for (String line : lines) {
+                    byte[] key = null;
+                    String value = line;
+                    int at = keySeparator == null ? -1 : line.indexOf(keySeparator);
+                    if (at >= 0) {
+                        key = line.substring(0, at).getBytes(StandardCharsets.UTF_8);
+                        value = line.substring(at + keySeparator.length());
+                    }
+                    sent.add(producer.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))));
+                }
+                producer.flush();
+                for (Future<RecordMetadata> record : sent) {
+                    record.get(30, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                err.println("sluice dev produce: cannot produce to '" + topic + "' at " + servers + ": "
+                        + cause.getMessage() + " (is a broker there? sluice dev kafka starts one)");
+                err.flush();
+                return 1;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("produced " + lines.size() + (lines.size() == 1 ? " record" : " records") + " to '" + topic
+                    + "' at " + servers);
+            out.flush();
+            return 0;
+        }
+    }
+}

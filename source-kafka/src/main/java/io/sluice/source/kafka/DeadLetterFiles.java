@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -28,7 +29,8 @@ import org.apache.parquet.schema.Types;
 /**
  * A dead letter kept as JSON lines or parquet files in a directory, one file per task that
  * met bad records, with the columns {@code topic, partition, offset, timestamp, key, value,
- * error} ({@code key} and {@code value} raw; base64 in JSON, as Spark writes binary).
+ * error} ({@code key} and {@code value} raw: in JSON as text when they are valid UTF-8, else
+ * base64 under {@code keyBase64} / {@code valueBase64}).
  *
  * <p>A file is written under a hidden name ({@code .name.attempt.tmp}, which Spark's readers
  * skip) and renamed when the task succeeds, so a reader never sees half a file; its name is
@@ -116,6 +118,25 @@ final class DeadLetterFiles implements DeadLetter {
         void close() throws IOException;
     }
 
+    /**
+     * A raw key or value as a JSON field a person can read: the text itself under {@code name}
+     * when the bytes are valid UTF-8 (a malformed JSON value reads as what was sent), else base64
+     * under {@code nameBase64} — never a lossy decoding, and a reader knows which it has by the name.
+     */
+    static Map.Entry<String, String> textOrBase64(String name, byte[] value) {
+        try {
+            String text = java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(value))
+                    .toString();
+            return Map.entry(name, text);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return Map.entry(name + "Base64", java.util.Base64.getEncoder().encodeToString(value));
+        }
+    }
+
     private static RecordWriter json(FileSystem fs, Path file) throws IOException {
         JsonGenerator json = JSON.createGenerator((java.io.OutputStream) fs.create(file, true), JsonEncoding.UTF8);
         json.setRootValueSeparator(null);
@@ -147,7 +168,8 @@ final class DeadLetterFiles implements DeadLetter {
 
                     @Override
                     public void binary(String name, byte[] value) throws IOException {
-                        json.writeBinaryField(name, value);
+                        Map.Entry<String, String> field = textOrBase64(name, value);
+                        json.writeStringField(field.getKey(), field.getValue());
                     }
                 });
                 json.writeEndObject();

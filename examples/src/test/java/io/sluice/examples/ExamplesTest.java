@@ -73,7 +73,7 @@ class ExamplesTest {
                 "^\\[orders\\] batch [4-9]: [0-9,]+ records in at [0-9,]+/s, 0 behind latest, kafka.decode: deadLettered=\\d+$");
         assertContains(output, "  rows written:  4,995 orders in " + work.resolve("orders"));
         assertContains(output, "  bad records:   5 in the dead letter at " + work.resolve("dead-letter"));
-        assertMatches(output, "^    partition \\d, offset \\d+: value is (null|not JSON matching value.schema)$");
+        assertMatches(output, "^    partition \\d, offset \\d+: value is (null|not JSON matching value.schema: .+)$");
         assertMatches(output, "^pipeline: 5,000 records in [0-9.]+ s, [0-9,]+ records/s$");
         assertMatches(output, "^done in [0-9.]+ s; nothing left running");
     }

@@ -321,7 +321,8 @@ class KafkaToKafkaTest {
         assertEquals("0", text(first.headers().lastHeader("sluice.partition").value()));
         assertEquals("3", text(first.headers().lastHeader("sluice.offset").value()));
         assertEquals(
-                "value is not JSON matching value.schema",
+                "value is not JSON matching value.schema: not JSON: Unrecognized token 'not': was expecting (JSON"
+                        + " String, Number, Array, Object or token 'null', 'true' or 'false') (column 1)",
                 text(first.headers().lastHeader("sluice.error").value()));
     }
 

@@ -68,6 +68,11 @@ final class RecordDecoder {
      * ({@code value_not_json}, {@code value_null}, {@code key_not_json}), from the error text
      * this class words.
      */
+    /** Whether {@code error} is this class's "not JSON matching" failure of {@code part} (key or value). */
+    static boolean isNotJson(String error, String part) {
+        return error != null && error.startsWith(part + NOT_JSON);
+    }
+
     static String reason(String error) {
         if (error == null) {
             return "unknown";
@@ -135,7 +140,11 @@ final class RecordDecoder {
                                 new DeadLetterFunction(
                                         decoding.deadLetter().orElseThrow(),
                                         decoding.counter().orElseThrow(),
-                                        decoding.deadLetterFailures().orElseThrow()),
+                                        decoding.deadLetterFailures().orElseThrow(),
+                                        key.json() ? decoding.keySchema().map(JsonMismatch::new) : Optional.empty(),
+                                        value.json()
+                                                ? decoding.valueSchema().map(JsonMismatch::new)
+                                                : Optional.empty()),
                                 DataTypes.BooleanType)
                         .asNondeterministic();
                 yield staged.filter(guard.and(bad.unary_$bang()

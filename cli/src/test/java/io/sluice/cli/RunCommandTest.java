@@ -97,6 +97,11 @@ class RunCommandTest {
         List<String> lines = result.out().lines().toList();
         assertEquals("started pipeline 'orders' (kafka -> parquet)", lines.get(0));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("[orders] batch 0: ")), result.out());
+        // available-now: Spark's progress has no latest offsets, the cluster is asked
+        List<String> batches =
+                lines.stream().filter(l -> l.startsWith("[orders] batch ")).toList();
+        assertTrue(batches.stream().allMatch(l -> l.contains(" behind latest")), result.out());
+        assertTrue(batches.get(batches.size() - 1).contains(", 0 behind latest"), result.out());
         assertEquals("all pipelines finished", lines.get(lines.size() - 1));
 
         assertEquals(100, spark.read().parquet(dir.resolve("orders").toString()).count());

@@ -68,10 +68,12 @@ public interface StreamSource extends Connector {
      * offsets minus the batch's end offsets). The pipeline's progress line shows the sum; the
      * metrics endpoint the sum, the spread, and each partition when asked. Per partition because
      * one stuck partition hides in a sum: operators alert on the largest. Empty when the source
-     * cannot tell.
+     * cannot tell. When Spark's progress lacks the latest offsets (a batch replayed from the
+     * checkpoint, the available-now trigger) a source may ask its system, briefly: this runs on
+     * the thread that reports every query's progress.
      */
     @Evolving
-    default Map<String, Long> backlog(SourceProgress progress) {
+    default Map<String, Long> backlog(ConnectorOptions options, SourceProgress progress) {
         return Map.of();
     }
 

@@ -107,7 +107,7 @@ public final class PipelinePlan {
         if (ready != null) {
             for (SourceProgress source : sources) {
                 ready.source()
-                        .backlog(source)
+                        .backlog(ready.sourceOptions(), source)
                         .forEach((partition, records) -> behind.merge(partition, records, Long::sum));
             }
         }

@@ -127,9 +127,16 @@ public final class KafkaSource implements StreamSource {
                 .orElse(RealTimeSupport.supported());
     }
 
-    /** Kafka's progress names each partition's end and latest offsets: the difference is what is still to read. */
+    /**
+     * Kafka's progress names each partition's end and latest offsets: the difference is what is
+     * still to read. Spark leaves the latest out of a batch replayed from the checkpoint and under
+     * the available-now trigger; the cluster is asked then ({@link LatestOffsets}).
+     */
     @Override
-    public Map<String, Long> backlog(SourceProgress progress) {
+    public Map<String, Long> backlog(ConnectorOptions options, SourceProgress progress) {
+        if (progress.latestOffset() == null && progress.endOffset() != null) {
+            return LatestOffsets.behind(options, progress.endOffset());
+        }
         return KafkaJson.behind(progress.endOffset(), progress.latestOffset());
     }
 

@@ -80,7 +80,10 @@ public final class Main implements Callable<Integer> {
             if (words.contains("--verbose")) {
                 System.setProperty("sluice.console.others", "warn");
             }
-            System.setProperty("log4j2.configurationFile", "classpath:io/sluice/cli/log4j2-cli.properties");
+            // a distribution's conf/log4j2.properties (bin/sluice names it), else the one in the jar
+            System.setProperty(
+                    "log4j2.configurationFile",
+                    System.getProperty("sluice.logConfig", "classpath:io/sluice/cli/log4j2-cli.properties"));
         }
     }
 

@@ -62,7 +62,8 @@ class DistributionIT {
 
     @Test
     void unpackedAndRunFromAnywhereWithPluginsAndExtraJars() throws Exception {
-        for (String part : List.of("bin/sluice", "lib", "plugins", "conf/jvm-options", "README.md")) {
+        for (String part :
+                List.of("bin/sluice", "lib", "plugins", "conf/jvm-options", "conf/log4j2.properties", "README.md")) {
             assertTrue(Files.exists(home.resolve(part)), part);
         }
         assertTrue(

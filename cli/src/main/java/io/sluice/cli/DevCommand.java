@@ -1,6 +1,5 @@
 package io.sluice.cli;
 
-import io.sluice.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,7 +21,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /** {@code sluice dev}: what a quick try needs beside Sluice — a Kafka broker, and records in it. */
 @Command(
@@ -75,35 +72,22 @@ final class DevCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            EmbeddedKafka kafka;
             try {
-                kafka = EmbeddedKafka.start(port);
-            } catch (RuntimeException e) {
-                err.println("sluice dev kafka: cannot start a broker on port " + port + ": " + e.getMessage()
-                        + " (is the port in use? --port 0 takes a free one)");
-                err.flush();
+                return DevKafka.run(
+                        port,
+                        topics,
+                        partitions,
+                        spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
+            } catch (NoClassDefFoundError e) {
+                // the spark-submit jar leaves the broker out: it is for a quick try, not for a cluster
+                spec.commandLine()
+                        .getErr()
+                        .println("sluice dev kafka: the broker is not in this jar (" + e.getMessage()
+                                + "): run it from the distribution's bin/sluice or ./sluice");
+                spec.commandLine().getErr().flush();
                 return 1;
             }
-            CountDownLatch stop = new CountDownLatch(1);
-            Signal.handle(new Signal("INT"), signal -> stop.countDown());
-            Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-            try {
-                topics.forEach(topic -> kafka.createTopic(topic, partitions));
-                out.println("Kafka at " + kafka.bootstrapServers()
-                        + (topics.isEmpty() ? "" : " with topics " + String.join(", ", topics))
-                        + "; Ctrl-C stops it");
-                out.println("  e.g. sluice run examples/pipelines/orders.yaml --set KAFKA_BOOTSTRAP_SERVERS="
-                        + kafka.bootstrapServers());
-                out.flush();
-                stop.await();
-            } finally {
-                kafka.close();
-            }
-            out.println("stopped; its data is deleted");
-            out.flush();
-            return 0;
         }
     }
 

@@ -87,7 +87,8 @@ class KillIT {
                         JavaProcess.testClassPath(),
                         Main.class.getName(),
                         concat(run, List.of("--set", "TRIGGER=1 second")))) {
-                    sluice.awaitLine(Pattern.compile("^\\[orders\\] batch \\d+: "), Duration.ofMinutes(2));
+                    // after the broker's own kill and restart, its partitions may take a while to have leaders again
+                    sluice.awaitLine(Pattern.compile("^\\[orders\\] batch \\d+: "), Duration.ofMinutes(4));
                     Thread.sleep(random.nextInt(3_000));
                     if (kill
                             == (KILLS + 1) / 2) { // halfway: the broker dies under the running pipeline, and comes back

@@ -25,6 +25,12 @@ final class LatestOffsets {
     private static final Logger LOG = LoggerFactory.getLogger(LatestOffsets.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
     private static final Map<Map<String, Object>, Admin> ADMINS = new ConcurrentHashMap<>();
+    /**
+     * The last answer, by cluster settings and end offsets: the progress line and the metrics
+     * endpoint each ask for the same batch, and the cluster is asked once.
+     */
+    private static final Map<Map<String, Object>, Map.Entry<String, Map<String, Long>>> LAST =
+            new ConcurrentHashMap<>();
 
     private LatestOffsets() {}
 
@@ -36,8 +42,13 @@ final class LatestOffsets {
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         end.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        Map<String, Object> config = AdminConfig.of(options, TIMEOUT);
+        Map.Entry<String, Map<String, Long>> last = LAST.get(config);
+        if (last != null && last.getKey().equals(endOffsets)) {
+            return last.getValue();
+        }
         try {
-            Admin admin = ADMINS.computeIfAbsent(AdminConfig.of(options, TIMEOUT), Admin::create);
+            Admin admin = ADMINS.computeIfAbsent(config, Admin::create);
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> answer =
                     admin.listOffsets(latest).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Map<String, Long> behind = new TreeMap<>();
@@ -47,7 +58,9 @@ final class LatestOffsets {
                     behind.put(partition.toString(), Math.max(0, info.offset() - offset));
                 }
             });
-            return behind;
+            Map<String, Long> known = java.util.Collections.unmodifiableMap(behind);
+            LAST.put(config, Map.entry(endOffsets, known));
+            return known;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Map.of();

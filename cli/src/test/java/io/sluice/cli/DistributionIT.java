@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The distribution as a user installs it: the tar.gz that {@code package} builds, unpacked into
  * an empty directory and run from there with {@code bin/sluice} — its version, a plugin dropped
  * into {@code plugins/} listed like a built-in connector, a jar given with {@code --jars} and
- * {@code SLUICE_CLASSPATH} likewise, a file validated, a Java too old refused in words.
+ * {@code SLUICE_CLASSPATH} likewise, a file validated, a Java too old refused in words, the
+ * class-data archive the first command saves and later ones start from.
  */
 class DistributionIT {
     private static final Path ROOT = ReadmeTables.projectReadme().getParent();
@@ -53,6 +54,9 @@ class DistributionIT {
         command.addAll(List.of(args));
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        // the class-data archive is made in the background by the first command: one test makes it
+        builder.environment().put("SLUICE_CDS", "off");
+        builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
         builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -64,6 +68,9 @@ class DistributionIT {
     void unpackedAndRunFromAnywhereWithPluginsAndExtraJars() throws Exception {
         for (String part :
                 List.of("bin/sluice", "lib", "plugins", "conf/jvm-options", "conf/log4j2.properties", "README.md")) {
+            assertTrue(Files.exists(home.resolve(part)), part);
+        }
+        for (String part : List.of("bin/sluice.cmd", "conf/class-data.yaml")) {
             assertTrue(Files.exists(home.resolve(part)), part);
         }
         assertTrue(
@@ -107,6 +114,65 @@ class DistributionIT {
         assertEquals(
                 new Run(2, "sluice connectors: --jars: " + dir.resolve("nowhere.jar") + " does not exist\n"),
                 missingJar);
+    }
+
+    @Test
+    void theFirstCommandSavesTheClassesLaterCommandsStartFrom() throws Exception {
+        Path cache = dir.resolve("cache/sluice");
+        Map<String, String> on = Map.of("SLUICE_CDS", "on");
+        assertEquals(
+                new Run(0, "sluice " + System.getProperty("sluice.version") + "\n"), sluice(home, on, "--version"));
+        // made in the background, from conf/class-data.yaml: the command above did not wait for it
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        List<Path> archives = List.of();
+        while (archives.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            try (var files = Files.list(cache)) {
+                archives = files.filter(f -> f.toString().endsWith(".jsa")).toList();
+            }
+        }
+        assertEquals(1, archives.size(), "one archive in " + cache);
+        try (var files = Files.list(cache)) {
+            assertEquals(archives, files.toList(), "nothing else is left behind (no lock, no partial archive)");
+        }
+
+        Path file = Files.copy(ROOT.resolve("examples/pipelines/orders.yaml"), dir.resolve("orders.yaml"));
+        Map<String, String> traced = Map.of("SLUICE_CDS", "on", "SLUICE_JAVA_OPTS", "-Xlog:class+load=info");
+        Run valid = sluice(home, traced, "validate", file.toString());
+        assertEquals(0, valid.exit(), valid.output());
+        assertTrue(valid.output().contains("\n" + file + ": valid (1 pipeline: orders)\n"), valid.output());
+        // the command's own classes, the file reader's and Spark's SQL analysis come from the archive
+        for (String loaded : List.of(
+                "io.sluice.cli.Main",
+                "com.fasterxml.jackson.dataformat.yaml.YAMLParser",
+                "org.apache.spark.sql.catalyst.analysis.Analyzer")) {
+            assertTrue(
+                    valid.output().contains(" " + loaded + " source: shared objects file (top)"),
+                    loaded + " from the archive: "
+                            + valid.output()
+                                    .lines()
+                                    .filter(l -> l.contains(" " + loaded + " "))
+                                    .toList());
+        }
+    }
+
+    @Test
+    void windowsHasACommandScriptLikeBinSluice() throws Exception {
+        // no Windows here to run it on: it is checked for what bin/sluice has
+        String cmd = Files.readString(home.resolve("bin/sluice.cmd"));
+        assertTrue(cmd.contains("\r\n") && !cmd.replace("\r\n", "").contains("\n"), "CRLF line endings");
+        for (String part : List.of(
+                "io.sluice.cli.Main",
+                "conf\\jvm-options",
+                "conf/log4j2.properties",
+                "lib\\*",
+                "plugins\\*",
+                "SLUICE_CLASSPATH",
+                "SLUICE_JAVA_OPTS",
+                "JAVA_HOME",
+                "Sluice needs Java 17 or later")) {
+            assertTrue(cmd.contains(part), part);
+        }
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.sluice.cli;
 
+import io.sluice.spi.SampleRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,11 +122,9 @@ final class DevCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
-            List<String> lines;
+            List<SampleRecord> lines;
             try {
-                lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                        .filter(line -> !line.isBlank())
-                        .toList();
+                lines = RecordLines.read(file, keySeparator);
             } catch (IOException e) {
                 err.println("sluice dev produce: " + file + " cannot be read: " + e.getMessage());
                 err.flush();
@@ -140,15 +138,12 @@ final class DevCommand implements Callable<Integer> {
             try (KafkaProducer<byte[], byte[]> producer =
                     new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
                 List<Future<RecordMetadata>> sent = new ArrayList<>();
-                for (String line : lines) {
-                    byte[] key = null;
-                    String value = line;
-                    int at = keySeparator == null ? -1 : line.indexOf(keySeparator);
-                    if (at >= 0) {
-                        key = line.substring(0, at).getBytes(StandardCharsets.UTF_8);
-                        value = line.substring(at + keySeparator.length());
-                    }
-                    sent.add(producer.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))));
+                for (SampleRecord line : lines) {
+                    byte[] key = line.key()
+                            .map(k -> k.getBytes(StandardCharsets.UTF_8))
+                            .orElse(null);
+                    sent.add(producer.send(
+                            new ProducerRecord<>(topic, key, line.value().getBytes(StandardCharsets.UTF_8))));
                 }
                 producer.flush();
                 for (Future<RecordMetadata> record : sent) {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             ConnectorsCommand.class,
             ExplainCommand.class,
+            PreviewCommand.class,
             SchemaCommand.class,
             DevCommand.class
         })
@@ -58,7 +59,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("sluice: name a command: validate, run, connectors, explain, schema or dev");
+        err.println("sluice: name a command: validate, run, connectors, explain, preview, schema or dev");
         spec.commandLine().usage(err);
         return 2;
     }

@@ -205,7 +205,9 @@ class CommandsTest {
         Cli.Result nothing = Cli.run();
         assertEquals(2, nothing.exit());
         assertTrue(
-                nothing.err().startsWith("sluice: name a command: validate, run, connectors, explain, schema or dev"),
+                nothing.err()
+                        .startsWith(
+                                "sluice: name a command: validate, run, connectors, explain, preview, schema or dev"),
                 nothing.err());
     }
 

@@ -98,6 +98,20 @@ public interface StreamSource extends Connector {
         return List.of();
     }
 
+    /**
+     * A bounded sample of what {@link #read} would produce, for {@code sluice preview}: the
+     * latest records of each partition (reading the source's system, as a batch), or the
+     * records {@code request} gives, decoded exactly as {@code read} decodes them, with the
+     * records that do not decode and why. Writes nothing and commits nothing: a preview must
+     * leave production as it found it. Empty when the source cannot take a sample, which the
+     * preview says.
+     */
+    @Evolving
+    default java.util.Optional<SourceSample> sample(
+            SourceContext context, ConnectorOptions options, SampleRequest request) {
+        return java.util.Optional.empty();
+    }
+
     /** Builds the streaming {@code Dataset} from validated options, without I/O. */
     Dataset<Row> read(SourceContext context, ConnectorOptions options);
 }

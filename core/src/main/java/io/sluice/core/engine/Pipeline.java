@@ -114,6 +114,60 @@ public final class Pipeline {
     }
 
     /**
+     * Runs this pipeline by hand on a bounded sample of its source — the latest records of each
+     * partition, or those {@code request} gives — and returns each step's rows: what
+     * {@code sluice preview} shows. The source and the transforms run as they would in the
+     * pipeline, as one batch; no sink runs, no checkpoint is kept, nothing is committed or written
+     * (records that do not decode are returned with their reasons, not dead-lettered), and
+     * nothing is left running.
+     *
+     * @param rows how many rows of each step to return, at least 1
+     * @throws ValidationException with every problem, when the plan was rejected
+     * @throws IllegalArgumentException when the plan is another pipeline's
+     * @throws UnsupportedOperationException when the source cannot take a sample
+     */
+    public PipelinePreview preview(PipelinePlan plan, io.sluice.spi.SampleRequest request, int rows) {
+        requireNonNull(plan, "plan is null");
+        requireNonNull(request, "request is null");
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows is " + rows + ": show at least 1");
+        }
+        if (plan.pipeline() != this) {
+            throw new IllegalArgumentException(definition.subject() + ": the plan is "
+                    + plan.pipeline().definition().subject() + "'s: preview a pipeline from its own validate()");
+        }
+        PipelinePlan.Ready ready = plan.ready();
+        io.sluice.spi.SourceContext context = new PlanningContext(
+                spark, definition.name(), definition.trigger(), java.util.Optional.empty(), counter -> {});
+        String subject = ready.source().kind().subject(ready.source().name());
+        io.sluice.spi.SourceSample sample = ready.source()
+                .sample(context, ready.sourceOptions(), request)
+                .orElseThrow(() -> new UnsupportedOperationException(
+                        subject + " cannot take a sample: it reads only as a stream"));
+        Dataset<Row> data = sample.rows().cache();
+        Dataset<Row> rejected = sample.rejected().cache();
+        try {
+            List<PipelinePreview.Step> steps = new java.util.ArrayList<>();
+            steps.add(step(subject, data, rows));
+            List<Transform> transforms = definition.transforms();
+            for (int i = 0; i < transforms.size(); i++) {
+                data = transforms.get(i).apply(spark, data);
+                steps.add(step("transform " + (i + 1) + " (" + transforms.get(i).describe() + ")", data, rows));
+            }
+            return new PipelinePreview(
+                    sample.description(), rejected.count(), rejected.limit(rows).collectAsList(), steps);
+        } finally {
+            sample.rows().unpersist();
+            rejected.unpersist();
+        }
+    }
+
+    private static PipelinePreview.Step step(String title, Dataset<Row> data, int rows) {
+        return new PipelinePreview.Step(
+                title, data.schema(), data.count(), data.limit(rows).collectAsList());
+    }
+
+    /**
      * Validates, then starts the query: {@code start(validate())}.
      *
      * @throws ValidationException with every problem, when validation fails

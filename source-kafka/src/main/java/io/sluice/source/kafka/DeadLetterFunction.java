@@ -38,36 +38,14 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
     private final String destination;
     private final Counter deadLettered;
     private final Counter writeFailures;
-    /** What explains a JSON key's or value's failure field by field; null for other formats (serializable fields). */
-    private final JsonMismatch keyMismatch;
+    private final BadRecordReason reason;
 
-    private final JsonMismatch valueMismatch;
-
-    DeadLetterFunction(
-            DeadLetter deadLetter,
-            Counter deadLettered,
-            Counter writeFailures,
-            java.util.Optional<JsonMismatch> keyMismatch,
-            java.util.Optional<JsonMismatch> valueMismatch) {
+    DeadLetterFunction(DeadLetter deadLetter, Counter deadLettered, Counter writeFailures, BadRecordReason reason) {
         this.deadLetter = requireNonNull(deadLetter, "deadLetter is null");
         this.destination = deadLetter.description();
         this.deadLettered = requireNonNull(deadLettered, "deadLettered is null");
         this.writeFailures = requireNonNull(writeFailures, "writeFailures is null");
-        this.keyMismatch = keyMismatch.orElse(null);
-        this.valueMismatch = valueMismatch.orElse(null);
-    }
-
-    /** Spark's word for the failure, and where the record went wrong when a second reading finds it. */
-    private String explained(String error, byte[] key, byte[] value) {
-        JsonMismatch mismatch = RecordDecoder.isNotJson(error, "key")
-                ? keyMismatch
-                : RecordDecoder.isNotJson(error, "value") ? valueMismatch : null;
-        if (mismatch == null) {
-            return error;
-        }
-        return mismatch.explain(mismatch == keyMismatch ? key : value)
-                .map(detail -> error + ": " + detail)
-                .orElse(error);
+        this.reason = requireNonNull(reason, "reason is null");
     }
 
     @Override
@@ -80,7 +58,7 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
             byte[] value,
             String error) {
         DeadLetterRecord record = new DeadLetterRecord(
-                topic, partition, offset, timestampMicros, key, value, explained(error, key, value));
+                topic, partition, offset, timestampMicros, key, value, reason.explain(error, key, value));
         try {
             spool(record).write(record);
             deadLettered.add(RecordDecoder.reason(error), 1);

@@ -9,7 +9,9 @@ import io.sluice.spi.CommitListener;
 import io.sluice.spi.PathCheck;
 import io.sluice.spi.Place;
 import io.sluice.spi.RealTimeSupport;
+import io.sluice.spi.SampleRequest;
 import io.sluice.spi.SourceContext;
+import io.sluice.spi.SourceSample;
 import io.sluice.spi.StreamSource;
 import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionPrefix;
@@ -191,27 +193,64 @@ public final class KafkaSource implements StreamSource {
                 .format("kafka")
                 .options(sparkOptions)
                 .load();
-        RecordDecoder.Decoding decoding = new RecordDecoder.Decoding(
+        return RecordDecoder.decode(
+                raw,
+                decoding(
+                        options,
+                        deadLetter(context, options),
+                        switch (policy) {
+                            case FAIL -> Optional.empty();
+                            case SKIP -> Optional.of(context.rejected(RecordDecoder.METRICS, "skipped", "skip"));
+                            case DEAD_LETTER ->
+                                Optional.of(context.rejected(RecordDecoder.METRICS, "deadLettered", "dead_letter"));
+                        },
+                        policy == BadRecordPolicy.DEAD_LETTER
+                                ? Optional.of(context.failures(DEAD_LETTER_METRICS, "writeFailures"))
+                                : Optional.empty()));
+    }
+
+    /**
+     * The latest records of each partition read as one batch between offsets asked of the
+     * cluster (no consumer group, nothing committed), or the records given, decoded as
+     * {@link #read} decodes them; bad records are shown with their reasons and go nowhere.
+     */
+    @Override
+    public Optional<SourceSample> sample(SourceContext context, ConnectorOptions options, SampleRequest request) {
+        KafkaSample.Raw raw;
+        try {
+            raw = KafkaSample.raw(context, options, request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the cluster for offsets", e);
+        } catch (Exception e) { // the admin client's futures throw checked exceptions
+            Throwable cause =
+                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException(
+                    "cannot read a sample from " + options.get(BOOTSTRAP_SERVERS) + ": " + cause.getMessage(), e);
+        }
+        return Optional.of(RecordDecoder.sample(
+                raw.rows(),
+                decoding(options, Optional.empty(), Optional.empty(), Optional.empty()),
+                raw.description()));
+    }
+
+    private static RecordDecoder.Decoding decoding(
+            ConnectorOptions options,
+            Optional<DeadLetter> deadLetter,
+            Optional<io.sluice.spi.Counter> counter,
+            Optional<io.sluice.spi.Counter> deadLetterFailures) {
+        return new RecordDecoder.Decoding(
                 options.get(KEY_FORMAT),
                 options.find(KEY_SCHEMA).map(StructType::fromDDL),
                 options.get(VALUE_FORMAT),
                 options.find(VALUE_SCHEMA).map(StructType::fromDDL),
-                policy,
+                options.get(BAD_RECORDS),
                 options.get(INCLUDE_HEADERS),
-                deadLetter(context, options),
-                switch (policy) {
-                    case FAIL -> Optional.empty();
-                    case SKIP -> Optional.of(context.rejected(RecordDecoder.METRICS, "skipped", "skip"));
-                    case DEAD_LETTER ->
-                        Optional.of(context.rejected(RecordDecoder.METRICS, "deadLettered", "dead_letter"));
-                },
-                policy == BadRecordPolicy.DEAD_LETTER
-                        ? Optional.of(context.failures(DEAD_LETTER_METRICS, "writeFailures"))
-                        : Optional.empty());
-        return RecordDecoder.decode(raw, decoding);
+                deadLetter,
+                counter,
+                deadLetterFailures);
     }
 
-    /** The group of the dead letter's own counter: records it could not write. */
     static final String DEAD_LETTER_METRICS = "kafka.deadLetter";
 
     private static Optional<DeadLetter> deadLetter(SourceContext context, ConnectorOptions options) {

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import io.sluice.spi.Counter;
+import io.sluice.spi.SourceSample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,10 @@ final class RecordDecoder {
         return error.contains(NOT_JSON) ? part + "_not_json" : error.endsWith(IS_NULL) ? part + "_null" : "unknown";
     }
 
-    static Dataset<Row> decode(Dataset<Row> raw, Decoding decoding) {
+    /** The raw columns with the decoded key and value, the error text of each record, and the output columns. */
+    private record Staged(Dataset<Row> rows, Column[] columns, BadRecordReason reason) {}
+
+    private static Staged stage(Dataset<Row> raw, Decoding decoding) {
         Part key = part("key", decoding.keyFormat(), decoding.keySchema(), false);
         Part value = part("value", decoding.valueFormat(), decoding.valueSchema(), true);
         // The task's partition id, which the policy's filter reads, makes the decoding projection
@@ -111,7 +115,33 @@ final class RecordDecoder {
         if (decoding.includeHeaders()) {
             output.add(col("headers"));
         }
-        Column[] columns = output.toArray(Column[]::new);
+        BadRecordReason reason = new BadRecordReason(
+                key.json() ? decoding.keySchema().map(JsonMismatch::new) : Optional.empty(),
+                value.json() ? decoding.valueSchema().map(JsonMismatch::new) : Optional.empty());
+        return new Staged(staged, output.toArray(Column[]::new), reason);
+    }
+
+    /**
+     * A sample's rows as {@link #decode} makes them, and its bad records with their reasons
+     * instead of what the policy does with them: nothing is skipped unseen, nothing written.
+     */
+    static SourceSample sample(Dataset<Row> raw, Decoding decoding, String description) {
+        Staged staged = stage(raw, decoding);
+        UserDefinedFunction reason = udf(staged.reason(), DataTypes.StringType);
+        Dataset<Row> rejected = staged.rows()
+                .filter(col(ERROR).isNotNull())
+                .select(
+                        format_string("%s-%d offset %d", col("topic"), col("partition"), col("offset"))
+                                .as("record"),
+                        reason.apply(col(ERROR), col("key"), col("value")).as("reason"));
+        return new SourceSample(
+                staged.rows().filter(col(ERROR).isNull()).select(staged.columns()), rejected, description);
+    }
+
+    static Dataset<Row> decode(Dataset<Row> raw, Decoding decoding) {
+        Staged stagedRows = stage(raw, decoding);
+        Dataset<Row> staged = stagedRows.rows();
+        Column[] columns = stagedRows.columns();
 
         // The filter reads the task's partition id, which keeps it above the decoding projection;
         // the functions that skip or dead-letter a record run for bad records only (an OR
@@ -141,10 +171,7 @@ final class RecordDecoder {
                                         decoding.deadLetter().orElseThrow(),
                                         decoding.counter().orElseThrow(),
                                         decoding.deadLetterFailures().orElseThrow(),
-                                        key.json() ? decoding.keySchema().map(JsonMismatch::new) : Optional.empty(),
-                                        value.json()
-                                                ? decoding.valueSchema().map(JsonMismatch::new)
-                                                : Optional.empty()),
+                                        stagedRows.reason()),
                                 DataTypes.BooleanType)
                         .asNondeterministic();
                 yield staged.filter(guard.and(bad.unary_$bang()

@@ -3,7 +3,6 @@ package io.sluice.cli;
 import io.sluice.spi.SampleRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,11 +138,8 @@ final class DevCommand implements Callable<Integer> {
                     new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
                 List<Future<RecordMetadata>> sent = new ArrayList<>();
                 for (SampleRecord line : lines) {
-                    byte[] key = line.key()
-                            .map(k -> k.getBytes(StandardCharsets.UTF_8))
-                            .orElse(null);
-                    sent.add(producer.send(
-                            new ProducerRecord<>(topic, key, line.value().getBytes(StandardCharsets.UTF_8))));
+                    sent.add(
+                            producer.send(new ProducerRecord<>(topic, line.key().orElse(null), line.value())));
                 }
                 producer.flush();
                 for (Future<RecordMetadata> record : sent) {

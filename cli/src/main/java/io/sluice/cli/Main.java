@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             ConnectorsCommand.class,
             ExplainCommand.class,
             PreviewCommand.class,
+            TestCommand.class,
             SchemaCommand.class,
             DevCommand.class
         })
@@ -59,7 +60,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("sluice: name a command: validate, run, connectors, explain, preview, schema or dev");
+        err.println("sluice: name a command: validate, run, connectors, explain, preview, test, schema or dev");
         spec.commandLine().usage(err);
         return 2;
     }

@@ -6,6 +6,7 @@ import io.sluice.core.Sluice;
 import io.sluice.core.engine.Pipeline;
 import io.sluice.core.engine.PipelineDefinition;
 import io.sluice.core.engine.PipelinePreview;
+import io.sluice.core.text.RowTable;
 import io.sluice.spi.SampleRecord;
 import io.sluice.spi.SampleRequest;
 import io.sluice.spi.option.Suggestions;

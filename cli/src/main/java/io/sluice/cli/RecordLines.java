@@ -27,6 +27,6 @@ final class RecordLines {
         int at = keySeparator == null ? -1 : line.indexOf(keySeparator);
         return at < 0
                 ? SampleRecord.of(line)
-                : new SampleRecord(Optional.of(line.substring(0, at)), line.substring(at + keySeparator.length()));
+                : SampleRecord.keyed(Optional.of(line.substring(0, at)), line.substring(at + keySeparator.length()));
     }
 }

@@ -19,6 +19,17 @@ public interface SourceContext {
     }
 
     /**
+     * The raw stream a source decodes: Spark's streaming reader of {@code format} with these
+     * options. A test run answers with its fixture instead — the batches the test declares, one
+     * per trigger, in the columns of the source's {@link StreamSource#fixture} — so a source that
+     * reads through here is tested with its own decoding and without its system.
+     */
+    default org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> stream(
+            String format, java.util.Map<String, String> options) {
+        return spark().readStream().format(format).options(options).load();
+    }
+
+    /**
      * Where the pipeline keeps its checkpoint, when it keeps one: a source may compare what
      * the checkpoint says it read with what is still there, before a query starts.
      */

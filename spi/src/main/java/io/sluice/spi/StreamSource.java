@@ -112,6 +112,18 @@ public interface StreamSource extends Connector {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The shape of this source's records when they are given by hand instead of read from its
+     * system, for a test run ({@code sluice test}): its raw columns, and which given records it
+     * would not decode and why. With a fixture, a test runs {@link #read} unchanged on a stream
+     * of given batches ({@link SourceContext#stream} answers it), without the source's system.
+     * Empty when the source cannot be tested so, which the test run says.
+     */
+    @Evolving
+    default java.util.Optional<SourceFixture> fixture(SourceContext context, ConnectorOptions options) {
+        return java.util.Optional.empty();
+    }
+
     /** Builds the streaming {@code Dataset} from validated options, without I/O. */
     Dataset<Row> read(SourceContext context, ConnectorOptions options);
 }

@@ -50,8 +50,17 @@ public sealed interface Node {
         }
     }
 
-    /** A scalar, as the text written in the file ({@code false}, {@code 10s}); null for {@code ~} or nothing. */
-    record Scalar(Position position, String text) implements Node {
+    /**
+     * A scalar, as the text written in the file ({@code false}, {@code 10s}); null for {@code ~} or
+     * nothing. {@code string} is false for a plain number or boolean ({@code 1}, {@code true}), which
+     * a test file's JSON record values keep as JSON numbers and booleans.
+     */
+    record Scalar(Position position, String text, boolean string) implements Node {
+        /** A string scalar (quoted, or plain text that is not a number or boolean). */
+        public Scalar(Position position, String text) {
+            this(position, text, true);
+        }
+
         public boolean isNull() {
             return text == null;
         }

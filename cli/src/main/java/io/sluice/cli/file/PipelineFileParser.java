@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * problems.
  */
 public final class PipelineFileParser {
-    static final List<String> TOP_FIELDS = List.of("spark", "metrics", "pipelines");
+    static final List<String> TOP_FIELDS = List.of("spark", "metrics", "pipelines", "tests");
     static final List<String> METRICS_FIELDS = List.of("port", "host", "perPartition");
     static final List<String> PIPELINE_FIELDS = Part.keys(Part.OF_PIPELINE);
     static final List<String> CONNECTOR_FIELDS = Part.keys(Part.OF_CONNECTOR);

@@ -91,7 +91,8 @@ public final class YamlReader {
             }
             return new Node.ListNode(position, items);
         }
-        return new Node.Scalar(position, token == JsonToken.VALUE_NULL ? null : parser.getText());
+        return new Node.Scalar(
+                position, token == JsonToken.VALUE_NULL ? null : parser.getText(), token == JsonToken.VALUE_STRING);
     }
 
     private static Position position(JsonLocation location) {

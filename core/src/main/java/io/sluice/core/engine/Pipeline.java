@@ -32,6 +32,7 @@ public final class Pipeline {
     private final ConnectorRegistry registry;
     private final PipelineDefinition definition;
     private final List<Problem> misuse;
+    private final Optional<SourceStreams> fixture;
 
     public Pipeline(SparkSession spark, ConnectorRegistry registry, PipelineDefinition definition) {
         this(spark, registry, definition, List.of());
@@ -39,10 +40,59 @@ public final class Pipeline {
 
     /** With the mistakes made declaring it through the builder, reported with every other problem. */
     Pipeline(SparkSession spark, ConnectorRegistry registry, PipelineDefinition definition, List<Problem> misuse) {
+        this(spark, registry, definition, misuse, Optional.empty());
+    }
+
+    private Pipeline(
+            SparkSession spark,
+            ConnectorRegistry registry,
+            PipelineDefinition definition,
+            List<Problem> misuse,
+            Optional<SourceStreams> fixture) {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.definition = requireNonNull(definition, "definition is null");
         this.misuse = List.copyOf(requireNonNull(misuse, "misuse is null"));
+        this.fixture = requireNonNull(fixture, "fixture is null");
+    }
+
+    /**
+     * This pipeline with its source fed by {@code streams} instead of its system — a test run's
+     * fixture ({@code sluice test}). The source's {@code read}, its decoding and bad-record
+     * policy, the transforms, the sink, the checkpoint and its guard all run as in production;
+     * left out is only what needs the source's system: its checks before start ({@code
+     * preflight}) and what it tells the system after each batch ({@code onCommit}).
+     */
+    public Pipeline readingFrom(SourceStreams streams) {
+        return new Pipeline(
+                spark, registry, definition, misuse, Optional.of(requireNonNull(streams, "streams is null")));
+    }
+
+    /**
+     * The source's fixture ({@code StreamSource.fixture}) with this pipeline's options as
+     * validated: what a test run turns its declared records into. Empty when the source's options
+     * have problems (validation reports them) or the source has no fixture.
+     */
+    public Optional<io.sluice.spi.SourceFixture> sourceFixture() {
+        Declarations declared = Declarations.check(registry, definition);
+        if (declared.source().isEmpty() || declared.sourceOptions().isEmpty()) {
+            return Optional.empty();
+        }
+        return declared.source()
+                .get()
+                .fixture(
+                        new PlanningContext(
+                                spark,
+                                definition.name(),
+                                definition.trigger(),
+                                definition.checkpointLocation(),
+                                counter -> {}),
+                        declared.sourceOptions().get());
+    }
+
+    /** The fixture the source reads instead of its system, when a test run gave one. */
+    Optional<SourceStreams> fixture() {
+        return fixture;
     }
 
     /**
@@ -69,7 +119,7 @@ public final class Pipeline {
      */
     public List<Problem> preflight(PipelinePlan plan) {
         requireNonNull(plan, "plan is null");
-        return Preflight.check(plan.ready());
+        return Preflight.check(plan.ready(), fixture.isEmpty());
     }
 
     public PipelineDefinition definition() {
@@ -201,7 +251,7 @@ public final class Pipeline {
                 plan.query(),
                 ShutdownStop.running().stream().map(PipelineHandle::running).toList(),
                 "which is running"));
-        preflight.addAll(Preflight.check(ready));
+        preflight.addAll(Preflight.check(ready, fixture.isEmpty()));
         long checked = System.nanoTime();
         if (!preflight.isEmpty()) {
             throw new ValidationException(definition.subject(), preflight);
@@ -226,8 +276,9 @@ public final class Pipeline {
                 kept.isPresent() ? Optional.empty() : Optional.of(TemporaryCheckpoints.create(queryName));
         String checkpoint = kept.orElseGet(() -> temporary.get().toString());
         Launches.starting(plan);
-        Optional<CommitForwarder> forwarder = ready.source()
-                .onCommit(ready.sourceContext(), ready.sourceOptions())
+        Optional<CommitForwarder> forwarder = (fixture.isPresent()
+                        ? Optional.<io.sluice.spi.CommitListener>empty()
+                        : ready.source().onCommit(ready.sourceContext(), ready.sourceOptions()))
                 .map(listener -> CommitForwarder.add(spark, queryName, listener));
         StreamingQuery main;
         try {

@@ -78,8 +78,8 @@ final class Planner {
         sink.ifPresent(s -> sessionProblem(spark, s, Part.SINK).ifPresent(problems::add));
 
         List<Counter> counters = new ArrayList<>();
-        SourceContext sourceContext =
-                new PlanningContext(spark, definition.name(), definition.trigger(), checkpoint, counters::add);
+        SourceContext sourceContext = new PlanningContext(
+                spark, definition.name(), definition.trigger(), checkpoint, counters::add, pipeline.fixture());
         Dataset<Row> output = null;
         SinkContext sinkContext = plainContext;
         if (sourceOptions.isPresent()) {

@@ -9,14 +9,28 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
-/** The {@link SourceContext} the framework hands a source: where its counters go is the caller's choice. */
+/**
+ * The {@link SourceContext} the framework hands a source: where its counters go is the caller's
+ * choice, and where its raw stream comes from (its system, or a test's fixture).
+ */
 record PlanningContext(
         SparkSession spark,
         String pipelineName,
         StreamTrigger trigger,
         Optional<String> checkpointLocation,
-        Consumer<Counter> counters)
+        Consumer<Counter> counters,
+        Optional<SourceStreams> streams)
         implements SourceContext {
+
+    /** A context whose source reads its own system. */
+    PlanningContext(
+            SparkSession spark,
+            String pipelineName,
+            StreamTrigger trigger,
+            Optional<String> checkpointLocation,
+            Consumer<Counter> counters) {
+        this(spark, pipelineName, trigger, checkpointLocation, counters, Optional.empty());
+    }
 
     PlanningContext {
         requireNonNull(spark, "spark is null");
@@ -24,6 +38,15 @@ record PlanningContext(
         requireNonNull(trigger, "trigger is null");
         requireNonNull(checkpointLocation, "checkpointLocation is null");
         requireNonNull(counters, "counters is null");
+        requireNonNull(streams, "streams is null");
+    }
+
+    @Override
+    public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> stream(
+            String format, java.util.Map<String, String> options) {
+        return streams.isPresent()
+                ? streams.get().open(spark, format, options)
+                : SourceContext.super.stream(format, options);
     }
 
     @Override

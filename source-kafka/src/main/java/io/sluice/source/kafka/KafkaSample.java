@@ -4,12 +4,9 @@ import static io.sluice.source.kafka.KafkaSourceOptions.*;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.spi.SampleRecord;
 import io.sluice.spi.SampleRequest;
 import io.sluice.spi.SourceContext;
 import io.sluice.spi.option.ConnectorOptions;
-import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +21,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -118,52 +113,18 @@ final class KafkaSample {
         return JSON.writeValueAsString(byTopic);
     }
 
-    /** The given records as partition 0 of the first topic the options name, at offsets 0, 1, 2, ... */
-    private static Raw given(SourceContext context, ConnectorOptions options, SampleRequest request) throws Exception {
-        String topic = options.isSet(SUBSCRIBE)
-                ? KafkaJson.topicList(options.get(SUBSCRIBE)).get(0)
-                : options.isSet(ASSIGN)
-                        ? KafkaJson.assignment(options.get(ASSIGN)).get(0).topic()
-                        : "sample";
-        Timestamp now = new Timestamp(System.currentTimeMillis());
-        boolean headers = options.get(INCLUDE_HEADERS);
-        List<Row> rows = new ArrayList<>();
-        long offset = 0;
-        for (SampleRecord record : request.given()) {
-            Object[] values = {
-                record.key().map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null),
-                record.value().getBytes(StandardCharsets.UTF_8),
-                topic,
-                0,
-                offset++,
-                now,
-                0,
-                List.of()
-            };
-            rows.add(RowFactory.create(headers ? values : java.util.Arrays.copyOf(values, values.length - 1)));
-        }
+    /** The given records as the fixture gives them: the first topic the options name, partition 0. */
+    private static Raw given(SourceContext context, ConnectorOptions options, SampleRequest request) {
+        KafkaFixture fixture = new KafkaFixture(options);
+        List<Row> rows = fixture.rows(request.given());
         int count = rows.size();
         return new Raw(
-                context.spark().createDataFrame(rows, rawSchema(options)),
-                count + (count == 1 ? " record" : " records") + " given, as partition 0 of '" + topic + "'");
+                context.spark().createDataFrame(rows, fixture.schema()),
+                count + (count == 1 ? " record" : " records") + " given, as partition 0 of '" + fixture.topic() + "'");
     }
 
     /** The columns of Spark's Kafka source. */
     private static StructType rawSchema(ConnectorOptions options) {
-        StructType schema = new StructType()
-                .add("key", DataTypes.BinaryType)
-                .add("value", DataTypes.BinaryType)
-                .add("topic", DataTypes.StringType)
-                .add("partition", DataTypes.IntegerType)
-                .add("offset", DataTypes.LongType)
-                .add("timestamp", DataTypes.TimestampType)
-                .add("timestampType", DataTypes.IntegerType);
-        return options.get(INCLUDE_HEADERS)
-                ? schema.add(
-                        "headers",
-                        DataTypes.createArrayType(new StructType()
-                                .add("key", DataTypes.StringType)
-                                .add("value", DataTypes.BinaryType)))
-                : schema;
+        return new KafkaFixture(options).schema();
     }
 }

@@ -11,6 +11,7 @@ import io.sluice.spi.Place;
 import io.sluice.spi.RealTimeSupport;
 import io.sluice.spi.SampleRequest;
 import io.sluice.spi.SourceContext;
+import io.sluice.spi.SourceFixture;
 import io.sluice.spi.SourceSample;
 import io.sluice.spi.StreamSource;
 import io.sluice.spi.option.ConnectorOptions;
@@ -188,11 +189,7 @@ public final class KafkaSource implements StreamSource {
                 .filter(delay -> options.isSet(MAX_TRIGGER_DELAY))
                 .ifPresent(delay -> sparkOptions.put(MAX_TRIGGER_DELAY.name(), delay.toMillis() + "ms"));
         BadRecordPolicy policy = options.get(BAD_RECORDS);
-        Dataset<Row> raw = context.spark()
-                .readStream()
-                .format("kafka")
-                .options(sparkOptions)
-                .load();
+        Dataset<Row> raw = context.stream("kafka", sparkOptions);
         return RecordDecoder.decode(
                 raw,
                 decoding(
@@ -228,10 +225,18 @@ public final class KafkaSource implements StreamSource {
             throw new IllegalStateException(
                     "cannot read a sample from " + options.get(BOOTSTRAP_SERVERS) + ": " + cause.getMessage(), e);
         }
-        return Optional.of(RecordDecoder.sample(
-                raw.rows(),
-                decoding(options, Optional.empty(), Optional.empty(), Optional.empty()),
-                raw.description()));
+        return Optional.of(RecordDecoder.sample(raw.rows(), decoding(options), raw.description()));
+    }
+
+    /** Records given by hand in Spark's Kafka columns: a test run's stream, decoded by {@link #read} as usual. */
+    @Override
+    public Optional<SourceFixture> fixture(SourceContext context, ConnectorOptions options) {
+        return Optional.of(new KafkaFixture(options));
+    }
+
+    /** The decoding alone: no dead letter, no counters (a sample, a fixture's rejected records). */
+    static RecordDecoder.Decoding decoding(ConnectorOptions options) {
+        return decoding(options, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private static RecordDecoder.Decoding decoding(

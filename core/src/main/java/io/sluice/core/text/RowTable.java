@@ -1,4 +1,4 @@
-package io.sluice.cli;
+package io.sluice.core.text;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,12 +18,12 @@ import org.apache.spark.sql.types.StructType;
  * (hex otherwise), structs as {@code {name: value}}, arrays as {@code [a, b]}; a cell longer than
  * {@link #WIDTH} characters is cut with an ellipsis.
  */
-final class RowTable {
-    static final int WIDTH = 40;
+public final class RowTable {
+    public static final int WIDTH = 40;
 
     private RowTable() {}
 
-    static String of(StructType schema, List<Row> rows) {
+    public static String of(StructType schema, List<Row> rows) {
         String[] names = schema.fieldNames();
         List<String[]> cells = new ArrayList<>();
         for (Row row : rows) {
@@ -70,7 +70,7 @@ final class RowTable {
         return oneLine.length() <= WIDTH ? oneLine : oneLine.substring(0, WIDTH - 1) + "…";
     }
 
-    static String value(Object value) {
+    public static String value(Object value) {
         if (value == null) {
             return "NULL";
         }

@@ -1,0 +1,397 @@
+package io.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.testkit.ReadmeTables;
+import io.sluice.testkit.SharedSluice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sluice test} as a user meets it: the examples' tests pass; a failing test says which
+ * expectation failed where, with a row diff, byte for byte; a test file with mistakes is refused
+ * at its lines; JUnit XML and {@code --update}; real sinks read back. No broker anywhere: the
+ * pipelines name one that does not exist.
+ */
+class TestCommandTest {
+    private static final Path ROOT = ReadmeTables.projectReadme().getParent();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void shareTheSession() {
+        SharedSluice.get(); // the command adopts the shared session
+    }
+
+    /** Payments in JSON, doubled; the bad-record policy and the sink are the test's to choose. */
+    private Path pipeline(String policy) throws Exception {
+        return Files.writeString(dir.resolve("payments.yaml"), """
+                pipelines:
+                  - name: payments
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: 127.0.0.1:9
+                        subscribe: payments
+                        value.format: json
+                        value.schema: id BIGINT, amount DOUBLE, at TIMESTAMP
+                        badRecords: %s
+                    transforms:
+                      - sql: >-
+                          SELECT id, amount * 2 AS doubled, at, offset
+                          FROM input WATERMARK at DELAY OF INTERVAL 10 SECONDS
+                    sink:
+                      connector: parquet
+                      options:
+                        path: ${OUT:-%s/never}
+                    checkpointLocation: %s/checkpoint
+                """.formatted(policy, dir, dir));
+    }
+
+    private Path tests(String text) throws Exception {
+        return Files.writeString(dir.resolve("payments.test.yaml"), text);
+    }
+
+    @Test
+    void theExamplesTestsPass() {
+        Cli.Result result = Cli.run("test", ROOT.resolve("examples/pipelines").toString());
+
+        assertEquals(0, result.exit(), result.all());
+        assertTrue(result.out().endsWith("3 passed, 0 failed\n"), result.out());
+        assertEquals("", result.err());
+    }
+
+    @Test
+    void aFailedExpectationIsSaidAtItsLineWithARowDiff() throws Exception {
+        pipeline("skip");
+        Path file = tests("""
+                file: payments.yaml
+                tests:
+                  - name: doubles every payment
+                    steps:
+                      - batch:
+                          - value: {id: 1, amount: 2.5, at: "2026-11-25T10:00:00Z"}
+                          - value: {id: 2, amount: 4, at: "2026-11-25T10:00:30Z"}
+                          - value: "{id: 3"
+                        expect:
+                          rows:
+                            - {id: 1, doubled: 5}
+                            - {id: 2, doubled: 9}
+                          skipped:
+                            - "value is not JSON"
+                          counters:
+                            kafka.decode.skiped: 1
+                      - restart
+                      - batch:
+                          - value: {id: 4, amount: 1, at: "2026-11-25T10:01:00Z"}
+                        expect:
+                          rows:
+                            - {id: 4, doubled: 2, offset: 3}
+                          watermark: 2026-11-25T10:00:00Z
+                    expect:
+                      rows:
+                        - {id: 1}
+                        - {id: 2}
+                        - {id: 4}
+                """);
+
+        Cli.Result result = Cli.run("test", file.toString());
+
+        String at = file.toString();
+        assertEquals(
+                "FAIL " + at + ": doubles every payment\n"
+                        + "  " + at + ":10:11: batch 1: rows: 1 expected row was not received (-), 1 row was received"
+                        + " and not expected (+); 2 expected, 2 received\n"
+                        + "    +-+--+-------+\n"
+                        + "    | |id|doubled|\n"
+                        + "    +-+--+-------+\n"
+                        + "    | |1 |5      |\n"
+                        + "    |-|2 |9      |\n"
+                        + "    |+|2 |8.0    |\n"
+                        + "    +-+--+-------+\n"
+                        + "  " + at + ":13:11: batch 1: skipped: expected 1 record\n"
+                        + "      - value is not JSON\n"
+                        + "    the source rejected 1\n"
+                        + "      + payments-0 offset 2: value is not JSON matching value.schema: not JSON: Unexpected"
+                        + " character ('i' (code 105)): was expecting double-quote to start field name (column 2)\n"
+                        + "  " + at + ":15:11: batch 1: counters: the pipeline has no counter 'kafka.decode.skiped'"
+                        + " — did you mean 'kafka.decode.skipped'? (its counters: kafka.decode.skipped)\n"
+                        + "  " + at + ":23:11: batch 2: watermark: it is 2026-11-25T10:00:20Z, expected"
+                        + " 2026-11-25T10:00:00Z\n"
+                        + "0 passed, 1 failed\n",
+                result.out());
+        assertEquals(1, result.exit());
+    }
+
+    @Test
+    void aBatchThatFailsUnderTheFailPolicyIsExpectedToAndTheStepsAfterItDoNotRun() throws Exception {
+        pipeline("fail");
+        Path file = tests("""
+                file: payments.yaml
+                tests:
+                  - name: a bad record stops the pipeline
+                    steps:
+                      - batch:
+                          - value: {id: 1, amount: 2.5, at: "2026-11-25T10:00:00Z"}
+                          - value: "oops"
+                        expect:
+                          fails: "value is not JSON matching value.schema"
+                  - name: the same, unexpected
+                    steps:
+                      - batch:
+                          - value: "oops"
+                      - batch:
+                          - value: {id: 1, amount: 2.5, at: "2026-11-25T10:00:00Z"}
+                """);
+
+        Cli.Result result = Cli.run("test", file.toString());
+
+        String out = result.out();
+        assertEquals(
+                "PASS " + file + ": a bad record stops the pipeline\n"
+                        + "FAIL " + file + ": the same, unexpected\n"
+                        + "  " + file + ":12:9: batch 1: the batch failed: query 'payments', batch 1:"
+                        + " SparkRuntimeException: [USER_RAISED_EXCEPTION] source 'kafka': cannot decode the record at"
+                        + " topic payments, partition 0, offset 0: value is not JSON matching value.schema (set"
+                        + " badRecords to skip or dead_letter to keep the pipeline running) SQLSTATE: P0001\n"
+                        + "  " + file + ":12:9: batch 1: the pipeline stopped here: the 1 steps after this one did not"
+                        + " run\n"
+                        + "1 passed, 1 failed\n",
+                out);
+        assertEquals(1, result.exit());
+    }
+
+    @Test
+    void aTestFileWithMistakesIsRefusedAtItsLinesAndNothingRuns() throws Exception {
+        pipeline("skip");
+        Path file = tests("""
+                file: payment.yaml
+                tests:
+                  - name: mistakes
+                    stpes: []
+                  - name: more mistakes
+                    steps:
+                      - batch:
+                          - vlaue: 1
+                          - value: 2
+                            partition: -1
+                            timestamp: yesterday
+                        expect:
+                          rowz: []
+                          ordered: true
+                      - restrat
+                """);
+
+        Cli.Result result = Cli.run("test", file.toString());
+
+        String at = file.toString();
+        assertEquals("", result.out());
+        assertEquals(
+                at + ":1:7: 'file' is 'payment.yaml', which does not exist (looked for " + dir.resolve("payment.yaml")
+                        + ")\n"
+                        + at + ":3:5: missing field 'steps' in a test: its batches (and restarts)\n"
+                        + at + ":4:5: unknown field 'stpes' in a test — did you mean 'steps'? (fields: name, pipeline,"
+                        + " realSinks, steps, expect)\n"
+                        + at + ":8:13: missing field 'value' in a record (or 'valueBase64' for bytes)\n"
+                        + at + ":8:13: unknown field 'vlaue' in a record — did you mean 'value'? (fields: key,"
+                        + " keyBase64, value, valueBase64, headers, partition, timestamp, lines)\n"
+                        + at + ":10:24: 'partition' is '-1', not a partition number (0, 1, ...)\n"
+                        + at + ":11:24: 'timestamp' is 'yesterday', not an instant: write it as 2026-11-25T10:00:00Z\n"
+                        + at + ":13:11: unknown field 'rowz' in 'expect' — did you mean 'rows'? (fields: rows, ordered,"
+                        + " columns, deadLettered, skipped, watermark, counters, fails)\n"
+                        + at + ":14:20: 'ordered' says how to compare 'rows', which this 'expect' does not have\n"
+                        + at + ":15:9: a step is '- batch:' (records, then 'expect:') or '- restart', not 'restrat'\n"
+                        + "10 problems: no test ran\n",
+                result.err());
+        assertEquals(2, result.exit());
+    }
+
+    @Test
+    void nothingToTestIsAUsageError() {
+        Cli.Result result = Cli.run("test", dir.toString());
+
+        assertEquals(
+                "sluice test: no tests in " + dir
+                        + ": a test file is named NAME.test.yaml, or a pipeline file has a 'tests:' block\n",
+                result.err());
+        assertEquals(2, result.exit());
+    }
+
+    @Test
+    void junitXmlSaysWhatPassedAndWhatFailed() throws Exception {
+        pipeline("skip");
+        Path file = tests("""
+                file: payments.yaml
+                tests:
+                  - name: passes
+                    steps:
+                      - batch:
+                          - value: {id: 1, amount: 1, at: "2026-11-25T10:00:00Z"}
+                        expect:
+                          rows:
+                            - {id: 1, doubled: 2}
+                  - name: "fails <here> & there"
+                    steps:
+                      - batch:
+                          - value: {id: 1, amount: 1, at: "2026-11-25T10:00:00Z"}
+                        expect:
+                          rows: []
+                """);
+        Path xml = dir.resolve("results.xml");
+
+        Cli.Result result = Cli.run("test", file.toString(), "--junit", xml.toString());
+
+        assertEquals(1, result.exit(), result.all());
+        var document = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(xml.toFile());
+        var suite =
+                (org.w3c.dom.Element) document.getElementsByTagName("testsuite").item(0);
+        assertEquals(file.toString(), suite.getAttribute("name"));
+        assertEquals("2", suite.getAttribute("tests"));
+        assertEquals("1", suite.getAttribute("failures"));
+        var cases = document.getElementsByTagName("testcase");
+        assertEquals("passes", ((org.w3c.dom.Element) cases.item(0)).getAttribute("name"));
+        assertEquals(
+                0,
+                ((org.w3c.dom.Element) cases.item(0))
+                        .getElementsByTagName("failure")
+                        .getLength());
+        var failed = (org.w3c.dom.Element) cases.item(1);
+        assertEquals("fails <here> & there", failed.getAttribute("name"));
+        var failure =
+                (org.w3c.dom.Element) failed.getElementsByTagName("failure").item(0);
+        assertEquals(
+                file + ":15:11: batch 1: rows: 1 row was received and not expected (+); 0 expected, 1 received",
+                failure.getAttribute("message"));
+        assertEquals("rows", failure.getAttribute("type"));
+    }
+
+    @Test
+    void updateRewritesTheExpectedRowsFromWhatRanAndTheTestThenPasses() throws Exception {
+        pipeline("skip");
+        Path file = tests("""
+                file: payments.yaml
+                tests:
+                  - name: doubles
+                    steps:
+                      - batch:
+                          - value: {id: 1, amount: 2.5, at: "2026-11-25T10:00:00Z"}
+                          - value: {id: 2, amount: 4, at: "2026-11-25T10:00:30Z"}
+                        expect:
+                          # what the sink gets
+                          rows:
+                          - {id: 1, doubled: 0}
+
+                          ordered: true
+                          columns: [id, doubled, at]
+                      - batch: []
+                        expect:
+                          rows: [{id: 9}]
+                """);
+
+        Cli.Result updated = Cli.run("test", file.toString(), "--update");
+
+        assertEquals(1, updated.exit(), updated.all());
+        assertTrue(updated.out().contains("--update: 2 expectations of rows rewritten from what ran\n"), updated.out());
+        assertEquals("""
+                file: payments.yaml
+                tests:
+                  - name: doubles
+                    steps:
+                      - batch:
+                          - value: {id: 1, amount: 2.5, at: "2026-11-25T10:00:00Z"}
+                          - value: {id: 2, amount: 4, at: "2026-11-25T10:00:30Z"}
+                        expect:
+                          # what the sink gets
+                          rows:
+                            - {id: 1, doubled: 5.0, at: "2026-11-25T10:00:00Z"}
+                            - {id: 2, doubled: 8.0, at: "2026-11-25T10:00:30Z"}
+
+                          ordered: true
+                          columns: [id, doubled, at]
+                      - batch: []
+                        expect:
+                          rows: []
+                """, Files.readString(file));
+        Cli.Result again = Cli.run("test", file.toString());
+        assertEquals(0, again.exit(), again.all());
+        assertEquals("PASS " + file + ": doubles\n1 passed, 0 failed\n", again.out());
+    }
+
+    @Test
+    void realSinksWriteParquetToATemporaryDirectoryThatIsReadBack() throws Exception {
+        pipeline("skip");
+        Path file = tests("""
+                file: payments.yaml
+                tests:
+                  - name: parquet holds every payment
+                    realSinks: true
+                    steps:
+                      - batch:
+                          - value: {id: 1, amount: 1, at: "2026-11-25T10:00:00Z"}
+                        expect:
+                          rows:
+                            - {id: 1, doubled: 2}
+                      - restart
+                      - batch:
+                          - value: {id: 2, amount: 2, at: "2026-11-25T10:00:10Z"}
+                        expect:
+                          rows:
+                            - {id: 2, doubled: 4}
+                    expect:
+                      rows:
+                        - {id: 1, doubled: 2}
+                        - {id: 2, doubled: 4}
+                """);
+
+        Cli.Result result = Cli.run("test", file.toString());
+
+        assertEquals("PASS " + file + ": parquet holds every payment\n1 passed, 0 failed\n", result.out());
+        assertEquals(0, result.exit());
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(
+                    java.util.List.of("payments.test.yaml", "payments.yaml"),
+                    left.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "nothing written next to the files: the sink's path was the test's own");
+        }
+    }
+
+    @Test
+    void aPipelineFileMayCarryItsOwnTests() throws Exception {
+        Path file = Files.writeString(dir.resolve("echo.yaml"), """
+                pipelines:
+                  - name: echo
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: 127.0.0.1:9
+                        subscribe: words
+                        value.format: string
+                    transforms:
+                      - sql: SELECT upper(value) AS word FROM input
+                    sink:
+                      connector: console
+                tests:
+                  - name: shouts
+                    steps:
+                      - batch:
+                          - value: hello
+                        expect:
+                          rows:
+                            - {word: HELLO}
+                """);
+
+        assertEquals(0, Cli.run("validate", file.toString()).exit(), "a tests: block is part of a pipeline file");
+        Cli.Result result = Cli.run("test", dir.toString());
+
+        assertEquals("PASS " + file + ": shouts\n1 passed, 0 failed\n", result.out());
+        assertEquals(0, result.exit());
+    }
+}

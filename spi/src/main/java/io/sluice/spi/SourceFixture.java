@@ -1,0 +1,33 @@
+package io.sluice.spi;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Records given by hand in the shape a source's system gives them, so that a pipeline can be
+ * tested without that system: {@code sluice test} (and the testkit's {@code PipelineTester})
+ * turns each declared batch into {@link #rows} and hands them to the source's {@link
+ * StreamSource#read} through {@link SourceContext#stream} — the source's decoding, its
+ * bad-record policy, the SQL and the sink's output-mode rules then run unchanged. A Kafka
+ * fixture gives exactly the columns of Spark's Kafka source.
+ *
+ * <p>A fixture belongs to one test run: it numbers what it gives (Kafka: offsets per
+ * partition) across the batches of that run, restarts included, as the system would.
+ */
+@Evolving
+public interface SourceFixture {
+    /** The raw columns, those of the stream {@link SourceContext#stream} gives in a run. */
+    StructType schema();
+
+    /** The next batch's raw rows, in {@link #schema()}'s columns, numbered after the previous batch's. */
+    List<Row> rows(List<SampleRecord> records);
+
+    /**
+     * Which of these raw rows the source does not decode, and why: the columns {@code record}
+     * (where it is, e.g. {@code orders-0 offset 17}) and {@code reason} (as the dead letter says
+     * it) — what a test compares with the records it expects dead-lettered or skipped.
+     */
+    Dataset<Row> rejected(Dataset<Row> raw);
+}

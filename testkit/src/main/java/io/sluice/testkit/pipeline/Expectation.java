@@ -1,0 +1,102 @@
+package io.sluice.testkit.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a batch (or a whole test run) must have done; each part that is empty is not checked.
+ *
+ * @param rows the rows the sink received
+ * @param deadLettered the records the source dead-lettered, with their reasons (its {@code badRecords} is dead_letter)
+ * @param skipped the records the source skipped, with their reasons (its {@code badRecords} is skip)
+ * @param watermark the query's event-time watermark after the batch, an instant ({@code 2026-11-25T10:00:00Z})
+ * @param counters the pipeline's counters for the batch ({@code kafka.decode.skipped: 1})
+ * @param failure the batch fails, with a message in words that contains this text
+ */
+public record Expectation(
+        Optional<ExpectedRows> rows,
+        Optional<List<Rejection>> deadLettered,
+        Optional<List<Rejection>> skipped,
+        Optional<String> watermark,
+        Map<String, Long> counters,
+        Optional<String> failure) {
+    public Expectation {
+        requireNonNull(rows, "rows is null");
+        deadLettered = requireNonNull(deadLettered, "deadLettered is null").map(List::copyOf);
+        skipped = requireNonNull(skipped, "skipped is null").map(List::copyOf);
+        requireNonNull(watermark, "watermark is null");
+        counters = Map.copyOf(requireNonNull(counters, "counters is null"));
+        requireNonNull(failure, "failure is null");
+    }
+
+    /** Nothing to check. */
+    public static Expectation none() {
+        return new Expectation(
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
+    }
+
+    public Expectation withRows(ExpectedRows expected) {
+        return new Expectation(Optional.of(expected), deadLettered, skipped, watermark, counters, failure);
+    }
+
+    public Expectation withDeadLettered(List<Rejection> expected) {
+        return new Expectation(rows, Optional.of(expected), skipped, watermark, counters, failure);
+    }
+
+    public Expectation withSkipped(List<Rejection> expected) {
+        return new Expectation(rows, deadLettered, Optional.of(expected), watermark, counters, failure);
+    }
+
+    public Expectation withWatermark(String instant) {
+        return new Expectation(rows, deadLettered, skipped, Optional.of(instant), counters, failure);
+    }
+
+    public Expectation withCounters(Map<String, Long> expected) {
+        return new Expectation(rows, deadLettered, skipped, watermark, expected, failure);
+    }
+
+    public Expectation withFailure(String text) {
+        return new Expectation(rows, deadLettered, skipped, watermark, counters, Optional.of(text));
+    }
+
+    /**
+     * Rows to expect. A value is compared with what Spark gives by its text as {@code sluice
+     * preview} shows it, numbers by value ({@code 2} equals {@code 2.0}), a timestamp as the
+     * instant it is when written with its zone ({@code 2026-11-25T10:00:00Z}, the same in every
+     * time zone) or as preview shows it in this JVM's zone ({@code 2026-11-25 10:00:00}), structs
+     * as maps, arrays as lists, null as null.
+     *
+     * @param rows each row as column → value
+     * @param ordered whether the order counts (it does not by default: Spark gives no order without ORDER BY)
+     * @param columns the columns compared in every row (a column a row leaves out must be null);
+     *     empty to compare each row on the columns it names
+     */
+    public record ExpectedRows(List<Map<String, Object>> rows, boolean ordered, List<String> columns) {
+        public ExpectedRows {
+            requireNonNull(rows, "rows is null");
+            rows = List.copyOf(rows.stream()
+                    .map(row -> java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(row)))
+                    .toList());
+            columns = List.copyOf(requireNonNull(columns, "columns is null"));
+        }
+
+        /** Rows in any order, comparing the columns they name. */
+        public static ExpectedRows unordered(List<Map<String, Object>> rows) {
+            return new ExpectedRows(rows, false, List.of());
+        }
+    }
+
+    /**
+     * A record the source set aside: where it is (optional: {@code orders-0 offset 3}) and why,
+     * as the dead letter says it.
+     */
+    public record Rejection(Optional<String> record, String reason) {
+        public Rejection {
+            requireNonNull(record, "record is null");
+            requireNonNull(reason, "reason is null");
+        }
+    }
+}

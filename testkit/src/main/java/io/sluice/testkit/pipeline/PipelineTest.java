@@ -1,0 +1,45 @@
+package io.sluice.testkit.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.spi.SampleRecord;
+import java.util.List;
+
+/**
+ * A test of a pipeline, as {@code sluice test} reads it from a test file and a Java test declares
+ * it: batches of records given to the source, one micro-batch each, with what to expect after
+ * each; restarts from the checkpoint between them; and what to expect at the end. {@link
+ * PipelineTester} runs it on the real pipeline, with only the source's system (a fixture) and,
+ * unless {@code realSinks}, the sink's storage (a capture in memory) stood in for.
+ *
+ * @param name what the test checks, in words
+ * @param steps the batches and restarts, in order
+ * @param atEnd what to expect of the whole run: {@code rows} are every row the sink received
+ * @param realSinks whether the sink writes for real, to a temporary directory read back after each batch
+ */
+public record PipelineTest(String name, List<Step> steps, Expectation atEnd, boolean realSinks) {
+    public PipelineTest {
+        requireNonNull(name, "name is null");
+        steps = List.copyOf(requireNonNull(steps, "steps is null"));
+        requireNonNull(atEnd, "atEnd is null");
+    }
+
+    /** One step of a test. */
+    public sealed interface Step {}
+
+    /**
+     * Records given to the source as one micro-batch, and what to expect after it.
+     *
+     * @param records the batch's records, in order
+     * @param expect what the batch must have done
+     */
+    public record Batch(List<SampleRecord> records, Expectation expect) implements Step {
+        public Batch {
+            records = List.copyOf(requireNonNull(records, "records is null"));
+            requireNonNull(expect, "expect is null");
+        }
+    }
+
+    /** Stops the pipeline and starts it again from its checkpoint, as an operator's restart does. */
+    public record Restart() implements Step {}
+}

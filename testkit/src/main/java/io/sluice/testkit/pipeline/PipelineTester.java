@@ -1,0 +1,406 @@
+package io.sluice.testkit.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.Sluice;
+import io.sluice.core.catalog.ConnectorRegistry;
+import io.sluice.core.definition.Problem;
+import io.sluice.core.definition.ValidationException;
+import io.sluice.core.engine.Pipeline;
+import io.sluice.core.engine.PipelineDefinition;
+import io.sluice.core.engine.PipelineHandle;
+import io.sluice.core.engine.PipelinePlan;
+import io.sluice.core.engine.SourceStreams;
+import io.sluice.spi.Counter;
+import io.sluice.spi.SourceFixture;
+import io.sluice.spi.StreamSink;
+import io.sluice.spi.StreamTrigger;
+import io.sluice.testkit.fixture.FixtureFeed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Runs a {@link PipelineTest} on a pipeline: the real source's {@code read} (its decoding and
+ * bad-record policy) on a fixture stream of the declared batches, the real transforms, the
+ * output-mode rules, a real checkpoint in a temporary directory (so a restart step resumes from
+ * it, through the checkpoint guard), and the sink's output captured per micro-batch — or, with
+ * {@code realSinks}, the real sink writing to a temporary directory that is read back. Only the
+ * source's system is stood in for, so no broker is needed. One tester serves many tests on one
+ * session.
+ *
+ * <p>The trigger is Spark's default (batches back to back): a test releases one batch, waits
+ * until the pipeline has processed everything available — the no-data batch that emits a
+ * window after the watermark moved included — and then checks. Nothing else is changed.
+ */
+public final class PipelineTester {
+    private final Sluice sluice;
+
+    public PipelineTester(Sluice sluice) {
+        this.sluice = requireNonNull(sluice, "sluice is null");
+    }
+
+    /** Runs one test; the outcome says every expectation that was not met. */
+    public TestOutcome run(PipelineDefinition definition, PipelineTest test) {
+        requireNonNull(definition, "definition is null");
+        requireNonNull(test, "test is null");
+        long started = System.nanoTime();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("sluice-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a temporary directory for the test", e);
+        }
+        Run run = new Run(definition, test, dir);
+        try {
+            run.all();
+        } finally {
+            run.close();
+            delete(dir);
+        }
+        return new TestOutcome(
+                test.name(), run.failures, run.received, run.all, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** One run of one test: its state, from start to the last step. */
+    private final class Run {
+        private final PipelineDefinition definition;
+        private final PipelineTest test;
+        private final Path dir;
+        private final SparkSession spark = sluice.spark();
+        private final List<TestOutcome.Failure> failures = new ArrayList<>();
+        private final List<TestOutcome.Received> received = new ArrayList<>();
+        private final List<Row> everyRow = new ArrayList<>();
+        private final List<Row> everyRejected = new ArrayList<>();
+        private final Map<String, Long> totals = new TreeMap<>();
+        private final Map<String, Long> rejectedTotals = new HashMap<>();
+        private Optional<TestOutcome.Received> all = Optional.empty();
+        private final CaptureSink capture = new CaptureSink();
+        private FixtureFeed feed;
+        private SourceFixture fixture;
+        private Pipeline pipeline;
+        private PipelinePlan plan;
+        private PipelineHandle handle;
+        private long lastBatch = -1;
+        private List<Row> sinkBefore = List.of();
+
+        Run(PipelineDefinition definition, PipelineTest test, Path dir) {
+            this.definition = definition;
+            this.test = test;
+            this.dir = dir;
+        }
+
+        void all() {
+            if (!start()) {
+                return;
+            }
+            List<PipelineTest.Step> steps = test.steps();
+            for (int i = 0; i < steps.size(); i++) {
+                boolean goesOn = steps.get(i) instanceof PipelineTest.Batch batch ? batch(i, batch) : restart(i);
+                if (!goesOn) {
+                    if (i + 1 < steps.size()) {
+                        failures.add(new TestOutcome.Failure(
+                                OptionalInt.of(i),
+                                "pipeline",
+                                "the pipeline stopped here: the " + (steps.size() - i - 1)
+                                        + " steps after this one did not run"));
+                    }
+                    return;
+                }
+            }
+            stop();
+            StructType schema = schema();
+            List<Row> rows = test.realSinks() ? sinkBefore : everyRow;
+            all = Optional.of(new TestOutcome.Received(-1, schema, rows));
+            check(OptionalInt.empty(), test.atEnd(), schema, rows, everyRejected, totals, rejectedTotals, null);
+        }
+
+        /** The pipeline as written, fed by the fixture, then the pipeline that runs; false when it cannot. */
+        private boolean start() {
+            Pipeline declared = new Pipeline(spark, sluice.connectors(), definition);
+            Optional<SourceFixture> found = declared.sourceFixture();
+            if (found.isEmpty()) {
+                PipelinePlan asWritten = declared.validate();
+                failures.add(new TestOutcome.Failure(
+                        OptionalInt.empty(),
+                        "pipeline",
+                        asWritten.isReady()
+                                ? "source '" + definition.sourceName() + "' cannot be tested without its system: it"
+                                        + " gives no fixture for records given by hand"
+                                : problems("the pipeline has problems", asWritten.problems())));
+                return false;
+            }
+            fixture = found.get();
+            feed = FixtureFeed.create(fixture.schema());
+            SourceStreams streams = (session, format, options) -> feed.open(session);
+            PipelinePlan asWritten = declared.readingFrom(streams).validate();
+            if (!asWritten.isReady()) {
+                failures.add(new TestOutcome.Failure(
+                        OptionalInt.empty(), "pipeline", problems("the pipeline has problems", asWritten.problems())));
+                return false;
+            }
+            Optional<PipelineDefinition> running = running(dir);
+            if (running.isEmpty()) {
+                return false;
+            }
+            ConnectorRegistry registry = sluice.connectors().withSink(capture);
+            pipeline = new Pipeline(spark, registry, running.get()).readingFrom(streams);
+            return launch(OptionalInt.empty());
+        }
+
+        private boolean launch(OptionalInt step) {
+            plan = pipeline.validate();
+            try {
+                handle = pipeline.start(plan);
+                return true;
+            } catch (ValidationException e) {
+                failures.add(
+                        new TestOutcome.Failure(step, "pipeline", problems("the pipeline cannot start", e.problems())));
+                return false;
+            }
+        }
+
+        /** The pipeline as it runs in a test: checkpoint here, batches back to back, the sink captured or here. */
+        private Optional<PipelineDefinition> running(Path dir) {
+            Map<String, String> sinkOptions = new LinkedHashMap<>(definition.sinkOptions());
+            sinkOptions.remove(StreamSink.CHECKPOINT_LOCATION.name());
+            sinkOptions.remove(StreamSink.QUERY_NAME.name());
+            String sink = CaptureSink.NAME;
+            if (test.realSinks()) {
+                if (!sinkOptions.containsKey("path")) {
+                    failures.add(
+                            new TestOutcome.Failure(
+                                    OptionalInt.empty(),
+                                    "pipeline",
+                                    "realSinks: sink '" + definition.sinkName() + "' has no option 'path' to write to a"
+                                            + " temporary directory instead: test it with its output captured (realSinks: false)"));
+                    return Optional.empty();
+                }
+                sinkOptions.put("path", dir.resolve("sink").toString());
+                sink = definition.sinkName();
+            } else {
+                sinkOptions.clear();
+            }
+            return Optional.of(new PipelineDefinition(
+                    definition.name(),
+                    definition.sourceName(),
+                    definition.sourceOptions(),
+                    definition.transforms(),
+                    sink,
+                    sinkOptions,
+                    definition.outputMode(),
+                    StreamTrigger.processingTime(Duration.ZERO),
+                    Optional.of(dir.resolve("checkpoint").toString()),
+                    Optional.of(definition.queryName().orElse(definition.name())),
+                    definition.acceptedChanges()));
+        }
+
+        private boolean batch(int step, PipelineTest.Batch batch) {
+            List<Row> raw = fixture.rows(batch.records());
+            feed.release(raw);
+            Optional<String> failed = Optional.empty();
+            try {
+                handle.processAllAvailable();
+            } catch (Exception e) { // Spark's StreamingQueryException: checked, and undeclared by Scala
+                failed = Optional.of(handle.failureMessage().orElseGet(() -> pipeline.describeFailure(e)));
+            }
+            long last = handle.lastProgress().map(p -> p.batchId()).orElse(lastBatch);
+            Map<String, Long> counts = new TreeMap<>();
+            Map<String, Long> rejectedCounts = new HashMap<>();
+            for (long id = lastBatch + 1; id <= last; id++) {
+                for (Counter counter : plan.counters()) {
+                    long count = counter.count(id);
+                    counts.merge(counter.group() + "." + counter.name(), count, Long::sum);
+                    counter.policy().ifPresent(policy -> rejectedCounts.merge(policy, count, Long::sum));
+                }
+            }
+            counts.forEach((name, count) -> totals.merge(name, count, Long::sum));
+            rejectedCounts.forEach((policy, count) -> rejectedTotals.merge(policy, count, Long::sum));
+            List<Row> rows = rowsOf(lastBatch);
+            lastBatch = last;
+            everyRow.addAll(rows);
+            StructType schema = schema();
+            received.add(new TestOutcome.Received(step, schema, rows));
+            List<Row> rejected = raw.isEmpty()
+                    ? List.of()
+                    : fixture.rejected(spark.createDataFrame(raw, fixture.schema()))
+                            .collectAsList();
+            everyRejected.addAll(rejected);
+            check(OptionalInt.of(step), batch.expect(), schema, rows, rejected, counts, rejectedCounts, failed);
+            return failed.isEmpty();
+        }
+
+        private boolean restart(int step) {
+            stop();
+            return launch(OptionalInt.of(step));
+        }
+
+        private List<Row> rowsOf(long afterBatch) {
+            if (!test.realSinks()) {
+                return capture.rowsAfter(afterBatch);
+            }
+            List<Row> now = sinkContents();
+            List<Row> added = new ArrayList<>(now);
+            for (Row before : sinkBefore) {
+                added.remove(before);
+            }
+            sinkBefore = now;
+            return added;
+        }
+
+        /** What the real sink holds: its files (or table) read back with the pipeline's output columns. */
+        private List<Row> sinkContents() {
+            String path = dir.resolve("sink").toString();
+            if (!Files.exists(dir.resolve("sink"))) {
+                return List.of();
+            }
+            Dataset<Row> table;
+            try {
+                table = spark.read()
+                        .schema(plan.schema())
+                        .format(definition.sinkName())
+                        .load(path);
+            } catch (RuntimeException e) { // a format that takes no schema of the reader's (Delta): its own
+                table = spark.read().format(definition.sinkName()).load(path);
+            }
+            return table.select(java.util.Arrays.stream(plan.schema().fieldNames())
+                            .map(org.apache.spark.sql.functions::col)
+                            .toArray(org.apache.spark.sql.Column[]::new))
+                    .collectAsList();
+        }
+
+        private StructType schema() {
+            return plan == null ? new StructType() : plan.schema();
+        }
+
+        private void check(
+                OptionalInt step,
+                Expectation expect,
+                StructType schema,
+                List<Row> rows,
+                List<Row> rejected,
+                Map<String, Long> counts,
+                Map<String, Long> rejectedCounts,
+                Optional<String> failed) {
+            boolean atEnd = step.isEmpty();
+            if (!atEnd) {
+                if (expect.failure().isPresent() && failed.isEmpty()) {
+                    failures.add(new TestOutcome.Failure(
+                            step,
+                            "fails",
+                            "the batch did not fail (expected a failure saying '"
+                                    + expect.failure().get() + "')"));
+                } else if (expect.failure().isPresent()
+                        && !failed.get().contains(expect.failure().get())) {
+                    failures.add(new TestOutcome.Failure(
+                            step,
+                            "fails",
+                            "the batch failed, saying: " + failed.get() + "\n(expected it to say '"
+                                    + expect.failure().get() + "')"));
+                } else if (expect.failure().isEmpty() && failed.isPresent()) {
+                    failures.add(new TestOutcome.Failure(step, "pipeline", "the batch failed: " + failed.get()));
+                }
+                if (failed.isPresent()) {
+                    return;
+                }
+            }
+            expect.rows()
+                    .flatMap(expected -> RowsMatch.compare(expected, schema, rows))
+                    .ifPresent(diff -> failures.add(new TestOutcome.Failure(step, "rows", diff)));
+            expect.deadLettered()
+                    .flatMap(expected -> Rejections.compare("dead_letter", expected, rejected, rejectedCounts))
+                    .ifPresent(why -> failures.add(new TestOutcome.Failure(step, "deadLettered", why)));
+            expect.skipped()
+                    .flatMap(expected -> Rejections.compare("skip", expected, rejected, rejectedCounts))
+                    .ifPresent(why -> failures.add(new TestOutcome.Failure(step, "skipped", why)));
+            if (expect.watermark().isPresent()) {
+                watermark(expect.watermark().get())
+                        .ifPresent(why -> failures.add(new TestOutcome.Failure(step, "watermark", why)));
+            }
+            for (Map.Entry<String, Long> counter : new TreeMap<>(expect.counters()).entrySet()) {
+                Long actual = counts.get(counter.getKey());
+                if (actual == null) {
+                    failures.add(new TestOutcome.Failure(
+                            step,
+                            "counters",
+                            "the pipeline has no counter '" + counter.getKey() + "'"
+                                    + io.sluice.spi.option.Suggestions.didYouMean(counter.getKey(), counts.keySet())
+                                    + " (its counters: "
+                                    + (counts.isEmpty() ? "none" : String.join(", ", counts.keySet())) + ")"));
+                } else if (actual.longValue() != counter.getValue()) {
+                    failures.add(new TestOutcome.Failure(
+                            step,
+                            "counters",
+                            "'" + counter.getKey() + "' is " + actual + ", expected " + counter.getValue()));
+                }
+            }
+        }
+
+        private Optional<String> watermark(String expected) {
+            Instant want;
+            try {
+                want = Instant.parse(expected.trim());
+            } catch (DateTimeParseException e) {
+                return Optional.of("'" + expected + "' is not an instant: write it as 2026-11-25T10:00:00Z");
+            }
+            Optional<String> got = handle.lastProgress().map(p -> p.eventTime().get("watermark"));
+            if (got.isEmpty()) {
+                return Optional.of("the pipeline has no event-time watermark (declare one with WATERMARK ... DELAY OF"
+                        + " in the SQL, or withWatermark); expected " + expected);
+            }
+            Instant actual = Instant.parse(got.get());
+            return actual.equals(want) ? Optional.empty() : Optional.of("it is " + actual + ", expected " + want);
+        }
+
+        private void stop() {
+            if (handle != null) {
+                try {
+                    handle.stop();
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(PipelineTester.class).warn("the test's query did not stop", e);
+                }
+                handle = null;
+            }
+        }
+
+        void close() {
+            stop();
+            if (feed != null) {
+                feed.close();
+            }
+        }
+    }
+
+    private static String problems(String what, List<Problem> problems) {
+        StringBuilder text = new StringBuilder(what).append(':');
+        problems.forEach(problem -> text.append("\n  ").append(problem));
+        return text.toString();
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(PipelineTester.class).warn("could not delete {}", dir, e);
+        }
+    }
+}

@@ -75,6 +75,9 @@ final class PipelineSchema {
                 .put("minItems", 1)
                 .put("description", "The pipelines; they run together and stop together");
         pipelines.putObject("items").put("$ref", "#/definitions/pipeline");
+        TestSchema.tests(properties
+                .putObject("tests")
+                .put("description", "Tests of the file's pipelines, run by sluice test (see docs/testing.md)"));
 
         ObjectNode definitions = root.putObject("definitions");
         definitions
@@ -83,6 +86,7 @@ final class PipelineSchema {
                 .put("pattern", "\\$\\{[^}]+\\}")
                 .put("description", "${NAME} or ${NAME:-default}, from --set or the environment");
         definitions.set("pipeline", pipeline());
+        TestSchema.definitions(definitions);
         List<Connector> sources =
                 registry.sources().stream().map(Connector.class::cast).toList();
         List<Connector> sinks =

@@ -13,18 +13,26 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Prints the pipeline file's JSON Schema, for editors with a YAML language server.",
-            "Generated from the connectors on the class path: completion and checks while typing."
+            "Generated from the connectors on the class path: completion and checks while typing.",
+            "With --tests, the schema of test files (NAME.test.yaml) instead."
         })
 final class SchemaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(
+            names = "--tests",
+            description = "Print the schema of test files (NAME.test.yaml, run by sluice test)")
+    boolean tests;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ConnectorRegistry registry =
-                ConnectorRegistry.load(Thread.currentThread().getContextClassLoader());
-        out.println(Catalogue.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(PipelineSchema.of(registry)));
+        Object schema = tests
+                ? TestSchema.file()
+                : PipelineSchema.of(
+                        ConnectorRegistry.load(Thread.currentThread().getContextClassLoader()));
+        out.println(Catalogue.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(schema));
         out.flush();
         return 0;
     }

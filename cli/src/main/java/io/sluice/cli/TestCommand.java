@@ -193,7 +193,7 @@ final class TestCommand implements Callable<Integer> {
             return new TestOutcome(
                     outcome.name(),
                     outcome.failures().stream()
-                            .map(f -> new TestOutcome.Failure(f.step(), f.what(), secrets.mask(f.message())))
+                            .map(f -> f.withMessage(secrets.mask(f.message())))
                             .toList(),
                     outcome.received(),
                     outcome.all(),
@@ -206,7 +206,7 @@ final class TestCommand implements Callable<Integer> {
     private static TestOutcome cannotRun(TestFile.FileTest test, String why) {
         return new TestOutcome(
                 test.test().name(),
-                List.of(new TestOutcome.Failure(java.util.OptionalInt.empty(), "pipeline", why)),
+                List.of(TestOutcome.Failure.of(test.test().steps(), java.util.OptionalInt.empty(), "pipeline", why)),
                 List.of(),
                 Optional.empty(),
                 java.time.Duration.ZERO);

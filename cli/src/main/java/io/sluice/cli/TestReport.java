@@ -52,7 +52,7 @@ final class TestReport {
     /** {@code file:line:col: batch 2: rows: ...}, continuation lines indented under it. */
     private static String failureLine(Entry entry, TestOutcome.Failure failure) {
         String where = entry.file().file() + ":" + TestCommand.placeOf(entry.test(), failure) + ": ";
-        return (where + failure.describe(entry.test().test().steps())).replace("\n", "\n    ");
+        return (where + failure.describe()).replace("\n", "\n    ");
     }
 
     String junit() {

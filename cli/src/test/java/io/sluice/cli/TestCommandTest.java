@@ -394,4 +394,55 @@ class TestCommandTest {
         assertEquals("PASS " + file + ": shouts\n1 passed, 0 failed\n", result.out());
         assertEquals(0, result.exit());
     }
+
+    @Test
+    void theTestingPageShowsAnExampleAndEveryFieldOfATestFile() throws Exception {
+        String example = "examples/pipelines/windowed-counts-to-memory.test.yaml";
+        assertEquals(
+                "",
+                ReadmeTables.checkDocs(
+                        "file:" + example, "```yaml\n" + Files.readString(ROOT.resolve(example)) + "```\n"));
+        StringBuilder table = new StringBuilder("| field | of | what |\n|---|---|---|\n");
+        fields(table, "the file", io.sluice.cli.file.TestFileParser.FILE_FIELDS);
+        fields(table, "a test", io.sluice.cli.file.TestFileParser.TEST_FIELDS);
+        fields(table, "a batch step", io.sluice.cli.file.TestFileParser.STEP_FIELDS);
+        fields(table, "a record", io.sluice.cli.file.TestFileParser.RECORD_FIELDS);
+        fields(table, "`expect`", io.sluice.cli.file.TestFileParser.EXPECT_FIELDS);
+        fields(table, "a dead-lettered or skipped record", io.sluice.cli.file.TestFileParser.REJECTION_FIELDS);
+        assertEquals("", ReadmeTables.checkDocs("test-file-fields", table.toString()));
+    }
+
+    private static void fields(StringBuilder table, String of, java.util.List<String> fields) {
+        fields.forEach(field -> table.append("| `")
+                .append(field)
+                .append("` | ")
+                .append(of)
+                .append(" | ")
+                .append(TestSchema.DESCRIPTIONS.get(field))
+                .append(" |\n"));
+    }
+
+    @Test
+    void theSchemaOfTestFilesHasEveryFieldTheirReaderReads() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var schema = json.readTree(Cli.run("schema", "--tests").out());
+        assertEquals("Sluice test file", schema.at("/title").asText());
+        assertEquals(io.sluice.cli.file.TestFileParser.FILE_FIELDS, names(schema.at("/properties")));
+        assertEquals(io.sluice.cli.file.TestFileParser.TEST_FIELDS, names(schema.at("/definitions/test/properties")));
+        assertEquals(
+                io.sluice.cli.file.TestFileParser.RECORD_FIELDS, names(schema.at("/definitions/record/properties")));
+        assertEquals(
+                io.sluice.cli.file.TestFileParser.EXPECT_FIELDS, names(schema.at("/definitions/expect/properties")));
+        var pipelineSchema = json.readTree(Cli.run("schema").out());
+        assertEquals(
+                "#/definitions/test",
+                pipelineSchema.at("/properties/tests/items/$ref").asText());
+        assertEquals(schema.at("/definitions/test"), pipelineSchema.at("/definitions/test"));
+    }
+
+    private static java.util.List<String> names(com.fasterxml.jackson.databind.JsonNode properties) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        properties.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
 }

@@ -34,14 +34,14 @@ import java.util.OptionalInt;
  * is documented in {@code docs/testing.md}.
  */
 public final class TestFileParser {
-    static final List<String> FILE_FIELDS = List.of("file", "pipeline", "variables", "tests");
-    static final List<String> TEST_FIELDS = List.of("name", "pipeline", "realSinks", "steps", "expect");
-    static final List<String> STEP_FIELDS = List.of("batch", "expect");
-    static final List<String> RECORD_FIELDS =
+    public static final List<String> FILE_FIELDS = List.of("file", "pipeline", "variables", "tests");
+    public static final List<String> TEST_FIELDS = List.of("name", "pipeline", "realSinks", "steps", "expect");
+    public static final List<String> STEP_FIELDS = List.of("batch", "expect");
+    public static final List<String> RECORD_FIELDS =
             List.of("key", "keyBase64", "value", "valueBase64", "headers", "partition", "timestamp", "lines");
-    static final List<String> EXPECT_FIELDS =
+    public static final List<String> EXPECT_FIELDS =
             List.of("rows", "ordered", "columns", "deadLettered", "skipped", "watermark", "counters", "fails");
-    static final List<String> REJECTION_FIELDS = List.of("record", "reason");
+    public static final List<String> REJECTION_FIELDS = List.of("record", "reason");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -85,9 +85,12 @@ final class KafkaFixture implements SourceFixture {
                 offset,
                 Timestamp.from(record.timestamp().orElse(now)),
                 CREATE_TIME,
-                record.headers().stream()
-                        .map(h -> RowFactory.create(h.key(), h.value()))
-                        .toList()
+                // Spark's Kafka source gives null, not an empty array, for a record without headers
+                record.headers().isEmpty()
+                        ? null
+                        : record.headers().stream()
+                                .map(h -> RowFactory.create(h.key(), h.value()))
+                                .toList()
             };
             rows.add(RowFactory.create(headers ? values : java.util.Arrays.copyOf(values, values.length - 1)));
         }

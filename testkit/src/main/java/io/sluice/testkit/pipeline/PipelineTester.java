@@ -117,7 +117,8 @@ public final class PipelineTester {
                 boolean goesOn = steps.get(i) instanceof PipelineTest.Batch batch ? batch(i, batch) : restart(i);
                 if (!goesOn) {
                     if (i + 1 < steps.size()) {
-                        failures.add(new TestOutcome.Failure(
+                        failures.add(TestOutcome.Failure.of(
+                                test.steps(),
                                 OptionalInt.of(i),
                                 "pipeline",
                                 "the pipeline stopped here: the " + (steps.size() - i - 1)
@@ -139,7 +140,8 @@ public final class PipelineTester {
             Optional<SourceFixture> found = declared.sourceFixture();
             if (found.isEmpty()) {
                 PipelinePlan asWritten = declared.validate();
-                failures.add(new TestOutcome.Failure(
+                failures.add(TestOutcome.Failure.of(
+                        test.steps(),
                         OptionalInt.empty(),
                         "pipeline",
                         asWritten.isReady()
@@ -153,8 +155,11 @@ public final class PipelineTester {
             SourceStreams streams = (session, format, options) -> feed.open(session);
             PipelinePlan asWritten = declared.readingFrom(streams).validate();
             if (!asWritten.isReady()) {
-                failures.add(new TestOutcome.Failure(
-                        OptionalInt.empty(), "pipeline", problems("the pipeline has problems", asWritten.problems())));
+                failures.add(TestOutcome.Failure.of(
+                        test.steps(),
+                        OptionalInt.empty(),
+                        "pipeline",
+                        problems("the pipeline has problems", asWritten.problems())));
                 return false;
             }
             Optional<PipelineDefinition> running = running(dir);
@@ -172,8 +177,8 @@ public final class PipelineTester {
                 handle = pipeline.start(plan);
                 return true;
             } catch (ValidationException e) {
-                failures.add(
-                        new TestOutcome.Failure(step, "pipeline", problems("the pipeline cannot start", e.problems())));
+                failures.add(TestOutcome.Failure.of(
+                        test.steps(), step, "pipeline", problems("the pipeline cannot start", e.problems())));
                 return false;
             }
         }
@@ -187,7 +192,8 @@ public final class PipelineTester {
             if (test.realSinks()) {
                 if (!sinkOptions.containsKey("path")) {
                     failures.add(
-                            new TestOutcome.Failure(
+                            TestOutcome.Failure.of(
+                                    test.steps(),
                                     OptionalInt.empty(),
                                     "pipeline",
                                     "realSinks: sink '" + definition.sinkName() + "' has no option 'path' to write to a"
@@ -303,20 +309,23 @@ public final class PipelineTester {
             boolean atEnd = step.isEmpty();
             if (!atEnd) {
                 if (expect.failure().isPresent() && failed.isEmpty()) {
-                    failures.add(new TestOutcome.Failure(
+                    failures.add(TestOutcome.Failure.of(
+                            test.steps(),
                             step,
                             "fails",
                             "the batch did not fail (expected a failure saying '"
                                     + expect.failure().get() + "')"));
                 } else if (expect.failure().isPresent()
                         && !failed.get().contains(expect.failure().get())) {
-                    failures.add(new TestOutcome.Failure(
+                    failures.add(TestOutcome.Failure.of(
+                            test.steps(),
                             step,
                             "fails",
                             "the batch failed, saying: " + failed.get() + "\n(expected it to say '"
                                     + expect.failure().get() + "')"));
                 } else if (expect.failure().isEmpty() && failed.isPresent()) {
-                    failures.add(new TestOutcome.Failure(step, "pipeline", "the batch failed: " + failed.get()));
+                    failures.add(TestOutcome.Failure.of(
+                            test.steps(), step, "pipeline", "the batch failed: " + failed.get()));
                 }
                 if (failed.isPresent()) {
                     return;
@@ -324,21 +333,22 @@ public final class PipelineTester {
             }
             expect.rows()
                     .flatMap(expected -> RowsMatch.compare(expected, schema, rows))
-                    .ifPresent(diff -> failures.add(new TestOutcome.Failure(step, "rows", diff)));
+                    .ifPresent(diff -> failures.add(TestOutcome.Failure.of(test.steps(), step, "rows", diff)));
             expect.deadLettered()
                     .flatMap(expected -> Rejections.compare("dead_letter", expected, rejected, rejectedCounts))
-                    .ifPresent(why -> failures.add(new TestOutcome.Failure(step, "deadLettered", why)));
+                    .ifPresent(why -> failures.add(TestOutcome.Failure.of(test.steps(), step, "deadLettered", why)));
             expect.skipped()
                     .flatMap(expected -> Rejections.compare("skip", expected, rejected, rejectedCounts))
-                    .ifPresent(why -> failures.add(new TestOutcome.Failure(step, "skipped", why)));
+                    .ifPresent(why -> failures.add(TestOutcome.Failure.of(test.steps(), step, "skipped", why)));
             if (expect.watermark().isPresent()) {
                 watermark(expect.watermark().get())
-                        .ifPresent(why -> failures.add(new TestOutcome.Failure(step, "watermark", why)));
+                        .ifPresent(why -> failures.add(TestOutcome.Failure.of(test.steps(), step, "watermark", why)));
             }
             for (Map.Entry<String, Long> counter : new TreeMap<>(expect.counters()).entrySet()) {
                 Long actual = counts.get(counter.getKey());
                 if (actual == null) {
-                    failures.add(new TestOutcome.Failure(
+                    failures.add(TestOutcome.Failure.of(
+                            test.steps(),
                             step,
                             "counters",
                             "the pipeline has no counter '" + counter.getKey() + "'"
@@ -346,7 +356,8 @@ public final class PipelineTester {
                                     + " (its counters: "
                                     + (counts.isEmpty() ? "none" : String.join(", ", counts.keySet())) + ")"));
                 } else if (actual.longValue() != counter.getValue()) {
-                    failures.add(new TestOutcome.Failure(
+                    failures.add(TestOutcome.Failure.of(
+                            test.steps(),
                             step,
                             "counters",
                             "'" + counter.getKey() + "' is " + actual + ", expected " + counter.getValue()));

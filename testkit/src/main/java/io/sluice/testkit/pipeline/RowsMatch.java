@@ -71,14 +71,28 @@ public final class RowsMatch {
                 + table(columns, want, found, got, matched, expected.ordered()).stripTrailing());
     }
 
-    /** The columns compared: those named, or those the expected rows name, or every column when they name none. */
+    /**
+     * The columns compared: those named, or those the expected rows name (in the sink's order), or
+     * every column when they name none.
+     */
     public static List<String> columns(Expectation.ExpectedRows expected, StructType schema) {
         if (!expected.columns().isEmpty()) {
             return expected.columns();
         }
         Set<String> named = new LinkedHashSet<>();
         expected.rows().forEach(row -> named.addAll(row.keySet()));
-        return named.isEmpty() ? Arrays.asList(schema.fieldNames()) : List.copyOf(named);
+        if (named.isEmpty()) {
+            return Arrays.asList(schema.fieldNames());
+        }
+        // in the sink's order, which does not depend on how each row was written; columns it lacks last
+        List<String> ordered = new java.util.ArrayList<>();
+        for (String column : schema.fieldNames()) {
+            if (named.remove(column)) {
+                ordered.add(column);
+            }
+        }
+        ordered.addAll(named);
+        return ordered;
     }
 
     /** With {@code columns:} every row is compared on those (a column a row leaves out is null); else on its own. */

@@ -35,26 +35,50 @@ public record TestOutcome(
     }
 
     /**
+     * Fails with an {@link AssertionError} that says every expectation not met, as {@code sluice
+     * test} says it — for a JUnit test of a pipeline.
+     */
+    public void assertPassed() {
+        if (!passed()) {
+            StringBuilder text = new StringBuilder("test '" + name + "' failed:");
+            failures.forEach(
+                    failure -> text.append("\n  ").append(failure.describe().replace("\n", "\n    ")));
+            throw new AssertionError(text.toString());
+        }
+    }
+
+    /**
      * An expectation not met.
      *
      * @param step the index of the step in {@link PipelineTest#steps()}; empty for the run as a whole
+     * @param where the step in words: {@code batch 2} (batches count from 1), {@code step 3}, {@code at the end}
      * @param what what was expected: {@code rows}, {@code deadLettered}, {@code skipped}, {@code watermark},
-     *     {@code counters}, {@code fails}, or {@code pipeline} (it could not run at all)
+     *     {@code counters}, {@code fails}, or {@code pipeline} (it could not run, or a batch failed unexpectedly)
      * @param message what went wrong, in words; several lines for a row diff
      */
-    public record Failure(OptionalInt step, String what, String message) {
+    public record Failure(OptionalInt step, String where, String what, String message) {
         public Failure {
             requireNonNull(step, "step is null");
+            requireNonNull(where, "where is null");
             requireNonNull(what, "what is null");
             requireNonNull(message, "message is null");
+        }
+
+        /** A failure of step {@code step} of {@code steps} (empty: of the whole run). */
+        public static Failure of(List<PipelineTest.Step> steps, OptionalInt step, String what, String message) {
+            return new Failure(step, step.isEmpty() ? "at the end" : where(steps, step.getAsInt()), what, message);
+        }
+
+        /** The same failure with another message (secrets masked, say). */
+        public Failure withMessage(String text) {
+            return new Failure(step, where, what, text);
         }
 
         /**
          * {@code batch 2: rows: ...}, or {@code at the end: ...}; for the pipeline itself (it could not
          * start, or a batch failed unexpectedly) the message with its step, or alone.
          */
-        public String describe(List<PipelineTest.Step> steps) {
-            String where = step.isEmpty() ? "at the end" : where(steps, step.getAsInt());
+        public String describe() {
             if (what.equals("pipeline")) {
                 return step.isEmpty() ? message : where + ": " + message;
             }

@@ -226,7 +226,9 @@ public final class PipelineTester {
             try {
                 handle.processAllAvailable();
             } catch (Exception e) { // Spark's StreamingQueryException: checked, and undeclared by Scala
-                failed = Optional.of(handle.failureMessage().orElseGet(() -> pipeline.describeFailure(e)));
+                // the cause in words; the test's own step says which batch
+                failed = Optional.of(pipeline.describeFailure(
+                        handle.exception().map(Throwable.class::cast).orElse(e)));
             }
             long last = handle.lastProgress().map(p -> p.batchId()).orElse(lastBatch);
             Map<String, Long> counts = new TreeMap<>();

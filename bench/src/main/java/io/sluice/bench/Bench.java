@@ -45,7 +45,7 @@ public final class Bench {
         Path work = Files.createTempDirectory("sluice-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
                 Sluice sluice = Sluice.embedded();
-                Workload workload = new Workload(kafka, sluice, work)) {
+                Workload workload = new Workload(kafka, sluice, work, settings.kafka(), settings.kafkaByHand())) {
             System.out.printf(
                     "Sluice bench: %d cores, Java %s, Spark %s, broker in this JVM; %s%n",
                     Runtime.getRuntime().availableProcessors(),
@@ -87,19 +87,25 @@ public final class Bench {
 
     /** The figures as a Markdown table, as README shows them. */
     static String table(List<Figure> figures) {
-        StringBuilder text =
-                new StringBuilder("| | measured | median (spread) | baseline | median (spread) | ratio | goal |\n"
-                        + "|---|---|---|---|---|---|---|\n");
+        StringBuilder text = new StringBuilder(
+                "| | measured | median (spread) | baseline | median (spread) | ratio | goal | CPU use, measured / baseline |\n"
+                        + "|---|---|---|---|---|---|---|---|\n");
         for (Figure f : figures) {
             text.append(String.format(
-                    "| %s | %s | %s | %s | %s | **%.2f** | %s |%n",
+                    "| %s | %s | %s | %s | %s | **%.2f** | %s | %s |%n",
                     f.part(),
                     f.name(),
                     value(f.measured(), f.unit()),
                     f.baselineName(),
                     value(f.baseline(), f.unit()),
                     f.ratio(),
-                    f.goal() == 0 ? "" : String.format("≥ %.2f %s", f.goal(), f.meetsGoal() ? "met" : "**not met**")));
+                    f.goal() == 0 ? "" : String.format("≥ %.2f %s", f.goal(), f.meetsGoal() ? "met" : "**not met**"),
+                    f.measuredCpu().isEmpty()
+                            ? ""
+                            : String.format(
+                                    "%.0f %% / %.0f %%",
+                                    100 * f.measuredCpu().get().median(),
+                                    100 * f.baselineCpu().orElseThrow().median())));
         }
         return text.toString();
     }
@@ -126,6 +132,8 @@ public final class Bench {
             row.put("ratio", f.ratio());
             row.put("goal", f.goal() == 0 ? null : f.goal());
             row.put("meetsGoal", f.meetsGoal());
+            f.measuredCpu().ifPresent(cpu -> row.put("cpuUse", cpu.median()));
+            f.baselineCpu().ifPresent(cpu -> row.put("baselineCpuUse", cpu.median()));
             rows.add(row);
         }
         Map<String, Object> document = new LinkedHashMap<>();

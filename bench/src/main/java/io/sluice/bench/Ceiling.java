@@ -26,24 +26,23 @@ final class Ceiling {
         jobs.put(STREAMING, () -> Overhead.byHand(workload, topic, false));
         jobs.put("Spark batch job", () -> batch(workload, topic));
         jobs.put("KafkaConsumer, one thread", () -> consume(workload, topic, settings.records()));
-        Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
-        Stats streaming = Rounds.rates(settings.records(), seconds.get(STREAMING));
+        Map<String, Rounds.Timed> timed = Rounds.alternate(settings.rounds(), jobs);
         return List.of(
-                new Figure(
+                Rounds.rateFigure(
                         "P2",
                         "streaming by hand, against a Spark batch job (read, decode, write parquet)",
-                        "records/s",
-                        streaming,
+                        settings.records(),
+                        timed.get(STREAMING),
                         "Spark batch job",
-                        Rounds.rates(settings.records(), seconds.get("Spark batch job")),
+                        timed.get("Spark batch job"),
                         0),
-                new Figure(
+                Rounds.rateFigure(
                         "P2",
                         "streaming by hand, against reading with one KafkaConsumer (no decode, no write)",
-                        "records/s",
-                        streaming,
+                        settings.records(),
+                        timed.get(STREAMING),
                         "KafkaConsumer, one thread",
-                        Rounds.rates(settings.records(), seconds.get("KafkaConsumer, one thread")),
+                        timed.get("KafkaConsumer, one thread"),
                         0));
     }
 

@@ -14,9 +14,48 @@ import static java.util.Objects.requireNonNull;
  * @param baselineName what it is compared with
  * @param baseline the baseline, measured in the same run
  * @param goal the ratio aimed at, or 0 when the figure has none
+ * @param measuredCpu the measured side's CPU use (a share of the machine's cores), when timed so
+ * @param baselineCpu the baseline's CPU use, when timed so
  */
-record Figure(String part, String name, String unit, Stats measured, String baselineName, Stats baseline, double goal) {
+record Figure(
+        String part,
+        String name,
+        String unit,
+        Stats measured,
+        String baselineName,
+        Stats baseline,
+        double goal,
+        java.util.Optional<Stats> measuredCpu,
+        java.util.Optional<Stats> baselineCpu) {
+    Figure(String part, String name, String unit, Stats measured, String baselineName, Stats baseline, double goal) {
+        this(
+                part,
+                name,
+                unit,
+                measured,
+                baselineName,
+                baseline,
+                goal,
+                java.util.Optional.empty(),
+                java.util.Optional.empty());
+    }
+
+    Figure withCpu(Stats measuredUse, Stats baselineUse) {
+        return new Figure(
+                part,
+                name,
+                unit,
+                measured,
+                baselineName,
+                baseline,
+                goal,
+                java.util.Optional.of(measuredUse),
+                java.util.Optional.of(baselineUse));
+    }
+
     Figure {
+        requireNonNull(measuredCpu, "measuredCpu is null");
+        requireNonNull(baselineCpu, "baselineCpu is null");
         requireNonNull(part, "part is null");
         requireNonNull(name, "name is null");
         requireNonNull(unit, "unit is null");

@@ -72,15 +72,9 @@ final class Overhead {
                 Profiler.profile(each.getKey() + profileTag, each.getValue(), settings.out());
             }
         }
-        Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
-        return new Figure(
-                "P1",
-                title,
-                "records/s",
-                Rounds.rates(settings.records(), seconds.get(measured)),
-                baseline,
-                Rounds.rates(settings.records(), seconds.get(baseline)),
-                0.98);
+        Map<String, Rounds.Timed> timed = Rounds.alternate(settings.rounds(), jobs);
+        return Rounds.rateFigure(
+                "P1", title, settings.records(), timed.get(measured), baseline, timed.get(baseline), 0.98);
     }
 
     /** Scrapes an endpoint every second on a thread of its own, until closed. */
@@ -125,17 +119,16 @@ final class Overhead {
                 Profiler.profile(job.getKey(), job.getValue(), settings.out());
             }
         }
-        Map<String, Stats> seconds = Rounds.alternate(settings.rounds(), jobs);
-        Stats hand = Rounds.rates(settings.records(), seconds.get(HAND));
+        Map<String, Rounds.Timed> timed = Rounds.alternate(settings.rounds(), jobs);
         List<Figure> figures = new ArrayList<>();
         for (String policy : POLICIES) {
-            figures.add(new Figure(
+            figures.add(Rounds.rateFigure(
                     "P1",
                     "Kafka → JSON → parquet, Sluice badRecords=" + policy,
-                    "records/s",
-                    Rounds.rates(settings.records(), seconds.get("Sluice badRecords=" + policy)),
+                    settings.records(),
+                    timed.get("Sluice badRecords=" + policy),
                     HAND,
-                    hand,
+                    timed.get(HAND),
                     0.98));
         }
         return figures;

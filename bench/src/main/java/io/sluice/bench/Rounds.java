@@ -19,11 +19,43 @@ final class Rounds {
         List<Double> run() throws Exception;
     }
 
-    /** Seconds per counted round, by job name, in the jobs' order. */
-    static Map<String, Stats> alternate(int rounds, Map<String, Job> jobs) throws Exception {
+    /**
+     * What the counted rounds of a job took: wall seconds, and the share of the machine's cores
+     * the process kept busy meanwhile (process CPU seconds over wall seconds × cores). The second
+     * says what a rate alone hides: a job that leaves cores idle is waiting, not computing. The
+     * broker shares the JVM, so its CPU is in both sides alike.
+     */
+    record Timed(Stats seconds, Stats cpuUse) {}
+
+    private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** Seconds and CPU use per counted round, by job name, in the jobs' order. */
+    static Map<String, Timed> alternate(int rounds, Map<String, Job> jobs) throws Exception {
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         Map<String, Measured> measured = new LinkedHashMap<>();
-        jobs.forEach((name, job) -> measured.put(name, () -> List.of(job.seconds())));
-        return alternateMeasured(rounds, measured, "s");
+        int cores = Runtime.getRuntime().availableProcessors();
+        jobs.forEach((name, job) -> {
+            cpu.put(name, new ArrayList<>());
+            measured.put(name, () -> {
+                long cpuBefore = OS.getProcessCpuTime();
+                double seconds = job.seconds();
+                cpu.get(name).add((OS.getProcessCpuTime() - cpuBefore) / 1e9 / (seconds * cores));
+                return List.of(seconds);
+            });
+        });
+        Map<String, Stats> seconds = alternateMeasured(rounds, measured, "s");
+        Map<String, Timed> timed = new LinkedHashMap<>();
+        // the warm-up round's CPU is not counted, as its time is not
+        seconds.forEach((name, stats) -> {
+            List<Double> all = cpu.get(name);
+            timed.put(
+                    name,
+                    new Timed(
+                            stats,
+                            new Stats(all.subList(all.size() - stats.samples().size(), all.size()))));
+        });
+        return timed;
     }
 
     /** The samples of every counted round together, by job name, in the jobs' order. */
@@ -54,5 +86,19 @@ final class Rounds {
     /** Records per second from seconds per round. */
     static Stats rates(long records, Stats seconds) {
         return new Stats(seconds.samples().stream().map(s -> records / s).toList());
+    }
+
+    /** A figure of two timed jobs: the measured one's rate over the baseline's, with each side's CPU use. */
+    static Figure rateFigure(
+            String part, String name, long records, Timed measured, String baselineName, Timed baseline, double goal) {
+        return new Figure(
+                        part,
+                        name,
+                        "records/s",
+                        rates(records, measured.seconds()),
+                        baselineName,
+                        rates(records, baseline.seconds()),
+                        goal)
+                .withCpu(measured.cpuUse(), baseline.cpuUse());
     }
 }

@@ -17,6 +17,10 @@ import java.util.Set;
  * @param parts which of P1 … P5 run
  * @param profile whether P1 also records a Java Flight Recorder profile of each side
  * @param out directory of bench-results.json (and the profiles)
+ * @param kafka Kafka consumer settings for the jobs' reads ({@code max.poll.records=5000}), without the
+ *     {@code kafka.} prefix the source's options give them: to measure a setting before it becomes a default
+ * @param kafkaByHand whether the hand-written jobs get {@code kafka} too (by default they keep Spark's
+ *     defaults, as users run them); both figures are fair, and say different things
  */
 record Settings(
         int records,
@@ -26,9 +30,12 @@ record Settings(
         int memoryRows,
         Set<String> parts,
         boolean profile,
-        Path out) {
+        Path out,
+        Map<String, String> kafka,
+        boolean kafkaByHand) {
     static final String USAGE = "arguments: --records N (1000000), --rounds N (3), --stateful-records N (120000),"
-            + " --stateful-batch N (10000), --memory-rows N (2000000), --parts P1,P2,P3,P4,P5 (all), --profile, --out DIR (bench/target)";
+            + " --stateful-batch N (10000), --memory-rows N (2000000), --parts P1,P2,P3,P4,P5 (all), --profile,"
+            + " --out DIR (bench/target), --kafka KEY=VALUE,... (none: Spark's defaults), --kafka-by-hand";
 
     static Settings parse(String... args) {
         Map<String, String> values = new LinkedHashMap<>(Map.of(
@@ -45,11 +52,16 @@ record Settings(
                 "--parts",
                 "P1,P2,P3,P4,P5",
                 "--out",
-                "bench/target"));
+                "bench/target",
+                "--kafka",
+                ""));
         boolean profile = false;
+        boolean kafkaByHand = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--profile")) {
                 profile = true;
+            } else if (args[i].equals("--kafka-by-hand")) {
+                kafkaByHand = true;
             } else if (values.containsKey(args[i]) && i + 1 < args.length) {
                 values.put(args[i], args[++i]);
             } else {
@@ -65,7 +77,25 @@ record Settings(
                 Set.copyOf(List.of(
                         values.get("--parts").toUpperCase(java.util.Locale.ROOT).split(","))),
                 profile,
-                Path.of(values.get("--out")));
+                Path.of(values.get("--out")),
+                kafka(values.get("--kafka")),
+                kafkaByHand);
+    }
+
+    private static Map<String, String> kafka(String text) {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int at = pair.indexOf('=');
+            if (at <= 0 || pair.startsWith("kafka.")) {
+                throw new IllegalArgumentException("--kafka takes KEY=VALUE pairs of consumer settings without the"
+                        + " 'kafka.' prefix, e.g. max.poll.records=5000 (it is '" + pair + "'; " + USAGE + ")");
+            }
+            settings.put(pair.substring(0, at).trim(), pair.substring(at + 1).trim());
+        }
+        return Map.copyOf(settings);
     }
 
     private static int positive(Map<String, String> values, String name) {

@@ -31,11 +31,18 @@ final class Workload implements AutoCloseable {
     private final Sluice sluice;
     private final Path work;
     private final AtomicInteger runs = new AtomicInteger();
+    /** Consumer settings for every read (as {@code kafka.*} options), and whether reads by hand get them too. */
+    private final Map<String, String> consumer;
 
-    Workload(EmbeddedKafka kafka, Sluice sluice, Path work) {
+    private final boolean consumerByHand;
+
+    Workload(EmbeddedKafka kafka, Sluice sluice, Path work, Map<String, String> consumer, boolean consumerByHand) {
         this.kafka = kafka;
         this.sluice = sluice;
         this.work = work;
+        this.consumer = new java.util.TreeMap<>();
+        consumer.forEach((key, value) -> this.consumer.put("kafka." + key, value));
+        this.consumerByHand = consumerByHand;
     }
 
     EmbeddedKafka kafka() {
@@ -89,6 +96,12 @@ final class Workload implements AutoCloseable {
 
     /** The Kafka source's options for reading a topic from its start, plus {@code pairs}. */
     Map<String, String> source(String topic, String... pairs) {
+        Map<String, String> options = new java.util.LinkedHashMap<>(consumer);
+        options.putAll(sourceOptions(topic, pairs));
+        return options;
+    }
+
+    private Map<String, String> sourceOptions(String topic, String... pairs) {
         return OptionPairs.with(
                 kafka.sourceOptions(
                         "subscribe",
@@ -110,6 +123,7 @@ final class Workload implements AutoCloseable {
                 .option("subscribe", topic)
                 .option("startingOffsets", "earliest")
                 .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger)
+                .options(consumerByHand ? consumer : Map.of())
                 .load());
     }
 

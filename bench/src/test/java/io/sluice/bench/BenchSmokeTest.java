@@ -43,10 +43,18 @@ class BenchSmokeTest {
                 List.of("P1", "P1", "P1", "P1", "P1", "P2", "P2", "P5"),
                 figures.stream().map(Figure::part).toList());
         figures.forEach(f -> assertTrue(f.ratio() > 0 && Double.isFinite(f.ratio()), f.toString()));
+        // timed jobs say how much of the machine each side kept busy: a share of the cores
+        for (Figure f : figures.subList(0, 7)) {
+            for (Stats cpu :
+                    List.of(f.measuredCpu().orElseThrow(), f.baselineCpu().orElseThrow())) {
+                assertTrue(cpu.median() > 0 && cpu.median() <= 1.05, f.name() + ": " + cpu);
+            }
+        }
         JsonNode json =
                 new ObjectMapper().readTree(Bench.write(settings, figures).toFile());
         assertEquals(8, json.get("figures").size());
         assertEquals("P5", json.get("figures").get(7).get("part").asText());
+        assertTrue(json.get("figures").get(0).get("cpuUse").asDouble() > 0, json.toString());
         assertEquals(10, Bench.table(figures).lines().count(), Bench.table(figures));
     }
 

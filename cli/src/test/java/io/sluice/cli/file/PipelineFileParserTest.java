@@ -116,7 +116,7 @@ class PipelineFileParserTest {
         assertEquals(
                 List.of(
                         "orders.yaml:1:1: missing field 'pipelines': a list of pipelines",
-                        "orders.yaml:1:1: unknown field 'pipeline' in the file — did you mean 'pipelines'? (fields: spark, metrics, pipelines)"),
+                        "orders.yaml:1:1: unknown field 'pipeline' in the file — did you mean 'pipelines'? (fields: spark, metrics, pipelines, tests)"),
                 problems("pipeline:\n  name: x\n"));
         assertEquals(
                 List.of(

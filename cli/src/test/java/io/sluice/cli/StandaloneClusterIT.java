@@ -44,6 +44,11 @@ class StandaloneClusterIT {
     void theSparkSubmitJarRunsAPipelineFileOnAStandaloneCluster(EmbeddedKafka kafka) throws Exception {
         Path sparkJar = Path.of(System.getProperty("sluice.sparkJar"));
         assertTrue(Files.isRegularFile(sparkJar), "the spark-submit jar is built before this test: " + sparkJar);
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(sparkJar.toFile())) {
+            // every command's class is loaded: sluice test's machinery is in, the testkit's broker is not
+            assertTrue(jar.getEntry("io/sluice/testkit/pipeline/PipelineTester.class") != null, "sluice test's tester");
+            assertEquals(null, jar.getEntry("io/sluice/testkit/EmbeddedKafka.class"), "no broker on a cluster");
+        }
         Path sparkHome = sparkHome(dir.resolve("spark"));
         String sparkClassPath = sparkHome.resolve("jars") + File.separator + "*";
         Map<String, String> environment = Map.of(

@@ -138,7 +138,8 @@ class DistributionIT {
         assertTrue(left.get(0).toString().endsWith(".jsa"), left.toString());
 
         Path file = Files.copy(ROOT.resolve("examples/pipelines/orders.yaml"), dir.resolve("orders.yaml"));
-        Map<String, String> traced = Map.of("SLUICE_CDS", "on", "SLUICE_JAVA_OPTS", "-Xlog:class+load=info");
+        Map<String, String> traced = Map.of(
+                "SLUICE_CDS", "on", "SLUICE_JAVA_OPTS", "-Xlog:class+load=info -Xlog:cds=info -Xlog:class+path=info");
         Run valid = sluice(home, traced, "validate", file.toString());
         assertEquals(0, valid.exit(), valid.output());
         assertTrue(valid.output().contains("\n" + file + ": valid (1 pipeline: orders)\n"), valid.output());
@@ -152,8 +153,13 @@ class DistributionIT {
                     loaded + " from the archive: "
                             + valid.output()
                                     .lines()
-                                    .filter(l -> l.contains(" " + loaded + " "))
-                                    .toList());
+                                    .filter(l -> l.contains(" " + loaded + " ")
+                                            || ((l.contains("[cds") || l.contains("[class,path"))
+                                                    && !l.endsWith("] ok")
+                                                    && !l.contains("checking shared classpath entry")
+                                                    && !l.contains("Expecting -Djava.class.path")))
+                                    .toList()
+                            + " in " + left);
         }
     }
 

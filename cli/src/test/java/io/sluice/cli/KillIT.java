@@ -95,6 +95,7 @@ class KillIT {
                         broker.kill();
                         Thread.sleep(2_000 + random.nextInt(3_000));
                         broker = broker(brokerPort, controllerPort, kill);
+                        awaitLeaders(brokers);
                         Thread.sleep(random.nextInt(3_000));
                     }
                     if (!sluice.isAlive()) {
@@ -158,6 +159,40 @@ class KillIT {
                 List.of(dir.resolve("kafka").toString(), String.valueOf(port), String.valueOf(controllerPort)));
         broker.awaitLine(Pattern.compile("^" + KafkaBrokerProcess.READY), Duration.ofMinutes(1));
         return broker;
+    }
+
+    /**
+     * A restarted broker answers before its partitions have leaders again: the next run is started
+     * once every partition of the topic has one and its offsets can be listed, as an operator
+     * would, so that what the run then does is the pipeline's doing, not the election's.
+     */
+    private static void awaitLeaders(String brokers) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        Exception last = null;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    var topic = admin.describeTopics(List.of("orders"))
+                            .allTopicNames()
+                            .get(10, TimeUnit.SECONDS)
+                            .get("orders");
+                    boolean led = topic.partitions().stream()
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                    if (led) {
+                        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+                        topic.partitions()
+                                .forEach(p ->
+                                        latest.put(new TopicPartition("orders", p.partition()), OffsetSpec.latest()));
+                        admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+                        return;
+                    }
+                } catch (Exception e) { // the broker is still coming back
+                    last = e;
+                }
+                Thread.sleep(500);
+            }
+        }
+        throw new AssertionError("the restarted broker's partitions had no leaders after 2 minutes", last);
     }
 
     /** Writes JSON orders at a steady pace, every 100th malformed; idempotent, so a broker restart duplicates none. */

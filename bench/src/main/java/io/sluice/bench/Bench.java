@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Sluice against the same jobs written by hand in Spark, every figure a ratio to a baseline
  * measured in the same run: P1 overhead per bad-record policy, P2 the batch and consumer
- * ceilings, P3 a stateful query, P4 start-up, P5 the memory sink's retained heap. Prints a
+ * ceilings, P3 a stateful query, P4 start-up, P5 the memory sink's retained heap, P6 JSON decoding alone. Prints a
  * table and writes the same figures to {@code bench-results.json}. Run with {@code ./bench}
  * ({@link Settings#USAGE} for the arguments).
  */
@@ -80,6 +80,10 @@ public final class Bench {
                 System.out.println("P5 memory sink");
                 figures.addAll(
                         MemoryRetention.run(workload, settings, workload.values("rows", settings.memoryRows(), 4)));
+            }
+            if (settings.runs("P6")) {
+                System.out.println("P6 decoding");
+                figures.addAll(Decoding.run(settings));
             }
         }
         return figures;

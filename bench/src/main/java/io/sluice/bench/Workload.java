@@ -65,14 +65,15 @@ final class Workload implements AutoCloseable {
 
     /** The same, with every {@code badEvery}-th value not JSON (none when 0). */
     String orders(String prefix, int records, int partitions, int badEvery) {
-        return produce(
-                prefix,
-                records,
-                partitions,
-                i -> badEvery > 0 && i % badEvery == badEvery - 1
-                        ? "{\"id\":" + i + ", not json"
-                        : "{\"id\":" + i + ",\"customer\":\"c" + (i % 100) + "\",\"amount\":" + (i % 1000)
-                                + ".25,\"ts\":" + (EPOCH + i * 10L) + "}");
+        return produce(prefix, records, partitions, i -> order(i, badEvery));
+    }
+
+    /** The {@code i}-th order's JSON value, not JSON when {@code i} is a {@code badEvery}-th (never when 0). */
+    static String order(int i, int badEvery) {
+        return badEvery > 0 && i % badEvery == badEvery - 1
+                ? "{\"id\":" + i + ", not json"
+                : "{\"id\":" + i + ",\"customer\":\"c" + (i % 100) + "\",\"amount\":" + (i % 1000) + ".25,\"ts\":"
+                        + (EPOCH + i * 10L) + "}";
     }
 
     /** A new topic with {@code records} short string values over {@code partitions} partitions. */

@@ -88,7 +88,19 @@ class KillIT {
                         Main.class.getName(),
                         concat(run, List.of("--set", "TRIGGER=1 second")))) {
                     // after the broker's own kill and restart, its partitions may take a while to have leaders again
-                    sluice.awaitLine(Pattern.compile("^\\[orders\\] batch \\d+: "), Duration.ofMinutes(4));
+                    try {
+                        sluice.awaitLine(Pattern.compile("^\\[orders\\] batch \\d+: "), Duration.ofMinutes(4));
+                    } catch (AssertionError e) { // a run that hangs says where: Spark's log, the broker's, its threads
+                        throw new AssertionError(e.getMessage()
+                                + "\n--- the run's log (last 80 lines) ---\n"
+                                + tail(dir.resolve("sluice-" + kill + ".log"), 80)
+                                + "\n--- the broker's output (last 40 lines) ---\n"
+                                + broker.output()
+                                        .lines()
+                                        .skip(Math.max(
+                                                0, broker.output().lines().count() - 40))
+                                        .collect(java.util.stream.Collectors.joining("\n")));
+                    }
                     Thread.sleep(random.nextInt(3_000));
                     if (kill
                             == (KILLS + 1) / 2) { // halfway: the broker dies under the running pipeline, and comes back
@@ -146,6 +158,14 @@ class KillIT {
         } finally {
             broker.close();
         }
+    }
+
+    private static String tail(Path file, int lines) throws java.io.IOException {
+        if (!Files.exists(file)) {
+            return "(no " + file + ")";
+        }
+        List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     private JavaProcess broker(int port, int controllerPort, int restart) throws Exception {

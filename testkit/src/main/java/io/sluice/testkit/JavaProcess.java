@@ -82,7 +82,29 @@ public final class JavaProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError(name + " did not print " + line + " within " + timeout + ":\n" + output());
+        throw new AssertionError(name + " did not print " + line + " within " + timeout + ":\n" + output()
+                + "\n--- where its threads were (jcmd Thread.print) ---\n" + threadDump());
+    }
+
+    /** The process's threads and where they are, for a process that hangs; what went wrong when it cannot be had. */
+    public String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            String.valueOf(process.pid()),
+                            "Thread.print")
+                    .redirectErrorStream(true)
+                    .start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            return dump.length() > 60_000 ? dump.substring(0, 60_000) + "\n[...]" : dump;
+        } catch (IOException e) {
+            return "no thread dump: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump: interrupted";
+        }
     }
 
     /** Sends SIGTERM, as an operator's kill or a scheduler does. */

@@ -3,7 +3,6 @@ package io.sluice.source.kafka;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.format_string;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.spark_partition_id;
@@ -29,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * Decodes Kafka's binary key and value into the formats the user chose, and accounts for
  * every record that does not decode according to the {@link BadRecordPolicy}.
  *
- * <p>JSON is parsed once per record with Spark's {@code from_json} in PERMISSIVE mode with
+ * <p>JSON is parsed once per record with {@code from_json}'s semantics ({@link SparkJson}) in PERMISSIVE mode with
  * a corrupt-record field, which is how Spark itself tells a malformed record from a valid
  * one with missing fields. Each record then has an error text or none; the policy decides
  * what a record with an error becomes. Skipped and dead-lettered records are counted by
@@ -86,8 +85,9 @@ final class RecordDecoder {
     private record Staged(Dataset<Row> rows, Column[] columns, BadRecordReason reason) {}
 
     private static Staged stage(Dataset<Row> raw, Decoding decoding) {
-        Part key = part("key", decoding.keyFormat(), decoding.keySchema(), false);
-        Part value = part("value", decoding.valueFormat(), decoding.valueSchema(), true);
+        String timeZone = raw.sparkSession().conf().get("spark.sql.session.timeZone");
+        Part key = part("key", decoding.keyFormat(), decoding.keySchema(), false, timeZone);
+        Part value = part("value", decoding.valueFormat(), decoding.valueSchema(), true, timeZone);
         // The task's partition id, which the policy's filter reads, makes the decoding projection
         // nondeterministic: the cheapest way to keep Spark from pushing the filter below it (a
         // pushed filter gets its own copy of from_json, and every record would be parsed twice).
@@ -207,15 +207,17 @@ final class RecordDecoder {
         }
     }
 
-    private static Part part(String column, String format, Optional<StructType> schema, boolean nullIsError) {
+    private static Part part(
+            String column, String format, Optional<StructType> schema, boolean nullIsError, String timeZone) {
         return switch (format) {
             case "string" -> new Part(column, col(column).cast(DataTypes.StringType), false, false);
             case "json" -> {
                 StructType withCorrupt = schema.orElseThrow().add(CORRUPT, DataTypes.StringType);
-                Column parsed = from_json(
-                        col(column).cast(DataTypes.StringType),
+                Column parsed = SparkJson.decode(
+                        col(column),
                         withCorrupt,
-                        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
+                        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT),
+                        timeZone);
                 yield new Part(column, parsed, true, nullIsError);
             }
             default -> new Part(column, col(column), false, false);

@@ -12,8 +12,8 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the decoder costs per record, read from Spark's plans: every policy parses a value
- * once (a filter pushed below the decoding projection would copy from_json into itself), and
+ * What the decoder costs per record, read from Spark's plans: every policy decodes a value
+ * once (a filter pushed below the decoding projection would copy the decoder into itself), and
  * no policy aggregates over every row the way {@code observe} does (its CollectMetrics node
  * also ends the stage of generated code where it stands).
  */
@@ -55,10 +55,15 @@ class RecordDecoderPlanTest {
     }
 
     @Test
-    void everyPolicyParsesEachValueOnce() {
+    void everyPolicyDecodesEachValueOnce() {
         for (BadRecordPolicy policy : BadRecordPolicy.values()) {
             String plan = decoded(policy).queryExecution().optimizedPlan().toString();
-            assertEquals(1, occurrences(plan, "from_json"), policy + ":\n" + plan);
+            // Sluice's decoder, or from_json where this Spark lacks what it needs (JsonDecodingDifferentialTest says
+            // which)
+            assertEquals(
+                    1,
+                    occurrences(plan, "sluice_json.decode(") + occurrences(plan, "from_json("),
+                    policy + ":\n" + plan);
         }
     }
 

@@ -60,6 +60,9 @@ final class Overhead {
                 " metrics");
     }
 
+    /** P1's goal against the hand-written job: the same pipeline on fewer cores (issue 24), not parity. */
+    static final double FASTER_BY = 1.5;
+
     /** Two jobs on the same topic in alternating rounds, as one figure: the first's rate over the second's. */
     private static Figure pair(
             Settings settings, String title, String measured, Job job, String baseline, Job base, String profileTag)
@@ -129,7 +132,7 @@ final class Overhead {
                     timed.get("Sluice badRecords=" + policy),
                     HAND,
                     timed.get(HAND),
-                    0.98));
+                    FASTER_BY));
         }
         return figures;
     }

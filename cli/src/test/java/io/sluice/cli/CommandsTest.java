@@ -103,6 +103,7 @@ class CommandsTest {
                                 + ":6:9: source 'kafka': unknown option 'kafka.bootsrap.servers' — did you mean 'kafka.bootstrap.servers'? (options:"
                                 + " assign, badRecords, commitOffsetsTo, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries,"
                                 + " fetchOffset.retryIntervalMs, groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
+                                + " kafka.max.partition.fetch.bytes, kafka.max.poll.records, kafka.receive.buffer.bytes,"
                                 + " kafkaConsumer.pollTimeoutMs, key.format, key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition,"
                                 + " maxTriggerDelay, minOffsetsPerTrigger, minPartitions, startingOffsets, startingOffsetsByTimestamp,"
                                 + " startingOffsetsByTimestampStrategy, startingTimestamp, subscribe, subscribePattern, value.format, value.schema)",
@@ -246,7 +247,14 @@ class CommandsTest {
                 result.out());
         assertTrue(
                 result.out()
-                        .contains("\n    kafka.bootstrap.servers: localhost:9092\n    kafka.sasl.jaas.config: *****\n"),
+                        .contains(String.join(
+                                "\n",
+                                "    kafka.bootstrap.servers: localhost:9092",
+                                // Sluice's measured read settings, shown as the defaults they are (docs/benchmark.md)
+                                "    kafka.max.partition.fetch.bytes: 8388608  (default)",
+                                "    kafka.max.poll.records: 10000  (default)",
+                                "    kafka.receive.buffer.bytes: 1048576  (default)",
+                                "    kafka.sasl.jaas.config: *****\n")),
                 result.out());
         assertTrue(
                 result.out()

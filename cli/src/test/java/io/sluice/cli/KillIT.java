@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the topic is in the parquet output (read through its metadata log) or in the dead letter,
  * exactly once.
  *
- * <p>{@code -Dkills=N} (default 3) and {@code -DkillRecords=N} (default 20,000) size it:
- * {@code ./mvnw -pl cli verify -Dit.test=KillIT -Dkills=20 -DkillRecords=300000}; {@code -DkillSeed=N} replays
+ * <p>{@code -Dsluice.kills=N} (default 3) and {@code -Dsluice.killRecords=N} (default 20,000) size it:
+ * {@code ./mvnw -pl cli verify -Dit.test=KillIT -Dsluice.kills=20 -Dsluice.killRecords=300000}; {@code -Dsluice.killSeed=N} replays
  * the random moments of a run (each run prints its seed).
  */
 class KillIT {
@@ -60,6 +60,7 @@ class KillIT {
     void killedPipelinesAndARestartedBrokerLoseNothingAndDuplicateNothing() throws Exception {
         long seed = Long.getLong("sluice.killSeed", System.nanoTime());
         Random random = new Random(seed);
+        System.out.printf("kill test: seed %d (-Dsluice.killSeed=%d replays its moments)%n", seed, seed);
         int brokerPort = EmbeddedKafka.freePort();
         int controllerPort = EmbeddedKafka.freePort();
         String brokers = "127.0.0.1:" + brokerPort;

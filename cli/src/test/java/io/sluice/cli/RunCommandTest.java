@@ -184,7 +184,9 @@ class RunCommandTest {
                         file
                                 + ":9:9: source 'kafka': unknown option 'subscrib' — did you mean 'subscribe'? (options: assign, badRecords,"
                                 + " commitOffsetsTo, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries, fetchOffset.retryIntervalMs,"
-                                + " groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers, kafkaConsumer.pollTimeoutMs, key.format,"
+                                + " groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
+                                + " kafka.max.partition.fetch.bytes, kafka.max.poll.records, kafka.receive.buffer.bytes,"
+                                + " kafkaConsumer.pollTimeoutMs, key.format,"
                                 + " key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
                                 + " minPartitions, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy,"
                                 + " startingTimestamp, subscribe, subscribePattern, value.format, value.schema)",

@@ -184,6 +184,7 @@ public final class KafkaSource implements StreamSource {
     public Dataset<Row> read(SourceContext context, ConnectorOptions options) {
         Map<String, String> sparkOptions = new HashMap<>(options.asMap());
         SLUICE_ONLY.forEach(sparkOptions::remove);
+        READ_DEFAULTS.forEach(setting -> sparkOptions.put(setting.name(), String.valueOf(options.get(setting))));
         // Sluice reads durations as '15 minutes' or 'PT15M'; Spark's own grammar takes neither: give it milliseconds
         options.find(MAX_TRIGGER_DELAY)
                 .filter(delay -> options.isSet(MAX_TRIGGER_DELAY))

@@ -63,6 +63,29 @@ final class KafkaSourceOptions {
             .check(OptionCheck.positive())
             .description("Timeout in milliseconds for polling Kafka on executors")
             .build();
+    // Read settings measured in bench (docs/benchmark.md): Kafka's consumer defaults (500 records a poll, 1 MiB a
+    // partition a fetch, a 64 KiB socket buffer) make a task wait on round trips with cores idle. Sluice's defaults
+    // are Kafka settings like any other: explain shows them, a pipeline's own kafka.* value wins.
+    static final OptionSpec<Integer> MAX_POLL_RECORDS = OptionSpec.intOption("kafka.max.poll.records")
+            .defaultValue(10_000)
+            .check(OptionCheck.positive())
+            .description("Records a poll of the executors' consumers returns at most (Kafka's default: 500;"
+                    + " Sluice's is measured faster, docs/benchmark.md)")
+            .build();
+    static final OptionSpec<Integer> MAX_PARTITION_FETCH_BYTES = OptionSpec.intOption("kafka.max.partition.fetch.bytes")
+            .defaultValue(8 * 1024 * 1024)
+            .check(OptionCheck.positive())
+            .description("Bytes a fetch returns at most for one partition (Kafka's default: 1 MiB; Sluice's 8 MiB)")
+            .build();
+    static final OptionSpec<Integer> RECEIVE_BUFFER_BYTES = OptionSpec.intOption("kafka.receive.buffer.bytes")
+            .defaultValue(1024 * 1024)
+            .description("The consumers' socket receive buffer in bytes, -1 for the system's (Kafka's default:"
+                    + " 64 KiB; Sluice's 1 MiB)")
+            .build();
+    /** The consumer settings Sluice gives Spark's reader when the pipeline does not. */
+    static final List<OptionSpec<Integer>> READ_DEFAULTS =
+            List.of(MAX_POLL_RECORDS, MAX_PARTITION_FETCH_BYTES, RECEIVE_BUFFER_BYTES);
+
     static final OptionSpec<Integer> FETCH_RETRIES = OptionSpec.intOption("fetchOffset.numRetries")
             .defaultValue(3)
             .check(OptionCheck.notNegative())
@@ -156,6 +179,9 @@ final class KafkaSourceOptions {
             STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY,
             FAIL_ON_DATA_LOSS,
             POLL_TIMEOUT,
+            MAX_POLL_RECORDS,
+            MAX_PARTITION_FETCH_BYTES,
+            RECEIVE_BUFFER_BYTES,
             FETCH_RETRIES,
             FETCH_RETRY_INTERVAL,
             MAX_OFFSETS_PER_TRIGGER,

@@ -23,6 +23,7 @@ class KafkaSourceValidationTest {
     private static final String OPTIONS_LIST =
             "(options: assign, badRecords, commitOffsetsTo, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss,"
                     + " fetchOffset.numRetries, fetchOffset.retryIntervalMs, groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
+                    + " kafka.max.partition.fetch.bytes, kafka.max.poll.records, kafka.receive.buffer.bytes,"
                     + " kafkaConsumer.pollTimeoutMs, key.format, key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
                     + " minPartitions, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy, startingTimestamp,"
                     + " subscribe, subscribePattern, value.format, value.schema)";

@@ -94,13 +94,9 @@ class KillIT {
                     } catch (AssertionError e) { // a run that hangs says where: Spark's log, the broker's, its threads
                         throw new AssertionError(e.getMessage()
                                 + "\n--- the run's log (last 80 lines) ---\n"
-                                + tail(dir.resolve("sluice-" + kill + ".log"), 80)
+                                + tail(log(dir.resolve("sluice-" + kill + ".log")), 80)
                                 + "\n--- the broker's output (last 40 lines) ---\n"
-                                + broker.output()
-                                        .lines()
-                                        .skip(Math.max(
-                                                0, broker.output().lines().count() - 40))
-                                        .collect(java.util.stream.Collectors.joining("\n")));
+                                + tail(broker.output(), 40));
                     }
                     Thread.sleep(random.nextInt(3_000));
                     if (kill
@@ -161,11 +157,12 @@ class KillIT {
         }
     }
 
-    private static String tail(Path file, int lines) throws java.io.IOException {
-        if (!Files.exists(file)) {
-            return "(no " + file + ")";
-        }
-        List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+    private static String log(Path file) throws java.io.IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "(no " + file + ")";
+    }
+
+    private static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 

@@ -1,14 +1,11 @@
 package io.sluice.source.kafka;
 
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.json.JsonToStructsEvaluator;
-import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.unsafe.types.UTF8String;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The benchmark's view of the Kafka source's JSON decoder, one record at a time, beside the
@@ -25,28 +22,22 @@ public final class DecoderProbe {
 
     /** Decodes a value with Sluice's decoder; true when it decoded without a corrupt record. */
     public static Predicate<byte[]> sluice(String ddl) {
-        StructType schema = StructType.fromDDL(ddl).add(CORRUPT, DataTypes.StringType);
-        SparkJson.Evaluator evaluator = new SparkJson.Evaluator(schema, OPTIONS, "UTC");
-        int corrupt = schema.fields().length - 1;
-        return value -> {
-            InternalRow row = evaluator.decode(value);
-            return row != null && row.isNullAt(corrupt);
-        };
+        StructType schema = withCorrupt(ddl);
+        return decoded(new SparkJson.Evaluator(schema, OPTIONS, "UTC")::decode, schema);
     }
 
     /** The same with the evaluator of Spark's from_json, fed what {@code CAST(value AS STRING)} gives it. */
     public static Predicate<byte[]> fromJson(String ddl) {
-        StructType schema = StructType.fromDDL(ddl).add(CORRUPT, DataTypes.StringType);
-        JsonToStructsEvaluator evaluator = new JsonToStructsEvaluator(
-                scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(OPTIONS)),
-                schema.asNullable(),
-                SQLConf.get().columnNameOfCorruptRecord(),
-                scala.Option.apply("UTC"),
-                false);
+        StructType schema = withCorrupt(ddl);
+        return decoded(SparkJson.fromJson(schema, OPTIONS, "UTC"), schema);
+    }
+
+    private static StructType withCorrupt(String ddl) {
+        return StructType.fromDDL(ddl).add(CORRUPT, DataTypes.StringType);
+    }
+
+    private static Predicate<byte[]> decoded(Function<byte[], Object> decoder, StructType schema) {
         int corrupt = schema.fields().length - 1;
-        return value -> {
-            InternalRow row = (InternalRow) evaluator.evaluate(UTF8String.fromBytes(value));
-            return row != null && row.isNullAt(corrupt);
-        };
+        return value -> decoder.apply(value) instanceof InternalRow row && row.isNullAt(corrupt);
     }
 }

@@ -303,29 +303,23 @@ final class JsonCases {
                     "-1",
                     "1700000000.5"));
         } else if (type instanceof ArrayType array) {
-            StringBuilder json = new StringBuilder("[");
-            int size = random.nextInt(4);
-            for (int i = 0; i < size; i++) {
-                if (i > 0) {
-                    json.append(',');
-                }
-                json.append(random.nextInt(8) == 0 ? "null" : value(array.elementType()));
-            }
-            return json.append(']').toString();
+            return joined("[", "]", () -> random.nextInt(8) == 0 ? "null" : value(array.elementType()));
         } else if (type instanceof MapType map) {
-            StringBuilder json = new StringBuilder("{");
-            int size = random.nextInt(4);
-            for (int i = 0; i < size; i++) {
-                if (i > 0) {
-                    json.append(',');
-                }
-                json.append(quote("k" + random.nextInt(3))).append(':').append(value(map.valueType()));
-            }
-            return json.append('}').toString();
+            return joined("{", "}", () -> quote("k" + random.nextInt(3)) + ':' + value(map.valueType()));
         } else if (type instanceof StructType struct) {
             return record(struct, -1, null);
         }
         throw new IllegalArgumentException("no values for " + type);
+    }
+
+    /** Zero to three elements between brackets, separated by commas. */
+    private String joined(String open, String close, java.util.function.Supplier<String> element) {
+        StringBuilder json = new StringBuilder(open);
+        int size = random.nextInt(4);
+        for (int i = 0; i < size; i++) {
+            json.append(i > 0 ? "," : "").append(element.get());
+        }
+        return json.append(close).toString();
     }
 
     private String integer(long min, long max) {

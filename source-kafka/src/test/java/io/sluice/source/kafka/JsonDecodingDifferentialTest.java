@@ -21,16 +21,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
-import org.apache.spark.sql.catalyst.expressions.json.JsonToStructsEvaluator;
-import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The gate of Sluice's JSON decoder ({@link SparkJson}): on the same bytes, every column, null
@@ -108,19 +104,14 @@ class JsonDecodingDifferentialTest {
 
     /** Spark's from_json evaluator and Sluice's, with one way to compare their answers. */
     private static final class Decoders {
-        private final JsonToStructsEvaluator spark;
+        private final java.util.function.Function<byte[], Object> spark;
         private final SparkJson.Evaluator sluice;
         private final UnsafeProjection unsafe;
         private final int corrupt;
 
         Decoders(StructType schema, Map<String, String> options, String zone) {
             this.corrupt = List.of(schema.fieldNames()).indexOf(CORRUPT);
-            this.spark = new JsonToStructsEvaluator(
-                    scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(options)),
-                    schema.asNullable(),
-                    SQLConf.get().columnNameOfCorruptRecord(),
-                    scala.Option.apply(zone),
-                    false);
+            this.spark = SparkJson.fromJson(schema, options, zone);
             this.sluice = new SparkJson.Evaluator(schema, options, zone);
             this.unsafe = UnsafeProjection.create((StructType) schema.asNullable());
         }
@@ -129,7 +120,7 @@ class JsonDecodingDifferentialTest {
         boolean assertSame(byte[] value) {
             Object expected;
             try {
-                expected = spark.evaluate(UTF8String.fromBytes(value));
+                expected = spark.apply(value);
             } catch (Exception e) { // FAILFAST's SparkException is checked, and thrown unchecked
                 expected = e;
             }

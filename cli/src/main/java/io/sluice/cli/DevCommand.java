@@ -43,7 +43,8 @@ final class DevCommand implements Callable<Integer> {
             name = "kafka",
             mixinStandardHelpOptions = true,
             description = {
-                "Starts a Kafka broker (KRaft, one node, data in a temporary directory) in the foreground,",
+                "Starts a Kafka broker (KRaft, one node, data in a temporary directory, every record kept whatever",
+                "its timestamp) in the foreground,",
                 "prints its address and stops cleanly on Ctrl-C or SIGTERM, deleting its data."
             })
     static final class Kafka implements Callable<Integer> {

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real Kafka broker in this JVM, in KRaft combined mode (broker and controller in one
- * node), on free loopback ports, with its data in a temporary directory.
+ * node), on free loopback ports, with its data in a temporary directory and no retention by time.
  *
  * <p>It is Kafka's own server, not a fake: what passes here passes against a real cluster
  * of the same version. Starting takes a few seconds cold and well under one once the
@@ -152,6 +152,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "1");
         props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        // Keep every record, whatever its timestamp: tests and quick tries write event times of
+        // the past (windows at 1970's first minutes, yesterday's files replayed), and a broker
+        // that keeps seven days by time deletes them at its next retention check — a query
+        // reading them then fails with "Some data may have been lost", or reads nothing. The
+        // check runs every second so that a topic that does set retention.ms behaves at once.
+        props.put("log.retention.ms", "-1");
+        props.put("log.retention.check.interval.ms", "1000");
+        props.put("log.initial.task.delay.ms", "1000");
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         if (fresh) {
             format(logDir, owned);

@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,43 @@ class EmbeddedKafkaTest {
         assertEquals(
                 Map.of(new TopicPartition("round-trip", 0), 1L, new TopicPartition("round-trip", 1), 2L),
                 kafka.endOffsets("round-trip"));
+    }
+
+    /**
+     * Records stamped long ago stay readable: the broker deletes by time only where a topic asks
+     * for it. The second topic asks (retention.ms 1 s) and loses the same records, which shows
+     * that the retention check ran while the first topic kept them.
+     */
+    @Test
+    void recordsWithOldTimestampsOutliveTheRetentionCheck(EmbeddedKafka kafka) throws Exception {
+        String kept = kafka.newTopic("old-times", 1);
+        String expiring = "old-times-expiring";
+        kafka.admin()
+                .createTopics(List.of(new NewTopic(expiring, 1, (short) 1).configs(Map.of("retention.ms", "1000"))))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        List<KafkaRecord> epoch = List.of(
+                KafkaRecord.value("a").withTimestamp(10_000L),
+                KafkaRecord.value("b").withTimestamp(20_000L));
+        kafka.produce(kept, epoch);
+        kafka.produce(expiring, epoch);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (earliestOffset(kafka, expiring) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(2L, earliestOffset(kafka, expiring), "the topic with retention.ms lost its old records");
+        assertEquals(0L, earliestOffset(kafka, kept), "the topic without it kept them");
+        assertEquals(2, kafka.consume(kept, 2, Duration.ofSeconds(30)).size());
+    }
+
+    private static long earliestOffset(EmbeddedKafka kafka, String topic) throws Exception {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        return kafka.admin()
+                .listOffsets(Map.of(partition, OffsetSpec.earliest()))
+                .partitionResult(partition)
+                .get(30, TimeUnit.SECONDS)
+                .offset();
     }
 
     @Test

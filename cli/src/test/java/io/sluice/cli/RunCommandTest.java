@@ -186,10 +186,10 @@ class RunCommandTest {
                                 + " commitOffsetsTo, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss, fetchOffset.numRetries, fetchOffset.retryIntervalMs,"
                                 + " groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
                                 + " kafka.max.partition.fetch.bytes, kafka.max.poll.records, kafka.receive.buffer.bytes,"
-                                + " kafkaConsumer.pollTimeoutMs, key.format,"
-                                + " key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
-                                + " minPartitions, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy,"
-                                + " startingTimestamp, subscribe, subscribePattern, value.format, value.schema)",
+                                + " kafkaConsumer.pollTimeoutMs, key.avroSchema, key.format,"
+                                + " key.schema, key.subject, key.subject.version, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
+                                + " minPartitions, schemaRegistry.basic.auth.user.info, schemaRegistry.bearer.auth.token, schemaRegistry.url, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy,"
+                                + " startingTimestamp, subscribe, subscribePattern, value.avroSchema, value.format, value.schema, value.subject, value.subject.version)",
                         "1 problem: nothing was started"),
                 result.err().lines().toList());
         assertEquals("", result.out());

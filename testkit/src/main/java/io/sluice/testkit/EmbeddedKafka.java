@@ -243,6 +243,20 @@ public final class EmbeddedKafka implements AutoCloseable {
                             .collect(Collectors.toList()));
             sent.add(producer.send(producerRecord));
         }
+        awaitSent(topic, sent);
+    }
+
+    /** Produces binary values without keys (Avro, Protobuf, bytes that are not text), and waits for them. */
+    public void produceBytes(String topic, List<byte[]> values) {
+        requireNonNull(topic, "topic is null");
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>(values.size());
+        for (byte[] value : values) {
+            sent.add(producer.send(new ProducerRecord<>(topic, null, value)));
+        }
+        awaitSent(topic, sent);
+    }
+
+    private void awaitSent(String topic, List<java.util.concurrent.Future<?>> sent) {
         producer.flush();
         for (java.util.concurrent.Future<?> future : sent) {
             try {

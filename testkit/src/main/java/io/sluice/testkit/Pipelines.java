@@ -1,5 +1,7 @@
 package io.sluice.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.engine.PipelineBuilder;
@@ -21,5 +23,18 @@ public final class Pipelines {
                 pipeline.trigger(StreamTrigger.availableNow()).build().start();
         assertTrue(handle.awaitTermination(TIMEOUT), "an available-now pipeline stops by itself within " + TIMEOUT);
         return handle;
+    }
+
+    /**
+     * Builds and starts the pipeline with the available-now trigger, expects it to fail, and
+     * returns the failure (and that the pipeline is no longer active).
+     */
+    public static StreamingQueryException runToFailure(PipelineBuilder pipeline) {
+        PipelineHandle handle =
+                pipeline.trigger(StreamTrigger.availableNow()).build().start();
+        StreamingQueryException error =
+                assertThrows(StreamingQueryException.class, () -> handle.awaitTermination(TIMEOUT));
+        assertFalse(handle.isActive(), "a failed pipeline is no longer active");
+        return error;
     }
 }

@@ -25,9 +25,9 @@ final class BadRecordReason implements UDF3<String, byte[], byte[], String>, Ser
 
     /** The reason for a record whose decoding failed with {@code error}. */
     String explain(String error, byte[] key, byte[] value) {
-        JsonMismatch mismatch = RecordDecoder.isNotJson(error, "key")
+        JsonMismatch mismatch = DecodeFailure.NOT_JSON.is(error, "key")
                 ? keyMismatch
-                : RecordDecoder.isNotJson(error, "value") ? valueMismatch : null;
+                : DecodeFailure.NOT_JSON.is(error, "value") ? valueMismatch : null;
         if (mismatch == null) {
             return error;
         }

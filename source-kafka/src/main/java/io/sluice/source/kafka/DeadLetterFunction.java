@@ -61,7 +61,7 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
                 topic, partition, offset, timestampMicros, key, value, reason.explain(error, key, value));
         try {
             spool(record).write(record);
-            deadLettered.add(RecordDecoder.reason(error), 1);
+            deadLettered.add(DecodeFailure.label(error), 1);
         } catch (IOException e) {
             writeFailures.add(1);
             throw new UncheckedIOException(

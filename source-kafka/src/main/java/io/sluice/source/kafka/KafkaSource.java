@@ -42,6 +42,8 @@ import org.apache.spark.sql.types.StructType;
  */
 @AutoService(StreamSource.class)
 public final class KafkaSource implements StreamSource {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaSource.class);
+
     /** Columns Spark's Kafka source produces; a JSON value field of the same name would hide one. */
     static final Set<String> KAFKA_COLUMNS =
             Set.of("key", "topic", "partition", "offset", "timestamp", "timestampType", "headers");
@@ -53,7 +55,8 @@ public final class KafkaSource implements StreamSource {
 
     @Override
     public String description() {
-        return "Reads Kafka topics (Spark's Kafka source), decoding binary, string or JSON keys and values";
+        return "Reads Kafka topics (Spark's Kafka source), decoding binary, string, JSON or Avro (with a schema registry)"
+                + " keys and values";
     }
 
     /** Records deleted before they were read, brokers that do not answer: Kafka's failures in words. */
@@ -85,7 +88,7 @@ public final class KafkaSource implements StreamSource {
 
     @Override
     public List<OptionRule> rules() {
-        return List.of(
+        List<OptionRule> rules = new ArrayList<>(List.of(
                 OptionRules.exactlyOneOf(ASSIGN, SUBSCRIBE, SUBSCRIBE_PATTERN),
                 OptionRules.atMostOneOf(STARTING_OFFSETS, STARTING_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP),
                 OptionRules.requiredWhen(VALUE_SCHEMA, VALUE_FORMAT, "json", "a Spark DDL schema of the value"),
@@ -96,7 +99,9 @@ public final class KafkaSource implements StreamSource {
                 this::deadLetterRule,
                 KafkaSource::offsetsPerTriggerRule,
                 KafkaSource::startingTopicsRule,
-                KafkaSource::valueFieldsRule);
+                KafkaSource::valueFieldsRule));
+        rules.addAll(AvroRules.all());
+        return List.copyOf(rules);
     }
 
     /** Within a partition, a record read later has a higher offset. */
@@ -245,11 +250,25 @@ public final class KafkaSource implements StreamSource {
             Optional<DeadLetter> deadLetter,
             Optional<io.sluice.spi.Counter> counter,
             Optional<io.sluice.spi.Counter> deadLetterFailures) {
+        Optional<AvroReading> valueAvro = avro(VALUE_AVRO, options);
+        valueAvro.flatMap(AvroReading::fields).ifPresent(fields -> {
+            for (String field : fields.fieldNames()) {
+                if (KAFKA_COLUMNS.contains(field)) {
+                    throw new IllegalArgumentException(
+                            "the value's Avro schema (" + valueAvro.get().origin()
+                                    + ") has a field '" + field + "', which would hide the Kafka column '" + field
+                                    + "' (the value's fields become columns): read it with a reader schema without that field"
+                                    + " (value.subject.version or value.avroSchema)");
+                }
+            }
+        });
         return new RecordDecoder.Decoding(
                 options.get(KEY_FORMAT),
                 options.find(KEY_SCHEMA).map(StructType::fromDDL),
                 options.get(VALUE_FORMAT),
                 options.find(VALUE_SCHEMA).map(StructType::fromDDL),
+                avro(KEY_AVRO, options),
+                valueAvro,
                 options.get(BAD_RECORDS),
                 options.get(INCLUDE_HEADERS),
                 deadLetter,
@@ -258,6 +277,16 @@ public final class KafkaSource implements StreamSource {
     }
 
     static final String DEAD_LETTER_METRICS = "kafka.deadLetter";
+
+    /** An Avro key or value's schemas, asked of the registry now (once a start); empty for other formats. */
+    private static Optional<AvroReading> avro(AvroOptions part, ConnectorOptions options) {
+        if (!"avro".equals(options.get(part.format()))) {
+            return Optional.empty();
+        }
+        AvroReading reading = AvroReading.resolve(part, options, AvroRules.topics(options));
+        LOG.info("source 'kafka': {}", reading);
+        return Optional.of(reading);
+    }
 
     private static Optional<DeadLetter> deadLetter(SourceContext context, ConnectorOptions options) {
         if (options.isSet(DEAD_LETTER_TOPIC)) {

@@ -1,6 +1,7 @@
 package io.sluice.source.kafka;
 
 import io.sluice.kafka.KafkaSettings;
+import io.sluice.kafka.registry.RegistrySettings;
 import io.sluice.spi.option.OptionCheck;
 import io.sluice.spi.option.OptionPrefix;
 import io.sluice.spi.option.OptionSpec;
@@ -132,23 +133,72 @@ final class KafkaSourceOptions {
             .description("Add the record headers as a column 'headers' (array of key, value)")
             .build();
 
-    static final OptionSpec<String> VALUE_FORMAT = OptionSpec.oneOfOption("value.format", "binary", "string", "json")
+    static final OptionSpec<String> VALUE_FORMAT = OptionSpec.oneOfOption(
+                    "value.format", "binary", "string", "json", "avro")
             .defaultValue("binary")
-            .description(
-                    "How to decode the value: binary (Spark's raw bytes), string (UTF-8), json (typed columns from value.schema)")
+            .description("How to decode the value: binary (Spark's raw bytes), string (UTF-8), json (typed columns from"
+                    + " value.schema), avro (Confluent's wire format: schema id, then Avro; typed columns from the"
+                    + " registry's schema or value.avroSchema)")
             .build();
     static final OptionSpec<String> VALUE_SCHEMA = OptionSpec.stringOption("value.schema")
             .check(KafkaSourceOptions::checkDdl)
             .description("Spark DDL schema of JSON values, e.g. 'id BIGINT, amount DOUBLE'; its fields become columns")
             .build();
-    static final OptionSpec<String> KEY_FORMAT = OptionSpec.oneOfOption("key.format", "binary", "string", "json")
+    static final OptionSpec<String> KEY_FORMAT = OptionSpec.oneOfOption(
+                    "key.format", "binary", "string", "json", "avro")
             .defaultValue("binary")
-            .description("How to decode the key: binary, string, or json (a struct column from key.schema)")
+            .description(
+                    "How to decode the key: binary, string, json (a struct column from key.schema) or avro (as value.format)")
             .build();
     static final OptionSpec<String> KEY_SCHEMA = OptionSpec.stringOption("key.schema")
             .check(KafkaSourceOptions::checkDdl)
             .description("Spark DDL schema of JSON keys")
             .build();
+
+    /** The Avro options of the value and of the key: the same three, each under its prefix. */
+    record AvroOptions(
+            String part,
+            OptionSpec<String> format,
+            OptionSpec<String> subject,
+            OptionSpec<String> version,
+            OptionSpec<String> schema) {}
+
+    static final AvroOptions VALUE_AVRO = avroOptions("value", VALUE_FORMAT);
+    static final AvroOptions KEY_AVRO = avroOptions("key", KEY_FORMAT);
+
+    private static AvroOptions avroOptions(String part, OptionSpec<String> format) {
+        return new AvroOptions(
+                part,
+                format,
+                OptionSpec.stringOption(part + ".subject")
+                        .check(OptionCheck.nonEmpty())
+                        .description("The registry subject of the " + part + "'s reader schema (default: the topic's"
+                                + " name and -" + part + ", Confluent's topic-name strategy)")
+                        .build(),
+                OptionSpec.stringOption(part + ".subject.version")
+                        .check(KafkaSourceOptions::checkVersion)
+                        .description("The version of " + part + ".subject read as the reader schema: latest (at start,"
+                                + " when not set) or a version number; records written with other versions are resolved"
+                                + " to it")
+                        .build(),
+                OptionSpec.stringOption(part + ".avroSchema")
+                        .check(AvroReading::checkSchema)
+                        .description("A fixed Avro schema (JSON) of the " + part
+                                + ", instead of the registry: every record is decoded with it")
+                        .build());
+    }
+
+    private static Optional<String> checkVersion(String version) {
+        if (version.equals("latest")) {
+            return Optional.empty();
+        }
+        try {
+            return Integer.parseInt(version) > 0 ? Optional.empty() : Optional.of("must be latest or a version >= 1");
+        } catch (NumberFormatException e) {
+            return Optional.of("must be latest or a version number");
+        }
+    }
+
     static final OptionSpec<BadRecordPolicy> BAD_RECORDS = OptionSpec.enumOption("badRecords", BadRecordPolicy.class)
             .defaultValue(BadRecordPolicy.FAIL)
             .description(
@@ -196,6 +246,15 @@ final class KafkaSourceOptions {
             VALUE_SCHEMA,
             KEY_FORMAT,
             KEY_SCHEMA,
+            VALUE_AVRO.subject(),
+            VALUE_AVRO.version(),
+            VALUE_AVRO.schema(),
+            KEY_AVRO.subject(),
+            KEY_AVRO.version(),
+            KEY_AVRO.schema(),
+            RegistrySettings.URL,
+            RegistrySettings.BASIC_AUTH_USER_INFO,
+            RegistrySettings.BEARER_AUTH_TOKEN,
             BAD_RECORDS,
             DEAD_LETTER_PATH,
             DEAD_LETTER_FORMAT,
@@ -208,6 +267,15 @@ final class KafkaSourceOptions {
             VALUE_SCHEMA.name(),
             KEY_FORMAT.name(),
             KEY_SCHEMA.name(),
+            VALUE_AVRO.subject().name(),
+            VALUE_AVRO.version().name(),
+            VALUE_AVRO.schema().name(),
+            KEY_AVRO.subject().name(),
+            KEY_AVRO.version().name(),
+            KEY_AVRO.schema().name(),
+            RegistrySettings.URL.name(),
+            RegistrySettings.BASIC_AUTH_USER_INFO.name(),
+            RegistrySettings.BEARER_AUTH_TOKEN.name(),
             BAD_RECORDS.name(),
             DEAD_LETTER_PATH.name(),
             DEAD_LETTER_FORMAT.name(),

@@ -52,42 +52,24 @@ final class RecordDecoder {
             Optional<StructType> keySchema,
             String valueFormat,
             Optional<StructType> valueSchema,
+            Optional<AvroReading> keyAvro,
+            Optional<AvroReading> valueAvro,
             BadRecordPolicy policy,
             boolean includeHeaders,
             Optional<DeadLetter> deadLetter,
             Optional<Counter> counter,
             Optional<Counter> deadLetterFailures) {}
 
-    private static final String NOT_JSON = " is not JSON matching ";
-    private static final String IS_NULL = " is null";
-
     private RecordDecoder() {}
-
-    /**
-     * The reason a record was rejected, as a fixed word for the metrics' {@code reason} label
-     * ({@code value_not_json}, {@code value_null}, {@code key_not_json}), from the error text
-     * this class words.
-     */
-    /** Whether {@code error} is this class's "not JSON matching" failure of {@code part} (key or value). */
-    static boolean isNotJson(String error, String part) {
-        return error != null && error.startsWith(part + NOT_JSON);
-    }
-
-    static String reason(String error) {
-        if (error == null) {
-            return "unknown";
-        }
-        String part = error.startsWith("key") ? "key" : "value";
-        return error.contains(NOT_JSON) ? part + "_not_json" : error.endsWith(IS_NULL) ? part + "_null" : "unknown";
-    }
 
     /** The raw columns with the decoded key and value, the error text of each record, and the output columns. */
     private record Staged(Dataset<Row> rows, Column[] columns, BadRecordReason reason) {}
 
     private static Staged stage(Dataset<Row> raw, Decoding decoding) {
         String timeZone = raw.sparkSession().conf().get("spark.sql.session.timeZone");
-        Part key = part("key", decoding.keyFormat(), decoding.keySchema(), false, timeZone);
-        Part value = part("value", decoding.valueFormat(), decoding.valueSchema(), true, timeZone);
+        Part key = part("key", decoding.keyFormat(), decoding.keySchema(), decoding.keyAvro(), false, timeZone);
+        Part value =
+                part("value", decoding.valueFormat(), decoding.valueSchema(), decoding.valueAvro(), true, timeZone);
         // The task's partition id, which the policy's filter reads, makes the decoding projection
         // nondeterministic: the cheapest way to keep Spark from pushing the filter below it (a
         // pushed filter gets its own copy of from_json, and every record would be parsed twice).
@@ -98,12 +80,11 @@ final class RecordDecoder {
                         spark_partition_id().as(TASK))
                 .withColumn(ERROR, coalesce(value.error(col(VALUE)), key.error(col(KEY))));
 
-        // Spark's column order (key, value, topic, ...); a JSON value's fields come first instead.
+        // Spark's column order (key, value, topic, ...); a JSON or Avro record value's fields come first instead.
         List<Column> output = new ArrayList<>();
-        Column publicKey =
-                publicKey(col(KEY), decoding.keyFormat().equals("json")).as("key");
-        if (decoding.valueFormat().equals("json")) {
-            for (StructField field : decoding.valueSchema().orElseThrow().fields()) {
+        Column publicKey = publicKey(col(KEY), key.hidden()).as("key");
+        if (value.fields().isPresent()) {
+            for (StructField field : value.fields().get().fields()) {
                 output.add(col(VALUE).getField(field.name()).as(field.name()));
             }
             output.add(publicKey);
@@ -188,47 +169,73 @@ final class RecordDecoder {
         };
     }
 
-    /** How one of key or value is decoded, and how its failure reads. */
-    private record Part(String column, Column decoded, boolean json, boolean nullIsError) {
+    /**
+     * How one of key or value is decoded, how its failure reads (from the decoded column), and the
+     * fields that become columns when it is a value.
+     */
+    private record Part(
+            Column decoded,
+            java.util.function.UnaryOperator<Column> errorOf,
+            Optional<StructType> fields,
+            boolean json,
+            List<String> hidden) {
         Column error(Column parsed) {
-            if (!json) {
-                return lit(null).cast(DataTypes.StringType);
-            }
-            // Spark marks a malformed record in the corrupt field, but parses an empty or
-            // blank text to no struct at all: both are records that did not decode.
-            Column malformed = when(
-                    col(column)
-                            .isNotNull()
-                            .and(parsed.isNull().or(parsed.getField(CORRUPT).isNotNull())),
-                    lit(column + NOT_JSON + column + ".schema"));
-            return nullIsError
-                    ? when(col(column).isNull(), lit(column + IS_NULL)).otherwise(malformed)
-                    : malformed;
+            return errorOf.apply(parsed);
         }
     }
 
     private static Part part(
-            String column, String format, Optional<StructType> schema, boolean nullIsError, String timeZone) {
+            String column,
+            String format,
+            Optional<StructType> schema,
+            Optional<AvroReading> avro,
+            boolean nullIsError,
+            String timeZone) {
+        Column raw = col(column);
+        java.util.function.UnaryOperator<Column> none = parsed -> lit(null).cast(DataTypes.StringType);
         return switch (format) {
-            case "string" -> new Part(column, col(column).cast(DataTypes.StringType), false, false);
+            case "string" -> new Part(raw.cast(DataTypes.StringType), none, Optional.empty(), false, List.of());
             case "json" -> {
                 StructType withCorrupt = schema.orElseThrow().add(CORRUPT, DataTypes.StringType);
                 Column parsed = SparkJson.decode(
-                        col(column),
-                        withCorrupt,
-                        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT),
-                        timeZone);
-                yield new Part(column, parsed, true, nullIsError);
+                        raw, withCorrupt, Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT), timeZone);
+                yield new Part(
+                        parsed, decoded -> jsonError(column, decoded, nullIsError), schema, true, List.of(CORRUPT));
             }
-            default -> new Part(column, col(column), false, false);
+            case "avro" -> {
+                AvroReading reading = avro.orElseThrow();
+                yield new Part(
+                        reading.decoded(raw),
+                        decoded -> reading.error(raw, decoded, nullIsError),
+                        reading.fields(),
+                        false,
+                        reading.fields().isPresent() ? List.of(AvroReading.MARKER) : List.of());
+            }
+            default -> new Part(raw, none, Optional.empty(), false, List.of());
         };
     }
 
-    /** Drops the corrupt-record field from a decoded JSON key, which users never see. */
-    static Column publicKey(Column key, boolean json) {
-        return json
-                ? key.dropFields(scala.jdk.javaapi.CollectionConverters.asScala(List.of(CORRUPT))
-                        .toSeq())
-                : key;
+    /**
+     * Spark marks a malformed record in the corrupt field, but parses an empty or blank text to
+     * no struct at all: both are records that did not decode.
+     */
+    private static Column jsonError(String column, Column parsed, boolean nullIsError) {
+        Column malformed = when(
+                col(column)
+                        .isNotNull()
+                        .and(parsed.isNull().or(parsed.getField(CORRUPT).isNotNull())),
+                lit(DecodeFailure.NOT_JSON.says(column) + column + ".schema"));
+        return nullIsError
+                ? when(col(column).isNull(), lit(DecodeFailure.NULL.says(column)))
+                        .otherwise(malformed)
+                : malformed;
+    }
+
+    /** Drops the decoder's own fields (JSON's corrupt record, Avro's marker) from a decoded key, which users never see. */
+    static Column publicKey(Column key, List<String> hidden) {
+        return hidden.isEmpty()
+                ? key
+                : key.dropFields(
+                        scala.jdk.javaapi.CollectionConverters.asScala(hidden).toSeq());
     }
 }

@@ -19,7 +19,7 @@ final class SkipFunction implements UDF1<String, Boolean> {
 
     @Override
     public Boolean call(String error) {
-        skipped.add(RecordDecoder.reason(error), 1);
+        skipped.add(DecodeFailure.label(error), 1);
         return false;
     }
 }

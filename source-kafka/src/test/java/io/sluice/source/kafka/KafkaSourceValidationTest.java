@@ -24,9 +24,9 @@ class KafkaSourceValidationTest {
             "(options: assign, badRecords, commitOffsetsTo, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss,"
                     + " fetchOffset.numRetries, fetchOffset.retryIntervalMs, groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
                     + " kafka.max.partition.fetch.bytes, kafka.max.poll.records, kafka.receive.buffer.bytes,"
-                    + " kafkaConsumer.pollTimeoutMs, key.format, key.schema, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
-                    + " minPartitions, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy, startingTimestamp,"
-                    + " subscribe, subscribePattern, value.format, value.schema)";
+                    + " kafkaConsumer.pollTimeoutMs, key.avroSchema, key.format, key.schema, key.subject, key.subject.version, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
+                    + " minPartitions, schemaRegistry.basic.auth.user.info, schemaRegistry.bearer.auth.token, schemaRegistry.url, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy, startingTimestamp,"
+                    + " subscribe, subscribePattern, value.avroSchema, value.format, value.schema, value.subject, value.subject.version)";
 
     private static List<String> problems(Map<String, String> options) {
         return OptionsValidator.validate(new KafkaSource(), List.of(), options).problems().stream()
@@ -184,7 +184,7 @@ class KafkaSourceValidationTest {
                         "source 'kafka': option 'value.schema' is only used when 'value.format' is json (it is binary)"),
                 problems(valid("value.schema", "id INT")));
         assertEquals(
-                List.of("source 'kafka': option 'value.format' = 'xml' is not one of: binary, json, string"),
+                List.of("source 'kafka': option 'value.format' = 'xml' is not one of: avro, binary, json, string"),
                 problems(valid("value.format", "xml")));
         List<String> badDdl = problems(valid("value.format", "json", "value.schema", "id INTEGR"));
         assertEquals(1, badDdl.size());

@@ -43,6 +43,8 @@ class RecordDecoderPlanTest {
                         Optional.empty(),
                         "json",
                         Optional.of(StructType.fromDDL("id BIGINT")),
+                        Optional.empty(),
+                        Optional.empty(),
                         policy,
                         false,
                         deadLetter,

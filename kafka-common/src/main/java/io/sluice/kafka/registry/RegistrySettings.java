@@ -1,0 +1,53 @@
+package io.sluice.kafka.registry;
+
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The schema registry options the Kafka source and sink share, in the spelling of Confluent's
+ * client settings ({@code basic.auth.user.info}, {@code bearer.auth.token}) under
+ * {@code schemaRegistry.}: declared once, credentials secret.
+ */
+public final class RegistrySettings {
+    private RegistrySettings() {}
+
+    /** How long one request to the registry may take. */
+    static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    public static final OptionSpec<String> URL = OptionSpec.stringOption("schemaRegistry.url")
+            .check(RegistrySettings::checkUrls)
+            .description("Base URL of a schema registry with Confluent's API (Confluent, Apicurio's /apis/ccompat/v7,"
+                    + " Karapace, Redpanda); several comma-separated are tried in turn")
+            .build();
+    public static final OptionSpec<String> BASIC_AUTH_USER_INFO = OptionSpec.stringOption(
+                    "schemaRegistry.basic.auth.user.info")
+            .secret()
+            .check(info -> info.contains(":") ? Optional.empty() : Optional.of("must be user:password"))
+            .description("user:password for the registry's HTTP basic authentication")
+            .build();
+    public static final OptionSpec<String> BEARER_AUTH_TOKEN = OptionSpec.stringOption(
+                    "schemaRegistry.bearer.auth.token")
+            .secret()
+            .description("A token the registry takes as Authorization: Bearer")
+            .build();
+
+    public static final List<OptionSpec<?>> ALL = List.of(URL, BASIC_AUTH_USER_INFO, BEARER_AUTH_TOKEN);
+
+    /** A client for the registry the options name; {@code schemaRegistry.url} must be set. */
+    public static SchemaRegistryClient client(ConnectorOptions options) {
+        return new SchemaRegistryClient(
+                options.get(URL), options.find(BASIC_AUTH_USER_INFO), options.find(BEARER_AUTH_TOKEN), TIMEOUT);
+    }
+
+    private static Optional<String> checkUrls(String urls) {
+        try {
+            SchemaRegistryClient.parseUrls(urls);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+}

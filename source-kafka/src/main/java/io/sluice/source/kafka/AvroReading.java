@@ -1,0 +1,300 @@
+package io.sluice.source.kafka;
+
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.conv;
+import static org.apache.spark.sql.functions.hex;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.when;
+
+import io.sluice.kafka.registry.ConfluentFrame;
+import io.sluice.kafka.registry.RegisteredSchema;
+import io.sluice.kafka.registry.RegistryAvro;
+import io.sluice.kafka.registry.RegistryException;
+import io.sluice.kafka.registry.RegistrySettings;
+import io.sluice.kafka.registry.SchemaRegistryClient;
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.Suggestions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaParseException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.avro.SchemaConverters;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An Avro key or value as the pipeline reads it, settled at start: one reader schema (a
+ * subject's version in the registry, or a fixed schema) and every writer schema the subject
+ * had then, by id. Each known id is one branch of a {@code CASE} on the record's first five
+ * bytes, decoded by Spark's own {@code from_avro} with the writer's schema and the reader's
+ * ({@code avroSchema}), so Avro's schema resolution maps old records to the reader's columns —
+ * the cost of Spark's Avro decoding by hand, with no guessing which schema wrote a record.
+ *
+ * <p>A record that fails any step gets an error naming what failed: not in Confluent's framing,
+ * a schema id the subject did not have at start, a writer schema the reader cannot read, a datum
+ * that does not decode. The {@link BadRecordPolicy} decides what becomes of it.
+ */
+final class AvroReading {
+    private static final Logger LOG = LoggerFactory.getLogger(AvroReading.class);
+    /**
+     * A field added to a record reader schema, absent from every writer, so Avro's resolution fills
+     * in its default (true) for every record that decodes. Spark's from_avro gives a record that does
+     * not decode as a row of nulls (not a null row): the marker tells the two apart exactly, as the
+     * corrupt-record field does for JSON.
+     */
+    static final String MARKER = "_sluice_decoded";
+
+    private final String part;
+    private final String origin;
+    private final Schema reader;
+    private final String resolving;
+    private final Map<Integer, Schema> writers;
+    private final Map<Integer, String> unreadable;
+    private final Optional<String> subject;
+
+    private AvroReading(
+            String part,
+            String origin,
+            Schema reader,
+            Map<Integer, Schema> writers,
+            Map<Integer, String> unreadable,
+            Optional<String> subject) {
+        this.part = part;
+        this.origin = origin;
+        this.reader = reader;
+        this.resolving = withMarker(reader).toString();
+        this.writers = writers;
+        this.unreadable = unreadable;
+        this.subject = subject;
+    }
+
+    /** Why {@code text} is not an Avro schema, in Avro's words; empty when it is one. */
+    static Optional<String> checkSchema(String text) {
+        try {
+            new Schema.Parser().parse(text);
+            return Optional.empty();
+        } catch (SchemaParseException e) {
+            return Optional.of("is not an Avro schema: " + e.getMessage());
+        } catch (RuntimeException e) { // Avro wraps Jackson's parse errors in its own runtime exceptions
+            return Optional.of("is not an Avro schema (JSON): "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    /** Resolves the part's schemas: the fixed one, or the registry's (asked now, once). */
+    static AvroReading resolve(KafkaSourceOptions.AvroOptions spec, ConnectorOptions options, List<String> topics) {
+        String part = spec.part();
+        requireAvroSupport(part);
+        Optional<String> fixed = options.find(spec.schema());
+        if (fixed.isPresent()) {
+            return new AvroReading(
+                    part,
+                    "option '" + spec.schema().name() + "'",
+                    new Schema.Parser().parse(fixed.get()),
+                    Map.of(),
+                    Map.of(),
+                    Optional.empty());
+        }
+        SchemaRegistryClient client = RegistrySettings.client(options);
+        String subject = options.find(spec.subject()).orElseGet(() -> topics.get(0) + "-" + part);
+        String version = options.find(spec.version()).orElse("latest");
+        RegisteredSchema readerSchema;
+        try {
+            readerSchema = client.version(subject, version);
+        } catch (RegistryException e) {
+            throw new IllegalArgumentException(missing(client, e, spec, options, subject), e);
+        }
+        Schema reader = RegistryAvro.parse(client, readerSchema);
+        Map<Integer, Schema> writers = new LinkedHashMap<>();
+        Map<Integer, String> unreadable = new LinkedHashMap<>();
+        for (int each : client.versions(subject)) {
+            RegisteredSchema registered =
+                    each == readerSchema.version() ? readerSchema : client.version(subject, String.valueOf(each));
+            Schema writer = RegistryAvro.parse(client, registered);
+            SchemaCompatibility.SchemaPairCompatibility pair =
+                    SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+            if (pair.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+                writers.put(registered.id(), writer);
+            } else {
+                String why = pair.getResult().getIncompatibilities().stream()
+                        .findFirst()
+                        .map(i -> i.getType() + " at " + i.getLocation()
+                                + (i.getMessage() == null ? "" : ": " + i.getMessage()))
+                        .orElse(pair.getDescription());
+                unreadable.put(
+                        registered.id(),
+                        registered.describe() + " cannot be read as version " + readerSchema.version() + " (" + why
+                                + ")");
+                LOG.warn(
+                        "source 'kafka': {} records written with {} will not decode: {}",
+                        part,
+                        registered.describe(),
+                        why);
+            }
+        }
+        return new AvroReading(part, readerSchema.describe(), reader, writers, unreadable, Optional.of(subject));
+    }
+
+    /** The registry's "not found", with the subjects it has when the subject is the missing thing. */
+    private static String missing(
+            SchemaRegistryClient client,
+            RegistryException e,
+            KafkaSourceOptions.AvroOptions spec,
+            ConnectorOptions options,
+            String subject) {
+        if (e.errorCode() == 40402) {
+            try {
+                return e.getMessage() + " (it has versions "
+                        + client.versions(subject).stream().map(String::valueOf).collect(Collectors.joining(", "))
+                        + ")";
+            } catch (RegistryException ignored) {
+                return e.getMessage();
+            }
+        }
+        if (e.errorCode() != 40401) {
+            return e.getMessage();
+        }
+        String how = options.isSet(spec.subject())
+                ? "option '" + spec.subject().name() + "' = '" + subject + "'"
+                : "subject '" + subject + "' (the topic's name and -" + spec.part() + "; set "
+                        + spec.subject().name() + " to read another)";
+        List<String> subjects;
+        try {
+            subjects = client.subjects();
+        } catch (RegistryException ignored) {
+            subjects = List.of();
+        }
+        return how + ": the schema registry at " + client.url() + " has no such subject"
+                + Suggestions.didYouMean(subject, subjects);
+    }
+
+    private static void requireAvroSupport(String part) {
+        try {
+            Class.forName("org.apache.spark.sql.avro.AvroDataToCatalyst", false, AvroReading.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException(
+                    "option '" + part + ".format' = 'avro' needs Spark's Avro support, which this Spark lacks: add"
+                            + " org.apache.spark:spark-avro_2.13 (the sluice command and its spark-submit jar carry it)",
+                    e);
+        }
+    }
+
+    /** A record schema with {@link #MARKER} last; any other schema as it is. */
+    private static Schema withMarker(Schema schema) {
+        if (schema.getType() != Schema.Type.RECORD) {
+            return schema;
+        }
+        List<Schema.Field> fields = new ArrayList<>();
+        schema.getFields().forEach(field -> fields.add(new Schema.Field(field, field.schema())));
+        fields.add(new Schema.Field(MARKER, Schema.create(Schema.Type.BOOLEAN), null, true));
+        Schema marked = Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+        schema.getObjectProps().forEach(marked::addProp);
+        return marked;
+    }
+
+    /** The decoded type: Spark's mapping of the reader schema, as {@code from_avro} makes it, with the marker. */
+    private DataType dataType() {
+        return SchemaConverters.toSqlType(new Schema.Parser().parse(resolving)).dataType();
+    }
+
+    /** The reader schema's fields, which become columns, when it is a record. */
+    Optional<StructType> fields() {
+        DataType type = SchemaConverters.toSqlType(reader).dataType();
+        return type instanceof StructType struct ? Optional.of(struct) : Optional.empty();
+    }
+
+    /** {@code subject 'orders-value' version 2 (id 7)} or {@code option 'value.avroSchema'}. */
+    String origin() {
+        return origin;
+    }
+
+    /** The decoded key or value, null where it does not decode (see {@link #error}). */
+    Column decoded(Column raw) {
+        Column datum = substring(raw, ConfluentFrame.HEADER + 1, Integer.MAX_VALUE);
+        Map<String, String> options = Map.of("mode", "PERMISSIVE", "avroSchema", resolving);
+        if (subject.isEmpty()) {
+            return when(framed(raw), org.apache.spark.sql.avro.functions.from_avro(datum, reader.toString(), options));
+        }
+        Column header = substring(raw, 1, ConfluentFrame.HEADER);
+        Column decoded = null;
+        for (Map.Entry<Integer, Schema> writer : writers.entrySet()) {
+            Column condition = header.equalTo(lit(ConfluentFrame.header(writer.getKey())));
+            Column branch = org.apache.spark.sql.avro.functions.from_avro(
+                    datum, writer.getValue().toString(), options);
+            decoded = decoded == null ? when(condition, branch) : decoded.when(condition, branch);
+        }
+        return decoded == null ? lit(null).cast(dataType()) : decoded;
+    }
+
+    /** Why a record's key or value did not decode, or null. */
+    Column error(Column raw, Column decoded, boolean nullIsError) {
+        Column id = conv(hex(substring(raw, 2, 4)), 16, 10);
+        Column failed;
+        if (subject.isEmpty()) {
+            failed = lit(DecodeFailure.NOT_AVRO.says(part) + " with " + origin);
+        } else {
+            Column header = substring(raw, 1, ConfluentFrame.HEADER);
+            failed = null;
+            for (Map.Entry<Integer, String> bad : unreadable.entrySet()) {
+                Column condition = header.equalTo(lit(ConfluentFrame.header(bad.getKey())));
+                Column message = lit(DecodeFailure.UNREADABLE_SCHEMA.says(part) + ": " + bad.getValue());
+                failed = failed == null ? when(condition, message) : failed.when(condition, message);
+            }
+            List<Column> known = new ArrayList<>();
+            writers.keySet().forEach(k -> known.add(lit(ConfluentFrame.header(k))));
+            Column isKnown = known.isEmpty() ? lit(false) : header.isin(known.toArray());
+            Column undecodable = concat(lit(DecodeFailure.NOT_AVRO.says(part) + " written with schema id "), id);
+            Column unknown = concat(
+                    lit(DecodeFailure.UNKNOWN_SCHEMA.says(part) + " "),
+                    id,
+                    lit(", which " + "subject '" + subject.get() + "' did not have when the pipeline started (ids "
+                            + writers.keySet().stream().map(String::valueOf).collect(Collectors.joining(", "))
+                            + "): start the pipeline again to read records of newer schemas"));
+            failed = failed == null
+                    ? when(isKnown, undecodable).otherwise(unknown)
+                    : failed.when(isKnown, undecodable).otherwise(unknown);
+        }
+        Column notFramed = concat(
+                lit(DecodeFailure.NOT_FRAMED.says(part) + " (it starts with 0x"),
+                substring(hex(raw), 1, 2 * ConfluentFrame.HEADER),
+                lit("): a registry's serializer writes the magic byte 0 and a 4-byte schema id before the Avro datum"));
+        return when(
+                        raw.isNull(),
+                        nullIsError
+                                ? lit(DecodeFailure.NULL.says(part))
+                                : lit(null).cast(DataTypes.StringType))
+                .when(framed(raw).unary_$bang(), notFramed)
+                .when(notDecoded(decoded), failed);
+    }
+
+    /** A record that did not decode: null, or (a record) without the marker. */
+    private Column notDecoded(Column decoded) {
+        return reader.getType() == Schema.Type.RECORD
+                ? decoded.isNull().or(decoded.getField(MARKER).isNull())
+                : decoded.isNull();
+    }
+
+    private static Column framed(Column raw) {
+        return length(raw)
+                .geq(ConfluentFrame.HEADER)
+                .and(substring(raw, 1, 1).equalTo(lit(new byte[] {ConfluentFrame.MAGIC})));
+    }
+
+    /** For the log and explain: what the part is read as. */
+    @Override
+    public String toString() {
+        return part + " read as " + origin + (writers.isEmpty() ? "" : ", writer ids " + writers.keySet())
+                + (unreadable.isEmpty() ? "" : ", unreadable ids " + unreadable.keySet());
+    }
+}

@@ -1,0 +1,94 @@
+package io.sluice.source.kafka;
+
+import static io.sluice.source.kafka.KafkaSourceOptions.ASSIGN;
+import static io.sluice.source.kafka.KafkaSourceOptions.KEY_AVRO;
+import static io.sluice.source.kafka.KafkaSourceOptions.SUBSCRIBE;
+import static io.sluice.source.kafka.KafkaSourceOptions.VALUE_AVRO;
+
+import io.sluice.kafka.registry.RegistrySettings;
+import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionRule;
+import io.sluice.spi.option.OptionRules;
+import io.sluice.spi.option.OptionSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the Avro options need of each other, checked before start without asking the registry:
+ * where the schemas come from, which subject, and that no registry option is set in vain.
+ */
+final class AvroRules {
+    private AvroRules() {}
+
+    static List<OptionRule> all() {
+        List<OptionRule> rules = new ArrayList<>();
+        for (KafkaSourceOptions.AvroOptions part : List.of(VALUE_AVRO, KEY_AVRO)) {
+            rules.add(OptionRules.onlyWhen(part.schema(), part.format(), "avro"));
+            rules.add(OptionRules.onlyWhen(part.subject(), part.format(), "avro"));
+            rules.add(OptionRules.onlyWhen(part.version(), part.format(), "avro"));
+            rules.add(options -> partRule(part, options));
+        }
+        rules.add(AvroRules::registryRule);
+        return rules;
+    }
+
+    /** Whether the part is Avro read through the registry (no fixed schema). */
+    static boolean usesRegistry(KafkaSourceOptions.AvroOptions part, ConnectorOptions options) {
+        return "avro".equals(options.get(part.format())) && !options.isSet(part.schema());
+    }
+
+    /** The topics named by subscribe or assign (none for a pattern): the subject's default needs exactly one. */
+    static List<String> topics(ConnectorOptions options) {
+        if (options.isSet(SUBSCRIBE)) {
+            return KafkaJson.topicList(options.get(SUBSCRIBE));
+        }
+        return options.find(ASSIGN)
+                .map(text -> KafkaJson.topics(text).stream().sorted().toList())
+                .orElse(List.of());
+    }
+
+    private static List<String> partRule(KafkaSourceOptions.AvroOptions part, ConnectorOptions options) {
+        if (!"avro".equals(options.get(part.format()))) {
+            return List.of();
+        }
+        String format = "option '" + part.format().name() + "' = 'avro'";
+        if (options.isSet(part.schema())) {
+            List<String> problems = new ArrayList<>();
+            for (OptionSpec<String> registryOnly : List.of(part.subject(), part.version())) {
+                if (options.isSet(registryOnly)) {
+                    problems.add("option '" + registryOnly.name() + "' is not used with '"
+                            + part.schema().name() + "' (a fixed schema): set one or the other");
+                }
+            }
+            return problems;
+        }
+        if (!options.isSet(RegistrySettings.URL)) {
+            return List.of(format + " needs option '" + RegistrySettings.URL.name()
+                    + "' (the registry the writers' schemas come from) or '"
+                    + part.schema().name()
+                    + "' (one fixed Avro schema)");
+        }
+        List<String> topics = topics(options);
+        if (!options.isSet(part.subject()) && topics.size() != 1) {
+            return List.of(format + " needs option '" + part.subject().name() + "' when the source reads "
+                    + (topics.isEmpty() ? "a pattern" : "several topics (" + String.join(", ", topics) + ")")
+                    + ": the subject is the topic's name and -" + part.part() + " only for one topic");
+        }
+        return List.of();
+    }
+
+    private static List<String> registryRule(ConnectorOptions options) {
+        if (usesRegistry(VALUE_AVRO, options) || usesRegistry(KEY_AVRO, options)) {
+            return List.of();
+        }
+        List<String> set = RegistrySettings.ALL.stream()
+                .map(OptionSpec::name)
+                .filter(options::isSet)
+                .toList();
+        return set.isEmpty()
+                ? List.of()
+                : List.of("option" + (set.size() == 1 ? " '" : "s '") + String.join("', '", set) + "' "
+                        + (set.size() == 1 ? "is" : "are")
+                        + " only used when 'value.format' or 'key.format' is avro without a fixed schema");
+    }
+}

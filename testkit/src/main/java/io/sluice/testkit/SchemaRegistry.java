@@ -223,13 +223,29 @@ public final class SchemaRegistry implements AutoCloseable {
         send("PUT", "/config/" + subject, Map.of("compatibility", level));
     }
 
+    /** The id of a subject's latest version. */
+    public int latestId(String subject) {
+        return send("GET", "/subjects/" + subject + "/versions/latest", null)
+                .path("id")
+                .asInt();
+    }
+
+    /** The text of the schema with a global id. */
+    public String schema(int id) {
+        return send("GET", "/schemas/ids/" + id, null).path("schema").asText();
+    }
+
     private JsonNode send(String method, String path, Object body) {
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(url + path))
                             .timeout(Duration.ofSeconds(30))
                             .header("Content-Type", CONTENT_TYPE)
-                            .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                            .method(
+                                    method,
+                                    body == null
+                                            ? HttpRequest.BodyPublishers.noBody()
+                                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {

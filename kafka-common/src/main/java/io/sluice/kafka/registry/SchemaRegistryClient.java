@@ -115,6 +115,41 @@ public final class SchemaRegistryClient {
         });
     }
 
+    /**
+     * Registers an Avro schema under {@code subject} and returns its id; a schema the subject
+     * already has keeps its id (the registry's answer), so registering at every start is safe.
+     */
+    public int register(String subject, String avroSchema) {
+        return send("POST", "/subjects/" + encode(subject) + "/versions", Map.of("schema", avroSchema))
+                .path("id")
+                .asInt();
+    }
+
+    /**
+     * Why the subject's compatibility setting refuses {@code avroSchema} as its next version, in the
+     * registry's words; empty when it accepts it, or when the subject does not exist yet.
+     */
+    public Optional<String> incompatibility(String subject, String avroSchema) {
+        JsonNode answer;
+        try {
+            answer = send(
+                    "POST",
+                    "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
+                    Map.of("schema", avroSchema));
+        } catch (RegistryException e) {
+            if (e.notFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        if (answer.path("is_compatible").asBoolean(true)) {
+            return Optional.empty();
+        }
+        List<String> messages = new ArrayList<>();
+        answer.path("messages").forEach(m -> messages.add(m.asText()));
+        return Optional.of(messages.isEmpty() ? "not compatible with the latest version" : String.join("; ", messages));
+    }
+
     private static RegisteredSchema schema(JsonNode node, String subject, int version) {
         List<RegisteredSchema.Reference> references = new ArrayList<>();
         node.path("references")
@@ -132,12 +167,27 @@ public final class SchemaRegistryClient {
     }
 
     private JsonNode get(String path) {
+        return send("GET", path, null);
+    }
+
+    private JsonNode send(String method, String path, Object body) {
+        HttpRequest.BodyPublisher publisher;
+        try {
+            publisher = body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write a request to the schema registry", e);
+        }
         IOException unreachable = null;
         for (URI base : urls) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(timeout)
                     .header("Accept", CONTENT_TYPE + ", application/json")
-                    .GET();
+                    .method(method, publisher);
+            if (body != null) {
+                request.header("Content-Type", CONTENT_TYPE);
+            }
             authorization.ifPresent(value -> request.header("Authorization", value));
             HttpResponse<String> response;
             try {
@@ -149,7 +199,7 @@ public final class SchemaRegistryClient {
                 Thread.currentThread().interrupt();
                 throw new RegistryException("interrupted while asking the schema registry at " + url(), 0, e);
             }
-            return answer(path, response);
+            return answer(method, path, response);
         }
         throw new RegistryException(
                 "cannot reach the schema registry at " + url() + ": " + describe(unreachable)
@@ -158,7 +208,7 @@ public final class SchemaRegistryClient {
                 unreachable);
     }
 
-    private JsonNode answer(String path, HttpResponse<String> response) {
+    private JsonNode answer(String method, String path, HttpResponse<String> response) {
         JsonNode body;
         try {
             body = JSON.readTree(response.body());
@@ -177,6 +227,14 @@ public final class SchemaRegistryClient {
                     code,
                     null);
         }
+        if (response.statusCode() == 409) {
+            throw new RegistryException(
+                    "the schema registry at " + url() + " refuses the schema as the next version of subject '"
+                            + java.net.URLDecoder.decode(path.split("/")[2], UTF_8) + "'"
+                            + (said.isEmpty() ? "" : ": " + said),
+                    code == 0 ? 409 : code,
+                    null);
+        }
         if (response.statusCode() == 404) {
             // the registry's own words vary by product ("Version 9 not found.", "No version '9' found for artifact
             // ..."): what was missing, named by what was asked, says it the same for all
@@ -184,7 +242,8 @@ public final class SchemaRegistryClient {
                     "the schema registry at " + url() + " has no " + what(path, code), code == 0 ? 40400 : code, null);
         }
         throw new RegistryException(
-                "the schema registry at " + url() + " answered HTTP " + response.statusCode() + " to GET " + path
+                "the schema registry at " + url() + " answered HTTP " + response.statusCode() + " to " + method + " "
+                        + path
                         + (said.isEmpty() ? "" : ": " + said),
                 code,
                 null);

@@ -1,9 +1,12 @@
 package io.sluice.sink.kafka;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
+import io.sluice.kafka.registry.ConfluentFrame;
 import io.sluice.spi.Messages;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +41,14 @@ final class KafkaRecordEncoder {
             DataTypes.createStructField("key", DataTypes.StringType, true),
             DataTypes.createStructField("value", DataTypes.BinaryType, true))));
 
-    record Encoding(String valueFormat, Optional<String> keyColumn, Optional<String> headers, boolean topicColumn) {}
+    record Encoding(String valueFormat, Optional<String> keyColumn, Optional<String> headers, boolean topicColumn) {
+        boolean writesColumns() {
+            return valueFormat.equals("json") || valueFormat.equals("avro");
+        }
+    }
+
+    /** An Avro value's schema and the id the registry gave it (0 where only validated). */
+    record AvroValue(int id, org.apache.avro.Schema schema) {}
 
     private KafkaRecordEncoder() {}
 
@@ -69,10 +79,10 @@ final class KafkaRecordEncoder {
                                 + ": a topic is a string (CAST(topic AS STRING)), or set option 'topic'");
             }
         }
-        if (encoding.valueFormat().equals("json")) {
+        if (encoding.writesColumns()) {
             if (valueColumns(schema, encoding).isEmpty()) {
-                problems.add("value.format 'json' writes every column but the key, topic and headers, and none is left"
-                        + listing);
+                problems.add("value.format '" + encoding.valueFormat()
+                        + "' writes every column but the key, topic and headers, and none is left" + listing);
             }
         } else if (!columns.contains("value")) {
             problems.add(
@@ -90,14 +100,25 @@ final class KafkaRecordEncoder {
         return problems;
     }
 
-    /** The rows as Spark's Kafka writer wants them. */
-    static Dataset<Row> encode(Dataset<Row> data, Encoding encoding) {
+    /** The columns an Avro value holds, as one struct type: what its schema is derived from. */
+    static StructType valueType(StructType schema, Encoding encoding) {
+        List<String> names = valueColumns(schema, encoding);
+        return new StructType(names.stream().map(schema::apply).toArray(StructField[]::new));
+    }
+
+    /** The rows as Spark's Kafka writer wants them; {@code avro} is the value's schema when it is Avro. */
+    static Dataset<Row> encode(Dataset<Row> data, Encoding encoding, Optional<AvroValue> avro) {
         List<Column> columns = new ArrayList<>();
-        if (encoding.valueFormat().equals("json")) {
+        if (encoding.writesColumns()) {
             Column[] fields = valueColumns(data.schema(), encoding).stream()
                     .map(name -> col(quote(name)))
                     .toArray(Column[]::new);
-            columns.add(to_json(struct(fields)).as("value"));
+            columns.add(avro.map(value -> concat(
+                            lit(ConfluentFrame.header(value.id())),
+                            org.apache.spark.sql.avro.functions.to_avro(
+                                    struct(fields), value.schema().toString())))
+                    .orElseGet(() -> to_json(struct(fields)))
+                    .as("value"));
         } else {
             columns.add(col("value"));
         }

@@ -5,6 +5,10 @@ import static io.sluice.sink.kafka.KafkaSinkOptions.*;
 import com.google.auto.service.AutoService;
 import io.sluice.kafka.KafkaFailures;
 import io.sluice.kafka.KafkaPlaces;
+import io.sluice.kafka.registry.AvroSchemas;
+import io.sluice.kafka.registry.RegistryException;
+import io.sluice.kafka.registry.RegistrySettings;
+import io.sluice.kafka.registry.SchemaRegistryClient;
 import io.sluice.spi.OutputMode;
 import io.sluice.spi.OutputModes;
 import io.sluice.spi.Place;
@@ -13,11 +17,14 @@ import io.sluice.spi.SinkContext;
 import io.sluice.spi.StreamSink;
 import io.sluice.spi.option.ConnectorOptions;
 import io.sluice.spi.option.OptionPrefix;
+import io.sluice.spi.option.OptionRule;
+import io.sluice.spi.option.OptionRules;
 import io.sluice.spi.option.OptionSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.avro.Schema;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
@@ -34,6 +41,7 @@ import org.apache.spark.sql.types.StructType;
  */
 @AutoService(StreamSink.class)
 public final class KafkaSink implements StreamSink {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaSink.class);
 
     @Override
     public String name() {
@@ -42,7 +50,7 @@ public final class KafkaSink implements StreamSink {
 
     @Override
     public String description() {
-        return "Writes Kafka topics (Spark's Kafka sink), encoding rows as JSON, string or binary values with optional keys and headers";
+        return "Writes Kafka topics (Spark's Kafka sink), encoding rows as JSON, Avro (with a schema registry), string or binary values with optional keys and headers";
     }
 
     /** Records deleted before they were read, brokers that do not answer: Kafka's failures in words. */
@@ -110,11 +118,28 @@ public final class KafkaSink implements StreamSink {
                             + " without end; set option 'topic' to the topic to write, or compute the column in the SQL"
                             + " (e.g. concat(topic, '-out') AS topic)");
         }
+        Optional<KafkaRecordEncoder.AvroValue> avro = Optional.empty();
+        if (problems.isEmpty() && isAvro(options)) {
+            Schema value = avroSchema(options, schema, encoding);
+            String subject = subject(options, value);
+            try {
+                RegistrySettings.client(options)
+                        .incompatibility(subject, value.toString())
+                        .ifPresent(why -> problems.add("the schema registry at "
+                                + SchemaRegistryClient.redact(options.get(RegistrySettings.URL))
+                                + " refuses the value's schema as the next version of subject '" + subject + "' (" + why
+                                + "): the query's columns changed in a way the subject's compatibility does not allow;"
+                                + " keep the columns compatible (add nullable columns), or write to another subject"));
+            } catch (RegistryException e) {
+                problems.add(e.getMessage());
+            }
+            avro = Optional.of(new KafkaRecordEncoder.AvroValue(0, value));
+        }
         if (problems.isEmpty()) {
             // the writer's own projection over an empty frame: an expression Spark cannot encode fails here, not at
             // start
             try {
-                KafkaRecordEncoder.encode(context.spark().createDataFrame(List.of(), schema), encoding);
+                KafkaRecordEncoder.encode(context.spark().createDataFrame(List.of(), schema), encoding, avro);
             } catch (Exception e) { // Spark's AnalysisException is checked but undeclared
                 problems.add("cannot encode the rows: " + firstLine(e.getMessage()));
             }
@@ -122,10 +147,65 @@ public final class KafkaSink implements StreamSink {
         return problems;
     }
 
+    private static boolean isAvro(ConnectorOptions options) {
+        return options.get(VALUE_FORMAT).equals("avro");
+    }
+
+    /** The value's Avro schema: Spark's mapping of the value columns, nullable fields evolvable. */
+    private static Schema avroSchema(
+            ConnectorOptions options, StructType schema, KafkaRecordEncoder.Encoding encoding) {
+        return AvroSchemas.of(
+                KafkaRecordEncoder.valueType(schema, encoding),
+                options.find(VALUE_RECORD_NAME).orElse("topLevelRecord"),
+                options.find(VALUE_NAMESPACE).orElse(""));
+    }
+
+    /** The subject the value's schema is registered under: given, or named by Confluent's strategies. */
+    static String subject(ConnectorOptions options, Schema value) {
+        return options.find(VALUE_SUBJECT)
+                .orElseGet(() -> switch (options.find(VALUE_SUBJECT_STRATEGY).orElse("topic_name")) {
+                    case "record_name" -> value.getFullName();
+                    case "topic_record_name" -> options.get(TOPIC) + "-" + value.getFullName();
+                    default -> options.get(TOPIC) + "-value";
+                });
+    }
+
+    @Override
+    public List<OptionRule> rules() {
+        List<OptionRule> rules = new ArrayList<>();
+        for (OptionSpec<?> avroOnly :
+                List.of(VALUE_SUBJECT, VALUE_SUBJECT_STRATEGY, VALUE_RECORD_NAME, VALUE_NAMESPACE)) {
+            rules.add(OptionRules.onlyWhen(avroOnly, VALUE_FORMAT, "avro"));
+        }
+        rules.add(OptionRules.requiredWhen(
+                RegistrySettings.URL, VALUE_FORMAT, "avro", "the registry the value's schema is registered in"));
+        for (OptionSpec<?> registry : RegistrySettings.ALL) {
+            rules.add(OptionRules.onlyWhen(registry, VALUE_FORMAT, "avro"));
+        }
+        rules.add(options -> isAvro(options)
+                        && !options.isSet(VALUE_SUBJECT)
+                        && !options.isSet(TOPIC)
+                        && !"record_name"
+                                .equals(options.find(VALUE_SUBJECT_STRATEGY).orElse("topic_name"))
+                ? List.of("option 'value.format' = 'avro' needs option 'topic' or 'value.subject': the subject is named"
+                        + " after the topic (value.subject.strategy), and without 'topic' each row picks its own")
+                : List.of());
+        return List.copyOf(rules);
+    }
+
     @Override
     public DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
+        KafkaRecordEncoder.Encoding encoding = encoding(options);
+        Optional<KafkaRecordEncoder.AvroValue> avro = Optional.empty();
+        if (isAvro(options)) {
+            Schema value = avroSchema(options, data.schema(), encoding);
+            String subject = subject(options, value);
+            int id = RegistrySettings.client(options).register(subject, value.toString());
+            LOG.info("sink 'kafka': the value's Avro schema is id {} of subject '{}'", id, subject);
+            avro = Optional.of(new KafkaRecordEncoder.AvroValue(id, value));
+        }
         DataStreamWriter<Row> writer =
-                KafkaRecordEncoder.encode(data, encoding(options)).writeStream().format("kafka");
+                KafkaRecordEncoder.encode(data, encoding, avro).writeStream().format("kafka");
         options.asMap().forEach((key, value) -> {
             if (key.startsWith(KAFKA.prefix()) || key.equals(TOPIC.name())) {
                 writer.option(key, value);

@@ -1,6 +1,7 @@
 package io.sluice.sink.kafka;
 
 import io.sluice.kafka.KafkaSettings;
+import io.sluice.kafka.registry.RegistrySettings;
 import io.sluice.spi.option.OptionPrefix;
 import io.sluice.spi.option.OptionSpec;
 import java.util.List;
@@ -19,11 +20,30 @@ final class KafkaSinkOptions {
     static final OptionSpec<String> TOPIC = OptionSpec.stringOption("topic")
             .description("Topic to write every row to; without it, each row's string column 'topic' says where it goes")
             .build();
-    static final OptionSpec<String> VALUE_FORMAT = OptionSpec.oneOfOption("value.format", "json", "string", "binary")
+    static final OptionSpec<String> VALUE_FORMAT = OptionSpec.oneOfOption(
+                    "value.format", "json", "string", "binary", "avro")
             .defaultValue("json")
             .description(
                     "How to encode the value: json (every column but the key, topic and headers, as one JSON object),"
-                            + " string or binary (the query's 'value' column as it is)")
+                            + " avro (the same columns as one Avro record in Confluent's wire format, its schema"
+                            + " registered in schemaRegistry.url), string or binary (the query's 'value' column as it is)")
+            .build();
+    static final OptionSpec<String> VALUE_SUBJECT = OptionSpec.stringOption("value.subject")
+            .check(io.sluice.spi.option.OptionCheck.nonEmpty())
+            .description("The registry subject of an Avro value's schema (default: by value.subject.strategy)")
+            .build();
+    static final OptionSpec<String> VALUE_SUBJECT_STRATEGY = OptionSpec.oneOfOption(
+                    "value.subject.strategy", "topic_name", "record_name", "topic_record_name")
+            .description("How the subject is named, as Confluent's strategies: topic_name (the topic and -value, when"
+                    + " not set), record_name (the record's full name), topic_record_name (topic-record)")
+            .build();
+    static final OptionSpec<String> VALUE_RECORD_NAME = OptionSpec.stringOption("value.recordName")
+            .check(KafkaSinkOptions::checkAvroName)
+            .description("The name of an Avro value's record (default: topLevelRecord, as Spark's to_avro)")
+            .build();
+    static final OptionSpec<String> VALUE_NAMESPACE = OptionSpec.stringOption("value.namespace")
+            .check(KafkaSinkOptions::checkAvroNamespace)
+            .description("The namespace of an Avro value's record (default: none)")
             .build();
     static final OptionSpec<String> KEY_COLUMN = OptionSpec.stringOption("key.column")
             .description("Column holding each record's key: string or binary as it is, a struct, map or array as JSON,"
@@ -34,7 +54,37 @@ final class KafkaSinkOptions {
                     + " 'headers' with includeHeaders)")
             .build();
 
-    static final List<OptionSpec<?>> ALL = List.of(BOOTSTRAP_SERVERS, TOPIC, VALUE_FORMAT, KEY_COLUMN, HEADERS);
+    static final List<OptionSpec<?>> ALL = List.of(
+            BOOTSTRAP_SERVERS,
+            TOPIC,
+            VALUE_FORMAT,
+            VALUE_SUBJECT,
+            VALUE_SUBJECT_STRATEGY,
+            VALUE_RECORD_NAME,
+            VALUE_NAMESPACE,
+            RegistrySettings.URL,
+            RegistrySettings.BASIC_AUTH_USER_INFO,
+            RegistrySettings.BEARER_AUTH_TOKEN,
+            KEY_COLUMN,
+            HEADERS);
+
+    /** Avro's rule for a name: a letter or underscore, then letters, digits and underscores. */
+    private static final java.util.regex.Pattern AVRO_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private static java.util.Optional<String> checkAvroName(String name) {
+        return AVRO_NAME.matcher(name).matches()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of("is not an Avro name (a letter or _, then letters, digits and _)");
+    }
+
+    private static java.util.Optional<String> checkAvroNamespace(String namespace) {
+        for (String part : namespace.split("\\.", -1)) {
+            if (!AVRO_NAME.matcher(part).matches()) {
+                return java.util.Optional.of("is not an Avro namespace (names separated by dots, like com.shop)");
+            }
+        }
+        return java.util.Optional.empty();
+    }
 
     /** Every Kafka producer setting, checked against the producer's own list; passwords are secret. */
     static final OptionPrefix KAFKA = KafkaSettings.prefix(

@@ -81,7 +81,7 @@ class KafkaSinkValidationTest {
         assertEquals(
                 List.of(
                         "sink 'kafka': unknown option 'kafka.ack' — did you mean 'kafka.acks'? (options: checkpointLocation,"
-                                + " headers, kafka.*, kafka.bootstrap.servers, key.column, queryName, topic, value.format)"),
+                                + " headers, kafka.*, kafka.bootstrap.servers, key.column, queryName, schemaRegistry.basic.auth.user.info, schemaRegistry.bearer.auth.token, schemaRegistry.url, topic, value.format, value.namespace, value.recordName, value.subject, value.subject.strategy)"),
                 problems("SELECT id FROM input", "kafka.ack", "all"));
         assertEquals(
                 List.of(
@@ -105,7 +105,7 @@ class KafkaSinkValidationTest {
                 "jsn");
         assertEquals(
                 List.of(
-                        "sink 'kafka': option 'value.format' = 'jsn' is not one of: binary, json, string — did you mean 'json'?"),
+                        "sink 'kafka': option 'value.format' = 'jsn' is not one of: avro, binary, json, string — did you mean 'json'?"),
                 problems);
         assertFalse(problems.toString().contains("hunter"));
         assertEquals(List.of(), ConnectorConventions.violations(new KafkaSink()));

@@ -249,11 +249,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Produces binary values without keys (Avro, Protobuf, bytes that are not text), and waits for them. */
     public void produceBytes(String topic, List<byte[]> values) {
         requireNonNull(topic, "topic is null");
-        List<java.util.concurrent.Future<?>> sent = new ArrayList<>(values.size());
-        for (byte[] value : values) {
-            sent.add(producer.send(new ProducerRecord<>(topic, null, value)));
-        }
-        awaitSent(topic, sent);
+        send(values.stream()
+                .map(value -> new ProducerRecord<byte[], byte[]>(topic, null, value))
+                .toList());
+    }
+
+    /** Produces Kafka's own records as they are (binary keys and values, partitions, headers) and waits for them. */
+    public void send(List<ProducerRecord<byte[], byte[]>> records) {
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>(records.size());
+        records.forEach(record -> sent.add(producer.send(record)));
+        awaitSent(records.isEmpty() ? "" : records.get(0).topic(), sent);
     }
 
     private void awaitSent(String topic, List<java.util.concurrent.Future<?>> sent) {

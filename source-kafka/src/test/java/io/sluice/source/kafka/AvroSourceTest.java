@@ -140,6 +140,63 @@ class AvroSourceTest {
                         List.of(sluice.spark().table("avro_pinned").columns()).subList(0, 3)));
     }
 
+    /** A schema that uses a type registered under another subject (a reference) is read with that type. */
+    @Test
+    void schemaReferencesAreResolved() throws Exception {
+        String topic = kafka.newTopic("avro-references", 1);
+        String customer = "{\"type\":\"record\",\"name\":\"Customer\",\"namespace\":\"shop\",\"fields\":["
+                + "{\"name\":\"name\",\"type\":\"string\"}]}";
+        String order = "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"shop\",\"fields\":["
+                + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"customer\",\"type\":\"shop.Customer\"}]}";
+        registry.register(topic + "-customer", customer);
+        int id = registry.register(
+                topic + "-value",
+                "AVRO",
+                order,
+                List.of(Map.of("name", "shop.Customer", "subject", topic + "-customer", "version", 1)));
+        Schema.Parser parser = new Schema.Parser();
+        Schema customerSchema = parser.parse(customer);
+        Schema orderSchema = parser.parse(order);
+        GenericRecord record = new GenericRecordBuilder(orderSchema)
+                .set("id", 5L)
+                .set(
+                        "customer",
+                        new GenericRecordBuilder(customerSchema)
+                                .set("name", "Ann")
+                                .build())
+                .build();
+        kafka.produceBytes(topic, List.of(AvroFrames.frame(id, orderSchema, record)));
+
+        runToEnd(pipeline("avro_references", avro(topic)));
+        assertEquals(List.of("[5,Ann]"), rows("SELECT id, customer.name FROM avro_references"));
+    }
+
+    /** An Avro key is a struct column {@code key}, from the topic's -key subject; the value's fields stay columns. */
+    @Test
+    void anAvroKeyIsAStructColumn() throws Exception {
+        String topic = kafka.newTopic("avro-keys", 1);
+        String keySchema = "{\"type\":\"record\",\"name\":\"OrderKey\",\"fields\":["
+                + "{\"name\":\"region\",\"type\":\"string\"}]}";
+        int keyId = registry.register(topic + "-key", keySchema);
+        int valueId = registry.register(topic + "-value", ORDER_V1);
+        Schema parsedKey = new Schema.Parser().parse(keySchema);
+        GenericRecord value = order(ORDER_V1, 3L, 4.5);
+        kafka.send(List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                topic,
+                AvroFrames.frame(
+                        keyId,
+                        parsedKey,
+                        new GenericRecordBuilder(parsedKey).set("region", "eu").build()),
+                AvroFrames.frame(valueId, value.getSchema(), value))));
+
+        runToEnd(pipeline("avro_keys", avro(topic, "key.format", "avro")));
+        assertEquals(
+                "struct<id:bigint,amount:double,key:struct<region:string>,topic:string,partition:int,offset:bigint,"
+                        + "timestamp:timestamp,timestampType:int>",
+                sluice.spark().table("avro_keys").schema().simpleString());
+        assertEquals(List.of("[3,4.5,eu]"), rows("SELECT id, amount, key.region FROM avro_keys"));
+    }
+
     /** Spark's own from_avro mapping: decimal, date, timestamps, uuid, enum, arrays, maps, nested records, unions. */
     @Test
     void typesAndLogicalTypesMapAsSparksFromAvro() throws Exception {

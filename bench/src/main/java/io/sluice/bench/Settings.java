@@ -14,7 +14,7 @@ import java.util.Set;
  * @param statefulRecords P3: records read, {@code statefulBatch} a batch
  * @param statefulBatch P3: records per batch
  * @param memoryRows P5: rows written to the memory sink
- * @param parts which of P1 … P6 run
+ * @param parts which of P1 … P7 run
  * @param profile whether P1 also records a Java Flight Recorder profile of each side
  * @param out directory of bench-results.json (and the profiles)
  * @param kafka Kafka consumer settings for the jobs' reads ({@code max.poll.records=5000}), without the
@@ -34,7 +34,7 @@ record Settings(
         Map<String, String> kafka,
         boolean kafkaByHand) {
     static final String USAGE = "arguments: --records N (1000000), --rounds N (3), --stateful-records N (120000),"
-            + " --stateful-batch N (10000), --memory-rows N (2000000), --parts P1,P2,P3,P4,P5,P6 (all), --profile,"
+            + " --stateful-batch N (10000), --memory-rows N (2000000), --parts P1,P2,P3,P4,P5,P6,P7 (all), --profile,"
             + " --out DIR (bench/target), --kafka KEY=VALUE,... (none: Spark's defaults), --kafka-by-hand";
 
     static Settings parse(String... args) {
@@ -50,7 +50,7 @@ record Settings(
                 "--memory-rows",
                 "2000000",
                 "--parts",
-                "P1,P2,P3,P4,P5,P6",
+                "P1,P2,P3,P4,P5,P6,P7",
                 "--out",
                 "bench/target",
                 "--kafka",

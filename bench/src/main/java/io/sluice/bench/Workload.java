@@ -7,6 +7,7 @@ import io.sluice.core.Sluice;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.OptionPairs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,16 +84,50 @@ final class Workload implements AutoCloseable {
 
     /** A new topic with the values of {@code 0 .. records - 1}, produced in chunks so that no list holds them all. */
     private String produce(String prefix, int records, int partitions, IntFunction<String> value) {
+        return produceBytes(prefix, records, partitions, i -> value.apply(i).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same with binary values (Avro). */
+    String produceBytes(String prefix, int records, int partitions, IntFunction<byte[]> value) {
         String topic = kafka.newTopic(prefix, partitions);
         int chunk = 100_000;
         for (int from = 0; from < records; from += chunk) {
-            List<String> values = new ArrayList<>(Math.min(chunk, records - from));
+            List<byte[]> values = new ArrayList<>(Math.min(chunk, records - from));
             for (int i = from; i < Math.min(records, from + chunk); i++) {
                 values.add(value.apply(i));
             }
-            kafka.produceValues(topic, values);
+            kafka.produceBytes(topic, values);
         }
         return topic;
+    }
+
+    /** The Kafka source's options for reading an Avro topic from its start with a registry, plus {@code pairs}. */
+    Map<String, String> avroSource(String topic, String registryUrl, String... pairs) {
+        Map<String, String> options = new java.util.LinkedHashMap<>(consumer);
+        options.putAll(OptionPairs.with(
+                kafka.sourceOptions(
+                        "subscribe",
+                        topic,
+                        "startingOffsets",
+                        "earliest",
+                        "value.format",
+                        "avro",
+                        "schemaRegistry.url",
+                        registryUrl),
+                pairs));
+        return options;
+    }
+
+    /** Spark's Kafka source read from the start, as {@link #decodedByHand} reads, without decoding. */
+    Dataset<Row> readByHand(org.apache.spark.sql.SparkSession spark, String topic, long maxOffsetsPerTrigger) {
+        return spark.readStream()
+                .format("kafka")
+                .option("kafka.bootstrap.servers", kafka.bootstrapServers())
+                .option("subscribe", topic)
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger)
+                .options(consumerByHand ? consumer : Map.of())
+                .load();
     }
 
     /** The Kafka source's options for reading a topic from its start, plus {@code pairs}. */
@@ -118,14 +153,7 @@ final class Workload implements AutoCloseable {
 
     /** By hand: Spark's Kafka source read from the start, the value decoded with from_json — what users write. */
     Dataset<Row> decodedByHand(org.apache.spark.sql.SparkSession spark, String topic, long maxOffsetsPerTrigger) {
-        return decodeByHand(spark.readStream()
-                .format("kafka")
-                .option("kafka.bootstrap.servers", kafka.bootstrapServers())
-                .option("subscribe", topic)
-                .option("startingOffsets", "earliest")
-                .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger)
-                .options(consumerByHand ? consumer : Map.of())
-                .load());
+        return decodeByHand(readByHand(spark, topic, maxOffsetsPerTrigger));
     }
 
     /** The orders' value as a user decodes it by hand, whether {@code kafka} rows come from a stream or a batch read. */

@@ -1,6 +1,7 @@
 package io.sluice.kafka.registry;
 
 import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionRule;
 import io.sluice.spi.option.OptionSpec;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,24 @@ public final class RegistrySettings {
             .build();
 
     public static final List<OptionSpec<?>> ALL = List.of(URL, BASIC_AUTH_USER_INFO, BEARER_AUTH_TOKEN);
+
+    /**
+     * No credentials in the URL: it is not a secret (explain shows it), so a password written into
+     * it would be shown with it. The message names the option, never its value.
+     */
+    public static final OptionRule NO_CREDENTIALS_IN_URL = options -> options.find(URL)
+                    .filter(urls -> {
+                        try {
+                            return SchemaRegistryClient.parseUrls(urls).stream()
+                                    .anyMatch(uri -> uri.getRawUserInfo() != null);
+                        } catch (IllegalArgumentException e) {
+                            return false; // the option's own check says what is wrong
+                        }
+                    })
+                    .isPresent()
+            ? List.of("option '" + URL.name() + "' has a user and password in it: put them in option '"
+                    + BASIC_AUTH_USER_INFO.name() + "' (a secret, never shown) and leave the URL without them")
+            : List.of();
 
     /** A client for the registry the options name; {@code schemaRegistry.url} must be set. */
     public static SchemaRegistryClient client(ConnectorOptions options) {

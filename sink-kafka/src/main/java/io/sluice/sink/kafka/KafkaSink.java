@@ -182,6 +182,7 @@ public final class KafkaSink implements StreamSink {
         for (OptionSpec<?> registry : RegistrySettings.ALL) {
             rules.add(OptionRules.onlyWhen(registry, VALUE_FORMAT, "avro"));
         }
+        rules.add(RegistrySettings.NO_CREDENTIALS_IN_URL);
         rules.add(options -> isAvro(options)
                         && !options.isSet(VALUE_SUBJECT)
                         && !options.isSet(TOPIC)

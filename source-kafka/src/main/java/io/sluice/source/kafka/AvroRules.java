@@ -29,6 +29,7 @@ final class AvroRules {
             rules.add(options -> partRule(part, options));
         }
         rules.add(AvroRules::registryRule);
+        rules.add(RegistrySettings.NO_CREDENTIALS_IN_URL);
         return rules;
     }
 

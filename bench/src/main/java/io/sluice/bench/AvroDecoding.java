@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.substring;
 
 import io.sluice.spi.StreamTrigger;
-import io.sluice.testkit.AvroFrames;
+import io.sluice.testkit.ConfluentFrames;
 import io.sluice.testkit.SchemaRegistry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -39,7 +39,7 @@ final class AvroDecoding {
                     subject,
                     settings.records(),
                     4,
-                    i -> AvroFrames.frame(
+                    i -> ConfluentFrames.avro(
                             id,
                             schema,
                             new GenericRecordBuilder(schema)

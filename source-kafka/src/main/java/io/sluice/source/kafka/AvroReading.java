@@ -1,34 +1,24 @@
 package io.sluice.source.kafka;
 
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.conv;
-import static org.apache.spark.sql.functions.hex;
-import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
-import io.sluice.kafka.registry.ConfluentFrame;
 import io.sluice.kafka.registry.RegisteredSchema;
 import io.sluice.kafka.registry.RegistryAvro;
-import io.sluice.kafka.registry.RegistryException;
-import io.sluice.kafka.registry.RegistrySettings;
 import io.sluice.kafka.registry.SchemaRegistryClient;
 import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaParseException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.avro.SchemaConverters;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * a schema id the subject did not have at start, a writer schema the reader cannot read, a datum
  * that does not decode. The {@link BadRecordPolicy} decides what becomes of it.
  */
-final class AvroReading {
+final class AvroReading implements RegistryReading {
     private static final Logger LOG = LoggerFactory.getLogger(AvroReading.class);
     /**
      * A field added to a record reader schema, absent from every writer, so Avro's resolution fills
@@ -93,7 +83,7 @@ final class AvroReading {
     }
 
     /** Resolves the part's schemas: the fixed one, or the registry's (asked now, once). */
-    static AvroReading resolve(KafkaSourceOptions.AvroOptions spec, ConnectorOptions options, List<String> topics) {
+    static AvroReading resolve(KafkaSourceOptions.RegistryOptions spec, ConnectorOptions options, List<String> topics) {
         String part = spec.part();
         requireAvroSupport(part);
         Optional<String> fixed = options.find(spec.schema());
@@ -106,21 +96,14 @@ final class AvroReading {
                     Map.of(),
                     Optional.empty());
         }
-        SchemaRegistryClient client = RegistrySettings.client(options);
-        String subject = options.find(spec.subject()).orElseGet(() -> topics.get(0) + "-" + part);
-        String version = options.find(spec.version()).orElse("latest");
-        RegisteredSchema readerSchema;
-        try {
-            readerSchema = client.version(subject, version);
-        } catch (RegistryException e) {
-            throw new IllegalArgumentException(missing(client, e, spec, options, subject), e);
-        }
+        SubjectLookup lookup = SubjectLookup.of(spec, options, topics);
+        SchemaRegistryClient client = lookup.client();
+        String subject = lookup.subject();
+        RegisteredSchema readerSchema = lookup.reader();
         Schema reader = RegistryAvro.parse(client, readerSchema);
         Map<Integer, Schema> writers = new LinkedHashMap<>();
         Map<Integer, String> unreadable = new LinkedHashMap<>();
-        for (int each : client.versions(subject)) {
-            RegisteredSchema registered =
-                    each == readerSchema.version() ? readerSchema : client.version(subject, String.valueOf(each));
+        for (RegisteredSchema registered : lookup.versions()) {
             Schema writer = RegistryAvro.parse(client, registered);
             SchemaCompatibility.SchemaPairCompatibility pair =
                     SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
@@ -144,39 +127,6 @@ final class AvroReading {
             }
         }
         return new AvroReading(part, readerSchema.describe(), reader, writers, unreadable, Optional.of(subject));
-    }
-
-    /** The registry's "not found", with the subjects it has when the subject is the missing thing. */
-    private static String missing(
-            SchemaRegistryClient client,
-            RegistryException e,
-            KafkaSourceOptions.AvroOptions spec,
-            ConnectorOptions options,
-            String subject) {
-        if (e.errorCode() == 40402) {
-            try {
-                return e.getMessage() + " (it has versions "
-                        + client.versions(subject).stream().map(String::valueOf).collect(Collectors.joining(", "))
-                        + ")";
-            } catch (RegistryException ignored) {
-                return e.getMessage();
-            }
-        }
-        if (e.errorCode() != 40401) {
-            return e.getMessage();
-        }
-        String how = options.isSet(spec.subject())
-                ? "option '" + spec.subject().name() + "' = '" + subject + "'"
-                : "subject '" + subject + "' (the topic's name and -" + spec.part() + "; set "
-                        + spec.subject().name() + " to read another)";
-        List<String> subjects;
-        try {
-            subjects = client.subjects();
-        } catch (RegistryException ignored) {
-            subjects = List.of();
-        }
-        return how + ": the schema registry at " + client.url() + " has no such subject"
-                + Suggestions.didYouMean(subject, subjects);
     }
 
     private static void requireAvroSupport(String part) {
@@ -209,7 +159,8 @@ final class AvroReading {
     }
 
     /** The reader schema's fields, which become columns, when it is a record. */
-    Optional<StructType> fields() {
+    @Override
+    public Optional<StructType> fields() {
         DataType type = SchemaConverters.toSqlType(reader).dataType();
         return type instanceof StructType struct ? Optional.of(struct) : Optional.empty();
     }
@@ -219,17 +170,24 @@ final class AvroReading {
         return origin;
     }
 
+    @Override
+    public List<String> hidden() {
+        return reader.getType() == Schema.Type.RECORD ? List.of(MARKER) : List.of();
+    }
+
     /** The decoded key or value, null where it does not decode (see {@link #error}). */
-    Column decoded(Column raw) {
-        Column datum = substring(raw, ConfluentFrame.HEADER + 1, Integer.MAX_VALUE);
+    @Override
+    public Column decoded(Column raw, String timeZone) {
+        Column datum = RegistryFrames.datum(raw);
         Map<String, String> options = Map.of("mode", "PERMISSIVE", "avroSchema", resolving);
         if (subject.isEmpty()) {
-            return when(framed(raw), org.apache.spark.sql.avro.functions.from_avro(datum, reader.toString(), options));
+            return when(
+                    RegistryFrames.framed(raw),
+                    org.apache.spark.sql.avro.functions.from_avro(datum, reader.toString(), options));
         }
-        Column header = substring(raw, 1, ConfluentFrame.HEADER);
         Column decoded = null;
         for (Map.Entry<Integer, Schema> writer : writers.entrySet()) {
-            Column condition = header.equalTo(lit(ConfluentFrame.header(writer.getKey())));
+            Column condition = RegistryFrames.isOneOf(raw, List.of(writer.getKey()));
             Column branch = org.apache.spark.sql.avro.functions.from_avro(
                     datum, writer.getValue().toString(), options);
             decoded = decoded == null ? when(condition, branch) : decoded.when(condition, branch);
@@ -238,44 +196,27 @@ final class AvroReading {
     }
 
     /** Why a record's key or value did not decode, or null. */
-    Column error(Column raw, Column decoded, boolean nullIsError) {
-        Column id = conv(hex(substring(raw, 2, 4)), 16, 10);
+    @Override
+    public Column error(Column raw, Column decoded, boolean nullIsError) {
         Column failed;
         if (subject.isEmpty()) {
             failed = lit(DecodeFailure.NOT_AVRO.says(part) + " with " + origin);
         } else {
-            Column header = substring(raw, 1, ConfluentFrame.HEADER);
             failed = null;
             for (Map.Entry<Integer, String> bad : unreadable.entrySet()) {
-                Column condition = header.equalTo(lit(ConfluentFrame.header(bad.getKey())));
+                Column condition = RegistryFrames.isOneOf(raw, List.of(bad.getKey()));
                 Column message = lit(DecodeFailure.UNREADABLE_SCHEMA.says(part) + ": " + bad.getValue());
                 failed = failed == null ? when(condition, message) : failed.when(condition, message);
             }
-            List<Column> known = new ArrayList<>();
-            writers.keySet().forEach(k -> known.add(lit(ConfluentFrame.header(k))));
-            Column isKnown = known.isEmpty() ? lit(false) : header.isin(known.toArray());
-            Column undecodable = concat(lit(DecodeFailure.NOT_AVRO.says(part) + " written with schema id "), id);
-            Column unknown = concat(
-                    lit(DecodeFailure.UNKNOWN_SCHEMA.says(part) + " "),
-                    id,
-                    lit(", which " + "subject '" + subject.get() + "' did not have when the pipeline started (ids "
-                            + writers.keySet().stream().map(String::valueOf).collect(Collectors.joining(", "))
-                            + "): start the pipeline again to read records of newer schemas"));
+            Column isKnown = RegistryFrames.isOneOf(raw, writers.keySet());
+            Column undecodable =
+                    concat(lit(DecodeFailure.NOT_AVRO.says(part) + " written with schema id "), RegistryFrames.id(raw));
+            Column unknown = RegistryFrames.unknown(part, raw, subject.get(), writers.keySet());
             failed = failed == null
                     ? when(isKnown, undecodable).otherwise(unknown)
                     : failed.when(isKnown, undecodable).otherwise(unknown);
         }
-        Column notFramed = concat(
-                lit(DecodeFailure.NOT_FRAMED.says(part) + " (it starts with 0x"),
-                substring(hex(raw), 1, 2 * ConfluentFrame.HEADER),
-                lit("): a registry's serializer writes the magic byte 0 and a 4-byte schema id before the Avro datum"));
-        return when(
-                        raw.isNull(),
-                        nullIsError
-                                ? lit(DecodeFailure.NULL.says(part))
-                                : lit(null).cast(DataTypes.StringType))
-                .when(framed(raw).unary_$bang(), notFramed)
-                .when(notDecoded(decoded), failed);
+        return RegistryFrames.error(part, raw, nullIsError, notDecoded(decoded), failed);
     }
 
     /** A record that did not decode: null, or (a record) without the marker. */
@@ -283,12 +224,6 @@ final class AvroReading {
         return reader.getType() == Schema.Type.RECORD
                 ? decoded.isNull().or(decoded.getField(MARKER).isNull())
                 : decoded.isNull();
-    }
-
-    private static Column framed(Column raw) {
-        return length(raw)
-                .geq(ConfluentFrame.HEADER)
-                .and(substring(raw, 1, 1).equalTo(lit(new byte[] {ConfluentFrame.MAGIC})));
     }
 
     /** For the log and explain: what the part is read as. */

@@ -100,7 +100,7 @@ public final class KafkaSource implements StreamSource {
                 KafkaSource::offsetsPerTriggerRule,
                 KafkaSource::startingTopicsRule,
                 KafkaSource::valueFieldsRule));
-        rules.addAll(AvroRules.all());
+        rules.addAll(RegistryRules.all());
         return List.copyOf(rules);
     }
 
@@ -250,15 +250,14 @@ public final class KafkaSource implements StreamSource {
             Optional<DeadLetter> deadLetter,
             Optional<io.sluice.spi.Counter> counter,
             Optional<io.sluice.spi.Counter> deadLetterFailures) {
-        Optional<AvroReading> valueAvro = avro(VALUE_AVRO, options);
-        valueAvro.flatMap(AvroReading::fields).ifPresent(fields -> {
+        Optional<RegistryReading> valueRegistry = registry(VALUE_AVRO, options);
+        valueRegistry.flatMap(RegistryReading::fields).ifPresent(fields -> {
             for (String field : fields.fieldNames()) {
                 if (KAFKA_COLUMNS.contains(field)) {
-                    throw new IllegalArgumentException(
-                            "the value's Avro schema (" + valueAvro.get().origin()
-                                    + ") has a field '" + field + "', which would hide the Kafka column '" + field
-                                    + "' (the value's fields become columns): read it with a reader schema without that field"
-                                    + " (value.subject.version or value.avroSchema)");
+                    throw new IllegalArgumentException("the value's schema (" + valueRegistry.get()
+                            + ") has a field '" + field + "', which would hide the Kafka column '" + field
+                            + "' (the value's fields become columns): read it with a reader schema without that field"
+                            + " (value.subject.version, or value.avroSchema for Avro)");
                 }
             }
         });
@@ -267,8 +266,8 @@ public final class KafkaSource implements StreamSource {
                 options.find(KEY_SCHEMA).map(StructType::fromDDL),
                 options.get(VALUE_FORMAT),
                 options.find(VALUE_SCHEMA).map(StructType::fromDDL),
-                avro(KEY_AVRO, options),
-                valueAvro,
+                registry(KEY_AVRO, options),
+                valueRegistry,
                 options.get(BAD_RECORDS),
                 options.get(INCLUDE_HEADERS),
                 deadLetter,
@@ -278,14 +277,18 @@ public final class KafkaSource implements StreamSource {
 
     static final String DEAD_LETTER_METRICS = "kafka.deadLetter";
 
-    /** An Avro key or value's schemas, asked of the registry now (once a start); empty for other formats. */
-    private static Optional<AvroReading> avro(AvroOptions part, ConnectorOptions options) {
-        if (!"avro".equals(options.get(part.format()))) {
-            return Optional.empty();
+    /** A registry format's schemas for the key or value, asked of the registry now (once a start); empty for others. */
+    private static Optional<RegistryReading> registry(RegistryOptions part, ConnectorOptions options) {
+        List<String> topics = RegistryRules.topics(options);
+        RegistryReading reading = switch (options.get(part.format())) {
+            case "avro" -> AvroReading.resolve(part, options, topics);
+            case "json-schema" -> JsonSchemaReading.resolve(part, options, topics);
+            default -> null;
+        };
+        if (reading != null) {
+            LOG.info("source 'kafka': {}", reading);
         }
-        AvroReading reading = AvroReading.resolve(part, options, AvroRules.topics(options));
-        LOG.info("source 'kafka': {}", reading);
-        return Optional.of(reading);
+        return Optional.ofNullable(reading);
     }
 
     private static Optional<DeadLetter> deadLetter(SourceContext context, ConnectorOptions options) {

@@ -134,21 +134,23 @@ final class KafkaSourceOptions {
             .build();
 
     static final OptionSpec<String> VALUE_FORMAT = OptionSpec.oneOfOption(
-                    "value.format", "binary", "string", "json", "avro")
+                    "value.format", "binary", "string", "json", "avro", "json-schema")
             .defaultValue("binary")
             .description("How to decode the value: binary (Spark's raw bytes), string (UTF-8), json (typed columns from"
                     + " value.schema), avro (Confluent's wire format: schema id, then Avro; typed columns from the"
-                    + " registry's schema or value.avroSchema)")
+                    + " registry's schema or value.avroSchema), json-schema (the same framing, then JSON; typed"
+                    + " columns from the registry's JSON Schema)")
             .build();
     static final OptionSpec<String> VALUE_SCHEMA = OptionSpec.stringOption("value.schema")
             .check(KafkaSourceOptions::checkDdl)
             .description("Spark DDL schema of JSON values, e.g. 'id BIGINT, amount DOUBLE'; its fields become columns")
             .build();
     static final OptionSpec<String> KEY_FORMAT = OptionSpec.oneOfOption(
-                    "key.format", "binary", "string", "json", "avro")
+                    "key.format", "binary", "string", "json", "avro", "json-schema")
             .defaultValue("binary")
             .description(
-                    "How to decode the key: binary, string, json (a struct column from key.schema) or avro (as value.format)")
+                    "How to decode the key: binary, string, json (a struct column from key.schema), avro or json-schema"
+                            + " (as value.format)")
             .build();
     static final OptionSpec<String> KEY_SCHEMA = OptionSpec.stringOption("key.schema")
             .check(KafkaSourceOptions::checkDdl)
@@ -156,18 +158,18 @@ final class KafkaSourceOptions {
             .build();
 
     /** The Avro options of the value and of the key: the same three, each under its prefix. */
-    record AvroOptions(
+    record RegistryOptions(
             String part,
             OptionSpec<String> format,
             OptionSpec<String> subject,
             OptionSpec<String> version,
             OptionSpec<String> schema) {}
 
-    static final AvroOptions VALUE_AVRO = avroOptions("value", VALUE_FORMAT);
-    static final AvroOptions KEY_AVRO = avroOptions("key", KEY_FORMAT);
+    static final RegistryOptions VALUE_AVRO = avroOptions("value", VALUE_FORMAT);
+    static final RegistryOptions KEY_AVRO = avroOptions("key", KEY_FORMAT);
 
-    private static AvroOptions avroOptions(String part, OptionSpec<String> format) {
-        return new AvroOptions(
+    private static RegistryOptions avroOptions(String part, OptionSpec<String> format) {
+        return new RegistryOptions(
                 part,
                 format,
                 OptionSpec.stringOption(part + ".subject")

@@ -39,7 +39,9 @@ final class RecordDecoder {
     /** The group of the decoder's counters ({@code kafka.decode: skipped=3} in the progress). */
     static final String METRICS = "kafka.decode";
 
-    private static final String CORRUPT = "_sluice_corrupt";
+    /** The corrupt-record field of decoded JSON, which users never see. */
+    static final String CORRUPT = "_sluice_corrupt";
+
     private static final String KEY = "_sluice_key";
     private static final String VALUE = "_sluice_value";
     private static final String ERROR = "_sluice_error";
@@ -52,8 +54,8 @@ final class RecordDecoder {
             Optional<StructType> keySchema,
             String valueFormat,
             Optional<StructType> valueSchema,
-            Optional<AvroReading> keyAvro,
-            Optional<AvroReading> valueAvro,
+            Optional<RegistryReading> keyRegistry,
+            Optional<RegistryReading> valueRegistry,
             BadRecordPolicy policy,
             boolean includeHeaders,
             Optional<DeadLetter> deadLetter,
@@ -67,9 +69,9 @@ final class RecordDecoder {
 
     private static Staged stage(Dataset<Row> raw, Decoding decoding) {
         String timeZone = raw.sparkSession().conf().get("spark.sql.session.timeZone");
-        Part key = part("key", decoding.keyFormat(), decoding.keySchema(), decoding.keyAvro(), false, timeZone);
+        Part key = part("key", decoding.keyFormat(), decoding.keySchema(), decoding.keyRegistry(), false, timeZone);
         Part value =
-                part("value", decoding.valueFormat(), decoding.valueSchema(), decoding.valueAvro(), true, timeZone);
+                part("value", decoding.valueFormat(), decoding.valueSchema(), decoding.valueRegistry(), true, timeZone);
         // The task's partition id, which the policy's filter reads, makes the decoding projection
         // nondeterministic: the cheapest way to keep Spark from pushing the filter below it (a
         // pushed filter gets its own copy of from_json, and every record would be parsed twice).
@@ -188,7 +190,7 @@ final class RecordDecoder {
             String column,
             String format,
             Optional<StructType> schema,
-            Optional<AvroReading> avro,
+            Optional<RegistryReading> registry,
             boolean nullIsError,
             String timeZone) {
         Column raw = col(column);
@@ -202,14 +204,14 @@ final class RecordDecoder {
                 yield new Part(
                         parsed, decoded -> jsonError(column, decoded, nullIsError), schema, true, List.of(CORRUPT));
             }
-            case "avro" -> {
-                AvroReading reading = avro.orElseThrow();
+            case "avro", "json-schema" -> {
+                RegistryReading reading = registry.orElseThrow();
                 yield new Part(
-                        reading.decoded(raw),
+                        reading.decoded(raw, timeZone),
                         decoded -> reading.error(raw, decoded, nullIsError),
                         reading.fields(),
                         false,
-                        reading.fields().isPresent() ? List.of(AvroReading.MARKER) : List.of());
+                        reading.hidden());
             }
             default -> new Part(raw, none, Optional.empty(), false, List.of());
         };

@@ -10,7 +10,7 @@ import io.sluice.core.Sluice;
 import io.sluice.core.definition.Problem;
 import io.sluice.core.engine.PipelineBuilder;
 import io.sluice.core.engine.PipelineHandle;
-import io.sluice.testkit.AvroFrames;
+import io.sluice.testkit.ConfluentFrames;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.OptionPairs;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code value.format: avro} against a real broker and a real schema registry (Apicurio, with
  * Confluent's API): records are written as a registry-aware producer writes them (Avro's own
- * encoder and Confluent's framing, {@link AvroFrames}), never by the decoder under test.
+ * encoder and Confluent's framing, {@link ConfluentFrames}), never by the decoder under test.
  */
 @ExtendWith({EmbeddedKafkaExtension.class, SchemaRegistryExtension.class})
 class AvroSourceTest {
@@ -92,7 +92,7 @@ class AvroSourceTest {
                 .parse("{\"type\":\"record\",\"name\":\"K\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"}]}");
         assertArrayEquals(
                 new byte[] {0, 0, 0, 0, 42, 2},
-                AvroFrames.frame(
+                ConfluentFrames.avro(
                         42, id, new GenericRecordBuilder(id).set("id", 1L).build()));
     }
 
@@ -110,8 +110,8 @@ class AvroSourceTest {
         kafka.produceBytes(
                 topic,
                 List.of(
-                        AvroFrames.frame(v1, first.getSchema(), first),
-                        AvroFrames.frame(v2, second.getSchema(), second)));
+                        ConfluentFrames.avro(v1, first.getSchema(), first),
+                        ConfluentFrames.avro(v2, second.getSchema(), second)));
 
         runToEnd(pipeline("avro_versions", avro(topic)));
         assertEquals(
@@ -129,7 +129,7 @@ class AvroSourceTest {
         int v1 = registry.register(topic + "-value", ORDER_V1);
         registry.register(topic + "-value", ORDER_V2);
         GenericRecord first = order(ORDER_V1, 1L, 10.5);
-        kafka.produceBytes(topic, List.of(AvroFrames.frame(v1, first.getSchema(), first)));
+        kafka.produceBytes(topic, List.of(ConfluentFrames.avro(v1, first.getSchema(), first)));
 
         runToEnd(pipeline("avro_pinned", avro(topic, "value.subject.version", "1")));
         assertEquals(List.of("[1,10.5]"), rows("SELECT id, amount FROM avro_pinned"));
@@ -165,7 +165,7 @@ class AvroSourceTest {
                                 .set("name", "Ann")
                                 .build())
                 .build();
-        kafka.produceBytes(topic, List.of(AvroFrames.frame(id, orderSchema, record)));
+        kafka.produceBytes(topic, List.of(ConfluentFrames.avro(id, orderSchema, record)));
 
         runToEnd(pipeline("avro_references", avro(topic)));
         assertEquals(List.of("[5,Ann]"), rows("SELECT id, customer.name FROM avro_references"));
@@ -183,11 +183,11 @@ class AvroSourceTest {
         GenericRecord value = order(ORDER_V1, 3L, 4.5);
         kafka.send(List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(
                 topic,
-                AvroFrames.frame(
+                ConfluentFrames.avro(
                         keyId,
                         parsedKey,
                         new GenericRecordBuilder(parsedKey).set("region", "eu").build()),
-                AvroFrames.frame(valueId, value.getSchema(), value))));
+                ConfluentFrames.avro(valueId, value.getSchema(), value))));
 
         runToEnd(pipeline("avro_keys", avro(topic, "key.format", "avro")));
         assertEquals(
@@ -244,7 +244,7 @@ class AvroSourceTest {
                 .set("ratio", 0.5f)
                 .set("raw", ByteBuffer.wrap(new byte[] {1, 2}))
                 .build();
-        kafka.produceBytes(topic, List.of(AvroFrames.frame(id, parsed, record)));
+        kafka.produceBytes(topic, List.of(ConfluentFrames.avro(id, parsed, record)));
 
         runToEnd(pipeline("avro_types", avro(topic)));
         assertEquals(
@@ -269,17 +269,17 @@ class AvroSourceTest {
         String topic = kafka.newTopic("avro-bad", 1);
         int v1 = registry.register(topic + "-value", ORDER_V1);
         GenericRecord good = order(ORDER_V1, 1L, 10.5);
-        byte[] truncated = Arrays.copyOf(AvroFrames.frame(v1, good.getSchema(), good), 7);
+        byte[] truncated = Arrays.copyOf(ConfluentFrames.avro(v1, good.getSchema(), good), 7);
         kafka.produceBytes(
                 topic,
                 Arrays.asList(
-                        AvroFrames.frame(v1, good.getSchema(), good),
+                        ConfluentFrames.avro(v1, good.getSchema(), good),
                         "{\"id\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         new byte[] {0, 0},
-                        AvroFrames.frame(424_242, good.getSchema(), good),
+                        ConfluentFrames.avro(424_242, good.getSchema(), good),
                         truncated,
                         null,
-                        AvroFrames.frame(v1, good.getSchema(), order(ORDER_V1, 7L, 1.0))));
+                        ConfluentFrames.avro(v1, good.getSchema(), order(ORDER_V1, 7L, 1.0))));
         Path deadLetter = dir.resolve("dead-letter");
         PipelineHandle handle = runToEnd(
                 pipeline("avro_bad", avro(topic, "badRecords", "dead_letter", "deadLetter.path", deadLetter.toString()))
@@ -289,9 +289,9 @@ class AvroSourceTest {
         assertEquals(
                 List.of(
                         "[1,value is not in Confluent's wire format (it starts with 0x7B22696422): a registry's"
-                                + " serializer writes the magic byte 0 and a 4-byte schema id before the Avro datum]",
+                                + " serializer writes the magic byte 0 and a 4-byte schema id before the datum]",
                         "[2,value is not in Confluent's wire format (it starts with 0x0000): a registry's serializer"
-                                + " writes the magic byte 0 and a 4-byte schema id before the Avro datum]",
+                                + " writes the magic byte 0 and a 4-byte schema id before the datum]",
                         "[3,value was written with schema id 424242, which subject '" + topic + "-value' did not have"
                                 + " when the pipeline started (ids " + v1 + "): start the pipeline again to read"
                                 + " records of newer schemas]",
@@ -317,7 +317,7 @@ class AvroSourceTest {
         String topic = kafka.newTopic("avro-fail", 1);
         int v1 = registry.register(topic + "-value", ORDER_V1);
         GenericRecord good = order(ORDER_V1, 1L, 10.5);
-        kafka.produceBytes(topic, List.of(AvroFrames.frame(v1 + 1000, good.getSchema(), good)));
+        kafka.produceBytes(topic, List.of(ConfluentFrames.avro(v1 + 1000, good.getSchema(), good)));
         StreamingQueryException error = runToFailure(pipeline("avro_fail", avro(topic)));
         assertTrue(
                 error.getMessage()
@@ -345,8 +345,8 @@ class AvroSourceTest {
         kafka.produceBytes(
                 topic,
                 List.of(
-                        AvroFrames.frame(v1, old.getSchema(), old),
-                        AvroFrames.frame(v2, current.getSchema(), current)));
+                        ConfluentFrames.avro(v1, old.getSchema(), old),
+                        ConfluentFrames.avro(v2, current.getSchema(), current)));
         Path deadLetter = dir.resolve("dead-letter-unreadable");
         runToEnd(pipeline(
                         "avro_unreadable",
@@ -398,7 +398,7 @@ class AvroSourceTest {
         assertEquals(
                 List.of(
                         "source 'kafka': option 'schemaRegistry.url' is only used when 'value.format' or 'key.format' is"
-                                + " avro without a fixed schema"),
+                                + " json-schema, or avro without a fixed schema"),
                 problems(kafka.readFromStart(topic, "value.format", "string", "schemaRegistry.url", registry.url())));
         assertEquals(
                 List.of("source 'kafka': option 'value.avroSchema' = '{\"type\":\"record\"}' is not an Avro schema:"

@@ -14,28 +14,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the Avro options need of each other, checked before start without asking the registry:
- * where the schemas come from, which subject, and that no registry option is set in vain.
+ * What the registry formats' options (Avro, JSON Schema) need of each other, checked before start
+ * without asking the registry: where the schemas come from, which subject, and that no registry
+ * option is set in vain.
  */
-final class AvroRules {
-    private AvroRules() {}
+final class RegistryRules {
+    private RegistryRules() {}
 
     static List<OptionRule> all() {
         List<OptionRule> rules = new ArrayList<>();
-        for (KafkaSourceOptions.AvroOptions part : List.of(VALUE_AVRO, KEY_AVRO)) {
+        for (KafkaSourceOptions.RegistryOptions part : List.of(VALUE_AVRO, KEY_AVRO)) {
             rules.add(OptionRules.onlyWhen(part.schema(), part.format(), "avro"));
-            rules.add(OptionRules.onlyWhen(part.subject(), part.format(), "avro"));
-            rules.add(OptionRules.onlyWhen(part.version(), part.format(), "avro"));
+            for (OptionSpec<String> subjectOption : List.of(part.subject(), part.version())) {
+                rules.add(options ->
+                        options.isSet(subjectOption) && !REGISTRY_FORMATS.contains(options.get(part.format()))
+                                ? List.of("option '" + subjectOption.name() + "' is only used when '"
+                                        + part.format().name() + "' is avro or json-schema (it is "
+                                        + options.get(part.format()) + ")")
+                                : List.of());
+            }
             rules.add(options -> partRule(part, options));
         }
-        rules.add(AvroRules::registryRule);
+        rules.add(RegistryRules::registryRule);
         rules.add(RegistrySettings.NO_CREDENTIALS_IN_URL);
         return rules;
     }
 
-    /** Whether the part is Avro read through the registry (no fixed schema). */
-    static boolean usesRegistry(KafkaSourceOptions.AvroOptions part, ConnectorOptions options) {
-        return "avro".equals(options.get(part.format())) && !options.isSet(part.schema());
+    /** The formats whose records carry a registry's schema id. */
+    static final List<String> REGISTRY_FORMATS = List.of("avro", "json-schema");
+
+    /** Whether the part is read through the registry: Avro without a fixed schema, or JSON Schema. */
+    static boolean usesRegistry(KafkaSourceOptions.RegistryOptions part, ConnectorOptions options) {
+        String format = options.get(part.format());
+        return format.equals("json-schema") || format.equals("avro") && !options.isSet(part.schema());
     }
 
     /** The topics named by subscribe or assign (none for a pattern): the subject's default needs exactly one. */
@@ -48,11 +59,12 @@ final class AvroRules {
                 .orElse(List.of());
     }
 
-    private static List<String> partRule(KafkaSourceOptions.AvroOptions part, ConnectorOptions options) {
-        if (!"avro".equals(options.get(part.format()))) {
+    private static List<String> partRule(KafkaSourceOptions.RegistryOptions part, ConnectorOptions options) {
+        String value = options.get(part.format());
+        if (!REGISTRY_FORMATS.contains(value)) {
             return List.of();
         }
-        String format = "option '" + part.format().name() + "' = 'avro'";
+        String format = "option '" + part.format().name() + "' = '" + value + "'";
         if (options.isSet(part.schema())) {
             List<String> problems = new ArrayList<>();
             for (OptionSpec<String> registryOnly : List.of(part.subject(), part.version())) {
@@ -65,9 +77,8 @@ final class AvroRules {
         }
         if (!options.isSet(RegistrySettings.URL)) {
             return List.of(format + " needs option '" + RegistrySettings.URL.name()
-                    + "' (the registry the writers' schemas come from) or '"
-                    + part.schema().name()
-                    + "' (one fixed Avro schema)");
+                    + "' (the registry the writers' schemas come from)"
+                    + (value.equals("avro") ? " or '" + part.schema().name() + "' (one fixed Avro schema)" : ""));
         }
         List<String> topics = topics(options);
         if (!options.isSet(part.subject()) && topics.size() != 1) {
@@ -88,8 +99,9 @@ final class AvroRules {
                 .toList();
         return set.isEmpty()
                 ? List.of()
-                : List.of("option" + (set.size() == 1 ? " '" : "s '") + String.join("', '", set) + "' "
-                        + (set.size() == 1 ? "is" : "are")
-                        + " only used when 'value.format' or 'key.format' is avro without a fixed schema");
+                : List.of(
+                        "option" + (set.size() == 1 ? " '" : "s '") + String.join("', '", set) + "' "
+                                + (set.size() == 1 ? "is" : "are")
+                                + " only used when 'value.format' or 'key.format' is json-schema, or avro without a fixed schema");
     }
 }

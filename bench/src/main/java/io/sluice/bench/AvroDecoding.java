@@ -50,7 +50,7 @@ final class AvroDecoding {
                                     .build()));
             Map<String, Job> jobs = new LinkedHashMap<>();
             jobs.put(HAND, () -> byHand(workload, topic));
-            jobs.put("Sluice value.format=avro", () -> viaSluice(workload, topic, registry.url()));
+            jobs.put("Sluice value.format=avro", () -> viaSluice(workload, topic, registry.url(), subject + "-value"));
             Map<String, Rounds.Timed> timed = Rounds.alternate(settings.rounds(), jobs);
             return List.of(Rounds.rateFigure(
                     "P7",
@@ -63,13 +63,20 @@ final class AvroDecoding {
         }
     }
 
-    private static void viaSluice(Workload workload, String topic, String registryUrl) throws Exception {
+    private static void viaSluice(Workload workload, String topic, String registryUrl, String subject)
+            throws Exception {
         Path out = workload.fresh("p7-sluice");
         workload.sluice()
                 .pipeline("p7_avro")
                 .source(
                         "kafka",
-                        workload.avroSource(topic, registryUrl, "maxOffsetsPerTrigger", String.valueOf(Overhead.BATCH)))
+                        workload.avroSource(
+                                topic,
+                                registryUrl,
+                                "value.subject",
+                                subject,
+                                "maxOffsetsPerTrigger",
+                                String.valueOf(Overhead.BATCH)))
                 .sql("SELECT id, customer, amount, ts FROM input")
                 .sink("parquet", Map.of("path", out.resolve("data").toString()))
                 .checkpointLocation(out.resolve("checkpoint").toString())

@@ -184,7 +184,8 @@ class KafkaSourceValidationTest {
                         "source 'kafka': option 'value.schema' is only used when 'value.format' is json (it is binary)"),
                 problems(valid("value.schema", "id INT")));
         assertEquals(
-                List.of("source 'kafka': option 'value.format' = 'xml' is not one of: avro, binary, json, json-schema, string"),
+                List.of(
+                        "source 'kafka': option 'value.format' = 'xml' is not one of: avro, binary, json, json-schema, string"),
                 problems(valid("value.format", "xml")));
         List<String> badDdl = problems(valid("value.format", "json", "value.schema", "id INTEGR"));
         assertEquals(1, badDdl.size());

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecordBuilder;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * P7: Kafka → Avro in Confluent's wire format → parquet. Sluice's source (the writer schema by
@@ -89,7 +89,7 @@ final class AvroDecoding {
 
     private static void byHand(Workload workload, String topic) throws Exception {
         Path out = workload.fresh("p7-hand");
-        StreamingQuery query = workload.readByHand(workload.sluice().spark(), topic, Overhead.BATCH)
+        Dataset<Row> decoded = workload.readByHand(workload.sluice().spark(), topic, Overhead.BATCH)
                 .select(org.apache
                         .spark
                         .sql
@@ -97,14 +97,8 @@ final class AvroDecoding {
                         .functions
                         .from_avro(substring(col("value"), 6, Integer.MAX_VALUE), SCHEMA)
                         .as("order"))
-                .select("order.*")
-                .writeStream()
-                .format("parquet")
-                .option("path", out.resolve("data").toString())
-                .option("checkpointLocation", out.resolve("checkpoint").toString())
-                .trigger(Trigger.AvailableNow())
-                .start();
-        query.awaitTermination();
+                .select("order.*");
+        Workload.toParquet(decoded, out);
         Workload.delete(out);
     }
 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * P1: Kafka → decode → parquet through Sluice with each bad-record policy, against the same
@@ -165,14 +164,8 @@ final class Overhead {
     /** The same job written by hand in Spark. */
     static void byHand(Workload workload, String topic, boolean phases) throws Exception {
         Path out = workload.fresh("p1-hand");
-        StreamingQuery query = workload.decodedByHand(workload.sluice().spark(), topic, BATCH)
-                .writeStream()
-                .format("parquet")
-                .option("path", out.resolve("data").toString())
-                .option("checkpointLocation", out.resolve("checkpoint").toString())
-                .trigger(Trigger.AvailableNow())
-                .start();
-        query.awaitTermination();
+        StreamingQuery query =
+                Workload.toParquet(workload.decodedByHand(workload.sluice().spark(), topic, BATCH), out);
         if (phases) {
             Phases.print(HAND, query);
         }

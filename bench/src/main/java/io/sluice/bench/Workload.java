@@ -101,23 +101,6 @@ final class Workload implements AutoCloseable {
         return topic;
     }
 
-    /** The Kafka source's options for reading an Avro topic from its start with a registry, plus {@code pairs}. */
-    Map<String, String> avroSource(String topic, String registryUrl, String... pairs) {
-        Map<String, String> options = new java.util.LinkedHashMap<>(consumer);
-        options.putAll(OptionPairs.with(
-                kafka.sourceOptions(
-                        "subscribe",
-                        topic,
-                        "startingOffsets",
-                        "earliest",
-                        "value.format",
-                        "avro",
-                        "schemaRegistry.url",
-                        registryUrl),
-                pairs));
-        return options;
-    }
-
     /** Spark's Kafka source read from the start, as {@link #decodedByHand} reads, without decoding. */
     Dataset<Row> readByHand(org.apache.spark.sql.SparkSession spark, String topic, long maxOffsetsPerTrigger) {
         return spark.readStream()
@@ -132,23 +115,20 @@ final class Workload implements AutoCloseable {
 
     /** The Kafka source's options for reading a topic from its start, plus {@code pairs}. */
     Map<String, String> source(String topic, String... pairs) {
-        Map<String, String> options = new java.util.LinkedHashMap<>(consumer);
-        options.putAll(sourceOptions(topic, pairs));
-        return options;
+        return read(topic, OptionPairs.with(Map.of("value.format", "json", "value.schema", SCHEMA), pairs));
     }
 
-    private Map<String, String> sourceOptions(String topic, String... pairs) {
-        return OptionPairs.with(
-                kafka.sourceOptions(
-                        "subscribe",
-                        topic,
-                        "startingOffsets",
-                        "earliest",
-                        "value.format",
-                        "json",
-                        "value.schema",
-                        SCHEMA),
-                pairs);
+    /** The Kafka source's options for reading an Avro topic from its start with a registry, plus {@code pairs}. */
+    Map<String, String> avroSource(String topic, String registryUrl, String... pairs) {
+        return read(topic, OptionPairs.with(Map.of("value.format", "avro", "schemaRegistry.url", registryUrl), pairs));
+    }
+
+    /** The consumer settings, then the topic read from its start, then {@code decoding}. */
+    private Map<String, String> read(String topic, Map<String, String> decoding) {
+        Map<String, String> options = new java.util.LinkedHashMap<>(consumer);
+        options.putAll(kafka.sourceOptions("subscribe", topic, "startingOffsets", "earliest"));
+        options.putAll(decoding);
+        return options;
     }
 
     /** By hand: Spark's Kafka source read from the start, the value decoded with from_json — what users write. */
@@ -162,6 +142,21 @@ final class Workload implements AutoCloseable {
                 .select(from_json(col("value").cast("string"), StructType.fromDDL(SCHEMA))
                         .as("order"))
                 .select("order.*");
+    }
+
+    /**
+     * Writes {@code rows} (a hand-written job's stream) to parquet under {@code out} with the
+     * available-now trigger and waits until it has written everything.
+     */
+    static org.apache.spark.sql.streaming.StreamingQuery toParquet(Dataset<Row> rows, Path out) throws Exception {
+        org.apache.spark.sql.streaming.StreamingQuery query = rows.writeStream()
+                .format("parquet")
+                .option("path", out.resolve("data").toString())
+                .option("checkpointLocation", out.resolve("checkpoint").toString())
+                .trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow())
+                .start();
+        query.awaitTermination();
+        return query;
     }
 
     /** Deletes a run's files, so a long benchmark does not fill the disk. */

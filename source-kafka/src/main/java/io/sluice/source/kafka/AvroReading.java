@@ -165,11 +165,6 @@ final class AvroReading implements RegistryReading {
         return type instanceof StructType struct ? Optional.of(struct) : Optional.empty();
     }
 
-    /** {@code subject 'orders-value' version 2 (id 7)} or {@code option 'value.avroSchema'}. */
-    String origin() {
-        return origin;
-    }
-
     @Override
     public List<String> hidden() {
         return reader.getType() == Schema.Type.RECORD ? List.of(MARKER) : List.of();

@@ -99,7 +99,15 @@ final class Runner {
 
     private int watch(List<PipelineHandle> handles, List<Pipeline> pipelines, Duration stopTimeout)
             throws InterruptedException {
+        int[] told = new int[handles.size()];
         while (true) {
+            for (int i = 0; i < handles.size(); i++) { // a restart a pipeline made by itself is one line
+                List<String> restarts = handles.get(i).restarts();
+                for (; told[i] < restarts.size(); told[i]++) {
+                    out.println(secrets.mask(restarts.get(told[i])));
+                    out.flush();
+                }
+            }
             Optional<Failure> failure = failure(handles, pipelines);
             if (failure.isPresent()) {
                 handles.forEach(Runner::stopQuietly);

@@ -88,6 +88,24 @@ public interface StreamSource extends Connector {
     }
 
     /**
+     * Whether a failure of the query is one this source resolves by being planned and started
+     * again on the same checkpoint, and why, in words for the line that reports the restart —
+     * for what a source learns only while it runs and takes in only at a start (Kafka: a record
+     * written with a schema registered after the pipeline started, whose columns the new start
+     * reads). {@code causes} is the failure's chain, outermost first. Empty by default: a failure
+     * stops the pipeline.
+     *
+     * <p>The engine restarts at most once per reason without a committed batch between, so a
+     * reason that a restart does not remove fails the pipeline with the source's explanation
+     * ({@link Connector#explainFailure}). The failed batch is redone from the checkpoint: sinks
+     * that are exactly once stay so across the restart.
+     */
+    @Evolving
+    default java.util.Optional<String> restartFor(List<Throwable> causes) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Checks that need the outside world (the broker, the checkpoint's files), run once by
      * {@code start()} after validation passed and before the query starts; {@link #read}
      * never does I/O, so that validating a pipeline stays offline. Each failure is a message

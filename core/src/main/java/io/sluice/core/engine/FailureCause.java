@@ -42,6 +42,9 @@ public final class FailureCause {
             }
         }
         Optional<String> text;
+        if ((text = find(chain, t -> contains(t, RAISED))).isPresent()) {
+            return raised(text.get());
+        }
         if ((text = find(chain, t -> contains(t, "No space left on device"))).isPresent()) {
             return "the disk is full" + where(chain) + ": free space there (or move the output elsewhere), "
                     + Messages.RESUMES;
@@ -58,6 +61,18 @@ public final class FailureCause {
         Throwable root = chain.get(chain.size() - 1);
         return root.getClass().getSimpleName()
                 + firstLine(root).map(line -> ": " + line).orElse("");
+    }
+
+    /** Spark's error class of {@code raise_error}, whose message a connector wrote in words already. */
+    private static final String RAISED = "[USER_RAISED_EXCEPTION] ";
+
+    /** The words given to {@code raise_error}, without Spark's error class and SQL state around them. */
+    private static String raised(String message) {
+        String line = message.substring(message.indexOf(RAISED) + RAISED.length())
+                .lines()
+                .findFirst()
+                .orElse("");
+        return line.replaceFirst("( SQLSTATE: \\w+)+$", "").strip();
     }
 
     private static boolean notWritable(Throwable t) {
@@ -118,7 +133,8 @@ public final class FailureCause {
                 .filter(s -> !s.isEmpty());
     }
 
-    private static List<Throwable> chain(Throwable failure) {
+    /** {@code failure} and its causes, outermost first. */
+    static List<Throwable> chain(Throwable failure) {
         List<Throwable> chain = new ArrayList<>();
         for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
             chain.add(t);

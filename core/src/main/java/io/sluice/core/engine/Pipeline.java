@@ -241,15 +241,51 @@ public final class Pipeline {
             throw new IllegalArgumentException(definition.subject() + ": the plan is "
                     + plan.pipeline().definition().subject() + "'s: start a pipeline from its own validate()");
         }
-        PipelinePlan.Ready ready = plan.ready();
+        plan.ready();
         if (!plan.claim()) {
             throw new IllegalStateException(definition.subject() + ": this plan was started already; a plan starts once"
                     + " (its counters belong to that run): call validate() again to start again");
         }
+        Launch launch = launch(plan, Optional.empty(), Optional.empty());
+        PipelineHandle handle = new PipelineHandle(this, launch.run(), launch.temporary(), launch.checkpoint());
+        ShutdownStop.register(handle);
+        Launches.started(plan, handle);
+        Restarts.follow(spark, handle);
+        return handle;
+    }
+
+    /** A query started: the run, and the checkpoint it writes (a temporary one is deleted at stop). */
+    record Launch(PipelineHandle.Run run, Optional<Path> temporary, String checkpoint) {}
+
+    /**
+     * Plans this pipeline again and starts it on the checkpoint of {@code handle}, whose query
+     * failed for a reason its source takes in only at a start (a new schema in the registry): the
+     * batch that failed is redone by the new query from the checkpoint, so nothing is lost or
+     * written twice where the sink is exactly once.
+     *
+     * @throws ValidationException when the new plan or a check before start refuses it
+     */
+    PipelineHandle.Run restart(PipelineHandle handle) {
+        PipelinePlan plan = validate();
+        plan.ready();
+        plan.claim();
+        return launch(plan, Optional.of(handle), Optional.of(handle.checkpoint()))
+                .run();
+    }
+
+    /**
+     * The checks before start, the checkpoint guard, and Spark's start; {@code restarting} is the
+     * handle whose checkpoint a restart reuses ({@code reuse}), which the checks leave out.
+     */
+    private Launch launch(PipelinePlan plan, Optional<PipelineHandle> restarting, Optional<String> reuse) {
+        PipelinePlan.Ready ready = plan.ready();
         long checking = System.nanoTime();
         List<Problem> preflight = new ArrayList<>(Conflicts.between(
                 plan.query(),
-                ShutdownStop.running().stream().map(PipelineHandle::running).toList(),
+                ShutdownStop.running().stream()
+                        .filter(running -> restarting.filter(running::equals).isEmpty())
+                        .map(PipelineHandle::running)
+                        .toList(),
                 "which is running"));
         preflight.addAll(Preflight.check(ready, fixture.isEmpty()));
         long checked = System.nanoTime();
@@ -269,17 +305,25 @@ public final class Pipeline {
                 throw new ValidationException(definition.subject(), changes);
             }
         }
-        CheckpointLog before = kept.map(
-                        checkpoint -> CheckpointLog.read(spark.sparkContext().hadoopConfiguration(), checkpoint))
-                .orElse(CheckpointLog.EMPTY);
-        Optional<Path> temporary =
-                kept.isPresent() ? Optional.empty() : Optional.of(TemporaryCheckpoints.create(queryName));
-        String checkpoint = kept.orElseGet(() -> temporary.get().toString());
+        String checkpoint;
+        Optional<Path> temporary;
+        if (kept.isPresent()) {
+            checkpoint = kept.get();
+            temporary = Optional.empty();
+        } else if (reuse.isPresent()) {
+            checkpoint = reuse.get();
+            temporary = Optional.of(Path.of(reuse.get()));
+        } else {
+            temporary = Optional.of(TemporaryCheckpoints.create(queryName));
+            checkpoint = temporary.get().toString();
+        }
+        CheckpointLog before = CheckpointLog.read(spark.sparkContext().hadoopConfiguration(), checkpoint);
         Launches.starting(plan);
         Optional<CommitForwarder> forwarder = (fixture.isPresent()
                         ? Optional.<io.sluice.spi.CommitListener>empty()
                         : ready.source().onCommit(ready.sourceContext(), ready.sourceOptions()))
                 .map(listener -> CommitForwarder.add(spark, queryName, listener));
+        boolean fresh = reuse.isEmpty();
         StreamingQuery main;
         try {
             main = ready.sink()
@@ -290,11 +334,11 @@ public final class Pipeline {
                     .option("checkpointLocation", checkpoint)
                     .start();
         } catch (TimeoutException e) {
-            temporary.ifPresent(TemporaryCheckpoints::delete);
+            temporary.filter(t -> fresh).ifPresent(TemporaryCheckpoints::delete);
             forwarder.ifPresent(CommitForwarder::remove);
             throw new IllegalStateException(definition.subject() + ": timed out while starting", e);
         } catch (RuntimeException e) {
-            temporary.ifPresent(TemporaryCheckpoints::delete);
+            temporary.filter(t -> fresh).ifPresent(TemporaryCheckpoints::delete);
             forwarder.ifPresent(CommitForwarder::remove);
             throw e;
         }
@@ -304,10 +348,7 @@ public final class Pipeline {
                 java.time.Duration.ofNanos(checked - checking),
                 java.time.Duration.ofNanos(System.nanoTime() - checked));
         LOG.info("{}: {}", definition.subject(), startup);
-        PipelineHandle handle =
-                new PipelineHandle(main, temporary, checkpoint, plan.connectors(), plan.counters(), before, startup);
-        ShutdownStop.register(handle);
-        Launches.started(plan, handle);
-        return handle;
+        return new Launch(
+                new PipelineHandle.Run(main, plan, ready.output().schema(), before, startup), temporary, checkpoint);
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.spi.Connector;
 import io.sluice.spi.Counter;
+import io.sluice.spi.StreamSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,13 +28,39 @@ import org.apache.spark.sql.streaming.StreamingQueryStatus;
  * not have, and failures said in words with the batch they hit.
  */
 public final class PipelineHandle implements AutoCloseable {
-    private final StreamingQuery query;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineHandle.class);
+
+    private final Pipeline pipeline;
     private final Optional<Path> temporaryCheckpoint;
     private final String checkpoint;
     private final List<Connector> connectors;
-    private final List<Counter> counters;
-    private final CheckpointLog atStart;
-    private final Startup startup;
+    /** The counters of the runs before this one (a restart starts another run on the same checkpoint). */
+    private final List<Counter> earlier = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** One line per restart: why, and what changed. */
+    private final List<String> restarts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private volatile Run run;
+    private volatile boolean stopping;
+    /** Why the last restart was made, and the last batch committed when it was: a second one for the same reason is not made. */
+    private volatile String restartedFor;
+
+    private volatile long restartedAfter = -2;
+    /** Why a restart that was due could not start, for the failure message. */
+    private volatile Exception restartFailure;
+
+    private volatile String restartFailedFor;
+
+    /**
+     * One start of the pipeline's query: its plan, its output columns, Spark's logs as they were
+     * before it and how long starting took. A pipeline's source may ask for another (a new
+     * schema): the handle then runs the next on the same checkpoint ({@link StreamSource#restartFor}).
+     */
+    record Run(
+            StreamingQuery query,
+            PipelinePlan plan,
+            org.apache.spark.sql.types.StructType output,
+            CheckpointLog atStart,
+            Startup startup) {}
 
     /**
      * How long {@code start()} took: the checks before start (the connectors' preflight, the
@@ -49,43 +76,149 @@ public final class PipelineHandle implements AutoCloseable {
     /** Spark's logs as they were when a temporary checkpoint was deleted at stop; null until then. */
     private volatile CheckpointLog logAtStop;
 
-    PipelineHandle(
-            StreamingQuery query,
-            Optional<Path> temporaryCheckpoint,
-            String checkpoint,
-            List<Connector> connectors,
-            List<Counter> counters,
-            CheckpointLog atStart,
-            Startup startup) {
-        this.query = requireNonNull(query, "query is null");
+    PipelineHandle(Pipeline pipeline, Run run, Optional<Path> temporaryCheckpoint, String checkpoint) {
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.run = requireNonNull(run, "run is null");
         this.temporaryCheckpoint = requireNonNull(temporaryCheckpoint, "temporaryCheckpoint is null");
         this.checkpoint = requireNonNull(checkpoint, "checkpoint is null");
-        this.connectors = List.copyOf(requireNonNull(connectors, "connectors is null"));
-        this.counters = List.copyOf(requireNonNull(counters, "counters is null"));
-        this.atStart = requireNonNull(atStart, "atStart is null");
-        this.startup = requireNonNull(startup, "startup is null");
+        this.connectors = run.plan().connectors();
+    }
+
+    /**
+     * The query of the current run. When it failed for a reason its source takes in only at a
+     * start ({@link StreamSource#restartFor}: a schema registered after the pipeline started), the
+     * pipeline is planned and started again on its checkpoint first — once per reason: a second
+     * failure for the same reason, with no batch committed between, stays a failure.
+     */
+    private StreamingQuery current() {
+        Run now = run;
+        if (stopping
+                || Thread.holdsLock(this) // restarting: the new start's checks look at every running pipeline
+                || now.query().isActive()
+                || now.query().exception().isEmpty()) {
+            return now.query();
+        }
+        synchronized (this) {
+            if (run != now || stopping) {
+                return run.query();
+            }
+            StreamingQueryException failure = now.query().exception().get();
+            Optional<String> reason = restartReason(failure);
+            if (reason.isEmpty() || reason.get().equals(restartFailedFor)) {
+                return now.query();
+            }
+            long committed = log().lastCommitted().orElse(-1);
+            if (reason.get().equals(restartedFor) && committed == restartedAfter) {
+                return now.query();
+            }
+            LOG.warn(
+                    "{}: {}: starting it again from its checkpoint",
+                    pipeline.definition().subject(),
+                    reason.get());
+            try {
+                Run next = restartWithRetries();
+                earlier.addAll(now.plan().counters());
+                String line = "restarted pipeline '" + pipeline.definition().name() + "' from its checkpoint ("
+                        + next.atStart().inFlight().stream()
+                                .mapToObj(batch -> "batch " + batch + " redone")
+                                .findFirst()
+                                .orElse("after batch " + committed)
+                        + ") because " + reason.get() + "; " + OutputChange.between(now.output(), next.output());
+                LOG.warn(line);
+                restarts.add(line);
+                restartedFor = reason.get();
+                restartedAfter = committed;
+                run = next;
+                Launches.started(next.plan(), this);
+            } catch (Exception e) { // Spark's start throws its AnalysisException undeclared
+                LOG.error(
+                        "{}: could not start again after: {}",
+                        pipeline.definition().subject(),
+                        reason.get(),
+                        e);
+                restartFailure = e;
+                restartFailedFor = reason.get();
+            }
+            return run.query();
+        }
+    }
+
+    /**
+     * A restart: a start that fails (a registry that does not answer at once) is tried again,
+     * three times over about 15 s, before the pipeline fails with its reason.
+     */
+    private Run restartWithRetries() throws Exception {
+        Exception last = null;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            if (attempt > 0) {
+                try {
+                    Thread.sleep(1000L << attempt);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            try {
+                return pipeline.restart(this);
+            } catch (Exception e) {
+                LOG.warn(
+                        "{}: starting again failed (attempt {}): {}",
+                        pipeline.definition().subject(),
+                        attempt + 1,
+                        e.getMessage());
+                last = e;
+            }
+        }
+        throw last == null ? new IllegalStateException("interrupted while starting again") : last;
+    }
+
+    private Optional<String> restartReason(Throwable failure) {
+        List<Throwable> chain = FailureCause.chain(failure);
+        for (Connector connector : connectors) {
+            if (connector instanceof StreamSource source) {
+                Optional<String> reason = source.restartFor(chain);
+                if (reason.isPresent()) {
+                    return reason;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why and how the pipeline was restarted by itself in this run, one line each ({@code
+     * restarted pipeline 'orders' from its checkpoint (batch 7 redone) because value was written
+     * with schema id 12 ...; columns added: email (string)}); empty when it was not.
+     */
+    public List<String> restarts() {
+        return List.copyOf(restarts);
+    }
+
+    /** The checkpoint the pipeline writes, kept or temporary. */
+    String checkpoint() {
+        return checkpoint;
     }
 
     public UUID id() {
-        return query.id();
+        return current().id();
     }
 
     public String name() {
-        return query.name();
+        return run.query().name();
     }
 
     public StreamingQueryStatus status() {
-        return query.status();
+        return current().status();
     }
 
-    /** Whether the pipeline's query still runs. */
+    /** Whether the pipeline's query still runs (or runs again after a restart it asked for). */
     public boolean isActive() {
-        return query.isActive();
+        return current().isActive();
     }
 
     /** The last completed batch's progress; empty before the first. */
     public Optional<StreamingQueryProgress> lastProgress() {
-        return Optional.ofNullable(query.lastProgress());
+        return Optional.ofNullable(current().lastProgress());
     }
 
     /**
@@ -96,26 +229,30 @@ public final class PipelineHandle implements AutoCloseable {
         return each(counter -> counter.count(batchId));
     }
 
-    /** The counters' totals over every batch of this run, as {@code group.name} → count, sorted. */
+    /** The counters' totals over every batch of this run (restarts included), as {@code group.name} → count, sorted. */
     public Map<String, Long> countTotals() {
         return each(Counter::total);
     }
 
     private Map<String, Long> each(ToLongFunction<Counter> value) {
+        current();
         Map<String, Long> values = new TreeMap<>();
-        for (Counter counter : counters) {
-            values.put(counter.group() + "." + counter.name(), value.applyAsLong(counter));
+        List<Counter> all = new java.util.ArrayList<>(earlier);
+        all.addAll(run.plan().counters());
+        for (Counter counter : all) {
+            values.merge(counter.group() + "." + counter.name(), value.applyAsLong(counter), Long::sum);
         }
         return values;
     }
 
     /** The progress of recent batches, oldest first (Spark keeps {@code spark.sql.streaming.numRecentProgressUpdates}). */
     public List<StreamingQueryProgress> recentProgress() {
-        return List.of(query.recentProgress());
+        return List.of(current().recentProgress());
     }
 
     /** Why the pipeline stopped, if its query failed. */
     public Optional<StreamingQueryException> exception() {
+        StreamingQuery query = current();
         return query.exception().isDefined() ? Optional.of(query.exception().get()) : Optional.empty();
     }
 
@@ -129,6 +266,14 @@ public final class PipelineHandle implements AutoCloseable {
         return exception().map(failure -> {
             Optional<Duration> silent =
                     lastProgress().map(p -> Duration.between(Instant.parse(p.timestamp()), Instant.now()));
+            Exception notRestarted = restartFailure;
+            if (notRestarted != null) {
+                return "query '" + name() + "', batch " + log().current() + ": " + restartFailedFor
+                        + ", and starting it again failed: "
+                        + (notRestarted instanceof io.sluice.core.definition.ValidationException refused
+                                ? refused.getMessage()
+                                : FailureCause.describe(notRestarted, Optional.empty(), connectors));
+            }
             return "query '" + name() + "', batch " + log().current() + ": "
                     + FailureCause.describe(failure, silent, connectors);
         });
@@ -140,6 +285,7 @@ public final class PipelineHandle implements AutoCloseable {
      * started was committed. From Spark's offset and commit logs, not from progress events.
      */
     public OptionalLong interruptedBatch() {
+        current();
         return log().inFlight();
     }
 
@@ -150,6 +296,7 @@ public final class PipelineHandle implements AutoCloseable {
      * relaunched after a crash says so this way.
      */
     public Optional<String> resumption() {
+        CheckpointLog atStart = run.atStart();
         if (atStart.lastPlanned().isEmpty()) {
             return Optional.empty();
         }
@@ -169,6 +316,7 @@ public final class PipelineHandle implements AutoCloseable {
      * a crash, a kill, a stop at once — and is redone); empty for a new checkpoint.
      */
     public Optional<String> restartReason() {
+        CheckpointLog atStart = run.atStart();
         if (atStart.lastPlanned().isEmpty()) {
             return Optional.empty();
         }
@@ -177,7 +325,7 @@ public final class PipelineHandle implements AutoCloseable {
 
     /** How long starting took, checks before start apart. */
     public Startup startup() {
-        return startup;
+        return run.startup();
     }
 
     /** The query's name and checkpoint, for {@link Conflicts}. */
@@ -194,7 +342,7 @@ public final class PipelineHandle implements AutoCloseable {
         CheckpointLog atStop = logAtStop;
         return atStop != null
                 ? atStop
-                : CheckpointLog.read(query.sparkSession().sparkContext().hadoopConfiguration(), checkpoint);
+                : CheckpointLog.read(run.query().sparkSession().sparkContext().hadoopConfiguration(), checkpoint);
     }
 
     /**
@@ -204,30 +352,78 @@ public final class PipelineHandle implements AutoCloseable {
      * @throws StreamingQueryException if the query failed
      */
     public boolean awaitTermination(Duration timeout) throws StreamingQueryException {
-        return query.awaitTermination(Math.max(1, timeout.toMillis()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            StreamingQuery query = current();
+            try {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                boolean stopped = query.awaitTermination(left);
+                if (!stopped || current() == query) {
+                    return stopped;
+                }
+            } catch (StreamingQueryException e) {
+                if (current() == query) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Waits until the pipeline stops; for triggers that end by themselves, such as available-now. */
     public void awaitTermination() throws StreamingQueryException {
-        query.awaitTermination();
+        while (true) {
+            StreamingQuery query = current();
+            try {
+                query.awaitTermination();
+                if (current() == query) {
+                    return;
+                }
+            } catch (StreamingQueryException e) {
+                if (current() == query) {
+                    throw e;
+                }
+            }
+        }
     }
 
-    /** Blocks until every record available now has been processed; for tests and demos. */
+    /**
+     * Blocks until every record available now has been processed, through a restart the
+     * pipeline asks for; for tests and demos.
+     */
     public void processAllAvailable() {
-        query.processAllAvailable();
+        while (true) {
+            StreamingQuery query = current();
+            try {
+                query.processAllAvailable();
+                return;
+            } catch (Exception e) { // Spark's StreamingQueryException, thrown undeclared
+                if (current() == query) {
+                    throw PipelineHandle.<RuntimeException>undeclared(e);
+                }
+            }
+        }
     }
 
-    /** The Spark query, for what this handle does not cover. */
+    /** Throws {@code e} as it is, as Spark's Scala code throws its checked exceptions. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E undeclared(Exception e) throws E {
+        throw (E) e;
+    }
+
+    /** The Spark query of the current run, for what this handle does not cover. */
     public StreamingQuery query() {
-        return query;
+        return current();
     }
 
     /** Stops the query and waits for it to stop. A temporary checkpoint is deleted. */
     public void stop() {
+        stopping = true;
         IllegalStateException error =
                 new IllegalStateException("could not stop pipeline query '" + name() + "' cleanly");
         try {
-            query.stop();
+            synchronized (this) {
+                run.query().stop();
+            }
         } catch (TimeoutException | RuntimeException e) {
             error.addSuppressed(e);
         }
@@ -276,6 +472,7 @@ public final class PipelineHandle implements AutoCloseable {
     }
 
     private boolean processing() {
+        StreamingQuery query = current();
         StreamingQueryStatus status = query.status();
         return query.isActive() && status.isTriggerActive() && status.isDataAvailable();
     }

@@ -52,15 +52,23 @@ final class AvroReading implements RegistryReading {
     private final Map<Integer, Schema> writers;
     private final Map<Integer, String> unreadable;
     private final Optional<String> subject;
+    private final KafkaSourceOptions.RegistryOptions spec;
+    private final NewSchemaPolicy onNewSchema;
+    private final int version;
 
     private AvroReading(
-            String part,
+            KafkaSourceOptions.RegistryOptions spec,
+            NewSchemaPolicy onNewSchema,
+            int version,
             String origin,
             Schema reader,
             Map<Integer, Schema> writers,
             Map<Integer, String> unreadable,
             Optional<String> subject) {
-        this.part = part;
+        this.spec = spec;
+        this.onNewSchema = onNewSchema;
+        this.version = version;
+        this.part = spec.part();
         this.origin = origin;
         this.reader = reader;
         this.resolving = withMarker(reader).toString();
@@ -89,7 +97,9 @@ final class AvroReading implements RegistryReading {
         Optional<String> fixed = options.find(spec.schema());
         if (fixed.isPresent()) {
             return new AvroReading(
-                    part,
+                    spec,
+                    NewSchemaPolicy.BAD_RECORD,
+                    0,
                     "option '" + spec.schema().name() + "'",
                     new Schema.Parser().parse(fixed.get()),
                     Map.of(),
@@ -126,7 +136,15 @@ final class AvroReading implements RegistryReading {
                         why);
             }
         }
-        return new AvroReading(part, readerSchema.describe(), reader, writers, unreadable, Optional.of(subject));
+        return new AvroReading(
+                spec,
+                options.get(spec.onNewSchema()),
+                readerSchema.version(),
+                readerSchema.describe(),
+                reader,
+                writers,
+                unreadable,
+                Optional.of(subject));
     }
 
     private static void requireAvroSupport(String part) {
@@ -206,7 +224,9 @@ final class AvroReading implements RegistryReading {
             Column isKnown = RegistryFrames.isOneOf(raw, writers.keySet());
             Column undecodable =
                     concat(lit(DecodeFailure.NOT_AVRO.says(part) + " written with schema id "), RegistryFrames.id(raw));
-            Column unknown = RegistryFrames.unknown(part, raw, subject.get(), writers.keySet());
+            java.util.Set<Integer> known = new java.util.TreeSet<>(writers.keySet());
+            known.addAll(unreadable.keySet());
+            Column unknown = RegistryFrames.unknown(spec, onNewSchema, raw, subject.get(), version, known);
             failed = failed == null
                     ? when(isKnown, undecodable).otherwise(unknown)
                     : failed.when(isKnown, undecodable).otherwise(unknown);
@@ -219,6 +239,11 @@ final class AvroReading implements RegistryReading {
         return reader.getType() == Schema.Type.RECORD
                 ? decoded.isNull().or(decoded.getField(MARKER).isNull())
                 : decoded.isNull();
+    }
+
+    @Override
+    public NewSchemaPolicy onNewSchema() {
+        return onNewSchema;
     }
 
     /** For the log and explain: what the part is read as. */

@@ -24,12 +24,24 @@ final class JsonSchemaReading implements RegistryReading {
     private final String part;
     private final String origin;
     private final String subject;
+    private final KafkaSourceOptions.RegistryOptions spec;
+    private final NewSchemaPolicy onNewSchema;
+    private final int version;
     private final StructType struct;
     private final List<Integer> ids;
 
-    private JsonSchemaReading(String part, String origin, String subject, StructType struct, List<Integer> ids) {
-        this.part = part;
-        this.origin = origin;
+    private JsonSchemaReading(
+            KafkaSourceOptions.RegistryOptions spec,
+            NewSchemaPolicy onNewSchema,
+            RegisteredSchema reader,
+            String subject,
+            StructType struct,
+            List<Integer> ids) {
+        this.spec = spec;
+        this.onNewSchema = onNewSchema;
+        this.version = reader.version();
+        this.part = spec.part();
+        this.origin = reader.describe();
         this.subject = subject;
         this.struct = struct;
         this.ids = ids;
@@ -59,7 +71,7 @@ final class JsonSchemaReading implements RegistryReading {
                 .filter(version -> version.type().equals("JSON"))
                 .map(RegisteredSchema::id)
                 .toList();
-        return new JsonSchemaReading(spec.part(), reader.describe(), lookup.subject(), struct, ids);
+        return new JsonSchemaReading(spec, options.get(spec.onNewSchema()), reader, lookup.subject(), struct, ids);
     }
 
     /** The reader version's fields, which become columns. */
@@ -90,13 +102,18 @@ final class JsonSchemaReading implements RegistryReading {
         Column failed = when(
                         RegistryFrames.isOneOf(raw, ids),
                         lit(DecodeFailure.NOT_JSON.says(part) + "the JSON Schema of " + origin))
-                .otherwise(RegistryFrames.unknown(part, raw, subject, ids));
+                .otherwise(RegistryFrames.unknown(spec, onNewSchema, raw, subject, version, ids));
         return RegistryFrames.error(
                 part,
                 raw,
                 nullIsError,
                 decoded.isNull().or(decoded.getField(RecordDecoder.CORRUPT).isNotNull()),
                 failed);
+    }
+
+    @Override
+    public NewSchemaPolicy onNewSchema() {
+        return onNewSchema;
     }
 
     @Override

@@ -62,7 +62,13 @@ public final class KafkaSource implements StreamSource {
     /** Records deleted before they were read, brokers that do not answer: Kafka's failures in words. */
     @Override
     public Optional<String> explainFailure(List<Throwable> causes, Optional<java.time.Duration> silentFor) {
-        return KafkaFailures.explain(causes, silentFor);
+        return NewSchemaPolicy.notResolved(causes).or(() -> KafkaFailures.explain(causes, silentFor));
+    }
+
+    /** A record written with a schema registered after start, when onNewSchema is restart: a new start reads it. */
+    @Override
+    public Optional<String> restartFor(List<Throwable> causes) {
+        return NewSchemaPolicy.restartFor(causes);
     }
 
     @Override

@@ -163,7 +163,8 @@ final class KafkaSourceOptions {
             OptionSpec<String> format,
             OptionSpec<String> subject,
             OptionSpec<String> version,
-            OptionSpec<String> schema) {}
+            OptionSpec<String> schema,
+            OptionSpec<NewSchemaPolicy> onNewSchema) {}
 
     static final RegistryOptions VALUE_AVRO = avroOptions("value", VALUE_FORMAT);
     static final RegistryOptions KEY_AVRO = avroOptions("key", KEY_FORMAT);
@@ -187,6 +188,14 @@ final class KafkaSourceOptions {
                         .check(AvroReading::checkSchema)
                         .description("A fixed Avro schema (JSON) of the " + part
                                 + ", instead of the registry: every record is decoded with it")
+                        .build(),
+                OptionSpec.enumOption(part + ".onNewSchema", NewSchemaPolicy.class)
+                        .defaultValue(NewSchemaPolicy.RESTART)
+                        .description("A " + part + " written with a schema id its subject did not have at start (a"
+                                + " version registered mid-stream): restart (the pipeline starts again from its"
+                                + " checkpoint with the subject's latest version, its new fields as new columns; the"
+                                + " batch is redone, nothing lost or written twice), fail (stop, naming subject,"
+                                + " version and id) or bad_record (badRecords decides)")
                         .build());
     }
 
@@ -254,6 +263,8 @@ final class KafkaSourceOptions {
             KEY_AVRO.subject(),
             KEY_AVRO.version(),
             KEY_AVRO.schema(),
+            VALUE_AVRO.onNewSchema(),
+            KEY_AVRO.onNewSchema(),
             RegistrySettings.URL,
             RegistrySettings.BASIC_AUTH_USER_INFO,
             RegistrySettings.BEARER_AUTH_TOKEN,
@@ -275,6 +286,8 @@ final class KafkaSourceOptions {
             KEY_AVRO.subject().name(),
             KEY_AVRO.version().name(),
             KEY_AVRO.schema().name(),
+            VALUE_AVRO.onNewSchema().name(),
+            KEY_AVRO.onNewSchema().name(),
             RegistrySettings.URL.name(),
             RegistrySettings.BASIC_AUTH_USER_INFO.name(),
             RegistrySettings.BEARER_AUTH_TOKEN.name(),

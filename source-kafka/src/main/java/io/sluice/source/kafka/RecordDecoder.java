@@ -131,9 +131,24 @@ final class RecordDecoder {
         // evaluates its right side only when the left one is false), and count them.
         Column bad = col(ERROR).isNotNull();
         Column guard = col(TASK).geq(lit(0));
+        // A filter that raises an error must see every record before any filter of the user's does: a
+        // deterministic one would be merged with the user's (WHERE amount > 0) into one condition whose
+        // parts Spark orders as it likes — a bad record's null amount would drop it unseen. A
+        // nondeterministic condition is never merged, and nothing is pushed below it.
+        Column raising = guard.and(spark_partition_id().geq(lit(0)));
+        Optional<Column> newSchema = newSchema(decoding);
+        if (newSchema.isPresent()) {
+            // a schema registered after start stops the batch whatever badRecords says: a new start reads it
+            staged = staged.filter(raising.and(when(
+                            newSchema.get(),
+                            raise_error(format_string(
+                                    "source 'kafka': the record at topic %s, partition %d, offset %d: %s",
+                                    col("topic"), col("partition"), col("offset"), col(ERROR))))
+                    .otherwise(lit(true))));
+        }
         return switch (decoding.policy()) {
             case FAIL ->
-                staged.filter(guard.and(when(
+                staged.filter(raising.and(when(
                                         bad,
                                         raise_error(format_string(
                                                 "source 'kafka': cannot decode the record at topic %s, partition %d, offset %d: %s"
@@ -169,6 +184,21 @@ final class RecordDecoder {
                         .select(columns);
             }
         };
+    }
+
+    /** Records written with a schema id new since start, when their part's onNewSchema stops the batch for them. */
+    private static Optional<Column> newSchema(Decoding decoding) {
+        Column stops = null;
+        for (Map.Entry<String, Optional<RegistryReading>> part : Map.of(
+                        "key", decoding.keyRegistry(), "value", decoding.valueRegistry())
+                .entrySet()) {
+            if (part.getValue().isPresent()
+                    && part.getValue().get().onNewSchema().stops()) {
+                Column unknown = col(ERROR).startsWith(DecodeFailure.UNKNOWN_SCHEMA.says(part.getKey()));
+                stops = stops == null ? unknown : stops.or(unknown);
+            }
+        }
+        return Optional.ofNullable(stops);
     }
 
     /**

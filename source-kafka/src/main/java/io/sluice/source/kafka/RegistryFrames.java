@@ -55,14 +55,23 @@ final class RegistryFrames {
         return conv(hex(substring(raw, 2, 4)), 16, 10);
     }
 
-    /** {@code value was written with schema id 12, which subject 'x' did not have when the pipeline started ...}. */
-    static Column unknown(String part, Column raw, String subject, Collection<Integer> ids) {
+    /**
+     * {@code value was written with schema id 12, which subject 'x' did not have when the pipeline
+     * started (version 3; ids 1, 2, 7)}, and what becomes of it ({@link NewSchemaPolicy}).
+     */
+    static Column unknown(
+            KafkaSourceOptions.RegistryOptions spec,
+            NewSchemaPolicy policy,
+            Column raw,
+            String subject,
+            int version,
+            Collection<Integer> ids) {
         return concat(
-                lit(DecodeFailure.UNKNOWN_SCHEMA.says(part) + " "),
+                lit(DecodeFailure.UNKNOWN_SCHEMA.says(spec.part()) + " "),
                 id(raw),
-                lit(", which subject '" + subject + "' did not have when the pipeline started (ids "
-                        + ids.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                        + "): start the pipeline again to read records of newer schemas"));
+                lit(", which subject '" + subject + "' did not have when the pipeline started (version " + version
+                        + "; ids " + ids.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")"
+                        + policy.whatNext(spec.part(), spec.onNewSchema().name())));
     }
 
     /**

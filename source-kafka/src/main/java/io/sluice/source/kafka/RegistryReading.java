@@ -21,4 +21,7 @@ interface RegistryReading {
 
     /** The decoder's own fields, which a key column never shows. */
     List<String> hidden();
+
+    /** What becomes of a record written with a schema id the subject did not have at start. */
+    NewSchemaPolicy onNewSchema();
 }

@@ -25,7 +25,7 @@ final class RegistryRules {
         List<OptionRule> rules = new ArrayList<>();
         for (KafkaSourceOptions.RegistryOptions part : List.of(VALUE_AVRO, KEY_AVRO)) {
             rules.add(OptionRules.onlyWhen(part.schema(), part.format(), "avro"));
-            for (OptionSpec<String> subjectOption : List.of(part.subject(), part.version())) {
+            for (OptionSpec<?> subjectOption : List.of(part.subject(), part.version(), part.onNewSchema())) {
                 rules.add(options ->
                         options.isSet(subjectOption) && !REGISTRY_FORMATS.contains(options.get(part.format()))
                                 ? List.of("option '" + subjectOption.name() + "' is only used when '"
@@ -67,7 +67,7 @@ final class RegistryRules {
         String format = "option '" + part.format().name() + "' = '" + value + "'";
         if (options.isSet(part.schema())) {
             List<String> problems = new ArrayList<>();
-            for (OptionSpec<String> registryOnly : List.of(part.subject(), part.version())) {
+            for (OptionSpec<?> registryOnly : List.of(part.subject(), part.version(), part.onNewSchema())) {
                 if (options.isSet(registryOnly)) {
                     problems.add("option '" + registryOnly.name() + "' is not used with '"
                             + part.schema().name() + "' (a fixed schema): set one or the other");

@@ -281,9 +281,17 @@ class AvroSourceTest {
                         null,
                         ConfluentFrames.avro(v1, good.getSchema(), order(ORDER_V1, 7L, 1.0))));
         Path deadLetter = dir.resolve("dead-letter");
-        PipelineHandle handle = runToEnd(
-                pipeline("avro_bad", avro(topic, "badRecords", "dead_letter", "deadLetter.path", deadLetter.toString()))
-                        .checkpointLocation(dir.resolve("checkpoint").toString()));
+        PipelineHandle handle = runToEnd(pipeline(
+                        "avro_bad",
+                        avro(
+                                topic,
+                                "badRecords",
+                                "dead_letter",
+                                "deadLetter.path",
+                                deadLetter.toString(),
+                                "value.onNewSchema",
+                                "bad_record"))
+                .checkpointLocation(dir.resolve("checkpoint").toString()));
 
         assertEquals(List.of("[1,10.5]", "[7,1.0]"), rows("SELECT id, amount FROM avro_bad ORDER BY id"));
         assertEquals(
@@ -293,8 +301,9 @@ class AvroSourceTest {
                         "[2,value is not in Confluent's wire format (it starts with 0x0000): a registry's serializer"
                                 + " writes the magic byte 0 and a 4-byte schema id before the datum]",
                         "[3,value was written with schema id 424242, which subject '" + topic + "-value' did not have"
-                                + " when the pipeline started (ids " + v1 + "): start the pipeline again to read"
-                                + " records of newer schemas]",
+                                + " when the pipeline started (version 1; ids " + v1 + "): a bad record"
+                                + " (value.onNewSchema: bad_record); start the pipeline again to read records of newer"
+                                + " schemas]",
                         "[4,value does not decode as Avro written with schema id " + v1 + "]",
                         "[5,value is null]"),
                 sluice
@@ -313,18 +322,20 @@ class AvroSourceTest {
     }
 
     @Test
-    void underTheFailPolicyAnUnknownIdStopsThePipelineNamingIt() throws Exception {
+    void withOnNewSchemaFailAnUnknownIdStopsThePipelineNamingSubjectVersionAndId() throws Exception {
         String topic = kafka.newTopic("avro-fail", 1);
         int v1 = registry.register(topic + "-value", ORDER_V1);
         GenericRecord good = order(ORDER_V1, 1L, 10.5);
         kafka.produceBytes(topic, List.of(ConfluentFrames.avro(v1 + 1000, good.getSchema(), good)));
-        StreamingQueryException error = runToFailure(pipeline("avro_fail", avro(topic)));
+        StreamingQueryException error =
+                runToFailure(pipeline("avro_fail", avro(topic, "value.onNewSchema", "fail", "badRecords", "skip")));
         assertTrue(
                 error.getMessage()
-                        .contains("source 'kafka': cannot decode the record at topic " + topic
-                                + ", partition 0, offset 0:"
+                        .contains("source 'kafka': the record at topic " + topic + ", partition 0, offset 0:"
                                 + " value was written with schema id " + (v1 + 1000) + ", which subject '" + topic
-                                + "-value' did not have when the pipeline started (ids " + v1 + ")"),
+                                + "-value' did not have when the pipeline started (version 1; ids " + v1 + "): start"
+                                + " the pipeline again to read it with the subject's latest version, or set"
+                                + " value.onNewSchema to restart to do that by itself"),
                 error.getMessage());
     }
 

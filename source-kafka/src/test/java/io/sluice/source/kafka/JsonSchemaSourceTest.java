@@ -85,7 +85,14 @@ class JsonSchemaSourceTest {
         Path deadLetter = dir.resolve("dead-letter");
         runToEnd(pipeline(
                         "json_schema",
-                        jsonSchema(topic, "badRecords", "dead_letter", "deadLetter.path", deadLetter.toString()))
+                        jsonSchema(
+                                topic,
+                                "badRecords",
+                                "dead_letter",
+                                "deadLetter.path",
+                                deadLetter.toString(),
+                                "value.onNewSchema",
+                                "bad_record"))
                 .checkpointLocation(dir.resolve("checkpoint").toString()));
 
         assertEquals(
@@ -104,8 +111,9 @@ class JsonSchemaSourceTest {
                         "[1,value is not in Confluent's wire format (it starts with 0x7B22696422): a registry's"
                                 + " serializer writes the magic byte 0 and a 4-byte schema id before the datum]",
                         "[2,value was written with schema id " + (id + 500) + ", which subject '" + topic
-                                + "-value' did not have when the pipeline started (ids " + id + "): start the pipeline"
-                                + " again to read records of newer schemas]",
+                                + "-value' did not have when the pipeline started (version 1; ids " + id + "): a bad"
+                                + " record (value.onNewSchema: bad_record); start the pipeline again to read records of"
+                                + " newer schemas]",
                         "[3,value is not JSON matching the JSON Schema of subject '" + topic + "-value' version 1 (id "
                                 + id + ")]"),
                 sluice

@@ -12,7 +12,7 @@ import org.apache.avro.io.EncoderFactory;
 /**
  * Records as registry-aware producers write them, for tests: Confluent's framing (the magic byte
  * 0, the schema id as a big-endian int) around an Avro datum from Avro's own
- * {@link BinaryEncoder}, or a JSON text. Written here from the specification, apart from the
+ * {@link BinaryEncoder}, a Protobuf message after its message indexes, or a JSON text. Written here from the specification, apart from the
  * decoders under test.
  */
 public final class ConfluentFrames {
@@ -22,6 +22,32 @@ public final class ConfluentFrames {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(ByteBuffer.allocate(5).put((byte) 0).putInt(id).array());
         return out;
+    }
+
+    /**
+     * A Protobuf message framed with schema {@code id}, after Confluent's message indexes: the
+     * path of the message in its file ({@code [0]} the first top-level message, {@code [1, 0]}
+     * the first nested in the second), written as a zig-zag varint count and zig-zag varints —
+     * {@code [0]} as the single byte 0.
+     */
+    public static byte[] protobuf(int id, java.util.List<Integer> indexes, com.google.protobuf.Message message) {
+        ByteArrayOutputStream out = header(id);
+        try {
+            com.google.protobuf.CodedOutputStream coded = com.google.protobuf.CodedOutputStream.newInstance(out);
+            if (indexes.equals(java.util.List.of(0))) {
+                coded.writeSInt32NoTag(0);
+            } else {
+                coded.writeSInt32NoTag(indexes.size());
+                for (int index : indexes) {
+                    coded.writeSInt32NoTag(index);
+                }
+            }
+            message.writeTo(coded);
+            coded.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** A JSON text framed with schema {@code id}, as a JSON Schema serializer writes it. */

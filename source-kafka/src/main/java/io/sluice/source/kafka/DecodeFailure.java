@@ -13,7 +13,9 @@ enum DecodeFailure {
     NOT_FRAMED("not_framed", " is not in Confluent's wire format"),
     UNKNOWN_SCHEMA("unknown_schema", " was written with schema id"),
     UNREADABLE_SCHEMA("unreadable_schema", " was written with a schema the reader schema cannot read"),
-    NOT_AVRO("not_avro", " does not decode as Avro");
+    NOT_AVRO("not_avro", " does not decode as Avro"),
+    NOT_PROTOBUF("not_protobuf", " does not decode as Protobuf"),
+    OTHER_MESSAGE("other_message", " was written as message");
 
     private final String label;
     private final String words;

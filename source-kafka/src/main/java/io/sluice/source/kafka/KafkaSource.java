@@ -55,8 +55,8 @@ public final class KafkaSource implements StreamSource {
 
     @Override
     public String description() {
-        return "Reads Kafka topics (Spark's Kafka source), decoding binary, string, JSON or Avro (with a schema registry)"
-                + " keys and values";
+        return "Reads Kafka topics (Spark's Kafka source), decoding binary, string, JSON, or Avro, Protobuf and JSON Schema"
+                + " (with a schema registry) keys and values";
     }
 
     /** Records deleted before they were read, brokers that do not answer: Kafka's failures in words. */
@@ -289,6 +289,7 @@ public final class KafkaSource implements StreamSource {
         RegistryReading reading = switch (options.get(part.format())) {
             case "avro" -> AvroReading.resolve(part, options, topics);
             case "json-schema" -> JsonSchemaReading.resolve(part, options, topics);
+            case "protobuf" -> ProtobufReading.resolve(part, options, topics);
             default -> null;
         };
         if (reading != null) {

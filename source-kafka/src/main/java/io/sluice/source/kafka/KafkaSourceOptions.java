@@ -134,23 +134,24 @@ final class KafkaSourceOptions {
             .build();
 
     static final OptionSpec<String> VALUE_FORMAT = OptionSpec.oneOfOption(
-                    "value.format", "binary", "string", "json", "avro", "json-schema")
+                    "value.format", "binary", "string", "json", "avro", "json-schema", "protobuf")
             .defaultValue("binary")
             .description("How to decode the value: binary (Spark's raw bytes), string (UTF-8), json (typed columns from"
                     + " value.schema), avro (Confluent's wire format: schema id, then Avro; typed columns from the"
                     + " registry's schema or value.avroSchema), json-schema (the same framing, then JSON; typed"
-                    + " columns from the registry's JSON Schema)")
+                    + " columns from the registry's JSON Schema), protobuf (the same framing with message indexes,"
+                    + " then Protobuf; typed columns from the registry's .proto schema)")
             .build();
     static final OptionSpec<String> VALUE_SCHEMA = OptionSpec.stringOption("value.schema")
             .check(KafkaSourceOptions::checkDdl)
             .description("Spark DDL schema of JSON values, e.g. 'id BIGINT, amount DOUBLE'; its fields become columns")
             .build();
     static final OptionSpec<String> KEY_FORMAT = OptionSpec.oneOfOption(
-                    "key.format", "binary", "string", "json", "avro", "json-schema")
+                    "key.format", "binary", "string", "json", "avro", "json-schema", "protobuf")
             .defaultValue("binary")
             .description(
-                    "How to decode the key: binary, string, json (a struct column from key.schema), avro or json-schema"
-                            + " (as value.format)")
+                    "How to decode the key: binary, string, json (a struct column from key.schema), avro, json-schema"
+                            + " or protobuf (as value.format)")
             .build();
     static final OptionSpec<String> KEY_SCHEMA = OptionSpec.stringOption("key.schema")
             .check(KafkaSourceOptions::checkDdl)
@@ -164,7 +165,8 @@ final class KafkaSourceOptions {
             OptionSpec<String> subject,
             OptionSpec<String> version,
             OptionSpec<String> schema,
-            OptionSpec<NewSchemaPolicy> onNewSchema) {}
+            OptionSpec<NewSchemaPolicy> onNewSchema,
+            OptionSpec<String> protobufMessage) {}
 
     static final RegistryOptions VALUE_AVRO = avroOptions("value", VALUE_FORMAT);
     static final RegistryOptions KEY_AVRO = avroOptions("key", KEY_FORMAT);
@@ -196,6 +198,11 @@ final class KafkaSourceOptions {
                                 + " checkpoint with the subject's latest version, its new fields as new columns; the"
                                 + " batch is redone, nothing lost or written twice), fail (stop, naming subject,"
                                 + " version and id) or bad_record (badRecords decides)")
+                        .build(),
+                OptionSpec.stringOption(part + ".protobuf.message")
+                        .check(OptionCheck.nonEmpty())
+                        .description("The Protobuf message the " + part + " is read as, by name (default: the first"
+                                + " message of the reader schema, which Confluent's serializer writes as index [0])")
                         .build());
     }
 
@@ -265,6 +272,8 @@ final class KafkaSourceOptions {
             KEY_AVRO.schema(),
             VALUE_AVRO.onNewSchema(),
             KEY_AVRO.onNewSchema(),
+            VALUE_AVRO.protobufMessage(),
+            KEY_AVRO.protobufMessage(),
             RegistrySettings.URL,
             RegistrySettings.BASIC_AUTH_USER_INFO,
             RegistrySettings.BEARER_AUTH_TOKEN,
@@ -288,6 +297,8 @@ final class KafkaSourceOptions {
             KEY_AVRO.schema().name(),
             VALUE_AVRO.onNewSchema().name(),
             KEY_AVRO.onNewSchema().name(),
+            VALUE_AVRO.protobufMessage().name(),
+            KEY_AVRO.protobufMessage().name(),
             RegistrySettings.URL.name(),
             RegistrySettings.BASIC_AUTH_USER_INFO.name(),
             RegistrySettings.BEARER_AUTH_TOKEN.name(),

@@ -234,7 +234,7 @@ final class RecordDecoder {
                 yield new Part(
                         parsed, decoded -> jsonError(column, decoded, nullIsError), schema, true, List.of(CORRUPT));
             }
-            case "avro", "json-schema" -> {
+            case "avro", "json-schema", "protobuf" -> {
                 RegistryReading reading = registry.orElseThrow();
                 yield new Part(
                         reading.decoded(raw, timeZone),

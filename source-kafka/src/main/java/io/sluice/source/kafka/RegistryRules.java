@@ -25,11 +25,12 @@ final class RegistryRules {
         List<OptionRule> rules = new ArrayList<>();
         for (KafkaSourceOptions.RegistryOptions part : List.of(VALUE_AVRO, KEY_AVRO)) {
             rules.add(OptionRules.onlyWhen(part.schema(), part.format(), "avro"));
+            rules.add(OptionRules.onlyWhen(part.protobufMessage(), part.format(), "protobuf"));
             for (OptionSpec<?> subjectOption : List.of(part.subject(), part.version(), part.onNewSchema())) {
                 rules.add(options ->
                         options.isSet(subjectOption) && !REGISTRY_FORMATS.contains(options.get(part.format()))
                                 ? List.of("option '" + subjectOption.name() + "' is only used when '"
-                                        + part.format().name() + "' is avro or json-schema (it is "
+                                        + part.format().name() + "' is avro, json-schema or protobuf (it is "
                                         + options.get(part.format()) + ")")
                                 : List.of());
             }
@@ -41,12 +42,14 @@ final class RegistryRules {
     }
 
     /** The formats whose records carry a registry's schema id. */
-    static final List<String> REGISTRY_FORMATS = List.of("avro", "json-schema");
+    static final List<String> REGISTRY_FORMATS = List.of("avro", "json-schema", "protobuf");
 
     /** Whether the part is read through the registry: Avro without a fixed schema, or JSON Schema. */
     static boolean usesRegistry(KafkaSourceOptions.RegistryOptions part, ConnectorOptions options) {
         String format = options.get(part.format());
-        return format.equals("json-schema") || format.equals("avro") && !options.isSet(part.schema());
+        return format.equals("json-schema")
+                || format.equals("protobuf")
+                || format.equals("avro") && !options.isSet(part.schema());
     }
 
     /** The topics named by subscribe or assign (none for a pattern): the subject's default needs exactly one. */
@@ -102,6 +105,6 @@ final class RegistryRules {
                 : List.of(
                         "option" + (set.size() == 1 ? " '" : "s '") + String.join("', '", set) + "' "
                                 + (set.size() == 1 ? "is" : "are")
-                                + " only used when 'value.format' or 'key.format' is json-schema, or avro without a fixed schema");
+                                + " only used when 'value.format' or 'key.format' is json-schema, protobuf, or avro without a fixed schema");
     }
 }

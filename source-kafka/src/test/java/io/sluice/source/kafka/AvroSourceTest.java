@@ -409,7 +409,7 @@ class AvroSourceTest {
         assertEquals(
                 List.of(
                         "source 'kafka': option 'schemaRegistry.url' is only used when 'value.format' or 'key.format' is"
-                                + " json-schema, or avro without a fixed schema"),
+                                + " json-schema, protobuf, or avro without a fixed schema"),
                 problems(kafka.readFromStart(topic, "value.format", "string", "schemaRegistry.url", registry.url())));
         assertEquals(
                 List.of("source 'kafka': option 'value.avroSchema' = '{\"type\":\"record\"}' is not an Avro schema:"

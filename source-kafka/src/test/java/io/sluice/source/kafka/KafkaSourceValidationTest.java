@@ -24,9 +24,9 @@ class KafkaSourceValidationTest {
             "(options: assign, badRecords, commitOffsetsTo, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss,"
                     + " fetchOffset.numRetries, fetchOffset.retryIntervalMs, groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
                     + " kafka.max.partition.fetch.bytes, kafka.max.poll.records, kafka.receive.buffer.bytes,"
-                    + " kafkaConsumer.pollTimeoutMs, key.avroSchema, key.format, key.onNewSchema, key.schema, key.subject, key.subject.version, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
+                    + " kafkaConsumer.pollTimeoutMs, key.avroSchema, key.format, key.onNewSchema, key.protobuf.message, key.schema, key.subject, key.subject.version, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
                     + " minPartitions, schemaRegistry.basic.auth.user.info, schemaRegistry.bearer.auth.token, schemaRegistry.url, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy, startingTimestamp,"
-                    + " subscribe, subscribePattern, value.avroSchema, value.format, value.onNewSchema, value.schema, value.subject, value.subject.version)";
+                    + " subscribe, subscribePattern, value.avroSchema, value.format, value.onNewSchema, value.protobuf.message, value.schema, value.subject, value.subject.version)";
 
     private static List<String> problems(Map<String, String> options) {
         return OptionsValidator.validate(new KafkaSource(), List.of(), options).problems().stream()
@@ -185,7 +185,7 @@ class KafkaSourceValidationTest {
                 problems(valid("value.schema", "id INT")));
         assertEquals(
                 List.of(
-                        "source 'kafka': option 'value.format' = 'xml' is not one of: avro, binary, json, json-schema, string"),
+                        "source 'kafka': option 'value.format' = 'xml' is not one of: avro, binary, json, json-schema, protobuf, string"),
                 problems(valid("value.format", "xml")));
         List<String> badDdl = problems(valid("value.format", "json", "value.schema", "id INTEGR"));
         assertEquals(1, badDdl.size());

@@ -120,9 +120,20 @@ public final class SchemaRegistryClient {
      * already has keeps its id (the registry's answer), so registering at every start is safe.
      */
     public int register(String subject, String avroSchema) {
-        return send("POST", "/subjects/" + encode(subject) + "/versions", Map.of("schema", avroSchema))
+        return register(subject, RegisteredSchema.AVRO, avroSchema);
+    }
+
+    /** Registers a schema of {@code type} (AVRO, PROTOBUF, JSON) under {@code subject} and returns its id. */
+    public int register(String subject, String type, String schema) {
+        return send("POST", "/subjects/" + encode(subject) + "/versions", body(type, schema))
                 .path("id")
                 .asInt();
+    }
+
+    private static Map<String, String> body(String type, String schema) {
+        return type.equals(RegisteredSchema.AVRO)
+                ? Map.of("schema", schema)
+                : Map.of("schema", schema, "schemaType", type);
     }
 
     /**
@@ -130,12 +141,17 @@ public final class SchemaRegistryClient {
      * registry's words; empty when it accepts it, or when the subject does not exist yet.
      */
     public Optional<String> incompatibility(String subject, String avroSchema) {
+        return incompatibility(subject, RegisteredSchema.AVRO, avroSchema);
+    }
+
+    /** As {@link #incompatibility(String, String)}, for a schema of {@code type} (AVRO, PROTOBUF, JSON). */
+    public Optional<String> incompatibility(String subject, String type, String schema) {
         JsonNode answer;
         try {
             answer = send(
                     "POST",
                     "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
-                    Map.of("schema", avroSchema));
+                    body(type, schema));
         } catch (RegistryException e) {
             if (e.notFound()) {
                 return Optional.empty();

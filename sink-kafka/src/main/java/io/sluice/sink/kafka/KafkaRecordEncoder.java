@@ -1,12 +1,9 @@
 package io.sluice.sink.kafka;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
-import io.sluice.kafka.registry.ConfluentFrame;
 import io.sluice.spi.Messages;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +40,9 @@ final class KafkaRecordEncoder {
 
     record Encoding(String valueFormat, Optional<String> keyColumn, Optional<String> headers, boolean topicColumn) {
         boolean writesColumns() {
-            return valueFormat.equals("json") || valueFormat.equals("avro");
+            return valueFormat.equals("json") || RegistryValue.FORMATS.contains(valueFormat);
         }
     }
-
-    /** An Avro value's schema and the id the registry gave it (0 where only validated). */
-    record AvroValue(int id, org.apache.avro.Schema schema) {}
 
     private KafkaRecordEncoder() {}
 
@@ -100,23 +94,20 @@ final class KafkaRecordEncoder {
         return problems;
     }
 
-    /** The columns an Avro value holds, as one struct type: what its schema is derived from. */
+    /** The columns a value in a registry format holds, as one struct type: what its schema is derived from. */
     static StructType valueType(StructType schema, Encoding encoding) {
         List<String> names = valueColumns(schema, encoding);
         return new StructType(names.stream().map(schema::apply).toArray(StructField[]::new));
     }
 
-    /** The rows as Spark's Kafka writer wants them; {@code avro} is the value's schema when it is Avro. */
-    static Dataset<Row> encode(Dataset<Row> data, Encoding encoding, Optional<AvroValue> avro) {
+    /** The rows as Spark's Kafka writer wants them; {@code registry} is the value's schema in a registry format. */
+    static Dataset<Row> encode(Dataset<Row> data, Encoding encoding, Optional<RegistryValue> registry) {
         List<Column> columns = new ArrayList<>();
         if (encoding.writesColumns()) {
             Column[] fields = valueColumns(data.schema(), encoding).stream()
                     .map(name -> col(quote(name)))
                     .toArray(Column[]::new);
-            columns.add(avro.map(value -> concat(
-                            lit(ConfluentFrame.header(value.id())),
-                            org.apache.spark.sql.avro.functions.to_avro(
-                                    struct(fields), value.schema().toString())))
+            columns.add(registry.map(value -> value.encode(struct(fields)))
                     .orElseGet(() -> to_json(struct(fields)))
                     .as("value"));
         } else {

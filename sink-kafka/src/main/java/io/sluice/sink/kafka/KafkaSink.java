@@ -5,7 +5,6 @@ import static io.sluice.sink.kafka.KafkaSinkOptions.*;
 import com.google.auto.service.AutoService;
 import io.sluice.kafka.KafkaFailures;
 import io.sluice.kafka.KafkaPlaces;
-import io.sluice.kafka.registry.AvroSchemas;
 import io.sluice.kafka.registry.RegistryException;
 import io.sluice.kafka.registry.RegistrySettings;
 import io.sluice.kafka.registry.SchemaRegistryClient;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.Schema;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
@@ -50,7 +48,7 @@ public final class KafkaSink implements StreamSink {
 
     @Override
     public String description() {
-        return "Writes Kafka topics (Spark's Kafka sink), encoding rows as JSON, Avro (with a schema registry), string or binary values with optional keys and headers";
+        return "Writes Kafka topics (Spark's Kafka sink), encoding rows as JSON, Avro, Protobuf or JSON Schema (with a schema registry), string or binary values with optional keys and headers";
     }
 
     /** Records deleted before they were read, brokers that do not answer: Kafka's failures in words. */
@@ -118,13 +116,18 @@ public final class KafkaSink implements StreamSink {
                             + " without end; set option 'topic' to the topic to write, or compute the column in the SQL"
                             + " (e.g. concat(topic, '-out') AS topic)");
         }
-        Optional<KafkaRecordEncoder.AvroValue> avro = Optional.empty();
-        if (problems.isEmpty() && isAvro(options)) {
-            Schema value = avroSchema(options, schema, encoding);
+        Optional<RegistryValue> registry = Optional.empty();
+        if (problems.isEmpty() && isRegistry(options)) {
+            StructType columns = KafkaRecordEncoder.valueType(schema, encoding);
+            Optional<String> unwritable = RegistryValue.problem(options.get(VALUE_FORMAT), columns);
+            if (unwritable.isPresent()) {
+                return List.of("value.format '" + options.get(VALUE_FORMAT) + "': " + unwritable.get());
+            }
+            RegistryValue value = registryValue(options, columns);
             String subject = subject(options, value);
             try {
                 RegistrySettings.client(options)
-                        .incompatibility(subject, value.toString())
+                        .incompatibility(subject, value.type(), value.text())
                         .ifPresent(why -> problems.add("the schema registry at "
                                 + SchemaRegistryClient.redact(options.get(RegistrySettings.URL))
                                 + " refuses the value's schema as the next version of subject '" + subject + "' (" + why
@@ -133,13 +136,13 @@ public final class KafkaSink implements StreamSink {
             } catch (RegistryException e) {
                 problems.add(e.getMessage());
             }
-            avro = Optional.of(new KafkaRecordEncoder.AvroValue(0, value));
+            registry = Optional.of(value);
         }
         if (problems.isEmpty()) {
             // the writer's own projection over an empty frame: an expression Spark cannot encode fails here, not at
             // start
             try {
-                KafkaRecordEncoder.encode(context.spark().createDataFrame(List.of(), schema), encoding, avro);
+                KafkaRecordEncoder.encode(context.spark().createDataFrame(List.of(), schema), encoding, registry);
             } catch (Exception e) { // Spark's AnalysisException is checked but undeclared
                 problems.add("cannot encode the rows: " + firstLine(e.getMessage()));
             }
@@ -147,25 +150,26 @@ public final class KafkaSink implements StreamSink {
         return problems;
     }
 
-    private static boolean isAvro(ConnectorOptions options) {
-        return options.get(VALUE_FORMAT).equals("avro");
+    /** Whether the value is written in a registry format (Avro, JSON Schema, Protobuf). */
+    private static boolean isRegistry(ConnectorOptions options) {
+        return RegistryValue.FORMATS.contains(options.get(VALUE_FORMAT));
     }
 
-    /** The value's Avro schema: Spark's mapping of the value columns, nullable fields evolvable. */
-    private static Schema avroSchema(
-            ConnectorOptions options, StructType schema, KafkaRecordEncoder.Encoding encoding) {
-        return AvroSchemas.of(
-                KafkaRecordEncoder.valueType(schema, encoding),
+    /** The value's schema in its format, derived from the value's columns. */
+    private static RegistryValue registryValue(ConnectorOptions options, StructType columns) {
+        return RegistryValue.of(
+                options.get(VALUE_FORMAT),
+                columns,
                 options.find(VALUE_RECORD_NAME).orElse("topLevelRecord"),
                 options.find(VALUE_NAMESPACE).orElse(""));
     }
 
     /** The subject the value's schema is registered under: given, or named by Confluent's strategies. */
-    static String subject(ConnectorOptions options, Schema value) {
+    static String subject(ConnectorOptions options, RegistryValue value) {
         return options.find(VALUE_SUBJECT)
                 .orElseGet(() -> switch (options.find(VALUE_SUBJECT_STRATEGY).orElse("topic_name")) {
-                    case "record_name" -> value.getFullName();
-                    case "topic_record_name" -> options.get(TOPIC) + "-" + value.getFullName();
+                    case "record_name" -> value.name();
+                    case "topic_record_name" -> options.get(TOPIC) + "-" + value.name();
                     default -> options.get(TOPIC) + "-value";
                 });
     }
@@ -173,22 +177,25 @@ public final class KafkaSink implements StreamSink {
     @Override
     public List<OptionRule> rules() {
         List<OptionRule> rules = new ArrayList<>();
-        for (OptionSpec<?> avroOnly :
-                List.of(VALUE_SUBJECT, VALUE_SUBJECT_STRATEGY, VALUE_RECORD_NAME, VALUE_NAMESPACE)) {
-            rules.add(OptionRules.onlyWhen(avroOnly, VALUE_FORMAT, "avro"));
+        List<OptionSpec<?>> registryOnly =
+                new ArrayList<>(List.of(VALUE_SUBJECT, VALUE_SUBJECT_STRATEGY, VALUE_RECORD_NAME, VALUE_NAMESPACE));
+        registryOnly.addAll(RegistrySettings.ALL);
+        for (OptionSpec<?> option : registryOnly) {
+            rules.add(OptionRules.onlyWhen(option, VALUE_FORMAT, RegistryValue.FORMATS));
         }
         rules.add(OptionRules.requiredWhen(
-                RegistrySettings.URL, VALUE_FORMAT, "avro", "the registry the value's schema is registered in"));
-        for (OptionSpec<?> registry : RegistrySettings.ALL) {
-            rules.add(OptionRules.onlyWhen(registry, VALUE_FORMAT, "avro"));
-        }
+                RegistrySettings.URL,
+                VALUE_FORMAT,
+                RegistryValue.FORMATS,
+                "the registry the value's schema is registered in"));
         rules.add(RegistrySettings.NO_CREDENTIALS_IN_URL);
-        rules.add(options -> isAvro(options)
+        rules.add(options -> isRegistry(options)
                         && !options.isSet(VALUE_SUBJECT)
                         && !options.isSet(TOPIC)
                         && !"record_name"
                                 .equals(options.find(VALUE_SUBJECT_STRATEGY).orElse("topic_name"))
-                ? List.of("option 'value.format' = 'avro' needs option 'topic' or 'value.subject': the subject is named"
+                ? List.of("option 'value.format' = '" + options.get(VALUE_FORMAT)
+                        + "' needs option 'topic' or 'value.subject': the subject is named"
                         + " after the topic (value.subject.strategy), and without 'topic' each row picks its own")
                 : List.of());
         return List.copyOf(rules);
@@ -197,16 +204,17 @@ public final class KafkaSink implements StreamSink {
     @Override
     public DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
         KafkaRecordEncoder.Encoding encoding = encoding(options);
-        Optional<KafkaRecordEncoder.AvroValue> avro = Optional.empty();
-        if (isAvro(options)) {
-            Schema value = avroSchema(options, data.schema(), encoding);
+        Optional<RegistryValue> registry = Optional.empty();
+        if (isRegistry(options)) {
+            RegistryValue value = registryValue(options, KafkaRecordEncoder.valueType(data.schema(), encoding));
             String subject = subject(options, value);
-            int id = RegistrySettings.client(options).register(subject, value.toString());
-            LOG.info("sink 'kafka': the value's Avro schema is id {} of subject '{}'", id, subject);
-            avro = Optional.of(new KafkaRecordEncoder.AvroValue(id, value));
+            int id = RegistrySettings.client(options).register(subject, value.type(), value.text());
+            LOG.info("sink 'kafka': the value's {} schema is id {} of subject '{}'", value.format(), id, subject);
+            registry = Optional.of(value.withId(id));
         }
-        DataStreamWriter<Row> writer =
-                KafkaRecordEncoder.encode(data, encoding, avro).writeStream().format("kafka");
+        DataStreamWriter<Row> writer = KafkaRecordEncoder.encode(data, encoding, registry)
+                .writeStream()
+                .format("kafka");
         options.asMap().forEach((key, value) -> {
             if (key.startsWith(KAFKA.prefix()) || key.equals(TOPIC.name())) {
                 writer.option(key, value);

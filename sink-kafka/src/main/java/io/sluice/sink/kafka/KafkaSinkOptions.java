@@ -21,29 +21,35 @@ final class KafkaSinkOptions {
             .description("Topic to write every row to; without it, each row's string column 'topic' says where it goes")
             .build();
     static final OptionSpec<String> VALUE_FORMAT = OptionSpec.oneOfOption(
-                    "value.format", "json", "string", "binary", "avro")
+                    "value.format", "json", "string", "binary", "avro", "json-schema", "protobuf")
             .defaultValue("json")
             .description(
                     "How to encode the value: json (every column but the key, topic and headers, as one JSON object),"
                             + " avro (the same columns as one Avro record in Confluent's wire format, its schema"
-                            + " registered in schemaRegistry.url), string or binary (the query's 'value' column as it is)")
+                            + " registered in schemaRegistry.url), json-schema and protobuf (the same, as JSON or a"
+                            + " Protobuf message), string or binary (the query's 'value' column as it is)")
             .build();
     static final OptionSpec<String> VALUE_SUBJECT = OptionSpec.stringOption("value.subject")
             .check(io.sluice.spi.option.OptionCheck.nonEmpty())
-            .description("The registry subject of an Avro value's schema (default: by value.subject.strategy)")
+            .description("The registry subject of the value's schema (avro, json-schema, protobuf; default: by"
+                    + " value.subject.strategy)")
             .build();
     static final OptionSpec<String> VALUE_SUBJECT_STRATEGY = OptionSpec.oneOfOption(
                     "value.subject.strategy", "topic_name", "record_name", "topic_record_name")
-            .description("How the subject is named, as Confluent's strategies: topic_name (the topic and -value, when"
-                    + " not set), record_name (the record's full name), topic_record_name (topic-record)")
+            .description(
+                    "How the subject is named, as Confluent's strategies: topic_name (the topic and -value, when"
+                            + " not set), record_name (the record's, message's or title's full name), topic_record_name (topic-record)")
             .build();
     static final OptionSpec<String> VALUE_RECORD_NAME = OptionSpec.stringOption("value.recordName")
             .check(KafkaSinkOptions::checkAvroName)
-            .description("The name of an Avro value's record (default: topLevelRecord, as Spark's to_avro)")
+            .description(
+                    "The name of the value's Avro record, Protobuf message or JSON Schema title (default: topLevelRecord,"
+                            + " as Spark's to_avro)")
             .build();
     static final OptionSpec<String> VALUE_NAMESPACE = OptionSpec.stringOption("value.namespace")
             .check(KafkaSinkOptions::checkAvroNamespace)
-            .description("The namespace of an Avro value's record (default: none)")
+            .description(
+                    "The namespace of the value's Avro record, or the package of its Protobuf message (default: none)")
             .build();
     static final OptionSpec<String> KEY_COLUMN = OptionSpec.stringOption("key.column")
             .description("Column holding each record's key: string or binary as it is, a struct, map or array as JSON,"

@@ -180,7 +180,8 @@ class AvroSinkTest {
                         + " then letters, digits and _)"),
                 problems(toAvro("avro_bad_name", in, "x", "SELECT id FROM input", "value.recordName", "my-record")));
         assertEquals(
-                List.of("sink 'kafka': option 'value.subject' is only used when 'value.format' is avro (it is json)"),
+                List.of(
+                        "sink 'kafka': option 'value.subject' is only used when 'value.format' is avro, json-schema or protobuf (it is json)"),
                 problems(sluice.pipeline("avro_subject_json")
                         .source("kafka", jsonSource(in))
                         .sink("kafka", kafka.sourceOptions("topic", "x", "value.subject", "x-value"))

@@ -105,7 +105,7 @@ class KafkaSinkValidationTest {
                 "jsn");
         assertEquals(
                 List.of(
-                        "sink 'kafka': option 'value.format' = 'jsn' is not one of: avro, binary, json, string — did you mean 'json'?"),
+                        "sink 'kafka': option 'value.format' = 'jsn' is not one of: avro, binary, json, json-schema, protobuf, string — did you mean 'json'?"),
                 problems);
         assertFalse(problems.toString().contains("hunter"));
         assertEquals(List.of(), ConnectorConventions.violations(new KafkaSink()));

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -76,16 +75,32 @@ public final class OptionRules {
      * {@code needed} must be set when {@code when} has {@code value} (its default counts).
      */
     public static <T> OptionRule requiredWhen(OptionSpec<?> needed, OptionSpec<T> when, T value, String what) {
+        return requiredWhen(needed, when, List.of(requireNonNull(value, "value is null")), what);
+    }
+
+    /** As {@link #requiredWhen(OptionSpec, OptionSpec, Object, String)}, when {@code when} has any of {@code values}. */
+    public static <T> OptionRule requiredWhen(OptionSpec<?> needed, OptionSpec<T> when, List<T> values, String what) {
         requireNonNull(needed, "needed is null");
         requireNonNull(when, "when is null");
-        String text = when.type().format(requireNonNull(value, "value is null"));
+        String texts = either(when, values);
         String reason = requireNonNull(what, "what is null").isEmpty() ? "" : " (" + what + ")";
-        return new Described(
-                "`" + needed.name() + "` is required when `" + when.name() + "` is " + text,
-                options -> Objects.equals(options.find(when).orElse(null), value) && !options.isSet(needed.name())
-                        ? List.of("option '" + when.name() + "' = '" + text + "' needs option '" + needed.name() + "'"
-                                + reason)
-                        : List.of());
+        return new Described("`" + needed.name() + "` is required when `" + when.name() + "` is " + texts, options -> {
+            T actual = options.find(when).orElse(null);
+            return actual != null && values.contains(actual) && !options.isSet(needed.name())
+                    ? List.of("option '" + when.name() + "' = '" + when.type().format(actual) + "' needs option '"
+                            + needed.name() + "'" + reason)
+                    : List.of();
+        });
+    }
+
+    /** {@code json}, or {@code avro, json-schema or protobuf}. */
+    private static <T> String either(OptionSpec<T> when, List<T> values) {
+        List<String> texts = requireNonNull(values, "values is null").stream()
+                .map(value -> when.type().format(requireNonNull(value, "a value is null")))
+                .toList();
+        return texts.size() == 1
+                ? texts.get(0)
+                : String.join(", ", texts.subList(0, texts.size() - 1)) + " or " + texts.get(texts.size() - 1);
     }
 
     /**
@@ -93,12 +108,17 @@ public final class OptionRules {
      * may be set only when {@code when} has {@code value} (its default counts).
      */
     public static <T> OptionRule onlyWhen(OptionSpec<?> option, OptionSpec<T> when, T value) {
+        return onlyWhen(option, when, List.of(requireNonNull(value, "value is null")));
+    }
+
+    /** As {@link #onlyWhen(OptionSpec, OptionSpec, Object)}, when {@code when} has any of {@code values}. */
+    public static <T> OptionRule onlyWhen(OptionSpec<?> option, OptionSpec<T> when, List<T> values) {
         requireNonNull(option, "option is null");
         requireNonNull(when, "when is null");
-        String text = when.type().format(requireNonNull(value, "value is null"));
+        String text = either(when, values);
         return new Described("`" + option.name() + "` only when `" + when.name() + "` is " + text, options -> {
             T actual = options.find(when).orElse(null);
-            return options.isSet(option.name()) && !Objects.equals(actual, value)
+            return options.isSet(option.name()) && (actual == null || !values.contains(actual))
                     ? List.of("option '" + option.name() + "' is only used when '" + when.name() + "' is " + text
                             + " (it is "
                             + (actual == null ? "not set" : when.type().format(actual)) + ")")

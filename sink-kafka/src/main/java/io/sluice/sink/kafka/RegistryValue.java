@@ -1,0 +1,66 @@
+package io.sluice.sink.kafka;
+
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.udf;
+
+import io.sluice.kafka.registry.AvroSchemas;
+import io.sluice.kafka.registry.ConfluentFrame;
+import io.sluice.kafka.registry.JsonSchemas;
+import io.sluice.kafka.registry.ProtoSchemas;
+import io.sluice.kafka.registry.RegisteredSchema;
+import io.sluice.kafka.registry.RegistryProtobuf;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A value written in a registry format — Avro, JSON Schema or Protobuf in Confluent's framing —
+ * with its schema derived from the value's columns: the registry's type and text, the name the
+ * record-name strategies use, and the id the registry gave it (0 while only validated). One
+ * place for what differs between the formats; registering and checking compatibility are the
+ * same for all.
+ */
+record RegistryValue(String format, String type, String text, String name, int id) {
+    /** The formats written through the registry, as {@code value.format} names them. */
+    static final List<String> FORMATS = List.of("avro", "json-schema", "protobuf");
+
+    /** The schema of {@code columns} in {@code format}: a record (message, title) {@code name} in {@code namespace}. */
+    static RegistryValue of(String format, StructType columns, String name, String namespace) {
+        String fullName = namespace.isEmpty() ? name : namespace + "." + name;
+        return switch (format) {
+            case "avro" -> {
+                org.apache.avro.Schema schema = AvroSchemas.of(columns, name, namespace);
+                yield new RegistryValue(format, RegisteredSchema.AVRO, schema.toString(), schema.getFullName(), 0);
+            }
+            case "json-schema" -> new RegistryValue(format, "JSON", JsonSchemas.of(columns, fullName), fullName, 0);
+            case "protobuf" ->
+                new RegistryValue(
+                        format, RegistryProtobuf.PROTOBUF, ProtoSchemas.of(columns, name, namespace), fullName, 0);
+            default -> throw new IllegalArgumentException("not a registry format: " + format);
+        };
+    }
+
+    /** Why the columns cannot be written in {@code format}; empty when they can. */
+    static Optional<String> problem(String format, StructType columns) {
+        return format.equals("protobuf") ? ProtoSchemas.problem(columns) : Optional.empty();
+    }
+
+    RegistryValue withId(int registered) {
+        return new RegistryValue(format, type, text, name, registered);
+    }
+
+    /** The framed value of the struct of the value's columns. */
+    Column encode(Column struct) {
+        return switch (format) {
+            case "avro" ->
+                concat(lit(ConfluentFrame.header(id)), org.apache.spark.sql.avro.functions.to_avro(struct, text));
+            case "json-schema" ->
+                concat(lit(ConfluentFrame.header(id)), to_json(struct).cast(DataTypes.BinaryType));
+            default -> udf(new ProtoEncoder(id, text), DataTypes.BinaryType).apply(struct);
+        };
+    }
+}

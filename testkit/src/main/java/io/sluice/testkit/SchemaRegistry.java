@@ -44,16 +44,122 @@ public final class SchemaRegistry implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final String url;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
 
-    private SchemaRegistry(Process process, Path log, String url) {
+    private SchemaRegistry(Process process, Path log, String url, HttpClient http) {
         this.process = process;
         this.log = log;
         this.url = url;
+        this.http = http;
     }
 
     /** Starts a registry and waits until it is ready (a few seconds). */
     public static SchemaRegistry start() {
+        return start(Optional.empty());
+    }
+
+    /**
+     * Starts a registry that answers over https only, with a certificate for 127.0.0.1 made now
+     * by the JDK's keytool in {@code dir}; clients trust it with {@link Tls#trustStore()}.
+     */
+    public static SchemaRegistry startWithTls(Path dir) {
+        return start(Optional.of(Tls.create(dir)));
+    }
+
+    /** The stores of a registry started with TLS: its key store, and a trust store with its certificate. */
+    public record Tls(Path keyStore, Path trustStore, String password) {
+        static Tls create(Path dir) {
+            Path keyStore = dir.resolve("registry-keystore.p12");
+            Path certificate = dir.resolve("registry.pem");
+            Path trustStore = dir.resolve("registry-truststore.p12");
+            String password = "registry-secret";
+            keytool(
+                    "-genkeypair",
+                    "-alias",
+                    "registry",
+                    "-keyalg",
+                    "RSA",
+                    "-keysize",
+                    "2048",
+                    "-dname",
+                    "CN=127.0.0.1",
+                    "-ext",
+                    "SAN=ip:127.0.0.1,dns:localhost",
+                    "-validity",
+                    "2",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storepass",
+                    password,
+                    "-keypass",
+                    password);
+            keytool(
+                    "-exportcert",
+                    "-alias",
+                    "registry",
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storepass",
+                    password,
+                    "-rfc",
+                    "-file",
+                    certificate.toString());
+            keytool(
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    "registry",
+                    "-file",
+                    certificate.toString(),
+                    "-keystore",
+                    trustStore.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    password);
+            return new Tls(keyStore, trustStore, password);
+        }
+
+        private static void keytool(String... args) {
+            List<String> command = new ArrayList<>();
+            command.add(
+                    Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+            command.addAll(List.of(args));
+            try {
+                Process process =
+                        new ProcessBuilder(command).redirectErrorStream(true).start();
+                String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+                if (process.waitFor() != 0) {
+                    throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+
+        /** A TLS context trusting the registry, for this fixture's own requests. */
+        javax.net.ssl.SSLContext context() {
+            try (java.io.InputStream in = Files.newInputStream(trustStore)) {
+                java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+                store.load(in, password.toCharArray());
+                javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(store);
+                javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+                context.init(null, trust.getTrustManagers(), null);
+                return context;
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("cannot read the registry's trust store", e);
+            }
+        }
+    }
+
+    private static SchemaRegistry start(Optional<Tls> tls) {
         Path home = home();
         String java = java();
         int port = EmbeddedKafka.freePort();
@@ -61,21 +167,38 @@ public final class SchemaRegistry implements AutoCloseable {
         long started = System.nanoTime();
         try {
             Path log = Files.createTempFile("sluice-registry-", ".log");
-            Process process = new ProcessBuilder(
-                            java,
-                            "-Xmx384m",
-                            "-XX:TieredStopAtLevel=1",
-                            "-Dquarkus.http.host=127.0.0.1",
-                            "-Dquarkus.http.port=" + port,
-                            "-Dquarkus.management.host=127.0.0.1",
-                            "-Dquarkus.management.port=" + management,
-                            "-jar",
-                            home.resolve("quarkus-run.jar").toString())
+            List<String> command = new ArrayList<>(List.of(
+                    java,
+                    "-Xmx384m",
+                    "-XX:TieredStopAtLevel=1",
+                    "-Dquarkus.http.host=127.0.0.1",
+                    "-Dquarkus.management.host=127.0.0.1",
+                    "-Dquarkus.management.port=" + management));
+            if (tls.isPresent()) {
+                command.addAll(List.of(
+                        "-Dquarkus.http.port=" + EmbeddedKafka.freePort(),
+                        "-Dquarkus.http.ssl-port=" + port,
+                        "-Dquarkus.http.insecure-requests=disabled",
+                        "-Dquarkus.http.ssl.certificate.key-store-file="
+                                + tls.get().keyStore(),
+                        "-Dquarkus.http.ssl.certificate.key-store-password="
+                                + tls.get().password()));
+            } else {
+                command.add("-Dquarkus.http.port=" + port);
+            }
+            command.addAll(List.of("-jar", home.resolve("quarkus-run.jar").toString()));
+            Process process = new ProcessBuilder(command)
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            SchemaRegistry registry = new SchemaRegistry(process, log, "http://127.0.0.1:" + port + "/apis/ccompat/v7");
+            HttpClient.Builder http = HttpClient.newBuilder();
+            tls.ifPresent(stores -> http.sslContext(stores.context()));
+            SchemaRegistry registry = new SchemaRegistry(
+                    process,
+                    log,
+                    (tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + port + "/apis/ccompat/v7",
+                    http.build());
             registry.awaitReady(URI.create("http://127.0.0.1:" + management + "/health/ready"), Duration.ofSeconds(90));
             registry.setCompatibility("BACKWARD");
             LOG.info("schema registry ready at {} in {} ms", registry.url, (System.nanoTime() - started) / 1_000_000);

@@ -35,7 +35,21 @@ public final class RegistrySettings {
             .description("A token the registry takes as Authorization: Bearer")
             .build();
 
-    public static final List<OptionSpec<?>> ALL = List.of(URL, BASIC_AUTH_USER_INFO, BEARER_AUTH_TOKEN);
+    /** Every registry option, TLS's included. */
+    public static final List<OptionSpec<?>> ALL = all();
+
+    private static List<OptionSpec<?>> all() {
+        List<OptionSpec<?>> all = new java.util.ArrayList<>(List.of(URL, BASIC_AUTH_USER_INFO, BEARER_AUTH_TOKEN));
+        all.addAll(RegistryTls.ALL);
+        return List.copyOf(all);
+    }
+
+    /** What the registry options need of each other: no credentials in the URL, TLS options with their stores. */
+    public static List<OptionRule> rules() {
+        List<OptionRule> rules = new java.util.ArrayList<>(List.of(NO_CREDENTIALS_IN_URL));
+        rules.addAll(RegistryTls.rules());
+        return List.copyOf(rules);
+    }
 
     /**
      * No credentials in the URL: it is not a secret (explain shows it), so a password written into
@@ -58,7 +72,11 @@ public final class RegistrySettings {
     /** A client for the registry the options name; {@code schemaRegistry.url} must be set. */
     public static SchemaRegistryClient client(ConnectorOptions options) {
         return new SchemaRegistryClient(
-                options.get(URL), options.find(BASIC_AUTH_USER_INFO), options.find(BEARER_AUTH_TOKEN), TIMEOUT);
+                options.get(URL),
+                options.find(BASIC_AUTH_USER_INFO),
+                options.find(BEARER_AUTH_TOKEN),
+                RegistryTls.context(options),
+                TIMEOUT);
     }
 
     private static Optional<String> checkUrls(String urls) {

@@ -46,12 +46,24 @@ public final class SchemaRegistryClient {
      */
     public SchemaRegistryClient(
             String urls, Optional<String> basicUserInfo, Optional<String> bearerToken, Duration timeout) {
+        this(urls, basicUserInfo, bearerToken, Optional.empty(), timeout);
+    }
+
+    /** As above, over TLS with {@code tls} (trust and key stores) instead of the JVM's defaults. */
+    public SchemaRegistryClient(
+            String urls,
+            Optional<String> basicUserInfo,
+            Optional<String> bearerToken,
+            Optional<javax.net.ssl.SSLContext> tls,
+            Duration timeout) {
         this.urls = parseUrls(requireNonNull(urls, "urls is null"));
         this.timeout = requireNonNull(timeout, "timeout is null");
         this.authorization = requireNonNull(basicUserInfo, "basicUserInfo is null")
                 .map(info -> "Basic " + Base64.getEncoder().encodeToString(info.getBytes(UTF_8)))
                 .or(() -> requireNonNull(bearerToken, "bearerToken is null").map(token -> "Bearer " + token));
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        requireNonNull(tls, "tls is null").ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     /** Each URL, parsed; a URL that is not http(s) with a host is refused with the reason. */
@@ -219,7 +231,9 @@ public final class SchemaRegistryClient {
         }
         throw new RegistryException(
                 "cannot reach the schema registry at " + url() + ": " + describe(unreachable)
-                        + " — check schemaRegistry.url and that the registry is up",
+                        + (unreachable instanceof javax.net.ssl.SSLHandshakeException
+                                ? ""
+                                : " — check schemaRegistry.url and that the registry is up"),
                 0,
                 unreachable);
     }
@@ -287,6 +301,10 @@ public final class SchemaRegistryClient {
         }
         if (e instanceof java.net.http.HttpConnectTimeoutException || e instanceof java.net.http.HttpTimeoutException) {
             return "no answer in time";
+        }
+        if (e instanceof javax.net.ssl.SSLHandshakeException) {
+            return "the TLS handshake failed (" + e.getMessage() + "): when the registry's certificate is from a"
+                    + " private CA, set schemaRegistry.ssl.truststore.location to a trust store that has it";
         }
         String message = e.getMessage() == null ? "" : e.getMessage();
         Throwable cause = e.getCause();

@@ -188,7 +188,7 @@ public final class KafkaSink implements StreamSink {
                 VALUE_FORMAT,
                 RegistryValue.FORMATS,
                 "the registry the value's schema is registered in"));
-        rules.add(RegistrySettings.NO_CREDENTIALS_IN_URL);
+        rules.addAll(RegistrySettings.rules());
         rules.add(options -> isRegistry(options)
                         && !options.isSet(VALUE_SUBJECT)
                         && !options.isSet(TOPIC)

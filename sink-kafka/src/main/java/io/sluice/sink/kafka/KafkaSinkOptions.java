@@ -71,6 +71,13 @@ final class KafkaSinkOptions {
             RegistrySettings.URL,
             RegistrySettings.BASIC_AUTH_USER_INFO,
             RegistrySettings.BEARER_AUTH_TOKEN,
+            io.sluice.kafka.registry.RegistryTls.TRUSTSTORE_LOCATION,
+            io.sluice.kafka.registry.RegistryTls.TRUSTSTORE_PASSWORD,
+            io.sluice.kafka.registry.RegistryTls.TRUSTSTORE_TYPE,
+            io.sluice.kafka.registry.RegistryTls.KEYSTORE_LOCATION,
+            io.sluice.kafka.registry.RegistryTls.KEYSTORE_PASSWORD,
+            io.sluice.kafka.registry.RegistryTls.KEYSTORE_TYPE,
+            io.sluice.kafka.registry.RegistryTls.KEY_PASSWORD,
             KEY_COLUMN,
             HEADERS);
 

@@ -37,7 +37,7 @@ final class RegistryRules {
             rules.add(options -> partRule(part, options));
         }
         rules.add(RegistryRules::registryRule);
-        rules.add(RegistrySettings.NO_CREDENTIALS_IN_URL);
+        rules.addAll(RegistrySettings.rules());
         return rules;
     }
 

@@ -63,4 +63,11 @@ public interface SourceContext {
     default Counter track(Counter counter) {
         return counter;
     }
+
+    /**
+     * Tells what the source settled while planning that its columns alone do not say — the
+     * schema a registry gave it, the reader version it picked — in one line for
+     * {@code explain}. Ignored where nobody explains (a running pipeline logs it instead).
+     */
+    default void explain(String line) {}
 }

@@ -158,8 +158,11 @@ public final class Pipeline {
      * @throws ValidationException with every problem, when validation fails
      */
     public String explain() {
-        Dataset<Row> output = validate().ready().output();
-        return "== Output schema ==\n" + output.schema().treeString() + "== Analyzed logical plan ==\n"
+        PipelinePlan.Ready ready = validate().ready();
+        Dataset<Row> output = ready.output();
+        String source =
+                ready.explained().isEmpty() ? "" : "== Source ==\n" + String.join("\n", ready.explained()) + "\n";
+        return source + "== Output schema ==\n" + output.schema().treeString() + "== Analyzed logical plan ==\n"
                 + output.queryExecution().analyzed().treeString();
     }
 

@@ -48,7 +48,8 @@ public final class PipelinePlan {
             ConnectorOptions sinkOptions,
             SinkContext sinkContext,
             Dataset<Row> output,
-            List<Counter> counters) {}
+            List<Counter> counters,
+            List<String> explained) {}
 
     PipelinePlan(
             Pipeline pipeline,

@@ -78,8 +78,15 @@ final class Planner {
         sink.ifPresent(s -> sessionProblem(spark, s, Part.SINK).ifPresent(problems::add));
 
         List<Counter> counters = new ArrayList<>();
+        List<String> explained = new ArrayList<>();
         SourceContext sourceContext = new PlanningContext(
-                spark, definition.name(), definition.trigger(), checkpoint, counters::add, pipeline.fixture());
+                spark,
+                definition.name(),
+                definition.trigger(),
+                checkpoint,
+                counters::add,
+                pipeline.fixture(),
+                explained::add);
         Dataset<Row> output = null;
         SinkContext sinkContext = plainContext;
         if (sourceOptions.isPresent()) {
@@ -136,7 +143,8 @@ final class Planner {
                         sinkOptions.get(),
                         sinkContext,
                         output,
-                        counters);
+                        counters,
+                        List.copyOf(explained));
         return new PipelinePlan(pipeline, problems, queryName, checkpoint, ready);
     }
 

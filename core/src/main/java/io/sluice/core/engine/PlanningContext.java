@@ -19,7 +19,8 @@ record PlanningContext(
         StreamTrigger trigger,
         Optional<String> checkpointLocation,
         Consumer<Counter> counters,
-        Optional<SourceStreams> streams)
+        Optional<SourceStreams> streams,
+        Consumer<String> explained)
         implements SourceContext {
 
     /** A context whose source reads its own system. */
@@ -29,7 +30,7 @@ record PlanningContext(
             StreamTrigger trigger,
             Optional<String> checkpointLocation,
             Consumer<Counter> counters) {
-        this(spark, pipelineName, trigger, checkpointLocation, counters, Optional.empty());
+        this(spark, pipelineName, trigger, checkpointLocation, counters, Optional.empty(), line -> {});
     }
 
     PlanningContext {
@@ -39,6 +40,12 @@ record PlanningContext(
         requireNonNull(checkpointLocation, "checkpointLocation is null");
         requireNonNull(counters, "counters is null");
         requireNonNull(streams, "streams is null");
+        requireNonNull(explained, "explained is null");
+    }
+
+    @Override
+    public void explain(String line) {
+        explained.accept(requireNonNull(line, "line is null"));
     }
 
     @Override

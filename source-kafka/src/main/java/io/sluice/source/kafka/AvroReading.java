@@ -246,6 +246,12 @@ final class AvroReading implements RegistryReading {
         return onNewSchema;
     }
 
+    /** The log's line, and the reader schema itself. */
+    @Override
+    public String explain() {
+        return this + "; reader schema: " + reader;
+    }
+
     /** For the log and explain: what the part is read as. */
     @Override
     public String toString() {

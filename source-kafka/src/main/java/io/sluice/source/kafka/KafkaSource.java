@@ -202,20 +202,21 @@ public final class KafkaSource implements StreamSource {
                 .ifPresent(delay -> sparkOptions.put(MAX_TRIGGER_DELAY.name(), delay.toMillis() + "ms"));
         BadRecordPolicy policy = options.get(BAD_RECORDS);
         Dataset<Row> raw = context.stream("kafka", sparkOptions);
-        return RecordDecoder.decode(
-                raw,
-                decoding(
-                        options,
-                        deadLetter(context, options),
-                        switch (policy) {
-                            case FAIL -> Optional.empty();
-                            case SKIP -> Optional.of(context.rejected(RecordDecoder.METRICS, "skipped", "skip"));
-                            case DEAD_LETTER ->
-                                Optional.of(context.rejected(RecordDecoder.METRICS, "deadLettered", "dead_letter"));
-                        },
-                        policy == BadRecordPolicy.DEAD_LETTER
-                                ? Optional.of(context.failures(DEAD_LETTER_METRICS, "writeFailures"))
-                                : Optional.empty()));
+        RecordDecoder.Decoding decoding = decoding(
+                options,
+                deadLetter(context, options),
+                switch (policy) {
+                    case FAIL -> Optional.empty();
+                    case SKIP -> Optional.of(context.rejected(RecordDecoder.METRICS, "skipped", "skip"));
+                    case DEAD_LETTER ->
+                        Optional.of(context.rejected(RecordDecoder.METRICS, "deadLettered", "dead_letter"));
+                },
+                policy == BadRecordPolicy.DEAD_LETTER
+                        ? Optional.of(context.failures(DEAD_LETTER_METRICS, "writeFailures"))
+                        : Optional.empty());
+        decoding.keyRegistry().ifPresent(reading -> context.explain(reading.explain()));
+        decoding.valueRegistry().ifPresent(reading -> context.explain(reading.explain()));
+        return RecordDecoder.decode(raw, decoding);
     }
 
     /**

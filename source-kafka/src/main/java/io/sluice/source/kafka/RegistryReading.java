@@ -22,6 +22,11 @@ interface RegistryReading {
     /** The decoder's own fields, which a key column never shows. */
     List<String> hidden();
 
+    /** What explain says of it: the reader schema resolved at start, and the writers' ids. */
+    default String explain() {
+        return toString();
+    }
+
     /** What becomes of a record written with a schema id the subject did not have at start. */
     NewSchemaPolicy onNewSchema();
 }

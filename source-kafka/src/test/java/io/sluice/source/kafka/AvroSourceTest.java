@@ -121,6 +121,13 @@ class AvroSourceTest {
         assertEquals(
                 List.of("[1,10.5,null,0]", "[2,3.0,gift,1]"),
                 rows("SELECT id, amount, note, offset FROM avro_versions ORDER BY offset"));
+        // explain names the reader schema resolved at start, and the writers' ids
+        String explained = pipeline("avro_versions_explain", avro(topic)).build().explain();
+        assertTrue(
+                explained.startsWith("== Source ==\nvalue read as subject '" + topic + "-value' version 2 (id " + v2
+                        + "), writer ids [" + v1 + ", " + v2 + "]; reader schema: "
+                        + new Schema.Parser().parse(ORDER_V2) + "\n== Output schema =="),
+                explained);
     }
 
     @Test

@@ -258,13 +258,15 @@ public final class KafkaSource implements StreamSource {
             Optional<io.sluice.spi.Counter> counter,
             Optional<io.sluice.spi.Counter> deadLetterFailures) {
         Optional<RegistryReading> valueRegistry = registry(VALUE_AVRO, options);
-        valueRegistry.flatMap(RegistryReading::fields).ifPresent(fields -> {
-            for (String field : fields.fieldNames()) {
+        boolean fields = options.get(VALUE_COLUMNS).equals("fields");
+        valueRegistry.flatMap(RegistryReading::fields).filter(type -> fields).ifPresent(type -> {
+            for (String field : type.fieldNames()) {
                 if (KAFKA_COLUMNS.contains(field)) {
                     throw new IllegalArgumentException("the value's schema (" + valueRegistry.get()
                             + ") has a field '" + field + "', which would hide the Kafka column '" + field
-                            + "' (the value's fields become columns): read it with a reader schema without that field"
-                            + " (value.subject.version, or value.avroSchema for Avro)");
+                            + "' (the value's fields become columns): set value.columns to struct to read the value as"
+                            + " one struct column 'value' (value." + field + " in SQL), or read it with a reader"
+                            + " schema without that field");
                 }
             }
         });
@@ -277,6 +279,7 @@ public final class KafkaSource implements StreamSource {
                 valueRegistry,
                 options.get(BAD_RECORDS),
                 options.get(INCLUDE_HEADERS),
+                !fields,
                 deadLetter,
                 counter,
                 deadLetterFailures);
@@ -382,14 +385,17 @@ public final class KafkaSource implements StreamSource {
     }
 
     private static List<String> valueFieldsRule(ConnectorOptions options) {
-        if (!options.get(VALUE_FORMAT).equals("json") || !options.isSet(VALUE_SCHEMA)) {
+        if (!options.get(VALUE_FORMAT).equals("json")
+                || !options.isSet(VALUE_SCHEMA)
+                || options.get(VALUE_COLUMNS).equals("struct")) {
             return List.of();
         }
         List<String> problems = new ArrayList<>();
         for (String field : StructType.fromDDL(options.get(VALUE_SCHEMA)).fieldNames()) {
             if (KAFKA_COLUMNS.contains(field)) {
                 problems.add("option 'value.schema' has a field '" + field + "', which would hide the Kafka column '"
-                        + field + "': rename the field (JSON fields become columns)");
+                        + field + "': set value.columns to struct to read the value as one struct column 'value'"
+                        + " (value." + field + " in SQL), or rename the field");
             }
         }
         return problems;

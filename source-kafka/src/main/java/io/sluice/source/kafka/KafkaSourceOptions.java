@@ -142,6 +142,13 @@ final class KafkaSourceOptions {
                     + " columns from the registry's JSON Schema), protobuf (the same framing with message indexes,"
                     + " then Protobuf; typed columns from the registry's .proto schema)")
             .build();
+    static final OptionSpec<String> VALUE_COLUMNS = OptionSpec.oneOfOption("value.columns", "fields", "struct")
+            .defaultValue("fields")
+            .description("How a decoded record value (json, avro, json-schema, protobuf) becomes columns: fields (each"
+                    + " field a column, before key and the metadata) or struct (one struct column 'value', as Spark's"
+                    + " from_json and from_avro give it; for values with fields named like Kafka's columns, such as"
+                    + " timestamp)")
+            .build();
     static final OptionSpec<String> VALUE_SCHEMA = OptionSpec.stringOption("value.schema")
             .check(KafkaSourceOptions::checkDdl)
             .description("Spark DDL schema of JSON values, e.g. 'id BIGINT, amount DOUBLE'; its fields become columns")
@@ -261,6 +268,7 @@ final class KafkaSourceOptions {
             COMMIT_OFFSETS_TO,
             INCLUDE_HEADERS,
             VALUE_FORMAT,
+            VALUE_COLUMNS,
             VALUE_SCHEMA,
             KEY_FORMAT,
             KEY_SCHEMA,
@@ -293,6 +301,7 @@ final class KafkaSourceOptions {
     static final Set<String> SLUICE_ONLY = Set.of(
             COMMIT_OFFSETS_TO.name(),
             VALUE_FORMAT.name(),
+            VALUE_COLUMNS.name(),
             VALUE_SCHEMA.name(),
             KEY_FORMAT.name(),
             KEY_SCHEMA.name(),

@@ -58,6 +58,7 @@ final class RecordDecoder {
             Optional<RegistryReading> valueRegistry,
             BadRecordPolicy policy,
             boolean includeHeaders,
+            boolean valueAsStruct,
             Optional<DeadLetter> deadLetter,
             Optional<Counter> counter,
             Optional<Counter> deadLetterFailures) {}
@@ -85,14 +86,14 @@ final class RecordDecoder {
         // Spark's column order (key, value, topic, ...); a JSON or Avro record value's fields come first instead.
         List<Column> output = new ArrayList<>();
         Column publicKey = publicKey(col(KEY), key.hidden()).as("key");
-        if (value.fields().isPresent()) {
+        if (value.fields().isPresent() && !decoding.valueAsStruct()) {
             for (StructField field : value.fields().get().fields()) {
                 output.add(col(VALUE).getField(field.name()).as(field.name()));
             }
             output.add(publicKey);
         } else {
             output.add(publicKey);
-            output.add(col(VALUE).as("value"));
+            output.add(publicKey(col(VALUE), value.hidden()).as("value"));
         }
         METADATA.forEach(name -> output.add(col(name)));
         if (decoding.includeHeaders()) {

@@ -122,7 +122,8 @@ class AvroSourceTest {
                 List.of("[1,10.5,null,0]", "[2,3.0,gift,1]"),
                 rows("SELECT id, amount, note, offset FROM avro_versions ORDER BY offset"));
         // explain names the reader schema resolved at start, and the writers' ids
-        String explained = pipeline("avro_versions_explain", avro(topic)).build().explain();
+        String explained =
+                pipeline("avro_versions_explain", avro(topic)).build().explain();
         assertTrue(
                 explained.startsWith("== Source ==\nvalue read as subject '" + topic + "-value' version 2 (id " + v2
                         + "), writer ids [" + v1 + ", " + v2 + "]; reader schema: "
@@ -344,6 +345,41 @@ class AvroSourceTest {
                                 + " the pipeline again to read it with the subject's latest version, or set"
                                 + " value.onNewSchema to restart to do that by itself"),
                 error.getMessage());
+    }
+
+    /** A value with a field named like a Kafka column is read as one struct column: nothing hidden. */
+    @Test
+    void aFieldNamedLikeAKafkaColumnIsReadAsOneStructColumn() throws Exception {
+        String topic = kafka.newTopic("avro-timestamp", 1);
+        String event = "{\"type\":\"record\",\"name\":\"Event\",\"fields\":["
+                + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"timestamp\",\"type\":\"string\"}]}";
+        int id = registry.register(topic + "-value", event);
+        Schema schema = new Schema.Parser().parse(event);
+        kafka.produceBytes(
+                topic,
+                List.of(ConfluentFrames.avro(
+                        id,
+                        schema,
+                        new GenericRecordBuilder(schema)
+                                .set("id", 1L)
+                                .set("timestamp", "yesterday")
+                                .build())));
+        assertEquals(
+                List.of("source 'kafka': cannot read the stream: the value's schema (value read as subject '" + topic
+                        + "-value' version 1 (id " + id + "), writer ids [" + id + "]) has a field 'timestamp', which"
+                        + " would hide the Kafka column 'timestamp' (the value's fields become columns): set"
+                        + " value.columns to struct to read the value as one struct column 'value' (value.timestamp in"
+                        + " SQL), or read it with a reader schema without that field"),
+                problems(avro(topic)));
+
+        runToEnd(pipeline("avro_timestamp", avro(topic, "value.columns", "struct")));
+        assertEquals(
+                "struct<key:binary,value:struct<id:bigint,timestamp:string>,topic:string,partition:int,offset:bigint,"
+                        + "timestamp:timestamp,timestampType:int>",
+                sluice.spark().table("avro_timestamp").schema().simpleString());
+        assertEquals(
+                List.of("[1,yesterday,true]"),
+                rows("SELECT value.id, value.timestamp, timestamp IS NOT NULL FROM avro_timestamp"));
     }
 
     /** Writer and reader schemas the registry let through (compatibility NONE) but Avro cannot resolve. */

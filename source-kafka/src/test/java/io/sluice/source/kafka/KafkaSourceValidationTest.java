@@ -26,7 +26,7 @@ class KafkaSourceValidationTest {
                     + " kafka.max.partition.fetch.bytes, kafka.max.poll.records, kafka.receive.buffer.bytes,"
                     + " kafkaConsumer.pollTimeoutMs, key.avroSchema, key.format, key.onNewSchema, key.protobuf.message, key.schema, key.subject, key.subject.version, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
                     + " minPartitions, schemaRegistry.basic.auth.user.info, schemaRegistry.bearer.auth.token, schemaRegistry.ssl.key.password, schemaRegistry.ssl.keystore.location, schemaRegistry.ssl.keystore.password, schemaRegistry.ssl.keystore.type, schemaRegistry.ssl.truststore.location, schemaRegistry.ssl.truststore.password, schemaRegistry.ssl.truststore.type, schemaRegistry.url, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy, startingTimestamp,"
-                    + " subscribe, subscribePattern, value.avroSchema, value.format, value.onNewSchema, value.protobuf.message, value.schema, value.subject, value.subject.version)";
+                    + " subscribe, subscribePattern, value.avroSchema, value.columns, value.format, value.onNewSchema, value.protobuf.message, value.schema, value.subject, value.subject.version)";
 
     private static List<String> problems(Map<String, String> options) {
         return OptionsValidator.validate(new KafkaSource(), List.of(), options).problems().stream()
@@ -197,7 +197,7 @@ class KafkaSourceValidationTest {
                 badDdl.get(0));
         assertEquals(
                 List.of(
-                        "source 'kafka': option 'value.schema' has a field 'topic', which would hide the Kafka column 'topic': rename the field (JSON fields become columns)"),
+                        "source 'kafka': option 'value.schema' has a field 'topic', which would hide the Kafka column 'topic': set value.columns to struct to read the value as one struct column 'value' (value.topic in SQL), or rename the field"),
                 problems(valid("value.format", "json", "value.schema", "id INT, topic STRING")));
         assertEquals(
                 List.of(

@@ -47,6 +47,7 @@ class RecordDecoderPlanTest {
                         Optional.empty(),
                         policy,
                         false,
+                        false,
                         deadLetter,
                         counter,
                         deadLetter.map(d -> io.sluice.spi.Counter.failures(spark, "test", "failures"))));

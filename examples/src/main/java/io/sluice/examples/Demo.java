@@ -22,9 +22,11 @@ import org.apache.spark.sql.Row;
  * then it reads the parquet back and says where every record went. It ends by itself and
  * leaves nothing running.
  *
- * <p>Run it with {@code ./demo}. Arguments: {@code --records N} (default 50,000) and
- * {@code --bad-records dead_letter|skip} (default dead_letter).
- * Set {@code KAFKA_BOOTSTRAP_SERVERS} to use a real broker instead of the embedded one.
+ * <p>Run it with {@code ./demo}. Arguments: {@code --records N} (default 50,000),
+ * {@code --bad-records dead_letter|skip} (default dead_letter) and {@code --format json|avro}
+ * (default json; avro writes the orders in Confluent's wire format, their schema in a real
+ * schema registry started for the run). Set {@code KAFKA_BOOTSTRAP_SERVERS} to use a real broker
+ * instead of the embedded one, {@code SCHEMA_REGISTRY_URL} a real registry.
  */
 public final class Demo {
     private static final int BAD_EVERY = 1_000;
@@ -43,6 +45,7 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         int records = 50_000;
         String badRecords = "dead_letter";
+        String format = "json";
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
                 System.out.println(usage());
@@ -56,27 +59,43 @@ public final class Demo {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[i + 1]);
                 case "--bad-records" -> badRecords = args[i + 1];
+                case "--format" -> format = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'\n" + usage());
             }
         }
-        run(records, badRecords, Files.createTempDirectory("sluice-demo-"));
+        if (!format.equals("json") && !format.equals("avro")) {
+            throw new IllegalArgumentException("--format is json or avro, not '" + format + "'\n" + usage());
+        }
+        run(records, badRecords, format, Files.createTempDirectory("sluice-demo-"));
     }
 
     /** Runs the demo over {@code records} orders, writing under {@code work}; returns the rows written. */
     public static long run(int records, Path work) throws Exception {
-        return run(records, "dead_letter", work);
+        return run(records, "dead_letter", "json", work);
     }
 
-    static long run(int records, String badRecords, Path work) throws Exception {
+    static long run(int records, String badRecords, String format, Path work) throws Exception {
         long started = System.nanoTime();
-        say("Sluice demo: Kafka -> decode JSON -> parquet, exactly once through a checkpoint");
-        try (ExampleKafka kafka = ExampleKafka.open()) {
+        boolean avro = format.equals("avro");
+        say(
+                "Sluice demo: Kafka -> decode %s -> parquet, exactly once through a checkpoint",
+                avro ? "Avro (schema registry)" : "JSON");
+        try (ExampleKafka kafka = ExampleKafka.open();
+                ExampleRegistry registry = avro ? ExampleRegistry.open() : null) {
             say(
                     "Kafka: %s at %s (%.1f s)",
                     kafka.isEmbedded() ? "embedded broker" : "broker", kafka.bootstrapServers(), seconds(started));
             String topic = kafka.createTopic("orders", 4);
             long produceStart = System.nanoTime();
-            kafka.produce(topic, Orders.generate(records, BAD_EVERY));
+            if (avro) {
+                int id = registry.register(topic + "-value", AvroOrders.SCHEMA);
+                say(
+                        "schema registry: %s at %s, the orders' schema is id %d of subject '%s-value'",
+                        registry.isEmbedded() ? "Apicurio Registry" : "registry", registry.url(), id, topic);
+                kafka.produceBytes(topic, AvroOrders.frames(Orders.generate(records, BAD_EVERY), id));
+            } else {
+                kafka.produce(topic, Orders.generate(records, BAD_EVERY));
+            }
             say(
                     "produced %,d orders to topic '%s' (4 partitions), %,d of them malformed, in %.1f s",
                     records, topic, records / BAD_EVERY, seconds(produceStart));
@@ -95,12 +114,15 @@ public final class Demo {
                         "earliest",
                         "maxOffsetsPerTrigger",
                         String.valueOf(Math.max(1, records / 5)),
-                        "value.format",
-                        "json",
-                        "value.schema",
-                        Orders.SCHEMA,
                         "badRecords",
                         badRecords));
+                if (avro) {
+                    source.put("value.format", "avro");
+                    source.put("schemaRegistry.url", registry.url());
+                } else {
+                    source.put("value.format", "json");
+                    source.put("value.schema", Orders.SCHEMA);
+                }
                 if (badRecords.equals("dead_letter")) {
                     source.put("deadLetter.path", deadLetter.toString());
                 }

@@ -81,9 +81,25 @@ class ExamplesTest {
     @Test
     void demoCanSkipBadRecordsInstead(@TempDir Path work) throws Exception {
         long[] written = new long[1];
-        String output = output(() -> written[0] = Demo.run(2_000, "skip", work));
+        String output = output(() -> written[0] = Demo.run(2_000, "skip", "json", work));
         assertEquals(1_998, written[0]);
         assertContains(output, "  bad records:   2 skipped (counted in the progress, not kept)");
+    }
+
+    /** ./demo --format avro: the orders in Confluent's wire format, their schema in a real registry. */
+    @Test
+    void demoReadsAvroThroughARealSchemaRegistry(@TempDir Path work) throws Exception {
+        long[] written = new long[1];
+        String output = output(() -> written[0] = Demo.run(3_000, "dead_letter", "avro", work));
+        assertEquals(2_997, written[0]);
+        assertContains(output, "Sluice demo: Kafka -> decode Avro (schema registry) -> parquet");
+        assertMatches(
+                output,
+                "^schema registry: Apicurio Registry at http://127.0.0.1:\\d+/apis/ccompat/v7, the orders' schema is"
+                        + " id \\d+ of subject 'orders-\\d+-value'$");
+        assertContains(output, "  rows written:  2,997 orders in " + work.resolve("orders"));
+        assertContains(output, "  bad records:   3 in the dead letter at " + work.resolve("dead-letter"));
+        assertMatches(output, "^    partition \\d, offset \\d+: value is (null|not in Confluent's wire format .+)$");
     }
 
     @Test

@@ -80,8 +80,9 @@ final class RegistryFrames {
      */
     static Column error(String part, Column raw, boolean nullIsError, Column notDecoded, Column failed) {
         Column notFramed = concat(
-                lit(DecodeFailure.NOT_FRAMED.says(part) + " (it starts with 0x"),
-                substring(hex(raw), 1, 2 * ConfluentFrame.HEADER),
+                lit(DecodeFailure.NOT_FRAMED.says(part) + " ("),
+                when(length(raw).equalTo(0), lit("it is empty"))
+                        .otherwise(concat(lit("it starts with 0x"), substring(hex(raw), 1, 2 * ConfluentFrame.HEADER))),
                 lit("): a registry's serializer writes the magic byte 0 and a 4-byte schema id before the datum"));
         return when(
                         raw.isNull(),

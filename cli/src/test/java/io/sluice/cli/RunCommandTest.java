@@ -187,9 +187,9 @@ class RunCommandTest {
                                 + " groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
                                 + " kafka.max.partition.fetch.bytes, kafka.max.poll.records, kafka.receive.buffer.bytes,"
                                 + " kafkaConsumer.pollTimeoutMs, key.avroSchema, key.format,"
-                                + " key.onNewSchema, key.protobuf.message, key.schema, key.subject, key.subject.version, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
+                                + " key.onNewSchema, key.protobuf.descriptorFile, key.protobuf.message, key.schema, key.subject, key.subject.version, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
                                 + " minPartitions, schemaRegistry.basic.auth.user.info, schemaRegistry.bearer.auth.token, schemaRegistry.ssl.key.password, schemaRegistry.ssl.keystore.location, schemaRegistry.ssl.keystore.password, schemaRegistry.ssl.keystore.type, schemaRegistry.ssl.truststore.location, schemaRegistry.ssl.truststore.password, schemaRegistry.ssl.truststore.type, schemaRegistry.url, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy,"
-                                + " startingTimestamp, subscribe, subscribePattern, value.avroSchema, value.columns, value.format, value.onNewSchema, value.protobuf.message, value.schema, value.subject, value.subject.version)",
+                                + " startingTimestamp, subscribe, subscribePattern, value.avroSchema, value.columns, value.format, value.onNewSchema, value.protobuf.descriptorFile, value.protobuf.message, value.schema, value.subject, value.subject.version)",
                         "1 problem: nothing was started"),
                 result.err().lines().toList());
         assertEquals("", result.out());

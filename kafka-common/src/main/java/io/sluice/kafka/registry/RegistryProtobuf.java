@@ -46,25 +46,82 @@ public final class RegistryProtobuf {
             files = List.copyOf(files);
         }
 
-        /** The schema's own file, linked with its dependencies. */
-        public Descriptors.FileDescriptor build() {
+        /** Every file, linked with its dependencies, in order. */
+        public List<Descriptors.FileDescriptor> buildAll() {
             Map<String, Descriptors.FileDescriptor> built = new LinkedHashMap<>(WELL_KNOWN);
-            Descriptors.FileDescriptor last = null;
+            List<Descriptors.FileDescriptor> all = new ArrayList<>();
             for (byte[] bytes : files) {
                 try {
                     FileDescriptorProto proto = FileDescriptorProto.parseFrom(bytes);
-                    Descriptors.FileDescriptor[] dependencies = proto.getDependencyList().stream()
-                            .map(built::get)
-                            .toArray(Descriptors.FileDescriptor[]::new);
-                    last = Descriptors.FileDescriptor.buildFrom(proto, dependencies);
-                    built.put(proto.getName(), last);
+                    Descriptors.FileDescriptor file = Descriptors.FileDescriptor.buildFrom(
+                            proto,
+                            proto.getDependencyList().stream()
+                                    .map(built::get)
+                                    .toArray(Descriptors.FileDescriptor[]::new));
+                    built.put(proto.getName(), file);
+                    all.add(file);
                 } catch (com.google.protobuf.InvalidProtocolBufferException
                         | Descriptors.DescriptorValidationException e) {
-                    throw new IllegalStateException("cannot build a Protobuf descriptor built before", e);
+                    throw new IllegalStateException("cannot build a Protobuf descriptor", e);
                 }
             }
-            return last;
+            return all;
         }
+
+        /** The schema's own file (the last), linked with its dependencies. */
+        public Descriptors.FileDescriptor build() {
+            List<Descriptors.FileDescriptor> all = buildAll();
+            return all.get(all.size() - 1);
+        }
+    }
+
+    /**
+     * The files of a descriptor set ({@code protoc --include_imports --descriptor_set_out}), each
+     * after the files it imports, the one defining the most messages last; Google's well-known
+     * types come from protobuf-java when the set leaves them out.
+     *
+     * @throws IllegalArgumentException when the bytes are not a descriptor set, or a file's imports are missing
+     */
+    public static Files descriptorSet(byte[] bytes) {
+        com.google.protobuf.DescriptorProtos.FileDescriptorSet set;
+        try {
+            set = com.google.protobuf.DescriptorProtos.FileDescriptorSet.parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException(
+                    "is not a Protobuf descriptor set (" + e.getMessage()
+                            + "): write one with protoc --include_imports --descriptor_set_out=FILE",
+                    e);
+        }
+        Map<String, FileDescriptorProto> byName = new LinkedHashMap<>();
+        set.getFileList().forEach(file -> byName.put(file.getName(), file));
+        List<byte[]> ordered = new ArrayList<>();
+        java.util.Set<String> placed = new java.util.HashSet<>(WELL_KNOWN.keySet());
+        byName.keySet().forEach(name -> place(name, byName, placed, ordered));
+        if (ordered.isEmpty()) {
+            throw new IllegalArgumentException("is an empty Protobuf descriptor set");
+        }
+        Files files = new Files(ordered);
+        try {
+            files.build();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("does not build: " + e.getCause().getMessage(), e);
+        }
+        return files;
+    }
+
+    private static void place(
+            String name, Map<String, FileDescriptorProto> byName, java.util.Set<String> placed, List<byte[]> ordered) {
+        if (placed.contains(name)) {
+            return;
+        }
+        FileDescriptorProto file = byName.get(name);
+        if (file == null) {
+            throw new IllegalArgumentException(
+                    "lacks '" + name + "', which a file of it imports: write it with" + " protoc --include_imports");
+        }
+        placed.add(name);
+        file.getDependencyList().forEach(dependency -> place(dependency, byName, placed, ordered));
+        ordered.add(file.toByteArray());
     }
 
     /** The descriptors of {@code schema}, its references asked of the registry. */

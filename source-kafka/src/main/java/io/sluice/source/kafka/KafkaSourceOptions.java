@@ -173,7 +173,18 @@ final class KafkaSourceOptions {
             OptionSpec<String> version,
             OptionSpec<String> schema,
             OptionSpec<NewSchemaPolicy> onNewSchema,
-            OptionSpec<String> protobufMessage) {}
+            OptionSpec<String> protobufMessage,
+            OptionSpec<String> protobufDescriptorFile) {
+
+        /** The option of a fixed schema for the part's format (no registry), if the format has one. */
+        java.util.Optional<OptionSpec<String>> fixedSchema(String format) {
+            return switch (format) {
+                case "avro" -> java.util.Optional.of(schema);
+                case "protobuf" -> java.util.Optional.of(protobufDescriptorFile);
+                default -> java.util.Optional.empty();
+            };
+        }
+    }
 
     static final RegistryOptions VALUE_AVRO = avroOptions("value", VALUE_FORMAT);
     static final RegistryOptions KEY_AVRO = avroOptions("key", KEY_FORMAT);
@@ -210,6 +221,12 @@ final class KafkaSourceOptions {
                         .check(OptionCheck.nonEmpty())
                         .description("The Protobuf message the " + part + " is read as, by name (default: the first"
                                 + " message of the reader schema, which Confluent's serializer writes as index [0])")
+                        .build(),
+                OptionSpec.stringOption(part + ".protobuf.descriptorFile")
+                        .check(OptionCheck.nonEmpty())
+                        .description("A Protobuf descriptor set file (protoc --include_imports --descriptor_set_out)"
+                                + " with the " + part + "'s message, instead of the registry: every framed record is"
+                                + " read with it")
                         .build());
     }
 
@@ -282,6 +299,8 @@ final class KafkaSourceOptions {
             KEY_AVRO.onNewSchema(),
             VALUE_AVRO.protobufMessage(),
             KEY_AVRO.protobufMessage(),
+            VALUE_AVRO.protobufDescriptorFile(),
+            KEY_AVRO.protobufDescriptorFile(),
             RegistrySettings.URL,
             RegistrySettings.BASIC_AUTH_USER_INFO,
             RegistrySettings.BEARER_AUTH_TOKEN,
@@ -315,6 +334,8 @@ final class KafkaSourceOptions {
             KEY_AVRO.onNewSchema().name(),
             VALUE_AVRO.protobufMessage().name(),
             KEY_AVRO.protobufMessage().name(),
+            VALUE_AVRO.protobufDescriptorFile().name(),
+            KEY_AVRO.protobufDescriptorFile().name(),
             RegistrySettings.URL.name(),
             RegistrySettings.BASIC_AUTH_USER_INFO.name(),
             RegistrySettings.BEARER_AUTH_TOKEN.name(),

@@ -28,8 +28,14 @@ final class ProtoDecoder implements UDF1<byte[], Row> {
     private final String part;
     private final RegistryProtobuf.Files reader;
     private final String message;
-    /** Per writer id, the full name of each message by its index path ({@code "0"}, {@code "1.0"}). */
+    /**
+     * Per writer id, the full name of each message by its index path ({@code "0"}, {@code "1.0"});
+     * under {@link #ANY_ID}, the paths of a fixed schema, which every id is read with.
+     */
     private final Map<Integer, Map<String, String>> names;
+
+    /** The key of {@link #names} of a fixed schema (a descriptor set, no registry): any id. */
+    static final int ANY_ID = -1;
 
     private final int width;
     private transient Descriptor descriptor;
@@ -83,7 +89,8 @@ final class ProtoDecoder implements UDF1<byte[], Row> {
                 path.add(String.valueOf(in.readSInt32()));
             }
             String index = String.join(".", path);
-            String written = names.getOrDefault(id, Map.of()).get(index);
+            String written =
+                    names.getOrDefault(id, names.getOrDefault(ANY_ID, Map.of())).get(index);
             if (written == null) {
                 return failed(DecodeFailure.NOT_PROTOBUF.says(part) + " written with schema id " + id + ": its message"
                         + " indexes [" + path.stream().collect(Collectors.joining(", ")) + "] name no message of"
@@ -118,7 +125,9 @@ final class ProtoDecoder implements UDF1<byte[], Row> {
 
     private Descriptor descriptor() {
         if (descriptor == null) {
-            descriptor = find(reader.build(), message);
+            for (com.google.protobuf.Descriptors.FileDescriptor file : reader.buildAll()) {
+                descriptor = descriptor == null ? find(file, message) : descriptor;
+            }
         }
         return descriptor;
     }

@@ -1,5 +1,6 @@
 package io.sluice.source.kafka;
 
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
@@ -60,6 +61,9 @@ final class ProtobufReading implements RegistryReading {
 
     static ProtobufReading resolve(
             KafkaSourceOptions.RegistryOptions spec, ConnectorOptions options, List<String> topics) {
+        if (options.isSet(spec.protobufDescriptorFile())) {
+            return fixed(spec, options);
+        }
         SubjectLookup lookup = SubjectLookup.of(spec, options, topics);
         RegisteredSchema reader = lookup.reader();
         RegistryProtobuf.Files readerFiles = RegistryProtobuf.files(lookup.client(), reader);
@@ -108,6 +112,65 @@ final class ProtobufReading implements RegistryReading {
                 new ProtoDecoder(spec.part(), readerFiles, message, names, struct.size()));
     }
 
+    /** Read with a descriptor set file instead of the registry: every framed record, whatever its id. */
+    private static ProtobufReading fixed(KafkaSourceOptions.RegistryOptions spec, ConnectorOptions options) {
+        String path = options.get(spec.protobufDescriptorFile());
+        String what = "option '" + spec.protobufDescriptorFile().name() + "' = '" + path + "'";
+        RegistryProtobuf.Files files;
+        try {
+            files = RegistryProtobuf.descriptorSet(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path)));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(what + ": cannot read it (" + e + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " " + e.getMessage(), e);
+        }
+        List<Descriptors.FileDescriptor> all = files.buildAll();
+        Map<String, Descriptors.FileDescriptor> messages = new LinkedHashMap<>();
+        for (Descriptors.FileDescriptor file : all) {
+            ProtoDecoder.indexes(file).values().forEach(name -> messages.put(name, file));
+        }
+        Optional<String> wanted = options.find(spec.protobufMessage());
+        if (wanted.isEmpty()) {
+            throw new IllegalArgumentException(
+                    what + " needs option '" + spec.protobufMessage().name()
+                            + "': the message the " + spec.part() + " is read as (messages: "
+                            + String.join(", ", messages.keySet()) + ")");
+        }
+        String message = messages.keySet().stream()
+                .filter(name -> name.equals(wanted.get()) || name.endsWith("." + wanted.get()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("option '"
+                        + spec.protobufMessage().name() + "' = '"
+                        + wanted.get() + "': " + path + " has no such message"
+                        + Suggestions.didYouMean(
+                                wanted.get(),
+                                messages.keySet().stream()
+                                        .map(name -> name.substring(name.lastIndexOf('.') + 1))
+                                        .toList())));
+        Descriptors.FileDescriptor file = messages.get(message);
+        StructType struct = ProtoRows.struct(ProtoDecoder.find(file, message));
+        RegisteredSchema origin = new RegisteredSchema("", 0, 0, RegistryProtobuf.PROTOBUF, "", List.of());
+        return new ProtobufReading(
+                spec,
+                NewSchemaPolicy.BAD_RECORD,
+                origin,
+                "",
+                struct,
+                List.of(),
+                message,
+                new ProtoDecoder(
+                        spec.part(),
+                        files,
+                        message,
+                        Map.of(ProtoDecoder.ANY_ID, ProtoDecoder.indexes(file)),
+                        struct.size()));
+    }
+
+    /** Whether the reading has a fixed schema (every id decoded with it) rather than the registry's. */
+    private boolean isFixed() {
+        return subject.isEmpty();
+    }
+
     @Override
     public Optional<StructType> fields() {
         return Optional.of(struct);
@@ -126,13 +189,16 @@ final class ProtobufReading implements RegistryReading {
     @Override
     public Column decoded(Column raw, String timeZone) {
         Column decoded = udf(decoder, struct.add(ERROR, DataTypes.StringType)).apply(raw);
-        return when(RegistryFrames.framed(raw).and(RegistryFrames.isOneOf(raw, ids)), decoded);
+        Column known = isFixed() ? lit(true) : RegistryFrames.isOneOf(raw, ids);
+        return when(RegistryFrames.framed(raw).and(known), decoded);
     }
 
     @Override
     public Column error(Column raw, Column decoded, boolean nullIsError) {
-        Column failed = when(RegistryFrames.isOneOf(raw, ids), decoded.getField(ERROR))
-                .otherwise(RegistryFrames.unknown(spec, onNewSchema, raw, subject, version, ids));
+        Column failed = isFixed()
+                ? decoded.getField(ERROR)
+                : when(RegistryFrames.isOneOf(raw, ids), decoded.getField(ERROR))
+                        .otherwise(RegistryFrames.unknown(spec, onNewSchema, raw, subject, version, ids));
         return RegistryFrames.error(
                 spec.part(),
                 raw,
@@ -143,6 +209,7 @@ final class ProtobufReading implements RegistryReading {
 
     @Override
     public String toString() {
-        return spec.part() + " read as Protobuf message '" + message + "' of " + origin + ", ids " + ids;
+        return spec.part() + " read as Protobuf message '" + message + "' of "
+                + (isFixed() ? "option '" + spec.protobufDescriptorFile().name() + "'" : origin + ", ids " + ids);
     }
 }

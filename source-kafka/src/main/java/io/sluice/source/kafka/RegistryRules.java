@@ -26,6 +26,7 @@ final class RegistryRules {
         for (KafkaSourceOptions.RegistryOptions part : List.of(VALUE_AVRO, KEY_AVRO)) {
             rules.add(OptionRules.onlyWhen(part.schema(), part.format(), "avro"));
             rules.add(OptionRules.onlyWhen(part.protobufMessage(), part.format(), "protobuf"));
+            rules.add(OptionRules.onlyWhen(part.protobufDescriptorFile(), part.format(), "protobuf"));
             for (OptionSpec<?> subjectOption : List.of(part.subject(), part.version(), part.onNewSchema())) {
                 rules.add(options ->
                         options.isSet(subjectOption) && !REGISTRY_FORMATS.contains(options.get(part.format()))
@@ -47,9 +48,8 @@ final class RegistryRules {
     /** Whether the part is read through the registry: Avro without a fixed schema, or JSON Schema. */
     static boolean usesRegistry(KafkaSourceOptions.RegistryOptions part, ConnectorOptions options) {
         String format = options.get(part.format());
-        return format.equals("json-schema")
-                || format.equals("protobuf")
-                || format.equals("avro") && !options.isSet(part.schema());
+        return REGISTRY_FORMATS.contains(format)
+                && part.fixedSchema(format).filter(options::isSet).isEmpty();
     }
 
     /** The topics named by subscribe or assign (none for a pattern): the subject's default needs exactly one. */
@@ -68,12 +68,13 @@ final class RegistryRules {
             return List.of();
         }
         String format = "option '" + part.format().name() + "' = '" + value + "'";
-        if (options.isSet(part.schema())) {
+        java.util.Optional<OptionSpec<String>> fixed = part.fixedSchema(value);
+        if (fixed.filter(options::isSet).isPresent()) {
             List<String> problems = new ArrayList<>();
             for (OptionSpec<?> registryOnly : List.of(part.subject(), part.version(), part.onNewSchema())) {
                 if (options.isSet(registryOnly)) {
                     problems.add("option '" + registryOnly.name() + "' is not used with '"
-                            + part.schema().name() + "' (a fixed schema): set one or the other");
+                            + fixed.get().name() + "' (a fixed schema): set one or the other");
                 }
             }
             return problems;
@@ -81,7 +82,8 @@ final class RegistryRules {
         if (!options.isSet(RegistrySettings.URL)) {
             return List.of(format + " needs option '" + RegistrySettings.URL.name()
                     + "' (the registry the writers' schemas come from)"
-                    + (value.equals("avro") ? " or '" + part.schema().name() + "' (one fixed Avro schema)" : ""));
+                    + fixed.map(option -> " or '" + option.name() + "' (one fixed schema)")
+                            .orElse(""));
         }
         List<String> topics = topics(options);
         if (!options.isSet(part.subject()) && topics.size() != 1) {

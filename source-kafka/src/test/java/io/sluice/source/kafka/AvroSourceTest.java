@@ -435,7 +435,7 @@ class AvroSourceTest {
         registry.register(topic + "-value", ORDER_V1);
         assertEquals(
                 List.of("source 'kafka': option 'value.format' = 'avro' needs option 'schemaRegistry.url' (the registry"
-                        + " the writers' schemas come from) or 'value.avroSchema' (one fixed Avro schema)"),
+                        + " the writers' schemas come from) or 'value.avroSchema' (one fixed schema)"),
                 problems(kafka.readFromStart(topic, "value.format", "avro")));
         assertEquals(
                 List.of("source 'kafka': cannot read the stream: option 'value.subject' = '" + topic

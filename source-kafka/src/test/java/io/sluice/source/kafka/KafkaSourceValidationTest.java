@@ -24,9 +24,9 @@ class KafkaSourceValidationTest {
             "(options: assign, badRecords, commitOffsetsTo, deadLetter.format, deadLetter.path, deadLetter.topic, failOnDataLoss,"
                     + " fetchOffset.numRetries, fetchOffset.retryIntervalMs, groupIdPrefix, includeHeaders, kafka.*, kafka.bootstrap.servers,"
                     + " kafka.max.partition.fetch.bytes, kafka.max.poll.records, kafka.receive.buffer.bytes,"
-                    + " kafkaConsumer.pollTimeoutMs, key.avroSchema, key.format, key.onNewSchema, key.protobuf.message, key.schema, key.subject, key.subject.version, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
+                    + " kafkaConsumer.pollTimeoutMs, key.avroSchema, key.format, key.onNewSchema, key.protobuf.descriptorFile, key.protobuf.message, key.schema, key.subject, key.subject.version, maxOffsetsPerTrigger, maxRecordsPerPartition, maxTriggerDelay, minOffsetsPerTrigger,"
                     + " minPartitions, schemaRegistry.basic.auth.user.info, schemaRegistry.bearer.auth.token, schemaRegistry.ssl.key.password, schemaRegistry.ssl.keystore.location, schemaRegistry.ssl.keystore.password, schemaRegistry.ssl.keystore.type, schemaRegistry.ssl.truststore.location, schemaRegistry.ssl.truststore.password, schemaRegistry.ssl.truststore.type, schemaRegistry.url, startingOffsets, startingOffsetsByTimestamp, startingOffsetsByTimestampStrategy, startingTimestamp,"
-                    + " subscribe, subscribePattern, value.avroSchema, value.columns, value.format, value.onNewSchema, value.protobuf.message, value.schema, value.subject, value.subject.version)";
+                    + " subscribe, subscribePattern, value.avroSchema, value.columns, value.format, value.onNewSchema, value.protobuf.descriptorFile, value.protobuf.message, value.schema, value.subject, value.subject.version)";
 
     private static List<String> problems(Map<String, String> options) {
         return OptionsValidator.validate(new KafkaSource(), List.of(), options).problems().stream()

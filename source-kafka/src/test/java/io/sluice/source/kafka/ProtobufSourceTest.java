@@ -303,6 +303,36 @@ class ProtobufSourceTest {
                         .toList());
     }
 
+    /** Without a registry: a descriptor set file, as protoc --include_imports --descriptor_set_out writes it. */
+    @Test
+    void aDescriptorSetFileReadsWithoutARegistry() throws Exception {
+        String topic = kafka.newTopic("protobuf-fixed", 1);
+        Path set = dir.resolve("shop.desc");
+        java.nio.file.Files.write(
+                set,
+                com.google.protobuf.DescriptorProtos.FileDescriptorSet.newBuilder()
+                        .addFile(Timestamp.getDescriptor().getFile().toProto())
+                        .addFile(order.getFile().toProto())
+                        .build()
+                        .toByteArray());
+        kafka.produceBytes(
+                topic,
+                List.of(ConfluentFrames.protobuf(
+                        4242, List.of(0), orderOf(order, 5).build())));
+        Map<String, String> fixed =
+                kafka.readFromStart(topic, "value.format", "protobuf", "value.protobuf.descriptorFile", set.toString());
+        assertEquals(
+                List.of("source 'kafka': cannot read the stream: option 'value.protobuf.descriptorFile' = '" + set
+                        + "' needs option 'value.protobuf.message': the message the value is read as (messages:"
+                        + " shop.Order, shop.Order.CountsEntry, shop.Order.Address,"
+                        + " shop.Refund)"),
+                pipeline("protobuf_fixed_check", fixed).build().validate().problems().stream()
+                        .map(Object::toString)
+                        .toList());
+        runToEnd(pipeline("protobuf_fixed", OptionPairs.with(fixed, "value.protobuf.message", "shop.Order")));
+        assertEquals(List.of("[5]"), rows("SELECT id FROM protobuf_fixed"));
+    }
+
     @Test
     void aSecondMessageIsReadByNameAndAnUnknownOneIsAProblemBeforeStart() throws Exception {
         String topic = kafka.newTopic("protobuf-refunds", 1);

@@ -43,6 +43,15 @@ public final class JsonSchemas {
         return root.toString();
     }
 
+    /** The JSON Schema of one value of {@code type} (a key that is a string, a number, a struct). */
+    public static String ofType(DataType type, String title) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("$schema", "http://json-schema.org/draft-07/schema#");
+        root.put("title", requireNonNull(title, "title is null"));
+        root.setAll(type(requireNonNull(type, "type is null"), false));
+        return root.toString();
+    }
+
     private static ObjectNode object(StructType struct) {
         ObjectNode node = JSON.createObjectNode();
         node.put("type", "object");

@@ -102,6 +102,15 @@ final class KafkaRecordEncoder {
 
     /** The rows as Spark's Kafka writer wants them; {@code registry} is the value's schema in a registry format. */
     static Dataset<Row> encode(Dataset<Row> data, Encoding encoding, Optional<RegistryValue> registry) {
+        return encode(data, encoding, registry, Optional.empty());
+    }
+
+    /** As above, with {@code registryKey} the key's schema when the key is written in a registry format. */
+    static Dataset<Row> encode(
+            Dataset<Row> data,
+            Encoding encoding,
+            Optional<RegistryValue> registry,
+            Optional<RegistryValue> registryKey) {
         List<Column> columns = new ArrayList<>();
         if (encoding.writesColumns()) {
             Column[] fields = valueColumns(data.schema(), encoding).stream()
@@ -114,7 +123,10 @@ final class KafkaRecordEncoder {
             columns.add(col("value"));
         }
         encoding.keyColumn()
-                .ifPresent(key -> columns.add(key(data.schema().apply(key)).as("key")));
+                .ifPresent(key -> columns.add(registryKey
+                        .map(schema -> schema.encode(col(quote(key))))
+                        .orElseGet(() -> key(data.schema().apply(key)))
+                        .as("key")));
         if (encoding.topicColumn()) {
             columns.add(col("topic"));
         }

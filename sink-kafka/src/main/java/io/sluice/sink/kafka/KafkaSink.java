@@ -26,6 +26,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -124,30 +125,68 @@ public final class KafkaSink implements StreamSink {
                 return List.of("value.format '" + options.get(VALUE_FORMAT) + "': " + unwritable.get());
             }
             RegistryValue value = registryValue(options, columns);
-            String subject = subject(options, value);
-            try {
-                RegistrySettings.client(options)
-                        .incompatibility(subject, value.type(), value.text())
-                        .ifPresent(why -> problems.add("the schema registry at "
-                                + SchemaRegistryClient.redact(options.get(RegistrySettings.URL))
-                                + " refuses the value's schema as the next version of subject '" + subject + "' (" + why
-                                + "): the query's columns changed in a way the subject's compatibility does not allow;"
-                                + " keep the columns compatible (add nullable columns), or write to another subject"));
-            } catch (RegistryException e) {
-                problems.add(e.getMessage());
-            }
+            refusal(options, subject(options, value), value, "value").ifPresent(problems::add);
             registry = Optional.of(value);
+        }
+        Optional<RegistryValue> registryKey = Optional.empty();
+        if (problems.isEmpty() && isRegistryKey(options)) {
+            StructField column = schema.apply(options.get(KEY_COLUMN));
+            Optional<String> unwritable = RegistryValue.problem(
+                    options.get(KEY_FORMAT),
+                    column.dataType() instanceof StructType struct
+                            ? struct
+                            : new StructType(new StructField[] {column}));
+            if (unwritable.isPresent()) {
+                return List.of("key.format '" + options.get(KEY_FORMAT) + "': " + unwritable.get());
+            }
+            RegistryValue key = registryKey(options, column);
+            refusal(options, keySubject(options), key, "key").ifPresent(problems::add);
+            registryKey = Optional.of(key);
         }
         if (problems.isEmpty()) {
             // the writer's own projection over an empty frame: an expression Spark cannot encode fails here, not at
             // start
             try {
-                KafkaRecordEncoder.encode(context.spark().createDataFrame(List.of(), schema), encoding, registry);
+                KafkaRecordEncoder.encode(
+                        context.spark().createDataFrame(List.of(), schema), encoding, registry, registryKey);
             } catch (Exception e) { // Spark's AnalysisException is checked but undeclared
                 problems.add("cannot encode the rows: " + firstLine(e.getMessage()));
             }
         }
         return problems;
+    }
+
+    /** The registry's refusal of a schema as the subject's next version, in words; empty when it accepts it. */
+    private static Optional<String> refusal(
+            ConnectorOptions options, String subject, RegistryValue schema, String part) {
+        try {
+            return RegistrySettings.client(options)
+                    .incompatibility(subject, schema.type(), schema.text())
+                    .map(
+                            why -> "the schema registry at "
+                                    + SchemaRegistryClient.redact(options.get(RegistrySettings.URL))
+                                    + " refuses the " + part + "'s schema as the next version of subject '" + subject
+                                    + "' ("
+                                    + why
+                                    + "): the query's columns changed in a way the subject's compatibility does not"
+                                    + " allow; keep the columns compatible (add nullable columns), or write to another subject");
+        } catch (RegistryException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Whether the key is written in a registry format. */
+    private static boolean isRegistryKey(ConnectorOptions options) {
+        return RegistryValue.FORMATS.contains(options.get(KEY_FORMAT));
+    }
+
+    private static RegistryValue registryKey(ConnectorOptions options, StructField column) {
+        return RegistryValue.key(options.get(KEY_FORMAT), column, "Key");
+    }
+
+    /** The key's subject: given, or the topic's name and -key. */
+    static String keySubject(ConnectorOptions options) {
+        return options.find(KEY_SUBJECT).orElseGet(() -> options.get(TOPIC) + "-key");
     }
 
     /** Whether the value is written in a registry format (Avro, JSON Schema, Protobuf). */
@@ -177,17 +216,33 @@ public final class KafkaSink implements StreamSink {
     @Override
     public List<OptionRule> rules() {
         List<OptionRule> rules = new ArrayList<>();
-        List<OptionSpec<?>> registryOnly =
-                new ArrayList<>(List.of(VALUE_SUBJECT, VALUE_SUBJECT_STRATEGY, VALUE_RECORD_NAME, VALUE_NAMESPACE));
-        registryOnly.addAll(RegistrySettings.ALL);
-        for (OptionSpec<?> option : registryOnly) {
+        for (OptionSpec<?> option :
+                List.of(VALUE_SUBJECT, VALUE_SUBJECT_STRATEGY, VALUE_RECORD_NAME, VALUE_NAMESPACE)) {
             rules.add(OptionRules.onlyWhen(option, VALUE_FORMAT, RegistryValue.FORMATS));
+        }
+        rules.add(OptionRules.onlyWhen(KEY_SUBJECT, KEY_FORMAT, RegistryValue.FORMATS));
+        for (OptionSpec<?> option : RegistrySettings.ALL) {
+            rules.add(options -> options.isSet(option) && !isRegistry(options) && !isRegistryKey(options)
+                    ? List.of("option '" + option.name() + "' is only used when 'value.format' or 'key.format' is"
+                            + " avro, json-schema or protobuf")
+                    : List.of());
         }
         rules.add(OptionRules.requiredWhen(
                 RegistrySettings.URL,
                 VALUE_FORMAT,
                 RegistryValue.FORMATS,
                 "the registry the value's schema is registered in"));
+        rules.add(OptionRules.requiredWhen(
+                RegistrySettings.URL,
+                KEY_FORMAT,
+                RegistryValue.FORMATS,
+                "the registry the key's schema is registered in"));
+        rules.add(OptionRules.requiredWhen(
+                KEY_COLUMN, KEY_FORMAT, RegistryValue.FORMATS, "the column written as the key"));
+        rules.add(options -> isRegistryKey(options) && !options.isSet(KEY_SUBJECT) && !options.isSet(TOPIC)
+                ? List.of("option 'key.format' = '" + options.get(KEY_FORMAT) + "' needs option 'topic' or"
+                        + " 'key.subject': the subject is the topic's name and -key")
+                : List.of());
         rules.addAll(RegistrySettings.rules());
         rules.add(options -> isRegistry(options)
                         && !options.isSet(VALUE_SUBJECT)
@@ -212,7 +267,15 @@ public final class KafkaSink implements StreamSink {
             LOG.info("sink 'kafka': the value's {} schema is id {} of subject '{}'", value.format(), id, subject);
             registry = Optional.of(value.withId(id));
         }
-        DataStreamWriter<Row> writer = KafkaRecordEncoder.encode(data, encoding, registry)
+        Optional<RegistryValue> registryKey = Optional.empty();
+        if (isRegistryKey(options)) {
+            RegistryValue key = registryKey(options, data.schema().apply(options.get(KEY_COLUMN)));
+            String subject = keySubject(options);
+            int id = RegistrySettings.client(options).register(subject, key.type(), key.text());
+            LOG.info("sink 'kafka': the key's {} schema is id {} of subject '{}'", key.format(), id, subject);
+            registryKey = Optional.of(key.withId(id));
+        }
+        DataStreamWriter<Row> writer = KafkaRecordEncoder.encode(data, encoding, registry, registryKey)
                 .writeStream()
                 .format("kafka");
         options.asMap().forEach((key, value) -> {

@@ -55,6 +55,18 @@ final class KafkaSinkOptions {
             .description("Column holding each record's key: string or binary as it is, a struct, map or array as JSON,"
                     + " anything else as its text; without it, records have no key")
             .build();
+    static final OptionSpec<String> KEY_FORMAT = OptionSpec.oneOfOption(
+                    "key.format", "auto", "avro", "json-schema", "protobuf")
+            .defaultValue("auto")
+            .description("How to encode key.column: auto (string or binary as it is, a struct, map or array as JSON,"
+                    + " anything else as its text), or avro, json-schema, protobuf through the registry (a struct as a"
+                    + " record, message or object of its fields; a scalar as the format's own type, in Protobuf a"
+                    + " message Key with the one field)")
+            .build();
+    static final OptionSpec<String> KEY_SUBJECT = OptionSpec.stringOption("key.subject")
+            .check(io.sluice.spi.option.OptionCheck.nonEmpty())
+            .description("The registry subject of the key's schema (default: the topic and -key)")
+            .build();
     static final OptionSpec<String> HEADERS = OptionSpec.stringOption("headers")
             .description("Column of record headers, array<struct<key: string, value: binary>> (the kafka source's"
                     + " 'headers' with includeHeaders)")
@@ -79,6 +91,8 @@ final class KafkaSinkOptions {
             io.sluice.kafka.registry.RegistryTls.KEYSTORE_TYPE,
             io.sluice.kafka.registry.RegistryTls.KEY_PASSWORD,
             KEY_COLUMN,
+            KEY_FORMAT,
+            KEY_SUBJECT,
             HEADERS);
 
     /** Avro's rule for a name: a letter or underscore, then letters, digits and underscores. */

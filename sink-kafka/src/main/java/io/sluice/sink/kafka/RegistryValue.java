@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
  * place for what differs between the formats; registering and checking compatibility are the
  * same for all.
  */
-record RegistryValue(String format, String type, String text, String name, int id) {
+record RegistryValue(String format, String type, String text, String name, int id, boolean wrapped) {
     /** The formats written through the registry, as {@code value.format} names them. */
     static final List<String> FORMATS = List.of("avro", "json-schema", "protobuf");
 
@@ -34,13 +34,46 @@ record RegistryValue(String format, String type, String text, String name, int i
         return switch (format) {
             case "avro" -> {
                 org.apache.avro.Schema schema = AvroSchemas.of(columns, name, namespace);
-                yield new RegistryValue(format, RegisteredSchema.AVRO, schema.toString(), schema.getFullName(), 0);
+                yield new RegistryValue(
+                        format, RegisteredSchema.AVRO, schema.toString(), schema.getFullName(), 0, false);
             }
-            case "json-schema" -> new RegistryValue(format, "JSON", JsonSchemas.of(columns, fullName), fullName, 0);
+            case "json-schema" ->
+                new RegistryValue(format, "JSON", JsonSchemas.of(columns, fullName), fullName, 0, false);
             case "protobuf" ->
                 new RegistryValue(
-                        format, RegistryProtobuf.PROTOBUF, ProtoSchemas.of(columns, name, namespace), fullName, 0);
+                        format,
+                        RegistryProtobuf.PROTOBUF,
+                        ProtoSchemas.of(columns, name, namespace),
+                        fullName,
+                        0,
+                        false);
             default -> throw new IllegalArgumentException("not a registry format: " + format);
+        };
+    }
+
+    /**
+     * The schema of a key column in {@code format}: a struct as a record (message, object) of its
+     * fields; anything else as Avro's or JSON Schema's own type ({@code "string"}), and in
+     * Protobuf, which has only messages, as a message {@code name} with the one field.
+     */
+    static RegistryValue key(String format, org.apache.spark.sql.types.StructField column, String name) {
+        if (column.dataType() instanceof StructType struct) {
+            return of(format, struct, name, "");
+        }
+        return switch (format) {
+            case "avro" -> {
+                org.apache.avro.Schema schema =
+                        org.apache.spark.sql.avro.SchemaConverters.toAvroType(column.dataType(), false, name, "");
+                yield new RegistryValue(
+                        format, RegisteredSchema.AVRO, schema.toString(), schema.getFullName(), 0, false);
+            }
+            case "json-schema" ->
+                new RegistryValue(format, "JSON", JsonSchemas.ofType(column.dataType(), name), name, 0, false);
+            default -> {
+                StructType wrapper = new StructType(new org.apache.spark.sql.types.StructField[] {column});
+                yield new RegistryValue(
+                        format, RegistryProtobuf.PROTOBUF, ProtoSchemas.of(wrapper, name, ""), name, 0, true);
+            }
         };
     }
 
@@ -50,11 +83,15 @@ record RegistryValue(String format, String type, String text, String name, int i
     }
 
     RegistryValue withId(int registered) {
-        return new RegistryValue(format, type, text, name, registered);
+        return new RegistryValue(format, type, text, name, registered, wrapped);
     }
 
-    /** The framed value of the struct of the value's columns. */
+    /** The framed value of the struct of the value's columns (or of a key column, wrapped when Protobuf needs it). */
     Column encode(Column struct) {
+        if (wrapped) {
+            return udf(new ProtoEncoder(id, text), DataTypes.BinaryType)
+                    .apply(org.apache.spark.sql.functions.struct(struct));
+        }
         return switch (format) {
             case "avro" ->
                 concat(lit(ConfluentFrame.header(id)), org.apache.spark.sql.avro.functions.to_avro(struct, text));

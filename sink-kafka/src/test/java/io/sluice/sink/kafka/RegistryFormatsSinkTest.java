@@ -235,6 +235,80 @@ class RegistryFormatsSinkTest {
                 readBack("json_schema_read_back", out, "json-schema"));
     }
 
+    /** key.format writes the key through the registry too: a string as Avro's "string", in Protobuf a message Key. */
+    @Test
+    void keysAreWrittenThroughTheRegistryUnderTheTopicsKeySubject() throws Exception {
+        String in = twoOrders("registry-key");
+        String avroOut = kafka.newTopic("registry-key-avro", 1);
+        Pipelines.runToEnd(write(
+                "avro_keys",
+                "avro",
+                in,
+                avroOut,
+                "SELECT id, coalesce(customer, 'nobody') AS customer, amount FROM input",
+                "key.column",
+                "customer",
+                "key.format",
+                "avro"));
+        int keyId = registry.latestId(avroOut + "-key");
+        assertEquals("\"string\"", registry.schema(keyId));
+        List<String> keys = kafka.consume(avroOut, 2, Duration.ofSeconds(30)).stream()
+                .map(record -> {
+                    byte[] key = record.key();
+                    assertArrayEquals(
+                            ByteBuffer.allocate(5).put((byte) 0).putInt(keyId).array(), Arrays.copyOf(key, 5));
+                    try {
+                        return String.valueOf(new org.apache.avro.generic.GenericDatumReader<Object>(
+                                        new org.apache.avro.Schema.Parser().parse(registry.schema(keyId)))
+                                .read(
+                                        null,
+                                        org.apache.avro.io.DecoderFactory.get()
+                                                .binaryDecoder(Arrays.copyOfRange(key, 5, key.length), null)));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .sorted()
+                .toList();
+        assertEquals(List.of("ann", "nobody"), keys);
+
+        String protobufOut = kafka.newTopic("registry-key-protobuf", 1);
+        Pipelines.runToEnd(write(
+                "protobuf_keys",
+                "protobuf",
+                in,
+                protobufOut,
+                "SELECT id, amount FROM input",
+                "key.column",
+                "id",
+                "key.format",
+                "protobuf"));
+        assertEquals(
+                "syntax = \"proto3\";\nmessage Key {\n  optional int64 id = 1;\n}\n",
+                registry.schema(registry.latestId(protobufOut + "-key")));
+        Pipelines.runToEnd(sluice.pipeline("protobuf_keys_back")
+                .source(
+                        "kafka",
+                        kafka.readFromStart(
+                                protobufOut,
+                                "key.format",
+                                "protobuf",
+                                "value.format",
+                                "protobuf",
+                                "schemaRegistry.url",
+                                registry.url()))
+                .sink("collect"));
+        assertEquals(
+                List.of("[1,1,10.5]", "[2,2,3.0]"),
+                sluice
+                        .spark()
+                        .sql("SELECT key.id, id, amount FROM protobuf_keys_back ORDER BY id")
+                        .collectAsList()
+                        .stream()
+                        .map(Row::toString)
+                        .toList());
+    }
+
     @Test
     void columnsProtobufCannotHoldAreAProblemBeforeStart() {
         String in = kafka.newTopic("protobuf-sink-bad-in", 1);

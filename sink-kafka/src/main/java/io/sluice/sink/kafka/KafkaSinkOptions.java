@@ -72,7 +72,8 @@ final class KafkaSinkOptions {
                     + " 'headers' with includeHeaders)")
             .build();
 
-    static final List<OptionSpec<?>> ALL = List.of(
+    /** Every option: the connector's own, then the registry's (shared with the other Kafka connector). */
+    static final List<OptionSpec<?>> ALL = withRegistry(List.of(
             BOOTSTRAP_SERVERS,
             TOPIC,
             VALUE_FORMAT,
@@ -80,20 +81,10 @@ final class KafkaSinkOptions {
             VALUE_SUBJECT_STRATEGY,
             VALUE_RECORD_NAME,
             VALUE_NAMESPACE,
-            RegistrySettings.URL,
-            RegistrySettings.BASIC_AUTH_USER_INFO,
-            RegistrySettings.BEARER_AUTH_TOKEN,
-            io.sluice.kafka.registry.RegistryTls.TRUSTSTORE_LOCATION,
-            io.sluice.kafka.registry.RegistryTls.TRUSTSTORE_PASSWORD,
-            io.sluice.kafka.registry.RegistryTls.TRUSTSTORE_TYPE,
-            io.sluice.kafka.registry.RegistryTls.KEYSTORE_LOCATION,
-            io.sluice.kafka.registry.RegistryTls.KEYSTORE_PASSWORD,
-            io.sluice.kafka.registry.RegistryTls.KEYSTORE_TYPE,
-            io.sluice.kafka.registry.RegistryTls.KEY_PASSWORD,
             KEY_COLUMN,
             KEY_FORMAT,
             KEY_SUBJECT,
-            HEADERS);
+            HEADERS));
 
     /** Avro's rule for a name: a letter or underscore, then letters, digits and underscores. */
     private static final java.util.regex.Pattern AVRO_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -122,4 +113,10 @@ final class KafkaSinkOptions {
     static final Map<String, String> REJECTED = Map.of(
             "kafka.key.serializer", "Spark writes keys as bytes; choose what they hold with 'key.column'",
             "kafka.value.serializer", "Spark writes values as bytes; choose how they are encoded with 'value.format'");
+
+    private static List<OptionSpec<?>> withRegistry(List<OptionSpec<?>> own) {
+        List<OptionSpec<?>> all = new java.util.ArrayList<>(own);
+        all.addAll(RegistrySettings.ALL);
+        return List.copyOf(all);
+    }
 }

@@ -260,7 +260,8 @@ final class KafkaSourceOptions {
                             + " the source topic, partition, offset, timestamp and error in headers (sluice.*)")
             .build();
 
-    static final List<OptionSpec<?>> ALL = List.of(
+    /** Every option: the connector's own, then the registry's (shared with the other Kafka connector). */
+    static final List<OptionSpec<?>> ALL = withRegistry(List.of(
             BOOTSTRAP_SERVERS,
             ASSIGN,
             SUBSCRIBE,
@@ -301,23 +302,13 @@ final class KafkaSourceOptions {
             KEY_AVRO.protobufMessage(),
             VALUE_AVRO.protobufDescriptorFile(),
             KEY_AVRO.protobufDescriptorFile(),
-            RegistrySettings.URL,
-            RegistrySettings.BASIC_AUTH_USER_INFO,
-            RegistrySettings.BEARER_AUTH_TOKEN,
-            io.sluice.kafka.registry.RegistryTls.TRUSTSTORE_LOCATION,
-            io.sluice.kafka.registry.RegistryTls.TRUSTSTORE_PASSWORD,
-            io.sluice.kafka.registry.RegistryTls.TRUSTSTORE_TYPE,
-            io.sluice.kafka.registry.RegistryTls.KEYSTORE_LOCATION,
-            io.sluice.kafka.registry.RegistryTls.KEYSTORE_PASSWORD,
-            io.sluice.kafka.registry.RegistryTls.KEYSTORE_TYPE,
-            io.sluice.kafka.registry.RegistryTls.KEY_PASSWORD,
             BAD_RECORDS,
             DEAD_LETTER_PATH,
             DEAD_LETTER_FORMAT,
-            DEAD_LETTER_TOPIC);
+            DEAD_LETTER_TOPIC));
 
     /** Sluice's own options: used to decode, never handed to Spark's Kafka reader. */
-    static final Set<String> SLUICE_ONLY = Set.of(
+    static final Set<String> SLUICE_ONLY = withRegistryNames(Set.of(
             COMMIT_OFFSETS_TO.name(),
             VALUE_FORMAT.name(),
             VALUE_COLUMNS.name(),
@@ -336,20 +327,10 @@ final class KafkaSourceOptions {
             KEY_AVRO.protobufMessage().name(),
             VALUE_AVRO.protobufDescriptorFile().name(),
             KEY_AVRO.protobufDescriptorFile().name(),
-            RegistrySettings.URL.name(),
-            RegistrySettings.BASIC_AUTH_USER_INFO.name(),
-            RegistrySettings.BEARER_AUTH_TOKEN.name(),
-            io.sluice.kafka.registry.RegistryTls.TRUSTSTORE_LOCATION.name(),
-            io.sluice.kafka.registry.RegistryTls.TRUSTSTORE_PASSWORD.name(),
-            io.sluice.kafka.registry.RegistryTls.TRUSTSTORE_TYPE.name(),
-            io.sluice.kafka.registry.RegistryTls.KEYSTORE_LOCATION.name(),
-            io.sluice.kafka.registry.RegistryTls.KEYSTORE_PASSWORD.name(),
-            io.sluice.kafka.registry.RegistryTls.KEYSTORE_TYPE.name(),
-            io.sluice.kafka.registry.RegistryTls.KEY_PASSWORD.name(),
             BAD_RECORDS.name(),
             DEAD_LETTER_PATH.name(),
             DEAD_LETTER_FORMAT.name(),
-            DEAD_LETTER_TOPIC.name());
+            DEAD_LETTER_TOPIC.name()));
 
     /** Every Kafka consumer setting, checked against the consumer's own list; passwords are secret. */
     static final OptionPrefix KAFKA = KafkaSettings.prefix(
@@ -429,5 +410,17 @@ final class KafkaSourceOptions {
             return Optional.of(
                     shape + line.replaceFirst("^\\[[A-Z_.]+\\] ", "").replaceFirst("\\s*SQLSTATE: \\w+.*$", ""));
         }
+    }
+
+    private static List<OptionSpec<?>> withRegistry(List<OptionSpec<?>> own) {
+        List<OptionSpec<?>> all = new java.util.ArrayList<>(own);
+        all.addAll(RegistrySettings.ALL);
+        return List.copyOf(all);
+    }
+
+    private static Set<String> withRegistryNames(Set<String> own) {
+        Set<String> names = new java.util.HashSet<>(own);
+        RegistrySettings.ALL.forEach(option -> names.add(option.name()));
+        return Set.copyOf(names);
     }
 }

@@ -382,6 +382,32 @@ class AvroSourceTest {
                 rows("SELECT value.id, value.timestamp, timestamp IS NOT NULL FROM avro_timestamp"));
     }
 
+    /**
+     * A record that stops the batch (here: a schema id new since start, under onNewSchema: fail) has
+     * null fields, and a transform's WHERE on them must not drop it first: Spark merged the
+     * deterministic filter that raises the error with the user's and tested {@code isnotnull(amount)}
+     * before it, so the pipeline went on without the record. The raising filters are nondeterministic
+     * now, which Spark never merges.
+     */
+    @Test
+    void aWhereOnTheValuesFieldsNeverHidesARecordThatStopsTheBatch() throws Exception {
+        String topic = kafka.newTopic("avro-where", 1);
+        int v1 = registry.register(topic + "-value", ORDER_V1);
+        GenericRecord good = order(ORDER_V1, 1L, 10.5);
+        kafka.produceBytes(
+                topic,
+                List.of(
+                        ConfluentFrames.avro(v1, good.getSchema(), good),
+                        ConfluentFrames.avro(v1 + 1000, good.getSchema(), good)));
+        StreamingQueryException error = runToFailure(pipeline("avro_where", avro(topic, "value.onNewSchema", "fail"))
+                .sql("SELECT id, amount FROM input WHERE amount >= 0"));
+        assertTrue(
+                error.getMessage()
+                        .contains("source 'kafka': the record at topic " + topic + ", partition 0, offset 1: value was"
+                                + " written with schema id " + (v1 + 1000)),
+                error.getMessage());
+    }
+
     /** Writer and reader schemas the registry let through (compatibility NONE) but Avro cannot resolve. */
     @Test
     void aWriterTheReaderCannotReadIsABadRecordNamingBoth() throws Exception {

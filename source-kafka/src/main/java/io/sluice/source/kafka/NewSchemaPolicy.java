@@ -54,19 +54,9 @@ public enum NewSchemaPolicy {
      * are written with schema id 12, which it did not have at start (version 1)}.
      */
     static Optional<String> restartFor(List<Throwable> causes) {
-        for (Throwable cause : causes) {
-            String message = cause.getMessage();
-            if (message == null || !message.contains(RESTARTS)) {
-                continue;
-            }
-            Matcher id = NEW_ID.matcher(message);
-            if (id.find()) {
-                return Optional.of(id.group(1) + " records of subject '" + id.group(3)
-                        + "' are written with schema id " + id.group(2) + ", new since the pipeline started (it read"
-                        + " version " + id.group(4) + ")");
-            }
-        }
-        return Optional.empty();
+        return newId(causes)
+                .map(id -> id.group(1) + " records of subject '" + id.group(3) + "' are written with schema id "
+                        + id.group(2) + ", new since the pipeline started (it read version " + id.group(4) + ")");
     }
 
     /**
@@ -74,15 +64,23 @@ public enum NewSchemaPolicy {
      * subject does not have — it belongs to another subject, or the registry lost it.
      */
     static Optional<String> notResolved(List<Throwable> causes) {
+        return newId(causes)
+                .map(id -> id.group(1) + " written with schema id " + id.group(2) + " is not a version of subject '"
+                        + id.group(3) + "' even after the pipeline restarted to read it: its producer writes under"
+                        + " another subject (set " + id.group(1) + ".subject to that one), or the registry lost the"
+                        + " schema; set " + id.group(1) + ".onNewSchema to bad_record to let badRecords take such"
+                        + " records");
+    }
+
+    /** The part, id, subject and version of the first cause that is a record stopped by {@link #RESTART}. */
+    private static Optional<Matcher> newId(List<Throwable> causes) {
         for (Throwable cause : causes) {
             String message = cause.getMessage();
-            Matcher id = message == null || !message.contains(RESTARTS) ? null : NEW_ID.matcher(message);
-            if (id != null && id.find()) {
-                String option = id.group(1) + ".onNewSchema";
-                return Optional.of(id.group(1) + " written with schema id " + id.group(2) + " is not a version of"
-                        + " subject '" + id.group(3) + "' even after the pipeline restarted to read it: its producer"
-                        + " writes under another subject (set " + id.group(1) + ".subject to that one), or the registry"
-                        + " lost the schema; set " + option + " to bad_record to let badRecords take such records");
+            if (message != null && message.contains(RESTARTS)) {
+                Matcher id = NEW_ID.matcher(message);
+                if (id.find()) {
+                    return Optional.of(id);
+                }
             }
         }
         return Optional.empty();

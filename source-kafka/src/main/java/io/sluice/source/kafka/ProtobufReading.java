@@ -73,17 +73,7 @@ final class ProtobufReading implements RegistryReading {
             throw new IllegalArgumentException(reader.describe() + " has no message to read");
         }
         String wanted = options.find(spec.protobufMessage()).orElse(readerIndexes.get("0"));
-        String message = readerIndexes.values().stream()
-                .filter(name -> name.equals(wanted) || name.endsWith("." + wanted))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("option '"
-                        + spec.protobufMessage().name() + "' = '"
-                        + wanted + "': " + reader.describe() + " has no such message"
-                        + Suggestions.didYouMean(
-                                wanted,
-                                readerIndexes.values().stream()
-                                        .map(name -> name.substring(name.lastIndexOf('.') + 1))
-                                        .toList())));
+        String message = named(spec, wanted, readerIndexes.values(), reader.describe());
         StructType struct;
         try {
             struct = ProtoRows.struct(ProtoDecoder.find(file, message));
@@ -136,17 +126,7 @@ final class ProtobufReading implements RegistryReading {
                             + "': the message the " + spec.part() + " is read as (messages: "
                             + String.join(", ", messages.keySet()) + ")");
         }
-        String message = messages.keySet().stream()
-                .filter(name -> name.equals(wanted.get()) || name.endsWith("." + wanted.get()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("option '"
-                        + spec.protobufMessage().name() + "' = '"
-                        + wanted.get() + "': " + path + " has no such message"
-                        + Suggestions.didYouMean(
-                                wanted.get(),
-                                messages.keySet().stream()
-                                        .map(name -> name.substring(name.lastIndexOf('.') + 1))
-                                        .toList())));
+        String message = named(spec, wanted.get(), messages.keySet(), path);
         Descriptors.FileDescriptor file = messages.get(message);
         StructType struct = ProtoRows.struct(ProtoDecoder.find(file, message));
         RegisteredSchema origin = new RegisteredSchema("", 0, 0, RegistryProtobuf.PROTOBUF, "", List.of());
@@ -164,6 +144,28 @@ final class ProtobufReading implements RegistryReading {
                         message,
                         Map.of(ProtoDecoder.ANY_ID, ProtoDecoder.indexes(file)),
                         struct.size()));
+    }
+
+    /**
+     * The message of {@code messages} (full names) that {@code wanted} names, fully or by its simple
+     * name; an error with "did you mean" when none does.
+     */
+    private static String named(
+            KafkaSourceOptions.RegistryOptions spec,
+            String wanted,
+            java.util.Collection<String> messages,
+            String where) {
+        return messages.stream()
+                .filter(name -> name.equals(wanted) || name.endsWith("." + wanted))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("option '"
+                        + spec.protobufMessage().name() + "' = '"
+                        + wanted + "': " + where + " has no such message"
+                        + Suggestions.didYouMean(
+                                wanted,
+                                messages.stream()
+                                        .map(name -> name.substring(name.lastIndexOf('.') + 1))
+                                        .toList())));
     }
 
     /** Whether the reading has a fixed schema (every id decoded with it) rather than the registry's. */

@@ -125,7 +125,12 @@ public final class KafkaSink implements StreamSink {
                 return List.of("value.format '" + options.get(VALUE_FORMAT) + "': " + unwritable.get());
             }
             RegistryValue value = registryValue(options, columns);
-            refusal(options, subject(options, value), value, "value").ifPresent(problems::add);
+            Optional<String> unnamed = VALUE_NAMING.problem(options, value);
+            if (unnamed.isPresent()) {
+                return List.of(unnamed.get());
+            }
+            refusal(options, VALUE_NAMING.subject(options, value), value, "value")
+                    .ifPresent(problems::add);
             registry = Optional.of(value);
         }
         Optional<RegistryValue> registryKey = Optional.empty();
@@ -140,7 +145,11 @@ public final class KafkaSink implements StreamSink {
                 return List.of("key.format '" + options.get(KEY_FORMAT) + "': " + unwritable.get());
             }
             RegistryValue key = registryKey(options, column);
-            refusal(options, keySubject(options), key, "key").ifPresent(problems::add);
+            Optional<String> unnamed = KEY_NAMING.problem(options, key);
+            if (unnamed.isPresent()) {
+                return List.of(unnamed.get());
+            }
+            refusal(options, KEY_NAMING.subject(options, key), key, "key").ifPresent(problems::add);
             registryKey = Optional.of(key);
         }
         if (problems.isEmpty()) {
@@ -181,12 +190,8 @@ public final class KafkaSink implements StreamSink {
     }
 
     private static RegistryValue registryKey(ConnectorOptions options, StructField column) {
-        return RegistryValue.key(options.get(KEY_FORMAT), column, "Key");
-    }
-
-    /** The key's subject: given, or the topic's name and -key. */
-    static String keySubject(ConnectorOptions options) {
-        return options.find(KEY_SUBJECT).orElseGet(() -> options.get(TOPIC) + "-key");
+        return RegistryValue.key(
+                options.get(KEY_FORMAT), column, KEY_NAMING.name(options), KEY_NAMING.namespace(options));
     }
 
     /** Whether the value is written in a registry format (Avro, JSON Schema, Protobuf). */
@@ -197,30 +202,14 @@ public final class KafkaSink implements StreamSink {
     /** The value's schema in its format, derived from the value's columns. */
     private static RegistryValue registryValue(ConnectorOptions options, StructType columns) {
         return RegistryValue.of(
-                options.get(VALUE_FORMAT),
-                columns,
-                options.find(VALUE_RECORD_NAME).orElse("topLevelRecord"),
-                options.find(VALUE_NAMESPACE).orElse(""));
-    }
-
-    /** The subject the value's schema is registered under: given, or named by Confluent's strategies. */
-    static String subject(ConnectorOptions options, RegistryValue value) {
-        return options.find(VALUE_SUBJECT)
-                .orElseGet(() -> switch (options.find(VALUE_SUBJECT_STRATEGY).orElse("topic_name")) {
-                    case "record_name" -> value.name();
-                    case "topic_record_name" -> options.get(TOPIC) + "-" + value.name();
-                    default -> options.get(TOPIC) + "-value";
-                });
+                options.get(VALUE_FORMAT), columns, VALUE_NAMING.name(options), VALUE_NAMING.namespace(options));
     }
 
     @Override
     public List<OptionRule> rules() {
         List<OptionRule> rules = new ArrayList<>();
-        for (OptionSpec<?> option :
-                List.of(VALUE_SUBJECT, VALUE_SUBJECT_STRATEGY, VALUE_RECORD_NAME, VALUE_NAMESPACE)) {
-            rules.add(OptionRules.onlyWhen(option, VALUE_FORMAT, RegistryValue.FORMATS));
-        }
-        rules.add(OptionRules.onlyWhen(KEY_SUBJECT, KEY_FORMAT, RegistryValue.FORMATS));
+        rules.addAll(VALUE_NAMING.rules());
+        rules.addAll(KEY_NAMING.rules());
         for (OptionSpec<?> option : RegistrySettings.ALL) {
             rules.add(options -> options.isSet(option) && !isRegistry(options) && !isRegistryKey(options)
                     ? List.of("option '" + option.name() + "' is only used when 'value.format' or 'key.format' is"
@@ -239,20 +228,7 @@ public final class KafkaSink implements StreamSink {
                 "the registry the key's schema is registered in"));
         rules.add(OptionRules.requiredWhen(
                 KEY_COLUMN, KEY_FORMAT, RegistryValue.FORMATS, "the column written as the key"));
-        rules.add(options -> isRegistryKey(options) && !options.isSet(KEY_SUBJECT) && !options.isSet(TOPIC)
-                ? List.of("option 'key.format' = '" + options.get(KEY_FORMAT) + "' needs option 'topic' or"
-                        + " 'key.subject': the subject is the topic's name and -key")
-                : List.of());
         rules.addAll(RegistrySettings.rules());
-        rules.add(options -> isRegistry(options)
-                        && !options.isSet(VALUE_SUBJECT)
-                        && !options.isSet(TOPIC)
-                        && !"record_name"
-                                .equals(options.find(VALUE_SUBJECT_STRATEGY).orElse("topic_name"))
-                ? List.of("option 'value.format' = '" + options.get(VALUE_FORMAT)
-                        + "' needs option 'topic' or 'value.subject': the subject is named"
-                        + " after the topic (value.subject.strategy), and without 'topic' each row picks its own")
-                : List.of());
         return List.copyOf(rules);
     }
 
@@ -262,7 +238,7 @@ public final class KafkaSink implements StreamSink {
         Optional<RegistryValue> registry = Optional.empty();
         if (isRegistry(options)) {
             RegistryValue value = registryValue(options, KafkaRecordEncoder.valueType(data.schema(), encoding));
-            String subject = subject(options, value);
+            String subject = VALUE_NAMING.subject(options, value);
             int id = RegistrySettings.client(options).register(subject, value.type(), value.text());
             LOG.info("sink 'kafka': the value's {} schema is id {} of subject '{}'", value.format(), id, subject);
             registry = Optional.of(value.withId(id));
@@ -270,7 +246,7 @@ public final class KafkaSink implements StreamSink {
         Optional<RegistryValue> registryKey = Optional.empty();
         if (isRegistryKey(options)) {
             RegistryValue key = registryKey(options, data.schema().apply(options.get(KEY_COLUMN)));
-            String subject = keySubject(options);
+            String subject = KEY_NAMING.subject(options, key);
             int id = RegistrySettings.client(options).register(subject, key.type(), key.text());
             LOG.info("sink 'kafka': the key's {} schema is id {} of subject '{}'", key.format(), id, subject);
             registryKey = Optional.of(key.withId(id));

@@ -34,12 +34,7 @@ final class KafkaSinkOptions {
             .description("The registry subject of the value's schema (avro, json-schema, protobuf; default: by"
                     + " value.subject.strategy)")
             .build();
-    static final OptionSpec<String> VALUE_SUBJECT_STRATEGY = OptionSpec.oneOfOption(
-                    "value.subject.strategy", "topic_name", "record_name", "topic_record_name")
-            .description(
-                    "How the subject is named, as Confluent's strategies: topic_name (the topic and -value, when"
-                            + " not set), record_name (the record's, message's or title's full name), topic_record_name (topic-record)")
-            .build();
+    static final OptionSpec<String> VALUE_SUBJECT_STRATEGY = SchemaNaming.strategyOption("value");
     static final OptionSpec<String> VALUE_RECORD_NAME = OptionSpec.stringOption("value.recordName")
             .check(KafkaSinkOptions::checkAvroName)
             .description(
@@ -65,8 +60,33 @@ final class KafkaSinkOptions {
             .build();
     static final OptionSpec<String> KEY_SUBJECT = OptionSpec.stringOption("key.subject")
             .check(io.sluice.spi.option.OptionCheck.nonEmpty())
-            .description("The registry subject of the key's schema (default: the topic and -key)")
+            .description("The registry subject of the key's schema (avro, json-schema, protobuf; default: by"
+                    + " key.subject.strategy)")
             .build();
+    static final OptionSpec<String> KEY_SUBJECT_STRATEGY = SchemaNaming.strategyOption("key");
+    static final OptionSpec<String> KEY_RECORD_NAME = OptionSpec.stringOption("key.recordName")
+            .check(KafkaSinkOptions::checkAvroName)
+            .description("The name of the key's Avro record, Protobuf message or JSON Schema title (default: Key)")
+            .build();
+    static final OptionSpec<String> KEY_NAMESPACE = OptionSpec.stringOption("key.namespace")
+            .check(KafkaSinkOptions::checkAvroNamespace)
+            .description(
+                    "The namespace of the key's Avro record, or the package of its Protobuf message (default: none)")
+            .build();
+
+    /** How the value's schema and subject are named. */
+    static final SchemaNaming VALUE_NAMING = new SchemaNaming(
+            "value",
+            VALUE_FORMAT,
+            VALUE_SUBJECT,
+            VALUE_SUBJECT_STRATEGY,
+            VALUE_RECORD_NAME,
+            VALUE_NAMESPACE,
+            "topLevelRecord");
+    /** How the key's schema and subject are named. */
+    static final SchemaNaming KEY_NAMING = new SchemaNaming(
+            "key", KEY_FORMAT, KEY_SUBJECT, KEY_SUBJECT_STRATEGY, KEY_RECORD_NAME, KEY_NAMESPACE, "Key");
+
     static final OptionSpec<String> HEADERS = OptionSpec.stringOption("headers")
             .description("Column of record headers, array<struct<key: string, value: binary>> (the kafka source's"
                     + " 'headers' with includeHeaders)")
@@ -84,6 +104,9 @@ final class KafkaSinkOptions {
             KEY_COLUMN,
             KEY_FORMAT,
             KEY_SUBJECT,
+            KEY_SUBJECT_STRATEGY,
+            KEY_RECORD_NAME,
+            KEY_NAMESPACE,
             HEADERS));
 
     /** Avro's rule for a name: a letter or underscore, then letters, digits and underscores. */

@@ -23,8 +23,12 @@ import org.apache.spark.sql.types.StructType;
  * record-name strategies use, and the id the registry gave it (0 while only validated). One
  * place for what differs between the formats; registering and checking compatibility are the
  * same for all.
+ *
+ * <p>{@code wrapped}: a key column that is not a struct, written as a Protobuf message of its one
+ * field. {@code named}: whether {@code name} is a record's (message's, title's) full name a
+ * record-name strategy can name a subject after; Avro's own types (a {@code "string"} key) are not.
  */
-record RegistryValue(String format, String type, String text, String name, int id, boolean wrapped) {
+record RegistryValue(String format, String type, String text, String name, int id, boolean wrapped, boolean named) {
     /** The formats written through the registry, as {@code value.format} names them. */
     static final List<String> FORMATS = List.of("avro", "json-schema", "protobuf");
 
@@ -35,10 +39,10 @@ record RegistryValue(String format, String type, String text, String name, int i
             case "avro" -> {
                 org.apache.avro.Schema schema = AvroSchemas.of(columns, name, namespace);
                 yield new RegistryValue(
-                        format, RegisteredSchema.AVRO, schema.toString(), schema.getFullName(), 0, false);
+                        format, RegisteredSchema.AVRO, schema.toString(), schema.getFullName(), 0, false, true);
             }
             case "json-schema" ->
-                new RegistryValue(format, "JSON", JsonSchemas.of(columns, fullName), fullName, 0, false);
+                new RegistryValue(format, "JSON", JsonSchemas.of(columns, fullName), fullName, 0, false, true);
             case "protobuf" ->
                 new RegistryValue(
                         format,
@@ -46,7 +50,8 @@ record RegistryValue(String format, String type, String text, String name, int i
                         ProtoSchemas.of(columns, name, namespace),
                         fullName,
                         0,
-                        false);
+                        false,
+                        true);
             default -> throw new IllegalArgumentException("not a registry format: " + format);
         };
     }
@@ -56,23 +61,39 @@ record RegistryValue(String format, String type, String text, String name, int i
      * fields; anything else as Avro's or JSON Schema's own type ({@code "string"}), and in
      * Protobuf, which has only messages, as a message {@code name} with the one field.
      */
-    static RegistryValue key(String format, org.apache.spark.sql.types.StructField column, String name) {
+    static RegistryValue key(
+            String format, org.apache.spark.sql.types.StructField column, String name, String namespace) {
+        String fullName = namespace.isEmpty() ? name : namespace + "." + name;
         if (column.dataType() instanceof StructType struct) {
-            return of(format, struct, name, "");
+            return of(format, struct, name, namespace);
         }
         return switch (format) {
             case "avro" -> {
-                org.apache.avro.Schema schema =
-                        org.apache.spark.sql.avro.SchemaConverters.toAvroType(column.dataType(), false, name, "");
+                org.apache.avro.Schema schema = org.apache.spark.sql.avro.SchemaConverters.toAvroType(
+                        column.dataType(), false, name, namespace);
+                // Avro's own types (string, long, ...) have no name for a record-name strategy; a fixed or an enum has
                 yield new RegistryValue(
-                        format, RegisteredSchema.AVRO, schema.toString(), schema.getFullName(), 0, false);
+                        format,
+                        RegisteredSchema.AVRO,
+                        schema.toString(),
+                        schema.getFullName(),
+                        0,
+                        false,
+                        schema.getFullName().equals(fullName));
             }
             case "json-schema" ->
-                new RegistryValue(format, "JSON", JsonSchemas.ofType(column.dataType(), name), name, 0, false);
+                new RegistryValue(
+                        format, "JSON", JsonSchemas.ofType(column.dataType(), fullName), fullName, 0, false, true);
             default -> {
                 StructType wrapper = new StructType(new org.apache.spark.sql.types.StructField[] {column});
                 yield new RegistryValue(
-                        format, RegistryProtobuf.PROTOBUF, ProtoSchemas.of(wrapper, name, ""), name, 0, true);
+                        format,
+                        RegistryProtobuf.PROTOBUF,
+                        ProtoSchemas.of(wrapper, name, namespace),
+                        fullName,
+                        0,
+                        true,
+                        true);
             }
         };
     }
@@ -83,7 +104,7 @@ record RegistryValue(String format, String type, String text, String name, int i
     }
 
     RegistryValue withId(int registered) {
-        return new RegistryValue(format, type, text, name, registered, wrapped);
+        return new RegistryValue(format, type, text, name, registered, wrapped, named);
     }
 
     /** The framed value of the struct of the value's columns (or of a key column, wrapped when Protobuf needs it). */

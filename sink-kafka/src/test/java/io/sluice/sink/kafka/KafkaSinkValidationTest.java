@@ -81,7 +81,7 @@ class KafkaSinkValidationTest {
         assertEquals(
                 List.of(
                         "sink 'kafka': unknown option 'kafka.ack' — did you mean 'kafka.acks'? (options: checkpointLocation,"
-                                + " headers, kafka.*, kafka.bootstrap.servers, key.column, key.format, key.subject, queryName, schemaRegistry.basic.auth.user.info, schemaRegistry.bearer.auth.token, schemaRegistry.ssl.key.password, schemaRegistry.ssl.keystore.location, schemaRegistry.ssl.keystore.password, schemaRegistry.ssl.keystore.type, schemaRegistry.ssl.truststore.location, schemaRegistry.ssl.truststore.password, schemaRegistry.ssl.truststore.type, schemaRegistry.url, topic, value.format, value.namespace, value.recordName, value.subject, value.subject.strategy)"),
+                                + " headers, kafka.*, kafka.bootstrap.servers, key.column, key.format, key.namespace, key.recordName, key.subject, key.subject.strategy, queryName, schemaRegistry.basic.auth.user.info, schemaRegistry.bearer.auth.token, schemaRegistry.ssl.key.password, schemaRegistry.ssl.keystore.location, schemaRegistry.ssl.keystore.password, schemaRegistry.ssl.keystore.type, schemaRegistry.ssl.truststore.location, schemaRegistry.ssl.truststore.password, schemaRegistry.ssl.truststore.type, schemaRegistry.url, topic, value.format, value.namespace, value.recordName, value.subject, value.subject.strategy)"),
                 problems("SELECT id FROM input", "kafka.ack", "all"));
         assertEquals(
                 List.of(

@@ -309,6 +309,100 @@ class RegistryFormatsSinkTest {
                         .toList());
     }
 
+    /**
+     * Confluent's record-name strategies, for the value and the key alike: the subject is the
+     * record's full name (record_name) or the topic and that name (topic_record_name), and the
+     * source reads the records back from that subject.
+     */
+    @Test
+    void recordNameStrategiesNameTheSubjectsAfterTheRecords() throws Exception {
+        String in = twoOrders("record-name");
+        String out = kafka.newTopic("record-name-out", 1);
+        Pipelines.runToEnd(write(
+                "record_name",
+                "avro",
+                in,
+                out,
+                "SELECT named_struct('id', id) AS k, id, amount FROM input",
+                "value.subject.strategy",
+                "record_name",
+                "value.recordName",
+                "Order",
+                "value.namespace",
+                "com.shop",
+                "key.column",
+                "k",
+                "key.format",
+                "avro",
+                "key.subject.strategy",
+                "topic_record_name",
+                "key.recordName",
+                "OrderKey",
+                "key.namespace",
+                "com.shop"));
+        assertEquals(
+                "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"com.shop\",\"fields\":[{\"name\":\"id\","
+                        + "\"type\":[\"null\",\"long\"],\"default\":null},{\"name\":\"amount\",\"type\":[\"null\",\"double\"],"
+                        + "\"default\":null}]}",
+                registry.schema(registry.latestId("com.shop.Order")));
+        assertEquals(
+                "{\"type\":\"record\",\"name\":\"OrderKey\",\"namespace\":\"com.shop\",\"fields\":[{\"name\":"
+                        + "\"id\",\"type\":[\"null\",\"long\"],\"default\":null}]}",
+                registry.schema(registry.latestId(out + "-com.shop.OrderKey")));
+        Pipelines.runToEnd(sluice.pipeline("record_name_back")
+                .source(
+                        "kafka",
+                        kafka.readFromStart(
+                                out,
+                                "value.format",
+                                "avro",
+                                "value.subject",
+                                "com.shop.Order",
+                                "key.format",
+                                "avro",
+                                "key.subject",
+                                out + "-com.shop.OrderKey",
+                                "schemaRegistry.url",
+                                registry.url()))
+                .sink("collect"));
+        assertEquals(
+                List.of("[1,1,10.5]", "[2,2,3.0]"),
+                sluice
+                        .spark()
+                        .sql("SELECT key.id, id, amount FROM record_name_back ORDER BY id")
+                        .collectAsList()
+                        .stream()
+                        .map(Row::toString)
+                        .toList());
+    }
+
+    @Test
+    void aRecordNameStrategyForAKeyWithoutANameIsAProblemBeforeStart() {
+        String in = kafka.newTopic("record-name-scalar-in", 1);
+        assertEquals(
+                List.of("sink 'kafka': option 'key.subject.strategy' = 'record_name' names the subject after the key's"
+                        + " record, and a key that is not a struct is, in avro, the format's own type (string),"
+                        + " which has no name; set 'key.subject', or use topic_name"),
+                write(
+                                "record_name_scalar",
+                                "avro",
+                                in,
+                                "elsewhere",
+                                "SELECT customer, amount FROM input",
+                                "key.column",
+                                "customer",
+                                "key.format",
+                                "avro",
+                                "key.subject.strategy",
+                                "record_name")
+                        .build()
+                        .validate()
+                        .problems()
+                        .stream()
+                        .map(Problem::toString)
+                        .toList());
+    }
+
     @Test
     void columnsProtobufCannotHoldAreAProblemBeforeStart() {
         String in = kafka.newTopic("protobuf-sink-bad-in", 1);

@@ -279,4 +279,52 @@ class SchemaChangeTest {
                         + " lost the schema; set value.onNewSchema to bad_record to let badRecords take such records",
                 handle.failureMessage().orElseThrow());
     }
+
+    /**
+     * The registry goes down mid-run: records of the ids known at start keep being read (their
+     * schemas were resolved when the pipeline started; executors never ask the registry), and a
+     * record of a new id fails the pipeline in words after the restart was tried for about 15 s —
+     * nothing of its batch written.
+     */
+    @Test
+    void aRegistryDownWhenANewSchemaArrivesFailsThePipelineInWordsAfterItsRetries() throws Exception {
+        String topic = kafka.newTopic("schema-change-registry-down", 1);
+        Path out = dir.resolve("out");
+        try (SchemaRegistry own = SchemaRegistry.start()) {
+            int v1 = own.register(topic + "-value", V1);
+            kafka.produceBytes(topic, List.of(v1(v1, 0)));
+            PipelineHandle handle = sluice.pipeline("schema_change_registry_down")
+                    .source("kafka", OptionPairs.with(source(topic), "schemaRegistry.url", own.url()))
+                    .sink("parquet", Map.of("path", out.toString()))
+                    .checkpointLocation(dir.resolve("checkpoint").toString())
+                    .build()
+                    .start();
+            try {
+                handle.processAllAvailable();
+                int v2 = own.register(topic + "-value", V2);
+                own.close();
+                kafka.produceBytes(topic, List.of(v1(v1, 1)));
+                handle.processAllAvailable();
+                assertEquals(
+                        2,
+                        sluice.spark().read().parquet(out.toString()).count(),
+                        "v1 records read without the registry");
+
+                kafka.produceBytes(topic, List.of(v2(v2, 2)));
+                assertThrows(StreamingQueryException.class, () -> handle.awaitTermination(Pipelines.TIMEOUT));
+                assertEquals(
+                        "query 'schema_change_registry_down', batch 2: value records of subject '" + topic
+                                + "-value' are written with schema id " + v2 + ", new since the pipeline started (it"
+                                + " read version 1), and starting it again failed: source 'kafka': cannot read the stream:"
+                                + " cannot reach the schema registry at " + own.url()
+                                + ": ConnectException — check schemaRegistry.url"
+                                + " and that the registry is up",
+                        handle.failureMessage().orElseThrow());
+                assertEquals(List.of(), handle.restarts());
+                assertEquals(2, sluice.spark().read().parquet(out.toString()).count(), "nothing of the failed batch");
+            } finally {
+                handle.stop();
+            }
+        }
+    }
 }

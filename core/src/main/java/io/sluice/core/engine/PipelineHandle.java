@@ -271,7 +271,10 @@ public final class PipelineHandle implements AutoCloseable {
                 return "query '" + name() + "', batch " + log().current() + ": " + restartFailedFor
                         + ", and starting it again failed: "
                         + (notRestarted instanceof io.sluice.core.definition.ValidationException refused
-                                ? refused.getMessage()
+                                // the pipeline was valid a moment ago: what changed is what its problems say
+                                ? refused.problems().stream()
+                                        .map(Object::toString)
+                                        .collect(java.util.stream.Collectors.joining("; "))
                                 : FailureCause.describe(notRestarted, Optional.empty(), connectors));
             }
             return "query '" + name() + "', batch " + log().current() + ": "

@@ -26,6 +26,12 @@ public final class DecoderProbe {
         return decoded(new SparkJson.Evaluator(schema, OPTIONS, "UTC")::decode, schema);
     }
 
+    /** Sluice's decoder without its strict fast path: every record through Spark's parser fed a String. */
+    public static Predicate<byte[]> sparkParser(String ddl) {
+        StructType schema = withCorrupt(ddl);
+        return decoded(new SparkJson.Evaluator(schema, OPTIONS, "UTC", false)::decode, schema);
+    }
+
     /** The same with the evaluator of Spark's from_json, fed what {@code CAST(value AS STRING)} gives it. */
     public static Predicate<byte[]> fromJson(String ddl) {
         StructType schema = withCorrupt(ddl);

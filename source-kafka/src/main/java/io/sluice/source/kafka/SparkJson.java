@@ -12,6 +12,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
 import org.apache.spark.sql.catalyst.expressions.json.JsonToStructsEvaluator;
 import org.apache.spark.sql.catalyst.expressions.objects.Invoke;
 import org.apache.spark.sql.catalyst.json.CreateJacksonParser;
@@ -159,8 +161,18 @@ final class SparkJson {
         private final String timeZone;
         private final String defaultCorrupt;
         private transient FailureSafeParser<byte[]> parser;
+        private transient StrictJson strict;
+        private transient UnsafeRows strictRow;
+
+        private final boolean strictPath;
 
         Evaluator(StructType schema, Map<String, String> options, String timeZone) {
+            this(schema, options, timeZone, true);
+        }
+
+        /** With {@code strictPath} false, every record goes to Spark's parser: the benchmark's step between the two. */
+        Evaluator(StructType schema, Map<String, String> options, String timeZone, boolean strictPath) {
+            this.strictPath = strictPath;
             this.nullableSchema = (StructType) schema.asNullable();
             this.options = Map.copyOf(options);
             this.timeZone = timeZone;
@@ -179,8 +191,28 @@ final class SparkJson {
             if (parser == null) {
                 parser = parser();
             }
+            if (strict != null) {
+                strictRow.start();
+                if (strict.read(value, strictRow)) {
+                    // a row of its own: a string column of it points into its bytes, and the next record must not move
+                    // them
+                    return strictRow.row().copy();
+                }
+            }
             scala.collection.Iterator<InternalRow> rows = parser.parse(value); // Scala's own: no wrapper a record
             return rows.hasNext() ? rows.next() : null;
+        }
+
+        /** Whether the strict fast path reads {@code value} (the rest goes to Spark's parser). */
+        boolean readsStrictly(byte[] value) {
+            if (parser == null) {
+                parser = parser();
+            }
+            if (strict == null) {
+                return false;
+            }
+            strictRow.start();
+            return strict.read(value, strictRow);
         }
 
         private FailureSafeParser<byte[]> parser() {
@@ -191,6 +223,10 @@ final class SparkJson {
                         "JSON is decoded in PERMISSIVE or FAILFAST mode, not " + mode.name());
             }
             String corrupt = parsed.columnNameOfCorruptRecord();
+            strict = strictPath
+                    ? StrictJson.of(nullableSchema, Optional.of(corrupt)).orElse(null)
+                    : null;
+            strictRow = strict == null ? null : new UnsafeRows(nullableSchema.size());
             StructType actual = new StructType(java.util.Arrays.stream(nullableSchema.fields())
                     .filter(field -> !field.name().equals(corrupt))
                     .toArray(org.apache.spark.sql.types.StructField[]::new));
@@ -205,6 +241,65 @@ final class SparkJson {
                     mode,
                     nullableSchema,
                     corrupt);
+        }
+    }
+
+    /** The strict path's rows, written by Spark's own row writer as its projections write them. */
+    private static final class UnsafeRows implements StrictJson.Row {
+        private final UnsafeRowWriter writer;
+
+        UnsafeRows(int fields) {
+            this.writer = new UnsafeRowWriter(fields, 64);
+        }
+
+        /** A new row, as a projection starts one: the cursor back at the start, every null bit clear. */
+        void start() {
+            writer.reset();
+            writer.zeroOutNullBytes();
+        }
+
+        UnsafeRow row() {
+            return writer.getRow();
+        }
+
+        @Override
+        public void setNullAt(int ordinal) {
+            writer.setNullAt(ordinal);
+        }
+
+        @Override
+        public void setBoolean(int ordinal, boolean value) {
+            writer.write(ordinal, value);
+        }
+
+        @Override
+        public void setByte(int ordinal, byte value) {
+            writer.write(ordinal, value);
+        }
+
+        @Override
+        public void setShort(int ordinal, short value) {
+            writer.write(ordinal, value);
+        }
+
+        @Override
+        public void setInt(int ordinal, int value) {
+            writer.write(ordinal, value);
+        }
+
+        @Override
+        public void setLong(int ordinal, long value) {
+            writer.write(ordinal, value);
+        }
+
+        @Override
+        public void setDouble(int ordinal, double value) {
+            writer.write(ordinal, value);
+        }
+
+        @Override
+        public void setUtf8(int ordinal, byte[] bytes, int offset, int length) {
+            writer.write(ordinal, bytes, offset, length);
         }
     }
 }

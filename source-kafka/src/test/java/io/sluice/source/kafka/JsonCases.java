@@ -115,6 +115,98 @@ final class JsonCases {
         };
     }
 
+    /**
+     * A record whose every token is in the strict fast path's subset ({@link StrictJson}): the
+     * schema's fields in any order, some missing or null, ASCII strings without escapes, numbers
+     * of every JSON form a double takes, integers at their type's edges, unknown keys with scalar
+     * values, whitespace between tokens; a field of a type the subset does not cover is null.
+     */
+    byte[] strict() {
+        List<StructField> fields = new ArrayList<>(List.of(schema.fields()));
+        shuffle(fields);
+        StringBuilder json = new StringBuilder(pick(List.of("", " ", "\n", "\t", "\r\n"))).append('{');
+        boolean first = true;
+        for (StructField field : fields) {
+            if (random.nextInt(8) == 0) {
+                continue;
+            }
+            first = separate(json, first);
+            json.append(space())
+                    .append(quote(field.name()))
+                    .append(space())
+                    .append(':')
+                    .append(space());
+            json.append(random.nextInt(10) == 0 ? "null" : strictValue(field.dataType()));
+            json.append(space());
+        }
+        if (random.nextInt(4) == 0) {
+            first = separate(json, first);
+            json.append(quote("extra " + random.nextInt(3)))
+                    .append(':')
+                    .append(pick(List.of("1", "-2.5e3", "\"x\"", "true", "false", "null", "0")));
+        }
+        return utf8(json.append('}').append(space()).toString());
+    }
+
+    private String space() {
+        return random.nextInt(6) == 0 ? pick(List.of(" ", "  ", "\n", "\t", "\r")) : "";
+    }
+
+    private String strictValue(DataType type) {
+        if (type instanceof BooleanType) {
+            return random.nextBoolean() ? "true" : "false";
+        } else if (type instanceof ByteType) {
+            return integer(Byte.MIN_VALUE, Byte.MAX_VALUE);
+        } else if (type instanceof ShortType) {
+            return integer(Short.MIN_VALUE, Short.MAX_VALUE);
+        } else if (type instanceof IntegerType) {
+            return integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
+        } else if (type instanceof LongType) {
+            return pick(List.of(
+                    integer(-999_999_999_999_999_999L, 999_999_999_999_999_999L),
+                    "-0",
+                    Long.toString(random.nextLong(1_000_000))));
+        } else if (type instanceof DoubleType) {
+            long digits = random.nextLong(1, 1_000_000_000_000_000_000L);
+            int point = random.nextInt(20);
+            String text = Long.toString(digits);
+            String real = point >= text.length()
+                    ? "0." + "0".repeat(point - text.length()) + text
+                    : point == 0
+                            ? text + ".0"
+                            : text.substring(0, text.length() - point) + "." + text.substring(text.length() - point);
+            return pick(List.of(
+                    (random.nextBoolean() ? "-" : "") + real,
+                    (random.nextBoolean() ? "-" : "")
+                            + real
+                            + pick(List.of("e", "E"))
+                            + pick(List.of("", "+", "-"))
+                            + random.nextInt(330),
+                    Double.toString(random.nextDouble() * Math.pow(10, random.nextInt(-30, 30)))
+                            .replace("E", "e"),
+                    Long.toString(random.nextLong()),
+                    "0",
+                    "-0",
+                    "-0.0",
+                    "0.1",
+                    "1.7976931348623157e308",
+                    "4.9e-324",
+                    "2.2250738585072014E-308",
+                    "9007199254740993",
+                    "123456789012345.6",
+                    "0.000001"));
+        } else if (type instanceof StringType) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(3) == 0 ? random.nextInt(200) : random.nextInt(12);
+            for (int i = 0; i < length; i++) {
+                char c = (char) random.nextInt(0x20, 0x7F);
+                text.append(c == '"' || c == '\\' ? 'q' : c);
+            }
+            return quote(text.toString());
+        }
+        return "null";
+    }
+
     /** Hand-picked records every run has: other roots, empty and blank values, long strings, odd bytes. */
     static List<byte[]> fixed(StructType schema) {
         List<byte[]> cases = new ArrayList<>();
@@ -153,6 +245,9 @@ final class JsonCases {
             cases.add(utf8(text));
         }
         String first = schema.fields()[0].name();
+        // names are matched exactly: another case is an unknown key, to Spark and to the fast path
+        cases.add(utf8("{\"" + first.toUpperCase(java.util.Locale.ROOT) + "\":1}"));
+        cases.add(utf8("{\"" + first + " \":1}"));
         for (int length : new int[] {8191, 8192, 8193, 32767, 32768, 32769, 70000}) {
             cases.add(utf8("{\"" + first + "\":\"" + "x".repeat(length) + "\"}"));
             cases.add(utf8("{\"" + first + "\":1,\"pad\":\"" + "é".repeat(length / 2) + "\"}"));

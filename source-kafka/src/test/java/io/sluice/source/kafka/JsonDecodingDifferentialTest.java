@@ -43,7 +43,11 @@ class JsonDecodingDifferentialTest {
     private static final long SEED = Long.getLong("sluice.differential.seed", 20261205L);
     private static final String CORRUPT = "_corrupt";
 
-    /** The benchmark's schema, and one with every type the decoder reads. */
+    /** Every type the strict fast path reads, and one it reads only as null. */
+    private static final StructType STRICT =
+            StructType.fromDDL("b BOOLEAN, ti TINYINT, sh SMALLINT, i INT, l BIGINT, d DOUBLE, s STRING, ts TIMESTAMP");
+
+    /** The benchmark's schema, one with every type the decoder reads, and the strict path's types. */
     private static final Map<String, StructType> SCHEMAS = Map.of(
             "bench",
             StructType.fromDDL("id BIGINT, customer STRING, amount DOUBLE, ts BIGINT"),
@@ -51,7 +55,9 @@ class JsonDecodingDifferentialTest {
             StructType.fromDDL("b BOOLEAN, i INT, l BIGINT, sh SMALLINT, ti TINYINT, f FLOAT, d DOUBLE,"
                     + " dec DECIMAL(10,2), big DECIMAL(38,18), s STRING, bin BINARY, dt DATE, ts TIMESTAMP,"
                     + " ntz TIMESTAMP_NTZ, arr ARRAY<INT>, m MAP<STRING,BIGINT>,"
-                    + " nested STRUCT<a: INT, b: ARRAY<STRUCT<c: STRING, d: DOUBLE>>>"));
+                    + " nested STRUCT<a: INT, b: ARRAY<STRUCT<c: STRING, d: DOUBLE>>>"),
+            "strict types",
+            STRICT);
 
     static Stream<Arguments> settings() {
         List<Arguments> settings = new ArrayList<>();
@@ -99,6 +105,31 @@ class JsonDecodingDifferentialTest {
             assertTrue(valid < cases.size() - CASES / 10, valid + " of " + cases.size() + " decoded");
         } finally {
             spark.conf().unset("spark.sql.json.enablePartialResults");
+        }
+    }
+
+    /**
+     * Valid records of the strict subset never leave the fast path — and what it gives is still
+     * from_json's, column for column (the test above covers what it must leave to Spark).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"PERMISSIVE", "FAILFAST"})
+    void validRecordsOfTheStrictSubsetNeverFallBack(String mode) {
+        Map<String, String> options = mode.equals("PERMISSIVE")
+                ? Map.of("mode", mode, "columnNameOfCorruptRecord", CORRUPT)
+                : Map.of("mode", mode);
+        StructType decoded = mode.equals("PERMISSIVE") ? STRICT.add(CORRUPT, DataTypes.StringType) : STRICT;
+        Decoders decoders = new Decoders(decoded, options, "UTC");
+        SparkJson.Evaluator evaluator = new SparkJson.Evaluator(decoded, options, "UTC");
+        JsonCases generated = new JsonCases(STRICT, SEED + 2);
+        for (int i = 0; i < CASES; i++) {
+            byte[] value = generated.strict();
+            String record = new String(value, StandardCharsets.UTF_8)
+                    .replace("\n", "\\n")
+                    .replace("\r", "\\r")
+                    .replace("\t", "\\t");
+            assertTrue(evaluator.readsStrictly(value), "left the fast path: " + record);
+            assertTrue(decoders.assertSame(value), "did not decode: " + record);
         }
     }
 

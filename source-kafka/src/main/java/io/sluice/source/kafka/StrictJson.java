@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * The strict fast path of the JSON decoder: a parser specialised to one flat schema that
@@ -30,10 +32,14 @@ import org.apache.spark.sql.types.StructType;
  * Spark refuses those for integers) of at most 18 digits that fits the type; for {@code DOUBLE}
  * any JSON number, rounded correctly (exactly as Java's {@code Double.parseDouble}, which is what
  * Jackson's {@code getDoubleValue} does; an integer token as the {@code long} it is); for {@code
- * STRING} a string of printable ASCII without escapes; {@code null} for any field. A key the
- * schema does not have is skipped when its value is a scalar of the same subset. Other types
- * ({@code TIMESTAMP}, {@code DECIMAL}, nested structs, arrays, maps) take this path only while
- * their value is {@code null}.
+ * STRING} a string of printable ASCII without escapes; for {@code TIMESTAMP} the ISO form with
+ * an explicit offset, {@code "2026-12-05T10:15:30.123456Z"} ({@code T} or a space, up to six
+ * fraction digits, {@code Z} or {@code +HH:MM}), and for {@code DATE} {@code "2026-12-05"} —
+ * both only while Spark's time parser is not the legacy one, and a time without an offset (read
+ * in the session's zone) is Spark's; {@code null} for any field. A key the schema does not have
+ * is skipped when its value is a scalar of the same subset. Other types ({@code DECIMAL},
+ * {@code FLOAT}, nested structs, arrays, maps) take this path only while their value is {@code
+ * null}.
  *
  * <p>The result is written in the schema's order, so the row's bytes are the ones Spark's own
  * projection of {@code from_json}'s row would have (an {@code UnsafeRow} is compared and hashed
@@ -50,6 +56,10 @@ final class StrictJson {
         LONG,
         DOUBLE,
         STRING,
+        /** Microseconds since the epoch, from the ISO form with an offset. */
+        TIMESTAMP,
+        /** Days since the epoch, from {@code yyyy-MM-dd}. */
+        DATE,
         /** A type the subset does not cover: only {@code null} is read here. */
         NULL_ONLY,
         /** The corrupt-record field: always null for a record read here, and not a JSON key. */
@@ -115,9 +125,10 @@ final class StrictJson {
 
     /**
      * The fast path for {@code schema} (its corrupt-record field named {@code corrupt}, or none);
-     * empty when no field would be read by it (every field of a type it does not cover).
+     * empty when no field would be read by it (every field of a type it does not cover). With
+     * {@code datetimes} false (Spark's legacy time parser), dates and timestamps are left to Spark.
      */
-    static Optional<StrictJson> of(StructType schema, Optional<String> corrupt) {
+    static Optional<StrictJson> of(StructType schema, Optional<String> corrupt, boolean datetimes) {
         requireNonNull(schema, "schema");
         requireNonNull(corrupt, "corrupt");
         StructField[] fields = schema.fields();
@@ -129,14 +140,19 @@ final class StrictJson {
                 kinds[i] = Kind.CORRUPT;
                 continue;
             }
-            kinds[i] = kind(fields[i].dataType());
+            kinds[i] = kind(fields[i].dataType(), datetimes);
             names[i] = fields[i].name().getBytes(StandardCharsets.UTF_8);
             any |= kinds[i] != Kind.NULL_ONLY;
         }
         return any ? Optional.of(new StrictJson(kinds, names)) : Optional.empty();
     }
 
-    private static Kind kind(DataType type) {
+    private static Kind kind(DataType type, boolean datetimes) {
+        if (datetimes && type instanceof TimestampType) {
+            return Kind.TIMESTAMP;
+        } else if (datetimes && type instanceof DateType) {
+            return Kind.DATE;
+        }
         if (type instanceof BooleanType) {
             return Kind.BOOLEAN;
         } else if (type instanceof ByteType) {
@@ -183,6 +199,8 @@ final class StrictJson {
                 case LONG -> row.setLong(i, longs[i]);
                 case DOUBLE -> row.setDouble(i, doubles[i]);
                 case STRING -> row.setUtf8(i, value, starts[i], ends[i] - starts[i]);
+                case TIMESTAMP -> row.setLong(i, longs[i]);
+                case DATE -> row.setInt(i, (int) longs[i]);
                 default -> throw new IllegalStateException("no value is kept for " + kinds[i]);
             }
         }
@@ -274,6 +292,8 @@ final class StrictJson {
             case LONG -> integer(field, Long.MIN_VALUE, Long.MAX_VALUE);
             case DOUBLE -> real(field);
             case STRING -> string(field);
+            case TIMESTAMP -> timestamp(field);
+            case DATE -> date(field);
             default -> false;
         };
         if (read) {
@@ -328,6 +348,111 @@ final class StrictJson {
             return true;
         }
         return false;
+    }
+
+    /** {@code "yyyy-MM-dd"}: the days since the epoch. */
+    private boolean date(int field) {
+        if (!take('"') || !civilDate() || !take('"')) {
+            return false;
+        }
+        longs[field] = day;
+        return true;
+    }
+
+    /** {@code "yyyy-MM-dd(T| )HH:mm:ss(.f{1,6})?(Z|(+|-)HH:mm)"}: the microseconds since the epoch. */
+    private boolean timestamp(int field) {
+        if (!take('"') || !civilDate() || !(take('T') || take(' '))) {
+            return false;
+        }
+        int hour = digits(2);
+        if (hour < 0 || hour > 23 || !take(':')) {
+            return false;
+        }
+        int minute = digits(2);
+        if (minute < 0 || minute > 59 || !take(':')) {
+            return false;
+        }
+        int second = digits(2);
+        if (second < 0 || second > 59) {
+            return false;
+        }
+        long micros = 0;
+        if (take('.')) {
+            int fraction = 0;
+            while (at < in.length && digit(in[at])) {
+                if (++fraction > 6) {
+                    return false;
+                }
+                micros = micros * 10 + (in[at++] - '0');
+            }
+            if (fraction == 0) {
+                return false;
+            }
+            for (int i = fraction; i < 6; i++) {
+                micros *= 10;
+            }
+        }
+        int offset;
+        if (take('Z')) {
+            offset = 0;
+        } else if (at < in.length && (in[at] == '+' || in[at] == '-')) {
+            int sign = in[at++] == '-' ? -1 : 1;
+            int hours = digits(2);
+            if (hours < 0 || hours > 17 || !take(':')) {
+                return false;
+            }
+            int minutes = digits(2);
+            if (minutes < 0 || minutes > 59) {
+                return false;
+            }
+            offset = sign * (hours * 3600 + minutes * 60);
+        } else {
+            return false; // no offset: the session's zone and its rules, Spark's to apply
+        }
+        if (!take('"')) {
+            return false;
+        }
+        long seconds = day * 86_400L + hour * 3600L + minute * 60L + second - offset;
+        longs[field] = seconds * 1_000_000L + micros;
+        return true;
+    }
+
+    /** The day {@link #civilDate} read, in days since 1970-01-01. */
+    private long day;
+
+    /** {@code yyyy-MM-dd} of the proleptic Gregorian calendar (Spark's and java.time's), years 1000 to 9999. */
+    private boolean civilDate() {
+        int year = digits(4);
+        if (year < 1000 || !take('-')) {
+            return false;
+        }
+        int month = digits(2);
+        if (month < 1 || month > 12 || !take('-')) {
+            return false;
+        }
+        int dayOfMonth = digits(2);
+        if (dayOfMonth < 1 || dayOfMonth > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return false;
+        }
+        day = java.time.LocalDate.of(year, month, dayOfMonth).toEpochDay();
+        return true;
+    }
+
+    /** Exactly {@code count} digits as a number, or -1. */
+    private int digits(int count) {
+        if (at + count > in.length) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = 0; i < count; i++) {
+            byte b = in[at + i];
+            if (!digit(b)) {
+                return -1;
+            }
+            value = value * 10 + (b - '0');
+        }
+        at += count;
+        return value;
     }
 
     private boolean string(int field) {

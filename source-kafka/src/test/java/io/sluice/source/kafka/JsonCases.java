@@ -203,6 +203,24 @@ final class JsonCases {
                 text.append(c == '"' || c == '\\' ? 'q' : c);
             }
             return quote(text.toString());
+        } else if (type instanceof DateType) {
+            return quote(String.format(
+                    "%04d-%02d-%02d", random.nextInt(1000, 10000), random.nextInt(1, 13), random.nextInt(1, 29)));
+        } else if (type instanceof TimestampType) {
+            String fraction =
+                    pick(List.of("", ".1", ".12", ".123", ".1234", ".12345", ".123456", ".000001", ".999999"));
+            String offset = pick(List.of("Z", "+00:00", "-00:00", "+05:30", "-08:00", "+14:00", "-12:45", "+17:59"));
+            return quote(String.format(
+                    "%04d-%02d-%02d%s%02d:%02d:%02d%s%s",
+                    random.nextInt(1000, 10000),
+                    random.nextInt(1, 13),
+                    random.nextInt(1, 29),
+                    random.nextBoolean() ? "T" : " ",
+                    random.nextInt(24),
+                    random.nextInt(60),
+                    random.nextInt(60),
+                    fraction,
+                    offset));
         }
         return "null";
     }
@@ -393,6 +411,13 @@ final class JsonCases {
                     "\"2024\"",
                     "\"2024-03-31T02:30:00\"",
                     "\"1969-12-31T23:59:59.999999Z\"",
+                    "\"2024-02-29 23:59:59.5-00:00\"",
+                    "\"2023-02-29T00:00:00Z\"",
+                    "\"2024-01-02T03:04:60Z\"",
+                    "\"0999-01-02T03:04:05Z\"",
+                    "\"2024-01-02T03:04:05.Z\"",
+                    "\"2024-01-02T03:04:05+18:00\"",
+                    "\"2024-01-02T03:04:05z\"",
                     "\"T03:04:05\"",
                     "1700000000",
                     "-1",

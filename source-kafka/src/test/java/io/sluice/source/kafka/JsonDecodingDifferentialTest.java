@@ -41,11 +41,12 @@ class JsonDecodingDifferentialTest {
     private static final int DEFAULT_CASES = 5_000;
     private static final int CASES = Integer.getInteger("sluice.differential.cases", DEFAULT_CASES);
     private static final long SEED = Long.getLong("sluice.differential.seed", 20261205L);
-    private static final String CORRUPT = "_corrupt";
+    static final String CORRUPT = "_corrupt";
 
     /** Every type the strict fast path reads, and one it reads only as null. */
-    private static final StructType STRICT =
-            StructType.fromDDL("b BOOLEAN, ti TINYINT, sh SMALLINT, i INT, l BIGINT, d DOUBLE, s STRING, ts TIMESTAMP");
+    static final StructType STRICT = StructType.fromDDL(
+            "b BOOLEAN, ti TINYINT, sh SMALLINT, i INT, l BIGINT, d DOUBLE, s STRING, ts TIMESTAMP, dt DATE,"
+                    + " dec DECIMAL(10,2)");
 
     /** The benchmark's schema, one with every type the decoder reads, and the strict path's types. */
     private static final Map<String, StructType> SCHEMAS = Map.of(
@@ -134,7 +135,7 @@ class JsonDecodingDifferentialTest {
     }
 
     /** Spark's from_json evaluator and Sluice's, with one way to compare their answers. */
-    private static final class Decoders {
+    static final class Decoders {
         private final java.util.function.Function<byte[], Object> spark;
         private final SparkJson.Evaluator sluice;
         private final UnsafeProjection unsafe;

@@ -104,6 +104,12 @@ class RegistryFormatsSinkTest {
                 .toList();
     }
 
+    private static List<String> rows(String sql) {
+        return sluice.spark().sql(sql).collectAsList().stream()
+                .map(Row::toString)
+                .toList();
+    }
+
     /** The message the sink's .proto describes, as a producer's generated code would have it. */
     private static Descriptors.Descriptor expectedMessage() throws Exception {
         DescriptorProto address = DescriptorProto.newBuilder()
@@ -300,13 +306,7 @@ class RegistryFormatsSinkTest {
                 .sink("collect"));
         assertEquals(
                 List.of("[1,1,10.5]", "[2,2,3.0]"),
-                sluice
-                        .spark()
-                        .sql("SELECT key.id, id, amount FROM protobuf_keys_back ORDER BY id")
-                        .collectAsList()
-                        .stream()
-                        .map(Row::toString)
-                        .toList());
+                rows("SELECT key.id, id, amount FROM protobuf_keys_back ORDER BY id"));
     }
 
     /**
@@ -367,13 +367,7 @@ class RegistryFormatsSinkTest {
                 .sink("collect"));
         assertEquals(
                 List.of("[1,1,10.5]", "[2,2,3.0]"),
-                sluice
-                        .spark()
-                        .sql("SELECT key.id, id, amount FROM record_name_back ORDER BY id")
-                        .collectAsList()
-                        .stream()
-                        .map(Row::toString)
-                        .toList());
+                rows("SELECT key.id, id, amount FROM record_name_back ORDER BY id"));
     }
 
     @Test

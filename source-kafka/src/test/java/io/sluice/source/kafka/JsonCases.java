@@ -260,6 +260,39 @@ final class JsonCases {
             cases.add(utf8(text));
         }
         String first = schema.fields()[0].name();
+        // the kinds of input a conformance corpus sorts into accepted, refused and either (our own instances)
+        for (String value : List.of(
+                "0e1",
+                "0E+1",
+                "-0e-0",
+                "1e+2",
+                "2.",
+                "-.5",
+                "1.e3",
+                "-01",
+                "0.1e",
+                "1E-999",
+                "123456789012345678901234567890",
+                "1" + "0".repeat(400),
+                "0." + "0".repeat(400) + "1",
+                "\"\\ud83d\\ude00\"",
+                "\"\\ud83d\"",
+                "\"\\u0000\"",
+                "\"\\a\"",
+                "\"\u007f\"",
+                "[" + "[".repeat(2000) + "]".repeat(2000) + "]",
+                "{\"x\":" + "{\"x\":".repeat(1500) + "1" + "}".repeat(1500) + "}",
+                "\f1",
+                "1\u00a0",
+                "tRue",
+                "nulll",
+                "\"a\" \"b\"")) {
+            cases.add(utf8("{\"" + first + "\":" + value + "}"));
+        }
+        for (String text :
+                List.of("{\"\":1}", "{ \"" + first + "\" : 1 , }", "{\"" + first + "\"::1}", "\f{}", "{}\f")) {
+            cases.add(utf8(text));
+        }
         // names are matched exactly: another case is an unknown key, to Spark and to the fast path
         cases.add(utf8("{\"" + first.toUpperCase(java.util.Locale.ROOT) + "\":1}"));
         cases.add(utf8("{\"" + first + " \":1}"));

@@ -193,22 +193,15 @@ final class SparkJson {
 
         /** The decoded struct, or null for a value that holds no JSON at all (empty or blank). */
         public InternalRow decode(byte[] value) {
-            if (parser == null) {
-                parser = parser();
-            }
-            if (strict != null) {
-                strictRow.start();
-                if (strict.read(value, strictRow)) {
-                    // a row of its own: a string column of it points into its bytes, and the next record must not move
-                    // them
-                    return strictRow.row().copy();
-                }
+            if (readsStrictly(value)) { // which makes the parsers in the task on its first record
+                // a row of its own: a string column of it points into its bytes, and the next record must not move them
+                return strictRow.row().copy();
             }
             scala.collection.Iterator<InternalRow> rows = parser.parse(value); // Scala's own: no wrapper a record
             return rows.hasNext() ? rows.next() : null;
         }
 
-        /** Whether the strict fast path reads {@code value} (the rest goes to Spark's parser). */
+        /** Whether the strict fast path read {@code value} into its row (the rest goes to Spark's parser). */
         boolean readsStrictly(byte[] value) {
             if (parser == null) {
                 parser = parser();

@@ -364,16 +364,16 @@ final class StrictJson {
         if (!take('"') || !civilDate() || !(take('T') || take(' '))) {
             return false;
         }
-        int hour = digits(2);
-        if (hour < 0 || hour > 23 || !take(':')) {
+        int hour = digits(2, 0, 23);
+        if (hour < 0 || !take(':')) {
             return false;
         }
-        int minute = digits(2);
-        if (minute < 0 || minute > 59 || !take(':')) {
+        int minute = digits(2, 0, 59);
+        if (minute < 0 || !take(':')) {
             return false;
         }
-        int second = digits(2);
-        if (second < 0 || second > 59) {
+        int second = digits(2, 0, 59);
+        if (second < 0) {
             return false;
         }
         long micros = 0;
@@ -397,12 +397,12 @@ final class StrictJson {
             offset = 0;
         } else if (at < in.length && (in[at] == '+' || in[at] == '-')) {
             int sign = in[at++] == '-' ? -1 : 1;
-            int hours = digits(2);
-            if (hours < 0 || hours > 17 || !take(':')) {
+            int hours = digits(2, 0, 17);
+            if (hours < 0 || !take(':')) {
                 return false;
             }
-            int minutes = digits(2);
-            if (minutes < 0 || minutes > 59) {
+            int minutes = digits(2, 0, 59);
+            if (minutes < 0) {
                 return false;
             }
             offset = sign * (hours * 3600 + minutes * 60);
@@ -422,24 +422,24 @@ final class StrictJson {
 
     /** {@code yyyy-MM-dd} of the proleptic Gregorian calendar (Spark's and java.time's), years 1000 to 9999. */
     private boolean civilDate() {
-        int year = digits(4);
-        if (year < 1000 || !take('-')) {
+        int year = digits(4, 1000, 9999);
+        if (year < 0 || !take('-')) {
             return false;
         }
-        int month = digits(2);
-        if (month < 1 || month > 12 || !take('-')) {
+        int month = digits(2, 1, 12);
+        if (month < 0 || !take('-')) {
             return false;
         }
-        int dayOfMonth = digits(2);
-        if (dayOfMonth < 1 || dayOfMonth > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        int dayOfMonth = digits(2, 1, java.time.YearMonth.of(year, month).lengthOfMonth());
+        if (dayOfMonth < 0) {
             return false;
         }
         day = java.time.LocalDate.of(year, month, dayOfMonth).toEpochDay();
         return true;
     }
 
-    /** Exactly {@code count} digits as a number, or -1. */
-    private int digits(int count) {
+    /** Exactly {@code count} digits as a number from {@code min} to {@code max}, or -1. */
+    private int digits(int count, int min, int max) {
         if (at + count > in.length) {
             return -1;
         }
@@ -450,6 +450,9 @@ final class StrictJson {
                 return -1;
             }
             value = value * 10 + (b - '0');
+        }
+        if (value < min || value > max) {
+            return -1;
         }
         at += count;
         return value;

@@ -24,6 +24,11 @@ final class TestSchema {
             Map.entry("pipeline", "The pipeline of the file to test, when it has more than one"),
             Map.entry("variables", "Variables for the pipeline file; ${TEST_DIR} is each test's own empty directory"),
             Map.entry("tests", "The tests, each run on a fresh checkpoint"),
+            Map.entry(
+                    "schemaRegistry",
+                    "The schema registry's subjects, each a list of its versions (oldest first): a schema as text,"
+                            + " as YAML, or 'file: PATH'; a registry in the test serves them (a test's own replace the"
+                            + " file's)"),
             Map.entry("name", "What the test checks, in words"),
             Map.entry(
                     "realSinks",
@@ -34,9 +39,12 @@ final class TestSchema {
                     "'- batch:' steps (one micro-batch each) and '- restart' (stop, start from the checkpoint)"),
             Map.entry("expect", "What to expect: after a batch, of that batch; beside 'steps', of the whole run"),
             Map.entry("batch", "The records of one micro-batch, in order"),
-            Map.entry("key", "The record's key, as text"),
+            Map.entry("key", "The record's key: text, or a map or list (a document, as 'value')"),
             Map.entry("keyBase64", "The record's key as base64 bytes"),
-            Map.entry("value", "The record's value: text, or a map or list written as JSON"),
+            Map.entry(
+                    "value",
+                    "The record's value: text (its bytes), or a map or list — a document, written as JSON, or as"
+                            + " Avro, Protobuf or JSON Schema in Confluent's framing when the source reads that format"),
             Map.entry("valueBase64", "The record's value as base64 bytes (invalid UTF-8, a binary frame)"),
             Map.entry("headers", "The record's headers, name to text"),
             Map.entry("partition", "The partition it is in (default 0); offsets count per partition"),
@@ -67,6 +75,7 @@ final class TestSchema {
         object(root, FILE_FIELDS, List.of("file", "tests"));
         ObjectNode properties = (ObjectNode) root.get("properties");
         ((ObjectNode) properties.get("file")).put("type", "string");
+        schemaRegistry((ObjectNode) properties.get("schemaRegistry"));
         ((ObjectNode) properties.get("pipeline")).put("type", "string");
         ((ObjectNode) properties.get("variables"))
                 .put("type", "object")
@@ -75,6 +84,19 @@ final class TestSchema {
         tests((ObjectNode) properties.get("tests"));
         definitions(root.putObject("definitions"));
         return root;
+    }
+
+    /** Subjects to their versions: each a schema as text, as YAML, or a file. */
+    private static void schemaRegistry(ObjectNode property) {
+        property.put("type", "object")
+                .putObject("additionalProperties")
+                .put("type", "array")
+                .put("minItems", 1)
+                .putObject("items")
+                .putArray("type")
+                .add("string")
+                .add("object")
+                .add("array");
     }
 
     /** The property of a pipeline file's {@code tests:} block; its items are {@link #definitions}'s. */
@@ -90,6 +112,7 @@ final class TestSchema {
         ((ObjectNode) testFields.get("name")).put("type", "string");
         ((ObjectNode) testFields.get("pipeline")).put("type", "string");
         ((ObjectNode) testFields.get("realSinks")).put("type", "boolean");
+        schemaRegistry((ObjectNode) testFields.get("schemaRegistry"));
         ((ObjectNode) testFields.get("steps"))
                 .put("type", "array")
                 .putObject("items")
@@ -106,16 +129,18 @@ final class TestSchema {
 
         ObjectNode record = object(definitions.putObject("record"), RECORD_FIELDS, List.of());
         ObjectNode recordFields = (ObjectNode) record.get("properties");
-        for (String text : List.of("key", "keyBase64", "valueBase64", "timestamp", "lines")) {
+        for (String text : List.of("keyBase64", "valueBase64", "timestamp", "lines")) {
             ((ObjectNode) recordFields.get(text)).put("type", "string");
         }
-        ((ObjectNode) recordFields.get("value"))
-                .putArray("type")
-                .add("string")
-                .add("number")
-                .add("boolean")
-                .add("object")
-                .add("array");
+        for (String document : List.of("key", "value")) {
+            ((ObjectNode) recordFields.get(document))
+                    .putArray("type")
+                    .add("string")
+                    .add("number")
+                    .add("boolean")
+                    .add("object")
+                    .add("array");
+        }
         ((ObjectNode) recordFields.get("headers"))
                 .put("type", "object")
                 .putObject("additionalProperties")

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * One record given by hand instead of read from the source's system — a line of a fixtures
@@ -25,18 +26,59 @@ import java.util.OptionalInt;
  * @param headers the record's headers, in order (a key may repeat, as in Kafka)
  * @param partition the partition it was written to, empty for the source's first
  * @param timestamp when it was written, empty for the moment it is given
+ * @param documents the parts given as a document — a map or list, held as its JSON text in
+ *     {@code key} or {@code value} — which the source writes in that part's format before it
+ *     decodes them (Kafka: Avro, Protobuf or JSON Schema in Confluent's framing, with the schema
+ *     its registry has for the part; JSON as it is); the other parts are bytes as produced. This
+ *     lets a test write an Avro value as readably as a JSON one, while a bad frame is still given
+ *     byte for byte.
  */
 @Evolving
 public record SampleRecord(
-        Optional<byte[]> key, byte[] value, List<Header> headers, OptionalInt partition, Optional<Instant> timestamp) {
+        Optional<byte[]> key,
+        byte[] value,
+        List<Header> headers,
+        OptionalInt partition,
+        Optional<Instant> timestamp,
+        Set<Part> documents) {
     public SampleRecord {
         requireNonNull(key, "key is null");
         requireNonNull(value, "value is null");
         headers = List.copyOf(requireNonNull(headers, "headers is null"));
         requireNonNull(partition, "partition is null");
         requireNonNull(timestamp, "timestamp is null");
+        documents = Set.copyOf(requireNonNull(documents, "documents is null"));
         if (partition.isPresent() && partition.getAsInt() < 0) {
             throw new IllegalArgumentException("partition is " + partition.getAsInt() + ": partitions count from 0");
+        }
+        if (documents.contains(Part.KEY) && key.isEmpty()) {
+            throw new IllegalArgumentException("the key is said to be a document, but the record has no key");
+        }
+    }
+
+    /** A record whose parts are all bytes as produced. */
+    public SampleRecord(
+            Optional<byte[]> key,
+            byte[] value,
+            List<Header> headers,
+            OptionalInt partition,
+            Optional<Instant> timestamp) {
+        this(key, value, headers, partition, timestamp, Set.of());
+    }
+
+    /** Whether {@code part} was given as a document (JSON text) for the source to write in its format. */
+    public boolean isDocument(Part part) {
+        return documents.contains(requireNonNull(part, "part is null"));
+    }
+
+    /** A part of a record that can be given as a document. */
+    public enum Part {
+        KEY,
+        VALUE;
+
+        /** {@code key} or {@code value}, as options and messages name it. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

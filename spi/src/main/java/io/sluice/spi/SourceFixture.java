@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * partition) across the batches of that run, restarts included, as the system would.
  */
 @Evolving
-public interface SourceFixture {
+public interface SourceFixture extends AutoCloseable {
     /** The raw columns, those of the stream {@link SourceContext#stream} gives in a run. */
     StructType schema();
 
@@ -30,4 +30,31 @@ public interface SourceFixture {
      * it) — what a test compares with the records it expects dead-lettered or skipped.
      */
     Dataset<Row> rejected(Dataset<Row> raw);
+
+    /**
+     * The source's options for a run on this fixture. A source that asks a service besides its
+     * system before it reads — a schema registry for the writers' schemas — points them at a
+     * stand-in the fixture runs, serving {@code schemas}, so that a test needs no such service
+     * either and says in its own file which schemas the records were written with. The default
+     * (a source that reads through no such service) runs the options as declared.
+     *
+     * @param declared the source's options as the pipeline declares them
+     * @param schemas the registry's subjects for the run: each subject's schemas as text, oldest
+     *     version first (empty when the test gives none)
+     * @return the options to validate and run with
+     * @throws IllegalArgumentException when the schemas cannot be served as given, or the options
+     *     need schemas the test did not give: in words, naming the subject or option
+     */
+    default java.util.Map<String, String> runOptions(
+            java.util.Map<String, String> declared, java.util.Map<String, List<String>> schemas) {
+        if (!schemas.isEmpty()) {
+            throw new IllegalArgumentException("the source reads through no schema registry: the test's"
+                    + " schemaRegistry (" + String.join(", ", schemas.keySet()) + ") is not used");
+        }
+        return declared;
+    }
+
+    /** Stops what the fixture runs for a test (a stand-in service); the default has nothing to stop. */
+    @Override
+    default void close() {}
 }

@@ -34,8 +34,9 @@ import java.util.OptionalInt;
  * is documented in {@code docs/testing.md}.
  */
 public final class TestFileParser {
-    public static final List<String> FILE_FIELDS = List.of("file", "pipeline", "variables", "tests");
-    public static final List<String> TEST_FIELDS = List.of("name", "pipeline", "realSinks", "steps", "expect");
+    public static final List<String> FILE_FIELDS = List.of("file", "pipeline", "variables", "schemaRegistry", "tests");
+    public static final List<String> TEST_FIELDS =
+            List.of("name", "pipeline", "realSinks", "schemaRegistry", "steps", "expect");
     public static final List<String> STEP_FIELDS = List.of("batch", "expect");
     public static final List<String> RECORD_FIELDS =
             List.of("key", "keyBase64", "value", "valueBase64", "headers", "partition", "timestamp", "lines");
@@ -123,13 +124,16 @@ public final class TestFileParser {
             pipeline = root.get("pipeline").flatMap(node -> text(node, "pipeline"));
             root.get("variables").ifPresent(node -> variables.putAll(scalars(node, "variables")));
         }
+        Map<String, List<String>> schemas = embedded
+                ? Map.of()
+                : root.get("schemaRegistry").map(this::schemas).orElse(Map.of());
         Optional<Node> list = root.get("tests");
         if (list.isEmpty()) {
             problem(root.position(), "missing field 'tests': a list of tests");
         } else if (list.get() instanceof Node.ListNode items && !items.items().isEmpty()) {
             java.util.Set<String> names = new java.util.HashSet<>();
             for (Node item : items.items()) {
-                test(item, pipeline, names).ifPresent(tests::add);
+                test(item, pipeline, schemas, names).ifPresent(tests::add);
             }
         } else {
             problem(
@@ -151,7 +155,11 @@ public final class TestFileParser {
                 problems.stream().map(p -> p.in(file)).sorted().toList());
     }
 
-    private Optional<TestFile.FileTest> test(Node item, Optional<String> filePipeline, java.util.Set<String> names) {
+    private Optional<TestFile.FileTest> test(
+            Node item,
+            Optional<String> filePipeline,
+            Map<String, List<String>> fileSchemas,
+            java.util.Set<String> names) {
         if (!(item instanceof Node.MapNode map)) {
             problem(item.position(), "a test must be a map with 'name' and 'steps', not " + item.kind());
             return Optional.empty();
@@ -168,6 +176,8 @@ public final class TestFileParser {
                 map.get("pipeline").flatMap(node -> text(node, "pipeline")).or(() -> filePipeline);
         boolean realSinks =
                 map.get("realSinks").flatMap(node -> bool(node, "realSinks")).orElse(false);
+        Map<String, List<String>> schemas = new LinkedHashMap<>(fileSchemas);
+        map.get("schemaRegistry").ifPresent(node -> schemas.putAll(schemas(node)));
         Map<String, Position> places = new HashMap<>();
         List<PipelineTest.Step> steps = new ArrayList<>();
         Optional<Node> stepList = map.get("steps");
@@ -195,7 +205,7 @@ public final class TestFileParser {
             return Optional.empty();
         }
         return Optional.of(new TestFile.FileTest(
-                new PipelineTest(name.get(), steps, atEnd, realSinks), pipeline, map.position(), places));
+                new PipelineTest(name.get(), steps, atEnd, realSinks, schemas), pipeline, map.position(), places));
     }
 
     private Optional<PipelineTest.Step> step(Node node, int index, Map<String, Position> places) {
@@ -251,6 +261,13 @@ public final class TestFileParser {
             return List.of();
         }
         Optional<byte[]> key = bytes(map, "key", "keyBase64");
+        java.util.Set<SampleRecord.Part> documents = java.util.EnumSet.noneOf(SampleRecord.Part.class);
+        if (isDocument(map.get("value"))) {
+            documents.add(SampleRecord.Part.VALUE);
+        }
+        if (key.isPresent() && isDocument(map.get("key"))) {
+            documents.add(SampleRecord.Part.KEY);
+        }
         List<SampleRecord.Header> headers = new ArrayList<>();
         map.get("headers").ifPresent(h -> {
             if (h instanceof Node.MapNode fields) {
@@ -291,7 +308,74 @@ public final class TestFileParser {
                         return Optional.empty();
                     }
                 }));
-        return List.of(new SampleRecord(key, value.get(), headers, partition, timestamp));
+        return List.of(new SampleRecord(key, value.get(), headers, partition, timestamp, documents));
+    }
+
+    /** A map or a list: a document the source writes in its format (a text is bytes as written). */
+    private static boolean isDocument(Optional<Node> node) {
+        return node.filter(n -> n instanceof Node.MapNode || n instanceof Node.ListNode)
+                .isPresent();
+    }
+
+    /**
+     * {@code schemaRegistry:}: each subject's versions, oldest first, each a schema as text, as
+     * YAML (Avro or JSON Schema written as a map), or {@code file: PATH} relative to this file.
+     */
+    private Map<String, List<String>> schemas(Node node) {
+        if (!(node instanceof Node.MapNode map)) {
+            problem(
+                    node.position(),
+                    "'schemaRegistry' must be a map of subjects to their schemas (each '- ...' a version, oldest"
+                            + " first), not " + node.kind());
+            return Map.of();
+        }
+        Map<String, List<String>> subjects = new LinkedHashMap<>();
+        for (Node.Entry entry : map.entries().values()) {
+            if (!(entry.value() instanceof Node.ListNode versions)
+                    || versions.items().isEmpty()) {
+                problem(
+                        entry.value().position(),
+                        "subject '" + entry.key() + "' must list its versions, oldest first (each '- ' a schema: text,"
+                                + " a map, or 'file: PATH'), not "
+                                + (entry.value() instanceof Node.ListNode
+                                        ? "empty"
+                                        : entry.value().kind()));
+                continue;
+            }
+            List<String> texts = new ArrayList<>();
+            for (Node version : versions.items()) {
+                schema(version, entry.key()).ifPresent(texts::add);
+            }
+            subjects.put(entry.key(), texts);
+        }
+        return subjects;
+    }
+
+    private Optional<String> schema(Node version, String subject) {
+        if (version instanceof Node.MapNode fields
+                && fields.entries().size() == 1
+                && fields.get("file").isPresent()) {
+            return text(fields.get("file").get(), "file").flatMap(name -> {
+                Path path = directory.resolve(name);
+                try {
+                    return Optional.of(Files.readString(path, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    problem(
+                            version.position(),
+                            "a schema of subject '" + subject + "' is in file '" + name + "', which cannot be read"
+                                    + " (looked for " + path + ")");
+                    return Optional.empty();
+                }
+            });
+        }
+        if (version instanceof Node.Scalar scalar) {
+            return text(scalar, "a schema of subject '" + subject + "'");
+        }
+        try {
+            return Optional.of(JSON.writeValueAsString(json(version)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A value written as text or JSON ({@code field}), or as base64 bytes ({@code base64Field}). */

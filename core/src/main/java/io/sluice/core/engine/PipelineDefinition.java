@@ -69,6 +69,22 @@ public record PipelineDefinition(
                 java.util.Set.of());
     }
 
+    /** The same pipeline reading with other source options (a test run's, pointed at its stand-ins). */
+    public PipelineDefinition withSourceOptions(Map<String, String> options) {
+        return new PipelineDefinition(
+                name,
+                sourceName,
+                options,
+                transforms,
+                sinkName,
+                sinkOptions,
+                outputMode,
+                trigger,
+                checkpointLocation,
+                queryName,
+                acceptedChanges);
+    }
+
     /**
      * The definition without option values: a definition is plain data and does not know
      * which of its options a connector declares secret, so none of its values is printed

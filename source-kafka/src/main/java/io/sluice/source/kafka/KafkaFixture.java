@@ -3,15 +3,23 @@ package io.sluice.source.kafka;
 import static io.sluice.source.kafka.KafkaSourceOptions.*;
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.kafka.registry.RegisteredSchema;
+import io.sluice.kafka.registry.RegistryProtobuf;
+import io.sluice.kafka.registry.RegistrySettings;
+import io.sluice.kafka.registry.RegistryStandIn;
 import io.sluice.spi.SampleRecord;
 import io.sluice.spi.SourceFixture;
 import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.spi.option.OptionSpec;
+import io.sluice.spi.option.Suggestions;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -23,12 +31,19 @@ import org.apache.spark.sql.types.StructType;
  * {@code includeHeaders} is on), the first topic the options name, the partition the record
  * asks for (0 by default), offsets counted per partition across every batch of the fixture,
  * CreateTime timestamps. Used by a test run's stream and by a preview of given records.
+ *
+ * <p>A key or value given as a document is written in its part's format ({@link
+ * DocumentFrames}); for a part read through a schema registry, a test runs a {@link
+ * RegistryStandIn} with the schemas it declares and points the options at it ({@link
+ * #runOptions}), so it needs no registry and says which schemas the records were written with.
  */
 final class KafkaFixture implements SourceFixture {
     /** Kafka's timestampType for a timestamp the producer set. */
     private static final int CREATE_TIME = 0;
 
-    private final ConnectorOptions options;
+    private ConnectorOptions options;
+    private DocumentFrames frames;
+    private Optional<RegistryStandIn> standIn = Optional.empty();
     private final String topic;
     private final Map<Integer, Long> nextOffset = new HashMap<>();
 
@@ -42,6 +57,79 @@ final class KafkaFixture implements SourceFixture {
                                 .findFirst()
                                 .orElse("fixture")
                         : "fixture";
+        this.frames = new DocumentFrames(options);
+    }
+
+    @Override
+    public synchronized Map<String, String> runOptions(
+            Map<String, String> declared, Map<String, List<String>> schemas) {
+        requireNonNull(declared, "declared is null");
+        requireNonNull(schemas, "schemas is null");
+        Map<String, String> formats = new LinkedHashMap<>(); // subject -> the registry's type of its schemas
+        List<String> topics = RegistryRules.topics(options);
+        for (KafkaSourceOptions.RegistryOptions part : List.of(VALUE_AVRO, KEY_AVRO)) {
+            if (RegistryRules.usesRegistry(part, options)) {
+                formats.put(SubjectLookup.subject(part, options, topics), registryType(options.get(part.format())));
+            }
+        }
+        if (formats.isEmpty()) {
+            return SourceFixture.super.runOptions(declared, schemas);
+        }
+        for (String subject : schemas.keySet()) {
+            if (!formats.containsKey(subject)) {
+                throw new IllegalArgumentException("schemaRegistry: the source reads no subject '" + subject + "'"
+                        + Suggestions.didYouMean(subject, formats.keySet()) + " (it reads "
+                        + String.join(
+                                ", ",
+                                formats.keySet().stream()
+                                        .map(s -> "'" + s + "'")
+                                        .toList()) + ")");
+            }
+        }
+        for (String subject : formats.keySet()) {
+            if (schemas.getOrDefault(subject, List.of()).isEmpty()) {
+                throw new IllegalArgumentException("the source reads the writers' schemas of subject '" + subject
+                        + "' from a schema registry (option '" + RegistrySettings.URL.name()
+                        + "'): give the test the subject's versions, oldest first, under 'schemaRegistry:' — a"
+                        + " registry in the test serves them");
+            }
+        }
+        RegistryStandIn registry = RegistryStandIn.start();
+        standIn = Optional.of(registry);
+        schemas.forEach((subject, versions) ->
+                versions.forEach(text -> registry.register(subject, formats.get(subject), text)));
+        Map<String, String> run = new LinkedHashMap<>(declared);
+        Map<String, String> raw = new LinkedHashMap<>(options.withPrefix(""));
+        for (OptionSpec<?> registryOption : RegistrySettings.ALL) { // credentials and TLS are the real registry's
+            run.remove(registryOption.name());
+            raw.remove(registryOption.name());
+        }
+        run.put(RegistrySettings.URL.name(), registry.url());
+        raw.put(RegistrySettings.URL.name(), registry.url());
+        Map<String, Object> parsed = new HashMap<>();
+        for (OptionSpec<?> spec : KafkaSourceOptions.ALL) {
+            if (raw.containsKey(spec.name())) {
+                options.find(spec).ifPresent(value -> parsed.put(spec.name(), value));
+            }
+        }
+        parsed.put(RegistrySettings.URL.name(), registry.url());
+        options = new ConnectorOptions(raw, parsed, options::isSecret);
+        frames = new DocumentFrames(options);
+        return run;
+    }
+
+    private static String registryType(String format) {
+        return switch (format) {
+            case "protobuf" -> RegistryProtobuf.PROTOBUF;
+            case "json-schema" -> "JSON";
+            default -> RegisteredSchema.AVRO;
+        };
+    }
+
+    @Override
+    public synchronized void close() {
+        standIn.ifPresent(RegistryStandIn::close);
+        standIn = Optional.empty();
     }
 
     /** The topic the given records are said to come from. */
@@ -74,12 +162,18 @@ final class KafkaFixture implements SourceFixture {
         boolean headers = options.get(INCLUDE_HEADERS);
         Instant now = Instant.now();
         List<Row> rows = new ArrayList<>(records.size());
-        for (SampleRecord record : records) {
+        for (int i = 0; i < records.size(); i++) {
+            SampleRecord record = records.get(i);
+            int number = i + 1;
+            byte[] key = record.key()
+                    .map(bytes -> written(record, SampleRecord.Part.KEY, bytes, number))
+                    .orElse(null);
+            byte[] value = written(record, SampleRecord.Part.VALUE, record.value(), number);
             int partition = record.partition().orElse(0);
             long offset = nextOffset.merge(partition, 1L, Long::sum) - 1;
             Object[] values = {
-                record.key().orElse(null),
-                record.value(),
+                key,
+                value,
                 topic,
                 partition,
                 offset,
@@ -95,6 +189,22 @@ final class KafkaFixture implements SourceFixture {
             rows.add(RowFactory.create(headers ? values : java.util.Arrays.copyOf(values, values.length - 1)));
         }
         return rows;
+    }
+
+    /** The part's bytes: as given, or the document written in the part's format. */
+    private byte[] written(SampleRecord record, SampleRecord.Part part, byte[] given, int number) {
+        if (!record.isDocument(part)) {
+            return given;
+        }
+        try {
+            return frames.write(part, given);
+        } catch (IllegalArgumentException | io.sluice.kafka.registry.RegistryException e) {
+            throw new IllegalArgumentException(
+                    "the " + part.word() + " of record " + number + " cannot be written as '"
+                            + options.get(part == SampleRecord.Part.KEY ? KEY_FORMAT : VALUE_FORMAT) + "': "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     @Override

@@ -19,13 +19,18 @@ record SubjectLookup(SchemaRegistryClient client, String subject, RegisteredSche
 
     static SubjectLookup of(KafkaSourceOptions.RegistryOptions spec, ConnectorOptions options, List<String> topics) {
         SchemaRegistryClient client = RegistrySettings.client(options);
-        String subject = options.find(spec.subject()).orElseGet(() -> topics.get(0) + "-" + spec.part());
+        String subject = subject(spec, options, topics);
         String version = options.find(spec.version()).orElse("latest");
         try {
             return new SubjectLookup(client, subject, client.version(subject, version));
         } catch (RegistryException e) {
             throw new IllegalArgumentException(missing(client, e, spec, options, subject), e);
         }
+    }
+
+    /** The part's subject: as given, or the topic's name and -key or -value (Confluent's topic-name strategy). */
+    static String subject(KafkaSourceOptions.RegistryOptions spec, ConnectorOptions options, List<String> topics) {
+        return options.find(spec.subject()).orElseGet(() -> topics.get(0) + "-" + spec.part());
     }
 
     /** Every version of the subject, oldest first. */

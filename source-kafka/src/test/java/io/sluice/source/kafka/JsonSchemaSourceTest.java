@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code value.format: json-schema} against a real broker and a real schema registry. */
 @ExtendWith({EmbeddedKafkaExtension.class, SchemaRegistryExtension.class})
 class JsonSchemaSourceTest {
-    private static final String ORDER = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\","
+    static final String ORDER = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\","
             + "\"properties\":{\"id\":{\"type\":\"integer\"},\"customer\":{\"type\":[\"string\",\"null\"]},"
             + "\"amount\":{\"type\":\"number\"},\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
             + "\"day\":{\"type\":\"string\",\"format\":\"date\"},\"paid\":{\"type\":\"boolean\"},"

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith({EmbeddedKafkaExtension.class, SchemaRegistryExtension.class})
 class ProtobufSourceTest {
-    private static final String ORDER_V1 = """
+    static final String ORDER_V1 = """
             syntax = "proto3";
             package shop;
             import "google/protobuf/timestamp.proto";
@@ -96,7 +96,7 @@ class ProtobufSourceTest {
     }
 
     /** The file as the producers' generated code has it, built field by field with protobuf-java. */
-    private static Descriptors.FileDescriptor producersFile(boolean withNote) throws Exception {
+    static Descriptors.FileDescriptor producersFile(boolean withNote) throws Exception {
         DescriptorProto.Builder order = DescriptorProto.newBuilder()
                 .setName("Order")
                 .addField(field("id", 1, Type.TYPE_INT64))

@@ -3,7 +3,9 @@ package io.sluice.testkit.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.spi.SampleRecord;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A test of a pipeline, as {@code sluice test} reads it from a test file and a Java test declares
@@ -16,12 +18,25 @@ import java.util.List;
  * @param steps the batches and restarts, in order
  * @param atEnd what to expect of the whole run: {@code rows} are every row the sink received
  * @param realSinks whether the sink writes for real, to a temporary directory read back after each batch
+ * @param schemas the schema registry's subjects during the test, each subject's schemas as text,
+ *     oldest version first: the source's fixture serves them in place of the registry its
+ *     options name, and writes records given as documents with the latest (empty: no registry)
  */
-public record PipelineTest(String name, List<Step> steps, Expectation atEnd, boolean realSinks) {
+public record PipelineTest(
+        String name, List<Step> steps, Expectation atEnd, boolean realSinks, Map<String, List<String>> schemas) {
     public PipelineTest {
         requireNonNull(name, "name is null");
         steps = List.copyOf(requireNonNull(steps, "steps is null"));
         requireNonNull(atEnd, "atEnd is null");
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        requireNonNull(schemas, "schemas is null")
+                .forEach((subject, versions) -> copy.put(subject, List.copyOf(versions)));
+        schemas = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A test of a source that reads through no schema registry. */
+    public PipelineTest(String name, List<Step> steps, Expectation atEnd, boolean realSinks) {
+        this(name, steps, atEnd, realSinks, Map.of());
     }
 
     /** One step of a test. */

@@ -151,9 +151,18 @@ public final class PipelineTester {
                 return false;
             }
             fixture = found.get();
+            PipelineDefinition tested;
+            try {
+                tested = definition.withSourceOptions(fixture.runOptions(definition.sourceOptions(), test.schemas()));
+            } catch (RuntimeException e) { // the fixture's words: a schema it cannot serve, or one the test lacks
+                failures.add(TestOutcome.Failure.of(test.steps(), OptionalInt.empty(), "pipeline", e.getMessage()));
+                return false;
+            }
             feed = FixtureFeed.create(fixture.schema());
             SourceStreams streams = (session, format, options) -> feed.open(session);
-            PipelinePlan asWritten = declared.readingFrom(streams).validate();
+            PipelinePlan asWritten = new Pipeline(spark, sluice.connectors(), tested)
+                    .readingFrom(streams)
+                    .validate();
             if (!asWritten.isReady()) {
                 failures.add(TestOutcome.Failure.of(
                         test.steps(),
@@ -162,7 +171,7 @@ public final class PipelineTester {
                         problems("the pipeline has problems", asWritten.problems())));
                 return false;
             }
-            Optional<PipelineDefinition> running = running(dir);
+            Optional<PipelineDefinition> running = running(tested, dir);
             if (running.isEmpty()) {
                 return false;
             }
@@ -184,7 +193,7 @@ public final class PipelineTester {
         }
 
         /** The pipeline as it runs in a test: checkpoint here, batches back to back, the sink captured or here. */
-        private Optional<PipelineDefinition> running(Path dir) {
+        private Optional<PipelineDefinition> running(PipelineDefinition definition, Path dir) {
             Map<String, String> sinkOptions = new LinkedHashMap<>(definition.sinkOptions());
             sinkOptions.remove(StreamSink.CHECKPOINT_LOCATION.name());
             sinkOptions.remove(StreamSink.QUERY_NAME.name());
@@ -220,7 +229,13 @@ public final class PipelineTester {
         }
 
         private boolean batch(int step, PipelineTest.Batch batch) {
-            List<Row> raw = fixture.rows(batch.records());
+            List<Row> raw;
+            try {
+                raw = fixture.rows(batch.records());
+            } catch (IllegalArgumentException e) { // a record the fixture cannot write in the source's format
+                failures.add(TestOutcome.Failure.of(test.steps(), OptionalInt.of(step), "pipeline", e.getMessage()));
+                return false;
+            }
             feed.release(raw);
             Optional<String> failed = Optional.empty();
             try {
@@ -398,6 +413,9 @@ public final class PipelineTester {
             stop();
             if (feed != null) {
                 feed.close();
+            }
+            if (fixture != null) {
+                fixture.close();
             }
         }
     }

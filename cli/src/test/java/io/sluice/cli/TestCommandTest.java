@@ -63,7 +63,7 @@ class TestCommandTest {
         Cli.Result result = Cli.run("test", ROOT.resolve("examples/pipelines").toString());
 
         assertEquals(0, result.exit(), result.all());
-        assertTrue(result.out().endsWith("4 passed, 0 failed\n"), result.out());
+        assertTrue(result.out().endsWith("6 passed, 0 failed\n"), result.out());
         assertEquals("", result.err());
     }
 
@@ -197,7 +197,7 @@ class TestCommandTest {
                         + ")\n"
                         + at + ":3:5: missing field 'steps' in a test: its batches (and restarts)\n"
                         + at + ":4:5: unknown field 'stpes' in a test — did you mean 'steps'? (fields: name, pipeline,"
-                        + " realSinks, steps, expect)\n"
+                        + " realSinks, schemaRegistry, steps, expect)\n"
                         + at + ":8:13: missing field 'value' in a record (or 'valueBase64' for bytes)\n"
                         + at + ":8:13: unknown field 'vlaue' in a record — did you mean 'value'? (fields: key,"
                         + " keyBase64, value, valueBase64, headers, partition, timestamp, lines)\n"
@@ -210,6 +210,86 @@ class TestCommandTest {
                         + "10 problems: no test ran\n",
                 result.err());
         assertEquals(2, result.exit());
+    }
+
+    @Test
+    void schemaRegistryMistakesAreRefusedAtTheirLines() throws Exception {
+        pipeline("skip");
+        Path file = tests("""
+                file: payments.yaml
+                schemaRegistry:
+                  payments-value: {type: record}
+                  payments-key: []
+                tests:
+                  - name: mistakes
+                    schemaRegistry:
+                      payments-value:
+                        - file: missing.avsc
+                    steps:
+                      - batch:
+                          - value: 1
+                """);
+
+        Cli.Result result = Cli.run("test", file.toString());
+
+        String at = file.toString();
+        assertEquals(
+                at + ":3:19: subject 'payments-value' must list its versions, oldest first (each '- ' a schema: text,"
+                        + " a map, or 'file: PATH'), not a map\n"
+                        + at + ":4:17: subject 'payments-key' must list its versions, oldest first (each '- ' a schema:"
+                        + " text, a map, or 'file: PATH'), not empty\n"
+                        + at + ":9:11: a schema of subject 'payments-value' is in file 'missing.avsc', which cannot be"
+                        + " read (looked for " + dir.resolve("missing.avsc") + ")\n"
+                        + "3 problems: no test ran\n",
+                result.err());
+        assertEquals(2, result.exit());
+    }
+
+    @Test
+    void anAvroValueWrittenAsAMapThatMissesItsSchemaIsSaidAtItsBatch() throws Exception {
+        Files.writeString(dir.resolve("order.avsc"), """
+                {"type": "record", "name": "Order", "fields": [{"name": "id", "type": "long"}]}
+                """);
+        Files.writeString(dir.resolve("orders.yaml"), """
+                pipelines:
+                  - name: orders
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: 127.0.0.1:9
+                        subscribe: orders
+                        value.format: avro
+                        schemaRegistry.url: https://registry.example:8081
+                        schemaRegistry.basic.auth.user.info: ann:s3cret
+                    sink:
+                      connector: memory
+                """);
+        Path file = Files.writeString(dir.resolve("orders.test.yaml"), """
+                file: orders.yaml
+                schemaRegistry:
+                  orders-value:
+                    - file: order.avsc
+                tests:
+                  - name: ids are longs
+                    steps:
+                      - batch:
+                          - value: {id: 1}
+                        expect:
+                          rows: [{id: 1}]
+                      - batch:
+                          - value: {id: one}
+                """);
+
+        Cli.Result result = Cli.run("test", file.toString());
+
+        assertEquals(
+                "FAIL " + file + ": ids are longs\n"
+                        + "  " + file + ":12:9: batch 2: the value of record 1 cannot be written as 'avro': field 'id':"
+                        + " expected a long, got \"one\"\n"
+                        + "0 passed, 1 failed\n",
+                result.out(),
+                result.all());
+        assertEquals(1, result.exit());
     }
 
     @Test
@@ -397,11 +477,13 @@ class TestCommandTest {
 
     @Test
     void theTestingPageShowsAnExampleAndEveryFieldOfATestFile() throws Exception {
-        String example = "examples/pipelines/windowed-counts-to-memory.test.yaml";
-        assertEquals(
-                "",
-                ReadmeTables.checkDocs(
-                        "file:" + example, "```yaml\n" + Files.readString(ROOT.resolve(example)) + "```\n"));
+        for (String example : java.util.List.of(
+                "examples/pipelines/windowed-counts-to-memory.test.yaml", "examples/pipelines/orders-avro.test.yaml")) {
+            assertEquals(
+                    "",
+                    ReadmeTables.checkDocs(
+                            "file:" + example, "```yaml\n" + Files.readString(ROOT.resolve(example)) + "```\n"));
+        }
         StringBuilder table = new StringBuilder("| field | of | what |\n|---|---|---|\n");
         fields(table, "the file", io.sluice.cli.file.TestFileParser.FILE_FIELDS);
         fields(table, "a test", io.sluice.cli.file.TestFileParser.TEST_FIELDS);

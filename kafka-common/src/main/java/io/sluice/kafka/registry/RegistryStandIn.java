@@ -146,7 +146,7 @@ public final class RegistryStandIn implements AutoCloseable {
             subjects.keySet().forEach(names::add);
             return Answer.ok(names);
         }
-        if (path.size() == 4 && path.get(0).equals("schemas") && path.get(1).equals("ids") && method.equals("GET")) {
+        if (path.size() == 3 && path.get(0).equals("schemas") && path.get(1).equals("ids") && method.equals("GET")) {
             return id(path.get(2))
                     .filter(id -> id >= 1 && id <= byId.size())
                     .map(id -> Answer.ok(node(byId.get(id - 1), false)))

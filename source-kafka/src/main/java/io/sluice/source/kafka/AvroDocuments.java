@@ -302,6 +302,7 @@ final class AvroDocuments {
             case FIXED -> "fixed " + schema.getFullName();
             case ARRAY -> "an array (a list)";
             case MAP -> "a map";
+            case INT -> "an int";
             default -> "a " + schema.getType().getName();
         };
     }

@@ -3,6 +3,7 @@ package io.sluice.cli;
 import static io.sluice.cli.file.TestFileParser.EXPECT_FIELDS;
 import static io.sluice.cli.file.TestFileParser.FILE_FIELDS;
 import static io.sluice.cli.file.TestFileParser.RECORD_FIELDS;
+import static io.sluice.cli.file.TestFileParser.REGISTER_FIELDS;
 import static io.sluice.cli.file.TestFileParser.REJECTION_FIELDS;
 import static io.sluice.cli.file.TestFileParser.STEP_FIELDS;
 import static io.sluice.cli.file.TestFileParser.TEST_FIELDS;
@@ -36,7 +37,12 @@ final class TestSchema {
                             + " micro-batch in memory)"),
             Map.entry(
                     "steps",
-                    "'- batch:' steps (one micro-batch each) and '- restart' (stop, start from the checkpoint)"),
+                    "'- batch:' steps (one micro-batch each), '- restart' (stop, start from the checkpoint) and"
+                            + " '- register:' (new schema versions, as a producer's release registers them)"),
+            Map.entry(
+                    "register",
+                    "Subjects to versions to add to the test's schema registry now, oldest first (as"
+                            + " 'schemaRegistry'): later documents are written with the new latest version"),
             Map.entry("expect", "What to expect: after a batch, of that batch; beside 'steps', of the whole run"),
             Map.entry("batch", "The records of one micro-batch, in order"),
             Map.entry("key", "The record's key: text, or a map or list (a document, as 'value')"),
@@ -118,7 +124,8 @@ final class TestSchema {
                 .putObject("items")
                 .putArray("anyOf")
                 .add(Catalogue.JSON.createObjectNode().put("const", "restart"))
-                .add(Catalogue.JSON.createObjectNode().put("$ref", "#/definitions/batch"));
+                .add(Catalogue.JSON.createObjectNode().put("$ref", "#/definitions/batch"))
+                .add(Catalogue.JSON.createObjectNode().put("$ref", "#/definitions/register"));
         ((ObjectNode) testFields.get("expect")).put("$ref", "#/definitions/expect");
 
         ObjectNode batch = object(definitions.putObject("batch"), STEP_FIELDS, List.of("batch"));
@@ -126,6 +133,9 @@ final class TestSchema {
         ((ObjectNode) batchFields.get("batch")).putArray("type").add("array").add("null");
         ((ObjectNode) batchFields.get("batch")).putObject("items").put("$ref", "#/definitions/record");
         ((ObjectNode) batchFields.get("expect")).put("$ref", "#/definitions/expect");
+
+        ObjectNode register = object(definitions.putObject("register"), REGISTER_FIELDS, List.of("register"));
+        schemaRegistry((ObjectNode) ((ObjectNode) register.get("properties")).get("register"));
 
         ObjectNode record = object(definitions.putObject("record"), RECORD_FIELDS, List.of());
         ObjectNode recordFields = (ObjectNode) record.get("properties");

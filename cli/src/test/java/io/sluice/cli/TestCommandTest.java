@@ -63,7 +63,7 @@ class TestCommandTest {
         Cli.Result result = Cli.run("test", ROOT.resolve("examples/pipelines").toString());
 
         assertEquals(0, result.exit(), result.all());
-        assertTrue(result.out().endsWith("6 passed, 0 failed\n"), result.out());
+        assertTrue(result.out().endsWith("7 passed, 0 failed\n"), result.out());
         assertEquals("", result.err());
     }
 
@@ -160,7 +160,7 @@ class TestCommandTest {
                         + ":12:9: batch 1: the batch failed: source 'kafka': cannot decode the record at"
                         + " topic payments, partition 0, offset 0: value is not JSON matching value.schema (set"
                         + " badRecords to skip or dead_letter to keep the pipeline running)\n"
-                        + "  " + file + ":12:9: batch 1: the pipeline stopped here: the 1 steps after this one did not"
+                        + "  " + file + ":12:9: batch 1: the pipeline stopped here: the step after this one did not"
                         + " run\n"
                         + "1 passed, 1 failed\n",
                 out);
@@ -206,7 +206,9 @@ class TestCommandTest {
                         + at + ":13:11: unknown field 'rowz' in 'expect' — did you mean 'rows'? (fields: rows, ordered,"
                         + " columns, deadLettered, skipped, watermark, counters, fails)\n"
                         + at + ":14:20: 'ordered' says how to compare 'rows', which this 'expect' does not have\n"
-                        + at + ":15:9: a step is '- batch:' (records, then 'expect:') or '- restart', not 'restrat'\n"
+                        + at
+                        + ":15:9: a step is '- batch:' (records, then 'expect:'), '- restart' or '- register:' (new"
+                        + " schema versions), not 'restrat'\n"
                         + "10 problems: no test ran\n",
                 result.err());
         assertEquals(2, result.exit());
@@ -228,6 +230,7 @@ class TestCommandTest {
                     steps:
                       - batch:
                           - value: 1
+                      - register: [payments-value]
                 """);
 
         Cli.Result result = Cli.run("test", file.toString());
@@ -240,7 +243,9 @@ class TestCommandTest {
                         + " text, a map, or 'file: PATH'), not empty\n"
                         + at + ":9:11: a schema of subject 'payments-value' is in file 'missing.avsc', which cannot be"
                         + " read (looked for " + dir.resolve("missing.avsc") + ")\n"
-                        + "3 problems: no test ran\n",
+                        + at + ":13:19: 'register' must be a map of subjects to their schemas (each '- ...' a version,"
+                        + " oldest first), not a list\n"
+                        + "4 problems: no test ran\n",
                 result.err());
         assertEquals(2, result.exit());
     }
@@ -488,6 +493,7 @@ class TestCommandTest {
         fields(table, "the file", io.sluice.cli.file.TestFileParser.FILE_FIELDS);
         fields(table, "a test", io.sluice.cli.file.TestFileParser.TEST_FIELDS);
         fields(table, "a batch step", io.sluice.cli.file.TestFileParser.STEP_FIELDS);
+        fields(table, "a register step", io.sluice.cli.file.TestFileParser.REGISTER_FIELDS);
         fields(table, "a record", io.sluice.cli.file.TestFileParser.RECORD_FIELDS);
         fields(table, "`expect`", io.sluice.cli.file.TestFileParser.EXPECT_FIELDS);
         fields(table, "a dead-lettered or skipped record", io.sluice.cli.file.TestFileParser.REJECTION_FIELDS);

@@ -54,6 +54,20 @@ public interface SourceFixture extends AutoCloseable {
         return declared;
     }
 
+    /**
+     * Adds versions to subjects of the stand-in registry mid-run, as a producer's new release
+     * does ({@code - register:} in a test): records given as documents after it are written with
+     * the new latest version, so a test shows what the pipeline does with a schema it did not
+     * have at start. The default (a source that reads through no registry) refuses.
+     *
+     * @param schemas subject to the versions to add, oldest first
+     * @throws IllegalArgumentException when the fixture serves no registry or not these subjects, in words
+     */
+    default void register(java.util.Map<String, List<String>> schemas) {
+        throw new IllegalArgumentException("the source reads through no schema registry: there is nothing to"
+                + " register " + String.join(", ", schemas.keySet()) + " with");
+    }
+
     /** Stops what the fixture runs for a test (a stand-in service); the default has nothing to stop. */
     @Override
     default void close() {}

@@ -38,6 +38,7 @@ public final class TestFileParser {
     public static final List<String> TEST_FIELDS =
             List.of("name", "pipeline", "realSinks", "schemaRegistry", "steps", "expect");
     public static final List<String> STEP_FIELDS = List.of("batch", "expect");
+    public static final List<String> REGISTER_FIELDS = List.of("register");
     public static final List<String> RECORD_FIELDS =
             List.of("key", "keyBase64", "value", "valueBase64", "headers", "partition", "timestamp", "lines");
     public static final List<String> EXPECT_FIELDS =
@@ -126,7 +127,9 @@ public final class TestFileParser {
         }
         Map<String, List<String>> schemas = embedded
                 ? Map.of()
-                : root.get("schemaRegistry").map(this::schemas).orElse(Map.of());
+                : root.get("schemaRegistry")
+                        .map(node -> schemas(node, "schemaRegistry"))
+                        .orElse(Map.of());
         Optional<Node> list = root.get("tests");
         if (list.isEmpty()) {
             problem(root.position(), "missing field 'tests': a list of tests");
@@ -177,7 +180,7 @@ public final class TestFileParser {
         boolean realSinks =
                 map.get("realSinks").flatMap(node -> bool(node, "realSinks")).orElse(false);
         Map<String, List<String>> schemas = new LinkedHashMap<>(fileSchemas);
-        map.get("schemaRegistry").ifPresent(node -> schemas.putAll(schemas(node)));
+        map.get("schemaRegistry").ifPresent(node -> schemas.putAll(schemas(node, "schemaRegistry")));
         Map<String, Position> places = new HashMap<>();
         List<PipelineTest.Step> steps = new ArrayList<>();
         Optional<Node> stepList = map.get("steps");
@@ -191,7 +194,7 @@ public final class TestFileParser {
         } else {
             problem(
                     stepList.get().position(),
-                    "'steps' must be a list of '- batch:' and '- restart' steps, not "
+                    "'steps' must be a list of '- batch:', '- restart' and '- register:' steps, not "
                             + (stepList.get() instanceof Node.ListNode
                                     ? "empty"
                                     : stepList.get().kind()));
@@ -213,10 +216,18 @@ public final class TestFileParser {
         if (node instanceof Node.Scalar scalar && "restart".equals(scalar.text())) {
             return Optional.of(new PipelineTest.Restart());
         }
+        if (node instanceof Node.MapNode map
+                && map.get("register").isPresent()
+                && map.get("batch").isEmpty()) {
+            checkFields(map, REGISTER_FIELDS, "a register step");
+            return Optional.of(
+                    new PipelineTest.Register(schemas(map.get("register").get(), "register")));
+        }
         if (!(node instanceof Node.MapNode map) || map.get("batch").isEmpty()) {
             problem(
                     node.position(),
-                    "a step is '- batch:' (records, then 'expect:') or '- restart', not "
+                    "a step is '- batch:' (records, then 'expect:'), '- restart' or '- register:' (new schema"
+                            + " versions), not "
                             + (node instanceof Node.Scalar s && !s.isNull() ? "'" + s.text() + "'" : node.kind()));
             return Optional.empty();
         }
@@ -321,11 +332,11 @@ public final class TestFileParser {
      * {@code schemaRegistry:}: each subject's versions, oldest first, each a schema as text, as
      * YAML (Avro or JSON Schema written as a map), or {@code file: PATH} relative to this file.
      */
-    private Map<String, List<String>> schemas(Node node) {
+    private Map<String, List<String>> schemas(Node node, String field) {
         if (!(node instanceof Node.MapNode map)) {
             problem(
                     node.position(),
-                    "'schemaRegistry' must be a map of subjects to their schemas (each '- ...' a version, oldest"
+                    "'" + field + "' must be a map of subjects to their schemas (each '- ...' a version, oldest"
                             + " first), not " + node.kind());
             return Map.of();
         }

@@ -194,6 +194,15 @@ public final class PipelineHandle implements AutoCloseable {
         return List.copyOf(restarts);
     }
 
+    /**
+     * The plan of the current run: after a restart its source asked for (a schema registered
+     * after start), the new plan, with the columns and counters of that run.
+     */
+    public PipelinePlan plan() {
+        current();
+        return run.plan();
+    }
+
     /** The checkpoint the pipeline writes, kept or temporary. */
     String checkpoint() {
         return checkpoint;

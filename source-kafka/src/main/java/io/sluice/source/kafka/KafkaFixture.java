@@ -65,27 +65,11 @@ final class KafkaFixture implements SourceFixture {
             Map<String, String> declared, Map<String, List<String>> schemas) {
         requireNonNull(declared, "declared is null");
         requireNonNull(schemas, "schemas is null");
-        Map<String, String> formats = new LinkedHashMap<>(); // subject -> the registry's type of its schemas
-        List<String> topics = RegistryRules.topics(options);
-        for (KafkaSourceOptions.RegistryOptions part : List.of(VALUE_AVRO, KEY_AVRO)) {
-            if (RegistryRules.usesRegistry(part, options)) {
-                formats.put(SubjectLookup.subject(part, options, topics), registryType(options.get(part.format())));
-            }
-        }
+        Map<String, String> formats = subjectTypes();
         if (formats.isEmpty()) {
             return SourceFixture.super.runOptions(declared, schemas);
         }
-        for (String subject : schemas.keySet()) {
-            if (!formats.containsKey(subject)) {
-                throw new IllegalArgumentException("schemaRegistry: the source reads no subject '" + subject + "'"
-                        + Suggestions.didYouMean(subject, formats.keySet()) + " (it reads "
-                        + String.join(
-                                ", ",
-                                formats.keySet().stream()
-                                        .map(s -> "'" + s + "'")
-                                        .toList()) + ")");
-            }
-        }
+        readsEach(schemas, "schemaRegistry", formats);
         for (String subject : formats.keySet()) {
             if (schemas.getOrDefault(subject, List.of()).isEmpty()) {
                 throw new IllegalArgumentException("the source reads the writers' schemas of subject '" + subject
@@ -116,6 +100,45 @@ final class KafkaFixture implements SourceFixture {
         options = new ConnectorOptions(raw, parsed, options::isSecret);
         frames = new DocumentFrames(options);
         return run;
+    }
+
+    @Override
+    public synchronized void register(Map<String, List<String>> schemas) {
+        requireNonNull(schemas, "schemas is null");
+        if (standIn.isEmpty()) {
+            SourceFixture.super.register(schemas);
+        }
+        Map<String, String> formats = subjectTypes();
+        readsEach(schemas, "register", formats);
+        schemas.forEach((subject, versions) ->
+                versions.forEach(text -> standIn.get().register(subject, formats.get(subject), text)));
+    }
+
+    /** The subjects the source reads through a registry, each with the registry's type of its schemas. */
+    private Map<String, String> subjectTypes() {
+        Map<String, String> formats = new LinkedHashMap<>();
+        List<String> topics = RegistryRules.topics(options);
+        for (KafkaSourceOptions.RegistryOptions part : List.of(VALUE_AVRO, KEY_AVRO)) {
+            if (RegistryRules.usesRegistry(part, options)) {
+                formats.put(SubjectLookup.subject(part, options, topics), registryType(options.get(part.format())));
+            }
+        }
+        return formats;
+    }
+
+    /** Every subject given is one the source reads; else the words, with "did you mean". */
+    private static void readsEach(Map<String, List<String>> schemas, String where, Map<String, String> formats) {
+        for (String subject : schemas.keySet()) {
+            if (!formats.containsKey(subject)) {
+                throw new IllegalArgumentException(where + ": the source reads no subject '" + subject + "'"
+                        + Suggestions.didYouMean(subject, formats.keySet()) + " (it reads "
+                        + String.join(
+                                ", ",
+                                formats.keySet().stream()
+                                        .map(s -> "'" + s + "'")
+                                        .toList()) + ")");
+            }
+        }
     }
 
     private static String registryType(String format) {

@@ -111,6 +111,72 @@ class RegistryFixtureTest {
                                 schemas));
     }
 
+    private static TestOutcome run(
+            Map<String, String> source, Map<String, List<String>> schemas, List<PipelineTest.Step> steps) {
+        return new PipelineTester(sluice)
+                .run(
+                        sluice.pipeline("registry_fixture")
+                                .source("kafka", source)
+                                .sql("SELECT * EXCEPT (topic, partition, offset, timestamp, timestampType) FROM input")
+                                .sink("collect")
+                                .build()
+                                .definition(),
+                        new PipelineTest("t", steps, Expectation.none(), false, schemas));
+    }
+
+    private static PipelineTest.Step batch(SampleRecord... records) {
+        return new PipelineTest.Batch(List.of(records), Expectation.none());
+    }
+
+    private static final String ORDER_V2 = ORDER.substring(0, ORDER.length() - 2)
+            + ",{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}";
+
+    @Test
+    void aVersionRegisteredMidRunIsMetAsANewSchemaIdAndOnNewSchemaDecides() {
+        TestOutcome restarted = run(
+                source("value.format", "avro"),
+                Map.of("orders-value", List.of(ORDER)),
+                List.of(
+                        batch(document("{\"id\":1}")),
+                        new PipelineTest.Register(Map.of("orders-value", List.of(ORDER_V2))),
+                        batch(document("{\"id\":2,\"note\":\"new\"}"))));
+        assertEquals(
+                List.of("1, 0, 0.00, NEW, NULL, NULL, NULL", "2, 0, 0.00, NEW, NULL, NULL, new, NULL"),
+                rows(restarted),
+                "the second batch is redone after the restart, with the new field as a column");
+
+        TestOutcome failed = run(
+                source("value.format", "avro", "value.onNewSchema", "fail"),
+                Map.of("orders-value", List.of(ORDER)),
+                List.of(
+                        batch(document("{\"id\":1}")),
+                        new PipelineTest.Register(Map.of("orders-value", List.of(ORDER_V2))),
+                        batch(document("{\"id\":2,\"note\":\"new\"}"))));
+        assertEquals(1, failed.failures().size(), failures(failed).toString());
+        assertTrue(
+                failures(failed).get(0).startsWith("batch 2: the batch failed: ")
+                        && failures(failed)
+                                .get(0)
+                                .contains("written with schema id 2, which subject 'orders-value'"
+                                        + " did not have when the pipeline started"),
+                failures(failed).get(0));
+    }
+
+    @Test
+    void registeringASubjectTheSourceDoesNotReadStopsTheTestInWords() {
+        assertEquals(
+                List.of(
+                        "step 2: register: the source reads no subject 'orders-key' (it reads 'orders-value')",
+                        "step 2: the pipeline stopped here: the step after this one did not run"),
+                failures(run(
+                        source("value.format", "avro"),
+                        Map.of("orders-value", List.of(ORDER)),
+                        List.of(
+                                batch(document("{\"id\":1}")),
+                                new PipelineTest.Register(Map.of("orders-key", List.of(ORDER))),
+                                batch(document("{\"id\":2}"))))));
+    }
+
     private static List<String> failures(TestOutcome outcome) {
         return outcome.failures().stream().map(TestOutcome.Failure::describe).toList();
     }

@@ -57,4 +57,20 @@ public record PipelineTest(
 
     /** Stops the pipeline and starts it again from its checkpoint, as an operator's restart does. */
     public record Restart() implements Step {}
+
+    /**
+     * Registers new versions of subjects in the test's schema registry while the pipeline runs,
+     * as a producer's new release does: the records of later batches given as documents are
+     * written with them, and the pipeline meets a schema it did not have at start.
+     *
+     * @param schemas subject to the versions added, oldest first
+     */
+    public record Register(Map<String, List<String>> schemas) implements Step {
+        public Register {
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            requireNonNull(schemas, "schemas is null")
+                    .forEach((subject, versions) -> copy.put(subject, List.copyOf(versions)));
+            schemas = java.util.Collections.unmodifiableMap(copy);
+        }
+    }
 }

@@ -114,15 +114,21 @@ public final class PipelineTester {
             }
             List<PipelineTest.Step> steps = test.steps();
             for (int i = 0; i < steps.size(); i++) {
-                boolean goesOn = steps.get(i) instanceof PipelineTest.Batch batch ? batch(i, batch) : restart(i);
+                PipelineTest.Step next = steps.get(i);
+                boolean goesOn = next instanceof PipelineTest.Batch batch
+                        ? batch(i, batch)
+                        : next instanceof PipelineTest.Register register ? register(i, register) : restart(i);
                 if (!goesOn) {
                     if (i + 1 < steps.size()) {
                         failures.add(TestOutcome.Failure.of(
                                 test.steps(),
                                 OptionalInt.of(i),
                                 "pipeline",
-                                "the pipeline stopped here: the " + (steps.size() - i - 1)
-                                        + " steps after this one did not run"));
+                                "the pipeline stopped here: "
+                                        + (steps.size() - i - 1 == 1
+                                                ? "the step after this one did not run"
+                                                : "the " + (steps.size() - i - 1)
+                                                        + " steps after this one did not run")));
                     }
                     return;
                 }
@@ -245,6 +251,7 @@ public final class PipelineTester {
                 failed = Optional.of(pipeline.describeFailure(
                         handle.exception().map(Throwable.class::cast).orElse(e)));
             }
+            plan = handle.plan(); // a restart the source asked for (a new schema) planned it again
             long last = handle.lastProgress().map(p -> p.batchId()).orElse(lastBatch);
             Map<String, Long> counts = new TreeMap<>();
             Map<String, Long> rejectedCounts = new HashMap<>();
@@ -269,6 +276,16 @@ public final class PipelineTester {
             everyRejected.addAll(rejected);
             check(OptionalInt.of(step), batch.expect(), schema, rows, rejected, counts, rejectedCounts, failed);
             return failed.isEmpty();
+        }
+
+        private boolean register(int step, PipelineTest.Register register) {
+            try {
+                fixture.register(register.schemas());
+                return true;
+            } catch (IllegalArgumentException e) { // the fixture's words: a subject it does not serve
+                failures.add(TestOutcome.Failure.of(test.steps(), OptionalInt.of(step), "pipeline", e.getMessage()));
+                return false;
+            }
         }
 
         private boolean restart(int step) {

@@ -89,7 +89,7 @@ final class AvroDecoding {
 
     private static void byHand(Workload workload, String topic) throws Exception {
         Path out = workload.fresh("p7-hand");
-        Dataset<Row> decoded = workload.readByHand(workload.sluice().spark(), topic, Overhead.BATCH)
+        Dataset<Row> decoded = workload.readByHand(workload.byHand(), topic, Overhead.BATCH)
                 .select(org.apache
                         .spark
                         .sql

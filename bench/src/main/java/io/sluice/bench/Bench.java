@@ -45,7 +45,7 @@ public final class Bench {
         Path work = Files.createTempDirectory("sluice-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
                 Sluice sluice = Sluice.embedded();
-                Workload workload = new Workload(kafka, sluice, work, settings.kafka(), settings.kafkaByHand())) {
+                Workload workload = new Workload(kafka, sluice, work, settings)) {
             System.out.printf(
                     "Sluice bench: %d cores, Java %s, Spark %s, broker in this JVM; %s%n",
                     Runtime.getRuntime().availableProcessors(),

@@ -164,8 +164,7 @@ final class Overhead {
     /** The same job written by hand in Spark. */
     static void byHand(Workload workload, String topic, boolean phases) throws Exception {
         Path out = workload.fresh("p1-hand");
-        StreamingQuery query =
-                Workload.toParquet(workload.decodedByHand(workload.sluice().spark(), topic, BATCH), out);
+        StreamingQuery query = Workload.toParquet(workload.decodedByHand(workload.byHand(), topic, BATCH), out);
         if (phases) {
             Phases.print(HAND, query);
         }

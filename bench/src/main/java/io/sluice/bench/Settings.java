@@ -21,6 +21,8 @@ import java.util.Set;
  *     {@code kafka.} prefix the source's options give them: to measure a setting before it becomes a default
  * @param kafkaByHand whether the hand-written jobs get {@code kafka} too (by default they keep Spark's
  *     defaults, as users run them); both figures are fair, and say different things
+ * @param checkpointsByHand whether the hand-written jobs write their local checkpoints as Sluice's
+ *     embedded default does ({@code LocalCheckpointFiles}) instead of with Spark's own manager
  */
 record Settings(
         int records,
@@ -32,10 +34,12 @@ record Settings(
         boolean profile,
         Path out,
         Map<String, String> kafka,
-        boolean kafkaByHand) {
+        boolean kafkaByHand,
+        boolean checkpointsByHand) {
     static final String USAGE = "arguments: --records N (1000000), --rounds N (3), --stateful-records N (120000),"
             + " --stateful-batch N (10000), --memory-rows N (2000000), --parts P1,P2,P3,P4,P5,P6,P7 (all), --profile,"
-            + " --out DIR (bench/target), --kafka KEY=VALUE,... (none: Spark's defaults), --kafka-by-hand";
+            + " --out DIR (bench/target), --kafka KEY=VALUE,... (none: Spark's defaults), --kafka-by-hand,"
+            + " --checkpoints-by-hand";
 
     static Settings parse(String... args) {
         Map<String, String> values = new LinkedHashMap<>(Map.of(
@@ -57,11 +61,14 @@ record Settings(
                 ""));
         boolean profile = false;
         boolean kafkaByHand = false;
+        boolean checkpointsByHand = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--profile")) {
                 profile = true;
             } else if (args[i].equals("--kafka-by-hand")) {
                 kafkaByHand = true;
+            } else if (args[i].equals("--checkpoints-by-hand")) {
+                checkpointsByHand = true;
             } else if (values.containsKey(args[i]) && i + 1 < args.length) {
                 values.put(args[i], args[++i]);
             } else {
@@ -79,7 +86,8 @@ record Settings(
                 profile,
                 Path.of(values.get("--out")),
                 kafka(values.get("--kafka")),
-                kafkaByHand);
+                kafkaByHand,
+                checkpointsByHand);
     }
 
     private static Map<String, String> kafka(String text) {

@@ -37,8 +37,9 @@ final class Stateful {
 
     static List<Figure> run(Workload workload, Settings settings, String topic) throws Exception {
         SparkSession spark = workload.sluice().spark();
-        SparkSession defaults = spark.newSession();
+        SparkSession defaults = workload.byHand().newSession();
         defaults.conf().set("spark.sql.shuffle.partitions", "200");
+        defaults.conf().unset(io.sluice.core.engine.LocalCheckpointFiles.SETTING);
         int batch = settings.statefulBatch();
         Map<String, Rounds.Measured> jobs = new LinkedHashMap<>();
         jobs.put("Sluice windowed count", () -> viaSluice(workload, topic, batch, true));

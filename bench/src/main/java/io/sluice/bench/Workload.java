@@ -36,14 +36,27 @@ final class Workload implements AutoCloseable {
     private final Map<String, String> consumer;
 
     private final boolean consumerByHand;
+    private final org.apache.spark.sql.SparkSession byHand;
 
-    Workload(EmbeddedKafka kafka, Sluice sluice, Path work, Map<String, String> consumer, boolean consumerByHand) {
+    Workload(EmbeddedKafka kafka, Sluice sluice, Path work, Settings settings) {
         this.kafka = kafka;
         this.sluice = sluice;
         this.work = work;
         this.consumer = new java.util.TreeMap<>();
-        consumer.forEach((key, value) -> this.consumer.put("kafka." + key, value));
-        this.consumerByHand = consumerByHand;
+        settings.kafka().forEach((key, value) -> this.consumer.put("kafka." + key, value));
+        this.consumerByHand = settings.kafkaByHand();
+        this.byHand = sluice.spark().newSession();
+        if (!settings.checkpointsByHand()) {
+            byHand.conf().unset(io.sluice.core.engine.LocalCheckpointFiles.SETTING);
+        }
+    }
+
+    /**
+     * The session hand-written jobs run in: Sluice's Spark, with Spark's own checkpoint files, as
+     * a job written by hand has them (Sluice's local ones with {@code --checkpoints-by-hand}).
+     */
+    org.apache.spark.sql.SparkSession byHand() {
+        return byHand;
     }
 
     EmbeddedKafka kafka() {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The framework's side of a {@link BatchSink}: foreachBatch wiring, the query's identity, rows per partition. */
 class BatchSinkTest {
     /** What the partitions wrote, as "queryId batch partition: rows"; a static queue, as tasks run in this JVM. */
-    private static final Queue<String> WRITTEN = new ConcurrentLinkedQueue<>();
+    static final Queue<String> WRITTEN = new ConcurrentLinkedQueue<>();
 
     private static Sluice sluice;
 

@@ -122,7 +122,7 @@ class FixtureParityTest {
     }
 
     /** Every cell as a person reads it (bytes as text or hex), the rows in partition and offset order. */
-    private static List<String> text(List<Row> rows) {
+    static List<String> text(List<Row> rows) {
         return rows.stream()
                 .sorted(Comparator.comparing((Row r) -> r.<Integer>getAs("partition"))
                         .thenComparing(r -> r.<Long>getAs("offset")))

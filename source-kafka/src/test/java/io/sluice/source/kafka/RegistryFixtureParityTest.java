@@ -7,7 +7,6 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.TextFormat;
 import io.sluice.core.Sluice;
 import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.core.text.RowTable;
 import io.sluice.spi.SampleRecord;
 import io.sluice.testkit.ConfluentFrames;
 import io.sluice.testkit.EmbeddedKafka;
@@ -22,8 +21,6 @@ import io.sluice.testkit.pipeline.TestOutcome;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -218,7 +215,7 @@ class RegistryFixtureParityTest {
         List<Row> fromFixture = outcome.all().orElseThrow().rows();
 
         assertEquals(produced.size(), fromKafka.size(), fromKafka.toString());
-        assertEquals(text(fromKafka), text(fromFixture));
+        assertEquals(FixtureParityTest.text(fromKafka), FixtureParityTest.text(fromFixture));
         assertEquals(
                 sluice.spark().table(table).schema(),
                 outcome.all().orElseThrow().schema());
@@ -229,19 +226,5 @@ class RegistryFixtureParityTest {
                 .source("kafka", options)
                 .sql("SELECT * EXCEPT (timestamp) FROM input")
                 .sink("collect");
-    }
-
-    /** Every cell as a person reads it, in offset order. */
-    private static List<String> text(List<Row> rows) {
-        return rows.stream()
-                .sorted(Comparator.comparing((Row r) -> r.<Long>getAs("offset")))
-                .map(row -> {
-                    List<String> cells = new ArrayList<>();
-                    for (int i = 0; i < row.length(); i++) {
-                        cells.add(row.schema().fieldNames()[i] + "=" + RowTable.value(row.get(i)));
-                    }
-                    return String.join(", ", cells);
-                })
-                .toList();
     }
 }

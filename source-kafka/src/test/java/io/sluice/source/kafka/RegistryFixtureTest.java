@@ -95,20 +95,7 @@ class RegistryFixtureTest {
 
     private static TestOutcome run(
             Map<String, String> source, Map<String, List<String>> schemas, SampleRecord... records) {
-        return new PipelineTester(sluice)
-                .run(
-                        sluice.pipeline("registry_fixture")
-                                .source("kafka", source)
-                                .sql("SELECT * EXCEPT (topic, partition, offset, timestamp, timestampType) FROM input")
-                                .sink("collect")
-                                .build()
-                                .definition(),
-                        new PipelineTest(
-                                "t",
-                                List.of(new PipelineTest.Batch(List.of(records), Expectation.none())),
-                                Expectation.none(),
-                                false,
-                                schemas));
+        return run(source, schemas, List.of(batch(records)));
     }
 
     private static TestOutcome run(

@@ -82,12 +82,24 @@ class CommandsTest {
                     .sorted()
                     .toList();
         }
-        assertEquals(5, files.size(), files.toString());
-        Cli.Result result =
-                Cli.run(Stream.concat(Stream.of("validate"), files.stream()).toArray(String[]::new));
-        assertEquals(0, result.exit(), result.all());
-        assertTrue(result.out().contains("orders.yaml: valid (1 pipeline: orders)"), result.out());
-        assertEquals(5, result.out().lines().count(), result.out());
+        assertEquals(6, files.size(), files.toString());
+        // the Avro example reads its schema from a registry, as validation does: one serving the schema its tests give
+        try (io.sluice.kafka.registry.RegistryStandIn registry = io.sluice.kafka.registry.RegistryStandIn.start()) {
+            io.sluice.cli.file.TestFileParser.load(examplePipelines().resolve("orders-avro.test.yaml"))
+                    .tests()
+                    .get(0)
+                    .test()
+                    .schemas()
+                    .forEach((subject, versions) ->
+                            versions.forEach(schema -> registry.register(subject, "AVRO", schema)));
+            Cli.Result result = Cli.run(Stream.concat(
+                            Stream.of("validate", "--set", "SCHEMA_REGISTRY_URL=" + registry.url()), files.stream())
+                    .toArray(String[]::new));
+            assertEquals(0, result.exit(), result.all());
+            assertTrue(result.out().contains("orders.yaml: valid (1 pipeline: orders)"), result.out());
+            assertTrue(result.out().contains("orders-avro.yaml: valid (1 pipeline: big_orders)"), result.out());
+            assertEquals(6, result.out().lines().count(), result.out());
+        }
     }
 
     @Test

@@ -37,6 +37,8 @@ final class DocumentFrames {
 
     private final ConnectorOptions options;
     private SchemaRegistryClient client;
+    /** Per part, made at its first document: new versions registered later need new frames. */
+    private final Map<SampleRecord.Part, Writer> writers = new java.util.EnumMap<>(SampleRecord.Part.class);
 
     DocumentFrames(ConnectorOptions options) {
         this.options = options;
@@ -56,49 +58,56 @@ final class DocumentFrames {
             throw new IllegalArgumentException(
                     "not a document: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        boolean fixed = spec.fixedSchema(format).filter(options::isSet).isPresent();
-        return switch (format) {
-            case "avro" ->
-                fixed
-                        ? frame(
-                                FIXED_ID,
-                                AvroDocuments.encode(node, new Schema.Parser().parse(options.get(spec.schema()))))
-                        : avro(spec, node);
-            case "protobuf" -> fixed ? fixedProtobuf(spec, node) : protobuf(spec, node);
-            default -> frame(latest(spec).id(), document);
-        };
-    }
-
-    private byte[] avro(KafkaSourceOptions.RegistryOptions spec, JsonNode node) {
-        RegisteredSchema schema = latest(spec);
-        return frame(schema.id(), AvroDocuments.encode(node, RegistryAvro.parse(client(), schema)));
-    }
-
-    private byte[] protobuf(KafkaSourceOptions.RegistryOptions spec, JsonNode node) {
-        RegisteredSchema schema = latest(spec);
-        Descriptors.FileDescriptor file =
-                RegistryProtobuf.files(client(), schema).build();
-        return frame(schema.id(), message(spec, List.of(file), node, schema.describe()));
-    }
-
-    private byte[] fixedProtobuf(KafkaSourceOptions.RegistryOptions spec, JsonNode node) {
-        String path = options.get(spec.protobufDescriptorFile());
-        List<Descriptors.FileDescriptor> files;
-        try {
-            files = RegistryProtobuf.descriptorSet(Files.readAllBytes(Path.of(path)))
-                    .buildAll();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage(), e);
+        Writer writer = writers.get(part);
+        if (writer == null) { // asked once per part: the registry's latest version, parsed
+            writer = writer(spec, format);
+            writers.put(part, writer);
         }
-        return frame(FIXED_ID, message(spec, files, node, path));
+        return frame(
+                writer.id(), writer.datum() == null ? document : writer.datum().apply(node));
+    }
+
+    /** How a part's documents are written: the schema id its frames carry, and the datum of a document (null: as given). */
+    private record Writer(int id, java.util.function.Function<JsonNode, byte[]> datum) {}
+
+    private Writer writer(KafkaSourceOptions.RegistryOptions spec, String format) {
+        boolean fixed = spec.fixedSchema(format).filter(options::isSet).isPresent();
+        if (format.equals("avro")) {
+            if (fixed) {
+                Schema schema = new Schema.Parser().parse(options.get(spec.schema()));
+                return new Writer(FIXED_ID, node -> AvroDocuments.encode(node, schema));
+            }
+            RegisteredSchema registered = latest(spec);
+            Schema schema = RegistryAvro.parse(client(), registered);
+            return new Writer(registered.id(), node -> AvroDocuments.encode(node, schema));
+        }
+        if (format.equals("protobuf")) {
+            if (fixed) {
+                String path = options.get(spec.protobufDescriptorFile());
+                try {
+                    return message(
+                            spec,
+                            FIXED_ID,
+                            RegistryProtobuf.descriptorSet(Files.readAllBytes(Path.of(path)))
+                                    .buildAll(),
+                            path);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage(), e);
+                }
+            }
+            RegisteredSchema registered = latest(spec);
+            return message(
+                    spec,
+                    registered.id(),
+                    List.of(RegistryProtobuf.files(client(), registered).build()),
+                    registered.describe());
+        }
+        return new Writer(latest(spec).id(), null); // JSON Schema: the document's own text
     }
 
     /** The message the part is read as (its option, else the first of the first file), with its index path. */
-    private byte[] message(
-            KafkaSourceOptions.RegistryOptions spec,
-            List<Descriptors.FileDescriptor> files,
-            JsonNode node,
-            String origin) {
+    private Writer message(
+            KafkaSourceOptions.RegistryOptions spec, int id, List<Descriptors.FileDescriptor> files, String origin) {
         String wanted = options.find(spec.protobufMessage()).orElse(null);
         for (Descriptors.FileDescriptor file : files) {
             for (Map.Entry<String, String> named : ProtoDecoder.indexes(file).entrySet()) {
@@ -107,7 +116,8 @@ final class DocumentFrames {
                     for (String index : named.getKey().split("\\.")) {
                         path.add(Integer.parseInt(index));
                     }
-                    return ProtoDocuments.encode(node, ProtoDecoder.find(file, named.getValue()), path);
+                    Descriptors.Descriptor message = ProtoDecoder.find(file, named.getValue());
+                    return new Writer(id, node -> ProtoDocuments.encode(node, message, path));
                 }
             }
         }

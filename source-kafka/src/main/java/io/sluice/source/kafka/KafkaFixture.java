@@ -112,6 +112,7 @@ final class KafkaFixture implements SourceFixture {
         readsEach(schemas, "register", formats);
         schemas.forEach((subject, versions) ->
                 versions.forEach(text -> standIn.get().register(subject, formats.get(subject), text)));
+        frames = new DocumentFrames(options); // later documents are written with the new latest versions
     }
 
     /** The subjects the source reads through a registry, each with the registry's type of its schemas. */

@@ -3,7 +3,7 @@ package io.sluice.bench;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.substring;
 
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.StreamTrigger;
 import io.sluice.testkit.ConfluentFrames;
 import io.sluice.testkit.SchemaRegistry;
 import java.nio.file.Path;

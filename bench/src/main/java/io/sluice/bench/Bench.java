@@ -2,7 +2,7 @@ package io.sluice.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.sluice.core.Sluice;
+import io.sluice.engine.Sluice;
 import io.sluice.testkit.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;

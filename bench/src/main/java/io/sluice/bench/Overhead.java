@@ -1,9 +1,9 @@
 package io.sluice.bench;
 
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.core.metrics.MetricsEndpoint;
-import io.sluice.core.metrics.MetricsSettings;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.metrics.MetricsEndpoint;
+import io.sluice.engine.metrics.MetricsSettings;
+import io.sluice.engine.pipeline.PipelineHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

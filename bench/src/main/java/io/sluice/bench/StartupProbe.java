@@ -1,7 +1,7 @@
 package io.sluice.bench;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.engine.PipelineHandle;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.pipeline.PipelineHandle;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;

@@ -5,10 +5,10 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.window;
 
-import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.spi.OutputMode;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.OutputMode;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.pipeline.PipelineBuilder;
+import io.sluice.engine.pipeline.PipelineHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,7 +39,7 @@ final class Stateful {
         SparkSession spark = workload.sluice().spark();
         SparkSession defaults = workload.byHand().newSession();
         defaults.conf().set("spark.sql.shuffle.partitions", "200");
-        defaults.conf().unset(io.sluice.core.engine.LocalCheckpointFiles.SETTING);
+        defaults.conf().unset(io.sluice.engine.pipeline.LocalCheckpointFiles.SETTING);
         int batch = settings.statefulBatch();
         Map<String, Rounds.Measured> jobs = new LinkedHashMap<>();
         jobs.put("Sluice windowed count", () -> viaSluice(workload, topic, batch, true));

@@ -3,7 +3,7 @@ package io.sluice.bench;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_json;
 
-import io.sluice.core.Sluice;
+import io.sluice.engine.Sluice;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.OptionPairs;
 import java.io.IOException;
@@ -47,7 +47,7 @@ final class Workload implements AutoCloseable {
         this.consumerByHand = settings.kafkaByHand();
         this.byHand = sluice.spark().newSession();
         if (!settings.checkpointsByHand()) {
-            byHand.conf().unset(io.sluice.core.engine.LocalCheckpointFiles.SETTING);
+            byHand.conf().unset(io.sluice.engine.pipeline.LocalCheckpointFiles.SETTING);
         }
     }
 

@@ -2,16 +2,16 @@ package io.sluice.cli;
 
 import io.sluice.cli.file.FileProblem;
 import io.sluice.cli.file.PipelineFile;
-import io.sluice.core.Sluice;
 import io.sluice.core.catalog.ConnectorRegistry;
-import io.sluice.core.definition.Problem;
-import io.sluice.core.engine.Pipeline;
-import io.sluice.core.engine.PipelinePlan;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.definition.Problem;
+import io.sluice.engine.pipeline.Pipeline;
+import io.sluice.engine.pipeline.PipelinePlan;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every problem of a set of pipeline files: the files' own, then what core's validation
+ * Every problem of a set of pipeline files: the files' own, then what the engine's validation
  * finds in each pipeline — the same checks as the Java {@code validate()} — placed at the
  * line that holds the part at fault.
  */
@@ -99,7 +99,7 @@ final class Checked {
         return new Pipeline(sluice.spark(), sluice.connectors(), pipeline.definition());
     }
 
-    /** Core's problems of a pipeline, without those that only repeat a problem of the file's own. */
+    /** The engine's problems of a pipeline, without those that only repeat a problem of the file's own. */
     private static List<Problem> own(PipelineFile.FilePipeline pipeline, List<Problem> problems) {
         return problems.stream()
                 .filter(problem -> !pipeline.dropped(problem.path()))

@@ -1,8 +1,8 @@
 package io.sluice.cli;
 
+import io.sluice.core.Connector;
 import io.sluice.core.catalog.ConnectorRegistry;
-import io.sluice.spi.Connector;
-import io.sluice.spi.option.Suggestions;
+import io.sluice.core.option.Suggestions;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

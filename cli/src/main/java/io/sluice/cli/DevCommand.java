@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.spi.SampleRecord;
+import io.sluice.core.SampleRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

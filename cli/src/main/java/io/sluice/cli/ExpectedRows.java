@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.cli.file.Position;
 import io.sluice.cli.file.TestFile;
-import io.sluice.core.text.RowTable;
+import io.sluice.engine.text.RowTable;
 import io.sluice.testkit.pipeline.Expectation;
 import io.sluice.testkit.pipeline.PipelineTest;
 import io.sluice.testkit.pipeline.RowsMatch;

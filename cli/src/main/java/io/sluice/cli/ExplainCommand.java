@@ -2,11 +2,11 @@ package io.sluice.cli;
 
 import io.sluice.cli.file.FileProblem;
 import io.sluice.cli.file.PipelineFile;
-import io.sluice.core.Sluice;
-import io.sluice.core.engine.PipelineDefinition;
-import io.sluice.core.engine.Transform;
-import io.sluice.spi.Connector;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.Connector;
+import io.sluice.core.option.OptionSpec;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.pipeline.PipelineDefinition;
+import io.sluice.engine.pipeline.Transform;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,7 +104,7 @@ final class ExplainCommand implements Callable<Integer> {
                                         ? ""
                                         : "  acceptChanges: "
                                                 + definition.acceptedChanges().stream()
-                                                        .map(io.sluice.core.engine.CheckpointChange::fileName)
+                                                        .map(io.sluice.engine.pipeline.CheckpointChange::fileName)
                                                         .sorted()
                                                         .toList()
                                                 + "\n")

@@ -4,7 +4,7 @@ import io.sluice.cli.file.FileProblem;
 import io.sluice.cli.file.PipelineFile;
 import io.sluice.cli.file.PipelineFiles;
 import io.sluice.cli.file.Variables;
-import io.sluice.core.metrics.MetricsSettings;
+import io.sluice.engine.metrics.MetricsSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,14 +2,14 @@ package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.Connector;
+import io.sluice.core.ConnectorKind;
+import io.sluice.core.OutputMode;
 import io.sluice.core.catalog.ConnectorRegistry;
-import io.sluice.core.definition.Part;
-import io.sluice.core.engine.CheckpointChange;
-import io.sluice.spi.Connector;
-import io.sluice.spi.ConnectorKind;
-import io.sluice.spi.OutputMode;
-import io.sluice.spi.option.OptionPrefix;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.option.OptionPrefix;
+import io.sluice.core.option.OptionSpec;
+import io.sluice.engine.definition.Part;
+import io.sluice.engine.pipeline.CheckpointChange;
 import java.util.List;
 import java.util.Locale;
 

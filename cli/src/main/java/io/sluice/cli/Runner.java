@@ -1,10 +1,10 @@
 package io.sluice.cli;
 
-import io.sluice.core.definition.ValidationException;
-import io.sluice.core.engine.Pipeline;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.core.engine.PipelinePlan;
-import io.sluice.spi.option.OptionType;
+import io.sluice.core.option.OptionType;
+import io.sluice.engine.definition.ValidationException;
+import io.sluice.engine.pipeline.Pipeline;
+import io.sluice.engine.pipeline.PipelineHandle;
+import io.sluice.engine.pipeline.PipelinePlan;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -212,7 +212,7 @@ final class Runner {
             return index;
         }
 
-        List<io.sluice.core.definition.Problem> problems() {
+        List<io.sluice.engine.definition.Problem> problems() {
             return refusal.problems();
         }
     }

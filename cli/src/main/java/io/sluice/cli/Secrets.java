@@ -1,10 +1,10 @@
 package io.sluice.cli;
 
 import io.sluice.cli.file.PipelineFile;
+import io.sluice.core.Connector;
 import io.sluice.core.catalog.ConnectorRegistry;
-import io.sluice.core.catalog.OptionsValidator;
-import io.sluice.core.catalog.SecretMask;
-import io.sluice.spi.Connector;
+import io.sluice.engine.catalog.OptionsValidator;
+import io.sluice.engine.catalog.SecretMask;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.sluice.cli;
 
-import io.sluice.core.Sluice;
 import io.sluice.core.catalog.ConnectorRegistry;
-import io.sluice.core.catalog.SessionSettings;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.catalog.SessionSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;

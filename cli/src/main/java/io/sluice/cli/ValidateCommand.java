@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.cli.file.FileProblem;
 import io.sluice.cli.file.PipelineFile;
-import io.sluice.core.Sluice;
 import io.sluice.core.catalog.ConnectorRegistry;
+import io.sluice.engine.Sluice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,7 +124,7 @@ final class ValidateCommand implements Callable<Integer> {
         boolean sparkHasMore = files.stream()
                 .flatMap(f -> f.pipelines().stream())
                 .anyMatch(p -> !p.definition().transforms().isEmpty()
-                        || io.sluice.core.engine.Pipeline.checkDeclarations(registry, p.definition())
+                        || io.sluice.engine.pipeline.Pipeline.checkDeclarations(registry, p.definition())
                                 .isEmpty());
         if (!declared.isEmpty() && !sparkHasMore) {
             Secrets secrets = Secrets.of(files, registry);

@@ -13,12 +13,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape DESIGN.md draws, held by the build: the SPI stands alone, the engine never knows a
- * connector, connectors know the SPI (and kafka-common) and not each other, nothing below the
- * applications imports them, no two packages import each other, and core's layers point one
- * way: definition (problems, what a pipeline is) under catalog (connectors found and their
- * options checked) under engine (planning and running) under the facade {@code Sluice}. Every production class of every module on this class path
- * (all but bench) is checked; a rule broken names the class and the dependency.
+ * The shape DESIGN.md draws, held by the build: {@code core} (what a connector implements or
+ * receives, and the ServiceLoader catalogue) stands alone, the engine never knows a connector,
+ * connectors know {@code core} (and kafka-common) and neither the engine nor each other, nothing
+ * below the applications imports them, no two packages import each other, and the engine's
+ * layers point one way: definition (problems, what a pipeline is) under catalog (options
+ * checked) under pipeline (planning and running) under metrics (observing) under the facade
+ * {@code Sluice}. Every production class of every module on this class path (all but bench) is
+ * checked; a rule broken names the class and the dependency.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -29,8 +31,8 @@ class ArchitectureTest {
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.sluice");
         for (Class<?> layer : List.of(
-                io.sluice.spi.StreamSink.class,
-                io.sluice.core.Sluice.class,
+                io.sluice.core.StreamSink.class,
+                io.sluice.engine.Sluice.class,
                 io.sluice.source.kafka.KafkaSource.class,
                 io.sluice.sink.delta.DeltaSink.class,
                 io.sluice.kafka.KafkaPlaces.class,
@@ -42,14 +44,14 @@ class ArchitectureTest {
     }
 
     @Test
-    void theSpiImportsNothingOfSluicesButItself() {
+    void coreImportsNothingOfSluicesButItself() {
         noClasses()
                 .that()
-                .resideInAPackage("io.sluice.spi..")
+                .resideInAPackage("io.sluice.core..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "io.sluice.core..",
+                        "io.sluice.engine..",
                         "io.sluice.kafka..",
                         "io.sluice.source..",
                         "io.sluice.sink..",
@@ -64,7 +66,7 @@ class ArchitectureTest {
     void theEngineNeverImportsAConnectorOrAnApplication() {
         noClasses()
                 .that()
-                .resideInAPackage("io.sluice.core..")
+                .resideInAPackage("io.sluice.engine..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
@@ -79,14 +81,14 @@ class ArchitectureTest {
     }
 
     @Test
-    void connectorsKnowTheSpiAndNotTheEngineNorEachOther() {
+    void connectorsKnowCoreAndNotTheEngineNorEachOther() {
         noClasses()
                 .that()
                 .resideInAnyPackage("io.sluice.source..", "io.sluice.sink..", "io.sluice.kafka..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "io.sluice.core..", "io.sluice.cli..", "io.sluice.testkit..", "io.sluice.examples..")
+                        "io.sluice.engine..", "io.sluice.cli..", "io.sluice.testkit..", "io.sluice.examples..")
                 .check(classes);
         slices().matching("io.sluice.(source|sink).(*)..")
                 .namingSlices("$1 '$2'")
@@ -112,27 +114,27 @@ class ArchitectureTest {
     }
 
     @Test
-    void coreIsLayeredDefinitionCatalogEngineMetricsFacade() {
+    void theEngineIsLayeredDefinitionCatalogPipelineMetricsFacade() {
         layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
                 .layer("facade")
-                .definedBy("io.sluice.core")
+                .definedBy("io.sluice.engine")
                 .layer("metrics")
-                .definedBy("io.sluice.core.metrics..")
-                .layer("engine")
-                .definedBy("io.sluice.core.engine..")
+                .definedBy("io.sluice.engine.metrics..")
+                .layer("pipeline")
+                .definedBy("io.sluice.engine.pipeline..")
                 .layer("catalog")
-                .definedBy("io.sluice.core.catalog..")
+                .definedBy("io.sluice.engine.catalog..")
                 .layer("definition")
-                .definedBy("io.sluice.core.definition..")
+                .definedBy("io.sluice.engine.definition..")
                 .whereLayer("facade")
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("metrics")
                 .mayOnlyBeAccessedByLayers("facade")
-                .whereLayer("engine")
+                .whereLayer("pipeline")
                 .mayOnlyBeAccessedByLayers("metrics", "facade")
                 .whereLayer("catalog")
-                .mayOnlyBeAccessedByLayers("metrics", "engine", "facade")
+                .mayOnlyBeAccessedByLayers("metrics", "pipeline", "facade")
                 .check(classes);
     }
 }

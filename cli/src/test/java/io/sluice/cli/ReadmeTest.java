@@ -3,8 +3,8 @@ package io.sluice.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.core.Connector;
 import io.sluice.core.catalog.ConnectorRegistry;
-import io.sluice.spi.Connector;
 import io.sluice.testkit.ReadmeTables;
 import java.io.IOException;
 import java.nio.file.Files;

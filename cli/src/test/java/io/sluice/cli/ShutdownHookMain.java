@@ -1,8 +1,8 @@
 package io.sluice.cli;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.pipeline.PipelineHandle;
 import io.sluice.testkit.TaskBlocker;
 import java.time.Duration;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.sluice.examples;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.engine.Pipeline;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.core.engine.ProgressReporter;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.pipeline.Pipeline;
+import io.sluice.engine.pipeline.PipelineHandle;
+import io.sluice.engine.pipeline.ProgressReporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.sluice.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sluice.core.Connector;
 import io.sluice.core.catalog.ConnectorRegistry;
-import io.sluice.spi.Connector;
 import io.sluice.testkit.ConnectorConventions;
 import java.util.List;
 import java.util.stream.Stream;

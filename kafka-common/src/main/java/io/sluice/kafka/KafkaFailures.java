@@ -1,6 +1,6 @@
 package io.sluice.kafka;
 
-import io.sluice.spi.Messages;
+import io.sluice.core.Messages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

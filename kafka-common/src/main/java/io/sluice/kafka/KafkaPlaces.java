@@ -1,6 +1,6 @@
 package io.sluice.kafka;
 
-import io.sluice.spi.Place;
+import io.sluice.core.Place;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -2,8 +2,8 @@ package io.sluice.kafka;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.spi.option.OptionPrefix;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.option.OptionPrefix;
+import io.sluice.core.option.OptionSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

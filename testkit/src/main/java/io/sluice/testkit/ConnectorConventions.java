@@ -1,9 +1,9 @@
 package io.sluice.testkit;
 
-import io.sluice.spi.Connector;
-import io.sluice.spi.StreamSink;
-import io.sluice.spi.option.OptionPrefix;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.Connector;
+import io.sluice.core.StreamSink;
+import io.sluice.core.option.OptionPrefix;
+import io.sluice.core.option.OptionSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

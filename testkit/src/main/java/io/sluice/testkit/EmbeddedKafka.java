@@ -2,7 +2,7 @@ package io.sluice.testkit;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.util.Directories;
+import io.sluice.engine.util.Directories;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.pipeline.PipelineBuilder;
+import io.sluice.engine.pipeline.PipelineHandle;
 import java.time.Duration;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 

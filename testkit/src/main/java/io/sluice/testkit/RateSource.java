@@ -1,10 +1,10 @@
 package io.sluice.testkit;
 
-import io.sluice.spi.SourceContext;
-import io.sluice.spi.StreamSource;
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.OptionCheck;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.SourceContext;
+import io.sluice.core.StreamSource;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionCheck;
+import io.sluice.core.option.OptionSpec;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

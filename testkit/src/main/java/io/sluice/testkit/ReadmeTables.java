@@ -1,7 +1,7 @@
 package io.sluice.testkit;
 
-import io.sluice.core.catalog.OptionTable;
-import io.sluice.spi.Connector;
+import io.sluice.core.Connector;
+import io.sluice.engine.catalog.OptionTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

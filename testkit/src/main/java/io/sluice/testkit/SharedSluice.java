@@ -1,6 +1,6 @@
 package io.sluice.testkit;
 
-import io.sluice.core.Sluice;
+import io.sluice.engine.Sluice;
 
 /**
  * One embedded Sluice (and so one SparkSession) per test JVM. A cold session costs seconds,

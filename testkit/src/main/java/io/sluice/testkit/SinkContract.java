@@ -3,11 +3,11 @@ package io.sluice.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.sluice.core.Sluice;
+import io.sluice.core.StreamSink;
 import io.sluice.core.catalog.ConnectorRegistry;
-import io.sluice.core.definition.Problem;
-import io.sluice.core.engine.Pipeline;
-import io.sluice.spi.StreamSink;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.definition.Problem;
+import io.sluice.engine.pipeline.Pipeline;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

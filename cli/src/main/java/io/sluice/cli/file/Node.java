@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * A YAML value with the place it was written, so every problem found later — by the file's
- * own checks or by core's validation — points at a line and column. Jackson's tree model
+ * own checks or by the engine's validation — points at a line and column. Jackson's tree model
  * drops positions; this keeps them.
  */
 public sealed interface Node {

@@ -2,8 +2,8 @@ package io.sluice.cli.file;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.engine.PipelineDefinition;
-import io.sluice.core.metrics.MetricsSettings;
+import io.sluice.engine.metrics.MetricsSettings;
+import io.sluice.engine.pipeline.PipelineDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * A pipeline file as read: its Spark settings, the pipelines it declares, and every problem
  * found in it so far. A pipeline with problems of the file's own (an unknown field, a bad
- * trigger) is still here when it has a name, a source and a sink, so that core's validation
+ * trigger) is still here when it has a name, a source and a sink, so that the engine's validation
  * adds its problems and the user sees them all in one round.
  *
  * @param file the name problems are reported under, as the user gave it
@@ -46,7 +46,7 @@ public record PipelineFile(
         }
     }
 
-    /** One pipeline of the file: what core runs, and the node it came from, to place core's problems. */
+    /** One pipeline of the file: what core runs, and the node it came from, to place the engine's problems. */
     public record FilePipeline(PipelineDefinition definition, Node.MapNode node) {
         public FilePipeline {
             requireNonNull(definition, "definition is null");
@@ -56,7 +56,7 @@ public record PipelineFile(
         /**
          * Whether {@code path} names an option the file writes but the definition lacks — its
          * value was refused by the file's own checks (an unset variable, a map where a value
-         * goes), which already said so: core's problems about it ("missing required option")
+         * goes), which already said so: the engine's problems about it ("missing required option")
          * are consequences, and the cause is reported once.
          */
         public boolean dropped(List<String> path) {

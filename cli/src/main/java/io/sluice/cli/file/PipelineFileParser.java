@@ -2,14 +2,14 @@ package io.sluice.cli.file;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.definition.Part;
-import io.sluice.core.engine.CheckpointChange;
-import io.sluice.core.engine.PipelineDefinition;
-import io.sluice.core.engine.Transform;
-import io.sluice.spi.OutputMode;
-import io.sluice.spi.StreamTrigger;
-import io.sluice.spi.option.OptionType;
-import io.sluice.spi.option.Suggestions;
+import io.sluice.core.OutputMode;
+import io.sluice.core.StreamTrigger;
+import io.sluice.core.option.OptionType;
+import io.sluice.core.option.Suggestions;
+import io.sluice.engine.definition.Part;
+import io.sluice.engine.pipeline.CheckpointChange;
+import io.sluice.engine.pipeline.PipelineDefinition;
+import io.sluice.engine.pipeline.Transform;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * Turns a pipeline file's YAML into {@link PipelineDefinition}s, the same plain data the Java
  * builder makes, collecting every problem of the file's own shape with its position: unknown
  * or misspelt fields ("did you mean"), missing ones, values of the wrong kind, bad output
- * modes and triggers, unset variables. Options are not checked here — core does that from
+ * modes and triggers, unset variables. Options are not checked here — the engine does that from
  * the connectors' declarations, and {@link PipelineFile.FilePipeline#positionOf} places its
  * problems.
  */
@@ -75,7 +75,7 @@ public final class PipelineFileParser {
                     .ifPresent(node -> ((Node.MapNode) node)
                             .entries()
                             .values()
-                            .forEach(entry -> io.sluice.core.catalog.SparkSettingNames.misspelt(entry.key())
+                            .forEach(entry -> io.sluice.engine.catalog.SparkSettingNames.misspelt(entry.key())
                                     .ifPresent(why -> problem(entry.keyPosition(), "", why))));
             metrics = root.get("metrics").flatMap(this::metrics);
             Optional<Node> list = root.get("pipelines");
@@ -140,7 +140,7 @@ public final class PipelineFileParser {
         });
         String host = map.get("host")
                 .flatMap(h -> text(h, "", "host"))
-                .orElse(io.sluice.core.metrics.MetricsSettings.LOOPBACK);
+                .orElse(io.sluice.engine.metrics.MetricsSettings.LOOPBACK);
         boolean perPartition = map.get("perPartition")
                 .flatMap(p -> text(p, "", "perPartition"))
                 .map(text -> switch (text.trim()) {
@@ -166,7 +166,7 @@ public final class PipelineFileParser {
             return Optional.empty();
         }
         return Optional.of(new PipelineFile.Metrics(
-                new io.sluice.core.metrics.MetricsSettings(host, port.get(), perPartition), map.position()));
+                new io.sluice.engine.metrics.MetricsSettings(host, port.get(), perPartition), map.position()));
     }
 
     private Optional<PipelineFile.FilePipeline> pipeline(Node item, Set<String> names) {

@@ -2,7 +2,7 @@ package io.sluice.cli.file;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.spi.option.Suggestions;
+import io.sluice.core.option.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

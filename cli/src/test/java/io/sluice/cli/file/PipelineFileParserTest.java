@@ -2,9 +2,9 @@ package io.sluice.cli.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.core.engine.PipelineDefinition;
-import io.sluice.spi.OutputMode;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.OutputMode;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.pipeline.PipelineDefinition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -167,10 +167,10 @@ class PipelineFileParserTest {
         PipelineFile file = parse("metrics:\n  port: 9464\n" + PIPELINE);
         assertEquals(List.of(), file.problems());
         assertEquals(
-                io.sluice.core.metrics.MetricsSettings.port(9464),
+                io.sluice.engine.metrics.MetricsSettings.port(9464),
                 file.metrics().orElseThrow().settings());
         assertEquals(
-                new io.sluice.core.metrics.MetricsSettings("0.0.0.0", 0, true),
+                new io.sluice.engine.metrics.MetricsSettings("0.0.0.0", 0, true),
                 parse("metrics: {port: 0, host: 0.0.0.0, perPartition: true}\n" + PIPELINE)
                         .metrics()
                         .orElseThrow()
@@ -218,7 +218,7 @@ class PipelineFileParserTest {
                                 + " can accept — did you mean 'schema'? (changes: source, schema)"),
                 problems(file));
         assertEquals(
-                java.util.Set.of(io.sluice.core.engine.CheckpointChange.SOURCE),
+                java.util.Set.of(io.sluice.engine.pipeline.CheckpointChange.SOURCE),
                 parse(file.replace("[source, shema]", "source"))
                         .pipelines()
                         .get(0)

@@ -2,12 +2,11 @@ package io.sluice.core.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.definition.Problem;
-import io.sluice.spi.Connector;
-import io.sluice.spi.ConnectorKind;
-import io.sluice.spi.StreamSink;
-import io.sluice.spi.StreamSource;
-import io.sluice.spi.option.Suggestions;
+import io.sluice.core.Connector;
+import io.sluice.core.ConnectorKind;
+import io.sluice.core.StreamSink;
+import io.sluice.core.StreamSource;
+import io.sluice.core.option.Suggestions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -23,13 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every source and sink found on a class path, looked up by name.
+ * Every source and sink found on a class path with {@link ServiceLoader}, looked up by name.
  *
- * <p>Loading never fails as a whole: a provider that cannot be instantiated becomes a
+ * <p>It lives in {@code core}, beside the interfaces it loads, so that anything holding a class
+ * loader — the engine, a command, a plugin's own test — finds connectors the same way without
+ * the engine. Loading never fails as a whole: a provider that cannot be instantiated becomes a
  * {@link LoadFailure} and the others stay usable; two connectors of one kind with one name
  * make that name unusable (which of them would run is an accident of class-path order), and
  * a lookup of it says so naming both classes. A lookup of an unknown name says what was
- * probably meant and what exists, and notices a source's name used as a sink.
+ * probably meant and what exists, and notices a source's name used as a sink. A jar that still
+ * registers its connectors under the service names of Sluice before 0.2 ({@code io.sluice.spi.*})
+ * would be silently invisible to {@code ServiceLoader}; it is reported as a failure with the fix.
+ *
+ * <p>Problems are plain sentences here; the engine turns them into its own problem values.
  */
 public final class ConnectorRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
@@ -55,6 +60,7 @@ public final class ConnectorRegistry {
         List<LoadFailure> failures = new ArrayList<>();
         List<StreamSource> sources = loadAll(StreamSource.class, ConnectorKind.SOURCE, classLoader, failures);
         List<StreamSink> sinks = loadAll(StreamSink.class, ConnectorKind.SINK, classLoader, failures);
+        failures.addAll(OldServiceNames.find(classLoader));
         failures.forEach(failure -> LOG.warn("{}", failure));
         return new ConnectorRegistry(sources, sinks, failures);
     }
@@ -89,22 +95,25 @@ public final class ConnectorRegistry {
     }
 
     /** Providers that failed to load, and names claimed by more than one connector. */
-    public List<Problem> problems() {
-        List<Problem> problems = new ArrayList<>();
-        failures.forEach(failure -> problems.add(Problem.of(failure.toString())));
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        failures.forEach(failure -> problems.add(failure.toString()));
         duplicates(sources, ConnectorKind.SOURCE, problems);
         duplicates(sinks, ConnectorKind.SINK, problems);
         return List.copyOf(problems);
     }
 
+    /** Providers that failed to load, in the order they were met. */
     public List<LoadFailure> failures() {
         return failures;
     }
 
+    /** The source registered as {@code name}, or why there is none. */
     public Lookup<StreamSource> source(String name) {
         return lookup(name, ConnectorKind.SOURCE, sources, sinks);
     }
 
+    /** The sink registered as {@code name}, or why there is none. */
     public Lookup<StreamSink> sink(String name) {
         return lookup(name, ConnectorKind.SINK, sinks, sources);
     }
@@ -120,16 +129,16 @@ public final class ConnectorRegistry {
             return Lookup.found(found.get(0));
         }
         if (found.size() > 1) {
-            return Lookup.missing(Problem.of(duplicateMessage(kind, name, found)));
+            return Lookup.missing(duplicateMessage(kind, name, found));
         }
         String known = listing(kind, wanted);
         ConnectorKind otherKind = kind == ConnectorKind.SOURCE ? ConnectorKind.SINK : ConnectorKind.SOURCE;
         if (other.containsKey(name)) {
-            return Lookup.missing(Problem.of(
-                    "'" + name + "' is a " + otherKind.singular() + ", not a " + kind.singular() + " (" + known + ")"));
+            return Lookup.missing(
+                    "'" + name + "' is a " + otherKind.singular() + ", not a " + kind.singular() + " (" + known + ")");
         }
-        return Lookup.missing(Problem.of("no " + kind.singular() + " named '" + name + "'"
-                + Suggestions.didYouMean(name, wanted.keySet()) + " (" + known + ")"));
+        return Lookup.missing("no " + kind.singular() + " named '" + name + "'"
+                + Suggestions.didYouMean(name, wanted.keySet()) + " (" + known + ")");
     }
 
     private <T extends Connector> String listing(ConnectorKind kind, Map<String, List<T>> connectors) {
@@ -206,10 +215,10 @@ public final class ConnectorRegistry {
     }
 
     private static <T extends Connector> void duplicates(
-            Map<String, List<T>> connectors, ConnectorKind kind, List<Problem> problems) {
+            Map<String, List<T>> connectors, ConnectorKind kind, List<String> problems) {
         connectors.forEach((name, list) -> {
             if (list.size() > 1) {
-                problems.add(Problem.of(duplicateMessage(kind, name, list)));
+                problems.add(duplicateMessage(kind, name, list));
             }
         });
     }

@@ -2,7 +2,7 @@ package io.sluice.core.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.spi.ConnectorKind;
+import io.sluice.core.ConnectorKind;
 
 /**
  * A registered provider that could not be loaded: its class name (as registered) and why.

@@ -2,10 +2,8 @@ package io.sluice.core.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.definition.Problem;
-import io.sluice.core.definition.ValidationException;
-import io.sluice.spi.Connector;
-import java.util.List;
+import io.sluice.core.Connector;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -14,9 +12,9 @@ import java.util.Optional;
  */
 public final class Lookup<T extends Connector> {
     private final T connector;
-    private final Problem problem;
+    private final String problem;
 
-    private Lookup(T connector, Problem problem) {
+    private Lookup(T connector, String problem) {
         this.connector = connector;
         this.problem = problem;
     }
@@ -25,22 +23,24 @@ public final class Lookup<T extends Connector> {
         return new Lookup<>(requireNonNull(connector, "connector is null"), null);
     }
 
-    static <T extends Connector> Lookup<T> missing(Problem problem) {
+    static <T extends Connector> Lookup<T> missing(String problem) {
         return new Lookup<>(null, requireNonNull(problem, "problem is null"));
     }
 
+    /** The connector, when exactly one has the name. */
     public Optional<T> connector() {
         return Optional.ofNullable(connector);
     }
 
-    public Optional<Problem> problem() {
+    /** Why there is no connector: in words, with what was probably meant and what exists. */
+    public Optional<String> problem() {
         return Optional.ofNullable(problem);
     }
 
-    /** The connector, or a {@link ValidationException} with the problem. */
+    /** The connector, or a {@link NoSuchElementException} whose message is the problem. */
     public T orElseThrow() {
         if (connector == null) {
-            throw new ValidationException(List.of(problem));
+            throw new NoSuchElementException(problem);
         }
         return connector;
     }

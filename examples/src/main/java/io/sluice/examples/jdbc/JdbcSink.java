@@ -1,15 +1,15 @@
 package io.sluice.examples.jdbc;
 
 import com.google.auto.service.AutoService;
-import io.sluice.spi.Batch;
-import io.sluice.spi.BatchSink;
-import io.sluice.spi.BatchWriter;
-import io.sluice.spi.Messages;
-import io.sluice.spi.SinkContext;
-import io.sluice.spi.StreamSink;
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.OptionCheck;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.Batch;
+import io.sluice.core.BatchSink;
+import io.sluice.core.BatchWriter;
+import io.sluice.core.Messages;
+import io.sluice.core.SinkContext;
+import io.sluice.core.StreamSink;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionCheck;
+import io.sluice.core.option.OptionSpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -1,10 +1,10 @@
 package io.sluice.examples.jdbc;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.engine.PipelineHandle;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.pipeline.PipelineHandle;
 import io.sluice.examples.ExampleKafka;
 import io.sluice.examples.Orders;
-import io.sluice.spi.StreamTrigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

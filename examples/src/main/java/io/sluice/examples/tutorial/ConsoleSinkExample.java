@@ -1,6 +1,6 @@
 package io.sluice.examples.tutorial;
 
-import io.sluice.core.engine.PipelineHandle;
+import io.sluice.engine.pipeline.PipelineHandle;
 import java.util.Map;
 
 /** The seed's console sink with {@code truncate} false, under the query name {@code kafka_console}, then stopped. */

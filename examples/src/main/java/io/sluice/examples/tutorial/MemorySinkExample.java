@@ -1,6 +1,6 @@
 package io.sluice.examples.tutorial;
 
-import io.sluice.core.engine.PipelineHandle;
+import io.sluice.engine.pipeline.PipelineHandle;
 
 /** The seed's memory sink: the stream becomes a table named after the query, queried with {@code spark.sql}. */
 public final class MemorySinkExample {

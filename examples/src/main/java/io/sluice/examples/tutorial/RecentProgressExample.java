@@ -1,7 +1,7 @@
 package io.sluice.examples.tutorial;
 
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.pipeline.PipelineHandle;
 import java.time.Duration;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 

@@ -1,6 +1,6 @@
 package io.sluice.examples.tutorial;
 
-import io.sluice.core.Sluice;
+import io.sluice.engine.Sluice;
 import io.sluice.examples.ExampleKafka;
 import io.sluice.examples.Orders;
 import java.util.Map;

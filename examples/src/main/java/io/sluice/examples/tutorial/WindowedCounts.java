@@ -1,8 +1,8 @@
 package io.sluice.examples.tutorial;
 
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.spi.OutputMode;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.OutputMode;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.pipeline.PipelineHandle;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.sluice.examples.tutorial;
 
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.pipeline.PipelineHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

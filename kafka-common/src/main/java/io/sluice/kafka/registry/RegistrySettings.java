@@ -1,8 +1,8 @@
 package io.sluice.kafka.registry;
 
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.OptionRule;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionRule;
+import io.sluice.core.option.OptionSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

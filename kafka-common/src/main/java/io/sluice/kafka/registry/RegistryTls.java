@@ -1,9 +1,9 @@
 package io.sluice.kafka.registry;
 
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.OptionRule;
-import io.sluice.spi.option.OptionRules;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionRule;
+import io.sluice.core.option.OptionRules;
+import io.sluice.core.option.OptionSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

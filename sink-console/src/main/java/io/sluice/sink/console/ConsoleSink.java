@@ -1,12 +1,12 @@
 package io.sluice.sink.console;
 
 import com.google.auto.service.AutoService;
-import io.sluice.spi.RealTimeSupport;
-import io.sluice.spi.SinkContext;
-import io.sluice.spi.StreamSink;
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.OptionCheck;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.RealTimeSupport;
+import io.sluice.core.SinkContext;
+import io.sluice.core.StreamSink;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionCheck;
+import io.sluice.core.option.OptionSpec;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.api.java.function.VoidFunction2;

@@ -3,10 +3,10 @@ package io.sluice.sink.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.definition.Problem;
-import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.spi.OutputMode;
+import io.sluice.core.OutputMode;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.definition.Problem;
+import io.sluice.engine.pipeline.PipelineBuilder;
 import io.sluice.testkit.ConnectorConventions;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
@@ -136,12 +136,12 @@ class KafkaToConsoleTest {
     void realTimeModePrintsThroughSparksConsoleFormat(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         String topic = topicWith(List.of(KafkaRecord.value("a"), KafkaRecord.value("b"), KafkaRecord.value("c")));
-        io.sluice.core.engine.PipelineHandle handle = sluice.pipeline("console_real_time")
+        io.sluice.engine.pipeline.PipelineHandle handle = sluice.pipeline("console_real_time")
                 .source("kafka", kafka.readFromStart(topic, "value.format", "string"))
                 .sql("SELECT value FROM input")
                 .sink("console")
                 .outputMode(OutputMode.UPDATE)
-                .trigger(io.sluice.spi.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
+                .trigger(io.sluice.core.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
                 .checkpointLocation(dir.resolve("checkpoint").toString())
                 .build()
                 .start();

@@ -4,7 +4,7 @@ import static io.sluice.sink.delta.DeltaSinkOptions.PATH;
 import static io.sluice.sink.delta.DeltaSinkOptions.TABLE;
 
 import io.delta.tables.DeltaTable;
-import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.core.option.ConnectorOptions;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 

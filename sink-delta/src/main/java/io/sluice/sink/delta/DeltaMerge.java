@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.row_number;
 
 import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
-import io.sluice.spi.Batch;
+import io.sluice.core.Batch;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.sluice.sink.delta;
 
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.option.OptionSpec;
 import java.util.List;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package io.sluice.sink.delta;
 
-import io.sluice.core.engine.PipelineDefinition;
-import io.sluice.spi.OutputMode;
-import io.sluice.spi.SampleRecord;
+import io.sluice.core.OutputMode;
+import io.sluice.core.SampleRecord;
+import io.sluice.engine.pipeline.PipelineDefinition;
 import io.sluice.testkit.SharedSluice;
 import io.sluice.testkit.pipeline.Expectation;
 import io.sluice.testkit.pipeline.PipelineTest;

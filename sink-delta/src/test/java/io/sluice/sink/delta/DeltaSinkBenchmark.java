@@ -1,9 +1,9 @@
 package io.sluice.sink.delta;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.spi.OutputMode;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.OutputMode;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.pipeline.PipelineHandle;
 import io.sluice.testkit.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.sluice.sink.delta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.delta.tables.DeltaTable;
-import io.sluice.spi.Batch;
-import io.sluice.spi.BatchSink;
+import io.sluice.core.Batch;
+import io.sluice.core.BatchSink;
 import io.sluice.testkit.BatchSinkContract;
 import io.sluice.testkit.RefusedOptions;
 import io.sluice.testkit.SharedSluice;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
-import io.sluice.core.Sluice;
-import io.sluice.core.definition.Problem;
-import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.spi.OutputMode;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.OutputMode;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.definition.Problem;
+import io.sluice.engine.pipeline.PipelineBuilder;
+import io.sluice.engine.pipeline.PipelineHandle;
 import io.sluice.testkit.ConnectorConventions;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;

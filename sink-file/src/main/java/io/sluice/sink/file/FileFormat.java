@@ -1,7 +1,7 @@
 package io.sluice.sink.file;
 
-import io.sluice.spi.option.OptionCheck;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.option.OptionCheck;
+import io.sluice.core.option.OptionSpec;
 import java.util.List;
 
 /**

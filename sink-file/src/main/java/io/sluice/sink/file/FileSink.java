@@ -2,16 +2,16 @@ package io.sluice.sink.file;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.spi.Messages;
-import io.sluice.spi.OutputMode;
-import io.sluice.spi.OutputModes;
-import io.sluice.spi.PathCheck;
-import io.sluice.spi.Place;
-import io.sluice.spi.SinkContext;
-import io.sluice.spi.StreamSink;
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.OptionCheck;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.Messages;
+import io.sluice.core.OutputMode;
+import io.sluice.core.OutputModes;
+import io.sluice.core.PathCheck;
+import io.sluice.core.Place;
+import io.sluice.core.SinkContext;
+import io.sluice.core.StreamSink;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionCheck;
+import io.sluice.core.option.OptionSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

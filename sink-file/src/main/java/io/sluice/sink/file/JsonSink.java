@@ -1,7 +1,7 @@
 package io.sluice.sink.file;
 
 import com.google.auto.service.AutoService;
-import io.sluice.spi.StreamSink;
+import io.sluice.core.StreamSink;
 
 /** The {@code json} sink: Spark's file sink writing {@link FileFormat#JSON}. */
 @AutoService(StreamSink.class)

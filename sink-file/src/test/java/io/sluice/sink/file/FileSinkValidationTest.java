@@ -2,11 +2,11 @@ package io.sluice.sink.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.definition.Problem;
-import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.spi.Connector;
-import io.sluice.spi.OutputMode;
+import io.sluice.core.Connector;
+import io.sluice.core.OutputMode;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.definition.Problem;
+import io.sluice.engine.pipeline.PipelineBuilder;
 import io.sluice.testkit.ConnectorConventions;
 import io.sluice.testkit.ReadmeTables;
 import io.sluice.testkit.SharedSluice;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.definition.ValidationException;
-import io.sluice.core.engine.CheckpointChange;
-import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.definition.ValidationException;
+import io.sluice.engine.pipeline.CheckpointChange;
+import io.sluice.engine.pipeline.PipelineBuilder;
+import io.sluice.engine.pipeline.PipelineHandle;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
-import io.sluice.spi.Messages;
+import io.sluice.core.Messages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package io.sluice.sink.kafka;
 
+import io.sluice.core.option.OptionPrefix;
+import io.sluice.core.option.OptionSpec;
 import io.sluice.kafka.KafkaSettings;
 import io.sluice.kafka.registry.RegistrySettings;
-import io.sluice.spi.option.OptionPrefix;
-import io.sluice.spi.option.OptionSpec;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,7 +30,7 @@ final class KafkaSinkOptions {
                             + " Protobuf message), string or binary (the query's 'value' column as it is)")
             .build();
     static final OptionSpec<String> VALUE_SUBJECT = OptionSpec.stringOption("value.subject")
-            .check(io.sluice.spi.option.OptionCheck.nonEmpty())
+            .check(io.sluice.core.option.OptionCheck.nonEmpty())
             .description("The registry subject of the value's schema (avro, json-schema, protobuf; default: by"
                     + " value.subject.strategy)")
             .build();
@@ -59,7 +59,7 @@ final class KafkaSinkOptions {
                     + " message Key with the one field)")
             .build();
     static final OptionSpec<String> KEY_SUBJECT = OptionSpec.stringOption("key.subject")
-            .check(io.sluice.spi.option.OptionCheck.nonEmpty())
+            .check(io.sluice.core.option.OptionCheck.nonEmpty())
             .description("The registry subject of the key's schema (avro, json-schema, protobuf; default: by"
                     + " key.subject.strategy)")
             .build();

@@ -2,10 +2,10 @@ package io.sluice.sink.kafka;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.OptionRule;
-import io.sluice.spi.option.OptionRules;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionRule;
+import io.sluice.core.option.OptionRules;
+import io.sluice.core.option.OptionSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

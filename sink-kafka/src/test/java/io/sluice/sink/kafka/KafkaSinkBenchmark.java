@@ -5,10 +5,10 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.spi.OutputMode;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.OutputMode;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.pipeline.PipelineHandle;
 import io.sluice.testkit.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

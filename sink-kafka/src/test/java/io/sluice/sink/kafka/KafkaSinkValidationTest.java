@@ -3,11 +3,11 @@ package io.sluice.sink.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.definition.Problem;
-import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.spi.OutputMode;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.OutputMode;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.definition.Problem;
+import io.sluice.engine.pipeline.PipelineBuilder;
 import io.sluice.testkit.ConnectorConventions;
 import io.sluice.testkit.OptionPairs;
 import io.sluice.testkit.ReadmeTables;

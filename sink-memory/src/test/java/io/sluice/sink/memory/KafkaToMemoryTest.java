@@ -6,11 +6,11 @@ import static org.apache.spark.sql.functions.window;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.definition.Problem;
-import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.spi.OutputMode;
+import io.sluice.core.OutputMode;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.definition.Problem;
+import io.sluice.engine.pipeline.PipelineBuilder;
+import io.sluice.engine.pipeline.PipelineHandle;
 import io.sluice.testkit.ConnectorConventions;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
@@ -66,7 +66,7 @@ class KafkaToMemoryTest {
                         .sql("SELECT value FROM input")
                         .sink("memory")
                         .outputMode(OutputMode.UPDATE)
-                        .trigger(io.sluice.spi.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
+                        .trigger(io.sluice.core.StreamTrigger.realTime(java.time.Duration.ofSeconds(5)))
                         .checkpointLocation("/tmp/sluice-memory-rt")
                         .build()
                         .validate()

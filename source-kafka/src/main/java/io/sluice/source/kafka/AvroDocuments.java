@@ -1,7 +1,7 @@
 package io.sluice.source.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.spi.option.Suggestions;
+import io.sluice.core.option.Suggestions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

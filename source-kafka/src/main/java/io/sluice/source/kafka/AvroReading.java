@@ -4,10 +4,10 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.sluice.core.option.ConnectorOptions;
 import io.sluice.kafka.registry.RegisteredSchema;
 import io.sluice.kafka.registry.RegistryAvro;
 import io.sluice.kafka.registry.SchemaRegistryClient;
-import io.sluice.spi.option.ConnectorOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.sluice.source.kafka;
 
-import io.sluice.spi.CommitListener;
-import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.core.CommitListener;
+import io.sluice.core.option.ConnectorOptions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.sluice.source.kafka;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.sluice.core.option.ConnectorOptions;
 import io.sluice.kafka.registry.RegisteredSchema;
-import io.sluice.spi.option.ConnectorOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package io.sluice.source.kafka;
 
 import static io.sluice.source.kafka.KafkaSourceOptions.*;
 
-import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.core.option.ConnectorOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

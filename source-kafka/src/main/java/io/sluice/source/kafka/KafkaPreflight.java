@@ -2,8 +2,8 @@ package io.sluice.source.kafka;
 
 import static io.sluice.source.kafka.KafkaSourceOptions.*;
 
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.Suggestions;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.Suggestions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

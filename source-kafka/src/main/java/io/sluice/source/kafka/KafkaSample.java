@@ -4,9 +4,9 @@ import static io.sluice.source.kafka.KafkaSourceOptions.*;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.spi.SampleRequest;
-import io.sluice.spi.SourceContext;
-import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.core.SampleRequest;
+import io.sluice.core.SourceContext;
+import io.sluice.core.option.ConnectorOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

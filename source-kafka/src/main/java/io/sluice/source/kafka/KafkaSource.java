@@ -3,22 +3,22 @@ package io.sluice.source.kafka;
 import static io.sluice.source.kafka.KafkaSourceOptions.*;
 
 import com.google.auto.service.AutoService;
+import io.sluice.core.CommitListener;
+import io.sluice.core.PathCheck;
+import io.sluice.core.Place;
+import io.sluice.core.RealTimeSupport;
+import io.sluice.core.SampleRequest;
+import io.sluice.core.SourceContext;
+import io.sluice.core.SourceFixture;
+import io.sluice.core.SourceSample;
+import io.sluice.core.StreamSource;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionPrefix;
+import io.sluice.core.option.OptionRule;
+import io.sluice.core.option.OptionRules;
+import io.sluice.core.option.OptionSpec;
 import io.sluice.kafka.KafkaFailures;
 import io.sluice.kafka.KafkaPlaces;
-import io.sluice.spi.CommitListener;
-import io.sluice.spi.PathCheck;
-import io.sluice.spi.Place;
-import io.sluice.spi.RealTimeSupport;
-import io.sluice.spi.SampleRequest;
-import io.sluice.spi.SourceContext;
-import io.sluice.spi.SourceFixture;
-import io.sluice.spi.SourceSample;
-import io.sluice.spi.StreamSource;
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.OptionPrefix;
-import io.sluice.spi.option.OptionRule;
-import io.sluice.spi.option.OptionRules;
-import io.sluice.spi.option.OptionSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -255,8 +255,8 @@ public final class KafkaSource implements StreamSource {
     private static RecordDecoder.Decoding decoding(
             ConnectorOptions options,
             Optional<DeadLetter> deadLetter,
-            Optional<io.sluice.spi.Counter> counter,
-            Optional<io.sluice.spi.Counter> deadLetterFailures) {
+            Optional<io.sluice.core.Counter> counter,
+            Optional<io.sluice.core.Counter> deadLetterFailures) {
         Optional<RegistryReading> valueRegistry = registry(VALUE_AVRO, options);
         boolean fields = options.get(VALUE_COLUMNS).equals("fields");
         valueRegistry.flatMap(RegistryReading::fields).filter(type -> fields).ifPresent(type -> {

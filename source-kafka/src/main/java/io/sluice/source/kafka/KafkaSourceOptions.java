@@ -1,11 +1,11 @@
 package io.sluice.source.kafka;
 
+import io.sluice.core.option.OptionCheck;
+import io.sluice.core.option.OptionPrefix;
+import io.sluice.core.option.OptionSpec;
+import io.sluice.core.option.Suggestions;
 import io.sluice.kafka.KafkaSettings;
 import io.sluice.kafka.registry.RegistrySettings;
-import io.sluice.spi.option.OptionCheck;
-import io.sluice.spi.option.OptionPrefix;
-import io.sluice.spi.option.OptionSpec;
-import io.sluice.spi.option.Suggestions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +126,7 @@ final class KafkaSourceOptions {
             .description("A consumer group to write each committed batch's end offsets to, so that Kafka's own tools"
                     + " (kafka-consumer-groups, Burrow, lag exporters) see the pipeline's lag. For monitoring only:"
                     + " the checkpoint stays the truth of what was read. The group must have no active members")
-            .check(io.sluice.spi.option.OptionCheck.nonEmpty())
+            .check(io.sluice.core.option.OptionCheck.nonEmpty())
             .build();
     static final OptionSpec<Boolean> INCLUDE_HEADERS = OptionSpec.booleanOption("includeHeaders")
             .defaultValue(false)

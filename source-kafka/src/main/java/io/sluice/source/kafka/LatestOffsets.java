@@ -1,6 +1,6 @@
 package io.sluice.source.kafka;
 
-import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.core.option.ConnectorOptions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -5,10 +5,10 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import com.google.protobuf.Descriptors;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.Suggestions;
 import io.sluice.kafka.registry.RegisteredSchema;
 import io.sluice.kafka.registry.RegistryProtobuf;
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

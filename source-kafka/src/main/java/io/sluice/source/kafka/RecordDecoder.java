@@ -10,8 +10,8 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
-import io.sluice.spi.Counter;
-import io.sluice.spi.SourceSample;
+import io.sluice.core.Counter;
+import io.sluice.core.SourceSample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

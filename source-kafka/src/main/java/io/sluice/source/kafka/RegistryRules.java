@@ -5,11 +5,11 @@ import static io.sluice.source.kafka.KafkaSourceOptions.KEY_AVRO;
 import static io.sluice.source.kafka.KafkaSourceOptions.SUBSCRIBE;
 import static io.sluice.source.kafka.KafkaSourceOptions.VALUE_AVRO;
 
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionRule;
+import io.sluice.core.option.OptionRules;
+import io.sluice.core.option.OptionSpec;
 import io.sluice.kafka.registry.RegistrySettings;
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.OptionRule;
-import io.sluice.spi.option.OptionRules;
-import io.sluice.spi.option.OptionSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.sluice.source.kafka;
 
 import static io.sluice.source.kafka.KafkaSourceOptions.FAIL_ON_DATA_LOSS;
 
-import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.core.option.ConnectorOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

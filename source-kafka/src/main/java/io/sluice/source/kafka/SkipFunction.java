@@ -2,7 +2,7 @@ package io.sluice.source.kafka;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.spi.Counter;
+import io.sluice.core.Counter;
 import org.apache.spark.sql.api.java.UDF1;
 
 /**

@@ -1,11 +1,11 @@
 package io.sluice.source.kafka;
 
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.Suggestions;
 import io.sluice.kafka.registry.RegisteredSchema;
 import io.sluice.kafka.registry.RegistryException;
 import io.sluice.kafka.registry.RegistrySettings;
 import io.sluice.kafka.registry.SchemaRegistryClient;
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.Suggestions;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.definition.Problem;
-import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.core.engine.PipelineHandle;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.definition.Problem;
+import io.sluice.engine.pipeline.PipelineBuilder;
+import io.sluice.engine.pipeline.PipelineHandle;
 import io.sluice.testkit.ConfluentFrames;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;

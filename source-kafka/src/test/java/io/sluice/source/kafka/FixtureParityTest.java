@@ -3,10 +3,10 @@ package io.sluice.source.kafka;
 import static io.sluice.testkit.Pipelines.runToEnd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.core.text.RowTable;
-import io.sluice.spi.SampleRecord;
+import io.sluice.core.SampleRecord;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.pipeline.PipelineBuilder;
+import io.sluice.engine.text.RowTable;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;

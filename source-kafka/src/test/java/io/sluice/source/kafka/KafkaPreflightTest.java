@@ -3,11 +3,11 @@ package io.sluice.source.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.definition.Problem;
-import io.sluice.core.definition.ValidationException;
-import io.sluice.core.engine.Pipeline;
-import io.sluice.core.engine.PipelineHandle;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.definition.Problem;
+import io.sluice.engine.definition.ValidationException;
+import io.sluice.engine.pipeline.Pipeline;
+import io.sluice.engine.pipeline.PipelineHandle;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.SharedSluice;

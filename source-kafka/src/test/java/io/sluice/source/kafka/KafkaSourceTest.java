@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.engine.Pipeline;
-import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.core.engine.ProgressReporter;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.pipeline.Pipeline;
+import io.sluice.engine.pipeline.PipelineBuilder;
+import io.sluice.engine.pipeline.PipelineHandle;
+import io.sluice.engine.pipeline.ProgressReporter;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.KafkaRecord;
@@ -531,7 +531,7 @@ class KafkaSourceTest {
     }
 
     /** Keeps the ids it was given; unlike Spark's memory sink, it can be restarted from a checkpoint. */
-    static final class IdSink implements io.sluice.spi.BatchSink {
+    static final class IdSink implements io.sluice.core.BatchSink {
         static final java.util.Queue<Long> IDS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         @Override
@@ -545,11 +545,11 @@ class KafkaSourceTest {
         }
 
         @Override
-        public io.sluice.spi.BatchWriter writer(
-                io.sluice.spi.SinkContext context,
-                io.sluice.spi.option.ConnectorOptions options,
+        public io.sluice.core.BatchWriter writer(
+                io.sluice.core.SinkContext context,
+                io.sluice.core.option.ConnectorOptions options,
                 org.apache.spark.sql.types.StructType schema) {
-            return io.sluice.spi.BatchWriter.perPartition(
+            return io.sluice.core.BatchWriter.perPartition(
                     (batch, partition, rows) -> rows.forEachRemaining(r -> IDS.add(r.getLong(0))));
         }
     }
@@ -580,8 +580,8 @@ class KafkaSourceTest {
                 .all()
                 .get();
 
-        io.sluice.core.definition.ValidationException refused = assertThrows(
-                io.sluice.core.definition.ValidationException.class,
+        io.sluice.engine.definition.ValidationException refused = assertThrows(
+                io.sluice.engine.definition.ValidationException.class,
                 () -> retention
                         .apply(jsonOptions(topic))
                         .trigger(StreamTrigger.availableNow())

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.Sluice;
 import io.sluice.core.catalog.ConnectorRegistry;
-import io.sluice.core.catalog.OptionsValidator;
-import io.sluice.core.definition.Problem;
-import io.sluice.core.definition.ValidationException;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.catalog.OptionsValidator;
+import io.sluice.engine.definition.Problem;
+import io.sluice.engine.definition.ValidationException;
 import io.sluice.testkit.ConnectorConventions;
 import io.sluice.testkit.OptionPairs;
 import io.sluice.testkit.ReadmeTables;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.Sluice;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.core.metrics.MetricsEndpoint;
-import io.sluice.core.metrics.MetricsSettings;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.core.StreamTrigger;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.metrics.MetricsEndpoint;
+import io.sluice.engine.metrics.MetricsSettings;
+import io.sluice.engine.pipeline.PipelineHandle;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.OptionPairs;

@@ -3,8 +3,8 @@ package io.sluice.source.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.catalog.OptionsValidator;
-import io.sluice.spi.SourceContext;
+import io.sluice.core.SourceContext;
+import io.sluice.engine.catalog.OptionsValidator;
 import io.sluice.testkit.SharedSluice;
 import java.util.HashMap;
 import java.util.List;

@@ -33,9 +33,9 @@ class RecordDecoderPlanTest {
                 ? Optional.of(DeadLetter.files(
                         "/tmp/unused", "json", spark.sparkContext().hadoopConfiguration()))
                 : Optional.empty();
-        Optional<io.sluice.spi.Counter> counter = policy == BadRecordPolicy.FAIL
+        Optional<io.sluice.core.Counter> counter = policy == BadRecordPolicy.FAIL
                 ? Optional.empty()
-                : Optional.of(new io.sluice.spi.Counter(spark, "test", "bad"));
+                : Optional.of(new io.sluice.core.Counter(spark, "test", "bad"));
         return RecordDecoder.decode(
                 raw,
                 new RecordDecoder.Decoding(
@@ -50,7 +50,7 @@ class RecordDecoderPlanTest {
                         false,
                         deadLetter,
                         counter,
-                        deadLetter.map(d -> io.sluice.spi.Counter.failures(spark, "test", "failures"))));
+                        deadLetter.map(d -> io.sluice.core.Counter.failures(spark, "test", "failures"))));
     }
 
     private static int occurrences(String text, String part) {

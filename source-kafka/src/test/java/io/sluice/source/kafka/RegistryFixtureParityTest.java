@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.TextFormat;
-import io.sluice.core.Sluice;
-import io.sluice.core.engine.PipelineBuilder;
-import io.sluice.spi.SampleRecord;
+import io.sluice.core.SampleRecord;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.pipeline.PipelineBuilder;
 import io.sluice.testkit.ConfluentFrames;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;

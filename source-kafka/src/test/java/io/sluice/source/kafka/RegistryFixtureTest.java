@@ -3,11 +3,11 @@ package io.sluice.source.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.Sluice;
+import io.sluice.core.SampleRecord;
+import io.sluice.engine.Sluice;
 import io.sluice.kafka.registry.RegistryException;
 import io.sluice.kafka.registry.RegistryStandIn;
 import io.sluice.kafka.registry.SchemaRegistryClient;
-import io.sluice.spi.SampleRecord;
 import io.sluice.testkit.SharedSluice;
 import io.sluice.testkit.pipeline.Expectation;
 import io.sluice.testkit.pipeline.PipelineTest;
@@ -174,7 +174,7 @@ class RegistryFixtureTest {
         for (Row row : outcome.all().orElseThrow().rows()) {
             List<String> cells = new ArrayList<>();
             for (int i = 0; i < row.length(); i++) {
-                cells.add(io.sluice.core.text.RowTable.value(row.get(i)));
+                cells.add(io.sluice.engine.text.RowTable.value(row.get(i)));
             }
             rows.add(String.join(", ", cells));
         }

@@ -1,8 +1,8 @@
 package io.sluice.testkit.pipeline;
 
-import io.sluice.spi.SinkContext;
-import io.sluice.spi.StreamSink;
-import io.sluice.spi.option.ConnectorOptions;
+import io.sluice.core.SinkContext;
+import io.sluice.core.StreamSink;
+import io.sluice.core.option.ConnectorOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.sluice.testkit.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.spi.SampleRecord;
+import io.sluice.core.SampleRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,19 +2,19 @@ package io.sluice.testkit.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.Sluice;
+import io.sluice.core.Counter;
+import io.sluice.core.SourceFixture;
+import io.sluice.core.StreamSink;
+import io.sluice.core.StreamTrigger;
 import io.sluice.core.catalog.ConnectorRegistry;
-import io.sluice.core.definition.Problem;
-import io.sluice.core.definition.ValidationException;
-import io.sluice.core.engine.Pipeline;
-import io.sluice.core.engine.PipelineDefinition;
-import io.sluice.core.engine.PipelineHandle;
-import io.sluice.core.engine.PipelinePlan;
-import io.sluice.core.engine.SourceStreams;
-import io.sluice.spi.Counter;
-import io.sluice.spi.SourceFixture;
-import io.sluice.spi.StreamSink;
-import io.sluice.spi.StreamTrigger;
+import io.sluice.engine.Sluice;
+import io.sluice.engine.definition.Problem;
+import io.sluice.engine.definition.ValidationException;
+import io.sluice.engine.pipeline.Pipeline;
+import io.sluice.engine.pipeline.PipelineDefinition;
+import io.sluice.engine.pipeline.PipelineHandle;
+import io.sluice.engine.pipeline.PipelinePlan;
+import io.sluice.engine.pipeline.SourceStreams;
 import io.sluice.testkit.fixture.FixtureFeed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -386,7 +386,7 @@ public final class PipelineTester {
                             step,
                             "counters",
                             "the pipeline has no counter '" + counter.getKey() + "'"
-                                    + io.sluice.spi.option.Suggestions.didYouMean(counter.getKey(), counts.keySet())
+                                    + io.sluice.core.option.Suggestions.didYouMean(counter.getKey(), counts.keySet())
                                     + " (its counters: "
                                     + (counts.isEmpty() ? "none" : String.join(", ", counts.keySet())) + ")"));
                 } else if (actual.longValue() != counter.getValue()) {

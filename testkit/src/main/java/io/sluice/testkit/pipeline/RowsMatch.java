@@ -1,7 +1,7 @@
 package io.sluice.testkit.pipeline;
 
-import io.sluice.core.text.RowTable;
-import io.sluice.spi.option.Suggestions;
+import io.sluice.core.option.Suggestions;
+import io.sluice.engine.text.RowTable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,8 +3,8 @@ package com.example.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.core.Sluice;
-import io.sluice.spi.StreamSink;
+import io.sluice.engine.Sluice;
+import io.sluice.core.StreamSink;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
 import io.sluice.testkit.Pipelines;

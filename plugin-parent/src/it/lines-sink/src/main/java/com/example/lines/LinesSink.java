@@ -1,12 +1,12 @@
 package com.example.lines;
 
 import com.google.auto.service.AutoService;
-import io.sluice.spi.BatchSink;
-import io.sluice.spi.BatchWriter;
-import io.sluice.spi.SinkContext;
-import io.sluice.spi.StreamSink;
-import io.sluice.spi.option.ConnectorOptions;
-import io.sluice.spi.option.OptionSpec;
+import io.sluice.core.BatchSink;
+import io.sluice.core.BatchWriter;
+import io.sluice.core.SinkContext;
+import io.sluice.core.StreamSink;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionSpec;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package com.example.lines;
 
-import io.sluice.spi.BatchSink;
+import io.sluice.core.BatchSink;
 import io.sluice.testkit.BatchSinkContract;
 import io.sluice.testkit.RefusedOptions;
 import io.sluice.testkit.SharedSluice;

@@ -1,0 +1,109 @@
+package io.sluice.core;
+
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionSpec;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A connector that writes a stream: the service interface every sink implements.
+ *
+ * <p>Register an implementation with {@code @AutoService(StreamSink.class)}. A sink
+ * configures a {@link DataStreamWriter} — a Spark format with options, or
+ * {@code foreachBatch} for anything else — and nothing more: the framework owns the output
+ * mode, trigger, query name, checkpoint and {@code start()}, so every sink gets them right
+ * in the same way. Declaring {@link #outputModes()} lets a wrong mode be reported
+ * before a query exists.
+ */
+public interface StreamSink extends Connector {
+
+    /** Accepted by every sink, as in Spark's writer; the pipeline's setting is the fallback. */
+    OptionSpec<String> CHECKPOINT_LOCATION = OptionSpec.stringOption("checkpointLocation")
+            .description("Directory where the query keeps its offsets and state; overrides the pipeline's")
+            .build();
+
+    /** Accepted by every sink, as in Spark's writer; defaults to the pipeline's query name. */
+    OptionSpec<String> QUERY_NAME = OptionSpec.stringOption("queryName")
+            .description(
+                    "Name of the streaming query (and of the table, for the memory sink); defaults to the pipeline's")
+            .build();
+
+    /** The options the framework accepts for every sink, besides the sink's own. */
+    List<OptionSpec<?>> FRAMEWORK_OPTIONS = List.of(CHECKPOINT_LOCATION, QUERY_NAME);
+
+    @Override
+    default ConnectorKind kind() {
+        return ConnectorKind.SINK;
+    }
+
+    /** The output modes this sink can write and why others are missing; checked before the query starts. */
+    default OutputModes outputModes() {
+        return OutputModes.all();
+    }
+
+    /**
+     * Whether the sink needs a checkpoint location (file sinks do: it is what makes their
+     * output exactly-once). Validation fails when neither the sink nor the pipeline sets one.
+     */
+    default boolean requiresCheckpointLocation() {
+        return false;
+    }
+
+    /**
+     * Checks that need the query's schema or the pipeline's settings (e.g. that partition
+     * columns exist). Each failure is a message without the connector prefix.
+     */
+    default List<String> validate(SinkContext context, ConnectorOptions options, StructType schema) {
+        return List.of();
+    }
+
+    /**
+     * Whether rows written before a restart stay readable only with the schema they were
+     * written with — true of files, where a column that changes type makes the whole directory
+     * unreadable. A pipeline restarted on its checkpoint with such a change is refused.
+     */
+    default boolean schemaIsPermanent() {
+        return false;
+    }
+
+    /**
+     * Spark 4.2 writes real-time results only to Kafka and the console (its allowlist also
+     * names a memory sink, but not the one the {@code memory} format gives) — not to files, and
+     * not through {@code foreachBatch}, which needs micro-batches — so the default refuses; a
+     * sink that can says so (and checks {@link SinkContext#trigger()} in {@link #write} to
+     * choose a writer real-time mode takes).
+     */
+    @Override
+    default RealTimeSupport realTime(ConnectorOptions options) {
+        return RealTimeSupport.refused(
+                "it writes micro-batches, which real-time mode does not have",
+                "use the kafka or console sink, or a micro-batch trigger");
+    }
+
+    /**
+     * Checks that need the outside world (the sink's directory, a table's schema), run once by
+     * {@code start()} after validation passed and before the query starts; {@link #write} and
+     * {@link #validate} never do I/O, so that validating a pipeline stays offline. Each failure
+     * is a message without the connector prefix.
+     */
+    @Evolving
+    default List<String> preflight(SinkContext context, ConnectorOptions options) {
+        return List.of();
+    }
+
+    /**
+     * Where the sink writes with these options, when the options say (Kafka: the {@code topic}
+     * option on its cluster); compared with {@link StreamSource#reads} to refuse a pipeline
+     * that would read its own output. Empty when unknown or decided per row.
+     */
+    @Evolving
+    default List<Place> writes(ConnectorOptions options) {
+        return List.of();
+    }
+
+    /** Configures the writer for validated options; the framework does the rest and starts it. */
+    DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options);
+}

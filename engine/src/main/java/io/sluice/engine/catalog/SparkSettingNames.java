@@ -1,0 +1,85 @@
+package io.sluice.engine.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.option.Suggestions;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.internal.SQLConf;
+
+/**
+ * The names of the settings Spark knows, to catch a misspelt one in a pipeline file's
+ * {@code spark:} map — Spark ignores a setting it does not know, silently, so
+ * {@code spark.sql.shufle.partitions: 8} would run with 200 partitions. A name is refused only
+ * when it is unknown <em>and</em> close to a known one: settings Spark reads by prefix
+ * ({@code spark.hadoop.*}, a catalog's options) and those of libraries it does not register are
+ * left alone.
+ *
+ * <p>The one adapter to Spark's registries: the SQL settings through {@link SQLConf}'s public
+ * list, the core ones through {@code ConfigEntry.knownConfigs} ({@code private[spark]} in Scala,
+ * public in the bytecode); {@code SparkSettingNamesTest} fails when either changes.
+ */
+public final class SparkSettingNames {
+    /** Settings Spark, Hadoop or a library reads by prefix: anything under them is someone's. */
+    private static final List<String> FREE_PREFIXES = List.of(
+            "spark.hadoop.",
+            "spark.sql.catalog.",
+            "spark.executorEnv.",
+            "spark.kubernetes.",
+            "spark.yarn.",
+            "spark.mesos.",
+            "spark.driver.resource.",
+            "spark.executor.resource.",
+            "spark.metrics.conf.",
+            "spark.databricks.",
+            "spark.delta.",
+            "spark.sql.streaming.stateStore.rocksdb.");
+
+    private static volatile Set<String> known;
+
+    private SparkSettingNames() {}
+
+    /** Every setting name Spark registers (SQL and core), loaded once. */
+    public static Set<String> known() {
+        Set<String> names = known;
+        if (names == null) {
+            TreeSet<String> all = new TreeSet<>();
+            scala.jdk.javaapi.CollectionConverters.asJava(SQLConf.get().getAllDefinedConfs())
+                    .forEach(conf -> all.add(conf._1()));
+            try {
+                // initialising the core settings' holder registers them ("package" is no Java name)
+                Class.forName("org.apache.spark.internal.config.package$", true, SQLConf.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("Spark's core settings are not where Sluice looks for them", e);
+            }
+            all.addAll(org.apache.spark.internal.config.ConfigEntry$.MODULE$
+                    .knownConfigs()
+                    .keySet());
+            names = Set.copyOf(all);
+            known = names;
+        }
+        return names;
+    }
+
+    /**
+     * Why {@code name} looks like a misspelt Spark setting — {@code unknown Spark setting
+     * 'spark.sql.shufle.partitions' — did you mean 'spark.sql.shuffle.partitions'? ...} — or empty
+     * when it is known, free-form, or close to nothing Spark knows.
+     */
+    public static Optional<String> misspelt(String name) {
+        requireNonNull(name, "name is null");
+        if (!name.startsWith("spark.") || FREE_PREFIXES.stream().anyMatch(name::startsWith)) {
+            return Optional.empty();
+        }
+        Set<String> names = known();
+        if (names.contains(name)) {
+            return Optional.empty();
+        }
+        return Suggestions.closest(name, names)
+                .filter(meant -> !name.startsWith(meant + "."))
+                .map(meant -> "unknown Spark setting '" + name + "' — did you mean '" + meant + "'? (Spark ignores a"
+                        + " setting it does not know, silently)");
+    }
+}

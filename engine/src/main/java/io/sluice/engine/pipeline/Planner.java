@@ -1,0 +1,243 @@
+package io.sluice.engine.pipeline;
+
+import io.sluice.core.Connector;
+import io.sluice.core.ConnectorKind;
+import io.sluice.core.Counter;
+import io.sluice.core.OutputMode;
+import io.sluice.core.OutputModes;
+import io.sluice.core.PathCheck;
+import io.sluice.core.SinkContext;
+import io.sluice.core.SourceContext;
+import io.sluice.core.StreamSink;
+import io.sluice.core.StreamSource;
+import io.sluice.core.catalog.ConnectorRegistry;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.engine.catalog.SessionSettings;
+import io.sluice.engine.definition.Part;
+import io.sluice.engine.definition.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Turns a definition into a plan: looks the connectors up, validates their options, builds
+ * the {@code Dataset} through the transforms and checks the output mode against it —
+ * collecting every problem on the way instead of stopping at the first. Validation and
+ * start share this one path, so what {@code validate()} accepts is what {@code start()} runs.
+ */
+final class Planner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Planner.class);
+
+    private Planner() {}
+
+    static PipelinePlan plan(Pipeline pipeline, SparkSession spark, ConnectorRegistry registry) {
+        PipelineDefinition definition = pipeline.definition();
+        List<Problem> problems = new ArrayList<>();
+        String subject = definition.subject();
+
+        problems.addAll(pipeline.misuse());
+        if (definition.name().isBlank()) {
+            problems.add(new Problem(
+                    subject,
+                    "the pipeline's name is empty: name it (it is the query's name unless queryName is set, and"
+                            + " names the pipeline in every message)",
+                    Part.NAME));
+        }
+        Declarations declared = Declarations.check(registry, definition);
+        problems.addAll(declared.problems());
+        Optional<StreamSource> source = declared.source();
+        Optional<ConnectorOptions> sourceOptions = declared.sourceOptions();
+        Optional<StreamSink> sink = declared.sink();
+        Optional<ConnectorOptions> sinkOptions = declared.sinkOptions();
+
+        // when the sink's options have problems, its checkpoint and query name are still what the user wrote:
+        // a problem of theirs is reported once, not again as a missing checkpoint
+        Optional<String> checkpoint = sinkOptions
+                .flatMap(o -> o.find(StreamSink.CHECKPOINT_LOCATION))
+                .or(() -> Optional.ofNullable(definition.sinkOptions().get(StreamSink.CHECKPOINT_LOCATION.name())))
+                .or(definition::checkpointLocation);
+        String queryName = sinkOptions
+                .flatMap(o -> o.find(StreamSink.QUERY_NAME))
+                .or(() -> Optional.ofNullable(definition.sinkOptions().get(StreamSink.QUERY_NAME.name())))
+                .or(definition::queryName)
+                .orElse(definition.name());
+        SinkContext plainContext = new SinkContext(
+                spark, definition.name(), queryName, definition.outputMode(), checkpoint, definition.trigger());
+
+        boolean modeSupported =
+                sink.map(s -> s.outputModes().supports(definition.outputMode())).orElse(true);
+        sink.ifPresent(s -> problems.addAll(sinkProblems(s, definition.outputMode(), checkpoint)));
+        checkpoint
+                .flatMap(c -> PathCheck.directory(StreamSink.CHECKPOINT_LOCATION.name(), c, spark))
+                .ifPresent(why -> problems.add(new Problem(subject, why, Part.CHECKPOINT_LOCATION)));
+        source.ifPresent(s -> sessionProblem(spark, s, Part.SOURCE).ifPresent(problems::add));
+        sink.ifPresent(s -> sessionProblem(spark, s, Part.SINK).ifPresent(problems::add));
+
+        List<Counter> counters = new ArrayList<>();
+        List<String> explained = new ArrayList<>();
+        SourceContext sourceContext = new PlanningContext(
+                spark,
+                definition.name(),
+                definition.trigger(),
+                checkpoint,
+                counters::add,
+                pipeline.fixture(),
+                explained::add);
+        Dataset<Row> output = null;
+        SinkContext sinkContext = plainContext;
+        if (sourceOptions.isPresent()) {
+            Optional<Dataset<Row>> read = read(source.get(), sourceContext, sourceOptions.get(), problems);
+            output = read.map(data -> transform(spark, definition, data, problems))
+                    .orElse(null);
+            if (output != null) {
+                sinkContext = plainContext.withFacts(
+                        PlanFacts.of(source.get().name(), source.get().recordOrder(), read.get(), output));
+            }
+            if (sinkOptions.isPresent()) {
+                problems.addAll(Loops.find(source.get(), sourceOptions.get(), sink.get(), sinkOptions.get()));
+            }
+        } else if (declared.sourceAsFarAsValid().isPresent()) {
+            // the source's options have problems: read with what is valid all the same, so that a mistake in the
+            // SQL is reported in this round too; the plan stays rejected, and a read that fails says nothing more
+            try {
+                Dataset<Row> partial = source.get()
+                        .read(sourceContext, declared.sourceAsFarAsValid().get());
+                transform(spark, definition, partial, problems);
+            } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
+                LOG.debug("{}: no partial read with the source's options as far as valid", subject, e);
+            }
+        }
+        if (output != null && modeSupported) {
+            problems.addAll(OutputModeCheck.check(
+                    subject,
+                    output,
+                    definition.outputMode(),
+                    sink.map(StreamSink::outputModes).orElse(OutputModes.all())));
+        }
+        if (output != null && sinkOptions.isPresent()) {
+            String sinkSubject = ConnectorKind.SINK.subject(sink.get().name());
+            sink.get()
+                    .validate(sinkContext, sinkOptions.get(), output.schema())
+                    .forEach(m -> problems.add(new Problem(sinkSubject, m, Part.SINK)));
+        }
+        if (definition.trigger().isRealTime()) {
+            sourceOptions
+                    .flatMap(o -> RealTimeRules.connector(source.get(), o, Part.SOURCE))
+                    .ifPresent(problems::add);
+            sinkOptions
+                    .flatMap(o -> RealTimeRules.connector(sink.get(), o, Part.SINK))
+                    .ifPresent(problems::add);
+            problems.addAll(RealTimeRules.check(definition, sink, checkpoint, output));
+        }
+        PipelinePlan.Ready ready = output == null || sinkOptions.isEmpty()
+                ? null
+                : new PipelinePlan.Ready(
+                        source.get(),
+                        sourceOptions.get(),
+                        sourceContext,
+                        sink.get(),
+                        sinkOptions.get(),
+                        sinkContext,
+                        output,
+                        counters,
+                        List.copyOf(explained));
+        return new PipelinePlan(pipeline, problems, queryName, checkpoint, ready);
+    }
+
+    /** What a sink's declarations say about the pipeline's settings: output mode and checkpoint. */
+    private static List<Problem> sinkProblems(StreamSink sink, OutputMode mode, Optional<String> checkpoint) {
+        String subject = ConnectorKind.SINK.subject(sink.name());
+        List<Problem> problems = new ArrayList<>();
+        sink.outputModes().refusal(mode).ifPresent(why -> problems.add(new Problem(subject, why, Part.OUTPUT_MODE)));
+        if (sink.requiresCheckpointLocation() && checkpoint.isEmpty()) {
+            problems.add(new Problem(
+                    subject,
+                    "missing required option '" + StreamSink.CHECKPOINT_LOCATION.name()
+                            + "' (set it on the sink or on the pipeline): it is where the pipeline keeps how far it got, so that a restart"
+                            + " goes on from there instead of writing its input again",
+                    Part.SINK,
+                    Part.OPTIONS));
+        }
+        return problems;
+    }
+
+    /** A session adopted with {@code Sluice.using} may lack what the connector declared it needs. */
+    private static Optional<Problem> sessionProblem(SparkSession spark, Connector connector, Part part) {
+        List<String> missing = SessionSettings.missing(spark, connector);
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Problem(
+                connector.kind().subject(connector.name()),
+                "the session lacks the setting"
+                        + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+                        + ", which this connector needs: set "
+                        + (missing.size() == 1 ? "it" : "them")
+                        + " where the session is built (spark-submit --conf key=value, or"
+                        + " SparkSession.builder().config(key, value)); Sluice.embedded() and the sluice command set them",
+                part,
+                Part.CONNECTOR));
+    }
+
+    private static Optional<Dataset<Row>> read(
+            StreamSource source, SourceContext context, ConnectorOptions options, List<Problem> problems) {
+        try {
+            return Optional.of(source.read(context, options));
+        } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
+            problems.add(new Problem(
+                    ConnectorKind.SOURCE.subject(source.name()),
+                    "cannot read the stream: " + describe(e),
+                    Part.SOURCE));
+            return Optional.empty();
+        }
+    }
+
+    private static Dataset<Row> transform(
+            SparkSession spark, PipelineDefinition definition, Dataset<Row> data, List<Problem> problems) {
+        List<Transform> transforms = definition.transforms();
+        for (int i = 0; i < transforms.size(); i++) {
+            Transform transform = transforms.get(i);
+            try {
+                Dataset<Row> next = transform.apply(spark, data);
+                if (next == null) {
+                    problems.add(new Problem(
+                                    definition.subject(),
+                                    "transform " + (i + 1) + " (" + transform.describe() + ") returned null: return a"
+                                            + " Dataset (its input, when the step has nothing to change)",
+                                    Part.TRANSFORMS)
+                            .item(String.valueOf(i + 1)));
+                    return null;
+                }
+                data = next;
+            } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
+                problems.add(new Problem(
+                                definition.subject(),
+                                "transform " + (i + 1) + " (" + transform.describe() + ") failed: "
+                                        + describe(spark, transform, data, e),
+                                Part.TRANSFORMS)
+                        .item(String.valueOf(i + 1)));
+                return null;
+            }
+        }
+        return data;
+    }
+
+    /** A SQL step's error in words; another's as Spark says it. */
+    private static String describe(SparkSession spark, Transform transform, Dataset<Row> input, Exception e) {
+        if (transform instanceof SqlTransform sql && e instanceof AnalysisException analysis) {
+            return SqlErrors.describe(spark, analysis, input.schema(), sql.view());
+        }
+        return describe(e);
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof AnalysisException analysis) {
+            return OutputModeCheck.firstLine(analysis.getSimpleMessage());
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : OutputModeCheck.firstLine(e.getMessage());
+    }
+}

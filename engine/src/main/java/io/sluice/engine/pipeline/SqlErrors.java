@@ -1,0 +1,109 @@
+package io.sluice.engine.pipeline;
+
+import io.sluice.core.option.Suggestions;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Spark's SQL errors said in Sluice's words, for the step that has them: what is wrong and
+ * what to write instead, in one line — {@code column 'amout' does not exist — did you mean
+ * 'amount'? (columns: id, amount)} — with Spark's error class and full text in the log. Read
+ * from the error's condition and parameters (Spark's error framework, stable across
+ * releases), never from its text.
+ */
+final class SqlErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlErrors.class);
+    private static final Pattern FIRST_WORD = Pattern.compile("^\\s*(?:--[^\\n]*\\n\\s*)*([A-Za-z(]+)");
+    private static final List<String> QUERY_STARTS = List.of("select", "with", "from", "values", "table", "(");
+
+    private SqlErrors() {}
+
+    /** Why a step's text is not one query, before Spark sees it (DDL would run at once); empty when it is one. */
+    static Optional<String> notAQuery(String sql, String view) {
+        Matcher first = FIRST_WORD.matcher(sql);
+        String word = first.find() ? first.group(1) : "";
+        String lowered = word.toLowerCase(Locale.ROOT);
+        if (QUERY_STARTS.stream().noneMatch(lowered::startsWith)) {
+            return Optional.of("a step is one query (SELECT ... FROM " + view + "), and this one starts with '" + word
+                    + "': a pipeline changes no table — write a SELECT");
+        }
+        String body = sql.strip();
+        int semicolon = outsideQuotes(body);
+        if (semicolon >= 0 && !body.substring(semicolon + 1).isBlank()) {
+            return Optional.of("a step is one query, and this one has more (a ';' at position " + (semicolon + 1)
+                    + "): give each statement a step of its own, in order");
+        }
+        return Optional.empty();
+    }
+
+    /** The error of a step, in words; Spark's own first line when it is not one Sluice knows. */
+    static String describe(SparkSession spark, AnalysisException e, StructType input, String view) {
+        LOG.info("a transform failed to analyse ({}): {}", e.getCondition(), e.getMessage());
+        String condition = e.getCondition() == null ? "" : e.getCondition();
+        Map<String, String> parameters = e.getMessageParameters();
+        if (condition.startsWith("UNRESOLVED_COLUMN")) {
+            String column = unquote(parameters.getOrDefault("objectName", "?"));
+            List<String> columns = List.of(input.fieldNames());
+            return "column '" + column + "' does not exist" + Suggestions.didYouMean(column, columns) + " (columns: "
+                    + String.join(", ", columns) + ")";
+        }
+        if (condition.startsWith("UNRESOLVED_ROUTINE")) {
+            String function = unquote(parameters.getOrDefault("routineName", "?"));
+            List<String> functions = spark.catalog().listFunctions().collectAsList().stream()
+                    .map(f -> f.name())
+                    .toList();
+            return "function '" + function + "' does not exist" + Suggestions.didYouMean(function, functions)
+                    + " (the functions: SHOW FUNCTIONS, or Spark's SQL reference)";
+        }
+        if (condition.startsWith("TABLE_OR_VIEW_NOT_FOUND")) {
+            String table = unquote(parameters.getOrDefault("relationName", "?"));
+            return "there is no table '" + table + "': a step reads the one before it (or the source) as the view '"
+                    + view + "' — write FROM " + view;
+        }
+        if (condition.startsWith("PARSE_SYNTAX_ERROR")) {
+            String near = parameters.getOrDefault("error", "?");
+            String where = e.line().isDefined()
+                    ? " (line " + e.line().get() + ", position "
+                            + (e.startPosition().isDefined()
+                                    ? (Integer) e.startPosition().get() + 1
+                                    : "?") + ")"
+                    : "";
+            return "syntax error at or near " + near + where + ": correct the SQL there";
+        }
+        return OutputModeCheck.firstLine(e.getSimpleMessage())
+                .replaceFirst("^\\[[A-Z_.]+\\] ", "")
+                .replaceFirst("\\s*SQLSTATE: \\w+.*$", "");
+    }
+
+    private static String unquote(String name) {
+        String last = name.contains(".") && name.startsWith("`") ? name.substring(name.lastIndexOf('.') + 1) : name;
+        return last.replace("`", "");
+    }
+
+    /** The first ';' that is not inside quotes, or -1. */
+    private static int outsideQuotes(String sql) {
+        char quote = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            } else if (c == ';') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

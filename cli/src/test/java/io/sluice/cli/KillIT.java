@@ -61,8 +61,9 @@ class KillIT {
         long seed = Long.getLong("sluice.killSeed", System.nanoTime());
         Random random = new Random(seed);
         System.out.printf("kill test: seed %d (-Dsluice.killSeed=%d replays its moments)%n", seed, seed);
-        int brokerPort = EmbeddedKafka.freePort();
-        int controllerPort = EmbeddedKafka.freePort();
+        int[] ports = EmbeddedKafka.freePorts(2);
+        int brokerPort = ports[0];
+        int controllerPort = ports[1];
         String brokers = "127.0.0.1:" + brokerPort;
         Path file = Files.writeString(dir.resolve("orders.yaml"), PIPELINE);
         List<String> run = List.of(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.core.StreamTrigger;
 import io.sluice.engine.Sluice;
 import io.sluice.engine.pipeline.PipelineHandle;
+import io.sluice.engine.pipeline.ProgressReporter;
 import io.sluice.testkit.ConfluentFrames;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;
@@ -193,20 +194,33 @@ class SchemaChangeTest {
         int v1 = registry.register(topic + "-value", V1);
         Path table = dir.resolve("table");
         Path deadLetter = dir.resolve("dead-letter");
-        PipelineHandle handle = sluice.pipeline("schema_change_delta")
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ProgressReporter reporter = ProgressReporter.attach(sluice.spark(), lines::add);
+        var pipeline = sluice.pipeline("schema_change_delta")
                 .source("kafka", source(topic, "badRecords", "dead_letter", "deadLetter.path", deadLetter.toString()))
                 .sql("SELECT * EXCEPT (key, topic, partition, offset, timestamp, timestampType) FROM input")
                 .sink("delta", Map.of("path", table.toString(), "mergeSchema", "true"))
                 .checkpointLocation(dir.resolve("checkpoint").toString())
-                .build()
-                .start();
+                .build();
+        PipelineHandle handle = pipeline.start(reporter.follow(pipeline.validate()));
         try {
             runThroughASchemaChange(topic, v1, handle);
             kafka.produceBytes(topic, List.of(new byte[] {1, 2, 3}));
             awaitAllRead(handle, topic);
+            long deadline = System.nanoTime() + Pipelines.TIMEOUT.toNanos();
+            while (lines.stream().noneMatch(line -> line.contains("deadLettered=1")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
         } finally {
             handle.stop();
+            reporter.close();
         }
+        assertTrue(
+                lines.stream()
+                        .anyMatch(line -> line.matches(
+                                "\\[schema_change_delta\\] batch \\d+: 1 record in.*, kafka.decode: deadLettered=1")),
+                "after the restart, the progress line counts the restarted run's dead letter: " + lines);
+        assertEquals(Long.valueOf(1), handle.countTotals().get("kafka.decode.deadLettered"));
         assertExactlyOnce(sluice.spark()
                 .read()
                 .format("delta")

@@ -65,6 +65,17 @@ public interface SourceContext {
     }
 
     /**
+     * Whether the stream feeds a pipeline the framework runs (true), or is handed to the caller's
+     * own code ({@code Sluice.read}), whose query the framework neither starts, commits nor watches.
+     * A source that relies on the pipeline for part of its work — a dead letter written and counted
+     * with each batch — refuses that work outside one, in its preflight, rather than doing it halfway.
+     */
+    @Evolving
+    default boolean inPipeline() {
+        return true;
+    }
+
+    /**
      * Tells what the source settled while planning that its columns alone do not say — the
      * schema a registry gave it, the reader version it picked — in one line for
      * {@code explain}. Ignored where nobody explains (a running pipeline logs it instead).

@@ -104,6 +104,12 @@ public interface StreamSink extends Connector {
         return List.of();
     }
 
-    /** Configures the writer for validated options; the framework does the rest and starts it. */
+    /**
+     * Configures the writer for validated options; the framework does the rest and starts it.
+     * The writer must compute every row of each batch — the batch's offsets are committed
+     * whatever it keeps, and its rows are where the source decodes, counts and dead-letters — so
+     * a sink that keeps part of a batch ({@code show}, {@code take}, {@code tail}) reads it through
+     * {@link WholeBatch#read}.
+     */
     DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options);
 }

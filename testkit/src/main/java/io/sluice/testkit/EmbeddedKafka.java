@@ -101,7 +101,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return start(logDir, freePort(), freePort(), true);
+        int[] ports = freePorts(2);
+        return start(logDir, ports[0], ports[1], true);
     }
 
     /** As {@link #start()}, on a chosen port (0: a free one) — what {@code sluice dev kafka} runs. */
@@ -112,7 +113,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return start(logDir, brokerPort == 0 ? freePort() : brokerPort, freePort(), true);
+        int[] ports = freePorts(2);
+        int broker = brokerPort == 0 ? ports[0] : brokerPort;
+        return start(logDir, broker, ports[0] == broker ? ports[1] : ports[0], true);
     }
 
     /**
@@ -378,6 +381,33 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static byte[] bytes(String text) {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code count} different ports free on the loopback interface now: held open together while
+     * chosen, since two calls of {@link #freePort()} may be given the same port (a broker's and its
+     * controller's listeners then clash).
+     */
+    public static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                socket.setReuseAddress(true);
+                sockets.add(socket);
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // the port is free again either way
+                }
+            }
+        }
     }
 
     /** A port free on the loopback interface now, for a broker that must keep its port across restarts. */

@@ -162,8 +162,9 @@ public final class SchemaRegistry implements AutoCloseable {
     private static SchemaRegistry start(Optional<Tls> tls) {
         Path home = home();
         String java = java();
-        int port = EmbeddedKafka.freePort();
-        int management = EmbeddedKafka.freePort();
+        int[] ports = EmbeddedKafka.freePorts(3);
+        int port = ports[0];
+        int management = ports[1];
         long started = System.nanoTime();
         try {
             Path log = Files.createTempFile("sluice-registry-", ".log");
@@ -176,7 +177,7 @@ public final class SchemaRegistry implements AutoCloseable {
                     "-Dquarkus.management.port=" + management));
             if (tls.isPresent()) {
                 command.addAll(List.of(
-                        "-Dquarkus.http.port=" + EmbeddedKafka.freePort(),
+                        "-Dquarkus.http.port=" + ports[2],
                         "-Dquarkus.http.ssl-port=" + port,
                         "-Dquarkus.http.insecure-requests=disabled",
                         "-Dquarkus.http.ssl.certificate.key-store-file="

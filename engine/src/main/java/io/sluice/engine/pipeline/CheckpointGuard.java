@@ -8,7 +8,6 @@ import io.sluice.engine.definition.Part;
 import io.sluice.engine.definition.Problem;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -291,12 +290,11 @@ final class CheckpointGuard {
         write(hadoop, new Path(checkpoint, PENDING), pending);
     }
 
+    /** Whole or not at all, as Spark's own checkpoint files: a kill mid-write leaves the last record, not half of one. */
     private static void write(org.apache.hadoop.conf.Configuration hadoop, Path path, Object value) {
         try {
-            FileSystem fs = path.getFileSystem(hadoop);
-            try (OutputStream out = fs.create(path, true)) {
-                JSON.writerWithDefaultPrettyPrinter().writeValue(out, value);
-            }
+            LocalCheckpointFiles.writeAtomically(
+                    hadoop, path, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the pipeline's description to " + path, e);
         }

@@ -1,12 +1,8 @@
 package io.sluice.engine.pipeline;
 
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.sluice.core.BatchLogs;
 import java.util.OptionalLong;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -24,7 +20,8 @@ record CheckpointLog(OptionalLong lastPlanned, OptionalLong lastCommitted) {
 
     static CheckpointLog read(Configuration hadoop, String checkpoint) {
         return new CheckpointLog(
-                highest(hadoop, new Path(checkpoint, "offsets")), highest(hadoop, new Path(checkpoint, "commits")));
+                BatchLogs.latest(hadoop, new Path(checkpoint, "offsets")),
+                BatchLogs.latest(hadoop, new Path(checkpoint, "commits")));
     }
 
     /** The batch planned and not committed: the one a failure or a stop interrupted, redone on restart. */
@@ -44,23 +41,5 @@ record CheckpointLog(OptionalLong lastPlanned, OptionalLong lastCommitted) {
     /** Whether a batch was committed after {@code before} (the last commit at some earlier time, -1 for none). */
     boolean committedAfter(long before) {
         return lastCommitted.isPresent() && lastCommitted.getAsLong() > before;
-    }
-
-    private static OptionalLong highest(Configuration hadoop, Path log) {
-        try {
-            FileSystem fs = log.getFileSystem(hadoop);
-            long highest = -1;
-            for (FileStatus file : fs.listStatus(log)) {
-                String name = file.getPath().getName();
-                if (!name.isEmpty() && name.length() < 19 && name.chars().allMatch(Character::isDigit)) {
-                    highest = Math.max(highest, Long.parseLong(name));
-                }
-            }
-            return highest < 0 ? OptionalLong.empty() : OptionalLong.of(highest);
-        } catch (FileNotFoundException e) {
-            return OptionalLong.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Spark's log at " + log, e);
-        }
     }
 }

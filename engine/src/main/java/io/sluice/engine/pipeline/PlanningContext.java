@@ -20,8 +20,34 @@ record PlanningContext(
         Optional<String> checkpointLocation,
         Consumer<Counter> counters,
         Optional<SourceStreams> streams,
-        Consumer<String> explained)
+        Consumer<String> explained,
+        boolean inPipeline)
         implements SourceContext {
+
+    /** A context for a stream handed to the caller ({@code Sluice.read}): no pipeline, nothing counted. */
+    static PlanningContext outsidePipeline(SparkSession spark, String sourceName) {
+        return new PlanningContext(
+                spark,
+                sourceName,
+                StreamTrigger.processingTime(java.time.Duration.ZERO),
+                Optional.empty(),
+                counter -> {},
+                Optional.empty(),
+                line -> {},
+                false);
+    }
+
+    /** A pipeline's context whose source reads its raw stream from {@code streams} when given (a test's fixture). */
+    PlanningContext(
+            SparkSession spark,
+            String pipelineName,
+            StreamTrigger trigger,
+            Optional<String> checkpointLocation,
+            Consumer<Counter> counters,
+            Optional<SourceStreams> streams,
+            Consumer<String> explained) {
+        this(spark, pipelineName, trigger, checkpointLocation, counters, streams, explained, true);
+    }
 
     /** A context whose source reads its own system. */
     PlanningContext(
@@ -30,7 +56,7 @@ record PlanningContext(
             StreamTrigger trigger,
             Optional<String> checkpointLocation,
             Consumer<Counter> counters) {
-        this(spark, pipelineName, trigger, checkpointLocation, counters, Optional.empty(), line -> {});
+        this(spark, pipelineName, trigger, checkpointLocation, counters, Optional.empty(), line -> {}, true);
     }
 
     PlanningContext {

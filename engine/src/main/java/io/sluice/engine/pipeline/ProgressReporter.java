@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.core.Counter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,10 +25,12 @@ import org.apache.spark.sql.types.StructField;
  * [orders] batch 3: 5,000 records in at 21,300/s, 4,988 rows written, 12,500 behind latest, kafka.decode: deadLettered=12
  * </pre>
  *
- * <p>A {@link StreamingQueryListener}, so it sees every batch without polling; it reports the
- * queries started from the plans it {@link #follow follows}, which hold what a line needs
- * besides Spark's progress: the source, which says how far behind it is
- * ({@code StreamSource.backlog}, left out when it cannot tell), and the run's counters.
+ * <p>A {@link StreamingQueryListener}, so it sees every batch without polling. It reports every
+ * pipeline this process starts until it is told to {@link #follow follow} some, and then those
+ * only. A line needs, besides Spark's progress, what the pipeline's plan holds: the source, which
+ * says how far behind it is ({@code StreamSource.backlog}, left out when it cannot tell), and the
+ * run's counters — of the run that made the batch: after a restart a pipeline asked for (a schema
+ * registered after start), the restarted run's plan, whose counters count its batches.
  */
 public final class ProgressReporter extends StreamingQueryListener implements AutoCloseable {
     private final SparkSession spark;
@@ -40,7 +43,10 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
         this.out = out;
     }
 
-    /** Reports to {@code out} the progress of the pipelines it is told to {@link #follow}, until {@link #close()}. */
+    /**
+     * Reports to {@code out} the progress of every pipeline this process starts — of those it is
+     * told to {@link #follow}, once told — until {@link #close()}.
+     */
     public static ProgressReporter attach(SparkSession spark, Consumer<String> out) {
         requireNonNull(spark, "spark is null");
         requireNonNull(out, "out is null");
@@ -51,9 +57,8 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
 
     /**
      * Reports the batches of the query that starts from {@code plan}, with its source's
-     * backlog and its counters; returns the plan, to start it:
-     * {@code pipeline.start(reporter.follow(pipeline.validate()))}. Follow before starting, so
-     * that no batch goes unreported.
+     * backlog and its counters, and from now on only those of the plans followed; returns the
+     * plan, to start it: {@code pipeline.start(reporter.follow(pipeline.validate()))}.
      */
     public PipelinePlan follow(PipelinePlan plan) {
         followed.put(requireNonNull(plan, "plan is null").queryName(), plan);
@@ -68,10 +73,13 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         StreamingQueryProgress progress = event.progress();
-        PipelinePlan plan = progress.name() == null ? null : followed.get(progress.name());
-        if (plan != null) {
-            out.accept(format(progress, plan));
+        if (progress.name() == null || (!followed.isEmpty() && !followed.containsKey(progress.name()))) {
+            return;
         }
+        // the plan the query of this name was last started from: a restart's, whose counters counted this batch
+        Optional<PipelinePlan> plan =
+                Launches.plan(progress.name()).or(() -> Optional.ofNullable(followed.get(progress.name())));
+        plan.ifPresent(current -> out.accept(format(progress, current)));
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.sluice.engine.pipeline;
 
 import io.sluice.core.SourceContext;
 import io.sluice.core.StreamSource;
-import io.sluice.core.StreamTrigger;
 import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.core.catalog.Lookup;
 import io.sluice.engine.catalog.OptionsValidator;
@@ -33,12 +32,7 @@ public final class SourceReader {
         if (!result.valid()) {
             throw new ValidationException(subject, result.problems());
         }
-        SourceContext context = new PlanningContext(
-                spark,
-                sourceName,
-                StreamTrigger.processingTime(java.time.Duration.ZERO),
-                java.util.Optional.empty(),
-                counter -> {});
+        SourceContext context = PlanningContext.outsidePipeline(spark, sourceName);
         List<String> preflight = source.preflight(context, result.options());
         if (!preflight.isEmpty()) {
             throw new ValidationException(

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import io.sluice.core.RealTimeSupport;
 import io.sluice.core.SinkContext;
 import io.sluice.core.StreamSink;
+import io.sluice.core.WholeBatch;
 import io.sluice.core.option.ConnectorOptions;
 import io.sluice.core.option.OptionCheck;
 import io.sluice.core.option.OptionSpec;
@@ -75,7 +76,10 @@ public final class ConsoleSink implements StreamSink {
     }
 
     static void print(PrintStream out, Dataset<Row> batch, long batchId, int numRows, int truncate) {
-        String table = ((org.apache.spark.sql.classic.Dataset<Row>) batch).showString(numRows, truncate, false);
+        // every row computed before numRows of them are shown: the batch's records are all decoded and counted
+        String table = WholeBatch.read(
+                batch,
+                whole -> ((org.apache.spark.sql.classic.Dataset<Row>) whole).showString(numRows, truncate, false));
         StringBuilder text = new StringBuilder()
                 .append("-------------------------------------------\n")
                 .append("Batch: ")

@@ -100,6 +100,42 @@ class KafkaToConsoleTest {
         assertTrue(!output.contains("k3"), output);
     }
 
+    /**
+     * numRows prints one row of 2,000: every record is still decoded and every bad one
+     * dead-lettered before the batch commits (Spark alone would run only the first task).
+     */
+    @Test
+    void numRowsStillDecodesAndDeadLettersEveryRecordOfTheBatch(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String topic = kafka.newTopic("console_partial", 4);
+        kafka.produce(
+                topic,
+                java.util.stream.IntStream.range(0, 2_000)
+                        .mapToObj(i -> KafkaRecord.value(i % 40 == 7 ? "{\"id\":" : "{\"id\":" + i + "}")
+                                .toPartition(i % 4))
+                        .toList());
+        java.nio.file.Path deadLetter = dir.resolve("dead-letter");
+        PipelineBuilder pipeline = sluice.pipeline("partial_console")
+                .source(
+                        "kafka",
+                        kafka.readFromStart(
+                                topic,
+                                "value.format",
+                                "json",
+                                "value.schema",
+                                "id BIGINT",
+                                "badRecords",
+                                "dead_letter",
+                                "deadLetter.path",
+                                deadLetter.toString()))
+                .sink("console", Map.of("numRows", "1"))
+                .checkpointLocation(dir.resolve("checkpoint").toString());
+        String output = printed(pipeline);
+        assertTrue(output.contains("only showing top 1 row"), output);
+        assertEquals(
+                50L, sluice.spark().read().json(deadLetter.toString()).count(), "every bad record in the dead letter");
+    }
+
     @Test
     void printsAggregationsInCompleteAndUpdateModes() throws Exception {
         String topic = topicWith(List.of(KafkaRecord.of("a", "1"), KafkaRecord.of("b", "2"), KafkaRecord.of("a", "3")));

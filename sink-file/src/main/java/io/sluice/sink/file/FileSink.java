@@ -2,6 +2,7 @@ package io.sluice.sink.file;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.core.BatchLogs;
 import io.sluice.core.Messages;
 import io.sluice.core.OutputMode;
 import io.sluice.core.OutputModes;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
@@ -134,6 +137,35 @@ public abstract class FileSink implements StreamSink {
             }
         }
         return problems;
+    }
+
+    /**
+     * Spark's file sink skips every batch whose id its directory's log already has: a directory
+     * whose {@code _spark_metadata} another checkpoint wrote would take this pipeline's batches as
+     * written and write nothing for them, silently. The log is this pipeline's only if it has no
+     * batch this checkpoint never planned (a batch written and not yet committed is redone: its
+     * files already listed, Spark skips it rightly).
+     */
+    @Override
+    public final List<String> preflight(SinkContext context, ConnectorOptions options) {
+        String path = options.get(PATH);
+        Configuration hadoop = context.spark().sparkContext().hadoopConfiguration();
+        OptionalLong written = BatchLogs.latest(hadoop, new org.apache.hadoop.fs.Path(path, "_spark_metadata"));
+        if (written.isEmpty()) {
+            return List.of();
+        }
+        OptionalLong planned = context.checkpointLocation()
+                .map(checkpoint -> BatchLogs.latest(hadoop, new org.apache.hadoop.fs.Path(checkpoint, "offsets")))
+                .orElse(OptionalLong.empty());
+        if (planned.isPresent() && planned.getAsLong() >= written.getAsLong()) {
+            return List.of();
+        }
+        return List.of("option 'path' = '" + path + "' holds the files of another pipeline's checkpoint (its log "
+                + path + "/_spark_metadata lists batches up to " + written.getAsLong() + "; this pipeline's checkpoint "
+                + (planned.isPresent() ? "has planned batches up to " + planned.getAsLong() : "is new")
+                + "): Spark would take batches up to " + written.getAsLong() + " as written and write nothing for"
+                + " them. Write to a new directory, run with the checkpoint that wrote it, or delete the directory"
+                + " if its files are not needed");
     }
 
     @Override

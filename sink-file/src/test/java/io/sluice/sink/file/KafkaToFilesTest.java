@@ -124,6 +124,40 @@ class KafkaToFilesTest {
                         .collectAsList());
     }
 
+    /**
+     * A directory whose sink log another checkpoint wrote is refused before start: Spark would
+     * take this pipeline's first batches as written and write nothing. Its own checkpoint still
+     * runs on, and a new directory works.
+     */
+    @Test
+    void aDirectoryHoldingAnotherCheckpointsSinkLogIsRefusedBeforeStart() throws Exception {
+        String topic = topic(1);
+        produce(topic, 1, 30, 0);
+        Path out = dir.resolve("shared");
+        Map<String, String> sink = Map.of("path", out.toString());
+        Pipelines.runToEnd(kafkaTo("first_owner", topic, "parquet", sink, "maxOffsetsPerTrigger", "10"));
+        assertEachOffsetOnce(committed(out), 30);
+
+        PipelineBuilder second = sluice.pipeline("second_owner")
+                .source("kafka", kafka.readFromStart(topic, "value.format", "json", "value.schema", "n INT, p INT"))
+                .sink("parquet", sink)
+                .checkpointLocation(dir.resolve("other-checkpoint").toString());
+        ValidationException refused =
+                assertThrows(ValidationException.class, () -> second.build().start());
+        assertEquals(
+                List.of("sink 'parquet': option 'path' = '" + out + "' holds the files of another pipeline's checkpoint"
+                        + " (its log " + out + "/_spark_metadata lists batches up to 2; this pipeline's checkpoint is"
+                        + " new): Spark would take batches up to 2 as written and write nothing for them. Write to a"
+                        + " new directory, run with the checkpoint that wrote it, or delete the directory if its files"
+                        + " are not needed"),
+                refused.problems().stream().map(Object::toString).toList());
+        assertEquals(0, sluice.spark().streams().active().length, "nothing started");
+
+        produce(topic, 1, 5, 30);
+        Pipelines.runToEnd(kafkaTo("first_owner", topic, "parquet", sink, "maxOffsetsPerTrigger", "10"));
+        assertEachOffsetOnce(committed(out), 35);
+    }
+
     @Test
     void exactlyOnceWhenStoppedMidStreamAndRestartedFromTheCheckpoint() throws Exception {
         String topic = topic(2);

@@ -14,6 +14,7 @@ import io.sluice.core.option.OptionPrefix;
 import io.sluice.core.option.OptionRule;
 import io.sluice.core.option.OptionRules;
 import io.sluice.core.option.OptionSpec;
+import io.sluice.kafka.KafkaAdmin;
 import io.sluice.kafka.KafkaFailures;
 import io.sluice.kafka.KafkaPlaces;
 import io.sluice.kafka.registry.RegistryException;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
@@ -163,6 +165,34 @@ public final class KafkaSink implements StreamSink {
             }
         }
         return problems;
+    }
+
+    /**
+     * The topic of option {@code topic} exists (or the brokers create topics on first write): a
+     * producer told of a missing topic waits {@code max.block.ms} and fails the batch — after its
+     * other rows, and its source's dead letter, were written — so the pipeline would redo them.
+     * Topics chosen per row by the {@code topic} column cannot be known before start.
+     */
+    @Override
+    public List<String> preflight(SinkContext context, ConnectorOptions options) {
+        if (!options.isSet(TOPIC)) {
+            return List.of();
+        }
+        String servers = options.get(BOOTSTRAP_SERVERS);
+        String allow = "describe the topic it writes: grant it Describe and Write on it";
+        try (Admin admin = Admin.create(KafkaAdmin.config(options, KafkaAdmin.TIMEOUT))) {
+            Optional<String> unreachable = KafkaAdmin.reach(admin, servers, allow);
+            if (unreachable.isPresent()) {
+                return List.of(unreachable.get());
+            }
+            return KafkaAdmin.missingWrittenTopics(
+                    admin, Map.of(options.get(TOPIC).trim(), TOPIC.name()), KafkaAdmin.topics(admin), servers);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("the check of Kafka at " + servers + " was interrupted");
+        } catch (Exception e) { // the admin client's futures throw checked exceptions
+            return List.of(KafkaAdmin.words(e, servers, allow));
+        }
     }
 
     /** The registry's refusal of a schema as the subject's next version, in words; empty when it accepts it. */

@@ -100,6 +100,31 @@ class KafkaToKafkaTest {
     }
 
     @Test
+    void anOutputTopicThatDoesNotExistIsRefusedBeforeStartWithTheOneMeant() {
+        String in = kafka.newTopic("k2k-missing-in", 1);
+        String out = kafka.newTopic("k2k-alerts", 1);
+        String misspelt = out.replace("alerts", "alrets");
+        kafka.produceValues(in, orders(3));
+        var pipeline = sluice.pipeline("to_missing_topic")
+                .source("kafka", source(in))
+                .sink("kafka", Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "topic", misspelt))
+                .checkpointLocation(dir.resolve("checkpoint").toString())
+                .build();
+        ValidationException refused = assertThrows(ValidationException.class, pipeline::start);
+        assertEquals(
+                List.of("sink 'kafka': option 'topic' names topic '" + misspelt + "', which does not exist on "
+                        + kafka.bootstrapServers() + " — did you mean '" + out + "'? (create it first, or correct"
+                        + " 'topic')"),
+                refused.problems().stream().map(Object::toString).toList());
+        assertEquals(0, sluice.spark().streams().active().length, "nothing started");
+        assertEquals(
+                0L,
+                kafka.endOffsets(out).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum());
+    }
+
+    @Test
     void routesByATopicColumnAndCarriesHeadersAndStringValues() throws Exception {
         String in = kafka.newTopic("k2k-headers", 1);
         String even = kafka.newTopic("k2k-even", 1);

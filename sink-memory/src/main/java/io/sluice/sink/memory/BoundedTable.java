@@ -2,6 +2,7 @@ package io.sluice.sink.memory;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.core.WholeBatch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.apache.spark.sql.types.StructType;
  * The newest {@code maxRows} rows a query wrote, kept in the driver and published as a
  * temporary view of the user's session after every batch.
  *
- * <p>Each batch brings at most {@code maxRows} rows to the driver ({@code tail}), so neither
+ * <p>Each batch brings at most {@code maxRows} rows to the driver ({@code tail}, after the whole
+ * batch was computed: {@link WholeBatch}), so neither
  * a long run nor one huge batch can exhaust it. Batch ids make a replayed batch (after a
  * restart from a checkpoint) a no-op instead of a duplicate.
  *
@@ -49,7 +51,8 @@ final class BoundedTable {
         if (batchId <= lastBatchId) {
             return;
         }
-        Row[] newest = (Row[]) batch.tail(maxRows);
+        // every row computed before the newest are kept: the batch's records are all decoded and counted
+        Row[] newest = WholeBatch.read(batch, whole -> (Row[]) whole.tail(maxRows));
         if (replace) {
             rows.clear();
         }

@@ -231,6 +231,48 @@ class KafkaToMemoryTest {
                 "20x the rows, about the same retained memory: " + smallBytes + " vs " + largeBytes);
     }
 
+    /**
+     * maxRows keeps 5 rows of 2,000, from the last of 4 partitions: every record is still decoded and
+     * every bad one dead-lettered before the batch commits (Spark alone would run only the tasks
+     * the newest rows need).
+     */
+    @Test
+    void maxRowsStillDecodesAndDeadLettersEveryRecordOfTheBatch(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String topic = kafka.newTopic("memory_partial", 4);
+        kafka.produce(
+                topic,
+                java.util.stream.IntStream.range(0, 2_000)
+                        .mapToObj(i -> KafkaRecord.value(i % 40 == 7 ? "{\"id\":" : "{\"id\":" + i + "}")
+                                .toPartition(i % 4))
+                        .toList());
+        java.nio.file.Path deadLetter = dir.resolve("dead-letter");
+        PipelineHandle handle = runToEnd(sluice.pipeline("partial_memory")
+                .source(
+                        "kafka",
+                        kafka.readFromStart(
+                                topic,
+                                "value.format",
+                                "json",
+                                "value.schema",
+                                "id BIGINT",
+                                "badRecords",
+                                "dead_letter",
+                                "deadLetter.path",
+                                deadLetter.toString()))
+                .sink("memory", Map.of("maxRows", "5"))
+                .checkpointLocation(dir.resolve("checkpoint").toString()));
+        assertEquals(List.of("[5]"), rows("SELECT count(*) FROM partial_memory"));
+        assertEquals(Long.valueOf(50), handle.countTotals().get("kafka.decode.deadLettered"));
+        assertEquals(
+                50L, sluice.spark().read().json(deadLetter.toString()).count(), "every bad record in the dead letter");
+        assertEquals(
+                2_000L,
+                handle.recentProgress().stream()
+                        .mapToLong(StreamingQueryProgress::numInputRows)
+                        .sum());
+    }
+
     @Test
     void maxRowsInCompleteModeKeepsTheLatestResult() throws Exception {
         String topic = topic();

@@ -2,6 +2,7 @@ package io.sluice.source.kafka;
 
 import io.sluice.core.CommitListener;
 import io.sluice.core.option.ConnectorOptions;
+import io.sluice.kafka.KafkaAdmin;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,7 +33,7 @@ final class GroupOffsets implements CommitListener {
     GroupOffsets(String group, String pipeline, ConnectorOptions options) {
         this.group = group;
         this.pipeline = pipeline;
-        this.config = AdminConfig.of(options, TIMEOUT);
+        this.config = KafkaAdmin.config(options, TIMEOUT);
     }
 
     @Override

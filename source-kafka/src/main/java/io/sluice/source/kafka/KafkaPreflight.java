@@ -3,7 +3,7 @@ package io.sluice.source.kafka;
 import static io.sluice.source.kafka.KafkaSourceOptions.*;
 
 import io.sluice.core.option.ConnectorOptions;
-import io.sluice.core.option.Suggestions;
+import io.sluice.kafka.KafkaAdmin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,8 +23,6 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
 
 /**
  * What only the cluster knows, asked once before start with a short timeout, so that a
@@ -38,8 +34,8 @@ import org.apache.kafka.common.errors.AuthorizationException;
  * Spark needs named.
  */
 final class KafkaPreflight {
-    /** How long the cluster has to answer each question; the whole check stays within a few of these. */
-    static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("sluice.preflight.timeoutSeconds", 10));
+    static final Duration TIMEOUT = KafkaAdmin.TIMEOUT;
+    private static final String ALLOW = "describe the topics it reads: grant it Describe and Read on them";
 
     private final ConnectorOptions options;
     private final String servers;
@@ -61,8 +57,8 @@ final class KafkaPreflight {
     }
 
     private List<String> run(Map<TopicPartition, Long> committed, java.util.OptionalInt realTimeCores) {
-        try (Admin admin = Admin.create(AdminConfig.of(options, TIMEOUT))) {
-            Optional<String> unreachable = reach(admin);
+        try (Admin admin = Admin.create(KafkaAdmin.config(options, TIMEOUT))) {
+            Optional<String> unreachable = KafkaAdmin.reach(admin, servers, ALLOW);
             if (unreachable.isPresent()) {
                 return List.of(unreachable.get());
             }
@@ -93,30 +89,8 @@ final class KafkaPreflight {
         }
     }
 
-    private Optional<String> reach(Admin admin) throws InterruptedException {
-        try {
-            admin.describeCluster().nodes().get(TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-            return Optional.empty();
-        } catch (ExecutionException | TimeoutException e) {
-            return Optional.of(words(e));
-        }
-    }
-
-    /** One line for what went wrong talking to the cluster, the client's exception in the log only. */
     private String words(Exception e) {
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof AuthenticationException) {
-            return "Kafka at " + servers
-                    + " refused the credentials: check kafka.sasl.jaas.config and kafka.sasl.mechanism"
-                    + " (and kafka.security.protocol)";
-        }
-        if (cause instanceof AuthorizationException) {
-            return "Kafka at " + servers + " does not allow this client to describe the topics it reads: grant it"
-                    + " Describe and Read on them, or check the kafka.sasl.* settings name the right user";
-        }
-        return "Kafka did not answer at " + servers + " within " + TIMEOUT.toSeconds() + " s: check"
-                + " kafka.bootstrap.servers, that the brokers are up and reachable from here, and"
-                + " kafka.security.protocol";
+        return KafkaAdmin.words(e, servers, ALLOW);
     }
 
     /**
@@ -145,30 +119,29 @@ final class KafkaPreflight {
                 + " consumer uses");
     }
 
-    /** The topics the source reads, described; a problem for each that does not exist. */
+    /**
+     * The topics the source reads, described; a problem for each that does not exist, and for a
+     * dead letter's topic that does not exist (its producer would fail the first batch with a bad
+     * record a minute later, after the batch's good rows were written).
+     */
     private Map<String, TopicDescription> topics(Admin admin, List<String> problems) throws Exception {
-        Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        Collection<String> wanted;
-        String option;
+        Set<String> existing = KafkaAdmin.topics(admin);
+        Map<String, String> named = new java.util.HashMap<>();
+        Collection<String> wanted = List.of();
         if (options.isSet(SUBSCRIBE)) {
             wanted = KafkaJson.topicList(options.get(SUBSCRIBE));
-            option = SUBSCRIBE.name();
+            wanted.forEach(topic -> named.put(topic, SUBSCRIBE.name()));
         } else if (options.isSet(ASSIGN)) {
             wanted = KafkaJson.topics(options.get(ASSIGN));
-            option = ASSIGN.name();
-        } else {
-            return Map.of(); // a pattern may match topics created later
+            wanted.forEach(topic -> named.put(topic, ASSIGN.name()));
+        } // a pattern may match topics created later
+        problems.addAll(KafkaAdmin.missingTopics(named, existing, servers));
+        if (options.isSet(DEAD_LETTER_TOPIC)) {
+            problems.addAll(KafkaAdmin.missingWrittenTopics(
+                    admin, Map.of(options.get(DEAD_LETTER_TOPIC), DEAD_LETTER_TOPIC.name()), existing, servers));
         }
-        Set<String> visible = existing.stream().filter(t -> !t.startsWith("__")).collect(Collectors.toSet());
-        List<String> present = new ArrayList<>();
-        for (String topic : new TreeSet<>(wanted)) {
-            if (existing.contains(topic)) {
-                present.add(topic);
-            } else {
-                problems.add("option '" + option + "' names topic '" + topic + "', which does not exist on " + servers
-                        + Suggestions.didYouMean(topic, visible) + " (create it first, or correct '" + option + "')");
-            }
-        }
+        List<String> present =
+                new TreeSet<>(wanted).stream().filter(existing::contains).toList();
         Map<String, TopicDescription> described = present.isEmpty()
                 ? Map.of()
                 : admin.describeTopics(present).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -205,8 +178,11 @@ final class KafkaPreflight {
                 problems.add("option 'startingOffsets' leaves out " + names(missing) + ", which the source reads: Spark"
                         + " needs an offset for every partition — add them (-2 for earliest, -1 for latest)");
             }
-            Map<TopicPartition, Long> earliest = offsets(admin, asked.keySet(), p -> OffsetSpec.earliest());
-            Map<TopicPartition, Long> latest = offsets(admin, asked.keySet(), p -> OffsetSpec.latest());
+            // only partitions that exist and are read: the client waits out its timeout on any other
+            List<TopicPartition> readable =
+                    asked.keySet().stream().filter(read::contains).toList();
+            Map<TopicPartition, Long> earliest = offsets(admin, readable, p -> OffsetSpec.earliest());
+            Map<TopicPartition, Long> latest = offsets(admin, readable, p -> OffsetSpec.latest());
             new TreeMap<>(asked.entrySet().stream()
                             .collect(Collectors.toMap(e -> e.getKey().toString(), e -> e)))
                     .values()

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.SampleRequest;
 import io.sluice.core.SourceContext;
 import io.sluice.core.option.ConnectorOptions;
+import io.sluice.kafka.KafkaAdmin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,7 +60,7 @@ final class KafkaSample {
     private static Raw read(SourceContext context, ConnectorOptions options, int limit) throws Exception {
         Map<TopicPartition, long[]> ranges = new TreeMap<>(
                 java.util.Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition));
-        try (Admin admin = Admin.create(AdminConfig.of(options, TIMEOUT))) {
+        try (Admin admin = Admin.create(KafkaAdmin.config(options, TIMEOUT))) {
             List<TopicPartition> partitions = KafkaOffsets.partitions(admin, options);
             Map<TopicPartition, ListOffsetsResultInfo> earliest = offsets(admin, partitions, OffsetSpec.earliest());
             Map<TopicPartition, ListOffsetsResultInfo> latest = offsets(admin, partitions, OffsetSpec.latest());

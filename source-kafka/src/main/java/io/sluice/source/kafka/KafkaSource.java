@@ -160,6 +160,12 @@ public final class KafkaSource implements StreamSource {
      */
     @Override
     public List<String> preflight(SourceContext context, ConnectorOptions options) {
+        if (!context.inPipeline() && options.get(BAD_RECORDS) == BadRecordPolicy.DEAD_LETTER) {
+            return List.of("option 'badRecords' = 'dead_letter' works in a pipeline only: the stream Sluice.read"
+                    + " returns feeds a query of your own, whose batches Sluice does not commit the dead letter with"
+                    + " nor count — build a pipeline (sluice.pipeline(...)), whose dead letter is written exactly once"
+                    + " in the same read as its sink, or set badRecords to fail or skip");
+        }
         List<String> problems = new ArrayList<>();
         options.find(DEAD_LETTER_PATH)
                 .flatMap(path -> PathCheck.directory(DEAD_LETTER_PATH.name(), path, context.spark()))

@@ -1,6 +1,7 @@
 package io.sluice.source.kafka;
 
 import io.sluice.core.option.ConnectorOptions;
+import io.sluice.kafka.KafkaAdmin;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class LatestOffsets {
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         end.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-        Map<String, Object> config = AdminConfig.of(options, TIMEOUT);
+        Map<String, Object> config = KafkaAdmin.config(options, TIMEOUT);
         Map.Entry<String, Map<String, Long>> last = LAST.get(config);
         if (last != null && last.getKey().equals(endOffsets)) {
             return last.getValue();

@@ -113,6 +113,95 @@ class KafkaPreflightTest {
     }
 
     @Test
+    void offsetsForAPartitionTheTopicLacksAreSaidNotTimedOut() {
+        String one = kafka.newTopic("one_partition", 1);
+        assertEquals(
+                List.of("source 'kafka': option 'startingOffsets' names " + one + "-7, which the source does not read"
+                        + " (topic '" + one + "' has partition 0 only)"),
+                refused(pipeline(
+                        "offsets_past_partitions",
+                        "subscribe",
+                        one,
+                        "startingOffsets",
+                        "{\"" + one + "\":{\"0\":0,\"7\":0}}")));
+        assertEquals(
+                List.of(
+                        "source 'kafka': option 'startingOffsets' leaves out partition " + one + "-0, which the source"
+                                + " reads: Spark needs an offset for every partition — add them (-2 for earliest, -1"
+                                + " for latest)",
+                        "source 'kafka': option 'startingOffsets' names " + one + "-1, which the source does not read"
+                                + " (topic '" + one + "' has partition 0 only)"),
+                refused(pipeline(
+                        "assign_other_offsets",
+                        "assign",
+                        "{\"" + one + "\":[0]}",
+                        "startingOffsets",
+                        "{\"" + one + "\":{\"1\":0}}")));
+    }
+
+    @Test
+    void aDeadLetterTopicThatDoesNotExistIsNamedWithTheOneMeant() {
+        String topic = kafka.newTopic("payments", 1);
+        String deadLetter = kafka.newTopic("payments_dead", 1);
+        String misspelt = deadLetter.replace("payments_dead", "payments_daed");
+        assertEquals(
+                List.of("source 'kafka': option 'deadLetter.topic' names topic '" + misspelt + "', which does not"
+                        + " exist on " + kafka.bootstrapServers() + " — did you mean '" + deadLetter + "'? (create it"
+                        + " first, or correct 'deadLetter.topic')"),
+                refused(pipeline(
+                        "dead_letter_missing",
+                        "subscribe",
+                        topic,
+                        "value.format",
+                        "json",
+                        "value.schema",
+                        "id BIGINT",
+                        "badRecords",
+                        "dead_letter",
+                        "deadLetter.topic",
+                        misspelt)));
+    }
+
+    @Test
+    void aStreamReadOutsideAPipelineRefusesADeadLetterWithWhatToUse() {
+        String topic = kafka.newTopic("read_alone", 1);
+        ValidationException refused = assertThrows(
+                ValidationException.class,
+                () -> sluice.read(
+                        "kafka",
+                        kafka.readFromStart(
+                                topic,
+                                "value.format",
+                                "json",
+                                "value.schema",
+                                "id BIGINT",
+                                "badRecords",
+                                "dead_letter",
+                                "deadLetter.path",
+                                "/tmp/sluice-read-dead-letter")));
+        assertEquals(
+                List.of("source 'kafka': option 'badRecords' = 'dead_letter' works in a pipeline only: the stream"
+                        + " Sluice.read returns feeds a query of your own, whose batches Sluice does not commit the dead"
+                        + " letter with nor count — build a pipeline (sluice.pipeline(...)), whose dead letter is"
+                        + " written exactly once in the same read as its sink, or set badRecords to fail or skip"),
+                refused.problems().stream().map(Problem::toString).toList());
+        assertEquals(
+                List.of("id", "key", "topic", "partition", "offset"),
+                List.of(sluice.read(
+                                        "kafka",
+                                        kafka.readFromStart(
+                                                topic,
+                                                "value.format",
+                                                "json",
+                                                "value.schema",
+                                                "id BIGINT",
+                                                "badRecords",
+                                                "skip"))
+                                .columns())
+                        .subList(0, 5));
+    }
+
+    @Test
     void aStartingTimestampAfterEveryRecordIsRefusedUnlessTheStrategySaysLatest() throws Exception {
         String topic = kafka.newTopic("preflight", 1);
         kafka.produceValues(topic, List.of("old"));

@@ -389,12 +389,27 @@ class KafkaSourceTest {
         }
     }
 
+    /** Attached and told to follow nothing, a reporter reports every pipeline: a program that never calls follow is not silent. */
+    @Test
+    void aReporterFollowingNothingReportsEveryPipeline() throws Exception {
+        String topic = topicWithBadRecords();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProgressReporter reporter = ProgressReporter.attach(sluice.spark(), lines::add)) {
+            runToEnd(pipeline("reported_unfollowed", jsonOptions(topic, "badRecords", "skip")));
+            awaitLines(lines, 1);
+        }
+        assertTrue(
+                lines.stream()
+                        .anyMatch(line -> line.matches("\\[reported_unfollowed\\] batch 0: 8 records in at [0-9,]+/s,"
+                                + " 3 rows written, 0 behind latest, kafka.decode: skipped=5")),
+                lines.toString());
+    }
+
     @Test
     void progressLinesShowRowsBacklogAndBadRecordCounts() throws Exception {
         String topic = topicWithBadRecords();
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (ProgressReporter reporter = ProgressReporter.attach(sluice.spark(), lines::add)) {
-            runToEnd(pipeline("not_followed", jsonOptions(topic, "badRecords", "skip")));
             Pipeline reported = pipeline(
                             "reported", jsonOptions(topic, "badRecords", "skip", "maxOffsetsPerTrigger", "3"))
                     .trigger(StreamTrigger.availableNow())
@@ -403,6 +418,7 @@ class KafkaSourceTest {
                 assertTrue(handle.awaitTermination(java.time.Duration.ofMinutes(2)), "an available-now pipeline ends");
                 awaitLines(lines, 3);
             }
+            runToEnd(pipeline("not_followed", jsonOptions(topic, "badRecords", "skip")));
         }
         assertTrue(lines.stream().noneMatch(line -> line.startsWith("[not_followed]")), lines.toString());
         List<String> withData =

@@ -64,8 +64,30 @@ public interface BatchSink extends StreamSink {
     default DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
         BatchWriter writer = writer(context, options, data.schema());
         String queryName = context.queryName();
-        VoidFunction2<Dataset<Row>, Long> eachBatch = (rows, batchId) ->
+        String sink = name();
+        VoidFunction2<Dataset<Row>, Long> eachBatch = (rows, batchId) -> {
+            try {
                 writer.write(new Batch(StreamingQueries.currentQueryId(rows), queryName, batchId), rows);
+            } catch (Exception e) {
+                throw stoppedOr(e, sink, batchId);
+            }
+        };
         return data.writeStream().foreachBatch(eachBatch);
+    }
+
+    /**
+     * The writer's failure, named after the sink and the batch — unless it is a stop's interruption,
+     * which Spark recognises by its type and must see as it is (else a graceful stop would read as
+     * a failure).
+     */
+    private static Exception stoppedOr(Exception e, String sink, long batchId) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException
+                    || t instanceof java.io.InterruptedIOException
+                    || t instanceof java.nio.channels.ClosedByInterruptException) {
+                return e;
+            }
+        }
+        return Thread.currentThread().isInterrupted() ? e : new BatchWriteException(sink, batchId, e);
     }
 }

@@ -11,6 +11,7 @@ import io.sluice.engine.metrics.MetricsSettings;
 import io.sluice.engine.metrics.ProgressLog;
 import io.sluice.engine.pipeline.LocalCheckpointFiles;
 import io.sluice.engine.pipeline.PipelineBuilder;
+import io.sluice.engine.pipeline.ShutdownStop;
 import io.sluice.engine.pipeline.SourceReader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -146,16 +147,19 @@ public final class Sluice implements AutoCloseable {
     /** Stops the metrics endpoint and progress log it started, and the session if Sluice created it. */
     @Override
     public void close() {
-        for (AutoCloseable closeable : closeWithSession) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(Sluice.class).warn("could not close {}", closeable, e);
+        // a SIGTERM meanwhile waits: the shutdown hook must not ask a session stopping under it
+        ShutdownStop.exclusive(() -> {
+            for (AutoCloseable closeable : closeWithSession) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(Sluice.class).warn("could not close {}", closeable, e);
+                }
             }
-        }
-        closeWithSession.clear();
-        if (ownsSession) {
-            spark.stop();
-        }
+            closeWithSession.clear();
+            if (ownsSession) {
+                spark.stop();
+            }
+        });
     }
 }

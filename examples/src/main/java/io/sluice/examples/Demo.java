@@ -43,30 +43,26 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        int records = 50_000;
-        String badRecords = "dead_letter";
-        String format = "json";
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
                 System.out.println(usage());
                 return;
             }
         }
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 == args.length) {
-                throw new IllegalArgumentException("argument '" + args[i] + "' needs a value\n" + usage());
+        DemoArguments arguments;
+        try {
+            arguments = DemoArguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.err.println(usage());
+            String refused = System.getProperty("sluice.demo.refused");
+            if (refused != null) { // ./demo exits 2 when it finds this
+                Files.writeString(Path.of(refused), e.getMessage());
             }
-            switch (args[i]) {
-                case "--records" -> records = Integer.parseInt(args[i + 1]);
-                case "--bad-records" -> badRecords = args[i + 1];
-                case "--format" -> format = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'\n" + usage());
-            }
+            System.exit(2);
+            return;
         }
-        if (!format.equals("json") && !format.equals("avro")) {
-            throw new IllegalArgumentException("--format is json or avro, not '" + format + "'\n" + usage());
-        }
-        run(records, badRecords, format, Files.createTempDirectory("sluice-demo-"));
+        run(arguments.records(), arguments.badRecords(), arguments.format(), Files.createTempDirectory("sluice-demo-"));
     }
 
     /** Runs the demo over {@code records} orders, writing under {@code work}; returns the rows written. */

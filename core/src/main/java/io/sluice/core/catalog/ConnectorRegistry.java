@@ -40,6 +40,20 @@ public final class ConnectorRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
     private static final Pattern PROVIDER = Pattern.compile("Provider (\\S+)");
 
+    /** Sluice's own connectors by name, and the module that brings each: what to add when one is missing. */
+    private static final Map<String, String> BUILT_IN_SOURCES = Map.of("kafka", "sluice-source-kafka");
+
+    private static final Map<String, String> BUILT_IN_SINKS = Map.of(
+            "parquet", "sluice-sink-file",
+            "json", "sluice-sink-file",
+            "csv", "sluice-sink-file",
+            "orc", "sluice-sink-file",
+            "text", "sluice-sink-file",
+            "console", "sluice-sink-console",
+            "memory", "sluice-sink-memory",
+            "kafka", "sluice-sink-kafka",
+            "delta", "sluice-sink-delta");
+
     private final List<StreamSource> sourceList;
     private final List<StreamSink> sinkList;
     private final Map<String, List<StreamSource>> sources;
@@ -136,6 +150,12 @@ public final class ConnectorRegistry {
         if (other.containsKey(name)) {
             return Lookup.missing(
                     "'" + name + "' is a " + otherKind.singular() + ", not a " + kind.singular() + " (" + known + ")");
+        }
+        String module = (kind == ConnectorKind.SOURCE ? BUILT_IN_SOURCES : BUILT_IN_SINKS).get(name);
+        if (module != null) {
+            return Lookup.missing("no " + kind.singular() + " named '" + name + "': it comes with the module " + module
+                    + " (io.sluice:" + module + "), which is not on the class path — add it as a dependency, or its"
+                    + " jar to the plugins directory (" + known + ")");
         }
         return Lookup.missing("no " + kind.singular() + " named '" + name + "'"
                 + Suggestions.didYouMean(name, wanted.keySet()) + " (" + known + ")");

@@ -45,22 +45,38 @@ public final class SparkSettingNames {
     public static Set<String> known() {
         Set<String> names = known;
         if (names == null) {
-            TreeSet<String> all = new TreeSet<>();
-            scala.jdk.javaapi.CollectionConverters.asJava(SQLConf.get().getAllDefinedConfs())
-                    .forEach(conf -> all.add(conf._1()));
-            try {
-                // initialising the core settings' holder registers them ("package" is no Java name)
-                Class.forName("org.apache.spark.internal.config.package$", true, SQLConf.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("Spark's core settings are not where Sluice looks for them", e);
-            }
-            all.addAll(org.apache.spark.internal.config.ConfigEntry$.MODULE$
-                    .knownConfigs()
-                    .keySet());
-            names = Set.copyOf(all);
+            names = load();
             known = names;
         }
         return names;
+    }
+
+    /**
+     * Reads Spark's registries. Not through {@code SQLConf.getAllDefinedConfs}, which loads
+     * {@code HiveUtils} to register Hive's settings and, on a Spark without the Hive jars (most
+     * clusters' spark-submit), logs a warning with a 49-line trace for it on every run: Hive's
+     * settings are registered here when its classes are there, silently, and the entries read as
+     * they stand.
+     */
+    static Set<String> load() {
+        TreeSet<String> all = new TreeSet<>();
+        try {
+            Class.forName("org.apache.spark.sql.hive.HiveUtils$", true, SQLConf.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            // no Hive on this Spark: its settings are nobody's to check
+        }
+        SQLConf.get(); // the SQL settings register when SQLConf's companion initialises
+        org.apache.spark.sql.internal.SQLConf$.MODULE$.getConfigEntries().forEach(entry -> all.add(entry.key()));
+        try {
+            // initialising the core settings' holder registers them ("package" is no Java name)
+            Class.forName("org.apache.spark.internal.config.package$", true, SQLConf.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Spark's core settings are not where Sluice looks for them", e);
+        }
+        all.addAll(org.apache.spark.internal.config.ConfigEntry$.MODULE$
+                .knownConfigs()
+                .keySet());
+        return Set.copyOf(all);
     }
 
     /**

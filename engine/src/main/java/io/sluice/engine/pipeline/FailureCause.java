@@ -2,6 +2,7 @@ package io.sluice.engine.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.core.BatchWriteException;
 import io.sluice.core.Connector;
 import io.sluice.core.Messages;
 import java.time.Duration;
@@ -57,6 +58,13 @@ public final class FailureCause {
             return "the checkpoint's state was kept by another version of the query (its keys or what it keeps per key"
                     + " changed: a GROUP BY, a deduplication, an aggregate function), and Spark cannot restore it into this one: "
                     + CheckpointGuard.NEW_CHECKPOINT;
+        }
+        Optional<BatchWriteException> sink = chain.stream()
+                .filter(BatchWriteException.class::isInstance)
+                .map(BatchWriteException.class::cast)
+                .findFirst();
+        if (sink.isPresent()) { // the batch is said before the cause
+            return "sink '" + sink.get().sink() + "' failed: " + sink.get().reason();
         }
         Throwable root = chain.get(chain.size() - 1);
         return root.getClass().getSimpleName()

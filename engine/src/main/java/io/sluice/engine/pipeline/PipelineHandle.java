@@ -272,23 +272,59 @@ public final class PipelineHandle implements AutoCloseable {
      * the checkpoint's offset and commit logs; the stack trace belongs in the log.
      */
     public Optional<String> failureMessage() {
-        return exception().map(failure -> {
-            Optional<Duration> silent =
-                    lastProgress().map(p -> Duration.between(Instant.parse(p.timestamp()), Instant.now()));
-            Exception notRestarted = restartFailure;
-            if (notRestarted != null) {
-                return "query '" + name() + "', batch " + log().current() + ": " + restartFailedFor
-                        + ", and starting it again failed: "
-                        + (notRestarted instanceof io.sluice.engine.definition.ValidationException refused
-                                // the pipeline was valid a moment ago: what changed is what its problems say
-                                ? refused.problems().stream()
-                                        .map(Object::toString)
-                                        .collect(java.util.stream.Collectors.joining("; "))
-                                : FailureCause.describe(notRestarted, Optional.empty(), connectors));
-            }
-            return "query '" + name() + "', batch " + log().current() + ": "
-                    + FailureCause.describe(failure, silent, connectors);
-        });
+        return exception().map(this::failureMessage);
+    }
+
+    /**
+     * The failure as one exception whose message is the line {@code sluice} prints, {@code
+     * pipeline 'orders' failed: } and {@link #failureMessage}, secrets masked; Spark's exception is
+     * its cause. What {@link #awaitTermination} and {@link #processAllAvailable} throw.
+     */
+    public Optional<PipelineFailedException> failure() {
+        return exception().map(this::failed);
+    }
+
+    private PipelineFailedException failed(StreamingQueryException spark) {
+        if (spark instanceof PipelineFailedException already) {
+            return already;
+        }
+        return new PipelineFailedException(
+                secrets().mask("pipeline '" + pipeline.definition().name() + "' failed: " + failureMessage(spark)),
+                spark);
+    }
+
+    /** The values of the pipeline's options its connectors declare secret, masked in what it says. */
+    private io.sluice.engine.catalog.SecretMask secrets() {
+        List<String> values = new java.util.ArrayList<>();
+        for (Connector connector : connectors) {
+            Map<String, String> options = connector.kind() == io.sluice.core.ConnectorKind.SOURCE
+                    ? pipeline.definition().sourceOptions()
+                    : pipeline.definition().sinkOptions();
+            options.forEach((key, value) -> {
+                if (value != null && io.sluice.engine.catalog.OptionsValidator.isSecret(connector, key)) {
+                    values.add(value);
+                }
+            });
+        }
+        return io.sluice.engine.catalog.SecretMask.of(values);
+    }
+
+    private String failureMessage(StreamingQueryException failure) {
+        Optional<Duration> silent =
+                lastProgress().map(p -> Duration.between(Instant.parse(p.timestamp()), Instant.now()));
+        Exception notRestarted = restartFailure;
+        if (notRestarted != null) {
+            return "query '" + name() + "', batch " + log().current() + ": " + restartFailedFor
+                    + ", and starting it again failed: "
+                    + (notRestarted instanceof io.sluice.engine.definition.ValidationException refused
+                            // the pipeline was valid a moment ago: what changed is what its problems say
+                            ? refused.problems().stream()
+                                    .map(Object::toString)
+                                    .collect(java.util.stream.Collectors.joining("; "))
+                            : FailureCause.describe(notRestarted, Optional.empty(), connectors));
+        }
+        return "query '" + name() + "', batch " + log().current() + ": "
+                + FailureCause.describe(failure, silent, connectors);
     }
 
     /**
@@ -361,7 +397,8 @@ public final class PipelineHandle implements AutoCloseable {
      * Waits until the pipeline stops or the timeout passes.
      *
      * @return true if it stopped
-     * @throws StreamingQueryException if the query failed
+     * @throws StreamingQueryException if the query failed: a {@link PipelineFailedException}, whose
+     *     message is the failure in words and whose cause is Spark's exception
      */
     public boolean awaitTermination(Duration timeout) throws StreamingQueryException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -375,7 +412,7 @@ public final class PipelineHandle implements AutoCloseable {
                 }
             } catch (StreamingQueryException e) {
                 if (current() == query) {
-                    throw e;
+                    throw failed(e);
                 }
             }
         }
@@ -392,7 +429,7 @@ public final class PipelineHandle implements AutoCloseable {
                 }
             } catch (StreamingQueryException e) {
                 if (current() == query) {
-                    throw e;
+                    throw failed(e);
                 }
             }
         }
@@ -410,7 +447,8 @@ public final class PipelineHandle implements AutoCloseable {
                 return;
             } catch (Exception e) { // Spark's StreamingQueryException, thrown undeclared
                 if (current() == query) {
-                    throw PipelineHandle.<RuntimeException>undeclared(e);
+                    throw PipelineHandle.<RuntimeException>undeclared(
+                            e instanceof StreamingQueryException spark ? failed(spark) : e);
                 }
             }
         }

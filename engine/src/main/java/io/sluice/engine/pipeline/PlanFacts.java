@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,7 +16,11 @@ import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionSet;
+import org.apache.spark.sql.catalyst.expressions.GetStructField;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.Union;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -110,7 +115,7 @@ final class PlanFacts {
         for (Attribute attribute : attributes(plan)) {
             names.put(attribute.exprId(), attribute.name());
         }
-        List<Set<String>> keys = new ArrayList<>();
+        List<Set<String>> keys = new ArrayList<>(windowKeys(plan));
         for (ExpressionSet key : CollectionConverters.asJava(plan.distinctKeys())) {
             Set<String> columns = new HashSet<>();
             for (Expression expression : CollectionConverters.asJava(key.toSeq())) {
@@ -126,6 +131,83 @@ final class PlanFacts {
             }
         }
         return keys;
+    }
+
+    /**
+     * The keys of grouped rows (or a projection over them) where a time window is selected by its bound
+     * ({@code window.start AS window_start}): Spark's keys know the window struct only, yet a time
+     * window's start (or end) is the window — its length is fixed, and a key's session windows
+     * never overlap. Spark marks a window's column ({@code spark.timeWindow},
+     * {@code spark.sessionWindow} in its metadata), so a struct of another origin with a
+     * {@code start} field is not taken for one.
+     */
+    private static List<Set<String>> windowKeys(LogicalPlan plan) {
+        List<NamedExpression> outputs;
+        List<List<Expression>> candidates = new ArrayList<>();
+        if (plan instanceof Project project) { // a selection over grouped rows
+            outputs = CollectionConverters.asJava(project.projectList());
+            CollectionConverters.asJava(project.child().distinctKeys())
+                    .forEach(key -> candidates.add(CollectionConverters.asJava(key.toSeq())));
+        } else if (plan instanceof Aggregate aggregate) { // the optimizer folds that selection into the grouping
+            outputs = CollectionConverters.asJava(aggregate.aggregateExpressions());
+            candidates.add(CollectionConverters.asJava(aggregate.groupingExpressions()));
+        } else {
+            return List.of();
+        }
+        List<Set<String>> keys = new ArrayList<>();
+        for (List<Expression> key : candidates) {
+            Set<String> columns = new HashSet<>();
+            boolean window = false;
+            for (Expression expression : key) {
+                Optional<String> name =
+                        expression instanceof Attribute attribute ? selected(outputs, attribute) : Optional.empty();
+                if (name.isEmpty() && expression instanceof Attribute attribute && isWindow(attribute)) {
+                    name = bound(outputs, attribute);
+                    window = name.isPresent();
+                }
+                if (name.isEmpty()) {
+                    columns = null;
+                    break;
+                }
+                columns.add(name.get());
+            }
+            if (window && columns != null) {
+                keys.add(columns);
+            }
+        }
+        return keys;
+    }
+
+    private static boolean isWindow(Attribute attribute) {
+        return attribute.metadata().contains("spark.timeWindow")
+                || attribute.metadata().contains("spark.sessionWindow");
+    }
+
+    /** The output column that is {@code attribute} itself or an alias of it. */
+    private static Optional<String> selected(List<NamedExpression> outputs, Attribute attribute) {
+        for (NamedExpression column : outputs) {
+            if (column.exprId().equals(attribute.exprId())
+                    || (column instanceof Alias alias
+                            && alias.child() instanceof Attribute renamed
+                            && renamed.exprId().equals(attribute.exprId()))) {
+                return Optional.of(column.name());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The output column that is the window's {@code start} or {@code end}. */
+    private static Optional<String> bound(List<NamedExpression> outputs, Attribute window) {
+        for (NamedExpression column : outputs) {
+            if (column instanceof Alias alias
+                    && alias.child() instanceof GetStructField field
+                    && field.child() instanceof Attribute struct
+                    && struct.exprId().equals(window.exprId())
+                    && List.of("start", "end").contains(field.extractFieldName())) {
+                return Optional.of(alias.name());
+            }
+        }
+        return Optional.empty();
     }
 
     private static List<Attribute> attributes(LogicalPlan plan) {

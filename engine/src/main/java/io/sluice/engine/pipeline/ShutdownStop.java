@@ -1,5 +1,7 @@
 package io.sluice.engine.pipeline;
 
+import static java.util.Objects.requireNonNull;
+
 import io.sluice.core.option.OptionType;
 import java.time.Duration;
 import java.util.Collections;
@@ -20,8 +22,12 @@ import org.slf4j.LoggerFactory;
  * higher one, so it comes first. It waits up to {@code -Dsluice.stopTimeout} (default 60 s)
  * for the batches in flight; past it the pipelines stop at once and a restart redoes them.
  * The {@code sluice} command handles the signal itself and has stopped its pipelines by then.
+ *
+ * <p>A session closing ({@code Sluice.close()}) and this hook never run at once: a SIGTERM during
+ * a close waits for it, then finds nothing running, instead of asking a stopped SparkContext
+ * about its queries and printing Spark's trace.
  */
-final class ShutdownStop {
+public final class ShutdownStop {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownStop.class);
     /** Spark's hook priority in Hadoop's manager: {@code FileSystem.SHUTDOWN_HOOK_PRIORITY + 30}. */
     static final int SPARK_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 30;
@@ -56,22 +62,52 @@ final class ShutdownStop {
         }
     }
 
-    static void stopAll(Duration timeout) {
-        List<PipelineHandle> running;
-        synchronized (RUNNING) {
-            running = RUNNING.stream().filter(PipelineHandle::isActive).toList();
+    /** Runs {@code closing} (a session's close) while the shutdown hook does not run, and keeps it from starting. */
+    public static void exclusive(Runnable closing) {
+        synchronized (STOPPING) {
+            requireNonNull(closing, "closing is null").run();
         }
-        for (PipelineHandle handle : running) {
+    }
+
+    private static final Object STOPPING = new Object();
+
+    static void stopAll(Duration timeout) {
+        synchronized (STOPPING) {
+            List<PipelineHandle> running;
+            synchronized (RUNNING) {
+                running = RUNNING.stream().filter(ShutdownStop::stillRuns).toList();
+            }
+            for (PipelineHandle handle : running) {
+                stop(handle, timeout);
+            }
+        }
+    }
+
+    private static boolean stillRuns(PipelineHandle handle) {
+        try {
+            return handle.isActive()
+                    && !handle.query().sparkSession().sparkContext().isStopped();
+        } catch (RuntimeException e) { // its session went away under it: nothing left to stop
+            return false;
+        }
+    }
+
+    private static void stop(PipelineHandle handle, Duration timeout) {
+        String name = handle.name();
+        try {
             LOG.warn(
                     "JVM shutdown: stopping pipeline query '{}' after the batch in flight (up to {})",
-                    handle.name(),
+                    name,
                     OptionType.DURATION.format(timeout));
             boolean graceful = handle.stopGracefully(timeout);
             LOG.warn(
                     graceful
                             ? "pipeline query '{}' stopped gracefully: every batch that started was committed"
                             : "pipeline query '{}' stopped at once after the timeout: the batch in flight will be redone on restart",
-                    handle.name());
+                    name);
+        } catch (RuntimeException e) { // the session stopped meanwhile: what was committed stays committed
+            LOG.warn("pipeline query '{}' stopped with its session during shutdown ({})", name, e.toString());
+            LOG.debug("the stop during shutdown failed", e);
         }
     }
 

@@ -24,17 +24,72 @@ final class SqlErrors {
     private static final Logger LOG = LoggerFactory.getLogger(SqlErrors.class);
     private static final Pattern FIRST_WORD = Pattern.compile("^\\s*(?:--[^\\n]*\\n\\s*)*([A-Za-z(]+)");
     private static final List<String> QUERY_STARTS = List.of("select", "with", "from", "values", "table", "(");
+    /** The words a query starts with, as a user writes them: what a misspelt first word probably meant. */
+    private static final List<String> QUERY_WORDS = List.of("SELECT", "WITH", "FROM", "VALUES", "TABLE");
+    /** Spark SQL's statements that change a table or the catalog rather than read rows. */
+    private static final java.util.Set<String> CHANGES = java.util.Set.of(
+            "alter",
+            "analyze",
+            "cache",
+            "create",
+            "delete",
+            "drop",
+            "insert",
+            "load",
+            "merge",
+            "msck",
+            "refresh",
+            "repair",
+            "replace",
+            "truncate",
+            "uncache",
+            "update",
+            "grant",
+            "revoke",
+            "comment",
+            "add");
+    /** Spark SQL's statements that read no rows of a stream: settings, listings, descriptions. */
+    private static final java.util.Set<String> STATEMENTS = java.util.Set.of(
+            "set",
+            "reset",
+            "use",
+            "show",
+            "describe",
+            "desc",
+            "explain",
+            "list",
+            "clear",
+            "declare",
+            "execute",
+            "call");
 
     private SqlErrors() {}
 
     /** Why a step's text is not one query, before Spark sees it (DDL would run at once); empty when it is one. */
     static Optional<String> notAQuery(String sql, String view) {
+        if (sql.replaceAll("--[^\n]*", "").replaceAll("(?s)/\\*.*?\\*/", "").isBlank()) {
+            return Optional.of("the step's SQL is empty: write one query, SELECT ... FROM " + view);
+        }
         Matcher first = FIRST_WORD.matcher(sql);
         String word = first.find() ? first.group(1) : "";
         String lowered = word.toLowerCase(Locale.ROOT);
-        if (QUERY_STARTS.stream().noneMatch(lowered::startsWith)) {
+        if (CHANGES.contains(lowered)) {
             return Optional.of("a step is one query (SELECT ... FROM " + view + "), and this one starts with '" + word
                     + "': a pipeline changes no table — write a SELECT");
+        }
+        if (STATEMENTS.contains(lowered)) {
+            return Optional.of("a step is one query (SELECT ... FROM " + view + "), and this one starts with '" + word
+                    + "', a statement that reads no rows — write a SELECT");
+        }
+        if (QUERY_STARTS.stream().noneMatch(lowered::startsWith)) {
+            String meant = Suggestions.closest(word.toUpperCase(Locale.ROOT), QUERY_WORDS)
+                    .map(keyword -> " — did you mean '" + keyword + "'?")
+                    .orElse(" (a query starts with SELECT, WITH, FROM, VALUES or TABLE)");
+            String before = sql.substring(0, first.start(1));
+            long line = before.chars().filter(c -> c == '\n').count() + 1;
+            int position = before.length() - before.lastIndexOf('\n');
+            return Optional.of(
+                    "syntax error at or near '" + word + "' (line " + line + ", position " + position + ")" + meant);
         }
         String body = sql.strip();
         int semicolon = outsideQuotes(body);

@@ -38,8 +38,16 @@ class ConnectorRegistryTest {
                 "no sink named 'tabel' — did you mean 'table'? (sinks: append-only, table, twin; could not load: io.sluice.engine.testing.BrokenSink, io.sluice.engine.testing.MissingSink)",
                 registry.sink("tabel").problem().orElseThrow().toString());
         assertEquals(
-                "no source named 'kafka' (sources: json-dir)",
+                "no source named 'kafka': it comes with the module sluice-source-kafka (io.sluice:sluice-source-kafka),"
+                        + " which is not on the class path — add it as a dependency, or its jar to the plugins"
+                        + " directory (sources: json-dir)",
                 registry.source("kafka").problem().orElseThrow().toString());
+        assertEquals(
+                "no sink named 'delta': it comes with the module sluice-sink-delta (io.sluice:sluice-sink-delta), which"
+                        + " is not on the class path — add it as a dependency, or its jar to the plugins directory"
+                        + " (sinks: append-only, table, twin; could not load: io.sluice.engine.testing.BrokenSink,"
+                        + " io.sluice.engine.testing.MissingSink)",
+                registry.sink("delta").problem().orElseThrow().toString());
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.sluice.core.SinkContext;
 import io.sluice.core.StreamTrigger;
 import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.core.option.ConnectorOptions;
+import io.sluice.core.option.OptionSpec;
 import io.sluice.engine.Sluice;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,40 @@ class BatchSinkTest {
         Sluice embedded = Sluice.embedded();
         sluice = Sluice.using(
                 embedded.spark(),
-                ConnectorRegistry.load(BatchSinkTest.class.getClassLoader()).withSink(new RecordingSink()));
+                ConnectorRegistry.load(BatchSinkTest.class.getClassLoader())
+                        .withSink(new RecordingSink())
+                        .withSink(new FailingSink()));
+    }
+
+    /** A plugin whose writer throws in the executors, with a secret option that must not show. */
+    static final class FailingSink implements BatchSink {
+        static final OptionSpec<String> PASSWORD = OptionSpec.stringOption("password")
+                .secret()
+                .description("A secret")
+                .build();
+
+        @Override
+        public String name() {
+            return "failing";
+        }
+
+        @Override
+        public String description() {
+            return "Fails every batch, saying its password (test sink)";
+        }
+
+        @Override
+        public List<OptionSpec<?>> options() {
+            return List.of(PASSWORD);
+        }
+
+        @Override
+        public BatchWriter writer(SinkContext context, ConnectorOptions options, StructType schema) {
+            String password = options.get(PASSWORD);
+            return BatchWriter.perPartition((batch, partition, rows) -> {
+                throw new IllegalStateException("the service refused login with " + password + "\nat line two");
+            });
+        }
     }
 
     /** Records each partition's rows; the smallest batch sink there is. */
@@ -75,6 +109,37 @@ class BatchSinkTest {
                 .start();
         assertTrue(handle.awaitTermination(Duration.ofMinutes(2)));
         return handle;
+    }
+
+    /**
+     * A plugin's writer that throws: the Java caller gets one line naming the pipeline, the batch
+     * and the sink, secrets masked, with Spark's exception (and the plugin's) as its causes.
+     */
+    @Test
+    void aFailingWriterIsOneLineNamingPipelineBatchAndSink() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.write(in.resolve("a.json"), List.of("{\"id\":1}"));
+        PipelineHandle handle = sluice.pipeline("refused_writes")
+                .source("json-dir", Map.of("path", in.toString(), "schema", "id INT"))
+                .sink("failing", Map.of("password", "hunter2"))
+                .checkpointLocation(dir.resolve("checkpoint").toString())
+                .trigger(StreamTrigger.availableNow())
+                .build()
+                .start();
+        PipelineFailedException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                PipelineFailedException.class, () -> handle.awaitTermination(Duration.ofMinutes(2)));
+        assertEquals(
+                "pipeline 'refused_writes' failed: query 'refused_writes', batch 0: sink 'failing' failed:"
+                        + " IllegalStateException: the service refused login with *****",
+                failed.getMessage());
+        assertEquals(failed.getMessage(), handle.failure().orElseThrow().getMessage());
+        assertTrue(
+                failed.getCause() instanceof org.apache.spark.sql.streaming.StreamingQueryException,
+                "Spark's exception is the cause");
+        assertTrue(
+                FailureCause.chain(failed).stream().anyMatch(io.sluice.core.BatchWriteException.class::isInstance),
+                "the writer's exception is in the chain");
+        assertEquals(PipelineFailedException.class.getName() + ": " + failed.getMessage(), failed.toString());
     }
 
     @Test

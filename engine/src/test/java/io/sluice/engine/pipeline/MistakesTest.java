@@ -82,6 +82,31 @@ class MistakesTest {
                 sql("ddl", "DROP TABLE input"));
         assertEquals(List.of(), sql("semicolon-in-text", "SELECT id, 'a;b' AS text FROM input;"));
         assertEquals(
+                List.of("pipeline 'typo': transform 1 (sql: SELEC * FROM input) failed: syntax error at or near 'SELEC'"
+                        + " (line 1, position 1) — did you mean 'SELECT'?"),
+                sql("typo", "SELEC * FROM input"));
+        assertEquals(
+                List.of(
+                        "pipeline 'typo_with': transform 1 (sql: -- recent WTIH recent AS (SELECT * FROM input) SELECT *"
+                                + " F...) failed: syntax error at or near 'WTIH' (line 2, position 1) — did you mean 'WITH'?"),
+                sql("typo_with", "-- recent\nWTIH recent AS (SELECT * FROM input) SELECT * FROM recent"));
+        assertEquals(
+                List.of("pipeline 'gibberish': transform 1 (sql: hello world) failed: syntax error at or near 'hello'"
+                        + " (line 1, position 1) (a query starts with SELECT, WITH, FROM, VALUES or TABLE)"),
+                sql("gibberish", "hello world"));
+        assertEquals(
+                List.of("pipeline 'empty': transform 1 (sql: ) failed: the step's SQL is empty: write one query, SELECT"
+                        + " ... FROM input"),
+                sql("empty", "  "));
+        assertEquals(
+                List.of("pipeline 'comment': transform 1 (sql: -- nothing yet) failed: the step's SQL is empty: write"
+                        + " one query, SELECT ... FROM input"),
+                sql("comment", "-- nothing yet"));
+        assertEquals(
+                List.of("pipeline 'show': transform 1 (sql: SHOW TABLES) failed: a step is one query (SELECT ... FROM"
+                        + " input), and this one starts with 'SHOW', a statement that reads no rows — write a SELECT"),
+                sql("show", "SHOW TABLES"));
+        assertEquals(
                 List.of("pipeline 'distinct': the transforms count or aggregate DISTINCT values, which a streaming"
                         + " query cannot (it would keep every value seen): use approx_count_distinct(...), or drop"
                         + " duplicates first (SELECT DISTINCT in an earlier step, with a watermark)"),

@@ -98,6 +98,35 @@ class PlanFactsTest {
         assertTrue(facts("SELECT DISTINCT id, topic FROM input").uniquePerBatch(List.of("id", "topic")));
     }
 
+    /** A window selected by its start (or end) is the window: that spelling of a key is unique too. */
+    @Test
+    void aWindowSelectedByItsBoundKeepsTheKeyUnique() {
+        Dataset<Row> source = sluice.spark()
+                .readStream()
+                .schema("device STRING, ts TIMESTAMP, reading DOUBLE, period STRUCT<start: INT, end: INT>")
+                .json(dir.resolve("in").toString());
+        Dataset<Row> tumbling = source.withWatermark("ts", "1 minute")
+                .groupBy(functions.window(functions.col("ts"), "5 minutes"), functions.col("device"))
+                .agg(functions.avg("reading").as("avg"))
+                .selectExpr("window.start AS window_start", "device", "avg");
+        QueryFacts facts = PlanFacts.of("test", List.of(), source, tumbling);
+        assertTrue(facts.uniquePerBatch(List.of("window_start", "device")));
+        assertFalse(facts.uniquePerBatch(List.of("window_start")), "another device has the same window");
+
+        Dataset<Row> sliding = source.withWatermark("ts", "1 minute")
+                .groupBy(functions.window(functions.col("ts"), "10 minutes", "5 minutes"), functions.col("device"))
+                .count()
+                .selectExpr("device", "window.end AS ends", "count");
+        assertTrue(PlanFacts.of("test", List.of(), source, sliding).uniquePerBatch(List.of("ends", "device")));
+
+        Dataset<Row> notAWindow = source.groupBy(functions.col("period"), functions.col("device"))
+                .count()
+                .selectExpr("period.start AS starts", "device", "count");
+        assertFalse(
+                PlanFacts.of("test", List.of(), source, notAWindow).uniquePerBatch(List.of("starts", "device")),
+                "a struct that is not a window: its start alone is not the key");
+    }
+
     @Test
     void aUnionHasNoOrigins() {
         QueryFacts facts = facts("SELECT topic FROM input UNION ALL SELECT 'other' AS topic FROM input");

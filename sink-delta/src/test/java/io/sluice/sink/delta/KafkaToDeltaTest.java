@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -268,6 +269,27 @@ class KafkaToDeltaTest {
                         .map(Row::toString)
                         .toList(),
                 "a late, older event of key 1 changed nothing");
+    }
+
+    /** A windowed upsert keyed by the window's start, as users spell it: the plan proves it unique per batch. */
+    @Test
+    void aWindowedUpsertKeyedByTheWindowsStartIsAcceptedAndWritesOneRowPerWindowAndCustomer() throws Exception {
+        String topic = kafka.newTopic("delta-windows", 2);
+        kafka.produceValues(topic, orders(0, 40));
+        PipelineBuilder pipeline = fromKafka("windowed_upsert", topic)
+                .sql("SELECT window.start AS window_start, customer, sum(amount) AS total FROM input"
+                        + " WATERMARK timestamp DELAY OF INTERVAL 1 MINUTE"
+                        + " GROUP BY window(timestamp, '5 minutes'), customer")
+                .sink("delta", Map.of("path", dir.resolve("windows").toString(), "mergeKeys", "window_start, customer"))
+                .outputMode(OutputMode.UPDATE);
+        assertEquals(List.of(), pipeline.build().validate().problems());
+        Pipelines.runToEnd(pipeline);
+        Dataset<Row> written = table("windows");
+        assertEquals(
+                written.select("window_start", "customer").distinct().count(),
+                written.count(),
+                "one row per window and customer");
+        assertEquals(40.0, written.agg(functions.sum("total")).first().getDouble(0));
     }
 
     @Test

@@ -24,9 +24,11 @@ import java.util.stream.Collectors;
  * @param addresses the cluster's addresses as the user gave them (compared case-insensitively); empty for none
  * @param name the place within the cluster (a topic, a path), or a pattern of names
  * @param pattern whether {@code name} is a regular expression of names
+ * @param option the connector's option that names the place ({@code path}, {@code deadLetter.path}),
+ *     for messages; empty when unknown. Not part of a place's identity: equality ignores it
  */
 @Evolving
-public record Place(String system, Set<String> addresses, String name, boolean pattern) {
+public record Place(String system, Set<String> addresses, String name, boolean pattern, String option) {
     public Place {
         requireNonNull(system, "system is null");
         addresses = requireNonNull(addresses, "addresses is null").stream()
@@ -34,6 +36,37 @@ public record Place(String system, Set<String> addresses, String name, boolean p
                 .filter(a -> !a.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
         requireNonNull(name, "name is null");
+        requireNonNull(option, "option is null");
+    }
+
+    /** A place no option is known to name. */
+    public Place(String system, Set<String> addresses, String name, boolean pattern) {
+        this(system, addresses, name, pattern, "");
+    }
+
+    /** The same place, named by the connector's option {@code option}: messages about it say which. */
+    public Place byOption(String option) {
+        return new Place(system, addresses, name, pattern, requireNonNull(option, "option is null"));
+    }
+
+    /** {@code option 'deadLetter.path'}, or the place itself in words when no option is known. */
+    public String describeOption() {
+        return option.isEmpty() ? toString() : "option '" + option + "'";
+    }
+
+    /** The same place whatever option names it. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Place place
+                && system.equals(place.system)
+                && addresses.equals(place.addresses)
+                && name.equals(place.name)
+                && pattern == place.pattern;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(system, addresses, name, pattern);
     }
 
     /** A place with a plain name. */

@@ -71,6 +71,22 @@ public final class OptionRules {
     }
 
     /**
+     * {@code option 'startingOffsetsByTimestampStrategy' needs one of 'startingOffsetsByTimestamp',
+     * 'startingTimestamp' (why)}: an option that means nothing without one of others, which would
+     * otherwise be ignored without a word.
+     */
+    public static OptionRule requiresOneOf(OptionSpec<?> when, String why, OptionSpec<?>... needed) {
+        requireNonNull(when, "when is null");
+        List<String> names = names(needed);
+        String reason = requireNonNull(why, "why is null").isEmpty() ? "" : " (" + why + ")";
+        return new Described(
+                "`" + when.name() + "` needs one of " + code(names) + reason,
+                options -> options.isSet(when.name()) && names.stream().noneMatch(options::isSet)
+                        ? List.of("option '" + when.name() + "' needs one of " + quoted(names) + reason)
+                        : List.of());
+    }
+
+    /**
      * {@code option 'value.format' = 'json' needs option 'value.schema' (a Spark DDL schema of the value)}:
      * {@code needed} must be set when {@code when} has {@code value} (its default counts).
      */

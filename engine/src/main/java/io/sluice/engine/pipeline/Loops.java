@@ -42,12 +42,21 @@ final class Loops {
                     .findFirst()
                     .ifPresent(place -> problems.add(new Problem(
                             ConnectorKind.SINK.subject(sink.name()),
-                            "it writes " + written + ", where " + ConnectorKind.SOURCE.subject(source.name())
-                                    + " writes too (" + place + "): the two outputs would mix, and readers of each"
-                                    + " would find the other's files; give them places apart",
+                            "it writes " + written + optionOf(written) + ", where "
+                                    + ConnectorKind.SOURCE.subject(source.name()) + " writes too ("
+                                    + (place.option().isEmpty()
+                                            ? place.toString()
+                                            : place + ", option '" + place.option() + "'")
+                                    + "): the two outputs would mix, and readers of each would find the other's files;"
+                                    + " give them places apart",
                             Part.SINK,
                             Part.OPTIONS)));
         }
         return problems;
+    }
+
+    /** {@code  (option 'path')}, or nothing when the connector did not say which option names the place. */
+    private static String optionOf(Place place) {
+        return place.option().isEmpty() ? "" : " (option '" + place.option() + "')";
     }
 }

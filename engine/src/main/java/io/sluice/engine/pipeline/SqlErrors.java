@@ -124,8 +124,19 @@ final class SqlErrors {
             return "there is no table '" + table + "': a step reads the one before it (or the source) as the view '"
                     + view + "' — write FROM " + view;
         }
+        if (condition.startsWith("AMBIGUOUS_REFERENCE_TO_FIELDS")) {
+            String field = unquote(parameters.getOrDefault("field", "?"));
+            return "the field '" + field + "' is in the struct " + parameters.getOrDefault("count", "several")
+                    + " times (names that differ only in case are one name to Spark's SQL): rename all but one in the"
+                    + " schema that makes the struct, or set spark.sql.caseSensitive to true";
+        }
+        if (condition.startsWith("AMBIGUOUS_REFERENCE")) {
+            String name = unquote(parameters.getOrDefault("name", "?"));
+            return "the column '" + name + "' is ambiguous (" + parameters.getOrDefault("referenceNames", "")
+                    + "): name which one, with its table or alias";
+        }
         if (condition.startsWith("PARSE_SYNTAX_ERROR")) {
-            String near = parameters.getOrDefault("error", "?");
+            String near = sqlText(parameters.getOrDefault("error", "?"));
             String where = e.line().isDefined()
                     ? " (line " + e.line().get() + ", position "
                             + (e.startPosition().isDefined()
@@ -137,6 +148,14 @@ final class SqlErrors {
         return OutputModeCheck.firstLine(e.getSimpleMessage())
                 .replaceFirst("^\\[[A-Z_.]+\\] ", "")
                 .replaceFirst("\\s*SQLSTATE: \\w+.*$", "");
+    }
+
+    /** Spark quotes a token as SQL does ({@code 'M15a''s'}): the token as the user wrote it, in our quotes. */
+    private static String sqlText(String token) {
+        if (token.length() >= 2 && token.startsWith("'") && token.endsWith("'")) {
+            return "'" + token.substring(1, token.length() - 1).replace("''", "'") + "'";
+        }
+        return token;
     }
 
     private static String unquote(String name) {

@@ -95,6 +95,17 @@ class MistakesTest {
                         + " (line 1, position 1) (a query starts with SELECT, WITH, FROM, VALUES or TABLE)"),
                 sql("gibberish", "hello world"));
         assertEquals(
+                List.of("pipeline 'quote': transform 1 (sql: SELECT * FROM input WHERE customer = 'M15a's') failed:"
+                        + " syntax error at or near 's' (line 1, position 44): correct the SQL there"),
+                sql("quote", "SELECT * FROM input WHERE customer = 'M15a's'"));
+        assertEquals(
+                List.of(
+                        "pipeline 'ambiguous': transform 1 (sql: SELECT s.id FROM (SELECT named_struct('id', 1, 'ID', 2)"
+                                + " A...) failed: the field 'id' is in the struct 2 times (names that differ only in case are"
+                                + " one name to Spark's SQL): rename all but one in the schema that makes the struct, or set"
+                                + " spark.sql.caseSensitive to true"),
+                sql("ambiguous", "SELECT s.id FROM (SELECT named_struct('id', 1, 'ID', 2) AS s FROM input)"));
+        assertEquals(
                 List.of("pipeline 'empty': transform 1 (sql: ) failed: the step's SQL is empty: write one query, SELECT"
                         + " ... FROM input"),
                 sql("empty", "  "));

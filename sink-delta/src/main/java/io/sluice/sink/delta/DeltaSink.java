@@ -82,7 +82,9 @@ public final class DeltaSink implements BatchSink {
     /** Its directory, when given by path (a table's is the catalog's to know). */
     @Override
     public List<Place> writes(ConnectorOptions options) {
-        return options.find(PATH).map(path -> List.of(Place.directory(path))).orElse(List.of());
+        return options.find(PATH)
+                .map(path -> List.of(Place.directory(path).byOption(PATH.name())))
+                .orElse(List.of());
     }
 
     @Override

@@ -102,7 +102,7 @@ public abstract class FileSink implements StreamSink {
     /** Its directory: a source's dead letter there would mix with the files. */
     @Override
     public final List<Place> writes(ConnectorOptions options) {
-        return List.of(Place.directory(options.get(PATH)));
+        return List.of(Place.directory(options.get(PATH)).byOption(PATH.name()));
     }
 
     @Override

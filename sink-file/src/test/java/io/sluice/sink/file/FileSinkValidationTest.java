@@ -187,10 +187,10 @@ class FileSinkValidationTest {
         java.nio.file.Path out = dir.resolve("out");
         assertEquals(
                 List.of("sink 'parquet': it writes directory '" + out
-                        + "', where source 'kafka' writes too (directory '"
+                        + "' (option 'path'), where source 'kafka' writes too (directory '"
                         + out.resolve("bad")
-                        + "'): the two outputs would mix, and readers of each would find the other's"
-                        + " files; give them places apart"),
+                        + "', option 'deadLetter.path'): the two outputs would mix, and readers of each would find the"
+                        + " other's files; give them places apart"),
                 texts(sluice.pipeline("mixed")
                         .source(
                                 "kafka",

@@ -92,7 +92,8 @@ public final class KafkaSink implements StreamSink {
     @Override
     public List<Place> writes(ConnectorOptions options) {
         return options.find(TOPIC)
-                .map(topic -> List.of(KafkaPlaces.topic(options.get(BOOTSTRAP_SERVERS), topic)))
+                .map(topic -> List.of(
+                        KafkaPlaces.topic(options.get(BOOTSTRAP_SERVERS), topic).byOption(TOPIC.name())))
                 .orElse(List.of());
     }
 

@@ -102,6 +102,11 @@ public final class KafkaSource implements StreamSource {
                 OptionRules.requiredWhen(KEY_SCHEMA, KEY_FORMAT, "json", "a Spark DDL schema of the key"),
                 OptionRules.onlyWhen(KEY_SCHEMA, KEY_FORMAT, "json"),
                 OptionRules.requires(MAX_TRIGGER_DELAY, MIN_OFFSETS_PER_TRIGGER, "it bounds the wait for it"),
+                OptionRules.requiresOneOf(
+                        STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY,
+                        "it says where to start a partition with no record at or after the timestamp",
+                        STARTING_TIMESTAMP,
+                        STARTING_OFFSETS_BY_TIMESTAMP),
                 this::deadLetterRule,
                 KafkaSource::offsetsPerTriggerRule,
                 KafkaSource::startingTopicsRule,
@@ -190,9 +195,12 @@ public final class KafkaSource implements StreamSource {
     @Override
     public List<Place> writes(ConnectorOptions options) {
         List<Place> places = new ArrayList<>();
-        options.find(DEAD_LETTER_PATH).map(Place::directory).ifPresent(places::add);
+        options.find(DEAD_LETTER_PATH)
+                .map(path -> Place.directory(path).byOption(DEAD_LETTER_PATH.name()))
+                .ifPresent(places::add);
         options.find(DEAD_LETTER_TOPIC)
-                .map(topic -> KafkaPlaces.topic(options.get(BOOTSTRAP_SERVERS), topic))
+                .map(topic ->
+                        KafkaPlaces.topic(options.get(BOOTSTRAP_SERVERS), topic).byOption(DEAD_LETTER_TOPIC.name()))
                 .ifPresent(places::add);
         return places;
     }
@@ -319,13 +327,15 @@ public final class KafkaSource implements StreamSource {
                         context.spark().sparkContext().hadoopConfiguration()));
     }
 
+    /** Every mistake of the {@code deadLetter.*} group at once, not the first only. */
     private List<String> deadLetterRule(ConnectorOptions options) {
+        List<String> problems = new ArrayList<>();
         Optional<Place> reread = options.find(DEAD_LETTER_TOPIC)
                 .flatMap(topic -> reads(options).stream()
                         .filter(KafkaPlaces.topic(options.get(BOOTSTRAP_SERVERS), topic)::overlaps)
                         .findFirst());
         if (reread.isPresent()) {
-            return List.of(
+            problems.add(
                     "option 'deadLetter.topic' = '" + options.get(DEAD_LETTER_TOPIC) + "' is a topic this source reads"
                             + (reread.get().pattern() ? " (" + reread.get() + ")" : "")
                             + ": every bad record would be read again and"
@@ -333,24 +343,24 @@ public final class KafkaSource implements StreamSource {
         }
         boolean deadLetter = options.get(BAD_RECORDS) == BadRecordPolicy.DEAD_LETTER;
         if (deadLetter && !options.isSet(DEAD_LETTER_PATH) && !options.isSet(DEAD_LETTER_TOPIC)) {
-            return List.of(
+            problems.add(
                     "option 'badRecords' = 'dead_letter' needs option 'deadLetter.path' (files) or 'deadLetter.topic' (Kafka)");
         }
         if (options.isSet(DEAD_LETTER_PATH) && options.isSet(DEAD_LETTER_TOPIC)) {
-            return List.of(
+            problems.add(
                     "set only one of 'deadLetter.path', 'deadLetter.topic' (found: both): the dead letter goes to files or to a topic");
         }
         if (options.isSet(DEAD_LETTER_FORMAT) && !options.isSet(DEAD_LETTER_PATH)) {
-            return List.of("option 'deadLetter.format' is the format of files at 'deadLetter.path', which is not set");
+            problems.add("option 'deadLetter.format' is the format of files at 'deadLetter.path', which is not set");
         }
         if (!deadLetter
                 && (options.isSet(DEAD_LETTER_PATH)
                         || options.isSet(DEAD_LETTER_FORMAT)
                         || options.isSet(DEAD_LETTER_TOPIC))) {
-            return List.of("options 'deadLetter.*' are only used when 'badRecords' is dead_letter (it is "
-                    + options.get(BAD_RECORDS).name().toLowerCase() + ")");
+            problems.add("options 'deadLetter.*' are only used when 'badRecords' is dead_letter (it is "
+                    + options.get(BAD_RECORDS).name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
-        return List.of();
+        return problems;
     }
 
     private static List<String> offsetsPerTriggerRule(ConnectorOptions options) {

@@ -150,6 +150,35 @@ class KafkaSourceValidationTest {
                 List.of(
                         "source 'kafka': set at most one of 'startingOffsets', 'startingOffsetsByTimestamp', 'startingTimestamp' (found: startingOffsets, startingTimestamp)"),
                 problems(valid("startingOffsets", "earliest", "startingTimestamp", "1700000000000")));
+        assertEquals(
+                List.of("source 'kafka': option 'startingOffsetsByTimestampStrategy' needs one of"
+                        + " 'startingOffsetsByTimestamp', 'startingTimestamp' (it says where to start a partition with"
+                        + " no record at or after the timestamp)"),
+                problems(valid("startingOffsetsByTimestampStrategy", "latest")));
+        assertEquals(
+                List.of(),
+                problems(valid("startingOffsetsByTimestampStrategy", "latest", "startingTimestamp", "1700000000000")));
+    }
+
+    /** Two mistakes in the dead letter's options are two problems, each with its own fix. */
+    @Test
+    void everyMistakeOfTheDeadLetterGroupIsSaid() {
+        assertEquals(
+                List.of(
+                        "source 'kafka': option 'deadLetter.format' is the format of files at 'deadLetter.path', which"
+                                + " is not set",
+                        "source 'kafka': options 'deadLetter.*' are only used when 'badRecords' is dead_letter (it is"
+                                + " skip)"),
+                problems(valid("badRecords", "skip", "deadLetter.topic", "bad", "deadLetter.format", "json")));
+        assertEquals(
+                List.of(
+                        "source 'kafka': option 'deadLetter.topic' = 'orders' is a topic this source reads: every bad"
+                                + " record would be read again and dead-lettered again, without end; dead-letter to a"
+                                + " topic the source does not read",
+                        "source 'kafka': set only one of 'deadLetter.path', 'deadLetter.topic' (found: both): the dead"
+                                + " letter goes to files or to a topic"),
+                problems(valid(
+                        "badRecords", "dead_letter", "deadLetter.topic", "orders", "deadLetter.path", "/tmp/dl")));
     }
 
     @Test

@@ -42,6 +42,7 @@ final class DevCommand implements Callable<Integer> {
     @Command(
             name = "kafka",
             mixinStandardHelpOptions = true,
+            header = "Starts a local Kafka broker in the foreground, for a quick try.",
             description = {
                 "Starts a Kafka broker (KRaft, one node, data in a temporary directory, every record kept whatever",
                 "its timestamp) in the foreground,",
@@ -95,6 +96,7 @@ final class DevCommand implements Callable<Integer> {
     @Command(
             name = "produce",
             mixinStandardHelpOptions = true,
+            header = "Produces a file's lines to a topic, one record per line.",
             description = {
                 "Produces a file's lines to a topic, one record per line (JSON lines, or text);",
                 "with --key-separator, the text before the first separator is the record's key."

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "preview",
         mixinStandardHelpOptions = true,
+        header = "Shows what each step of a pipeline makes of a sample of its source; writes nothing.",
         description = {
             "Runs a pipeline on a sample of its source (the latest records of each partition, or a file of",
             "records) and shows the schema and first rows after the source and after each transform, and the",
@@ -144,7 +145,7 @@ final class PreviewCommand implements Callable<Integer> {
         try {
             preview = pipeline.preview(pipeline.validate(), new SampleRequest(limit, given), rows);
         } catch (RuntimeException e) { // a broker that does not answer, a source that cannot sample: said in words
-            org.slf4j.LoggerFactory.getLogger(PreviewCommand.class).error("preview failed", e);
+            Runner.TRACES.error("preview failed", e);
             err.println(secrets.mask("sluice preview: " + pipeline.definition().subject() + ": "
                     + Optional.ofNullable(e.getMessage()).orElse(e.toString())));
             err.flush();

@@ -33,6 +33,7 @@ import sun.misc.Signal;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
+        header = "Runs the pipelines of the files, locally or on a cluster under spark-submit.",
         description = {
             "Runs the pipelines of the files together: locally on every core by default, or on the cluster",
             "when launched by spark-submit. SIGTERM or Ctrl-C stops gracefully (the batch in flight is committed);",

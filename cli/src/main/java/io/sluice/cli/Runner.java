@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+    /** A failure's trace: the log file's (the console has the one line the command prints). */
+    static final Logger TRACES = LoggerFactory.getLogger("io.sluice.cli.traces");
     /** As many rows as the console sink prints per batch by default. */
     private static final int SHOWN_ROWS = 20;
 
@@ -70,7 +72,7 @@ final class Runner {
                     Exception
                             e) { // Spark throws undeclared checked exceptions (an IOException of Hadoop's) from start()
                 handles.forEach(Runner::stopQuietly);
-                LOG.error("pipeline '{}' could not start", pipeline.definition().name(), e);
+                TRACES.error("pipeline '{}' could not start", pipeline.definition().name(), e);
                 err.println("sluice: pipeline '" + pipeline.definition().name() + "' could not start: "
                         + secrets.mask(pipeline.describeFailure(e)));
                 printTrace(e);
@@ -230,7 +232,7 @@ final class Runner {
     }
 
     private int fail(Failure failure) {
-        LOG.error("pipeline '{}' failed", failure.pipeline(), failure.exception());
+        TRACES.error("pipeline '{}' failed", failure.pipeline(), failure.exception());
         err.println("sluice: pipeline '" + failure.pipeline() + "' failed: "
                 + secrets.mask(failure.handle().failureMessage().orElseThrow()));
         printTrace(failure.exception());

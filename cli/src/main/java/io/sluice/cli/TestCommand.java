@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "test",
         mixinStandardHelpOptions = true,
+        header = "Runs pipeline tests batch by batch, without the source's system.",
         description = {
             "Runs pipeline tests (FILE.test.yaml, or a pipeline file's tests: block) without the source's",
             "system: each batch of records goes through the source's decoding, the SQL and the sink, and what",

@@ -68,7 +68,7 @@ final class TestSchema {
             Map.entry("counters", "The pipeline's counters for the batch (or the run), e.g. kafka.decode.skipped: 1"),
             Map.entry("fails", "The batch fails, with a message that contains this text"),
             Map.entry("record", "Where the record is, as the source says it (payments-0 offset 3)"),
-            Map.entry("reason", "Why it was set aside, as the dead letter says it"));
+            Map.entry("reason", "Why it was set aside: the dead letter's words, or a part of them"));
 
     private TestSchema() {}
 

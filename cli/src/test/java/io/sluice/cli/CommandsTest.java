@@ -190,6 +190,26 @@ class CommandsTest {
                 Cli.run("validate", tabs.toString()));
     }
 
+    /** The one line each command has in its parent's list is a whole sentence, never a wrapped fragment. */
+    @Test
+    void everyCommandsSummaryIsOneWholeSentence() {
+        List<String> cut = new java.util.ArrayList<>();
+        java.util.Deque<picocli.CommandLine> commands = new java.util.ArrayDeque<>(List.of(Main.commandLine()));
+        while (!commands.isEmpty()) {
+            picocli.CommandLine command = commands.pop();
+            commands.addAll(command.getSubcommands().values());
+            var usage = command.getCommandSpec().usageMessage();
+            String[] lines = usage.header().length > 0 ? usage.header() : usage.description();
+            String summary = lines.length == 0 ? "" : lines[0].strip();
+            if (!summary.endsWith(".") || summary.length() > 120) {
+                cut.add(command.getCommandName() + ": " + summary);
+            }
+        }
+        assertEquals(List.of(), cut);
+        String help = Cli.run("dev", "--help").out();
+        assertTrue(help.contains("Starts a local Kafka broker in the foreground, for a quick try."), help);
+    }
+
     @Test
     void usageMistakesExitWithTwoAndSayWhatIsRight() {
         Cli.Result unknownCommand = Cli.run("valdate", "orders.yaml");

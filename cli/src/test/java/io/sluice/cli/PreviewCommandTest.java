@@ -242,6 +242,43 @@ class PreviewCommandTest {
                 problems.err());
     }
 
+    /** Preview writes nothing, yet a sink the pipeline could not run with is refused, as validate refuses it. */
+    @Test
+    void aWrongSinkOptionIsRefusedThoughNothingIsWritten() throws Exception {
+        Path file = Files.writeString(
+                dir.resolve("sink-typo.yaml"),
+                Files.readString(file("t"))
+                        .replace("connector: console", "connector: console\n      options:\n        numRow: 5"));
+        Cli.Result problems = Cli.run("preview", file.toString());
+        assertEquals(
+                new Cli.Result(
+                        1,
+                        "",
+                        file + ":20:9: sink 'console': unknown option 'numRow' — did you mean 'numRows'? (options:"
+                                + " checkpointLocation, numRows, queryName, truncate)\n1 problem: nothing previewed"
+                                + " (sluice validate " + file + " shows the same)\n"),
+                problems);
+        Path parquet = Files.writeString(
+                dir.resolve("sink-column.yaml"),
+                Files.readString(file("t"))
+                        .replace(
+                                "connector: console",
+                                "connector: parquet\n      options:\n        path: " + dir.resolve("out")
+                                        + "\n        partitionBy: custmer")
+                        .replace("outputMode: update", "outputMode: append")
+                        .replace(
+                                "      - sql: SELECT customer, count(*) AS orders, sum(doubled) AS total FROM input GROUP BY"
+                                        + " customer\n",
+                                ""));
+        Cli.Result column = Cli.run("preview", parquet.toString());
+        assertEquals(1, column.exit(), column.all());
+        assertTrue(
+                column.err()
+                        .contains("sink 'parquet': option 'partitionBy' names column 'custmer', which the query"
+                                + " does not have"),
+                column.err());
+    }
+
     @Test
     void aBrokerThatDoesNotAnswerIsSaidInWords() throws Exception {
         String nobody = "127.0.0.1:" + EmbeddedKafka.freePort();

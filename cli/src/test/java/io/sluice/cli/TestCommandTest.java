@@ -84,7 +84,7 @@ class TestCommandTest {
                             - {id: 1, doubled: 5}
                             - {id: 2, doubled: 9}
                           skipped:
-                            - "value is not JSON"
+                            - "value is not Avro"
                           counters:
                             kafka.decode.skiped: 1
                       - restart
@@ -116,7 +116,7 @@ class TestCommandTest {
                         + "    |+|2 |8.0    |\n"
                         + "    +-+--+-------+\n"
                         + "  " + at + ":13:11: batch 1: skipped: expected 1 record\n"
-                        + "      - value is not JSON\n"
+                        + "      - value is not Avro\n"
                         + "    the source rejected 1\n"
                         + "      + payments-0 offset 2: value is not JSON matching value.schema: not JSON: Unexpected"
                         + " character ('i' (code 105)): was expecting double-quote to start field name (column 2)\n"

@@ -91,7 +91,7 @@ public record Expectation(
 
     /**
      * A record the source set aside: where it is (optional: {@code orders-0 offset 3}) and why,
-     * as the dead letter says it.
+     * as the dead letter says it, or a part of that text.
      */
     public record Rejection(Optional<String> record, String reason) {
         public Rejection {

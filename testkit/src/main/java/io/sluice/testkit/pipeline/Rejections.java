@@ -13,6 +13,8 @@ import org.apache.spark.sql.Row;
  * really set that many aside that way.
  */
 final class Rejections {
+    // An expected reason is the dead letter's words or a part of them: the part a test cares about
+    // ("not JSON"), not the parser's wording after it, which changes with the parser's version.
     private Rejections() {}
 
     static Optional<String> compare(
@@ -31,7 +33,7 @@ final class Rejections {
         for (int i = 0; same && i < expected.size(); i++) {
             Expectation.Rejection want = expected.get(i);
             Row got = rejected.get(i);
-            same = want.reason().equals(got.getString(1))
+            same = got.getString(1).contains(want.reason())
                     && want.record().map(r -> r.equals(got.getString(0))).orElse(true);
         }
         if (!same) {

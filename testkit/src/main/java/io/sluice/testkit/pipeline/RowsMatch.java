@@ -255,7 +255,7 @@ public final class RowsMatch {
         cells[0] = mark;
         for (int i = 0; i < columns.size(); i++) {
             String column = columns.get(i);
-            cells[i + 1] = want.containsKey(column) ? text(want.get(column)) : "";
+            cells[i + 1] = want.containsKey(column) ? instantOr(text(want.get(column))) : "";
         }
         return RowFactory.create(cells);
     }
@@ -264,9 +264,20 @@ public final class RowsMatch {
         Object[] cells = new Object[columns.size() + 1];
         cells[0] = mark;
         for (int i = 0; i < columns.size(); i++) {
-            cells[i + 1] = RowTable.value(got.get(got.fieldIndex(columns.get(i))));
+            Object value = got.get(got.fieldIndex(columns.get(i)));
+            cells[i + 1] = value instanceof java.sql.Timestamp timestamp
+                    ? timestamp.toInstant().toString()
+                    : RowTable.value(value);
         }
         return RowFactory.create(cells);
+    }
+
+    /**
+     * A diff's timestamps in one form, the instant in UTC ({@code 2026-11-25T10:00:00Z}), whether the
+     * test wrote it with another zone or Spark returned it in the session's.
+     */
+    private static String instantOr(String text) {
+        return instant(text).map(java.time.Instant::toString).orElse(text);
     }
 
     private static int count(boolean[] flags, boolean value) {

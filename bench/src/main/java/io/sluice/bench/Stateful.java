@@ -39,7 +39,7 @@ final class Stateful {
         SparkSession spark = workload.sluice().spark();
         SparkSession defaults = workload.byHand().newSession();
         defaults.conf().set("spark.sql.shuffle.partitions", "200");
-        defaults.conf().unset(io.sluice.engine.pipeline.LocalCheckpointFiles.SETTING);
+        defaults.conf().unset(io.sluice.engine.run.LocalCheckpointFiles.SETTING);
         int batch = settings.statefulBatch();
         Map<String, Rounds.Measured> jobs = new LinkedHashMap<>();
         jobs.put("Sluice windowed count", () -> viaSluice(workload, topic, batch, true));

@@ -47,7 +47,7 @@ final class Workload implements AutoCloseable {
         this.consumerByHand = settings.kafkaByHand();
         this.byHand = sluice.spark().newSession();
         if (!settings.checkpointsByHand()) {
-            byHand.conf().unset(io.sluice.engine.pipeline.LocalCheckpointFiles.SETTING);
+            byHand.conf().unset(io.sluice.engine.run.LocalCheckpointFiles.SETTING);
         }
     }
 

@@ -5,8 +5,8 @@ import io.sluice.cli.file.PipelineFile;
 import io.sluice.core.Connector;
 import io.sluice.core.option.OptionSpec;
 import io.sluice.engine.Sluice;
-import io.sluice.engine.pipeline.PipelineDefinition;
-import io.sluice.engine.pipeline.Transform;
+import io.sluice.engine.plan.PipelineDefinition;
+import io.sluice.engine.plan.Transform;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,7 +104,7 @@ final class ExplainCommand implements Callable<Integer> {
                                         ? ""
                                         : "  acceptChanges: "
                                                 + definition.acceptedChanges().stream()
-                                                        .map(io.sluice.engine.pipeline.CheckpointChange::fileName)
+                                                        .map(io.sluice.engine.plan.CheckpointChange::fileName)
                                                         .sorted()
                                                         .toList()
                                                 + "\n")

@@ -9,7 +9,7 @@ import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.core.option.OptionPrefix;
 import io.sluice.core.option.OptionSpec;
 import io.sluice.engine.definition.Part;
-import io.sluice.engine.pipeline.CheckpointChange;
+import io.sluice.engine.plan.CheckpointChange;
 import java.util.List;
 import java.util.Locale;
 

@@ -8,7 +8,7 @@ import io.sluice.engine.Sluice;
 import io.sluice.engine.definition.ValidationException;
 import io.sluice.engine.metrics.MetricsEndpoint;
 import io.sluice.engine.metrics.MetricsSettings;
-import io.sluice.engine.pipeline.ProgressReporter;
+import io.sluice.engine.metrics.ProgressReporter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -72,7 +72,8 @@ final class Runner {
                     Exception
                             e) { // Spark throws undeclared checked exceptions (an IOException of Hadoop's) from start()
                 handles.forEach(Runner::stopQuietly);
-                TRACES.error("pipeline '{}' could not start", pipeline.definition().name(), e);
+                TRACES.error(
+                        "pipeline '{}' could not start", pipeline.definition().name(), e);
                 err.println("sluice: pipeline '" + pipeline.definition().name() + "' could not start: "
                         + secrets.mask(pipeline.describeFailure(e)));
                 printTrace(e);

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
  * receives, and the ServiceLoader catalogue) stands alone, the engine never knows a connector,
  * connectors know {@code core} (and kafka-common) and neither the engine nor each other, nothing
  * below the applications imports them, no two packages import each other, and the engine's
- * layers point one way: definition (problems, what a pipeline is) under catalog (options
- * checked) under pipeline (planning and running) under metrics (observing) under the facade
- * {@code Sluice}. Every production class of every module on this class path (all but bench) is
+ * layers point one way: definition (problems, the definition's parts) under catalog (options
+ * checked) under plan (what a pipeline is and how it is analysed) under run (a query's
+ * checkpoint, guard, commits and failures) under pipeline (built, planned, started, handled)
+ * under metrics (observing) under the facade {@code Sluice}. Every production class of every module on this class path (all but bench) is
  * checked; a rule broken names the class and the dependency.
  */
 class ArchitectureTest {
@@ -114,7 +115,7 @@ class ArchitectureTest {
     }
 
     @Test
-    void theEngineIsLayeredDefinitionCatalogPipelineMetricsFacade() {
+    void theEngineIsLayeredDefinitionCatalogPlanRunPipelineMetricsFacade() {
         layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
                 .layer("facade")
@@ -123,6 +124,10 @@ class ArchitectureTest {
                 .definedBy("io.sluice.engine.metrics..")
                 .layer("pipeline")
                 .definedBy("io.sluice.engine.pipeline..")
+                .layer("run")
+                .definedBy("io.sluice.engine.run..")
+                .layer("plan")
+                .definedBy("io.sluice.engine.plan..")
                 .layer("catalog")
                 .definedBy("io.sluice.engine.catalog..")
                 .layer("definition")
@@ -133,8 +138,12 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("facade")
                 .whereLayer("pipeline")
                 .mayOnlyBeAccessedByLayers("metrics", "facade")
+                .whereLayer("run")
+                .mayOnlyBeAccessedByLayers("pipeline", "metrics", "facade")
+                .whereLayer("plan")
+                .mayOnlyBeAccessedByLayers("run", "pipeline", "metrics", "facade")
                 .whereLayer("catalog")
-                .mayOnlyBeAccessedByLayers("metrics", "pipeline", "facade")
+                .mayOnlyBeAccessedByLayers("plan", "run", "pipeline", "metrics", "facade")
                 .check(classes);
     }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.StreamTrigger;
 import io.sluice.engine.Sluice;
+import io.sluice.engine.metrics.ProgressReporter;
 import io.sluice.engine.pipeline.PipelineHandle;
-import io.sluice.engine.pipeline.ProgressReporter;
 import io.sluice.testkit.ConfluentFrames;
 import io.sluice.testkit.EmbeddedKafka;
 import io.sluice.testkit.EmbeddedKafkaExtension;

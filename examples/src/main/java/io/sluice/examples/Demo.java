@@ -2,9 +2,9 @@ package io.sluice.examples;
 
 import io.sluice.core.StreamTrigger;
 import io.sluice.engine.Sluice;
+import io.sluice.engine.metrics.ProgressReporter;
 import io.sluice.engine.pipeline.Pipeline;
 import io.sluice.engine.pipeline.PipelineHandle;
-import io.sluice.engine.pipeline.ProgressReporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.sluice.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.core.SampleRecord;
-import io.sluice.engine.pipeline.PipelineDefinition;
+import io.sluice.engine.plan.PipelineDefinition;
 import io.sluice.testkit.SharedSluice;
 import io.sluice.testkit.pipeline.Expectation;
 import io.sluice.testkit.pipeline.PipelineTest;

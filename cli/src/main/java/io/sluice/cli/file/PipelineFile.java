@@ -3,7 +3,7 @@ package io.sluice.cli.file;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.engine.metrics.MetricsSettings;
-import io.sluice.engine.pipeline.PipelineDefinition;
+import io.sluice.engine.plan.PipelineDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

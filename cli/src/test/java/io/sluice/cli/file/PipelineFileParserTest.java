@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.core.OutputMode;
 import io.sluice.core.StreamTrigger;
-import io.sluice.engine.pipeline.PipelineDefinition;
+import io.sluice.engine.plan.PipelineDefinition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -218,7 +218,7 @@ class PipelineFileParserTest {
                                 + " can accept — did you mean 'schema'? (changes: source, schema)"),
                 problems(file));
         assertEquals(
-                java.util.Set.of(io.sluice.engine.pipeline.CheckpointChange.SOURCE),
+                java.util.Set.of(io.sluice.engine.plan.CheckpointChange.SOURCE),
                 parse(file.replace("[source, shema]", "source"))
                         .pipelines()
                         .get(0)

@@ -9,6 +9,8 @@ import io.sluice.core.StreamSource;
 import io.sluice.core.option.ConnectorOptions;
 import io.sluice.engine.definition.Problem;
 import io.sluice.engine.definition.ValidationException;
+import io.sluice.engine.plan.Conflicts;
+import io.sluice.engine.plan.PipelineDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.sluice.engine.pipeline;
 import io.sluice.core.Connector;
 import io.sluice.engine.definition.Part;
 import io.sluice.engine.definition.Problem;
+import io.sluice.engine.plan.OutputModeCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

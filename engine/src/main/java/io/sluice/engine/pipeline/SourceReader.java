@@ -7,6 +7,7 @@ import io.sluice.core.catalog.Lookup;
 import io.sluice.engine.catalog.OptionsValidator;
 import io.sluice.engine.definition.Problem;
 import io.sluice.engine.definition.ValidationException;
+import io.sluice.engine.plan.PlanningContext;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

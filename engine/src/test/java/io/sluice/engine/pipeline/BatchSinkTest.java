@@ -12,6 +12,7 @@ import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.core.option.ConnectorOptions;
 import io.sluice.core.option.OptionSpec;
 import io.sluice.engine.Sluice;
+import io.sluice.engine.run.FailureCause;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The framework's side of a {@link BatchSink}: foreachBatch wiring, the query's identity, rows per partition. */
-class BatchSinkTest {
+public class BatchSinkTest {
     /** What the partitions wrote, as "queryId batch partition: rows"; a static queue, as tasks run in this JVM. */
-    static final Queue<String> WRITTEN = new ConcurrentLinkedQueue<>();
+    public static final Queue<String> WRITTEN = new ConcurrentLinkedQueue<>();
 
     private static Sluice sluice;
 
@@ -76,7 +77,7 @@ class BatchSinkTest {
     }
 
     /** Records each partition's rows; the smallest batch sink there is. */
-    static final class RecordingSink implements BatchSink {
+    public static final class RecordingSink implements BatchSink {
         @Override
         public String name() {
             return "recording";

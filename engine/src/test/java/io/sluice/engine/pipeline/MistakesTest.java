@@ -9,6 +9,7 @@ import io.sluice.core.OutputMode;
 import io.sluice.engine.Sluice;
 import io.sluice.engine.definition.Problem;
 import io.sluice.engine.definition.ValidationException;
+import io.sluice.engine.plan.PipelineDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

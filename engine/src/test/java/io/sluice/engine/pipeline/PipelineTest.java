@@ -14,6 +14,7 @@ import io.sluice.engine.Sluice;
 import io.sluice.engine.definition.Part;
 import io.sluice.engine.definition.Problem;
 import io.sluice.engine.definition.ValidationException;
+import io.sluice.engine.plan.PipelineDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

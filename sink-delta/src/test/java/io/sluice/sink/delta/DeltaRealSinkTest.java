@@ -2,7 +2,7 @@ package io.sluice.sink.delta;
 
 import io.sluice.core.OutputMode;
 import io.sluice.core.SampleRecord;
-import io.sluice.engine.pipeline.PipelineDefinition;
+import io.sluice.engine.plan.PipelineDefinition;
 import io.sluice.testkit.SharedSluice;
 import io.sluice.testkit.pipeline.Expectation;
 import io.sluice.testkit.pipeline.PipelineTest;

@@ -13,7 +13,7 @@ import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.core.option.ConnectorOptions;
 import io.sluice.core.option.OptionSpec;
 import io.sluice.engine.Sluice;
-import io.sluice.engine.pipeline.PipelineDefinition;
+import io.sluice.engine.plan.PipelineDefinition;
 import io.sluice.testkit.CollectingSink;
 import io.sluice.testkit.SharedSluice;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.run;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +13,10 @@ import org.apache.spark.sql.types.StructType;
  * How a pipeline's output columns changed between two starts, in words for the line that
  * reports a restart: {@code columns added: email (string)}.
  */
-final class OutputChange {
+public final class OutputChange {
     private OutputChange() {}
 
-    static String between(StructType before, StructType after) {
+    public static String between(StructType before, StructType after) {
         Map<String, StructField> then = byName(before);
         Map<String, StructField> now = byName(after);
         List<String> changes = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import io.sluice.core.Connector;
 import io.sluice.core.OutputMode;
@@ -23,14 +23,14 @@ import org.apache.spark.sql.Row;
  * query, a checkpoint location and an interval of at least five seconds (from Spark's
  * real-time mode guide and {@code RealTimeModeAllowlist}).
  */
-final class RealTimeRules {
+public final class RealTimeRules {
     /** Spark's shortest checkpoint interval in real-time mode. */
     static final Duration MINIMUM_INTERVAL = Duration.ofSeconds(5);
 
     private RealTimeRules() {}
 
     /** The source's or sink's refusal, worded the same for both. */
-    static Optional<Problem> connector(Connector connector, ConnectorOptions options, Part part) {
+    public static Optional<Problem> connector(Connector connector, ConnectorOptions options, Part part) {
         String doing = part == Part.SOURCE ? "read this source" : "write here";
         return connector
                 .realTime(options)
@@ -42,7 +42,7 @@ final class RealTimeRules {
                         Part.CONNECTOR));
     }
 
-    static List<Problem> check(
+    public static List<Problem> check(
             PipelineDefinition definition,
             Optional<StreamSink> sink,
             Optional<String> checkpoint,

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,27 +18,27 @@ import org.apache.spark.sql.SparkSession;
 public interface Transform {
 
     /** How the step appears in messages: {@code sql: SELECT …} or the function's description. */
-    String describe();
+    public String describe();
 
     /** The whole step, for listings such as {@code sluice explain}; {@link #describe()} unless the step has more to show. */
-    default String text() {
+    public default String text() {
         return describe();
     }
 
-    Dataset<Row> apply(SparkSession spark, Dataset<Row> input);
+    public Dataset<Row> apply(SparkSession spark, Dataset<Row> input);
 
     /** SQL over the previous step, visible as the view {@code input}. */
-    static Transform sql(String query) {
+    public static Transform sql(String query) {
         return sql("input", query);
     }
 
     /** SQL over the previous step, visible as the view {@code view}. */
-    static Transform sql(String view, String query) {
+    public static Transform sql(String view, String query) {
         return new SqlTransform(view, query);
     }
 
     /** A Java function; {@code description} names it in messages. */
-    static Transform of(String description, Function<Dataset<Row>, Dataset<Row>> function) {
+    public static Transform of(String description, Function<Dataset<Row>, Dataset<Row>> function) {
         requireNonNull(description, "description is null");
         requireNonNull(function, "function is null");
         return new Transform() {

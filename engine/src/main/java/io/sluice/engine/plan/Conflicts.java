@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import io.sluice.core.Place;
 import io.sluice.engine.definition.Part;
@@ -13,17 +13,17 @@ import java.util.Optional;
  * checkpoint would be corrupted). Checked for pipelines planned to run together before any
  * starts, and for each pipeline against the queries already running in this process.
  */
-final class Conflicts {
+public final class Conflicts {
     private Conflicts() {}
 
     /** What a query named {@code name} with {@code checkpoint} has in common with another. */
-    record Query(String subject, String name, Optional<String> checkpoint) {}
+    public record Query(String subject, String name, Optional<String> checkpoint) {}
 
     /**
      * The problems of running {@code query} beside {@code others}; {@code where} says where the
      * others are ({@code in the same run}, {@code which is running}).
      */
-    static List<Problem> between(Query query, List<Query> others, String where) {
+    public static List<Problem> between(Query query, List<Query> others, String where) {
         List<Problem> problems = new ArrayList<>();
         for (Query other : others) {
             if (other.name().equals(query.name())) {

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import io.sluice.core.Connector;
 import io.sluice.core.StreamSink;
@@ -24,7 +24,7 @@ import java.util.Optional;
  * as they parsed: the planner still tries to read with them, so that the transforms' own
  * mistakes are reported in the same round.
  */
-record Declarations(
+public record Declarations(
         List<Problem> problems,
         Optional<StreamSource> source,
         Optional<ConnectorOptions> sourceOptions,
@@ -57,7 +57,7 @@ record Declarations(
                 + kind + "(\"" + example + "\", ...) in Java)";
     }
 
-    static Declarations check(ConnectorRegistry registry, PipelineDefinition definition) {
+    public static Declarations check(ConnectorRegistry registry, PipelineDefinition definition) {
         List<Problem> problems = new ArrayList<>();
         Lookup<StreamSource> sourceLookup = registry.source(definition.sourceName());
         sourceLookup.problem().ifPresent(p -> problems.add(Problem.of(p).within(Part.SOURCE, Part.CONNECTOR)));

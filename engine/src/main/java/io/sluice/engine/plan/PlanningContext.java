@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import static java.util.Objects.requireNonNull;
 
@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
  * The {@link SourceContext} the framework hands a source: where its counters go is the caller's
  * choice, and where its raw stream comes from (its system, or a test's fixture).
  */
-record PlanningContext(
+public record PlanningContext(
         SparkSession spark,
         String pipelineName,
         StreamTrigger trigger,
@@ -25,7 +25,7 @@ record PlanningContext(
         implements SourceContext {
 
     /** A context for a stream handed to the caller ({@code Sluice.read}): no pipeline, nothing counted. */
-    static PlanningContext outsidePipeline(SparkSession spark, String sourceName) {
+    public static PlanningContext outsidePipeline(SparkSession spark, String sourceName) {
         return new PlanningContext(
                 spark,
                 sourceName,
@@ -38,7 +38,7 @@ record PlanningContext(
     }
 
     /** A pipeline's context whose source reads its raw stream from {@code streams} when given (a test's fixture). */
-    PlanningContext(
+    public PlanningContext(
             SparkSession spark,
             String pipelineName,
             StreamTrigger trigger,
@@ -50,7 +50,7 @@ record PlanningContext(
     }
 
     /** A context whose source reads its own system. */
-    PlanningContext(
+    public PlanningContext(
             SparkSession spark,
             String pipelineName,
             StreamTrigger trigger,
@@ -59,7 +59,7 @@ record PlanningContext(
         this(spark, pipelineName, trigger, checkpointLocation, counters, Optional.empty(), line -> {}, true);
     }
 
-    PlanningContext {
+    public PlanningContext {
         requireNonNull(spark, "spark is null");
         requireNonNull(pipelineName, "pipelineName is null");
         requireNonNull(trigger, "trigger is null");

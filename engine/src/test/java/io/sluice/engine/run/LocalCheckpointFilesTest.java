@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.core.StreamTrigger;
 import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.engine.Sluice;
+import io.sluice.engine.pipeline.BatchSinkTest;
+import io.sluice.engine.pipeline.PipelineHandle;
 import java.io.FileNotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

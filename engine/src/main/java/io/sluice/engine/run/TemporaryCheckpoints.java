@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.run;
 
 import io.sluice.engine.util.Directories;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * these give it one that lives as long as the query: deleted when the pipeline is stopped,
  * or at the latest when the JVM exits.
  */
-final class TemporaryCheckpoints {
+public final class TemporaryCheckpoints {
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -25,7 +25,7 @@ final class TemporaryCheckpoints {
 
     private TemporaryCheckpoints() {}
 
-    static Path create(String queryName) {
+    public static Path create(String queryName) {
         try {
             Path dir =
                     Files.createTempDirectory("sluice-checkpoint-" + queryName.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
@@ -36,7 +36,7 @@ final class TemporaryCheckpoints {
         }
     }
 
-    static void delete(Path dir) {
+    public static void delete(Path dir) {
         LIVE.remove(dir);
         Directories.deleteRecursively(dir);
     }

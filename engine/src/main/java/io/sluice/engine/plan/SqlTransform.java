@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,19 +12,19 @@ import org.apache.spark.sql.SparkSession;
  * resolves a view into the plan when {@code sql()} returns, so dropping it afterwards leaves
  * no trace in the session, and pipelines built one after another cannot see each other's.
  */
-final class SqlTransform implements Transform {
+public final class SqlTransform implements Transform {
     private static final Object VIEWS = new Object();
 
     private final String view;
     private final String query;
 
-    SqlTransform(String view, String query) {
+    public SqlTransform(String view, String query) {
         this.view = requireNonNull(view, "view is null");
         this.query = requireNonNull(query, "query is null");
     }
 
     /** The view the step reads the one before it as. */
-    String view() {
+    public String view() {
         return view;
     }
 

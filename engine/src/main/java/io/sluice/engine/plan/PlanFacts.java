@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import io.sluice.core.QueryFacts;
 import java.util.ArrayList;
@@ -33,12 +33,12 @@ import scala.jdk.javaapi.CollectionConverters;
  * ({@code LogicalPlan.distinctKeys}), which Spark relies on to remove aggregations.
  * {@code PlanFactsTest} fails when Spark changes either under it.
  */
-final class PlanFacts {
+public final class PlanFacts {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PlanFacts.class);
 
     private PlanFacts() {}
 
-    static QueryFacts of(String sourceName, List<String> recordOrder, Dataset<Row> source, Dataset<Row> output) {
+    public static QueryFacts of(String sourceName, List<String> recordOrder, Dataset<Row> source, Dataset<Row> output) {
         try {
             return new QueryFacts(sourceName, origins(source, output), recordOrder, () -> uniqueKeys(output));
         } catch (RuntimeException e) { // facts only ever refuse more; a plan Spark cannot optimize yet says nothing

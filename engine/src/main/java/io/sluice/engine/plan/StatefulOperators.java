@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * buffers) — so those are what a checkpoint's description keeps and compares; names may
  * change, as Spark allows. {@code StatefulOperatorsTest} fails when Catalyst's classes change.
  */
-final class StatefulOperators {
+public final class StatefulOperators {
     private static final Set<String> STATEFUL = Set.of(
             "Aggregate",
             "Deduplicate",
@@ -36,25 +36,25 @@ final class StatefulOperators {
             "Sort");
 
     /** One stateful operator: its words, its state's keys ({@code name type}) and what it keeps per key. */
-    record Operator(
+    public record Operator(
             String words, List<String> keys, List<String> keyTypes, List<String> kept, List<String> keptTypes) {}
 
     private StatefulOperators() {}
 
     /** Every stateful operator of the plan, from the output down, in words. */
-    static List<String> in(LogicalPlan plan) {
+    public static List<String> in(LogicalPlan plan) {
         return operators(plan).stream().map(Operator::words).toList();
     }
 
     /** Every stateful operator of the plan, from the output down, with the shape of its state. */
-    static List<Operator> operators(LogicalPlan plan) {
+    public static List<Operator> operators(LogicalPlan plan) {
         List<Operator> found = new ArrayList<>();
         collect(plan, found);
         return found;
     }
 
     /** The column the plan's watermark is on, if it has one. */
-    static Optional<String> watermark(LogicalPlan plan) {
+    public static Optional<String> watermark(LogicalPlan plan) {
         if (plan instanceof EventTimeWatermark watermark) {
             return Optional.of(watermark.eventTime().name());
         }

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.run;
 
 import io.sluice.core.BatchLogs;
 import java.util.OptionalLong;
@@ -15,17 +15,17 @@ import org.apache.hadoop.fs.Path;
  * @param lastPlanned the highest batch id in the offset log, if any
  * @param lastCommitted the highest batch id in the commit log, if any
  */
-record CheckpointLog(OptionalLong lastPlanned, OptionalLong lastCommitted) {
+public record CheckpointLog(OptionalLong lastPlanned, OptionalLong lastCommitted) {
     static final CheckpointLog EMPTY = new CheckpointLog(OptionalLong.empty(), OptionalLong.empty());
 
-    static CheckpointLog read(Configuration hadoop, String checkpoint) {
+    public static CheckpointLog read(Configuration hadoop, String checkpoint) {
         return new CheckpointLog(
                 BatchLogs.latest(hadoop, new Path(checkpoint, "offsets")),
                 BatchLogs.latest(hadoop, new Path(checkpoint, "commits")));
     }
 
     /** The batch planned and not committed: the one a failure or a stop interrupted, redone on restart. */
-    OptionalLong inFlight() {
+    public OptionalLong inFlight() {
         if (lastPlanned.isEmpty()
                 || (lastCommitted.isPresent() && lastCommitted.getAsLong() >= lastPlanned.getAsLong())) {
             return OptionalLong.empty();
@@ -34,12 +34,12 @@ record CheckpointLog(OptionalLong lastPlanned, OptionalLong lastCommitted) {
     }
 
     /** The batch the query was at: the one in flight, else the one after the last commit (0 for a new checkpoint). */
-    long current() {
+    public long current() {
         return inFlight().orElse(lastCommitted.isPresent() ? lastCommitted.getAsLong() + 1 : 0);
     }
 
     /** Whether a batch was committed after {@code before} (the last commit at some earlier time, -1 for none). */
-    boolean committedAfter(long before) {
+    public boolean committedAfter(long before) {
         return lastCommitted.isPresent() && lastCommitted.getAsLong() > before;
     }
 }

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import io.sluice.core.OutputMode;
 import io.sluice.core.OutputModes;
@@ -20,14 +20,14 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * words describe the rule, not the fix. We call the same checker on the analysed plan —
  * so Spark's rules stay the single truth — and reword the cases users meet most.
  */
-final class OutputModeCheck {
+public final class OutputModeCheck {
     private OutputModeCheck() {}
 
     /**
      * The problems of writing {@code data} in {@code mode} to a sink that can write {@code writable}: each about
      * the output mode, or about the transforms when no mode would do (a distinct aggregation).
      */
-    static List<Problem> check(String subject, Dataset<Row> data, OutputMode mode, OutputModes writable) {
+    public static List<Problem> check(String subject, Dataset<Row> data, OutputMode mode, OutputModes writable) {
         if (!data.isStreaming()) {
             return List.of(new Problem(
                     subject, "the query reads no stream: a streaming pipeline needs a streaming source", Part.SOURCE));
@@ -72,7 +72,7 @@ final class OutputModeCheck {
         return "output mode " + mode + " is not possible for this query: " + firstLine(sparkMessage);
     }
 
-    static String firstLine(String message) {
+    public static String firstLine(String message) {
         int end = message.indexOf('\n');
         return (end < 0 ? message : message.substring(0, end)).strip();
     }

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * What a pipeline is, as plain data: source and sink by name with their raw options, the
  * transforms between them, and the query's settings. Nothing here is checked yet — that is
- * {@link Pipeline#validate()}'s job — so a definition can hold every mistake a user can make
+ * {@code Pipeline.validate()}'s job — so a definition can hold every mistake a user can make
  * and validation can report all of them. {@code acceptedChanges} are the changes against the
  * pipeline its checkpoint was written by that the checkpoint guard lets pass.
  */

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import io.sluice.core.option.Suggestions;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * from the error's condition and parameters (Spark's error framework, stable across
  * releases), never from its text.
  */
-final class SqlErrors {
+public final class SqlErrors {
     private static final Logger LOG = LoggerFactory.getLogger(SqlErrors.class);
     private static final Pattern FIRST_WORD = Pattern.compile("^\\s*(?:--[^\\n]*\\n\\s*)*([A-Za-z(]+)");
     private static final List<String> QUERY_STARTS = List.of("select", "with", "from", "values", "table", "(");
@@ -66,7 +66,7 @@ final class SqlErrors {
     private SqlErrors() {}
 
     /** Why a step's text is not one query, before Spark sees it (DDL would run at once); empty when it is one. */
-    static Optional<String> notAQuery(String sql, String view) {
+    public static Optional<String> notAQuery(String sql, String view) {
         if (sql.replaceAll("--[^\n]*", "").replaceAll("(?s)/\\*.*?\\*/", "").isBlank()) {
             return Optional.of("the step's SQL is empty: write one query, SELECT ... FROM " + view);
         }
@@ -101,7 +101,7 @@ final class SqlErrors {
     }
 
     /** The error of a step, in words; Spark's own first line when it is not one Sluice knows. */
-    static String describe(SparkSession spark, AnalysisException e, StructType input, String view) {
+    public static String describe(SparkSession spark, AnalysisException e, StructType input, String view) {
         LOG.info("a transform failed to analyse ({}): {}", e.getCondition(), e.getMessage());
         String condition = e.getCondition() == null ? "" : e.getCondition();
         Map<String, String> parameters = e.getMessageParameters();

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.run;
 
 import io.sluice.core.CommitListener;
 import java.util.UUID;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Added before the query starts (no batch is missed), it takes the query's id from the start
  * event of its name and removes itself, closing the listener, when that query ends.
  */
-final class CommitForwarder extends StreamingQueryListener {
+public final class CommitForwarder extends StreamingQueryListener {
     private static final Logger LOG = LoggerFactory.getLogger(CommitForwarder.class);
 
     private final SparkSession spark;
@@ -28,7 +28,7 @@ final class CommitForwarder extends StreamingQueryListener {
         this.listener = listener;
     }
 
-    static CommitForwarder add(SparkSession spark, String queryName, CommitListener listener) {
+    public static CommitForwarder add(SparkSession spark, String queryName, CommitListener listener) {
         CommitForwarder forwarder = new CommitForwarder(spark, queryName, listener);
         spark.streams().addListener(forwarder);
         return forwarder;
@@ -67,7 +67,7 @@ final class CommitForwarder extends StreamingQueryListener {
     }
 
     /** Stops forwarding and closes the listener; for a query that did not start, or ended. */
-    void remove() {
+    public void remove() {
         spark.streams().removeListener(this);
         try {
             listener.close();

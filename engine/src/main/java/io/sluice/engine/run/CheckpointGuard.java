@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.Connector;
@@ -6,6 +6,9 @@ import io.sluice.core.StreamSink;
 import io.sluice.core.option.OptionSpec;
 import io.sluice.engine.definition.Part;
 import io.sluice.engine.definition.Problem;
+import io.sluice.engine.plan.CheckpointChange;
+import io.sluice.engine.plan.PipelineDefinition;
+import io.sluice.engine.plan.StatefulOperators;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,7 +38,7 @@ import org.apache.spark.sql.types.StructField;
  * another topic) and others never (a new sink path silently starts mid-stream; a column that
  * turns from BIGINT into STRING writes files the old ones cannot be read with).
  */
-final class CheckpointGuard {
+public final class CheckpointGuard {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointGuard.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -77,7 +80,8 @@ final class CheckpointGuard {
 
     private CheckpointGuard() {}
 
-    static Description describe(PipelineDefinition definition, Connector source, StreamSink sink, Dataset<Row> output) {
+    public static Description describe(
+            PipelineDefinition definition, Connector source, StreamSink sink, Dataset<Row> output) {
         Description description = new Description();
         description.source = source.name();
         description.sourceIdentity = identity(source, definition.sourceOptions());
@@ -116,7 +120,7 @@ final class CheckpointGuard {
      * no description yet. Changes the pipeline accepts ({@link CheckpointChange}) are logged
      * as warnings instead.
      */
-    static List<Problem> check(
+    public static List<Problem> check(
             String checkpoint,
             Optional<Description> before,
             Description now,
@@ -261,7 +265,7 @@ final class CheckpointGuard {
      * and only then, so a start that was refused or failed before its first commit never
      * changes what the checkpoint says.
      */
-    static Optional<Description> inForce(SparkSession spark, String checkpoint) {
+    public static Optional<Description> inForce(SparkSession spark, String checkpoint) {
         org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Optional<Pending> pending = read(hadoop, new Path(checkpoint, PENDING), Pending.class);
         if (pending.isPresent() && CheckpointLog.read(hadoop, checkpoint).committedAfter(pending.get().since)) {
@@ -277,7 +281,7 @@ final class CheckpointGuard {
      * with the last batch committed before the query started ({@code log}); nothing when it
      * is what is in force already.
      */
-    static void recordPending(
+    public static void recordPending(
             SparkSession spark, String checkpoint, Description now, Optional<Description> inForce, CheckpointLog log) {
         org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         if (inForce.isPresent() && JSON.valueToTree(inForce.get()).equals(JSON.valueToTree(now))) {

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.run;
 
 import static java.util.Objects.requireNonNull;
 
@@ -92,7 +92,7 @@ public final class LocalCheckpointFiles implements CheckpointFileManager {
      * replacing what was there — by this manager on a local disk, by the one Spark would choose
      * elsewhere: for Sluice's own records kept in a checkpoint.
      */
-    static void writeAtomically(Configuration conf, Path file, byte[] content) throws IOException {
+    public static void writeAtomically(Configuration conf, Path file, byte[] content) throws IOException {
         requireNonNull(file, "file is null");
         requireNonNull(content, "content is null");
         CancellableFSDataOutputStream out = new LocalCheckpointFiles(file.getParent(), conf).createAtomic(file, true);
@@ -127,7 +127,7 @@ public final class LocalCheckpointFiles implements CheckpointFileManager {
     }
 
     /** Whether {@code path} is on the local disk: {@code file:}, or no scheme with a local default file system. */
-    static boolean isLocal(Path path, Configuration conf) {
+    public static boolean isLocal(Path path, Configuration conf) {
         String scheme = path.toUri().getScheme();
         if (scheme == null) {
             scheme = FileSystem.getDefaultUri(conf).getScheme();

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.run;
 
 import static java.util.Objects.requireNonNull;
 
@@ -142,7 +142,7 @@ public final class FailureCause {
     }
 
     /** {@code failure} and its causes, outermost first. */
-    static List<Throwable> chain(Throwable failure) {
+    public static List<Throwable> chain(Throwable failure) {
         List<Throwable> chain = new ArrayList<>();
         for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
             chain.add(t);

@@ -1,8 +1,10 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.metrics;
 
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.core.Counter;
+import io.sluice.engine.pipeline.Launches;
+import io.sluice.engine.pipeline.PipelinePlan;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -93,7 +95,7 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
     }
 
     /** The progress line for one batch of the query started from {@code plan}. */
-    static String format(StreamingQueryProgress progress, PipelinePlan plan) {
+    public static String format(StreamingQueryProgress progress, PipelinePlan plan) {
         StringBuilder line = new StringBuilder()
                 .append('[')
                 .append(progress.name())

@@ -1,4 +1,4 @@
-package io.sluice.engine.pipeline;
+package io.sluice.engine.plan;
 
 import io.sluice.core.ConnectorKind;
 import io.sluice.core.Place;
@@ -16,10 +16,10 @@ import java.util.List;
  * sink wrote back into its source's topic). Asked of every pipeline, whatever its connectors,
  * from what they declare ({@link StreamSource#reads}, {@link StreamSink#writes}).
  */
-final class Loops {
+public final class Loops {
     private Loops() {}
 
-    static List<Problem> find(
+    public static List<Problem> find(
             StreamSource source, ConnectorOptions sourceOptions, StreamSink sink, ConnectorOptions sinkOptions) {
         List<Problem> problems = new ArrayList<>();
         List<Place> read = source.reads(sourceOptions);

@@ -3,8 +3,6 @@ package io.sluice.cli;
 import io.sluice.testkit.EmbeddedKafka;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import sun.misc.Signal;
 
 /**
  * What {@code sluice dev kafka} runs: a class of its own so that only running it loads the
@@ -25,9 +23,6 @@ final class DevKafka {
             err.flush();
             return 1;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         try {
             topics.forEach(topic -> kafka.createTopic(topic, partitions));
             out.println("Kafka at " + kafka.bootstrapServers()
@@ -35,7 +30,7 @@ final class DevKafka {
             out.println("  e.g. sluice run examples/pipelines/orders.yaml --set KAFKA_BOOTSTRAP_SERVERS="
                     + kafka.bootstrapServers());
             out.flush();
-            stop.await();
+            Foreground.awaitStop();
         } finally {
             kafka.close();
         }

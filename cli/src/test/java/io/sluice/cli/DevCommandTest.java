@@ -71,6 +71,132 @@ class DevCommandTest {
         }
     }
 
+    /**
+     * {@code sluice dev registry} and {@code sluice dev kafka} in JVMs of their own, topics created
+     * after the broker started, and JSON lines produced as Avro values in Confluent's framing —
+     * read back with Avro's own reader.
+     */
+    @Test
+    void aRegistryTopicsAndAvroValuesForAQuickTry() throws Exception {
+        try (JavaProcess broker = JavaProcess.start(
+                        "sluice dev kafka",
+                        dir.resolve("dev-kafka.log"),
+                        Map.of(),
+                        List.of("-Xmx512m"),
+                        JavaProcess.testClassPath(),
+                        Main.class.getName(),
+                        List.of("dev", "kafka", "--port", "0"));
+                JavaProcess registry = JavaProcess.start(
+                        "sluice dev registry",
+                        dir.resolve("dev-registry.log"),
+                        Map.of(),
+                        List.of("-Xmx256m"),
+                        JavaProcess.testClassPath(),
+                        Main.class.getName(),
+                        List.of("dev", "registry", "--port", "0"))) {
+            Matcher address = Pattern.compile("^Kafka at (\\S+); Ctrl-C stops it$")
+                    .matcher(broker.awaitLine(Pattern.compile("^Kafka at "), Duration.ofMinutes(1)));
+            assertTrue(address.find());
+            String servers = address.group(1);
+            Matcher at = Pattern.compile(
+                            "^Schema registry at (\\S+) \\(Confluent's API, in memory, no compatibility checks\\);"
+                                    + " Ctrl-C stops it$")
+                    .matcher(registry.awaitLine(Pattern.compile("^Schema registry at "), Duration.ofMinutes(1)));
+            assertTrue(at.find());
+            String url = at.group(1);
+
+            assertEquals(
+                    new Cli.Result(0, "created topic 'payments' with 2 partitions at " + servers + "\n", ""),
+                    Cli.run("dev", "topic", "payments", "--partitions", "2", "--bootstrap-server", servers));
+            assertEquals(
+                    new Cli.Result(1, "", "sluice dev topic: cannot create 'payments' at " + servers + ": it exists\n"),
+                    Cli.run("dev", "topic", "payments", "--bootstrap-server", servers));
+
+            Path schema = Files.writeString(
+                    dir.resolve("payment.avsc"),
+                    "{\"type\":\"record\",\"name\":\"Payment\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},"
+                            + "{\"name\":\"amount\",\"type\":\"double\"}]}");
+            Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"id\":\"three\",\"amount\":1}\n");
+            Cli.Result refused = Cli.run(
+                    "dev",
+                    "produce",
+                    "payments",
+                    bad.toString(),
+                    "--bootstrap-server",
+                    servers,
+                    "--value-format",
+                    "avro",
+                    "--schema-registry",
+                    url,
+                    "--value-schema",
+                    schema.toString());
+            assertEquals(
+                    new Cli.Result(
+                            1,
+                            "",
+                            "sluice dev produce: record 1 does not fit subject 'payments-value' version 1 (id 1): field"
+                                    + " 'id': expected a long, got \"three\"\n"),
+                    refused);
+
+            Path lines = Files.writeString(
+                    dir.resolve("payments.jsonl"), "{\"id\":1,\"amount\":2.5}\n{\"id\":2,\"amount\":4}\n");
+            assertEquals(
+                    new Cli.Result(0, "produced 2 records to 'payments' at " + servers + "\n", ""),
+                    Cli.run(
+                            "dev",
+                            "produce",
+                            "payments",
+                            lines.toString(),
+                            "--bootstrap-server",
+                            servers,
+                            "--value-format",
+                            "avro",
+                            "--schema-registry",
+                            url));
+            org.apache.avro.Schema avro = new org.apache.avro.Schema.Parser().parse(Files.readString(schema));
+            List<String> values = new ArrayList<>();
+            for (byte[] value : readBytes(servers, "payments", 2, 2)) {
+                assertEquals(0, value[0], "Confluent's magic byte");
+                assertEquals(1, java.nio.ByteBuffer.wrap(value, 1, 4).getInt(), "the schema's id");
+                var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null);
+                values.add(new org.apache.avro.generic.GenericDatumReader<Object>(avro)
+                        .read(null, decoder)
+                        .toString());
+            }
+            assertEquals(
+                    List.of("{\"id\": 1, \"amount\": 2.5}", "{\"id\": 2, \"amount\": 4.0}"),
+                    values.stream().sorted().toList());
+
+            registry.interrupt();
+            assertEquals(0, registry.awaitExit(Duration.ofMinutes(1)), registry.output());
+            assertTrue(registry.output().contains("stopped; its schemas are gone"), registry.output());
+            broker.interrupt();
+            assertEquals(0, broker.awaitExit(Duration.ofMinutes(1)), broker.output());
+        }
+    }
+
+    private static List<byte[]> readBytes(String servers, String topic, int partitions, int count) {
+        Properties settings = new Properties();
+        settings.put("bootstrap.servers", servers);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                settings,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<TopicPartition> all = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                all.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            List<byte[]> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> records.add(record.value()));
+            }
+            return records;
+        }
+    }
+
     private static List<String> read(String servers, String topic, int count) {
         Properties settings = new Properties();
         settings.put("bootstrap.servers", servers);

@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  */
 public final class FailureCause {
     private static final Pattern PATH =
-            Pattern.compile("((?:file|hdfs|s3a?|gs|abfss?):/*[^\\s'\",;)]+|/[^\\s'\",;:)]+)");
+            // not a JVM class name's "/0x7f..." (Spark names its lambdas so in messages)
+            Pattern.compile(
+                    "((?:file|hdfs|s3a?|gs|abfss?):/*[^\\s'\",;)]+|(?<![\\w$])/(?!0x[0-9a-f]+)[^\\s'\",;:)`]+)");
 
     private FailureCause() {}
 
@@ -50,7 +52,7 @@ public final class FailureCause {
             return "the disk is full" + where(chain) + ": free space there (or move the output elsewhere), "
                     + Messages.RESUMES;
         }
-        if ((text = find(chain, FailureCause::notWritable)).isPresent()) {
+        if ((text = find(innermostFirst(chain), FailureCause::notWritable)).isPresent()) {
             return "cannot write" + where(chain) + " (" + reason(text.get())
                     + "): make it a writable directory or choose another" + " path, " + Messages.RESUMES;
         }
@@ -103,9 +105,9 @@ public final class FailureCause {
                 || contains(t, "STATE_SCHEMA_NOT_COMPATIBLE");
     }
 
-    /** " at <path>" for the first path any exception of the chain names, or nothing. */
+    /** " at <path>" for the path the innermost exception naming one names, or nothing. */
     private static String where(List<Throwable> chain) {
-        for (Throwable t : chain) {
+        for (Throwable t : innermostFirst(chain)) {
             Matcher path = PATH.matcher(t.getMessage() == null ? "" : t.getMessage());
             if (path.find()) {
                 return " at " + path.group(1);
@@ -121,6 +123,16 @@ public final class FailureCause {
                 .replaceAll("[:\\s]+$", "")
                 .replaceAll("^[:\\s]+", "")
                 .replaceAll("\\s+:", ":");
+    }
+
+    /**
+     * The chain from its root outwards: the root says what happened in its own words, while the
+     * wrappers above it (Spark's) repeat it inside pages of plan and class names.
+     */
+    private static List<Throwable> innermostFirst(List<Throwable> chain) {
+        List<Throwable> reversed = new ArrayList<>(chain);
+        java.util.Collections.reverse(reversed);
+        return reversed;
     }
 
     private static Optional<String> find(List<Throwable> chain, Predicate<Throwable> test) {

@@ -49,11 +49,16 @@ public final class RegistryStandIn implements AutoCloseable {
 
     /** Starts one on a free port of 127.0.0.1. */
     public static RegistryStandIn start() {
+        return start(0);
+    }
+
+    /** Starts one on {@code port} of 127.0.0.1 (0: a free one) — what {@code sluice dev registry} serves. */
+    public static RegistryStandIn start(int port) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a port for the test's schema registry", e);
+            throw new UncheckedIOException("cannot open port " + port + " for a schema registry: " + e.getMessage(), e);
         }
         ExecutorService threads = Executors.newFixedThreadPool(2, task -> {
             Thread thread = new Thread(task, "sluice-registry-stand-in");

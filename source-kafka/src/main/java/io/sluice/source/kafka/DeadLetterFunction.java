@@ -31,6 +31,9 @@ import org.apache.spark.util.TaskFailureListener;
 final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte[], byte[], String, Boolean> {
     private static final long serialVersionUID = 1L;
 
+    /** How a failure to write the dead letter begins: the source tells it apart by these words. */
+    static final String CANNOT_WRITE = "cannot write a bad record to the dead letter";
+
     /** The open spools of the running tasks in this JVM, by task attempt and destination. */
     private static final Map<String, DeadLetter.Spool> SPOOLS = new ConcurrentHashMap<>();
 
@@ -64,8 +67,7 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
             deadLettered.add(DecodeFailure.label(error), 1);
         } catch (IOException e) {
             writeFailures.add(1);
-            throw new UncheckedIOException(
-                    "cannot write a bad record to the dead letter (" + destination + "): " + e.getMessage(), e);
+            throw new UncheckedIOException(CANNOT_WRITE + " (" + destination + "): " + e.getMessage(), e);
         }
         return false;
     }

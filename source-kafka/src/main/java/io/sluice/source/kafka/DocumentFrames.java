@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Descriptors;
 import io.sluice.core.SampleRecord;
 import io.sluice.core.option.ConnectorOptions;
+import io.sluice.kafka.registry.AvroDocuments;
 import io.sluice.kafka.registry.ConfluentFrame;
 import io.sluice.kafka.registry.RegisteredSchema;
 import io.sluice.kafka.registry.RegistryAvro;

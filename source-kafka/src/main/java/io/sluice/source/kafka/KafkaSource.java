@@ -62,7 +62,19 @@ public final class KafkaSource implements StreamSource {
     /** Records deleted before they were read, brokers that do not answer: Kafka's failures in words. */
     @Override
     public Optional<String> explainFailure(List<Throwable> causes, Optional<java.time.Duration> silentFor) {
-        return NewSchemaPolicy.notResolved(causes).or(() -> KafkaFailures.explain(causes, silentFor));
+        return NewSchemaPolicy.notResolved(causes)
+                .or(() -> deadLetterFailed(causes))
+                .or(() -> KafkaFailures.explain(causes, silentFor));
+    }
+
+    /** Its dead letter could not be written: its own words, which name the place, and what to do. */
+    private static Optional<String> deadLetterFailed(List<Throwable> causes) {
+        return causes.stream()
+                .filter(t -> t instanceof java.io.UncheckedIOException
+                        && String.valueOf(t.getMessage()).startsWith(DeadLetterFunction.CANNOT_WRITE))
+                .findFirst()
+                .map(t -> t.getMessage().lines().findFirst().orElse("").strip()
+                        + ": make it a place the pipeline can write, " + io.sluice.core.Messages.RESUMES);
     }
 
     /** A record written with a schema registered after start, when onNewSchema is restart: a new start reads it. */

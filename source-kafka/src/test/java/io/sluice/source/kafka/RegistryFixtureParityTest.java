@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * by hand, with protobuf-java from descriptors built by hand (messages in protobuf's text
  * format) and as JSON text, register with the real registry and produce to the real broker; the
  * same records as the maps a test file holds go through the fixture, its registry stand-in and
- * {@link AvroDocuments}/{@link ProtoDocuments}. Every column of every row must agree.
+ * {@link io.sluice.kafka.registry.AvroDocuments}/{@link ProtoDocuments}. Every column of every row must agree.
  */
 @ExtendWith({EmbeddedKafkaExtension.class, SchemaRegistryExtension.class})
 class RegistryFixtureParityTest {

@@ -1,4 +1,4 @@
-package io.sluice.source.kafka;
+package io.sluice.kafka.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.option.Suggestions;
@@ -37,11 +37,16 @@ import org.apache.avro.io.EncoderFactory;
  * does not fit the schema is an error naming the field, what the schema wants and what was
  * written, before anything runs.
  */
-final class AvroDocuments {
+public final class AvroDocuments {
     private AvroDocuments() {}
 
-    /** The datum's binary encoding (without framing). */
-    static byte[] encode(JsonNode document, Schema schema) {
+    /**
+     * The datum's binary encoding (without framing); shared by the source's test fixture and
+     * {@code sluice dev produce}, so a document means the same wherever it is written.
+     *
+     * @throws IllegalArgumentException naming the field, when the document does not fit the schema
+     */
+    public static byte[] encode(JsonNode document, Schema schema) {
         Object datum = datum(document, schema, "");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);

@@ -187,6 +187,36 @@ class FailureMessagesTest {
                 result.err());
     }
 
+    /** A sink directory that exists but cannot be written is refused before start, not by the first batch. */
+    @Test
+    void aSinkDirectoryThatCannotBeWrittenIsRefusedBeforeStart() throws Exception {
+        Path readOnly = Files.createDirectories(dir.resolve("read-only"));
+        mount("mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", readOnly.toString());
+        try {
+            Path file = Files.writeString(dir.resolve("orders.yaml"), file(readOnly.toString(), "1 second"));
+            Cli.Result result = Cli.run(
+                    "validate",
+                    file.toString(),
+                    "--set",
+                    "BROKERS=127.0.0.1:9",
+                    "--set",
+                    "TOPIC=t",
+                    "--set",
+                    "WORK=" + dir);
+            assertEquals(
+                    new Cli.Result(
+                            1,
+                            file + ":11:5: sink 'parquet': option 'path' = '" + readOnly + "' cannot be written: the"
+                                    + " directory is not writable by user '" + System.getProperty("user.name")
+                                    + "' (its file system is mounted read-only): make it writable, or choose"
+                                    + " another\n1 problem\n",
+                            ""),
+                    result);
+        } finally {
+            mount("umount", "-l", readOnly.toString());
+        }
+    }
+
     @Test
     void aFullDiskIsNamedWithItsPath() throws Exception {
         Path small = Files.createDirectories(dir.resolve("small-disk"));

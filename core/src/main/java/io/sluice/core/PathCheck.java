@@ -60,7 +60,16 @@ public final class PathCheck {
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
-        if (existing == null || existing.equals(local)) {
+        if (existing != null && existing.equals(local)) {
+            // it exists: a directory the process cannot add files to fails the first batch, not before it
+            return Files.isDirectory(local) && !Files.isWritable(local)
+                    ? Optional.of(shown + " cannot be written: the directory is not writable by user '"
+                            + System.getProperty("user.name") + "'"
+                            + (readOnly(local) ? " (its file system is" + " mounted read-only)" : "")
+                            + ": make it writable, or choose another")
+                    : Optional.empty();
+        }
+        if (existing == null) {
             return Optional.empty();
         }
         if (!Files.isDirectory(existing)) {
@@ -72,5 +81,13 @@ public final class PathCheck {
                     + System.getProperty("user.name") + "'");
         }
         return Optional.empty();
+    }
+
+    private static boolean readOnly(Path path) {
+        try {
+            return Files.getFileStore(path).isReadOnly();
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

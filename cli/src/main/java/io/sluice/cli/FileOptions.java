@@ -58,6 +58,11 @@ final class FileOptions {
         Map<String, String> settings = new LinkedHashMap<>();
         files.forEach(f -> settings.putAll(f.spark()));
         settings.putAll(conf);
+        // a value Spark refuses is a problem of the file, at its line; the session that checks the rest starts without
+        // it
+        settings.entrySet()
+                .removeIf(e -> io.sluice.engine.catalog.SparkSettingNames.invalidValue(e.getKey(), e.getValue())
+                        .isPresent());
         return settings;
     }
 

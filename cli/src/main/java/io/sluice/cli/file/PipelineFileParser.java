@@ -76,7 +76,16 @@ public final class PipelineFileParser {
                             .entries()
                             .values()
                             .forEach(entry -> io.sluice.engine.catalog.SparkSettingNames.misspelt(entry.key())
-                                    .ifPresent(why -> problem(entry.keyPosition(), "", why))));
+                                    .or(() -> entry.value() instanceof Node.Scalar value
+                                            ? io.sluice.engine.catalog.SparkSettingNames.invalidValue(
+                                                    entry.key(), value.text())
+                                            : Optional.empty())
+                                    .ifPresent(why -> problem(
+                                            why.startsWith("unknown")
+                                                    ? entry.keyPosition()
+                                                    : entry.value().position(),
+                                            "",
+                                            why))));
             metrics = root.get("metrics").flatMap(this::metrics);
             Optional<Node> list = root.get("pipelines");
             if (list.isEmpty()) {

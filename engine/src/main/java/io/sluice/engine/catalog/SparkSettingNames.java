@@ -80,6 +80,42 @@ public final class SparkSettingNames {
     }
 
     /**
+     * Why {@code value} is not a value of the Spark setting {@code name} — {@code Spark setting
+     * 'spark.sql.shuffle.partitions' = 'four' is not valid: it should be a/an 'int' value} — checked
+     * by the setting's own converter, as Spark checks it when a session starts (where a mistake is
+     * a failure with Spark's trace); empty for a valid value or a setting Spark does not register.
+     */
+    public static Optional<String> invalidValue(String name, String value) {
+        requireNonNull(name, "name is null");
+        requireNonNull(value, "value is null");
+        if (!known().contains(name)) {
+            return Optional.empty();
+        }
+        org.apache.spark.internal.config.ConfigEntry<?> entry =
+                org.apache.spark.sql.internal.SQLConf$.MODULE$.getConfigEntry(name);
+        if (entry == null) {
+            entry = org.apache.spark.internal.config.ConfigEntry$.MODULE$.findEntry(name);
+        }
+        if (entry == null) {
+            return Optional.empty();
+        }
+        try {
+            entry.valueConverter().apply(value);
+            return Optional.empty();
+        } catch (RuntimeException e) { // Spark's IllegalArgumentException, in its error framework or not
+            String why = String.valueOf(e.getMessage());
+            int should = why.indexOf("It should be");
+            String reason = should >= 0
+                    ? "it s"
+                            + why.substring(should + 4)
+                                    .replaceFirst("\\s*SQLSTATE.*$", "")
+                                    .replaceFirst("\\.$", "")
+                    : why.lines().findFirst().orElse("").strip();
+            return Optional.of("Spark setting '" + name + "' = '" + value + "' is not valid: " + reason);
+        }
+    }
+
+    /**
      * Why {@code name} looks like a misspelt Spark setting — {@code unknown Spark setting
      * 'spark.sql.shufle.partitions' — did you mean 'spark.sql.shuffle.partitions'? ...} — or empty
      * when it is known, free-form, or close to nothing Spark knows.

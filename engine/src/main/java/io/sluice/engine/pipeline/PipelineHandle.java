@@ -116,7 +116,8 @@ public final class PipelineHandle implements AutoCloseable {
             if (reason.get().equals(restartedFor) && committed == restartedAfter) {
                 return now.query();
             }
-            LOG.warn(
+            // INFO, both: the restart is said once, by restarts() (the sluice command prints each line), not thrice
+            LOG.info(
                     "{}: {}: starting it again from its checkpoint",
                     pipeline.definition().subject(),
                     reason.get());
@@ -129,7 +130,7 @@ public final class PipelineHandle implements AutoCloseable {
                                 .findFirst()
                                 .orElse("after batch " + committed)
                         + ") because " + reason.get() + "; " + OutputChange.between(now.output(), next.output());
-                LOG.warn(line);
+                LOG.info(line);
                 restarts.add(line);
                 restartedFor = reason.get();
                 restartedAfter = committed;
@@ -191,7 +192,8 @@ public final class PipelineHandle implements AutoCloseable {
     }
 
     /**
-     * Why and how the pipeline was restarted by itself in this run, one line each ({@code
+     * Why and how the pipeline was restarted by itself in this run, one line each — logged at INFO,
+     * so an application that wants them on its console prints these ({@code
      * restarted pipeline 'orders' from its checkpoint (batch 7 redone) because value was written
      * with schema id 12 ...; columns added: email (string)}); empty when it was not.
      */

@@ -62,6 +62,17 @@ class SparkSettingNamesTest {
     }
 
     @Test
+    void aValueSparkWouldRefuseAtStartIsSaidBeforeIt() {
+        assertEquals(
+                Optional.of(
+                        "Spark setting 'spark.sql.shuffle.partitions' = 'four' is not valid: it should be a/an 'int'"
+                                + " value"),
+                SparkSettingNames.invalidValue("spark.sql.shuffle.partitions", "four"));
+        assertEquals(Optional.empty(), SparkSettingNames.invalidValue("spark.sql.shuffle.partitions", "8"));
+        assertEquals(Optional.empty(), SparkSettingNames.invalidValue("spark.some.library.setting", "x"));
+    }
+
+    @Test
     void aMisspeltSettingIsNamedWithTheOneMeantAndOthersPass() {
         assertEquals(
                 Optional.of("unknown Spark setting 'spark.sql.shufle.partitions' — did you mean"

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,6 +44,16 @@ final class DevCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("sluice dev: name a tool: kafka, registry, topic or produce");
         spec.commandLine().usage(spec.commandLine().getErr());
         return 2;
+    }
+
+    /** The broker a dev tool talks to: {@code sluice dev kafka}'s by default. */
+    static final class Broker {
+        @Option(
+                names = "--bootstrap-server",
+                defaultValue = "127.0.0.1:9092",
+                paramLabel = "HOST:PORT",
+                description = "The broker (default: ${DEFAULT-VALUE}, where sluice dev kafka listens)")
+        String servers;
     }
 
     /** {@code sluice dev kafka}: the testkit's embedded KRaft broker, in the foreground until Ctrl-C. */
@@ -148,12 +159,8 @@ final class DevCommand implements Callable<Integer> {
                 description = "Partitions of each topic (default: ${DEFAULT-VALUE})")
         int partitions;
 
-        @Option(
-                names = "--bootstrap-server",
-                defaultValue = "127.0.0.1:9092",
-                paramLabel = "HOST:PORT",
-                description = "The broker (default: ${DEFAULT-VALUE}, where sluice dev kafka listens)")
-        String servers;
+        @Mixin
+        Broker broker;
 
         @Override
         public Integer call() {
@@ -165,7 +172,7 @@ final class DevCommand implements Callable<Integer> {
                 return 2;
             }
             Map<String, Object> settings = Map.of(
-                    org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                    org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.servers,
                     org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                     org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
             try (var admin = org.apache.kafka.clients.admin.Admin.create(settings)) {
@@ -178,16 +185,16 @@ final class DevCommand implements Callable<Integer> {
                     try {
                         created.get(topic).get(30, TimeUnit.SECONDS);
                         out.println("created topic '" + topic + "' with " + partitions
-                                + (partitions == 1 ? " partition" : " partitions") + " at " + servers);
+                                + (partitions == 1 ? " partition" : " partitions") + " at " + broker.servers);
                     } catch (java.util.concurrent.ExecutionException e) {
                         failed++;
-                        err.println("sluice dev topic: cannot create '" + topic + "' at " + servers + ": "
+                        err.println("sluice dev topic: cannot create '" + topic + "' at " + broker.servers + ": "
                                 + (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException
                                         ? "it exists"
                                         : e.getCause().getMessage()));
                     } catch (java.util.concurrent.TimeoutException e) {
                         failed++;
-                        err.println("sluice dev topic: no broker answered at " + servers
+                        err.println("sluice dev topic: no broker answered at " + broker.servers
                                 + " within 30 s (is one there? sluice dev kafka starts one)");
                     }
                 }
@@ -222,12 +229,8 @@ final class DevCommand implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "FILE", description = "One record per line; blank lines are skipped")
         Path file;
 
-        @Option(
-                names = "--bootstrap-server",
-                defaultValue = "127.0.0.1:9092",
-                paramLabel = "HOST:PORT",
-                description = "The broker (default: ${DEFAULT-VALUE}, where sluice dev kafka listens)")
-        String servers;
+        @Mixin
+        Broker broker;
 
         @Option(names = "--key-separator", paramLabel = "SEP", description = "Split each line into key SEP value")
         String keySeparator;
@@ -287,7 +290,7 @@ final class DevCommand implements Callable<Integer> {
                 return 2;
             }
             Map<String, Object> settings = Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.servers,
                     ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
@@ -304,14 +307,14 @@ final class DevCommand implements Callable<Integer> {
                 }
             } catch (Exception e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                err.println("sluice dev produce: cannot produce to '" + topic + "' at " + servers + ": "
+                err.println("sluice dev produce: cannot produce to '" + topic + "' at " + broker.servers + ": "
                         + cause.getMessage() + " (is a broker there? sluice dev kafka starts one)");
                 err.flush();
                 return 1;
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("produced " + lines.size() + (lines.size() == 1 ? " record" : " records") + " to '" + topic
-                    + "' at " + servers);
+                    + "' at " + broker.servers);
             out.flush();
             return 0;
         }

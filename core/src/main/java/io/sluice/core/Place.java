@@ -49,11 +49,6 @@ public record Place(String system, Set<String> addresses, String name, boolean p
         return new Place(system, addresses, name, pattern, requireNonNull(option, "option is null"));
     }
 
-    /** {@code option 'deadLetter.path'}, or the place itself in words when no option is known. */
-    public String describeOption() {
-        return option.isEmpty() ? toString() : "option '" + option + "'";
-    }
-
     /** The same place whatever option names it. */
     @Override
     public boolean equals(Object other) {

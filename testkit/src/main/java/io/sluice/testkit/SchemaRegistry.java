@@ -201,7 +201,7 @@ public final class SchemaRegistry implements AutoCloseable {
                     (tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + port + "/apis/ccompat/v7",
                     http.build());
             registry.awaitReady(URI.create("http://127.0.0.1:" + management + "/health/ready"), Duration.ofSeconds(90));
-            registry.setCompatibility("BACKWARD");
+            registry.setCompatibilityOnceListening("BACKWARD", Duration.ofSeconds(30));
             LOG.info("schema registry ready at {} in {} ms", registry.url, (System.nanoTime() - started) / 1_000_000);
             return registry;
         } catch (IOException e) {
@@ -340,6 +340,31 @@ public final class SchemaRegistry implements AutoCloseable {
     /** Sets the registry's default compatibility (BACKWARD, FORWARD, FULL, NONE, ...). */
     public void setCompatibility(String level) {
         send("PUT", "/config", Map.of("compatibility", level));
+    }
+
+    /**
+     * The first request after start: the management interface can say ready a moment before the
+     * API's listener (over TLS, seen once in CI) accepts connections, so a refused connection is
+     * tried again until {@code timeout}.
+     */
+    private void setCompatibilityOnceListening(String level, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                setCompatibility(level);
+                return;
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.net.ConnectException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Sets one subject's compatibility. */

@@ -39,4 +39,21 @@ public final class Messages {
                         + Suggestions.didYouMean(column, names))
                 .toList();
     }
+
+    /**
+     * {@code column 'op' is string: 'deleteColumn' needs a boolean column (e.g. op = 'delete' AS deleted)} when
+     * {@code column} is in {@code schema} and not boolean; empty otherwise (a missing column is
+     * {@link #missingColumns}' to report).
+     */
+    public static java.util.Optional<String> notBoolean(String option, String column, StructType schema) {
+        requireNonNull(option, "option is null");
+        requireNonNull(column, "column is null");
+        if (!List.of(schema.fieldNames()).contains(column)
+                || schema.apply(column).dataType() instanceof org.apache.spark.sql.types.BooleanType) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(
+                "column '" + column + "' is " + schema.apply(column).dataType().simpleString() + ": '" + option
+                        + "' needs a boolean column (e.g. op = 'delete' AS deleted)");
+    }
 }

@@ -95,6 +95,18 @@ public interface StreamSink extends Connector {
     }
 
     /**
+     * {@link #preflight(SinkContext, ConnectorOptions)} for a sink whose outside-world check
+     * compares the rows it will receive with what is there (a database table's columns and
+     * keys); the framework calls this one, which defaults to the other.
+     *
+     * @param schema the schema of every batch the sink will receive
+     */
+    @Evolving
+    default List<String> preflight(SinkContext context, ConnectorOptions options, StructType schema) {
+        return preflight(context, options);
+    }
+
+    /**
      * Where the sink writes with these options, when the options say (Kafka: the {@code topic}
      * option on its cluster); compared with {@link StreamSource#reads} to refuse a pipeline
      * that would read its own output. Empty when unknown or decided per row.

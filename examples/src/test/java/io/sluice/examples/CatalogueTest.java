@@ -19,7 +19,7 @@ class CatalogueTest {
                 List.of("kafka"),
                 registry.sources().stream().map(Connector::name).toList());
         assertEquals(
-                List.of("console", "csv", "jdbc", "json", "memory", "orc", "parquet", "text"),
+                List.of("console", "csv", "json", "memory", "orc", "parquet", "text"),
                 registry.sinks().stream().map(Connector::name).toList());
         assertEquals(List.of(), registry.problems());
         Stream.concat(registry.sources().stream(), registry.sinks().stream())
@@ -30,10 +30,10 @@ class CatalogueTest {
     @Test
     void aMisspeltSinkNameSaysWhatWasMeant() {
         assertEquals(
-                "no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, jdbc, json, memory, orc, parquet, text)",
+                "no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, json, memory, orc, parquet, text)",
                 registry.sink("parqet").problem().orElseThrow().toString());
         assertEquals(
-                "'kafka' is a source, not a sink (sinks: console, csv, jdbc, json, memory, orc, parquet, text)",
+                "'kafka' is a source, not a sink (sinks: console, csv, json, memory, orc, parquet, text)",
                 registry.sink("kafka").problem().orElseThrow().toString());
     }
 }

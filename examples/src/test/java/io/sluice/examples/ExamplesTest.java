@@ -3,7 +3,6 @@ package io.sluice.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.examples.jdbc.JdbcSinkExample;
 import io.sluice.examples.tutorial.ConsoleSinkExample;
 import io.sluice.examples.tutorial.MemorySinkExample;
 import io.sluice.examples.tutorial.ReadFromKafka;
@@ -154,11 +153,5 @@ class ExamplesTest {
         assertContains(output, "== COMPLETE ==");
         assertMatches(output, "^\\|2026-11-23 09:00:00\\|PAID\\s*\\|\\d+\\s*\\|$");
         assertMatches(output, "^\\|2026-11-23 09:01:00\\|SHIPPED\\s*\\|\\d+\\s*\\|$");
-    }
-
-    @Test
-    void customJdbcSinkIsFoundByNameAndWritesOnce() throws Exception {
-        String output = output(() -> JdbcSinkExample.main(new String[0]));
-        assertMatches(output, "^orders in H2: 490, batches in the ledger: 3 \\(jdbc:h2:file:");
     }
 }

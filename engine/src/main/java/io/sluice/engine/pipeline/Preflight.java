@@ -30,7 +30,15 @@ final class Preflight {
                     () -> ready.source().preflight(ready.sourceContext(), ready.sourceOptions()),
                     problems);
         }
-        run(ready.sink(), Part.SINK, () -> ready.sink().preflight(ready.sinkContext(), ready.sinkOptions()), problems);
+        run(
+                ready.sink(),
+                Part.SINK,
+                () -> ready.sink()
+                        .preflight(
+                                ready.sinkContext(),
+                                ready.sinkOptions(),
+                                ready.output().schema()),
+                problems);
         return problems;
     }
 

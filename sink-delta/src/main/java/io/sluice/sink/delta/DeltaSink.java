@@ -21,7 +21,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
-import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -140,13 +139,8 @@ public final class DeltaSink implements BatchSink {
                             + ", and the last row of each key is merged");
         }
         options.find(DELETE_COLUMN).ifPresent(column -> {
-            if (!columns.contains(column)) {
-                problems.addAll(Messages.missingColumns(DELETE_COLUMN.name(), List.of(column), schema));
-            } else if (!(schema.apply(column).dataType() instanceof BooleanType)) {
-                problems.add("column '" + column + "' is "
-                        + schema.apply(column).dataType().simpleString()
-                        + ": 'deleteColumn' needs a boolean column (e.g. op = 'delete' AS deleted)");
-            }
+            problems.addAll(Messages.missingColumns(DELETE_COLUMN.name(), List.of(column), schema));
+            Messages.notBoolean(DELETE_COLUMN.name(), column, schema).ifPresent(problems::add);
         });
         if (problems.isEmpty()) {
             DeltaLocation.resolve(context.spark(), options)

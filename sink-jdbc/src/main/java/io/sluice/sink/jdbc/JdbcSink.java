@@ -7,6 +7,7 @@ import io.sluice.core.BatchSink;
 import io.sluice.core.BatchWriter;
 import io.sluice.core.Messages;
 import io.sluice.core.OutputMode;
+import io.sluice.core.OutputModes;
 import io.sluice.core.SinkContext;
 import io.sluice.core.StreamSink;
 import io.sluice.core.option.ConnectorOptions;
@@ -71,6 +72,16 @@ public final class JdbcSink implements BatchSink {
         return REJECTED;
     }
 
+    /** A whole result replaced every batch is not a table write; an upsert of the changed rows is. */
+    @Override
+    public OutputModes outputModes() {
+        return OutputModes.only(
+                "the jdbc sink does not replace a table every batch: use outputMode update with 'mergeKeys', and each"
+                        + " batch upserts the rows that changed",
+                OutputMode.APPEND,
+                OutputMode.UPDATE);
+    }
+
     @Override
     public boolean idempotent() {
         return true;
@@ -89,11 +100,7 @@ public final class JdbcSink implements BatchSink {
             problems.add("option 'mergeKeys' is for an upsert, and option 'mode' = 'append' inserts every row: set mode"
                     + " upsert, or drop mergeKeys");
         }
-        if (context.outputMode() == OutputMode.COMPLETE) {
-            problems.add(
-                    "output mode COMPLETE replaces the whole result every batch, which the jdbc sink does not do to"
-                            + " a table: use outputMode update with 'mergeKeys', and each batch upserts the rows that changed");
-        } else if (context.outputMode() == OutputMode.UPDATE && !upsert) {
+        if (context.outputMode() == OutputMode.UPDATE && !upsert) {
             problems.add(
                     "output mode UPDATE rewrites rows, which an append cannot: set 'mergeKeys' to upsert each batch"
                             + " by key");

@@ -264,9 +264,14 @@ class KafkaToJdbcTest {
 
     /** Every problem a pipeline has before start — its own and the database's — as the user reads them. */
     private List<String> problems(String sql, Map<String, String> sink) {
+        return problems(sql, sink, OutputMode.APPEND);
+    }
+
+    private List<String> problems(String sql, Map<String, String> sink, OutputMode mode) {
         var pipeline = fromKafka("checks", "checks", "checks")
                 .sql(sql)
                 .sink("jdbc", sink)
+                .outputMode(mode)
                 .build();
         var plan = pipeline.validate();
         return Stream.concat(
@@ -335,6 +340,16 @@ class KafkaToJdbcTest {
                                 "dbtable", "shop.shop_orders",
                                 "user", "app",
                                 "password", "hunter22")));
+        String counts = "SELECT customer, count(*) AS orders FROM input GROUP BY customer";
+        assertEquals(
+                List.of("sink 'jdbc': output mode COMPLETE is not supported (supported: APPEND, UPDATE): the jdbc sink"
+                        + " does not replace a table every batch: use outputMode update with 'mergeKeys', and each batch"
+                        + " upserts the rows that changed"),
+                problems(counts, sink("shop.shop_customers"), OutputMode.COMPLETE));
+        assertEquals(
+                List.of("sink 'jdbc': output mode UPDATE rewrites rows, which an append cannot: set 'mergeKeys' to"
+                        + " upsert each batch by key"),
+                problems(counts, sink("shop.shop_customers"), OutputMode.UPDATE));
         postgres.execute("CREATE TABLE not_a_ledger (id BIGINT)");
         assertEquals(
                 List.of(

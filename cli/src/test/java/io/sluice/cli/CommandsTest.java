@@ -318,9 +318,7 @@ class CommandsTest {
         assertEquals(0, list.exit(), list.all());
         assertTrue(list.out().startsWith("sources:\n  kafka    Reads Kafka topics"), list.out());
         assertTrue(list.out().contains("\nsinks:\n  console  Prints each micro-batch"), list.out());
-        assertTrue(
-                list.out().contains("\n  jdbc     Upserts each micro-batch into a JDBC table by key"),
-                "a plugin on the class path");
+        assertTrue(list.out().contains("\n  jdbc     Tables in PostgreSQL and other JDBC databases"), list.out());
 
         Cli.Result console = Cli.run("connectors", "console");
         assertEquals(

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Sluice against the same jobs written by hand in Spark, every figure a ratio to a baseline
  * measured in the same run: P1 overhead per bad-record policy, P2 the batch and consumer
- * ceilings, P3 a stateful query, P4 start-up, P5 the memory sink's retained heap, P6 JSON decoding alone, P7 Avro from a registry. Prints a
+ * ceilings, P3 a stateful query, P4 start-up, P5 the memory sink's retained heap, P6 JSON decoding alone, P7 Avro from a registry, P8 appends and
+ * upserts into PostgreSQL. Prints a
  * table and writes the same figures to {@code bench-results.json}. Run with {@code ./bench}
  * ({@link Settings#USAGE} for the arguments).
  */
@@ -88,6 +89,10 @@ public final class Bench {
             if (settings.runs("P7")) {
                 System.out.println("P7 Avro");
                 figures.addAll(AvroDecoding.run(workload, settings));
+            }
+            if (settings.runs("P8")) {
+                System.out.println("P8 PostgreSQL");
+                figures.addAll(JdbcWrites.run(workload, settings));
             }
         }
         return figures;

@@ -14,7 +14,8 @@ import java.util.Set;
  * @param statefulRecords P3: records read, {@code statefulBatch} a batch
  * @param statefulBatch P3: records per batch
  * @param memoryRows P5: rows written to the memory sink
- * @param parts which of P1 … P7 run
+ * @param jdbcRecords P8: records written into PostgreSQL by each job
+ * @param parts which of P1 … P8 run
  * @param profile whether P1 also records a Java Flight Recorder profile of each side
  * @param out directory of bench-results.json (and the profiles)
  * @param kafka Kafka consumer settings for the jobs' reads ({@code max.poll.records=5000}), without the
@@ -30,6 +31,7 @@ record Settings(
         int statefulRecords,
         int statefulBatch,
         int memoryRows,
+        int jdbcRecords,
         Set<String> parts,
         boolean profile,
         Path out,
@@ -37,7 +39,8 @@ record Settings(
         boolean kafkaByHand,
         boolean checkpointsByHand) {
     static final String USAGE = "arguments: --records N (1000000), --rounds N (3), --stateful-records N (120000),"
-            + " --stateful-batch N (10000), --memory-rows N (2000000), --parts P1,P2,P3,P4,P5,P6,P7 (all), --profile,"
+            + " --stateful-batch N (10000), --memory-rows N (2000000), --jdbc-records N (200000), --parts P1,P2,P3,P4,P5,P6,P7,P8 (all),"
+            + " --profile,"
             + " --out DIR (bench/target), --kafka KEY=VALUE,... (none: Spark's defaults), --kafka-by-hand,"
             + " --checkpoints-by-hand";
 
@@ -53,8 +56,10 @@ record Settings(
                 "10000",
                 "--memory-rows",
                 "2000000",
+                "--jdbc-records",
+                "200000",
                 "--parts",
-                "P1,P2,P3,P4,P5,P6,P7",
+                "P1,P2,P3,P4,P5,P6,P7,P8",
                 "--out",
                 "bench/target",
                 "--kafka",
@@ -81,6 +86,7 @@ record Settings(
                 positive(values, "--stateful-records"),
                 positive(values, "--stateful-batch"),
                 positive(values, "--memory-rows"),
+                positive(values, "--jdbc-records"),
                 Set.copyOf(List.of(
                         values.get("--parts").toUpperCase(java.util.Locale.ROOT).split(","))),
                 profile,

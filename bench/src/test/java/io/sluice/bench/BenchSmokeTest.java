@@ -33,14 +33,16 @@ class BenchSmokeTest {
                 "1000",
                 "--memory-rows",
                 "2000",
+                "--jdbc-records",
+                "2000",
                 "--parts",
-                "P1,P2,P5",
+                "P1,P2,P5,P8",
                 "--out",
                 out.toString());
         List<Figure> figures = Bench.run(settings);
 
         assertEquals(
-                List.of("P1", "P1", "P1", "P1", "P1", "P2", "P2", "P5"),
+                List.of("P1", "P1", "P1", "P1", "P1", "P2", "P2", "P5", "P8", "P8"),
                 figures.stream().map(Figure::part).toList());
         figures.forEach(f -> assertTrue(f.ratio() > 0 && Double.isFinite(f.ratio()), f.toString()));
         // timed jobs say how much of the machine each side kept busy: a share of the cores
@@ -52,10 +54,10 @@ class BenchSmokeTest {
         }
         JsonNode json =
                 new ObjectMapper().readTree(Bench.write(settings, figures).toFile());
-        assertEquals(8, json.get("figures").size());
+        assertEquals(10, json.get("figures").size());
         assertEquals("P5", json.get("figures").get(7).get("part").asText());
         assertTrue(json.get("figures").get(0).get("cpuUse").asDouble() > 0, json.toString());
-        assertEquals(10, Bench.table(figures).lines().count(), Bench.table(figures));
+        assertEquals(12, Bench.table(figures).lines().count(), Bench.table(figures));
     }
 
     @Test

@@ -197,19 +197,24 @@ class KafkaToJdbcTest {
                 "the partition's rows rolled back");
     }
 
+    /** A pipeline that keeps running (a trigger every 200 ms), writing ids and amounts into {@code sink}. */
+    private PipelineHandle running(String name, String topic, Map<String, String> sink) {
+        return sluice.pipeline(name)
+                .source("kafka", kafka.readFromStart(topic, "value.format", "json", "value.schema", SCHEMA))
+                .sql("SELECT id, amount FROM input")
+                .sink("jdbc", sink)
+                .checkpointLocation(dir.resolve(name).toString())
+                .trigger(StreamTrigger.processingTime(Duration.ofMillis(200)))
+                .build()
+                .start();
+    }
+
     @Test
     void aDatabaseThatGoesAwayIsWaitedForAndNothingIsWrittenTwice() throws Exception {
         postgres.execute("CREATE TABLE outage_orders (id BIGINT, amount DOUBLE PRECISION)");
         String topic = kafka.newTopic("jdbc-outage", 2);
         kafka.produceValues(topic, orders(0, 100));
-        PipelineHandle handle = sluice.pipeline("outage")
-                .source("kafka", kafka.readFromStart(topic, "value.format", "json", "value.schema", SCHEMA))
-                .sql("SELECT id, amount FROM input")
-                .sink("jdbc", sink("outage_orders", "maxRetries", "5"))
-                .checkpointLocation(dir.resolve("outage").toString())
-                .trigger(StreamTrigger.processingTime(Duration.ofMillis(200)))
-                .build()
-                .start();
+        PipelineHandle handle = running("outage", topic, sink("outage_orders", "maxRetries", "5"));
         try {
             handle.processAllAvailable();
             assertEquals(List.of("100"), postgres.query("SELECT count(*) FROM outage_orders"));
@@ -230,14 +235,7 @@ class KafkaToJdbcTest {
         postgres.execute("CREATE TABLE gone_orders (id BIGINT, amount DOUBLE PRECISION)");
         String topic = kafka.newTopic("jdbc-gone", 1);
         kafka.produceValues(topic, orders(0, 10));
-        PipelineHandle handle = sluice.pipeline("gone")
-                .source("kafka", kafka.readFromStart(topic, "value.format", "json", "value.schema", SCHEMA))
-                .sql("SELECT id, amount FROM input")
-                .sink("jdbc", sink("gone_orders", "maxRetries", "1", "password", "s3cr3t-pw"))
-                .checkpointLocation(dir.resolve("gone").toString())
-                .trigger(StreamTrigger.processingTime(Duration.ofMillis(200)))
-                .build()
-                .start();
+        PipelineHandle handle = running("gone", topic, sink("gone_orders", "maxRetries", "1", "password", "s3cr3t-pw"));
         String message;
         try {
             handle.processAllAvailable();

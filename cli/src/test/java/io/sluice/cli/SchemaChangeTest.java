@@ -188,6 +188,82 @@ class SchemaChangeTest {
                 .collectAsList());
     }
 
+    /**
+     * What an operator sees of the restart on {@code sluice run}'s console, in a JVM of its own: one
+     * line saying it and why, between the batches' lines — not the engine's log lines besides, and
+     * no ERROR line.
+     */
+    @Test
+    void theCommandPrintsARestartAsOneLine() throws Exception {
+        String topic = kafka.newTopic("schema-change-console", 1);
+        int v1 = registry.register(topic + "-value", V1);
+        kafka.produceBytes(
+                topic, IntStream.range(0, 20).mapToObj(i -> v1(v1, i)).toList());
+        Path file = java.nio.file.Files.writeString(dir.resolve("orders.yaml"), """
+                pipelines:
+                  - name: console_restart
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: %s
+                        subscribe: %s
+                        startingOffsets: earliest
+                        value.format: avro
+                        schemaRegistry.url: %s
+                    transforms:
+                      - sql: SELECT id, amount FROM input
+                    sink:
+                      connector: parquet
+                      options:
+                        path: %s
+                    checkpointLocation: %s
+                    trigger: 500 milliseconds
+                """.formatted(
+                kafka.bootstrapServers(), topic, registry.url(), dir.resolve("out"), dir.resolve("checkpoint")));
+        try (io.sluice.testkit.JavaProcess run = io.sluice.testkit.JavaProcess.start(
+                "sluice run",
+                dir.resolve("run.out"),
+                Map.of(),
+                List.of("-Xmx1g", "-Dsluice.log.file=" + dir.resolve("sluice.log")),
+                io.sluice.testkit.JavaProcess.testClassPath(),
+                Main.class.getName(),
+                List.of("run", file.toString()))) {
+            run.awaitLine(
+                    java.util.regex.Pattern.compile("^\\[console_restart\\] batch 0: "),
+                    java.time.Duration.ofMinutes(2));
+            int v2 = registry.register(topic + "-value", V2);
+            kafka.produceBytes(
+                    topic, IntStream.range(20, 40).mapToObj(i -> v2(v2, i)).toList());
+            run.awaitLine(
+                    java.util.regex.Pattern.compile("^restarted pipeline 'console_restart'"),
+                    java.time.Duration.ofMinutes(2));
+            long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+            while (!afterRestart(run.output()).contains("records in") && System.nanoTime() < deadline) {
+                Thread.sleep(200); // the restarted run's first batch
+            }
+            run.terminate();
+            run.awaitExit(java.time.Duration.ofMinutes(1));
+            List<String> lines = run.output().lines().toList();
+            assertEquals(
+                    1,
+                    lines.stream().filter(line -> line.contains("restarted")).count(),
+                    "one line says the restart:\n" + run.output());
+            assertEquals(
+                    List.of(),
+                    lines.stream()
+                            .filter(line ->
+                                    line.contains("ERROR") || line.contains(" WARN ") || line.startsWith("\tat "))
+                            .toList(),
+                    "no log lines on the console:\n" + run.output());
+            assertTrue(afterRestart(run.output()).contains("records in"), "batches go on after it:\n" + run.output());
+        }
+    }
+
+    private static String afterRestart(String output) {
+        int at = output.indexOf("restarted pipeline");
+        return at < 0 ? "" : output.substring(at + output.substring(at).indexOf('\n') + 1);
+    }
+
     @Test
     void kafkaAvroToDeltaWithADeadLetterPicksUpAnAddedFieldByItselfExactlyOnce() throws Exception {
         String topic = kafka.newTopic("schema-change-delta", 2);

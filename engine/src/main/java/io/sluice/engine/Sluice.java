@@ -144,7 +144,10 @@ public final class Sluice implements AutoCloseable {
         return log;
     }
 
-    /** Stops the metrics endpoint and progress log it started, and the session if Sluice created it. */
+    /**
+     * Stops the metrics endpoint and progress log it started, and — when Sluice created the session — the
+     * pipelines still running on it (each after its batch in flight), then the session.
+     */
     @Override
     public void close() {
         // a SIGTERM meanwhile waits: the shutdown hook must not ask a session stopping under it
@@ -158,6 +161,7 @@ public final class Sluice implements AutoCloseable {
             }
             closeWithSession.clear();
             if (ownsSession) {
+                ShutdownStop.stopRunningOn(spark); // not left to fail under the stopped context
                 spark.stop();
             }
         });

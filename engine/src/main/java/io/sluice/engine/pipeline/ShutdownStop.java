@@ -62,6 +62,25 @@ public final class ShutdownStop {
         }
     }
 
+    /**
+     * Stops the pipelines of this process that run on {@code session}, each after its batch in
+     * flight (up to {@code -Dsluice.stopTimeout}, then at once): what a session's close does before
+     * it stops Spark, so that no query is left to fail under a stopped context, nor aborted
+     * mid-batch (Spark logs either as an ERROR with its trace).
+     */
+    public static void stopRunningOn(org.apache.spark.sql.SparkSession session) {
+        requireNonNull(session, "session is null");
+        for (PipelineHandle handle : running()) {
+            try {
+                if (handle.query().sparkSession().sparkContext() == session.sparkContext()) {
+                    handle.stopGracefully(timeout());
+                }
+            } catch (RuntimeException e) { // it stopped meanwhile
+                LOG.debug("pipeline query '{}' did not stop with its session", handle.name(), e);
+            }
+        }
+    }
+
     /** Runs {@code closing} (a session's close) while the shutdown hook does not run, and keeps it from starting. */
     public static void exclusive(Runnable closing) {
         synchronized (STOPPING) {

@@ -113,6 +113,7 @@ final class PipelineSchema {
             switch (part) {
                 case SOURCE, SINK -> property.put("$ref", "#/definitions/" + part.key());
                 case TRANSFORMS -> transforms(property.put("type", "array").put("description", part.description()));
+                case EXPECTATIONS -> expectations(property.put("type", "array").put("description", part.description()));
                 case OUTPUT_MODE -> {
                     // a value, or ${VAR} as the command accepts wherever a value goes
                     ArrayNode choices =
@@ -143,6 +144,36 @@ final class PipelineSchema {
         step.put("type", "object").put("additionalProperties", false);
         step.putArray("required").add("sql");
         step.putObject("properties").putObject("sql").put("type", "string").put("description", "SELECT ... FROM input");
+    }
+
+    private static void expectations(ObjectNode expectations) {
+        ObjectNode rule = expectations.putObject("items");
+        rule.put("type", "object").put("additionalProperties", false);
+        rule.putArray("required").add("name").add("expect");
+        ObjectNode properties = rule.putObject("properties");
+        properties
+                .putObject("name")
+                .put("type", "string")
+                .put("pattern", "^[A-Za-z_][A-Za-z0-9_]*$")
+                .put("description", "The rule's name: a word, reported in progress lines and metrics");
+        properties
+                .putObject("expect")
+                .put("type", "string")
+                .put("description", "A SQL boolean expression every row should satisfy (amount > 0); NULL is no break");
+        ArrayNode actions = properties
+                .putObject("onViolation")
+                .put("description", "What a row that breaks the rule comes to (default: warn)")
+                .putArray("enum");
+        for (io.sluice.engine.plan.Expectation.Action action : io.sluice.engine.plan.Expectation.Action.values()) {
+            actions.add(action.key());
+        }
+        ArrayNode stages = properties
+                .putObject("stage")
+                .put("description", "Where the rule looks at the rows: output (default, the sink's rows) or input")
+                .putArray("enum");
+        for (io.sluice.engine.plan.Expectation.Stage stage : io.sluice.engine.plan.Expectation.Stage.values()) {
+            stages.add(stage.key());
+        }
     }
 
     private static void trigger(ObjectNode property) {

@@ -82,7 +82,7 @@ class CommandsTest {
                     .sorted()
                     .toList();
         }
-        assertEquals(6, files.size(), files.toString());
+        assertEquals(8, files.size(), files.toString());
         // the Avro example reads its schema from a registry, as validation does: one serving the schema its tests give
         try (io.sluice.kafka.registry.RegistryStandIn registry = io.sluice.kafka.registry.RegistryStandIn.start()) {
             io.sluice.cli.file.TestFileParser.load(examplePipelines().resolve("orders-avro.test.yaml"))
@@ -98,7 +98,7 @@ class CommandsTest {
             assertEquals(0, result.exit(), result.all());
             assertTrue(result.out().contains("orders.yaml: valid (1 pipeline: orders)"), result.out());
             assertTrue(result.out().contains("orders-avro.yaml: valid (1 pipeline: big_orders)"), result.out());
-            assertEquals(6, result.out().lines().count(), result.out());
+            assertEquals(8, result.out().lines().count(), result.out());
         }
     }
 
@@ -124,7 +124,7 @@ class CommandsTest {
                                 + ":11:7: no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, delta, jdbc, json, kafka, memory, orc, parquet, text)",
                         f
                                 + ":14:5: pipeline 'orders': unknown field 'checkpointLocaton' in a pipeline — did you mean 'checkpointLocation'?"
-                                + " (fields: name, source, transforms, sink, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
+                                + " (fields: name, source, transforms, expectations, sink, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
                         f
                                 + ":15:17: pipeline 'orders': outputMode 'apend' is not one of: append, complete, update — did you mean 'append'?",
                         f

@@ -82,6 +82,10 @@ class MetricsTest {
                     transforms:
                       - sql: SELECT DISTINCT id, amount, at FROM input WATERMARK at DELAY OF INTERVAL 1 MINUTE
                       - sql: SELECT CAST(id AS STRING) AS key, to_json(struct(id, amount, at)) AS value FROM input
+                    expectations:
+                      - name: amount_small
+                        expect: amount < 100
+                        stage: input
                     sink:
                       connector: kafka
                       options:
@@ -157,6 +161,14 @@ class MetricsTest {
                                     "value_not_json")),
                     scrape);
             assertEquals(0, value(scrape, "sluice_write_failures_total", with(metered, "stage", "kafka.deadLetter")));
+            // ids 100 to 199 break the rule on the input: counted, and written all the same (warn)
+            assertEquals(
+                    100,
+                    value(
+                            scrape,
+                            "sluice_expectation_rows_total",
+                            with(metered, "rule", "amount_small", "action", "warn", "outcome", "written")),
+                    scrape);
             // rows written, as the sink reports them: what the dedupe let through, each once
             await(
                     "the rows written",

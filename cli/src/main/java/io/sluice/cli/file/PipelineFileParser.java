@@ -8,6 +8,7 @@ import io.sluice.core.option.OptionType;
 import io.sluice.core.option.Suggestions;
 import io.sluice.engine.definition.Part;
 import io.sluice.engine.plan.CheckpointChange;
+import io.sluice.engine.plan.Expectation;
 import io.sluice.engine.plan.PipelineDefinition;
 import io.sluice.engine.plan.Transform;
 import java.time.Duration;
@@ -34,6 +35,7 @@ public final class PipelineFileParser {
     static final List<String> PIPELINE_FIELDS = Part.keys(Part.OF_PIPELINE);
     static final List<String> CONNECTOR_FIELDS = Part.keys(Part.OF_CONNECTOR);
     static final List<String> TRANSFORM_FIELDS = List.of("sql");
+    static final List<String> EXPECTATION_FIELDS = List.of("name", "expect", "onViolation", "stage");
     static final List<String> TRIGGER_FIELDS = List.of("processingTime", "realTime");
 
     private final String file;
@@ -201,6 +203,9 @@ public final class PipelineFileParser {
         Optional<Connector> sink = connector(node, Part.SINK, subject);
         List<Transform> transforms =
                 node.get(Part.TRANSFORMS.key()).map(t -> transforms(t, subject)).orElse(List.of());
+        List<Expectation> expectations = node.get(Part.EXPECTATIONS.key())
+                .map(e -> expectations(e, subject))
+                .orElse(List.of());
         OutputMode mode = node.get(Part.OUTPUT_MODE.key())
                 .flatMap(m -> outputMode(m, subject))
                 .orElse(OutputMode.APPEND);
@@ -228,7 +233,8 @@ public final class PipelineFileParser {
                 trigger,
                 checkpoint,
                 queryName,
-                accepted);
+                accepted,
+                expectations);
         return Optional.of(new PipelineFile.FilePipeline(definition, node));
     }
 
@@ -301,6 +307,58 @@ public final class PipelineFileParser {
             }
         }
         return transforms;
+    }
+
+    /** {@code - name: amount_positive / expect: amount > 0 / onViolation: drop / stage: input}. */
+    private List<Expectation> expectations(Node node, String subject) {
+        String shape = "'- name: amount_positive, expect: amount > 0, onViolation: drop' (stage: input to place it"
+                + " before the transforms)";
+        if (!(node instanceof Node.ListNode list)) {
+            problem(
+                    node.position(),
+                    subject,
+                    "'expectations' must be a list of rules " + shape + ", not " + node.kind());
+            return List.of();
+        }
+        List<Expectation> rules = new ArrayList<>();
+        for (Node item : list.items()) {
+            if (!(item instanceof Node.MapNode rule)) {
+                problem(item.position(), subject, "an expectation must be " + shape + ", not " + item.kind());
+                continue;
+            }
+            checkFields(rule, EXPECTATION_FIELDS, subject, "an expectation");
+            Optional<String> name = requiredText(rule, "name", subject, "an expectation");
+            Optional<String> condition = requiredText(rule, "expect", subject, "an expectation");
+            Optional<Expectation.Action> action = rule.get("onViolation")
+                    .map(v -> word(v, subject, "onViolation", Expectation.Action.values(), Expectation.Action::key))
+                    .orElse(Optional.of(Expectation.Action.WARN));
+            Optional<Expectation.Stage> stage = rule.get("stage")
+                    .map(v -> word(v, subject, "stage", Expectation.Stage.values(), Expectation.Stage::key))
+                    .orElse(Optional.of(Expectation.Stage.OUTPUT));
+            if (name.isPresent() && condition.isPresent() && action.isPresent() && stage.isPresent()) {
+                rules.add(new Expectation(name.get(), condition.get(), action.get(), stage.get()));
+            }
+        }
+        return rules;
+    }
+
+    /** One of {@code values} by its word in the file, or a problem naming the words there are. */
+    private <T> Optional<T> word(
+            Node node, String subject, String field, T[] values, java.util.function.Function<T, String> key) {
+        return text(node, subject, field).flatMap(text -> {
+            List<String> words = java.util.Arrays.stream(values).map(key).toList();
+            Optional<T> found = java.util.Arrays.stream(values)
+                    .filter(v -> key.apply(v).equals(text))
+                    .findFirst();
+            if (found.isEmpty()) {
+                problem(
+                        node.position(),
+                        subject,
+                        "'" + field + "' is '" + text + "', which is not one of: " + String.join(", ", words)
+                                + Suggestions.didYouMean(text, words));
+            }
+            return found;
+        });
     }
 
     private Optional<OutputMode> outputMode(Node node, String subject) {

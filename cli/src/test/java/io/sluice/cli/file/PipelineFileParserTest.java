@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.core.OutputMode;
 import io.sluice.core.StreamTrigger;
+import io.sluice.engine.plan.Expectation;
 import io.sluice.engine.plan.PipelineDefinition;
 import java.time.Duration;
 import java.util.List;
@@ -123,7 +124,7 @@ class PipelineFileParserTest {
                         "orders.yaml:2:5: pipeline 'a': missing field 'sink': the sink's 'connector' and 'options'",
                         "orders.yaml:2:5: pipeline 'a': missing field 'source': the source's 'connector' and 'options'",
                         "orders.yaml:3:5: pipeline 'a': unknown field 'sorce' in a pipeline — did you mean 'source'? (fields: name, source,"
-                                + " transforms, sink, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
+                                + " transforms, expectations, sink, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
                         "orders.yaml:6:7: pipeline 'b': missing field 'connector' in a source",
                         "orders.yaml:6:7: pipeline 'b': unknown field 'conector' in a source — did you mean 'connector'? (fields: connector, options)",
                         "orders.yaml:7:11: pipeline 'b': 'sink' must be a map with 'connector' and 'options', not a value",
@@ -317,5 +318,54 @@ class PipelineFileParserTest {
         assertEquals(new Position(17, 7), pipeline.positionOf(List.of("sink", "connector")));
         assertEquals(new Position(21, 5), pipeline.positionOf(List.of("outputMode")));
         assertEquals(new Position(4, 5), pipeline.positionOf(List.of()));
+    }
+
+    @Test
+    void expectationsAreReadWithTheirDefaultsAndEveryMistakeIsAtItsPlace() {
+        String file = """
+                pipelines:
+                  - name: rules
+                    source: {connector: kafka}
+                    expectations:
+                      - name: amount_positive
+                        expect: amount > 0
+                        onViolation: drop
+                      - name: customer_known
+                        expect: customer IS NOT NULL
+                      - name: id_present
+                        expect: id IS NOT NULL
+                        onViolation: fail
+                        stage: input
+                    sink: {connector: console}
+                """;
+        PipelineFile parsed = parse(file);
+        assertEquals(List.of(), parsed.problems());
+        assertEquals(
+                List.of(
+                        Expectation.drop("amount_positive", "amount > 0"),
+                        Expectation.warn("customer_known", "customer IS NOT NULL"),
+                        Expectation.fail("id_present", "id IS NOT NULL").onInput()),
+                parsed.pipelines().get(0).definition().expectations());
+        assertEquals(
+                new Position(10, 9),
+                parsed.pipelines().get(0).positionOf(List.of("expectations", "3")),
+                "a rule's problem is placed at its item");
+        assertEquals(
+                List.of(
+                        "orders.yaml:5:9: pipeline 'rules': missing field 'expect' in an expectation",
+                        "orders.yaml:6:9: pipeline 'rules': unknown field 'expct' in an expectation — did you mean"
+                                + " 'expect'? (fields: name, expect, onViolation, stage)",
+                        "orders.yaml:7:22: pipeline 'rules': 'onViolation' is 'dorp', which is not one of: warn, drop,"
+                                + " fail — did you mean 'drop'?",
+                        "orders.yaml:13:16: pipeline 'rules': 'stage' is 'inputs', which is not one of: output, input —"
+                                + " did you mean 'input'?",
+                        "orders.yaml:18:19: pipeline 'other': 'expectations' must be a list of rules '- name:"
+                                + " amount_positive, expect: amount > 0, onViolation: drop' (stage: input to place it"
+                                + " before the transforms), not a map"),
+                problems(file.replace("expect: amount > 0", "expct: amount > 0")
+                                .replace("onViolation: drop", "onViolation: dorp")
+                                .replace("stage: input", "stage: inputs")
+                        + "  - name: other\n    source: {connector: kafka}\n    sink: {connector: console}\n"
+                        + "    expectations: {name: x}\n"));
     }
 }

@@ -14,6 +14,10 @@ public enum Part {
     NAME("name", "The pipeline's name; also the default query name"),
     SOURCE("source", "Where the pipeline reads"),
     TRANSFORMS("transforms", "SQL steps; each reads the previous step as the view 'input'"),
+    EXPECTATIONS(
+            "expectations",
+            "Named rules on the rows (name, expect: a SQL condition, onViolation: warn, drop or fail, stage: output"
+                    + " or input), checked before start and counted per rule"),
     SINK("sink", "Where the pipeline writes"),
     OUTPUT_MODE("outputMode", "How results are written (default: append)"),
     TRIGGER(
@@ -35,7 +39,16 @@ public enum Part {
 
     /** The parts a pipeline has, in the order a pipeline file lists them. */
     public static final List<Part> OF_PIPELINE = List.of(
-            NAME, SOURCE, TRANSFORMS, SINK, OUTPUT_MODE, TRIGGER, CHECKPOINT_LOCATION, QUERY_NAME, ACCEPT_CHANGES);
+            NAME,
+            SOURCE,
+            TRANSFORMS,
+            EXPECTATIONS,
+            SINK,
+            OUTPUT_MODE,
+            TRIGGER,
+            CHECKPOINT_LOCATION,
+            QUERY_NAME,
+            ACCEPT_CHANGES);
 
     /** The parts a source or a sink has. */
     public static final List<Part> OF_CONNECTOR = List.of(CONNECTOR, OPTIONS);

@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sluice.engine.pipeline.Launches;
 import io.sluice.engine.pipeline.PipelineHandle;
 import io.sluice.engine.pipeline.PipelinePlan;
+import io.sluice.engine.plan.Expectations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -107,6 +108,18 @@ final class PipelineMetrics extends StreamingQueryListener {
                                         counter.group(),
                                         policy,
                                         reason.isEmpty() ? "unspecified" : reason)))))
+                .register(registry);
+        SluiceMetric.EXPECTATION_ROWS
+                .describe(CounterWithCallback.builder())
+                .callback(callback -> eachCounter((state, counter) -> Expectations.ruleOf(
+                                state.plan().definition(), counter)
+                        .ifPresent(rule -> callback.call(
+                                counter.total(),
+                                state.pipeline(),
+                                state.query(),
+                                rule.name(),
+                                rule.action().key(),
+                                Expectations.outcome(rule.action())))))
                 .register(registry);
         SluiceMetric.WRITE_FAILURES
                 .describe(CounterWithCallback.builder())

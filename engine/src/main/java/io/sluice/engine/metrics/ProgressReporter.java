@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.core.Counter;
 import io.sluice.engine.pipeline.Launches;
 import io.sluice.engine.pipeline.PipelinePlan;
+import io.sluice.engine.plan.Expectation;
+import io.sluice.engine.plan.Expectations;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -117,9 +120,16 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
             line.append(", ").append(number(behind.getAsLong())).append(" behind latest");
         }
         Map<String, Map<String, Long>> counts = new TreeMap<>();
+        List<String> expected = new java.util.ArrayList<>();
         for (Counter counter : plan.counters()) {
             if (counter.countsFailures()) {
                 continue; // what fails a task fails the batch: said when the query stops, not as 0 per line
+            }
+            Optional<Expectation> rule = Expectations.ruleOf(plan.definition(), counter);
+            if (rule.isPresent()) { // expect: amount_positive dropped 12
+                expected.add(", " + Expectations.GROUP + ": " + rule.get().name() + " "
+                        + Expectations.outcome(rule.get().action()) + " " + number(counter.count(progress.batchId())));
+                continue;
             }
             counts.computeIfAbsent(counter.group(), g -> new TreeMap<>())
                     .put(counter.name(), counter.count(progress.batchId()));
@@ -129,6 +139,7 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
             byName.forEach(
                     (name, count) -> line.append(' ').append(name).append('=').append(number(count)));
         });
+        expected.forEach(line::append);
         for (Map.Entry<String, Row> metrics : new TreeMap<>(progress.observedMetrics()).entrySet()) {
             line.append(", ").append(metrics.getKey()).append(':');
             Row row = metrics.getValue();

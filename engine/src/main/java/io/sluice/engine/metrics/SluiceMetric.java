@@ -149,6 +149,16 @@ public enum SluiceMetric {
             "stage",
             "policy",
             "reason"),
+    EXPECTATION_ROWS(
+            "sluice_expectation_rows_total",
+            Type.COUNTER,
+            "Rows that broke an expectation, by rule, its action (warn, drop, fail) and what became of the rows"
+                    + " (written, dropped, failed)",
+            "pipeline",
+            "query",
+            "rule",
+            "action",
+            "outcome"),
     WRITE_FAILURES(
             "sluice_write_failures_total",
             Type.COUNTER,

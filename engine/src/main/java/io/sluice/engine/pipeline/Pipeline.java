@@ -173,7 +173,13 @@ public final class Pipeline {
         Dataset<Row> output = ready.output();
         String source =
                 ready.explained().isEmpty() ? "" : "== Source ==\n" + String.join("\n", ready.explained()) + "\n";
-        return source + "== Output schema ==\n" + output.schema().treeString() + "== Analyzed logical plan ==\n"
+        String rules = definition.expectations().isEmpty()
+                ? ""
+                : "== Expectations ==\n"
+                        + definition.expectations().stream()
+                                .map(rule -> rule.describe() + "\n")
+                                .collect(java.util.stream.Collectors.joining());
+        return source + rules + "== Output schema ==\n" + output.schema().treeString() + "== Analyzed logical plan ==\n"
                 + output.queryExecution().analyzed().treeString();
     }
 

@@ -8,6 +8,7 @@ import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.engine.definition.Part;
 import io.sluice.engine.definition.Problem;
 import io.sluice.engine.plan.CheckpointChange;
+import io.sluice.engine.plan.Expectation;
 import io.sluice.engine.plan.PipelineDefinition;
 import io.sluice.engine.plan.Transform;
 import java.time.Duration;
@@ -49,6 +50,7 @@ public final class PipelineBuilder {
     private String checkpointLocation;
     private String queryName;
     private final java.util.Set<CheckpointChange> acceptedChanges = java.util.EnumSet.noneOf(CheckpointChange.class);
+    private final List<Expectation> expectations = new java.util.ArrayList<>();
     /** Calls made wrong (twice, with nulls in a map): reported with every other problem by validate(). */
     private final List<Problem> misuse = new ArrayList<>();
 
@@ -197,6 +199,16 @@ public final class PipelineBuilder {
         return this;
     }
 
+    /**
+     * Adds a rule on the pipeline's rows ({@code Expectation.drop("amount_positive", "amount > 0")},
+     * {@code .onInput()} to place it before the transforms), checked before start and counted per
+     * rule in every batch.
+     */
+    public PipelineBuilder expect(Expectation expectation) {
+        expectations.add(requireNonNull(expectation, "expectation is null"));
+        return this;
+    }
+
     /** The pipeline, unvalidated: {@link Pipeline#validate()} and {@link Pipeline#start()} check it. */
     public Pipeline build() {
         if (sourceName == null) {
@@ -216,7 +228,8 @@ public final class PipelineBuilder {
                 trigger,
                 Optional.ofNullable(checkpointLocation),
                 Optional.ofNullable(queryName),
-                acceptedChanges);
+                acceptedChanges,
+                expectations);
         return new Pipeline(spark, registry, definition, misuse);
     }
 }

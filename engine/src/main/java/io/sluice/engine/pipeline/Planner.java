@@ -16,6 +16,8 @@ import io.sluice.engine.catalog.SessionSettings;
 import io.sluice.engine.definition.Part;
 import io.sluice.engine.definition.Problem;
 import io.sluice.engine.plan.Declarations;
+import io.sluice.engine.plan.Expectation.Stage;
+import io.sluice.engine.plan.Expectations;
 import io.sluice.engine.plan.Loops;
 import io.sluice.engine.plan.OutputModeCheck;
 import io.sluice.engine.plan.PipelineDefinition;
@@ -57,6 +59,7 @@ final class Planner {
                             + " names the pipeline in every message)",
                     Part.NAME));
         }
+        problems.addAll(Expectations.declared(definition));
         Declarations declared = Declarations.check(registry, definition);
         problems.addAll(declared.problems());
         Optional<StreamSource> source = declared.source();
@@ -101,7 +104,9 @@ final class Planner {
         SinkContext sinkContext = plainContext;
         if (sourceOptions.isPresent()) {
             Optional<Dataset<Row>> read = read(source.get(), sourceContext, sourceOptions.get(), problems);
-            output = read.map(data -> transform(spark, definition, data, problems))
+            output = read.map(data -> expect(spark, definition, Stage.INPUT, data, problems, counters))
+                    .map(data -> transform(spark, definition, data, problems))
+                    .map(data -> expect(spark, definition, Stage.OUTPUT, data, problems, counters))
                     .orElse(null);
             if (output != null) {
                 sinkContext = plainContext.withFacts(
@@ -204,6 +209,25 @@ final class Planner {
                     Part.SOURCE));
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code data} with the expectations of {@code stage} checked against it and applied; as it is
+     * when they have problems (the plan is rejected, and the steps after still report theirs).
+     */
+    private static Dataset<Row> expect(
+            SparkSession spark,
+            PipelineDefinition definition,
+            Stage stage,
+            Dataset<Row> data,
+            List<Problem> problems,
+            List<Counter> counters) {
+        boolean aggregated = stage == Stage.OUTPUT
+                && Expectations.rewritesRows(
+                        definition.outputMode(), data.queryExecution().analyzed());
+        List<Problem> found = Expectations.check(spark, definition, stage, data, aggregated);
+        problems.addAll(found);
+        return found.isEmpty() ? Expectations.apply(spark, definition, stage, data, counters::add) : data;
     }
 
     private static Dataset<Row> transform(

@@ -14,7 +14,8 @@ import java.util.Optional;
  * transforms between them, and the query's settings. Nothing here is checked yet — that is
  * {@code Pipeline.validate()}'s job — so a definition can hold every mistake a user can make
  * and validation can report all of them. {@code acceptedChanges} are the changes against the
- * pipeline its checkpoint was written by that the checkpoint guard lets pass.
+ * pipeline its checkpoint was written by that the checkpoint guard lets pass; {@code expectations}
+ * the rules on its rows.
  */
 public record PipelineDefinition(
         String name,
@@ -27,7 +28,8 @@ public record PipelineDefinition(
         StreamTrigger trigger,
         Optional<String> checkpointLocation,
         Optional<String> queryName,
-        java.util.Set<CheckpointChange> acceptedChanges) {
+        java.util.Set<CheckpointChange> acceptedChanges,
+        List<Expectation> expectations) {
 
     public PipelineDefinition {
         requireNonNull(name, "name is null");
@@ -41,9 +43,10 @@ public record PipelineDefinition(
         requireNonNull(checkpointLocation, "checkpointLocation is null");
         requireNonNull(queryName, "queryName is null");
         acceptedChanges = java.util.Set.copyOf(requireNonNull(acceptedChanges, "acceptedChanges is null"));
+        expectations = List.copyOf(requireNonNull(expectations, "expectations is null"));
     }
 
-    /** A definition that accepts no change of its checkpoint's pipeline. */
+    /** A definition that accepts no change of its checkpoint's pipeline and has no expectations. */
     public PipelineDefinition(
             String name,
             String sourceName,
@@ -66,7 +69,8 @@ public record PipelineDefinition(
                 trigger,
                 checkpointLocation,
                 queryName,
-                java.util.Set.of());
+                java.util.Set.of(),
+                List.of());
     }
 
     /** The same pipeline reading with other source options (a test run's, pointed at its stand-ins). */
@@ -82,7 +86,8 @@ public record PipelineDefinition(
                 trigger,
                 checkpointLocation,
                 queryName,
-                acceptedChanges);
+                acceptedChanges,
+                expectations);
     }
 
     /**
@@ -100,6 +105,10 @@ public record PipelineDefinition(
                 + ", checkpointLocation=" + checkpointLocation.orElse("(temporary)") + ", queryName="
                 + queryName.orElse(name)
                 + (acceptedChanges.isEmpty() ? "" : ", acceptedChanges=" + new java.util.TreeSet<>(acceptedChanges))
+                + (expectations.isEmpty()
+                        ? ""
+                        : ", expectations="
+                                + expectations.stream().map(Expectation::name).toList())
                 + "] (option values are not printed)";
     }
 

@@ -44,7 +44,10 @@ public final class FailureCause {
                 return explained.get();
             }
         }
-        Optional<String> text;
+        Optional<String> text = io.sluice.engine.plan.ExpectationFailedException.in(chain);
+        if (text.isPresent()) {
+            return text.get();
+        }
         if ((text = find(chain, t -> contains(t, RAISED))).isPresent()) {
             return raised(text.get());
         }

@@ -231,7 +231,8 @@ public final class PipelineTester {
                     StreamTrigger.processingTime(Duration.ZERO),
                     Optional.of(dir.resolve("checkpoint").toString()),
                     Optional.of(definition.queryName().orElse(definition.name())),
-                    definition.acceptedChanges()));
+                    definition.acceptedChanges(),
+                    definition.expectations()));
         }
 
         private boolean batch(int step, PipelineTest.Batch batch) {

@@ -183,6 +183,38 @@ class PreviewCommandTest {
     }
 
     @Test
+    void showsWhichRowsBreakWhichRuleAndWhatTheRulesKeep() throws Exception {
+        Path file = Files.writeString(
+                dir.resolve("rules.yaml"),
+                Files.readString(file("rules-topic")).replace("    sink:\n", """
+                                    expectations:
+                                      - name: amount_known
+                                        expect: amount IS NOT NULL
+                                        onViolation: drop
+                                        stage: input
+                                      - name: small_total
+                                        expect: total < 3.5
+                                """ + "    sink:\n"));
+        Path records = Files.writeString(
+                dir.resolve("records.txt"),
+                "dave|{\"id\":7,\"amount\":1.5}\nerin|{\"id\":8}\nfay|{\"id\":9,\"amount\":2}\n");
+
+        Cli.Result result = Cli.run("preview", file.toString(), "--from", records.toString(), "--key-separator", "|");
+
+        assertEquals(0, result.exit(), result.all());
+        String out = result.out();
+        assertTrue(out.contains("expectations on the input (amount_known): the rows that break one: 1 row\n"), out);
+        assertTrue(out.contains("|8 |NULL  |erin|"), out);
+        assertTrue(out.contains("|[amount_known]|"), out);
+        assertTrue(out.contains("the rows the expectations on the input keep: 2 rows\n"), out);
+        assertTrue(out.contains("expectations on the output (small_total): the rows that break one: 1 row\n"), out);
+        assertTrue(out.contains("|fay     |1     |4.0  |[small_total]|"), out);
+        assertTrue(
+                out.contains("the rows the expectations on the output keep: 2 rows — what sink 'console' would get"),
+                out);
+    }
+
+    @Test
     void mistakesAreSaidBeforeAnythingIsRead() throws Exception {
         Path file = file("t");
         assertEquals(

@@ -8,6 +8,8 @@ import io.sluice.engine.definition.Problem;
 import io.sluice.engine.definition.ValidationException;
 import io.sluice.engine.plan.Conflicts;
 import io.sluice.engine.plan.Declarations;
+import io.sluice.engine.plan.Expectation;
+import io.sluice.engine.plan.Expectations;
 import io.sluice.engine.plan.PipelineDefinition;
 import io.sluice.engine.plan.PlanningContext;
 import io.sluice.engine.plan.SourceStreams;
@@ -219,17 +221,41 @@ public final class Pipeline {
         try {
             List<PipelinePreview.Step> steps = new java.util.ArrayList<>();
             steps.add(step(subject, data, rows));
+            data = previewRules(Expectation.Stage.INPUT, data, steps, rows);
             List<Transform> transforms = definition.transforms();
             for (int i = 0; i < transforms.size(); i++) {
                 data = transforms.get(i).apply(spark, data);
                 steps.add(step("transform " + (i + 1) + " (" + transforms.get(i).describe() + ")", data, rows));
             }
+            previewRules(Expectation.Stage.OUTPUT, data, steps, rows);
             return new PipelinePreview(
                     sample.description(), rejected.count(), rejected.limit(rows).collectAsList(), steps);
         } finally {
             sample.rows().unpersist();
             rejected.unpersist();
         }
+    }
+
+    /**
+     * The rows of a stage that break its rules (with the rules they break), then the rows the
+     * rules keep, as two steps of a preview; the kept rows, which go on to the next step.
+     */
+    private Dataset<Row> previewRules(
+            Expectation.Stage stage, Dataset<Row> data, List<PipelinePreview.Step> steps, int rows) {
+        List<String> names = definition.expectations().stream()
+                .filter(rule -> rule.stage() == stage)
+                .map(Expectation::name)
+                .toList();
+        if (names.isEmpty()) {
+            return data;
+        }
+        steps.add(step(
+                "expectations on the " + stage.key() + " (" + String.join(", ", names) + "): the rows that break one",
+                Expectations.breaking(definition, stage, data),
+                rows));
+        Dataset<Row> kept = Expectations.kept(definition, stage, data);
+        steps.add(step("the rows the expectations on the " + stage.key() + " keep", kept, rows));
+        return kept;
     }
 
     private static PipelinePreview.Step step(String title, Dataset<Row> data, int rows) {

@@ -242,6 +242,41 @@ public final class Expectations {
         return marked.filter(keep.apply(mask, sample)).drop(BROKEN);
     }
 
+    /** The column of a preview that names the rules a row breaks. */
+    public static final String BROKEN_RULES = "broken_rules";
+
+    /**
+     * For a preview: the rows of {@code data} that break a rule of {@code stage}, each with the
+     * names of the rules it breaks in a column {@value #BROKEN_RULES} — computed as the pipeline
+     * computes them (NULL is no break), without counting anything.
+     */
+    public static Dataset<Row> breaking(PipelineDefinition definition, Expectation.Stage stage, Dataset<Row> data) {
+        Column[] names = definition.expectations().stream()
+                .filter(rule -> rule.stage() == stage)
+                .map(rule -> when(not(coalesce(expr(rule.condition()), lit(true))), lit(rule.name())))
+                .toArray(Column[]::new);
+        Column broken = org.apache.spark.sql.functions.filter(
+                org.apache.spark.sql.functions.array(names), name -> name.isNotNull());
+        return data.withColumn(BROKEN_RULES, broken)
+                .where(org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .size(org.apache.spark.sql.functions.col(BROKEN_RULES))
+                        .gt(0));
+    }
+
+    /** For a preview: the rows of {@code data} no {@code drop} or {@code fail} rule of {@code stage} keeps out. */
+    public static Dataset<Row> kept(PipelineDefinition definition, Expectation.Stage stage, Dataset<Row> data) {
+        Column kept = lit(true);
+        for (Expectation rule : definition.expectations()) {
+            if (rule.stage() == stage && rule.action() != Expectation.Action.WARN) {
+                kept = kept.and(coalesce(expr(rule.condition()), lit(true)));
+            }
+        }
+        return data.where(kept);
+    }
+
     private static Problem problem(PipelineDefinition definition, int index, String message) {
         return new Problem(definition.subject(), message, Part.EXPECTATIONS).item(String.valueOf(index + 1));
     }

@@ -182,10 +182,17 @@ class MetricsTest {
                     },
                     run);
             assertEquals(1, value(scrape, "sluice_query_up", metered));
-            assertTrue(value(scrape, "sluice_batches_total", metered) >= 4, scrape);
-            assertEquals(
-                    value(scrape, "sluice_batches_total", metered),
-                    value(scrape, "sluice_batch_duration_seconds_count", metered));
+            // a batch's counters move one after another in the listener: a scrape between them is not the test's
+            scrape = await(
+                    "every batch counted",
+                    () -> {
+                        String text = get(base + "/metrics").body();
+                        double batches = value(text, "sluice_batches_total", metered);
+                        return batches >= 4 && batches == value(text, "sluice_batch_duration_seconds_count", metered)
+                                ? text
+                                : null;
+                    },
+                    run);
             for (String phase :
                     List.of("addBatch", "getBatch", "latestOffset", "queryPlanning", "walCommit", "commitOffsets")) {
                 assertTrue(
@@ -241,6 +248,11 @@ class MetricsTest {
                             query.get("source").asText(),
                             query.get("sink").asText()));
             assertTrue(query.get("lastBatchId").asLong() >= 3, statusBody);
+            assertEquals(
+                    "{\"rule\":\"amount_small\",\"expect\":\"amount < 100\",\"action\":\"warn\",\"stage\":\"input\","
+                            + "\"written\":100}",
+                    query.get("expectations").get(0).toString(),
+                    statusBody);
             assertFalse(statusBody.contains("hunter2"), "no secret in the status");
 
             // the pipeline's lag, as kafka-consumer-groups --describe shows it
@@ -304,9 +316,16 @@ class MetricsTest {
         assertFalse(result.all().contains("hunter2"));
         List<String> progress = Files.readAllLines(progressLog);
         assertTrue(progress.size() >= 4, "a line per batch: " + progress.size());
+        long broken = 0;
         for (String line : progress) {
             assertTrue(JSON.readTree(line).has("batchId"), line);
+            broken += JSON.readTree(line)
+                    .path("sluice")
+                    .path("counts")
+                    .path("expect.amount_small")
+                    .asLong();
         }
+        assertEquals(100, broken, "each batch's line counts the rows that broke the rule in it: " + progress);
         assertFalse(String.join("\n", progress).contains("hunter2"));
     }
 

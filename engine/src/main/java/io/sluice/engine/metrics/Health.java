@@ -46,7 +46,10 @@ final class Health {
         return reasons;
     }
 
-    /** The {@code /status} body: readiness, then each query's state, last batch, last progress and failure. */
+    /**
+     * The {@code /status} body: readiness, then each query's state, last batch, last progress,
+     * failure, and its expectations with the rows that broke each in this run ({@code "dropped": 12}).
+     */
     static String status(Collection<QueryState> queries, Instant now) {
         ObjectNode root = JSON.createObjectNode();
         List<String> reasons = notReady(queries, now);
@@ -72,6 +75,17 @@ final class Health {
                     .ifPresentOrElse(at -> node.put("lastProgress", at.toString()), () -> node.putNull("lastProgress"));
             node.put("lastHeard", query.lastHeard().toString());
             query.failure().ifPresentOrElse(f -> node.put("failure", f), () -> node.putNull("failure"));
+            ArrayNode rules = node.putArray("expectations");
+            query.plan()
+                    .counters()
+                    .forEach(counter -> io.sluice.engine.plan.Expectations.ruleOf(
+                                    query.plan().definition(), counter)
+                            .ifPresent(rule -> rules.addObject()
+                                    .put("rule", rule.name())
+                                    .put("expect", rule.condition())
+                                    .put("action", rule.action().key())
+                                    .put("stage", rule.stage().key())
+                                    .put(io.sluice.engine.plan.Expectations.outcome(rule.action()), counter.total())));
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";

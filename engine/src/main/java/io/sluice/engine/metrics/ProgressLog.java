@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Appends every batch's progress of the session's queries to a file, one JSON object per line
- * (Spark's own progress JSON, as {@code StreamingQueryProgress.json()} writes it): the history
+ * (Spark's own progress JSON, as {@code StreamingQueryProgress.json()} writes it, with the
+ * pipeline's own counts of the batch under {@code "sluice": {"counts": {...}}} — records skipped
+ * and dead-lettered, rows that broke each expectation — when it counts anything): the history
  * Spark does not keep — it holds the last 100 in memory ({@code
  * spark.sql.streaming.numRecentProgressUpdates}) — for {@code jq}, a log shipper or a notebook.
  * Appends, so a restarted pipeline continues the same file; each line is flushed when written.
@@ -72,7 +74,7 @@ public final class ProgressLog extends StreamingQueryListener implements AutoClo
             return;
         }
         try {
-            out.write(event.progress().json());
+            out.write(line(event.progress()));
             out.newLine();
             out.flush();
         } catch (IOException e) {
@@ -80,6 +82,31 @@ public final class ProgressLog extends StreamingQueryListener implements AutoClo
             LOG.warn("cannot append to the progress log {}: no more lines are written", file, e);
         }
     }
+
+    /** Spark's progress JSON, with the batch's counts of the plan the query runs when it counts anything. */
+    private static String line(org.apache.spark.sql.streaming.StreamingQueryProgress progress) throws IOException {
+        String json = progress.json();
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        if (progress.name() != null) {
+            io.sluice.engine.pipeline.Launches.plan(progress.name())
+                    .ifPresent(plan -> plan.counters().stream()
+                            .filter(counter -> !counter.countsFailures())
+                            .forEach(counter -> counts.put(
+                                    counter.group() + "." + counter.name(), counter.count(progress.batchId()))));
+        }
+        if (counts.isEmpty()) {
+            return json;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode node =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json);
+        com.fasterxml.jackson.databind.node.ObjectNode counted =
+                node.putObject("sluice").putObject("counts");
+        counts.forEach(counted::put);
+        return JSON.writeValueAsString(node);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public void onQueryIdle(QueryIdleEvent event) {

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What an operator's worst day does to a pipeline: a broker and a {@code sluice run} each in
- * a JVM of their own, a producer writing JSON orders with 1 % malformed ones, the pipeline
+ * a JVM of their own, a producer writing JSON orders with 1 % malformed ones (and a rule that
+ * quarantines one good order in ten), the pipeline
  * killed with {@code kill -9} at random moments and started again, and halfway through the
  * broker killed too and restarted on the same data and port. After a drain, every record of
  * the topic is in the parquet output (read through its metadata log) or in the dead letter,
@@ -49,9 +50,18 @@ class KillIT {
     private static final int KILLS = Integer.getInteger("sluice.kills", 3);
     private static final int RECORDS = Integer.getInteger("sluice.killRecords", 20_000);
     /** RunCommandTest's orders, read on as they come, in bigger batches. */
+    /** A rule that sets one good order in ten aside into the dead letter, exactly once like the bad records. */
+    private static final String QUARANTINE = """
+                expectations:
+                  - name: id_not_7
+                    expect: id % 10 <> 7
+                    onViolation: quarantine
+            """;
+
     private static final String PIPELINE = RunCommandTest.ordersFile("${WORK}/orders")
             .replace("maxOffsetsPerTrigger: 40", "maxOffsetsPerTrigger: 5000")
-            .replace("trigger: availableNow", "trigger: ${TRIGGER}");
+            .replace("trigger: availableNow", "trigger: ${TRIGGER}")
+            .replace("    sink:\n", QUARANTINE + "    sink:\n");
 
     @TempDir
     Path dir;
@@ -159,7 +169,26 @@ class KillIT {
             assertEquals(distinctRows, rows, "rows written twice");
             assertEquals(distinctDead, deadLettered, "bad records dead-lettered twice");
             assertEquals(0, both, "records both written and dead-lettered");
-            assertEquals(0, dead.where("NOT value LIKE 'bad %'").count(), "only bad records in the dead letter");
+            Dataset<Row> quarantined = dead.where("error = 'expectations broken: id_not_7'");
+            assertEquals(
+                    0,
+                    dead.where("NOT (value LIKE 'bad %' OR error = 'expectations broken: id_not_7')")
+                            .count(),
+                    "only bad records and quarantined rows in the dead letter");
+            assertEquals(
+                    RECORDS / 10,
+                    quarantined.select("partition", "offset").distinct().count(),
+                    "every order whose id ends in 7 quarantined");
+            assertEquals(
+                    List.of("7"),
+                    quarantined
+                            .selectExpr("CAST(CAST(get_json_object(value, '$.id') AS BIGINT) % 10 AS STRING)")
+                            .distinct()
+                            .collectAsList()
+                            .stream()
+                            .map(r -> r.getString(0))
+                            .toList(),
+                    "the quarantined rows are the rule's, as JSON");
             assertTrue(deadLettered >= producer.bad(), "every malformed record sent is in the dead letter");
         } finally {
             broker.close();

@@ -144,4 +144,14 @@ public interface StreamSource extends Connector {
 
     /** Builds the streaming {@code Dataset} from validated options, without I/O. */
     Dataset<Row> read(SourceContext context, ConnectorOptions options);
+
+    /**
+     * Where the pipeline's expectations may set rows aside ({@code onViolation: quarantine}), when
+     * these options give the source a dead letter; empty when they do not (the default), and a
+     * pipeline that quarantines is then refused before start with the fix.
+     */
+    @Evolving
+    default java.util.Optional<Quarantine> quarantine(SourceContext context, ConnectorOptions options) {
+        return java.util.Optional.empty();
+    }
 }

@@ -356,7 +356,7 @@ class PipelineFileParserTest {
                         "orders.yaml:6:9: pipeline 'rules': unknown field 'expct' in an expectation — did you mean"
                                 + " 'expect'? (fields: name, expect, onViolation, stage)",
                         "orders.yaml:7:22: pipeline 'rules': 'onViolation' is 'dorp', which is not one of: warn, drop,"
-                                + " fail — did you mean 'drop'?",
+                                + " fail, quarantine — did you mean 'drop'?",
                         "orders.yaml:13:16: pipeline 'rules': 'stage' is 'inputs', which is not one of: output, input —"
                                 + " did you mean 'input'?",
                         "orders.yaml:18:19: pipeline 'other': 'expectations' must be a list of rules '- name:"

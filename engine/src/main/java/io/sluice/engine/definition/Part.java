@@ -16,7 +16,7 @@ public enum Part {
     TRANSFORMS("transforms", "SQL steps; each reads the previous step as the view 'input'"),
     EXPECTATIONS(
             "expectations",
-            "Named rules on the rows (name, expect: a SQL condition, onViolation: warn, drop or fail, stage: output"
+            "Named rules on the rows (name, expect: a SQL condition, onViolation: warn, drop, fail or quarantine, stage: output"
                     + " or input), checked before start and counted per rule"),
     SINK("sink", "Where the pipeline writes"),
     OUTPUT_MODE("outputMode", "How results are written (default: append)"),

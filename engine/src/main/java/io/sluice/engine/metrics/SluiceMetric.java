@@ -152,8 +152,8 @@ public enum SluiceMetric {
     EXPECTATION_ROWS(
             "sluice_expectation_rows_total",
             Type.COUNTER,
-            "Rows that broke an expectation, by rule, its action (warn, drop, fail) and what became of the rows"
-                    + " (written, dropped, failed)",
+            "Rows that broke an expectation, by rule, its action (warn, drop, fail, quarantine) and what became"
+                    + " of the rows (written, dropped, failed, quarantined)",
             "pipeline",
             "query",
             "rule",

@@ -16,6 +16,7 @@ import io.sluice.engine.catalog.SessionSettings;
 import io.sluice.engine.definition.Part;
 import io.sluice.engine.definition.Problem;
 import io.sluice.engine.plan.Declarations;
+import io.sluice.engine.plan.Expectation;
 import io.sluice.engine.plan.Expectation.Stage;
 import io.sluice.engine.plan.Expectations;
 import io.sluice.engine.plan.Loops;
@@ -104,9 +105,16 @@ final class Planner {
         SinkContext sinkContext = plainContext;
         if (sourceOptions.isPresent()) {
             Optional<Dataset<Row>> read = read(source.get(), sourceContext, sourceOptions.get(), problems);
-            output = read.map(data -> expect(spark, definition, Stage.INPUT, data, problems, counters))
+            Optional<io.sluice.core.Quarantine> quarantine =
+                    definition.expectations().stream().anyMatch(rule -> rule.action() == Expectation.Action.QUARANTINE)
+                            ? source.get().quarantine(sourceContext, sourceOptions.get())
+                            : Optional.empty();
+            String sourceName = source.get().name();
+            output = read.map(data ->
+                            expect(spark, definition, Stage.INPUT, data, problems, counters, quarantine, sourceName))
                     .map(data -> transform(spark, definition, data, problems))
-                    .map(data -> expect(spark, definition, Stage.OUTPUT, data, problems, counters))
+                    .map(data ->
+                            expect(spark, definition, Stage.OUTPUT, data, problems, counters, quarantine, sourceName))
                     .orElse(null);
             if (output != null) {
                 sinkContext = plainContext.withFacts(
@@ -221,13 +229,20 @@ final class Planner {
             Stage stage,
             Dataset<Row> data,
             List<Problem> problems,
-            List<Counter> counters) {
+            List<Counter> counters,
+            Optional<io.sluice.core.Quarantine> quarantine,
+            String source) {
         boolean aggregated = stage == Stage.OUTPUT
                 && Expectations.rewritesRows(
                         definition.outputMode(), data.queryExecution().analyzed());
-        List<Problem> found = Expectations.check(spark, definition, stage, data, aggregated);
+        Optional<String> noQuarantine = quarantine.isPresent()
+                ? Optional.empty()
+                : Optional.of("the rows it breaks go to the source's dead letter, and source '" + source + "' has none"
+                        + " with these options: give it one (kafka: badRecords: dead_letter with deadLetter.path or"
+                        + " deadLetter.topic), or set onViolation to drop");
+        List<Problem> found = Expectations.check(spark, definition, stage, data, aggregated, noQuarantine);
         problems.addAll(found);
-        return found.isEmpty() ? Expectations.apply(spark, definition, stage, data, counters::add) : data;
+        return found.isEmpty() ? Expectations.apply(spark, definition, stage, data, counters::add, quarantine) : data;
     }
 
     private static Dataset<Row> transform(

@@ -27,7 +27,12 @@ public record Expectation(String name, String condition, Action action, Stage st
         /** The row is not written; counted. */
         DROP,
         /** The batch fails before it commits, naming the rule, how many rows of the task broke it and one of them. */
-        FAIL;
+        FAIL,
+        /**
+         * The row is not written to the sink but to the source's dead letter, with every rule it broke
+         * and the source's coordinates when it carries them; counted.
+         */
+        QUARANTINE;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -75,6 +80,11 @@ public record Expectation(String name, String condition, Action action, Stage st
     /** A rule whose first broken row fails the batch. */
     public static Expectation fail(String name, String condition) {
         return new Expectation(name, condition, Action.FAIL, Stage.OUTPUT);
+    }
+
+    /** A rule whose broken rows go to the source's dead letter instead of the sink. */
+    public static Expectation quarantine(String name, String condition) {
+        return new Expectation(name, condition, Action.QUARANTINE, Stage.OUTPUT);
     }
 
     /** The same rule on the decoded input, before the transforms. */

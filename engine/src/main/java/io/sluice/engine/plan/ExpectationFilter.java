@@ -3,17 +3,21 @@ package io.sluice.engine.plan;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.core.Counter;
+import io.sluice.core.Quarantine;
+import io.sluice.core.QuarantinedRow;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.TaskContext;
-import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF6;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Decides, in the task that computes a row, what the rules it broke do to it: counts each
  * broken rule (per batch, successful tasks only, so a retried task does not count twice),
- * keeps the row out of the sink when a {@code drop} rule is among them, and remembers the
+ * keeps the row out of the sink when a {@code drop} or {@code quarantine} rule is among them
+ * (handing it, as JSON with every rule it broke, to the source's dead letter for the latter),
+ * and remembers the
  * {@code fail} breaks of the task — their number and the first row, as JSON — to fail the task
  * when it completes, before its batch can commit. The rules a row broke come as a bit mask
  * (bit {@code i} for rule {@code i}), computed by Spark's generated code with the rest of the
@@ -21,7 +25,7 @@ import org.apache.spark.util.TaskCompletionListener;
  * A UDF over the mask, not a filter function over whole rows, keeps the rows in Spark's
  * internal format, in one pass with the plan.
  */
-final class ExpectationFilter implements UDF2<Long, String, Boolean> {
+final class ExpectationFilter implements UDF6<Long, String, String, Integer, Long, Long, Boolean> {
     private static final long serialVersionUID = 1L;
 
     /** The fail breaks of the running task attempts in this JVM. */
@@ -31,12 +35,20 @@ final class ExpectationFilter implements UDF2<Long, String, Boolean> {
     private final List<Counter> counters;
     private final long dropMask;
     private final long failMask;
+    private final long quarantineMask;
+    /** The source's dead letter, or null when no rule quarantines. */
+    private final Quarantine quarantine;
 
-    ExpectationFilter(List<Expectation> rules, List<Counter> counters) {
+    ExpectationFilter(List<Expectation> rules, List<Counter> counters, Quarantine quarantine) {
         this.rules = List.copyOf(requireNonNull(rules, "rules is null"));
         this.counters = List.copyOf(requireNonNull(counters, "counters is null"));
         this.dropMask = mask(rules, Expectation.Action.DROP);
         this.failMask = mask(rules, Expectation.Action.FAIL);
+        this.quarantineMask = mask(rules, Expectation.Action.QUARANTINE);
+        this.quarantine = quarantine;
+        if (quarantineMask != 0 && quarantine == null) {
+            throw new IllegalArgumentException("a rule quarantines rows, and there is no dead letter for them");
+        }
     }
 
     static long mask(List<Expectation> rules, Expectation.Action action) {
@@ -50,7 +62,7 @@ final class ExpectationFilter implements UDF2<Long, String, Boolean> {
     }
 
     @Override
-    public Boolean call(Long broken, String row) {
+    public Boolean call(Long broken, String row, String topic, Integer partition, Long offset, Long timestampMicros) {
         if (broken == null || broken == 0) {
             return true;
         }
@@ -61,8 +73,22 @@ final class ExpectationFilter implements UDF2<Long, String, Boolean> {
         }
         if ((broken & failMask) != 0) {
             failed(broken & failMask, row);
+        } else if ((broken & quarantineMask) != 0) {
+            quarantine.put(new QuarantinedRow(row, reason(broken), topic, partition, offset, timestampMicros));
         }
-        return (broken & (dropMask | failMask)) == 0;
+        return (broken & (dropMask | failMask | quarantineMask)) == 0;
+    }
+
+    /** {@code expectations broken: amount_positive, customer_known}: every rule the row broke. */
+    private String reason(long broken) {
+        StringBuilder text = new StringBuilder("expectations broken: ");
+        for (int i = 0; i < rules.size(); i++) {
+            if ((broken & (1L << i)) != 0) {
+                text.append(text.charAt(text.length() - 2) == ':' ? "" : ", ")
+                        .append(rules.get(i).name());
+            }
+        }
+        return text.toString();
     }
 
     /** Remembers a fail break of this task; the first one registers the task's failure at its completion. */

@@ -62,6 +62,7 @@ public final class Expectations {
             case WARN -> "written";
             case DROP -> "dropped";
             case FAIL -> "failed";
+            case QUARANTINE -> "quarantined";
         };
     }
 
@@ -117,14 +118,16 @@ public final class Expectations {
     /**
      * The problems of the rules placed on {@code stage} against its rows {@code data}; for the
      * output, {@code aggregated} says whether its rows are an aggregation's result in UPDATE or
-     * COMPLETE mode, where a dropped row would leave the sink's earlier row of its key standing.
+     * COMPLETE mode, where a dropped row would leave the sink's earlier row of its key standing;
+     * {@code quarantine} is why rows cannot be quarantined, when they cannot (the source has no dead letter).
      */
     public static List<Problem> check(
             SparkSession spark,
             PipelineDefinition definition,
             Expectation.Stage stage,
             Dataset<Row> data,
-            boolean aggregated) {
+            boolean aggregated,
+            Optional<String> quarantine) {
         List<Problem> problems = new ArrayList<>();
         List<Expectation> rules = definition.expectations();
         for (int i = 0; i < rules.size(); i++) {
@@ -136,11 +139,16 @@ public final class Expectations {
             Consumer<String> report = why -> problems.add(
                     problem(definition, index, "expectation '" + rule.name() + "' (" + rule.condition() + "): " + why));
             analyse(spark, rule, data).ifPresent(report);
-            if (aggregated && rule.action() == Expectation.Action.DROP) {
-                report.accept("a dropped row of an aggregation's result in " + definition.outputMode()
-                        + " mode leaves the sink's earlier row of its key standing, so rules there may only warn or"
-                        + " fail: set onViolation to warn or fail, or place the rule on the input (stage: input) to"
-                        + " keep bad rows out of the aggregation");
+            if (rule.action() == Expectation.Action.QUARANTINE && quarantine.isPresent()) {
+                report.accept(quarantine.get());
+            }
+            if (aggregated
+                    && (rule.action() == Expectation.Action.DROP || rule.action() == Expectation.Action.QUARANTINE)) {
+                report.accept(
+                        "a " + outcome(rule.action()) + " row of an aggregation's result in " + definition.outputMode()
+                                + " mode leaves the sink's earlier row of its key standing, so rules there may only warn or"
+                                + " fail: set onViolation to warn or fail, or place the rule on the input (stage: input) to"
+                                + " keep bad rows out of the aggregation");
             }
         }
         return problems;
@@ -208,7 +216,8 @@ public final class Expectations {
             PipelineDefinition definition,
             Expectation.Stage stage,
             Dataset<Row> data,
-            Consumer<Counter> counters) {
+            Consumer<Counter> counters,
+            Optional<io.sluice.core.Quarantine> quarantine) {
         List<Expectation> rules = definition.expectations().stream()
                 .filter(rule -> rule.stage() == stage)
                 .toList();
@@ -225,21 +234,41 @@ public final class Expectations {
             counts.add(counter);
             counters.accept(counter);
         }
-        long failing = ExpectationFilter.mask(rules, Expectation.Action.FAIL);
+        long written = ExpectationFilter.mask(rules, Expectation.Action.FAIL)
+                | ExpectationFilter.mask(rules, Expectation.Action.QUARANTINE);
         Column[] columns =
                 java.util.Arrays.stream(data.columns()).map(data::col).toArray(Column[]::new);
         Dataset<Row> marked = data.withColumn(BROKEN, broken);
         Column mask = marked.col(BROKEN);
-        Column sample = failing == 0
+        Column row = written == 0
                 ? lit(null).cast(DataTypes.StringType)
-                : when(mask.bitwiseAND(lit(failing)).notEqual(lit(0L)), to_json(struct(columns)));
+                : when(mask.bitwiseAND(lit(written)).notEqual(lit(0L)), to_json(struct(columns)));
         UserDefinedFunction keep = org.apache
                 .spark
                 .sql
                 .functions
-                .udf(new ExpectationFilter(rules, counts), DataTypes.BooleanType)
+                .udf(new ExpectationFilter(rules, counts, quarantine.orElse(null)), DataTypes.BooleanType)
                 .asNondeterministic();
-        return marked.filter(keep.apply(mask, sample)).drop(BROKEN);
+        return marked.filter(keep.apply(
+                        mask,
+                        row,
+                        coordinate(data, "topic", DataTypes.StringType),
+                        coordinate(data, "partition", DataTypes.IntegerType),
+                        coordinate(data, "offset", DataTypes.LongType),
+                        data.schema().getFieldIndex("timestamp").isDefined()
+                                        && data.schema().apply("timestamp").dataType()
+                                                instanceof org.apache.spark.sql.types.TimestampType
+                                ? org.apache.spark.sql.functions.unix_micros(data.col("timestamp"))
+                                : lit(null).cast(DataTypes.LongType)))
+                .drop(BROKEN);
+    }
+
+    /** The source's coordinate column, when the rows carry it with the source's type; a typed null otherwise. */
+    private static Column coordinate(Dataset<Row> data, String name, org.apache.spark.sql.types.DataType type) {
+        return data.schema().getFieldIndex(name).isDefined()
+                        && data.schema().apply(name).dataType().equals(type)
+                ? data.col(name)
+                : lit(null).cast(type);
     }
 
     /** The column of a preview that names the rules a row breaks. */

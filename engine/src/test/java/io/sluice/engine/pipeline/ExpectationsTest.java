@@ -179,6 +179,12 @@ class ExpectationsTest {
                         .expect(Expectation.drop("total_positive", "total > 0"))
                         .outputMode(OutputMode.UPDATE)));
         assertEquals(
+                List.of("pipeline 'nowhere': expectation 'amount_positive' (amount > 0): the rows it breaks go to the"
+                        + " source's dead letter, and source 'json-dir' has none with these options: give it one (kafka:"
+                        + " badRecords: dead_letter with deadLetter.path or deadLetter.topic), or set onViolation to"
+                        + " drop"),
+                problems(pipeline("nowhere").expect(Expectation.quarantine("amount_positive", "amount > 0"))));
+        assertEquals(
                 List.of("pipeline 'input_columns': expectation 'total_positive' (total > 0): column 'total' does not"
                         + " exist (columns: id, customer, amount)"),
                 problems(pipeline("input_columns")

@@ -63,7 +63,7 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
         DeadLetterRecord record = new DeadLetterRecord(
                 topic, partition, offset, timestampMicros, key, value, reason.explain(error, key, value));
         try {
-            spool(record).write(record);
+            spool(deadLetter, destination, writeFailures, record).write(record);
             deadLettered.add(DecodeFailure.label(error), 1);
         } catch (IOException e) {
             writeFailures.add(1);
@@ -72,7 +72,14 @@ final class DeadLetterFunction implements UDF7<String, Integer, Long, Long, byte
         return false;
     }
 
-    private DeadLetter.Spool spool(DeadLetterRecord first) throws IOException {
+    /**
+     * The spool of the calling task for {@code destination}, opened on its first record and
+     * published when the task succeeds (discarded when it fails): what the decoder's dead letter and
+     * the expectations' quarantine share, so that one task's set-aside records go to one spool.
+     */
+    static DeadLetter.Spool spool(
+            DeadLetter deadLetter, String destination, Counter writeFailures, DeadLetterRecord first)
+            throws IOException {
         TaskContext task = TaskContext.get();
         if (task == null) {
             throw new IllegalStateException("the dead letter is written by Spark tasks only");

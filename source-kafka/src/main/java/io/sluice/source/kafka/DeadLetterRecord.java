@@ -12,8 +12,17 @@ import java.time.temporal.ChronoUnit;
 record DeadLetterRecord(
         String topic, Integer partition, Long offset, Long timestampMicros, byte[] key, byte[] value, String error) {
 
-    /** The spool name a task gives its dead letter: the first bad record's coordinates, the same on every replay. */
+    /**
+     * The spool name a task gives its dead letter: the first record's coordinates, the same on every
+     * replay; for a quarantined row without them (an aggregation's), the batch and the task's
+     * partition, which a replay of the batch gives again.
+     */
     String spoolName() {
+        if (topic == null || partition == null || offset == null) {
+            org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+            String batch = task == null ? null : task.getLocalProperty("streaming.sql.batchId");
+            return "rows-batch-" + batch + "-partition-" + (task == null ? -1 : task.partitionId());
+        }
         return topic + "-" + partition + "-" + offset;
     }
 

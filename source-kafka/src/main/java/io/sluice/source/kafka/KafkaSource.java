@@ -312,6 +312,8 @@ public final class KafkaSource implements StreamSource {
     }
 
     static final String DEAD_LETTER_METRICS = "kafka.deadLetter";
+    /** The stage of a quarantine that cannot be written, apart from the decoder's dead letter. */
+    static final String QUARANTINE_METRICS = "expect.quarantine";
 
     /** A registry format's schemas for the key or value, asked of the registry now (once a start); empty for others. */
     private static Optional<RegistryReading> registry(RegistryOptions part, ConnectorOptions options) {
@@ -326,6 +328,16 @@ public final class KafkaSource implements StreamSource {
             LOG.info("source 'kafka': {}", reading);
         }
         return Optional.ofNullable(reading);
+    }
+
+    /** The dead letter, when {@code badRecords} is {@code dead_letter}: rows the pipeline's rules quarantine go there too. */
+    @Override
+    public Optional<io.sluice.core.Quarantine> quarantine(SourceContext context, ConnectorOptions options) {
+        if (options.get(BAD_RECORDS) != BadRecordPolicy.DEAD_LETTER) {
+            return Optional.empty();
+        }
+        return deadLetter(context, options)
+                .map(letter -> new KafkaQuarantine(letter, context.failures(QUARANTINE_METRICS, "writeFailures")));
     }
 
     private static Optional<DeadLetter> deadLetter(SourceContext context, ConnectorOptions options) {

@@ -15,15 +15,19 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 
 /**
- * P9: what expectations cost. The P1 job (Kafka → JSON → parquet) with four rules — two that
- * drop, two that warn, each counted per batch — against the same pipeline without them, and
- * against the same rules by hand: a filter for the drops and Spark's {@code observe} counting
- * every rule's breaks, as a user writes it.
+ * P9: what expectations cost. The P1 job (Kafka → JSON → parquet, a dead letter on files) with
+ * five rules — two that drop, two that warn, one that quarantines into the dead letter, each
+ * counted per batch — against the same pipeline without them, and against the same rules by
+ * hand as users write them: {@code foreachBatch} with Spark's {@code observe} counting every
+ * rule's breaks, the kept rows written to parquet and the quarantined ones, in a second write,
+ * to JSON files (at least once: a replayed batch writes both again).
  */
 final class Rules {
     /** The rules: amounts of the orders go from 0.25 to 999.25, customers c0 to c99. */
@@ -31,32 +35,33 @@ final class Rules {
             Expectation.drop("amount_below_990", "amount < 990"),
             Expectation.drop("customer_known", "customer IS NOT NULL"),
             Expectation.warn("amount_above_10", "amount > 10"),
-            Expectation.warn("not_c7", "customer <> 'c7'"));
+            Expectation.warn("not_c7", "customer <> 'c7'"),
+            Expectation.quarantine("not_c13", "customer <> 'c13'"));
 
     private Rules() {}
 
     static List<Figure> run(Workload workload, Settings settings, String topic) throws Exception {
         Map<String, Job> jobs = new LinkedHashMap<>();
         jobs.put("Sluice without rules", () -> viaSluice(workload, topic, false));
-        jobs.put("Sluice with 4 rules", () -> viaSluice(workload, topic, true));
-        jobs.put("by hand: filter + observe", () -> byHand(workload, topic));
+        jobs.put("Sluice with 5 rules", () -> viaSluice(workload, topic, true));
+        jobs.put("by hand: observe + two writes", () -> byHand(workload, topic));
         Map<String, Rounds.Timed> timed = Rounds.alternate(settings.rounds(), jobs);
         return List.of(
                 Rounds.rateFigure(
                         "P9",
-                        "Kafka → JSON → parquet with 4 rules (2 drop, 2 warn), Sluice",
+                        "Kafka → JSON → parquet with 5 rules (2 drop, 2 warn, 1 quarantine), Sluice",
                         settings.records(),
-                        timed.get("Sluice with 4 rules"),
+                        timed.get("Sluice with 5 rules"),
                         "the same pipeline without rules",
                         timed.get("Sluice without rules"),
                         0.9),
                 Rounds.rateFigure(
                         "P9",
-                        "Kafka → JSON → parquet with 4 rules (2 drop, 2 warn), Sluice",
+                        "Kafka → JSON → parquet with 5 rules (2 drop, 2 warn, 1 quarantine), Sluice",
                         settings.records(),
-                        timed.get("Sluice with 4 rules"),
-                        "the rules by hand: filter + observe",
-                        timed.get("by hand: filter + observe"),
+                        timed.get("Sluice with 5 rules"),
+                        "the rules by hand: observe, parquet + a second write",
+                        timed.get("by hand: observe + two writes"),
                         0));
     }
 
@@ -64,7 +69,16 @@ final class Rules {
         Path out = workload.fresh("p9-sluice");
         PipelineBuilder pipeline = workload.sluice()
                 .pipeline(rules ? "p9_rules" : "p9_plain")
-                .source("kafka", workload.source(topic, "maxOffsetsPerTrigger", String.valueOf(Overhead.BATCH)))
+                .source(
+                        "kafka",
+                        workload.source(
+                                topic,
+                                "maxOffsetsPerTrigger",
+                                String.valueOf(Overhead.BATCH),
+                                "badRecords",
+                                "dead_letter",
+                                "deadLetter.path",
+                                out.resolve("dead-letter").toString()))
                 .sql("SELECT id, customer, amount, ts FROM input")
                 .sink("parquet", Map.of("path", out.resolve("data").toString()))
                 .checkpointLocation(out.resolve("checkpoint").toString())
@@ -86,14 +100,33 @@ final class Rules {
                         .as(rule.name()))
                 .toArray(Column[]::new);
         Column kept = lit(true);
+        Column quarantined = lit(false);
         for (Expectation rule : RULES) {
+            Column holds = coalesce(expr(rule.condition()), lit(true));
             if (rule.action() == Expectation.Action.DROP) {
-                kept = kept.and(coalesce(expr(rule.condition()), lit(true)));
+                kept = kept.and(holds);
+            } else if (rule.action() == Expectation.Action.QUARANTINE) {
+                kept = kept.and(holds);
+                quarantined = quarantined.or(not(holds));
             }
         }
-        Dataset<Row> observed =
-                orders.observe("rules", counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length));
-        Workload.toParquet(observed.where(kept), out);
+        Column keep = kept;
+        Column aside = quarantined;
+        String data = out.resolve("data").toString();
+        String deadLetter = out.resolve("dead-letter").toString();
+        VoidFunction2<Dataset<Row>, Long> write = (batch, id) -> {
+            Dataset<Row> cached = batch.persist();
+            cached.where(keep).write().mode(SaveMode.Append).parquet(data);
+            cached.where(aside).write().mode(SaveMode.Append).json(deadLetter);
+            cached.unpersist();
+        };
+        orders.observe("rules", counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length))
+                .writeStream()
+                .foreachBatch(write)
+                .option("checkpointLocation", out.resolve("checkpoint").toString())
+                .trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow())
+                .start()
+                .awaitTermination();
         Workload.delete(out);
     }
 }

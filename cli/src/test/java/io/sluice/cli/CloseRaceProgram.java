@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * A program that closes its Sluice while a pipeline runs, for {@link CloseRaceTest} to send it
  * SIGTERM at that moment: prints {@code closing} just before {@code Sluice.close()}, then
- * {@code closed}.
+ * {@code closed}. The pipeline's trigger is 30 s, so the close meets it between batches: what
+ * is tested is the close and the shutdown hook, not a batch cut short (Spark logs its abort).
  */
 public final class CloseRaceProgram {
     private CloseRaceProgram() {}
@@ -24,7 +25,7 @@ public final class CloseRaceProgram {
                 .pipeline("racing")
                 .source("rate")
                 .sink("memory")
-                .trigger(StreamTrigger.processingTime(java.time.Duration.ofMillis(100)))
+                .trigger(StreamTrigger.processingTime(java.time.Duration.ofSeconds(30)))
                 .build()
                 .start();
         while (handle.lastProgress().isEmpty()) {

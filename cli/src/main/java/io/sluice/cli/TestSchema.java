@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import static io.sluice.cli.file.TestFileParser.EXPECT_FIELDS;
 import static io.sluice.cli.file.TestFileParser.FILE_FIELDS;
+import static io.sluice.cli.file.TestFileParser.QUARANTINED_FIELDS;
 import static io.sluice.cli.file.TestFileParser.RECORD_FIELDS;
 import static io.sluice.cli.file.TestFileParser.REGISTER_FIELDS;
 import static io.sluice.cli.file.TestFileParser.REJECTION_FIELDS;
@@ -64,6 +65,12 @@ final class TestSchema {
             Map.entry("columns", "Compare every row on these columns; a column a row leaves out must be null"),
             Map.entry("deadLettered", "The records the source dead-lettered: reasons, or record and reason"),
             Map.entry("skipped", "The records the source skipped: reasons, or record and reason"),
+            Map.entry(
+                    "quarantined",
+                    "The rows the pipeline's rules quarantined, read back from the dead letter: each with the rules it"
+                            + " broke, its values and where it came from"),
+            Map.entry("rules", "Every rule the row broke: a name, or a list of names"),
+            Map.entry("row", "The row's values, compared on the columns given (as 'rows' compares)"),
             Map.entry("watermark", "The event-time watermark after the batch, an instant"),
             Map.entry("counters", "The pipeline's counters for the batch (or the run), e.g. kafka.decode.skipped: 1"),
             Map.entry("fails", "The batch fails, with a message that contains this text"),
@@ -178,6 +185,10 @@ final class TestSchema {
                     .add(Catalogue.JSON.createObjectNode().put("type", "string"))
                     .add(Catalogue.JSON.createObjectNode().put("$ref", "#/definitions/rejection"));
         }
+        ((ObjectNode) expectFields.get("quarantined"))
+                .put("type", "array")
+                .putObject("items")
+                .put("$ref", "#/definitions/quarantinedRow");
         ((ObjectNode) expectFields.get("watermark")).put("type", "string");
         ((ObjectNode) expectFields.get("counters"))
                 .put("type", "object")
@@ -188,6 +199,18 @@ final class TestSchema {
         ObjectNode rejection = object(definitions.putObject("rejection"), REJECTION_FIELDS, List.of("reason"));
         ObjectNode rejectionFields = (ObjectNode) rejection.get("properties");
         REJECTION_FIELDS.forEach(field -> ((ObjectNode) rejectionFields.get(field)).put("type", "string"));
+
+        ObjectNode quarantined = object(definitions.putObject("quarantinedRow"), QUARANTINED_FIELDS, List.of("rules"));
+        ObjectNode quarantinedFields = (ObjectNode) quarantined.get("properties");
+        ((ObjectNode) quarantinedFields.get("rules"))
+                .putArray("anyOf")
+                .add(Catalogue.JSON.createObjectNode().put("type", "string"))
+                .add(Catalogue.JSON
+                        .createObjectNode()
+                        .put("type", "array")
+                        .set("items", Catalogue.JSON.createObjectNode().put("type", "string")));
+        ((ObjectNode) quarantinedFields.get("row")).put("type", "object");
+        ((ObjectNode) quarantinedFields.get("record")).put("type", "string");
     }
 
     /** An object with exactly these fields, each described. */

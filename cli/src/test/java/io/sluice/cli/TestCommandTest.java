@@ -130,6 +130,86 @@ class TestCommandTest {
     }
 
     @Test
+    void quarantinedRowsAreReadBackFromTheDeadLetterAndADeadLetterTopicIsStoodInFor() throws Exception {
+        // a dead-letter topic on a broker that is not there: the test's run writes to a directory of its own
+        Files.writeString(dir.resolve("payments.yaml"), """
+                pipelines:
+                  - name: payments
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: 127.0.0.1:9
+                        subscribe: payments
+                        value.format: json
+                        value.schema: id BIGINT, amount DOUBLE
+                        badRecords: dead_letter
+                        deadLetter.topic: payments-dlq
+                    expectations:
+                      - name: positive
+                        expect: amount > 0
+                        onViolation: quarantine
+                        stage: input
+                      - name: small
+                        expect: abs(amount) < 100
+                        stage: input
+                    sink:
+                      connector: parquet
+                      options:
+                        path: %s/never
+                    checkpointLocation: %s/checkpoint
+                """.formatted(dir, dir));
+        Path file = tests("""
+                file: payments.yaml
+                tests:
+                  - name: set aside
+                    steps:
+                      - batch:
+                          - value: {id: 1, amount: 2}
+                          - value: {id: 2, amount: -200}
+                          - value: "{"
+                        expect:
+                          rows: [{id: 1}]
+                          quarantined:
+                            - rules: [positive, small]
+                              row: {id: 2, amount: -200}
+                              record: payments-0 offset 1
+                          deadLettered: [not JSON]
+                      - batch:
+                          - value: {id: 3, amount: -1}
+                        expect:
+                          quarantined:
+                            - {rules: postive, row: {id: 3}}
+                      - batch:
+                          - value: {id: 4, amount: -1}
+                        expect:
+                          quarantined:
+                            - {rules: positive, row: {id: 4, amount: 1}, record: payments-0 offset 4}
+                    expect:
+                      quarantined:
+                        - {rules: [small, positive], row: {id: 2}}
+                        - {rules: positive, row: {id: 3}, record: payments-0 offset 3}
+                        - {rules: positive, row: {id: 4}, record: payments-0 offset 4}
+                """);
+
+        Cli.Result result = Cli.run("test", file.toString());
+
+        String at = file.toString();
+        String out = result.out().replaceAll("\"timestamp\":\"[^\"]+\"", "\"timestamp\":T");
+        assertEquals(
+                "FAIL " + at + ": set aside\n"
+                        + "  " + at + ":19:11: batch 2: quarantined: the pipeline has no rule 'postive' — did you mean"
+                        + " 'positive'? (its rules: positive, small)\n"
+                        + "  " + at + ":24:11: batch 3: quarantined: expected 1 row quarantined, the dead letter holds"
+                        + " 1\n"
+                        + "      - payments-0 offset 4: positive: {id: 4, amount: 1}\n"
+                        + "      + payments-0 offset 4: positive: {\"id\":4,\"amount\":-1.0,\"topic\":\"payments\","
+                        + "\"partition\":0,\"offset\":4,\"timestamp\":T,\"timestampType\":0}\n"
+                        + "0 passed, 1 failed\n",
+                out);
+        assertEquals(1, result.exit());
+    }
+
+    @Test
     void aBatchThatFailsUnderTheFailPolicyIsExpectedToAndTheStepsAfterItDoNotRun() throws Exception {
         pipeline("fail");
         Path file = tests("""
@@ -204,7 +284,7 @@ class TestCommandTest {
                         + at + ":10:24: 'partition' is '-1', not a partition number (0, 1, ...)\n"
                         + at + ":11:24: 'timestamp' is 'yesterday', not an instant: write it as 2026-11-25T10:00:00Z\n"
                         + at + ":13:11: unknown field 'rowz' in 'expect' — did you mean 'rows'? (fields: rows, ordered,"
-                        + " columns, deadLettered, skipped, watermark, counters, fails)\n"
+                        + " columns, deadLettered, skipped, quarantined, watermark, counters, fails)\n"
                         + at + ":14:20: 'ordered' says how to compare 'rows', which this 'expect' does not have\n"
                         + at
                         + ":15:9: a step is '- batch:' (records, then 'expect:'), '- restart' or '- register:' (new"
@@ -497,6 +577,7 @@ class TestCommandTest {
         fields(table, "a record", io.sluice.cli.file.TestFileParser.RECORD_FIELDS);
         fields(table, "`expect`", io.sluice.cli.file.TestFileParser.EXPECT_FIELDS);
         fields(table, "a dead-lettered or skipped record", io.sluice.cli.file.TestFileParser.REJECTION_FIELDS);
+        fields(table, "a quarantined row", io.sluice.cli.file.TestFileParser.QUARANTINED_FIELDS);
         assertEquals("", ReadmeTables.checkDocs("test-file-fields", table.toString()));
     }
 
@@ -521,6 +602,9 @@ class TestCommandTest {
                 io.sluice.cli.file.TestFileParser.RECORD_FIELDS, names(schema.at("/definitions/record/properties")));
         assertEquals(
                 io.sluice.cli.file.TestFileParser.EXPECT_FIELDS, names(schema.at("/definitions/expect/properties")));
+        assertEquals(
+                io.sluice.cli.file.TestFileParser.QUARANTINED_FIELDS,
+                names(schema.at("/definitions/quarantinedRow/properties")));
         var pipelineSchema = json.readTree(Cli.run("schema").out());
         assertEquals(
                 "#/definitions/test",

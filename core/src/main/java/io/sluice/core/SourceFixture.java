@@ -68,6 +68,20 @@ public interface SourceFixture extends AutoCloseable {
                 + " register " + String.join(", ", schemas.keySet()) + " with");
     }
 
+    /**
+     * What the run's dead letter holds now — the records that did not decode and the rows the
+     * pipeline's rules quarantined — read back from where the run wrote it, in the columns
+     * {@code record} (where the record is, as {@link #rejected} words it; null for a row that
+     * carries no coordinates), {@code reason} (the dead letter's words) and {@code value} (the
+     * record's value as text; a quarantined row's JSON). A fixture that sends the dead letter
+     * somewhere a test can read it ({@link #runOptions} points it at the fixture's own directory,
+     * so a test never writes to the real one) answers; empty when the run has no dead letter (the
+     * default).
+     */
+    default java.util.Optional<Dataset<Row>> deadLetter(org.apache.spark.sql.SparkSession spark) {
+        return java.util.Optional.empty();
+    }
+
     /** Stops what the fixture runs for a test (a stand-in service); the default has nothing to stop. */
     @Override
     default void close() {}

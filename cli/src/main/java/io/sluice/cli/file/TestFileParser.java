@@ -41,9 +41,10 @@ public final class TestFileParser {
     public static final List<String> REGISTER_FIELDS = List.of("register");
     public static final List<String> RECORD_FIELDS =
             List.of("key", "keyBase64", "value", "valueBase64", "headers", "partition", "timestamp", "lines");
-    public static final List<String> EXPECT_FIELDS =
-            List.of("rows", "ordered", "columns", "deadLettered", "skipped", "watermark", "counters", "fails");
+    public static final List<String> EXPECT_FIELDS = List.of(
+            "rows", "ordered", "columns", "deadLettered", "skipped", "quarantined", "watermark", "counters", "fails");
     public static final List<String> REJECTION_FIELDS = List.of("record", "reason");
+    public static final List<String> QUARANTINED_FIELDS = List.of("rules", "row", "record");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -477,7 +478,7 @@ public final class TestFileParser {
         if (!(node instanceof Node.MapNode map)) {
             problem(
                     node.position(),
-                    "'expect' must be a map (rows, deadLettered, skipped, watermark, counters," + " fails), not "
+                    "'expect' must be a map (rows, deadLettered, skipped, quarantined, watermark, counters, fails), not "
                             + node.kind());
             return Expectation.none();
         }
@@ -505,6 +506,9 @@ public final class TestFileParser {
         }
         if (map.get("skipped").isPresent()) {
             expect = expect.withSkipped(rejections(map.get("skipped").get(), "skipped"));
+        }
+        if (map.get("quarantined").isPresent()) {
+            expect = expect.withQuarantined(quarantined(map.get("quarantined").get()));
         }
         Optional<String> watermark = map.get("watermark").flatMap(n -> text(n, "watermark"));
         if (watermark.isPresent()) {
@@ -593,6 +597,52 @@ public final class TestFileParser {
             }
         }
         return rejections;
+    }
+
+    /** Rows the rules quarantined: each with the rules it broke (one name, or a list), its values and its record. */
+    private List<Expectation.Quarantined> quarantined(Node node) {
+        if (node instanceof Node.Scalar scalar && scalar.isNull()) {
+            return List.of();
+        }
+        if (!(node instanceof Node.ListNode list)) {
+            problem(
+                    node.position(),
+                    "'quarantined' must be a list of rows set aside (each 'rules:', 'row:' and optionally 'record:'),"
+                            + " not " + node.kind());
+            return List.of();
+        }
+        List<Expectation.Quarantined> rows = new ArrayList<>();
+        for (Node item : list.items()) {
+            if (!(item instanceof Node.MapNode map)) {
+                problem(
+                        item.position(),
+                        "a quarantined row must be a map ('rules:', 'row:' and optionally 'record:'), not "
+                                + item.kind());
+                continue;
+            }
+            checkFields(map, QUARANTINED_FIELDS, "'quarantined'");
+            if (map.get("rules").isEmpty()) {
+                problem(map.position(), "missing field 'rules' in 'quarantined': the rules the row broke, every one");
+                continue;
+            }
+            Node rules = map.get("rules").get();
+            List<String> names = rules instanceof Node.ListNode
+                    ? names(rules, "rules")
+                    : text(rules, "rules").map(List::of).orElse(List.of());
+            Map<String, Object> row = new LinkedHashMap<>();
+            Optional<Node> values = map.get("row");
+            if (values.isPresent() && values.get() instanceof Node.MapNode columns) {
+                columns.entries().values().forEach(entry -> row.put(entry.key(), value(entry.value())));
+            } else if (values.isPresent()) {
+                problem(
+                        values.get().position(),
+                        "'row' must be a map of columns to values, not "
+                                + values.get().kind());
+            }
+            Optional<String> record = map.get("record").flatMap(n -> text(n, "record"));
+            rows.add(new Expectation.Quarantined(new java.util.LinkedHashSet<>(names), row, record));
+        }
+        return rows;
     }
 
     private List<String> names(Node node, String field) {

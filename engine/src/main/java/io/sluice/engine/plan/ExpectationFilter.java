@@ -79,16 +79,15 @@ final class ExpectationFilter implements UDF6<Long, String, String, Integer, Lon
         return (broken & (dropMask | failMask | quarantineMask)) == 0;
     }
 
-    /** {@code expectations broken: amount_positive, customer_known}: every rule the row broke. */
+    /** Every rule the row broke, in the words of {@link Expectations#quarantineReason}. */
     private String reason(long broken) {
-        StringBuilder text = new StringBuilder("expectations broken: ");
+        List<String> names = new java.util.ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             if ((broken & (1L << i)) != 0) {
-                text.append(text.charAt(text.length() - 2) == ':' ? "" : ", ")
-                        .append(rules.get(i).name());
+                names.add(rules.get(i).name());
             }
         }
-        return text.toString();
+        return Expectations.quarantineReason(names);
     }
 
     /** Remembers a fail break of this task; the first one registers the task's failure at its completion. */

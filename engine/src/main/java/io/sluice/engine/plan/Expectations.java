@@ -66,6 +66,22 @@ public final class Expectations {
         };
     }
 
+    /** How a quarantined row's reason begins in the dead letter: the rules it broke follow. */
+    private static final String BROKEN_REASON = "expectations broken: ";
+
+    /** A quarantined row's reason in the dead letter: {@code expectations broken: amount_positive, customer_known}. */
+    public static String quarantineReason(List<String> broken) {
+        return BROKEN_REASON + String.join(", ", broken);
+    }
+
+    /** The rules a dead letter's reason names, when it is a quarantined row's ({@link #quarantineReason}). */
+    public static Optional<List<String>> rulesBroken(String reason) {
+        if (reason == null || !reason.startsWith(BROKEN_REASON)) {
+            return Optional.empty();
+        }
+        return Optional.of(List.of(reason.substring(BROKEN_REASON.length()).split(", ")));
+    }
+
     /** The rule a counter of {@link #GROUP} counts for, in {@code definition}. */
     public static Optional<Expectation> ruleOf(PipelineDefinition definition, Counter counter) {
         if (!GROUP.equals(counter.group())) {

@@ -2,6 +2,10 @@ package io.sluice.source.kafka;
 
 import static io.sluice.source.kafka.KafkaSourceOptions.*;
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.when;
 
 import io.sluice.core.SampleRecord;
 import io.sluice.core.SourceFixture;
@@ -23,6 +27,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -46,6 +51,7 @@ final class KafkaFixture implements SourceFixture {
     private Optional<RegistryStandIn> standIn = Optional.empty();
     private final String topic;
     private final Map<Integer, Long> nextOffset = new HashMap<>();
+    private Optional<java.nio.file.Path> deadLetterDir = Optional.empty();
 
     KafkaFixture(ConnectorOptions options) {
         this.options = requireNonNull(options, "options is null");
@@ -67,7 +73,7 @@ final class KafkaFixture implements SourceFixture {
         requireNonNull(schemas, "schemas is null");
         Map<String, String> formats = subjectTypes();
         if (formats.isEmpty()) {
-            return SourceFixture.super.runOptions(declared, schemas);
+            return deadLetterHere(SourceFixture.super.runOptions(declared, schemas));
         }
         readsEach(schemas, "schemaRegistry", formats);
         for (String subject : formats.keySet()) {
@@ -99,7 +105,67 @@ final class KafkaFixture implements SourceFixture {
         parsed.put(RegistrySettings.URL.name(), registry.url());
         options = new ConnectorOptions(raw, parsed, options::isSecret);
         frames = new DocumentFrames(options);
-        return run;
+        return deadLetterHere(run);
+    }
+
+    /**
+     * The options with the dead letter — a directory or a topic — sent to the fixture's own
+     * directory in the declared format, where {@link #deadLetter} reads it back: a test writes
+     * neither to the real dead letter nor to a broker. Options that name both places are left as
+     * declared, for validation to refuse.
+     */
+    private Map<String, String> deadLetterHere(Map<String, String> run) {
+        if (options.get(BAD_RECORDS) != BadRecordPolicy.DEAD_LETTER
+                || options.isSet(DEAD_LETTER_PATH) == options.isSet(DEAD_LETTER_TOPIC)) {
+            return run;
+        }
+        try {
+            deadLetterDir = Optional.of(java.nio.file.Files.createTempDirectory("sluice-test-dead-letter-"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot make a directory for the test's dead letter", e);
+        }
+        Map<String, String> here = new LinkedHashMap<>(run);
+        here.remove(DEAD_LETTER_TOPIC.name());
+        here.put(DEAD_LETTER_PATH.name(), deadLetterDir.get().toString());
+        return here;
+    }
+
+    /** The dead letter's files, read back; a value kept as base64 (not UTF-8) is shown as base64. */
+    @Override
+    public synchronized Optional<Dataset<Row>> deadLetter(SparkSession spark) {
+        requireNonNull(spark, "spark is null");
+        if (deadLetterDir.isEmpty()) {
+            return Optional.empty();
+        }
+        String format = options.get(DEAD_LETTER_FORMAT);
+        StructType kept = new StructType()
+                .add("topic", DataTypes.StringType)
+                .add("partition", DataTypes.IntegerType)
+                .add("offset", DataTypes.LongType)
+                .add("value", format.equals("parquet") ? DataTypes.BinaryType : DataTypes.StringType)
+                .add("valueBase64", DataTypes.StringType)
+                .add("error", DataTypes.StringType);
+        boolean empty;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(deadLetterDir.get())) {
+            empty = files.noneMatch(f -> !f.getFileName().toString().startsWith("."));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list the test's dead letter", e);
+        }
+        // a column a file lacks (valueBase64 in parquet, which keeps bytes as they are) reads as null
+        Dataset<Row> files = empty
+                ? spark.createDataFrame(List.of(), kept)
+                : spark.read()
+                        .schema(kept)
+                        .format(format)
+                        .load(deadLetterDir.get().toString());
+        return Optional.of(files.select(
+                when(
+                                col("topic").isNotNull(),
+                                format_string("%s-%d offset %d", col("topic"), col("partition"), col("offset")))
+                        .as("record"),
+                col("error").as("reason"),
+                coalesce(col("value").cast(DataTypes.StringType), col("valueBase64"))
+                        .as("value")));
     }
 
     @Override
@@ -154,6 +220,17 @@ final class KafkaFixture implements SourceFixture {
     public synchronized void close() {
         standIn.ifPresent(RegistryStandIn::close);
         standIn = Optional.empty();
+        deadLetterDir.ifPresent(KafkaFixture::delete);
+        deadLetterDir = Optional.empty();
+    }
+
+    private static void delete(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger(KafkaFixture.class).warn("could not delete {}", dir, e);
+        }
     }
 
     /** The topic the given records are said to come from. */

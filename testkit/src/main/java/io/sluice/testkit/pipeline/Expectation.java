@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param rows the rows the sink received
  * @param deadLettered the records the source dead-lettered, with their reasons (its {@code badRecords} is dead_letter)
  * @param skipped the records the source skipped, with their reasons (its {@code badRecords} is skip)
+ * @param quarantined the rows the pipeline's rules quarantined into the dead letter, with the rules each broke
  * @param watermark the query's event-time watermark after the batch, an instant ({@code 2026-11-25T10:00:00Z})
  * @param counters the pipeline's counters for the batch ({@code kafka.decode.skipped: 1})
  * @param failure the batch fails, with a message in words that contains this text
@@ -20,6 +21,7 @@ public record Expectation(
         Optional<ExpectedRows> rows,
         Optional<List<Rejection>> deadLettered,
         Optional<List<Rejection>> skipped,
+        Optional<List<Quarantined>> quarantined,
         Optional<String> watermark,
         Map<String, Long> counters,
         Optional<String> failure) {
@@ -27,6 +29,7 @@ public record Expectation(
         requireNonNull(rows, "rows is null");
         deadLettered = requireNonNull(deadLettered, "deadLettered is null").map(List::copyOf);
         skipped = requireNonNull(skipped, "skipped is null").map(List::copyOf);
+        quarantined = requireNonNull(quarantined, "quarantined is null").map(List::copyOf);
         requireNonNull(watermark, "watermark is null");
         counters = Map.copyOf(requireNonNull(counters, "counters is null"));
         requireNonNull(failure, "failure is null");
@@ -35,31 +38,41 @@ public record Expectation(
     /** Nothing to check. */
     public static Expectation none() {
         return new Expectation(
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                Optional.empty());
     }
 
     public Expectation withRows(ExpectedRows expected) {
-        return new Expectation(Optional.of(expected), deadLettered, skipped, watermark, counters, failure);
+        return new Expectation(Optional.of(expected), deadLettered, skipped, quarantined, watermark, counters, failure);
     }
 
     public Expectation withDeadLettered(List<Rejection> expected) {
-        return new Expectation(rows, Optional.of(expected), skipped, watermark, counters, failure);
+        return new Expectation(rows, Optional.of(expected), skipped, quarantined, watermark, counters, failure);
     }
 
     public Expectation withSkipped(List<Rejection> expected) {
-        return new Expectation(rows, deadLettered, Optional.of(expected), watermark, counters, failure);
+        return new Expectation(rows, deadLettered, Optional.of(expected), quarantined, watermark, counters, failure);
+    }
+
+    public Expectation withQuarantined(List<Quarantined> expected) {
+        return new Expectation(rows, deadLettered, skipped, Optional.of(expected), watermark, counters, failure);
     }
 
     public Expectation withWatermark(String instant) {
-        return new Expectation(rows, deadLettered, skipped, Optional.of(instant), counters, failure);
+        return new Expectation(rows, deadLettered, skipped, quarantined, Optional.of(instant), counters, failure);
     }
 
     public Expectation withCounters(Map<String, Long> expected) {
-        return new Expectation(rows, deadLettered, skipped, watermark, expected, failure);
+        return new Expectation(rows, deadLettered, skipped, quarantined, watermark, expected, failure);
     }
 
     public Expectation withFailure(String text) {
-        return new Expectation(rows, deadLettered, skipped, watermark, counters, Optional.of(text));
+        return new Expectation(rows, deadLettered, skipped, quarantined, watermark, counters, Optional.of(text));
     }
 
     /**
@@ -97,6 +110,21 @@ public record Expectation(
         public Rejection {
             requireNonNull(record, "record is null");
             requireNonNull(reason, "reason is null");
+        }
+    }
+
+    /**
+     * A row the pipeline's rules set aside: every rule it broke (no more, no fewer), and the row
+     * compared on the columns it names as {@link ExpectedRows} compares; where it came from,
+     * when the test says ({@code orders-0 offset 3}).
+     */
+    public record Quarantined(java.util.Set<String> rules, Map<String, Object> row, Optional<String> record) {
+        public Quarantined {
+            rules = java.util.Collections.unmodifiableSet(
+                    new java.util.TreeSet<>(requireNonNull(rules, "rules is null")));
+            row = java.util.Collections.unmodifiableMap(
+                    new java.util.LinkedHashMap<>(requireNonNull(row, "row is null")));
+            requireNonNull(record, "record is null");
         }
     }
 }

@@ -92,6 +92,8 @@ public final class PipelineTester {
         private final List<Row> everyRejected = new ArrayList<>();
         private final Map<String, Long> totals = new TreeMap<>();
         private final Map<String, Long> rejectedTotals = new HashMap<>();
+        private final List<QuarantineMatch.Kept> everyQuarantined = new ArrayList<>();
+        private List<Row> deadLetterBefore = List.of();
         private Optional<TestOutcome.Received> all = Optional.empty();
         private final CaptureSink capture = new CaptureSink();
         private FixtureFeed feed;
@@ -137,7 +139,16 @@ public final class PipelineTester {
             StructType schema = schema();
             List<Row> rows = test.realSinks() ? sinkBefore : everyRow;
             all = Optional.of(new TestOutcome.Received(-1, schema, rows));
-            check(OptionalInt.empty(), test.atEnd(), schema, rows, everyRejected, totals, rejectedTotals, null);
+            check(
+                    OptionalInt.empty(),
+                    test.atEnd(),
+                    schema,
+                    rows,
+                    everyRejected,
+                    everyQuarantined,
+                    totals,
+                    rejectedTotals,
+                    null);
         }
 
         /** The pipeline as written, fed by the fixture, then the pipeline that runs; false when it cannot. */
@@ -275,8 +286,38 @@ public final class PipelineTester {
                     : fixture.rejected(spark.createDataFrame(raw, fixture.schema()))
                             .collectAsList();
             everyRejected.addAll(rejected);
-            check(OptionalInt.of(step), batch.expect(), schema, rows, rejected, counts, rejectedCounts, failed);
+            List<QuarantineMatch.Kept> quarantined = quarantinedSince();
+            everyQuarantined.addAll(quarantined);
+            check(
+                    OptionalInt.of(step),
+                    batch.expect(),
+                    schema,
+                    rows,
+                    rejected,
+                    quarantined,
+                    counts,
+                    rejectedCounts,
+                    failed);
             return failed.isEmpty();
+        }
+
+        /** The rows the rules quarantined since the last look, read back from the dead letter (when a test asks). */
+        private List<QuarantineMatch.Kept> quarantinedSince() {
+            boolean asked = test.atEnd().quarantined().isPresent()
+                    || test.steps().stream()
+                            .anyMatch(step -> step instanceof PipelineTest.Batch batch
+                                    && batch.expect().quarantined().isPresent());
+            if (!asked) {
+                return List.of();
+            }
+            List<Row> now =
+                    fixture.deadLetter(spark).map(Dataset::collectAsList).orElse(List.of());
+            List<Row> added = new ArrayList<>(now);
+            for (Row before : deadLetterBefore) {
+                added.remove(before);
+            }
+            deadLetterBefore = now;
+            return QuarantineMatch.Kept.of(added);
         }
 
         private boolean register(int step, PipelineTest.Register register) {
@@ -338,6 +379,7 @@ public final class PipelineTester {
                 StructType schema,
                 List<Row> rows,
                 List<Row> rejected,
+                List<QuarantineMatch.Kept> quarantined,
                 Map<String, Long> counts,
                 Map<String, Long> rejectedCounts,
                 Optional<String> failed) {
@@ -375,6 +417,26 @@ public final class PipelineTester {
             expect.skipped()
                     .flatMap(expected -> Rejections.compare("skip", expected, rejected, rejectedCounts))
                     .ifPresent(why -> failures.add(TestOutcome.Failure.of(test.steps(), step, "skipped", why)));
+            if (expect.quarantined().isPresent() && fixture.deadLetter(spark).isEmpty()) {
+                failures.add(TestOutcome.Failure.of(
+                        test.steps(),
+                        step,
+                        "quarantined",
+                        "the pipeline has no dead letter a test can read back (source '" + definition.sourceName()
+                                + "' quarantines into its dead letter: set its badRecords to dead_letter, with"
+                                + " deadLetter.path or deadLetter.topic)"));
+            } else if (expect.quarantined().isPresent()
+                    && unknownRule(expect.quarantined().get()).isPresent()) {
+                failures.add(TestOutcome.Failure.of(
+                        test.steps(),
+                        step,
+                        "quarantined",
+                        unknownRule(expect.quarantined().get()).get()));
+            } else {
+                expect.quarantined()
+                        .flatMap(expected -> QuarantineMatch.compare(expected, quarantined))
+                        .ifPresent(why -> failures.add(TestOutcome.Failure.of(test.steps(), step, "quarantined", why)));
+            }
             if (expect.watermark().isPresent()) {
                 watermark(expect.watermark().get())
                         .ifPresent(why -> failures.add(TestOutcome.Failure.of(test.steps(), step, "watermark", why)));
@@ -398,6 +460,20 @@ public final class PipelineTester {
                             "'" + counter.getKey() + "' is " + actual + ", expected " + counter.getValue()));
                 }
             }
+        }
+
+        /** A rule a quarantined row is expected to have broken that the pipeline does not have, in words. */
+        private Optional<String> unknownRule(List<Expectation.Quarantined> expected) {
+            List<String> rules = definition.expectations().stream()
+                    .map(io.sluice.engine.plan.Expectation::name)
+                    .toList();
+            return expected.stream()
+                    .flatMap(row -> row.rules().stream())
+                    .filter(rule -> !rules.contains(rule))
+                    .findFirst()
+                    .map(rule -> "the pipeline has no rule '" + rule + "'"
+                            + io.sluice.core.option.Suggestions.didYouMean(rule, rules) + " (its rules: "
+                            + (rules.isEmpty() ? "none" : String.join(", ", rules)) + ")");
         }
 
         private Optional<String> watermark(String expected) {

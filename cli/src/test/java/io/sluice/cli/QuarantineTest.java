@@ -109,4 +109,52 @@ class QuarantineTest {
                         .map(Row::toString)
                         .toList());
     }
+
+    @Test
+    void rowsOfTheOutputGoToADeadLetterTopicWithTheRulesInAHeader() throws Exception {
+        String topic = kafka.newTopic("quarantine-out", 1);
+        String dlq = kafka.newTopic("quarantine-dlq", 1);
+        kafka.produce(
+                topic,
+                List.of(
+                        KafkaRecord.of("a", "{\"id\":1,\"amount\":10.0}"),
+                        KafkaRecord.of("b", "{\"id\":2,\"amount\":-3.0}"),
+                        KafkaRecord.of("c", "{\"id\":3,\"amount\":4.0}")));
+        Path out = dir.resolve("out");
+        PipelineHandle handle = Pipelines.runToEnd(sluice.pipeline("quarantined_to_topic")
+                .source(
+                        "kafka",
+                        kafka.readFromStart(
+                                topic,
+                                "value.format",
+                                "json",
+                                "value.schema",
+                                "id BIGINT, amount DOUBLE",
+                                "badRecords",
+                                "dead_letter",
+                                "deadLetter.topic",
+                                dlq))
+                .sql("SELECT id, amount * 2 AS doubled FROM input")
+                .expect(Expectation.quarantine("doubled_positive", "doubled > 0"))
+                .sink("parquet", Map.of("path", out.toString()))
+                .checkpointLocation(dir.resolve("checkpoint").toString()));
+        assertEquals(1L, handle.countTotals().get("expect.doubled_positive"));
+        assertEquals(
+                List.of("[1,20.0]", "[3,8.0]"),
+                sluice.spark().read().parquet(out.toString()).orderBy("id").collectAsList().stream()
+                        .map(Row::toString)
+                        .toList());
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> dead =
+                kafka.consume(dlq, 1, java.time.Duration.ofSeconds(30));
+        assertEquals(1, dead.size());
+        assertEquals(
+                "{\"id\":2,\"doubled\":-6.0}",
+                new String(dead.get(0).value(), java.nio.charset.StandardCharsets.UTF_8));
+        org.apache.kafka.common.header.Header error = dead.get(0).headers().lastHeader("sluice.error");
+        assertEquals(
+                "expectations broken: doubled_positive",
+                new String(error.value(), java.nio.charset.StandardCharsets.UTF_8));
+        // a row of the output carries no offset: the header is there, empty
+        assertEquals(null, dead.get(0).headers().lastHeader("sluice.offset").value());
+    }
 }

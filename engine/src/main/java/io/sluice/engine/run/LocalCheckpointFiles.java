@@ -2,24 +2,16 @@ package io.sluice.engine.run;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.BufferedOutputStream;
+import io.sluice.core.LocalFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathFilter;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -57,9 +49,6 @@ public final class LocalCheckpointFiles implements CheckpointFileManager {
 
     /** How old a temporary file must be before a new manager takes it for one a killed writer left. */
     static final java.time.Duration ABANDONED = java.time.Duration.ofMinutes(1);
-    /** The temporary files this manager writes: {@code .<target>.<uuid>.tmp} beside the target. */
-    private static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile(
-            "\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
 
     private final Path path;
     private final RawLocalFileSystem local;
@@ -113,7 +102,7 @@ public final class LocalCheckpointFiles implements CheckpointFileManager {
         long before = System.currentTimeMillis() - ABANDONED.toMillis();
         try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(directory)) {
             for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) {
-                if (TEMPORARY.matcher(file.getFileName().toString()).matches()
+                if (LocalFiles.TEMPORARY.matcher(file.getFileName().toString()).matches()
                         && Files.getLastModifiedTime(file).toMillis() < before) {
                     Files.deleteIfExists(file);
                     org.slf4j.LoggerFactory.getLogger(LocalCheckpointFiles.class)
@@ -128,11 +117,7 @@ public final class LocalCheckpointFiles implements CheckpointFileManager {
 
     /** Whether {@code path} is on the local disk: {@code file:}, or no scheme with a local default file system. */
     public static boolean isLocal(Path path, Configuration conf) {
-        String scheme = path.toUri().getScheme();
-        if (scheme == null) {
-            scheme = FileSystem.getDefaultUri(conf).getScheme();
-        }
-        return "file".equals(scheme);
+        return LocalFiles.isLocal(path, conf);
     }
 
     @Override
@@ -141,123 +126,34 @@ public final class LocalCheckpointFiles implements CheckpointFileManager {
             return other.createAtomic(path, overwriteIfPossible);
         }
         java.nio.file.Path target = local.pathToFile(path).toPath();
-        java.nio.file.Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.createDirectories(target.getParent());
-            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new Atomic(channel, temp, target, overwriteIfPossible);
+            return new Atomic(LocalFiles.create(target, overwriteIfPossible));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + temp, e);
+            throw new UncheckedIOException("cannot write beside " + target, e);
         }
     }
 
-    /**
-     * Written to a temporary file; on close synced, moved to the target in one step and the
-     * directory synced — or nothing.
-     */
+    /** {@link LocalFiles}' file as Spark's stream: a target that must not be replaced fails as Hadoop says it. */
     private static final class Atomic extends CancellableFSDataOutputStream {
-        private final FileChannel channel;
-        private final OutputStream out;
-        private final java.nio.file.Path temp;
-        private final java.nio.file.Path target;
-        private final boolean overwrite;
-        private boolean done;
+        private final LocalFiles.AtomicFile file;
 
-        Atomic(FileChannel channel, java.nio.file.Path temp, java.nio.file.Path target, boolean overwrite) {
-            this(
-                    channel,
-                    new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024),
-                    temp,
-                    target,
-                    overwrite);
-        }
-
-        private Atomic(
-                FileChannel channel,
-                OutputStream out,
-                java.nio.file.Path temp,
-                java.nio.file.Path target,
-                boolean overwrite) {
-            super(out);
-            this.channel = channel;
-            this.out = out;
-            this.temp = temp;
-            this.target = target;
-            this.overwrite = overwrite;
+        Atomic(LocalFiles.AtomicFile file) {
+            super(file);
+            this.file = file;
         }
 
         @Override
-        public synchronized void close() throws IOException {
-            if (done) {
-                return;
-            }
-            done = true;
+        public void close() throws IOException {
             try {
-                out.flush();
-                channel.force(true); // the bytes on the disk before a name points at them
-                out.close();
-                if (overwrite) {
-                    move();
-                } else {
-                    link();
-                }
-                syncDirectory(target.getParent()); // and the name itself
-            } finally {
-                if (channel.isOpen()) {
-                    channel.close();
-                }
-                Files.deleteIfExists(temp);
-            }
-        }
-
-        /** A directory's entries reach the disk when the directory is synced (Linux, macOS); elsewhere a no-op. */
-        private static void syncDirectory(java.nio.file.Path directory) {
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-                dir.force(true);
-            } catch (IOException e) {
-                // Windows cannot open a directory as a channel: its rename is already durable enough for NTFS
-            }
-        }
-
-        private void move() throws IOException {
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-
-        /** The target appears whole or not at all, and an existing one is never replaced. */
-        private void link() throws IOException {
-            try {
-                Files.createLink(target, temp);
+                file.close();
             } catch (java.nio.file.FileAlreadyExistsException e) {
-                throw new FileAlreadyExistsException(target + " exists: another writer wrote it first");
-            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
-                if (Files.exists(target)) { // a file system without hard links: Spark's own check-then-rename
-                    throw new FileAlreadyExistsException(target + " exists: another writer wrote it first");
-                }
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                throw new FileAlreadyExistsException(e.getFile());
             }
         }
 
         @Override
-        public synchronized void cancel() {
-            if (done) {
-                return;
-            }
-            done = true;
-            try {
-                out.close();
-            } catch (IOException e) {
-                // the temporary file goes anyway
-            }
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                org.slf4j.LoggerFactory.getLogger(LocalCheckpointFiles.class)
-                        .warn("could not delete the temporary checkpoint file {}", temp, e);
-            }
+        public void cancel() {
+            file.cancel();
         }
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.core.LocalFiles;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -78,6 +79,9 @@ final class DeadLetterFiles implements DeadLetter {
     @Override
     public Spool open(DeadLetterRecord first, long taskAttemptId) throws IOException {
         Path directory = new Path(path);
+        if (format.equals("json") && LocalFiles.isLocal(directory, hadoop)) {
+            return local(new java.io.File(directory.toUri().getPath()).toPath().resolve(first.spoolName() + ".json"));
+        }
         FileSystem fs = directory.getFileSystem(hadoop);
         String name = first.spoolName() + "." + format;
         Path done = new Path(directory, name);
@@ -111,6 +115,36 @@ final class DeadLetterFiles implements DeadLetter {
         };
     }
 
+    /**
+     * A spool on the local disk, written without Hadoop's local file system (which forks a
+     * process for a new file's permissions — most of a small batch's dead-letter time): published
+     * whole when the task succeeds; a replay finds its file already there and keeps it.
+     */
+    private static Spool local(java.nio.file.Path done) throws IOException {
+        LocalFiles.AtomicFile file = LocalFiles.create(done, false);
+        RecordWriter writer = json(file);
+        return new Spool() {
+            @Override
+            public void write(DeadLetterRecord record) throws IOException {
+                writer.write(record);
+            }
+
+            @Override
+            public void commit() throws IOException {
+                try {
+                    writer.close();
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // a replay of records already kept: the same file, written before
+                }
+            }
+
+            @Override
+            public void discard() {
+                file.cancel();
+            }
+        };
+    }
+
     /** Writes records to one file. */
     private interface RecordWriter {
         void write(DeadLetterRecord record) throws IOException;
@@ -138,7 +172,11 @@ final class DeadLetterFiles implements DeadLetter {
     }
 
     private static RecordWriter json(FileSystem fs, Path file) throws IOException {
-        JsonGenerator json = JSON.createGenerator((java.io.OutputStream) fs.create(file, true), JsonEncoding.UTF8);
+        return json(fs.create(file, true));
+    }
+
+    private static RecordWriter json(java.io.OutputStream out) throws IOException {
+        JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8);
         json.setRootValueSeparator(null);
         return new RecordWriter() {
             @Override

@@ -531,8 +531,8 @@ class KafkaSourceTest {
                     assertThrows(StreamingQueryException.class, () -> handle.awaitTermination(Duration.ofMinutes(2)));
             assertTrue(
                     failure.getMessage()
-                            .contains(
-                                    "cannot write a bad record to the dead letter (json files at " + deadLetter + ")"),
+                            .contains("cannot write a bad record to the dead letter (json files at " + deadLetter
+                                    + "): " + deadLetter + ": a file is in the way (a directory is needed there)"),
                     failure.getMessage());
             assertTrue(
                     handle.failureMessage().orElseThrow().startsWith("query 'dead_letter_fails', batch "),

@@ -118,20 +118,19 @@ final class PipelineSchema {
                     // a value, or ${VAR} as the command accepts wherever a value goes
                     ArrayNode choices =
                             property.put("description", part.description()).putArray("anyOf");
-                    ArrayNode modes = choices.addObject().putArray("enum");
-                    for (OutputMode mode : OutputMode.values()) {
-                        modes.add(mode.name().toLowerCase(Locale.ROOT));
-                    }
+                    words(
+                            choices.addObject().putArray("enum"),
+                            OutputMode.class,
+                            m -> m.name().toLowerCase(Locale.ROOT));
                     choices.addObject().put("$ref", "#/definitions/variable");
                 }
                 case TRIGGER -> trigger(property.put("description", part.description()));
                 case ACCEPT_CHANGES -> {
                     property.put("type", "array").put("description", part.description());
-                    ArrayNode changes =
-                            property.putObject("items").put("type", "string").putArray("enum");
-                    for (CheckpointChange change : CheckpointChange.values()) {
-                        changes.add(change.fileName());
-                    }
+                    words(
+                            property.putObject("items").put("type", "string").putArray("enum"),
+                            CheckpointChange.class,
+                            CheckpointChange::fileName);
                 }
                 default -> property.put("type", "string").put("description", part.description());
             }
@@ -160,19 +159,29 @@ final class PipelineSchema {
                 .putObject("expect")
                 .put("type", "string")
                 .put("description", "A SQL boolean expression every row should satisfy (amount > 0); NULL is no break");
-        ArrayNode actions = properties
-                .putObject("onViolation")
-                .put("description", "What a row that breaks the rule comes to (default: warn)")
-                .putArray("enum");
-        for (io.sluice.engine.plan.Expectation.Action action : io.sluice.engine.plan.Expectation.Action.values()) {
-            actions.add(action.key());
-        }
-        ArrayNode stages = properties
-                .putObject("stage")
-                .put("description", "Where the rule looks at the rows: output (default, the sink's rows) or input")
-                .putArray("enum");
-        for (io.sluice.engine.plan.Expectation.Stage stage : io.sluice.engine.plan.Expectation.Stage.values()) {
-            stages.add(stage.key());
+        words(
+                properties
+                        .putObject("onViolation")
+                        .put("description", "What a row that breaks the rule comes to (default: warn)")
+                        .putArray("enum"),
+                io.sluice.engine.plan.Expectation.Action.class,
+                io.sluice.engine.plan.Expectation.Action::key);
+        words(
+                properties
+                        .putObject("stage")
+                        .put(
+                                "description",
+                                "Where the rule looks at the rows: output (default, the sink's rows) or input")
+                        .putArray("enum"),
+                io.sluice.engine.plan.Expectation.Stage.class,
+                io.sluice.engine.plan.Expectation.Stage::key);
+    }
+
+    /** The words a file uses for each of an enum's constants, in declaration order, into a schema's {@code enum}. */
+    private static <E extends Enum<E>> void words(
+            ArrayNode choices, Class<E> type, java.util.function.Function<E, String> word) {
+        for (E constant : type.getEnumConstants()) {
+            choices.add(word.apply(constant));
         }
     }
 

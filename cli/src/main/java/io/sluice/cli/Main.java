@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
             PreviewCommand.class,
             TestCommand.class,
             SchemaCommand.class,
+            CheckpointCommand.class,
+            StateCommand.class,
             DevCommand.class
         })
 public final class Main implements Callable<Integer> {

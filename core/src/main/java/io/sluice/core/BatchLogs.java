@@ -43,4 +43,29 @@ public final class BatchLogs {
             throw new UncheckedIOException("cannot read Spark's log at " + log, e);
         }
     }
+    /**
+     * The sources' offsets batch {@code batch} ends at, from a checkpoint's {@code offsets/N}: one
+     * JSON text per source, in the query's order of sources (Spark writes a version line, a line
+     * of the batch's metadata, then a line per source); empty when the log has no such batch.
+     */
+    public static java.util.Optional<java.util.List<String>> sourceOffsets(
+            Configuration hadoop, String checkpoint, long batch) {
+        requireNonNull(hadoop, "hadoop is null");
+        requireNonNull(checkpoint, "checkpoint is null");
+        Path file = new Path(new Path(checkpoint, "offsets"), String.valueOf(batch));
+        try {
+            FileSystem fs = file.getFileSystem(hadoop);
+            if (!fs.exists(file)) {
+                return java.util.Optional.empty();
+            }
+            String[] lines;
+            try (java.io.InputStream in = fs.open(file)) {
+                lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+            }
+            return java.util.Optional.of(
+                    lines.length > 2 ? java.util.List.of(lines).subList(2, lines.length) : java.util.List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Spark's offset log at " + file, e);
+        }
+    }
 }

@@ -146,6 +146,15 @@ public interface StreamSource extends Connector {
     Dataset<Row> read(SourceContext context, ConnectorOptions options);
 
     /**
+     * Where the source's system is, in the source's offsets, for the operator's commands on a
+     * checkpoint ({@code sluice checkpoint show}, {@code rewind}); empty when the source cannot say
+     * (the default). Called outside any query, with the pipeline's options.
+     */
+    default java.util.Optional<SourcePositions> positions(ConnectorOptions options) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Where the pipeline's expectations may set rows aside ({@code onViolation: quarantine}), when
      * these options give the source a dead letter; empty when they do not (the default), and a
      * pipeline that quarantines is then refused before start with the fix.

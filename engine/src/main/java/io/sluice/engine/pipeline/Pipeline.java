@@ -388,8 +388,10 @@ public final class Pipeline {
             forwarder.ifPresent(CommitForwarder::remove);
             throw e;
         }
-        kept.ifPresent(checkpointLocation ->
-                CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before));
+        kept.ifPresent(checkpointLocation -> {
+            CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before);
+            io.sluice.engine.checkpoint.RunMarker.mark(spark, main.id(), queryName, checkpointLocation);
+        });
         PipelineHandle.Startup startup = new PipelineHandle.Startup(
                 java.time.Duration.ofNanos(checked - checking),
                 java.time.Duration.ofNanos(System.nanoTime() - checked));

@@ -112,6 +112,12 @@ public record PipelineDefinition(
                 + "] (option values are not printed)";
     }
 
+    /** Where the pipeline keeps its checkpoint: {@code checkpointLocation}, on the pipeline or as the sink's option. */
+    public Optional<String> checkpoint() {
+        return Optional.ofNullable(sinkOptions.get(io.sluice.core.StreamSink.CHECKPOINT_LOCATION.name()))
+                .or(() -> checkpointLocation);
+    }
+
     /** The subject of messages about the pipeline as a whole. */
     public String subject() {
         return "pipeline '" + name + "'";

@@ -330,6 +330,12 @@ public final class KafkaSource implements StreamSource {
         return Optional.ofNullable(reading);
     }
 
+    /** The cluster's offsets of the partitions the source reads, through an admin client of its {@code kafka.*} options. */
+    @Override
+    public Optional<io.sluice.core.SourcePositions> positions(ConnectorOptions options) {
+        return Optional.of(new KafkaPositions(options));
+    }
+
     /** The dead letter, when {@code badRecords} is {@code dead_letter}: rows the pipeline's rules quarantine go there too. */
     @Override
     public Optional<io.sluice.core.Quarantine> quarantine(SourceContext context, ConnectorOptions options) {

@@ -2,10 +2,8 @@ package io.sluice.source.kafka;
 
 import static io.sluice.source.kafka.KafkaSourceOptions.FAIL_ON_DATA_LOSS;
 
+import io.sluice.core.BatchLogs;
 import io.sluice.core.option.ConnectorOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +11,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.SparkSession;
@@ -68,47 +64,15 @@ final class RetentionCheck {
 
     /** Where the query will read on: the end offsets of the last committed batch; empty before the first commit. */
     static Map<TopicPartition, Long> committedOffsets(SparkSession spark, String checkpoint) {
-        try {
-            Path commits = new Path(checkpoint, "commits");
-            FileSystem fs = commits.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            OptionalLong last = lastBatch(fs, commits);
-            if (last.isEmpty()) {
-                return Map.of();
-            }
-            Path offsets = new Path(new Path(checkpoint, "offsets"), String.valueOf(last.getAsLong()));
-            if (!fs.exists(offsets)) {
-                return Map.of();
-            }
-            String[] lines;
-            try (var in = fs.open(offsets)) {
-                lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
-            }
-            Map<TopicPartition, Long> result = new java.util.HashMap<>();
-            // line 0: version, line 1: metadata, then one line per source: this pipeline has one
-            Optional.of(lines)
-                    .filter(l -> l.length > 2)
-                    .map(l -> l[2])
-                    .ifPresent(json -> result.putAll(KafkaJson.partitionOffsets(json)));
-            return result;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the checkpoint at " + checkpoint, e);
+        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        OptionalLong last = BatchLogs.latest(hadoop, new Path(checkpoint, "commits"));
+        if (last.isEmpty()) {
+            return Map.of();
         }
-    }
-
-    private static OptionalLong lastBatch(FileSystem fs, Path commits) throws IOException {
-        if (!fs.exists(commits)) {
-            return OptionalLong.empty();
-        }
-        OptionalLong last = OptionalLong.empty();
-        for (FileStatus status : fs.listStatus(commits)) {
-            String name = status.getPath().getName();
-            if (name.matches("\\d+")) {
-                long batch = Long.parseLong(name);
-                if (last.isEmpty() || batch > last.getAsLong()) {
-                    last = OptionalLong.of(batch);
-                }
-            }
-        }
-        return last;
+        // a pipeline has one source: the first line of offsets
+        return BatchLogs.sourceOffsets(hadoop, checkpoint, last.getAsLong())
+                .filter(sources -> !sources.isEmpty())
+                .map(sources -> KafkaJson.partitionOffsets(sources.get(0)))
+                .orElse(Map.of());
     }
 }

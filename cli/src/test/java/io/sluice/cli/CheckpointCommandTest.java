@@ -1,0 +1,299 @@
+package io.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.testkit.EmbeddedKafka;
+import io.sluice.testkit.EmbeddedKafkaExtension;
+import io.sluice.testkit.KafkaRecord;
+import io.sluice.testkit.SharedSluice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sluice checkpoint show}, {@code rewind} and {@code sluice state} on real checkpoints
+ * made by real runs against a real broker: a rewind by timestamp replays exactly the records
+ * after it; a topic deleted and made again leaves the checkpoint ahead of the log, which show
+ * says and a rewind to the latest mends; the state read back is what the pipeline computed; and
+ * every refusal, word for word.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class CheckpointCommandTest {
+    private static final long T0 = 1_800_000_000_000L; // 2027-01-15T08:00:00Z
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp(EmbeddedKafka broker) {
+        kafka = broker;
+        SharedSluice.get(); // the commands adopt the shared session
+    }
+
+    /** Orders, a minute apart, ids from {@code first}, alternating between two partitions. */
+    private static List<KafkaRecord> orders(int first, int count) {
+        List<KafkaRecord> records = new ArrayList<>();
+        for (int id = first; id < first + count; id++) {
+            records.add(KafkaRecord.of("k" + id, "{\"id\":" + id + ",\"customer\":\"c" + (id % 3) + "\"}")
+                    .toPartition(id % 2)
+                    .withTimestamp(T0 + id * 60_000L));
+        }
+        return records;
+    }
+
+    private Path pipeline(String topic, String sql, String sink, String mode) throws Exception {
+        return Files.writeString(dir.resolve("orders.yaml"), """
+                pipelines:
+                  - name: orders
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: %s
+                        subscribe: %s
+                        startingOffsets: earliest
+                        value.format: json
+                        value.schema: id BIGINT, customer STRING
+                    transforms:
+                      - sql: %s
+                    sink:
+                      connector: %s
+                      options:
+                        %s
+                    outputMode: %s
+                    trigger: availableNow
+                    checkpointLocation: %s/checkpoint
+                """.formatted(
+                        kafka.bootstrapServers(),
+                        topic,
+                        sql,
+                        sink,
+                        sink.equals("parquet") ? "path: " + dir + "/out" : "numRows: 5",
+                        mode,
+                        dir));
+    }
+
+    private List<Long> ids() {
+        return SharedSluice.get()
+                .spark()
+                .read()
+                .parquet(dir.resolve("out").toString())
+                .orderBy("id")
+                .collectAsList()
+                .stream()
+                .map(row -> row.getLong(0))
+                .toList();
+    }
+
+    @Test
+    void aRewindByTimestampReplaysExactlyTheRecordsAfterItAndShowSaysWhatWasDone() throws Exception {
+        String topic = kafka.newTopic("rewind", 2);
+        kafka.produce(topic, orders(0, 10));
+        Path file = pipeline(topic, "SELECT id, customer FROM input", "parquet", "append");
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+
+        Cli.Result shown = Cli.run("checkpoint", "show", file.toString());
+        assertEquals(0, shown.exit(), shown.all());
+        String checkpoint = dir.resolve("checkpoint").toString();
+        assertTrue(
+                shown.out()
+                        .startsWith("checkpoint " + checkpoint + "\n  running: no\n  source: kafka (subscribe: " + topic
+                                + ")\n  sink: parquet (path: " + dir.resolve("out") + ")\n  output mode: append\n"),
+                shown.out());
+        assertTrue(shown.out().contains("  batches: planned to 0, committed to 0\n"), shown.out());
+        assertTrue(
+                shown.out().contains("  next batch reads from: {\"" + topic + "\":{\"0\":5,\"1\":5}}\n"), shown.out());
+        assertTrue(
+                shown.out().contains("  behind the source's latest: " + topic + "-0 0, " + topic + "-1 0\n"),
+                shown.out());
+        assertTrue(shown.out().contains("  state: none\n"), shown.out());
+        assertTrue(shown.out().contains("  sink log: "), shown.out());
+
+        kafka.produce(topic, orders(10, 2)); // 2 more: the checkpoint is behind by one a partition
+        assertTrue(Cli.run("checkpoint", "show", file.toString())
+                .out()
+                .contains("  behind the source's latest: " + topic + "-0 1, " + topic + "-1 1\n"));
+
+        // replay from id 6's time: ids 6..9 again, then the two new ones
+        Cli.Result rewound = Cli.run(
+                "checkpoint",
+                "rewind",
+                file.toString(),
+                "--to-timestamp",
+                java.time.Instant.ofEpochMilli(T0 + 6 * 60_000L).toString());
+        assertEquals(0, rewound.exit(), rewound.all());
+        assertEquals(
+                "pipeline 'orders': rewound: the next batch reads from {\"" + topic + "\":{\"0\":3,\"1\":3}} (was {\""
+                        + topic + "\":{\"0\":5,\"1\":5}}); a copy of what changed is in " + checkpoint
+                        + "/_sluice/backups/",
+                rewound.out().substring(0, rewound.out().indexOf("/_sluice/backups/") + "/_sluice/backups/".length()));
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 6L, 7L, 7L, 8L, 8L, 9L, 9L, 10L, 11L), ids());
+
+        Cli.Result after = Cli.run("checkpoint", "show", file.toString(), "--json");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(after.out());
+        assertEquals(1, json.get("lastCommitted").asLong());
+        assertEquals(1, json.get("history").size());
+        assertTrue(json.get("history")
+                .get(0)
+                .get("what")
+                .asText()
+                .startsWith("rewind --to-timestamp 2027-01-15T08:06:00Z"));
+        assertEquals(0, json.get("history").get(0).get("batch").asLong());
+        assertTrue(Files.exists(Path.of(json.get("history").get(0).get("backup").asText(), "offsets", "0")));
+        assertTrue(Cli.run("checkpoint", "show", dir.resolve("checkpoint").toString())
+                .out()
+                .contains("rewind --to-timestamp 2027-01-15T08:06:00Z — batch 0 ends at"));
+    }
+
+    @Test
+    void aTopicMadeAgainLeavesTheCheckpointAheadWhichShowSaysAndARewindToTheLatestMends() throws Exception {
+        String topic = kafka.newTopic("reset", 1);
+        kafka.produce(topic, orders(0, 6).stream().map(r -> r.toPartition(0)).toList());
+        Path file = pipeline(topic, "SELECT id, customer FROM input", "parquet", "append");
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+        kafka.admin().deleteTopics(List.of(topic)).all().get();
+        waitUntilGone(topic);
+        kafka.createTopic(topic, 1);
+        kafka.produce(topic, orders(100, 2).stream().map(r -> r.toPartition(0)).toList());
+
+        assertTrue(Cli.run("checkpoint", "show", file.toString())
+                .out()
+                .contains("  behind the source's latest: " + topic + "-0 -4 (ahead of the log: was the topic deleted"
+                        + " and made again? see checkpoint rewind)\n"));
+        Cli.Result refused =
+                Cli.run("checkpoint", "rewind", file.toString(), "--to-offsets", "{\"" + topic + "\":{\"0\":6}}");
+        assertEquals(1, refused.exit());
+        assertEquals(
+                "sluice checkpoint rewind: pipeline 'orders': --to-offsets {\"" + topic + "\":{\"0\":6}}: " + topic
+                        + "-0 offset 6 is past the latest, 2 (the next record the partition will get) (nothing was"
+                        + " changed)\n",
+                refused.err());
+        Cli.Result earliest =
+                Cli.run("checkpoint", "rewind", file.toString(), "--to-offsets", "{\"" + topic + "\":{\"0\":-2}}");
+        assertEquals(0, earliest.exit(), earliest.all());
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 100L, 101L), ids());
+    }
+
+    @Test
+    void theStateIsReadBackAsThePipelineComputedItAndARewindOfItNeedsKeepState() throws Exception {
+        String topic = kafka.newTopic("state", 2);
+        kafka.produce(topic, orders(0, 9));
+        Path file = pipeline(
+                topic, "SELECT customer, count(*) AS orders FROM input GROUP BY customer", "console", "update");
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+
+        Cli.Result state = Cli.run("state", file.toString());
+        assertEquals(0, state.exit(), state.all());
+        assertTrue(
+                state.out()
+                        .startsWith(
+                                "state 0 (an aggregation (GROUP BY, count, window) by customer string) at batch 0, 3 rows:\n"),
+                state.out());
+        List<Row> rows = SharedSluice.get()
+                .spark()
+                .read()
+                .format("statestore")
+                .load(dir.resolve("checkpoint").toString())
+                .selectExpr("key.customer", "value.count")
+                .orderBy("customer")
+                .collectAsList();
+        assertEquals("[[c0,3], [c1,3], [c2,3]]", rows.toString());
+        assertTrue(
+                Cli.run("checkpoint", "show", file.toString())
+                        .out()
+                        .contains(
+                                "  state 0 (an aggregation (GROUP BY, count, window) by customer string): 3 rows, 2 partitions, "));
+
+        Cli.Result refused = Cli.run("checkpoint", "rewind", file.toString(), "--to-latest");
+        assertEquals(1, refused.exit());
+        assertEquals(
+                "sluice checkpoint rewind: pipeline 'orders' keeps state (an aggregation (GROUP BY, count, window)): after a rewind the"
+                        + " records read again are counted into that state again — say that is what you want with"
+                        + " --keep-state, or start over with a new checkpointLocation (and startingOffsets) for state"
+                        + " built from the new place only (nothing was changed)\n",
+                refused.err());
+        assertEquals(2, Cli.run("state", file.toString(), "--operator", "3").exit());
+        assertEquals(
+                "sluice state: the checkpoint has no stateful operator 3 (it has: 0 an aggregation (GROUP BY, count, window) by customer string)\n",
+                Cli.run("state", file.toString(), "--operator", "3").err());
+    }
+
+    @Test
+    void whatCannotBeRewoundIsRefusedInWords() throws Exception {
+        String topic = kafka.newTopic("refusals", 1);
+        Path file = pipeline(topic, "SELECT id, customer FROM input", "parquet", "append");
+        Cli.Result before = Cli.run("checkpoint", "rewind", file.toString(), "--to-latest");
+        assertEquals(1, before.exit());
+        assertEquals(
+                "sluice checkpoint rewind: pipeline 'orders': the checkpoint at " + dir.resolve("checkpoint")
+                        + " has no committed batch, so the first start reads from startingOffsets: set those instead"
+                        + " of rewinding (nothing was changed)\n",
+                before.err());
+        assertEquals(
+                "checkpoint " + dir.resolve("checkpoint")
+                        + "\n  does not exist: the pipeline has not run with it yet\n",
+                Cli.run("checkpoint", "show", file.toString()).out());
+
+        kafka.produce(topic, orders(0, 2).stream().map(r -> r.toPartition(0)).toList());
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+        for (String[] bad : List.of(
+                new String[] {
+                    "{\"" + topic + "\":{\"1\":0}}",
+                    "the source reads no partition 1 of topic '" + topic + "'"
+                            + " — did you mean '" + topic + "-0'? (it reads " + topic + "-0); give an offset for every"
+                            + " partition the source reads: " + topic + "-0 is missing (-2 for its earliest, -1 for its"
+                            + " latest)"
+                },
+                new String[] {
+                    "[1]", "'[1]' is not a JSON object of topics: write offsets as {\"topic\":{\"0\":120,\"1\":98}}"
+                },
+                new String[] {
+                    "{\"" + topic + "\":{\"0\":\"x\"}}",
+                    "partition 0 of topic '" + topic + "' has offset \"x\"," + " not a whole number"
+                })) {
+            Cli.Result refused = Cli.run("checkpoint", "rewind", file.toString(), "--to-offsets", bad[0]);
+            assertEquals(1, refused.exit(), refused.all());
+            assertEquals(
+                    "sluice checkpoint rewind: pipeline 'orders': --to-offsets " + bad[0] + ": " + bad[1]
+                            + " (nothing was changed)\n",
+                    refused.err());
+        }
+        Cli.Result badTime = Cli.run("checkpoint", "rewind", file.toString(), "--to-timestamp", "yesterday");
+        assertEquals(2, badTime.exit());
+        assertEquals(
+                "sluice checkpoint rewind: --to-timestamp 'yesterday' is not an instant: write it as"
+                        + " 2026-12-07T10:00:00Z\n",
+                badTime.err());
+        Cli.Result two = Cli.run("checkpoint", "rewind", file.toString(), "--to-latest", "--to-offsets", "{}");
+        assertEquals(2, two.exit());
+        Cli.Result dirGiven =
+                Cli.run("checkpoint", "rewind", dir.resolve("checkpoint").toString(), "--to-latest");
+        assertEquals(2, dirGiven.exit());
+        assertEquals(
+                "sluice checkpoint rewind: " + dir.resolve("checkpoint") + " is a directory: give the pipeline file,"
+                        + " whose source says where its system is\n",
+                dirGiven.err());
+        Cli.Result noSuch = Cli.run("checkpoint", "show", file.toString(), "--pipeline", "order");
+        assertEquals(2, noSuch.exit());
+        assertEquals(
+                "sluice checkpoint show: " + file + " has no pipeline 'order' — did you mean 'orders'? (it has:"
+                        + " orders)\n",
+                noSuch.err());
+    }
+
+    private static void waitUntilGone(String topic) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (kafka.admin().listTopics().names().get().contains(topic) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package io.sluice.engine.checkpoint;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.BatchLogs;
+import io.sluice.core.SourcePositions;
+import io.sluice.core.StreamSource;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.engine.run.CheckpointGuard;
+import io.sluice.engine.run.CheckpointLog;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ContentSummary;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a checkpoint holds, for the operator ({@code sluice checkpoint show}): what the pipeline
+ * was (the description Sluice keeps), how far Spark got (batches planned and committed, one in
+ * the middle), where the next batch reads from and how far behind the source's system that is,
+ * each stateful operator's state (partitions, files, bytes, rows), the file sink's log, what was
+ * done to the checkpoint, and whether a pipeline runs on it now. Read without starting a query;
+ * what cannot be known (a broker that does not answer) is said, not guessed.
+ *
+ * @param behind records behind the source's latest, per partition (empty when unknown: {@code behindUnknown} says why)
+ */
+public record CheckpointReport(
+        String checkpoint,
+        boolean exists,
+        Optional<CheckpointGuard.Description> description,
+        CheckpointLog log,
+        Optional<String> nextOffsets,
+        Map<String, Long> behind,
+        Optional<String> behindUnknown,
+        List<StateOperator> state,
+        Optional<SinkLog> sinkLog,
+        List<CheckpointHistory.Entry> history,
+        Optional<String> runner) {
+
+    /** One stateful operator's state: {@code rows} empty when Spark's state reader could not count it. */
+    public record StateOperator(int id, String name, int partitions, long files, long bytes, OptionalLong rows) {}
+
+    /** A file sink's metadata log ({@code path/_spark_metadata}): how big it grew. */
+    public record SinkLog(String path, long files, long bytes, OptionalLong lastBatch) {}
+
+    /**
+     * Reads the checkpoint at {@code checkpoint}; with the pipeline's {@code source} and its
+     * options, asks the source's system how far behind it is (empty: not asked).
+     */
+    public static CheckpointReport read(
+            SparkSession spark, String checkpoint, Optional<StreamSource> source, Optional<ConnectorOptions> options) {
+        requireNonNull(spark, "spark is null");
+        requireNonNull(checkpoint, "checkpoint is null");
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        boolean exists = exists(hadoop, new Path(checkpoint));
+        if (!exists) {
+            return new CheckpointReport(
+                    checkpoint,
+                    false,
+                    Optional.empty(),
+                    new CheckpointLog(OptionalLong.empty(), OptionalLong.empty()),
+                    Optional.empty(),
+                    Map.of(),
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty());
+        }
+        Optional<CheckpointGuard.Description> description = CheckpointGuard.inForce(spark, checkpoint);
+        CheckpointLog log = CheckpointLog.read(hadoop, checkpoint);
+        Optional<String> next = log.lastCommitted().isPresent()
+                ? BatchLogs.sourceOffsets(
+                                hadoop, checkpoint, log.lastCommitted().getAsLong())
+                        .filter(sources -> !sources.isEmpty())
+                        .map(sources -> sources.get(0))
+                : Optional.empty();
+        Map<String, Long> behind = Map.of();
+        Optional<String> unknown = Optional.empty();
+        if (next.isEmpty()) {
+            unknown = Optional.of("no batch committed yet");
+        } else if (source.isEmpty() || options.isEmpty()) {
+            unknown = Optional.of("give the pipeline file (not the directory) to ask the source");
+        } else {
+            try (SourcePositions positions =
+                    source.get().positions(options.get()).orElse(null)) {
+                if (positions == null) {
+                    unknown = Optional.of("source '" + source.get().name() + "' cannot say where its system is");
+                } else {
+                    behind = positions.behind(next.get());
+                }
+            } catch (RuntimeException e) { // the system's words: a broker that does not answer
+                unknown = Optional.of(e.getMessage());
+            }
+        }
+        return new CheckpointReport(
+                checkpoint,
+                true,
+                description,
+                log,
+                next,
+                behind,
+                unknown,
+                state(spark, hadoop, checkpoint, description),
+                description
+                        .flatMap(d -> Optional.ofNullable(d.sinkIdentity.get("path")))
+                        .flatMap(path -> sinkLog(hadoop, path)),
+                CheckpointHistory.read(hadoop, checkpoint),
+                RunMarker.runner(spark, checkpoint));
+    }
+
+    /** The state of each operator under {@code state/}: named as the description names them, counted by Spark's reader. */
+    private static List<StateOperator> state(
+            SparkSession spark,
+            Configuration hadoop,
+            String checkpoint,
+            Optional<CheckpointGuard.Description> description) {
+        Path state = new Path(checkpoint, "state");
+        List<StateOperator> operators = new ArrayList<>();
+        try {
+            FileSystem fs = state.getFileSystem(hadoop);
+            if (!fs.exists(state)) {
+                return List.of();
+            }
+            for (FileStatus operator : fs.listStatus(state)) {
+                String name = operator.getPath().getName();
+                if (!operator.isDirectory() || !name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                int id = Integer.parseInt(name);
+                int partitions = (int) java.util.Arrays.stream(fs.listStatus(operator.getPath()))
+                        .filter(f ->
+                                f.isDirectory() && f.getPath().getName().chars().allMatch(Character::isDigit))
+                        .count();
+                ContentSummary size = fs.getContentSummary(operator.getPath());
+                String named = description
+                        .filter(d -> id < d.stateful.size())
+                        .map(d -> d.stateful.get(id)
+                                + (d.state != null
+                                                && id < d.state.size()
+                                                && !d.state.get(id).keys.isEmpty()
+                                        ? " by " + String.join(", ", d.state.get(id).keys)
+                                        : ""))
+                        .orElse("operator " + id);
+                operators.add(new StateOperator(
+                        id, named, partitions, size.getFileCount(), size.getLength(), rows(spark, checkpoint, id)));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the state at " + state, e);
+        }
+        operators.sort(java.util.Comparator.comparingInt(StateOperator::id));
+        return operators;
+    }
+
+    /** The rows of an operator's state at the last committed batch, by Spark's state data source. */
+    private static OptionalLong rows(SparkSession spark, String checkpoint, int operator) {
+        try {
+            return OptionalLong.of(StateRows.read(spark, checkpoint, operator).count());
+        } catch (RuntimeException e) { // an operator the reader needs more options for (a join's side)
+            org.slf4j.LoggerFactory.getLogger(CheckpointReport.class)
+                    .debug("cannot count the state of operator {} in {}", operator, checkpoint, e);
+            return OptionalLong.empty();
+        }
+    }
+
+    private static Optional<SinkLog> sinkLog(Configuration hadoop, String path) {
+        Path log = new Path(path, "_spark_metadata");
+        try {
+            FileSystem fs = log.getFileSystem(hadoop);
+            if (!fs.exists(log)) {
+                return Optional.empty();
+            }
+            ContentSummary size = fs.getContentSummary(log);
+            return Optional.of(
+                    new SinkLog(log.toString(), size.getFileCount(), size.getLength(), BatchLogs.latest(hadoop, log)));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty(); // a path of a file system not here: nothing to say of it
+        }
+    }
+
+    private static boolean exists(Configuration hadoop, Path path) {
+        try {
+            return path.getFileSystem(hadoop).exists(path);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot look at " + path, e);
+        }
+    }
+
+    /** The report as a person reads it. */
+    public String text() {
+        StringBuilder text = new StringBuilder("checkpoint ").append(checkpoint).append('\n');
+        if (!exists) {
+            return text.append("  does not exist: the pipeline has not run with it yet\n")
+                    .toString();
+        }
+        runner.ifPresentOrElse(
+                r -> text.append("  running: ").append(r).append('\n'), () -> text.append("  running: no\n"));
+        description.ifPresent(d -> {
+            text.append("  source: ")
+                    .append(d.source)
+                    .append(identity(d.sourceIdentity))
+                    .append('\n');
+            text.append("  sink: ")
+                    .append(d.sink)
+                    .append(identity(d.sinkIdentity))
+                    .append('\n');
+            text.append("  output mode: ")
+                    .append(d.outputMode.toLowerCase(java.util.Locale.ROOT))
+                    .append('\n');
+        });
+        text.append("  batches: ")
+                .append(
+                        log.lastPlanned().isEmpty()
+                                ? "none planned"
+                                : "planned to " + log.lastPlanned().getAsLong())
+                .append(", ")
+                .append(
+                        log.lastCommitted().isEmpty()
+                                ? "none committed"
+                                : "committed to " + log.lastCommitted().getAsLong());
+        log.inFlight().ifPresent(b -> text.append(" (batch ").append(b).append(" in the middle: redone on start)"));
+        text.append('\n');
+        nextOffsets.ifPresent(
+                o -> text.append("  next batch reads from: ").append(o).append('\n'));
+        if (!behind.isEmpty()) {
+            text.append("  behind the source's latest: ");
+            List<String> parts = new ArrayList<>();
+            behind.forEach((partition, records) -> parts.add(partition + " " + records
+                    + (records < 0
+                            ? " (ahead of the log: was the topic deleted and made again? see checkpoint rewind)"
+                            : "")));
+            text.append(String.join(", ", parts)).append('\n');
+        } else {
+            behindUnknown.ifPresent(why -> text.append("  behind the source's latest: unknown (")
+                    .append(why)
+                    .append(")\n"));
+        }
+        if (state.isEmpty()) {
+            text.append("  state: none\n");
+        }
+        for (StateOperator operator : state) {
+            text.append("  state ")
+                    .append(operator.id())
+                    .append(" (")
+                    .append(operator.name())
+                    .append("): ")
+                    .append(operator.rows().isPresent() ? operator.rows().getAsLong() + " rows, " : "")
+                    .append(operator.partitions())
+                    .append(" partitions, ")
+                    .append(operator.files())
+                    .append(" files, ")
+                    .append(bytes(operator.bytes()))
+                    .append('\n');
+        }
+        sinkLog.ifPresent(l -> text.append("  sink log: ")
+                .append(l.path())
+                .append(", ")
+                .append(l.files())
+                .append(" files, ")
+                .append(bytes(l.bytes()))
+                .append(
+                        l.lastBatch().isPresent()
+                                ? ", to batch " + l.lastBatch().getAsLong()
+                                : "")
+                .append('\n'));
+        for (CheckpointHistory.Entry entry : history) {
+            text.append("  ")
+                    .append(entry.at)
+                    .append(": ")
+                    .append(entry.what)
+                    .append(" — batch ")
+                    .append(entry.batch)
+                    .append(" ends at ")
+                    .append(entry.after)
+                    .append(" (was ")
+                    .append(entry.before)
+                    .append("; backup in ")
+                    .append(entry.backup)
+                    .append(")\n");
+        }
+        return text.toString();
+    }
+
+    /** The report as data ({@code --json}): the same facts, keyed. */
+    public Map<String, Object> data() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("checkpoint", checkpoint);
+        data.put("exists", exists);
+        data.put("running", runner.orElse(null));
+        data.put("description", description.orElse(null));
+        data.put(
+                "lastPlanned", log.lastPlanned().isPresent() ? log.lastPlanned().getAsLong() : null);
+        data.put(
+                "lastCommitted",
+                log.lastCommitted().isPresent() ? log.lastCommitted().getAsLong() : null);
+        data.put("inFlight", log.inFlight().isPresent() ? log.inFlight().getAsLong() : null);
+        data.put("nextOffsets", nextOffsets.orElse(null));
+        data.put("behind", behind);
+        data.put("behindUnknown", behindUnknown.orElse(null));
+        List<Map<String, Object>> operators = new ArrayList<>();
+        for (StateOperator operator : state) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("id", operator.id());
+            o.put("name", operator.name());
+            o.put("rows", operator.rows().isPresent() ? operator.rows().getAsLong() : null);
+            o.put("partitions", operator.partitions());
+            o.put("files", operator.files());
+            o.put("bytes", operator.bytes());
+            operators.add(o);
+        }
+        data.put("state", operators);
+        data.put(
+                "sinkLog",
+                sinkLog.map(l -> {
+                            Map<String, Object> s = new LinkedHashMap<>();
+                            s.put("path", l.path());
+                            s.put("files", l.files());
+                            s.put("bytes", l.bytes());
+                            s.put(
+                                    "lastBatch",
+                                    l.lastBatch().isPresent() ? l.lastBatch().getAsLong() : null);
+                            return s;
+                        })
+                        .orElse(null));
+        data.put("history", history);
+        return data;
+    }
+
+    /** The options that say what a connector reads or writes, as {@code (subscribe: orders)}; unset ones left out. */
+    private static String identity(Map<String, String> options) {
+        List<String> set = new ArrayList<>();
+        options.forEach((key, value) -> {
+            if (value != null) {
+                set.add(key + ": " + value);
+            }
+        });
+        return set.isEmpty() ? "" : " (" + String.join(", ", set) + ")";
+    }
+
+    private static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+}

@@ -1,0 +1,223 @@
+package io.sluice.engine.checkpoint;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.SourcePositions;
+import io.sluice.core.StreamSource;
+import io.sluice.core.option.ConnectorOptions;
+import io.sluice.engine.plan.PipelineDefinition;
+import io.sluice.engine.run.CheckpointGuard;
+import io.sluice.engine.run.CheckpointLog;
+import io.sluice.engine.run.LocalCheckpointFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Moves where a stopped pipeline's next batch starts reading: the source's offsets of the last
+ * committed batch are replaced in the offset log — the one line of the file Spark reads them
+ * from, written back whole as Spark writes it — so the next start plans its first batch from
+ * there. A batch planned and not committed (a stop or a failure in the middle) is closed at the
+ * new place instead (its offsets replaced, a commit written), so that a sink that already wrote
+ * that batch's id does not skip the first batch after the rewind. The files changed are copied
+ * first ({@code _sluice/backups/<time>/}), and the rewind is recorded in the checkpoint's
+ * history. Refused while the pipeline runs; refused for a stateful pipeline unless its state is
+ * to be kept as it is (replayed records are then counted into it again) — and for a stateful
+ * pipeline with a batch in the middle, whose state Spark has not written.
+ */
+public final class CheckpointRewind {
+    private CheckpointRewind() {}
+
+    /** Where to: the latest records, the records of a time, or offsets as the source writes them. */
+    public sealed interface Target {
+        /** How the command was asked, for the history: {@code --to-latest}. */
+        String words();
+
+        String offsets(SourcePositions positions);
+    }
+
+    public record ToLatest() implements Target {
+        @Override
+        public String words() {
+            return "--to-latest";
+        }
+
+        @Override
+        public String offsets(SourcePositions positions) {
+            return positions.latest();
+        }
+    }
+
+    public record ToTime(Instant time) implements Target {
+        public ToTime {
+            requireNonNull(time, "time is null");
+        }
+
+        @Override
+        public String words() {
+            return "--to-timestamp " + time;
+        }
+
+        @Override
+        public String offsets(SourcePositions positions) {
+            return positions.at(time);
+        }
+    }
+
+    public record ToOffsets(String json) implements Target {
+        public ToOffsets {
+            requireNonNull(json, "json is null");
+        }
+
+        @Override
+        public String words() {
+            return "--to-offsets " + json;
+        }
+
+        @Override
+        public String offsets(SourcePositions positions) {
+            return positions.checked(json);
+        }
+    }
+
+    /**
+     * What a rewind did.
+     *
+     * @param batch the batch whose end offsets now say where the next batch reads from
+     * @param before the source's offsets there before
+     * @param after the source's offsets there now
+     * @param backup where the changed files were copied
+     * @param closedInFlight whether the batch was one in the middle, now closed (committed) at the new place
+     */
+    public record Result(long batch, String before, String after, String backup, boolean closedInFlight) {}
+
+    /** Why a rewind was refused, in words: nothing was changed. */
+    public static final class RefusedException extends RuntimeException {
+        RefusedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Rewinds {@code definition}'s checkpoint to {@code target}, asking {@code source} where that
+     * is; {@code keepState} says a stateful pipeline's state is kept as it is, {@code force} that
+     * the note of a run on another host is stale.
+     *
+     * @throws RefusedException when the rewind is refused, saying why and what to do
+     */
+    public static Result rewind(
+            SparkSession spark,
+            PipelineDefinition definition,
+            StreamSource source,
+            ConnectorOptions options,
+            Target target,
+            boolean keepState,
+            boolean force) {
+        requireNonNull(spark, "spark is null");
+        requireNonNull(definition, "definition is null");
+        requireNonNull(source, "source is null");
+        requireNonNull(options, "options is null");
+        requireNonNull(target, "target is null");
+        String subject = definition.subject();
+        String checkpoint = definition
+                .checkpoint()
+                .orElseThrow(() -> new RefusedException(subject + " has no checkpointLocation: it starts where its"
+                        + " startingOffsets say on every run, so there is nothing to rewind — set startingOffsets"));
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        CheckpointLog log = CheckpointLog.read(hadoop, checkpoint);
+        if (log.lastCommitted().isEmpty()) {
+            throw new RefusedException(subject + ": the checkpoint at " + checkpoint + " has no committed batch, so"
+                    + " the first start reads from startingOffsets: set those instead of rewinding");
+        }
+        Optional<String> runner = RunMarker.runner(spark, checkpoint);
+        if (runner.isPresent() && !(force && !runner.get().contains("this host"))) {
+            throw new RefusedException(subject + ": " + runner.get() + ": stop the pipeline before rewinding it"
+                    + " (a running query would write its next batch over the change)"
+                    + (runner.get().contains("this host")
+                            ? ""
+                            : "; if that process is gone (killed), say so with --force"));
+        }
+        Optional<CheckpointGuard.Description> description = CheckpointGuard.inForce(spark, checkpoint);
+        boolean stateful = description.map(d -> !d.stateful.isEmpty()).orElse(false);
+        long committed = log.lastCommitted().getAsLong();
+        boolean inFlight = log.inFlight().isPresent();
+        if (stateful && inFlight) {
+            throw new RefusedException(subject + ": batch " + log.inFlight().getAsLong() + " was planned and not"
+                    + " committed, and the pipeline keeps state (" + String.join(", ", description.get().stateful)
+                    + "), which Spark has written only up to batch " + committed + ": start the pipeline once to"
+                    + " finish that batch, stop it, then rewind");
+        }
+        if (stateful && !keepState) {
+            throw new RefusedException(subject + " keeps state (" + String.join(", ", description.get().stateful)
+                    + "): after a rewind the records read again are counted into that state again — say that is"
+                    + " what you want with --keep-state, or start over with a new checkpointLocation (and"
+                    + " startingOffsets) for state built from the new place only");
+        }
+        long batch = inFlight ? log.inFlight().getAsLong() : committed;
+        OffsetLogEntry entry = OffsetLogEntry.read(hadoop, checkpoint, batch)
+                .orElseThrow(() -> new RefusedException(subject + ": the checkpoint's offset log has no batch "
+                        + batch + " (" + OffsetLogEntry.path(checkpoint, batch) + "): it is not a checkpoint Spark"
+                        + " wrote whole"));
+        if (entry.sources().size() != 1) {
+            throw new RefusedException(subject + ": batch " + batch + " of the offset log has "
+                    + entry.sources().size() + " sources, where a pipeline has one: is the checkpoint this"
+                    + " pipeline's?");
+        }
+        String after;
+        try (SourcePositions positions = source.positions(options)
+                .orElseThrow(() -> new RefusedException(subject + ": source '" + source.name() + "' cannot say where"
+                        + " its system is, so its checkpoint cannot be rewound: start over with a new"
+                        + " checkpointLocation and startingOffsets"))) {
+            after = target.offsets(positions);
+        } catch (IllegalArgumentException e) {
+            throw new RefusedException(subject + ": " + target.words() + ": " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new RefusedException(subject + ": cannot ask source '" + source.name() + "': " + e.getMessage());
+        }
+        String before = entry.sources().get(0);
+        String backup = backup(hadoop, checkpoint, batch, inFlight);
+        entry.withSource(0, after).write(hadoop, checkpoint, batch);
+        if (inFlight) {
+            commit(hadoop, checkpoint, committed, batch);
+        }
+        CheckpointHistory.Entry record = new CheckpointHistory.Entry();
+        record.at = Instant.now().toString();
+        record.what = "rewind " + target.words() + (keepState && stateful ? " --keep-state" : "");
+        record.batch = batch;
+        record.before = before;
+        record.after = after;
+        record.backup = backup;
+        CheckpointHistory.add(hadoop, checkpoint, record);
+        return new Result(batch, before, after, backup, inFlight);
+    }
+
+    /** Copies what the rewind changes — the batch's offsets — where the history says. */
+    private static String backup(Configuration hadoop, String checkpoint, long batch, boolean inFlight) {
+        String stamp = Instant.now().toString().replace(":", "-");
+        Path directory = new Path(new Path(checkpoint, "_sluice/backups"), stamp);
+        OffsetLogEntry.text(hadoop, OffsetLogEntry.path(checkpoint, batch))
+                .ifPresent(text -> copy(hadoop, new Path(new Path(directory, "offsets"), String.valueOf(batch)), text));
+        return directory.toString();
+    }
+
+    /** Closes a batch planned and not committed, as Spark closes one: its commit, like the last one's. */
+    private static void commit(Configuration hadoop, String checkpoint, long last, long batch) {
+        Path commits = new Path(checkpoint, "commits");
+        String text = OffsetLogEntry.text(hadoop, new Path(commits, String.valueOf(last)))
+                .orElse("v1\n{\"nextBatchWatermarkMs\":0}");
+        copy(hadoop, new Path(commits, String.valueOf(batch)), text);
+    }
+
+    private static void copy(Configuration hadoop, Path to, String text) {
+        try {
+            LocalCheckpointFiles.writeAtomically(hadoop, to, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + to, e);
+        }
+    }
+}

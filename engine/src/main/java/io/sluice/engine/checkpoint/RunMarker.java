@@ -1,0 +1,134 @@
+package io.sluice.engine.checkpoint;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.engine.run.LocalCheckpointFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+
+/**
+ * A checkpoint's note that a pipeline runs on it ({@code _sluice/running.json}: host, process,
+ * query, since when), written when the query starts and removed when it ends, so that a command
+ * that changes the checkpoint ({@code sluice checkpoint rewind}) can refuse while the pipeline
+ * runs: Spark keeps no such lock, and a query would overwrite the change with its next batch. A
+ * process killed with {@code kill -9} leaves its note behind; on the same host the note is
+ * known stale by its process being gone, elsewhere the operator says so ({@code --force}).
+ */
+public final class RunMarker {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunMarker.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FILE = "_sluice/running.json";
+    /** The checkpoints of the queries this process runs, by query id: removed at their end. */
+    private static final Map<UUID, Runs> RUNNING = new ConcurrentHashMap<>();
+    /** The sessions whose queries' ends are listened to. */
+    private static final Map<SparkSession, Boolean> LISTENED = new ConcurrentHashMap<>();
+
+    private RunMarker() {}
+
+    /** The note. Public fields for Jackson. */
+    public static final class Note {
+        public String host;
+        public long pid;
+        public String query;
+        public String since;
+    }
+
+    private record Runs(Configuration hadoop, String checkpoint) {}
+
+    /** Notes that query {@code id} ({@code name}) runs on {@code checkpoint}; removed when it terminates. */
+    public static void mark(SparkSession spark, UUID id, String name, String checkpoint) {
+        requireNonNull(spark, "spark is null");
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Note note = new Note();
+        note.host = host();
+        note.pid = ProcessHandle.current().pid();
+        note.query = name;
+        note.since = Instant.now().toString();
+        try {
+            LocalCheckpointFiles.writeAtomically(hadoop, new Path(checkpoint, FILE), JSON.writeValueAsBytes(note));
+        } catch (IOException e) {
+            LOG.warn("{}: could not note that the pipeline runs on its checkpoint", checkpoint, e);
+            return;
+        }
+        RUNNING.put(id, new Runs(hadoop, checkpoint));
+        if (LISTENED.putIfAbsent(spark, Boolean.TRUE) == null) {
+            spark.streams().addListener(new Listener());
+        }
+    }
+
+    /**
+     * Who runs on {@code checkpoint}, in words, when someone may: a live process on this host, or
+     * one on another host (whose life this one cannot see); empty when nobody does.
+     */
+    public static Optional<String> runner(SparkSession spark, String checkpoint) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Optional<Note> note = OffsetLogEntry.text(hadoop, new Path(checkpoint, FILE))
+                .map(text -> {
+                    try {
+                        return JSON.readValue(text, Note.class);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + new Path(checkpoint, FILE), e);
+                    }
+                });
+        if (note.isEmpty()) {
+            return Optional.empty();
+        }
+        Note n = note.get();
+        boolean here = host().equals(n.host);
+        if (here && ProcessHandle.of(n.pid).map(ProcessHandle::isAlive).orElse(false) == false) {
+            return Optional.empty(); // killed: its note is all that is left of it
+        }
+        if (here
+                && n.pid == ProcessHandle.current().pid()
+                && java.util.Arrays.stream(spark.streams().active()).noneMatch(q -> n.query.equals(q.name()))) {
+            return Optional.empty(); // this process, whose query stopped: its note goes with the stop's event
+        }
+        return Optional.of("query '" + n.query + "' runs on it since " + n.since + " (process " + n.pid + " on "
+                + (here ? "this host" : "host " + n.host) + ")");
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Removes a query's note when it terminates, stopped or failed. */
+    private static final class Listener extends StreamingQueryListener {
+        @Override
+        public void onQueryStarted(QueryStartedEvent event) {}
+
+        @Override
+        public void onQueryProgress(QueryProgressEvent event) {}
+
+        @Override
+        public void onQueryIdle(QueryIdleEvent event) {}
+
+        @Override
+        public void onQueryTerminated(QueryTerminatedEvent event) {
+            Runs runs = RUNNING.remove(event.id());
+            if (runs == null) {
+                return;
+            }
+            Path file = new Path(runs.checkpoint(), FILE);
+            try {
+                file.getFileSystem(runs.hadoop()).delete(file, false);
+            } catch (IOException e) {
+                LOG.warn("{}: could not remove the note that the pipeline runs on it", runs.checkpoint(), e);
+            }
+        }
+    }
+}

@@ -179,6 +179,8 @@ final class CheckpointCommand implements Callable<Integer> {
                         of.get().definition().orElseThrow(),
                         of.get().source().orElseThrow(),
                         of.get().options().orElseThrow(),
+                        of.get().sink().orElseThrow(),
+                        of.get().sinkOptions().orElseThrow(),
                         target,
                         keepState,
                         force);
@@ -189,9 +191,7 @@ final class CheckpointCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println(secrets.mask(of.get().definition().orElseThrow().subject() + ": rewound"
-                    + (result.closedInFlight()
-                            ? " (batch " + result.batch() + ", stopped in the middle, is closed at the new place)"
-                            : "")
+                    + result.inFlight().map(what -> " (" + what + ")").orElse("")
                     + ": the next batch reads from " + result.after() + " (was " + result.before()
                     + "); a copy of what changed is in " + result.backup()));
             out.flush();

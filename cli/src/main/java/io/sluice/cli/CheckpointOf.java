@@ -27,6 +27,8 @@ record CheckpointOf(
         Optional<PipelineDefinition> definition,
         Optional<StreamSource> source,
         Optional<ConnectorOptions> options,
+        Optional<io.sluice.core.StreamSink> sink,
+        Optional<ConnectorOptions> sinkOptions,
         Map<String, String> settings,
         List<PipelineFile> files) {
 
@@ -55,6 +57,8 @@ record CheckpointOf(
             }
             return Optional.of(new CheckpointOf(
                     path.toString(),
+                    Optional.empty(),
+                    Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
@@ -108,6 +112,8 @@ record CheckpointOf(
                 Optional.of(definition),
                 declared.source(),
                 declared.sourceOptions(),
+                declared.sink(),
+                declared.sinkOptions(),
                 fileOptions.sparkSettings(files),
                 files));
     }

@@ -290,6 +290,94 @@ class CheckpointCommandTest {
                 noSuch.err());
     }
 
+    @Test
+    void aRunningPipelineIsNotRewoundAndABatchStoppedInTheMiddleIsClosedAtTheNewPlace() throws Exception {
+        String topic = kafka.newTopic("running", 2);
+        kafka.produce(topic, orders(0, 4));
+        Path file = pipeline(topic, "SELECT id, customer FROM input", "parquet", "append");
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+        String checkpoint = dir.resolve("checkpoint").toString();
+
+        io.sluice.engine.pipeline.PipelineHandle running = SharedSluice.get()
+                .pipeline("orders")
+                .source(
+                        "kafka",
+                        kafka.readFromStart(
+                                topic, "value.format", "json", "value.schema", "id BIGINT, customer STRING"))
+                .sql("SELECT id, customer FROM input")
+                .sink("parquet", java.util.Map.of("path", dir.resolve("out").toString()))
+                .checkpointLocation(checkpoint)
+                .build()
+                .start();
+        try {
+            Cli.Result refused = Cli.run("checkpoint", "rewind", file.toString(), "--to-latest");
+            assertEquals(1, refused.exit(), refused.all());
+            assertTrue(
+                    refused.err()
+                            .matches("sluice checkpoint rewind: pipeline 'orders': query 'orders' runs on it since"
+                                    + " \\S+ \\(process "
+                                    + ProcessHandle.current().pid() + " on this host\\): stop the"
+                                    + " pipeline before rewinding it \\(a running query would write its next batch over"
+                                    + " the change\\) \\(nothing was changed\\)\n"),
+                    refused.err());
+            assertTrue(Cli.run("checkpoint", "show", file.toString())
+                    .out()
+                    .contains("  running: query 'orders' runs on it since "));
+        } finally {
+            running.stop();
+        }
+
+        // a run stopped in the middle of batch 1: planned (offsets/1), never committed
+        String planned = Files.readString(Path.of(checkpoint, "offsets", "0"))
+                .replace("{\"" + topic + "\":{\"0\":2,\"1\":2}}", "{\"" + topic + "\":{\"0\":2,\"1\":3}}");
+        long last = java.util.Arrays.stream(
+                        Path.of(checkpoint, "commits").toFile().list())
+                .filter(n -> n.matches("\\d+"))
+                .mapToLong(Long::parseLong)
+                .max()
+                .orElseThrow();
+        Files.writeString(Path.of(checkpoint, "offsets", String.valueOf(last + 1)), planned);
+        Cli.Result rewound = Cli.run(
+                "checkpoint", "rewind", file.toString(), "--to-offsets", "{\"" + topic + "\":{\"0\":1,\"1\":-2}}");
+        assertEquals(0, rewound.exit(), rewound.all());
+        assertTrue(
+                rewound.out()
+                        .startsWith("pipeline 'orders': rewound (batch " + (last + 1) + ", planned and not written,"
+                                + " is planned again from the new place): the next batch reads from {\"" + topic
+                                + "\":{\"0\":1,\"1\":0}} (was {\"" + topic + "\":{\"0\":2,\"1\":2}})"),
+                rewound.out());
+        assertTrue(Files.notExists(Path.of(checkpoint, "offsets", String.valueOf(last + 1))));
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+        // ids 0..3 once, then from partition 0's offset 1 (id 2) and partition 1's start (ids 1, 3) again
+        assertEquals(List.of(0L, 1L, 1L, 2L, 2L, 3L, 3L), ids());
+
+        // a run killed after the sink wrote batch N+1 (its log has it, with no files) and before Spark committed it
+        long committed = java.util.Arrays.stream(
+                        Path.of(checkpoint, "commits").toFile().list())
+                .filter(n -> n.matches("\\d+"))
+                .mapToLong(Long::parseLong)
+                .max()
+                .orElseThrow();
+        Files.copy(
+                Path.of(checkpoint, "offsets", String.valueOf(committed)),
+                Path.of(checkpoint, "offsets", String.valueOf(committed + 1)));
+        Files.writeString(dir.resolve("out/_spark_metadata/" + (committed + 1)), "v1");
+        kafka.produce(topic, orders(4, 2));
+        Cli.Result closed = Cli.run("checkpoint", "rewind", file.toString(), "--to-latest");
+        assertEquals(0, closed.exit(), closed.all());
+        assertTrue(
+                closed.out()
+                        .startsWith("pipeline 'orders': rewound (batch " + (committed + 1) + ", written by the sink and"
+                                + " not committed, is closed at the new place): the next batch reads from {\"" + topic
+                                + "\":{\"0\":3,\"1\":3}}"),
+                closed.out());
+        assertTrue(Files.exists(Path.of(checkpoint, "commits", String.valueOf(committed + 1))));
+        kafka.produce(topic, orders(6, 2));
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+        // 4 and 5 skipped by the rewind to the latest; 6 and 7 read after it, in batch N+2 — the sink's log unbroken
+        assertEquals(List.of(0L, 1L, 1L, 2L, 2L, 3L, 3L, 6L, 7L), ids());
+    }
+
     private static void waitUntilGone(String topic) throws Exception {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
         while (kafka.admin().listTopics().names().get().contains(topic) && System.nanoTime() < deadline) {

@@ -124,4 +124,18 @@ public interface StreamSink extends Connector {
      * {@link WholeBatch#read}.
      */
     DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options);
+
+    /**
+     * Whether this sink, writing with {@code options}, has written batch {@code batchId} in a
+     * record of its own that makes it skip that batch when it is given again (a file sink's log,
+     * Delta's transaction ids, a ledger table): {@code true} when it has; {@code false} when it has
+     * not, or keeps no such record (it writes every batch it is given); empty when it cannot tell
+     * (the default). Asked by a command that changes a stopped pipeline's checkpoint ({@code sluice
+     * checkpoint rewind}): a batch Spark planned and did not commit may be planned again with
+     * other records only when the sink will not skip it.
+     */
+    default java.util.Optional<Boolean> hasWritten(
+            org.apache.spark.sql.SparkSession spark, ConnectorOptions options, long batchId) {
+        return java.util.Optional.empty();
+    }
 }

@@ -22,13 +22,14 @@ import org.apache.spark.sql.SparkSession;
  * Moves where a stopped pipeline's next batch starts reading: the source's offsets of the last
  * committed batch are replaced in the offset log — the one line of the file Spark reads them
  * from, written back whole as Spark writes it — so the next start plans its first batch from
- * there. A batch planned and not committed (a stop or a failure in the middle) is closed at the
- * new place instead (its offsets replaced, a commit written), so that a sink that already wrote
- * that batch's id does not skip the first batch after the rewind. The files changed are copied
- * first ({@code _sluice/backups/<time>/}), and the rewind is recorded in the checkpoint's
- * history. Refused while the pipeline runs; refused for a stateful pipeline unless its state is
- * to be kept as it is (replayed records are then counted into it again) — and for a stateful
- * pipeline with a batch in the middle, whose state Spark has not written.
+ * there. A batch planned and not committed (a stop or a failure in the middle) is undone when
+ * the sink has not written it (its offsets removed: the next start plans it again, from the new
+ * place), and closed at the new place when the sink has (its offsets replaced and a commit
+ * written, as Spark would have: a sink that skips a batch it has would skip the replanned one);
+ * when the sink cannot tell, the rewind is refused. The files changed are copied first ({@code
+ * _sluice/backups/<time>/}), and the rewind is recorded in the checkpoint's history. Refused
+ * while the pipeline runs, and for a stateful pipeline unless its state is to be kept as it is
+ * (replayed records are then counted into it again).
  */
 public final class CheckpointRewind {
     private CheckpointRewind() {}
@@ -92,9 +93,9 @@ public final class CheckpointRewind {
      * @param before the source's offsets there before
      * @param after the source's offsets there now
      * @param backup where the changed files were copied
-     * @param closedInFlight whether the batch was one in the middle, now closed (committed) at the new place
+     * @param inFlight what became of a batch planned and not committed, in words: empty when there was none
      */
-    public record Result(long batch, String before, String after, String backup, boolean closedInFlight) {}
+    public record Result(long batch, String before, String after, String backup, Optional<String> inFlight) {}
 
     /** Why a rewind was refused, in words: nothing was changed. */
     public static final class RefusedException extends RuntimeException {
@@ -115,6 +116,8 @@ public final class CheckpointRewind {
             PipelineDefinition definition,
             StreamSource source,
             ConnectorOptions options,
+            io.sluice.core.StreamSink sink,
+            ConnectorOptions sinkOptions,
             Target target,
             boolean keepState,
             boolean force) {
@@ -146,11 +149,23 @@ public final class CheckpointRewind {
         boolean stateful = description.map(d -> !d.stateful.isEmpty()).orElse(false);
         long committed = log.lastCommitted().getAsLong();
         boolean inFlight = log.inFlight().isPresent();
-        if (stateful && inFlight) {
-            throw new RefusedException(subject + ": batch " + log.inFlight().getAsLong() + " was planned and not"
-                    + " committed, and the pipeline keeps state (" + String.join(", ", description.get().stateful)
-                    + "), which Spark has written only up to batch " + committed + ": start the pipeline once to"
-                    + " finish that batch, stop it, then rewind");
+        // a batch in the middle that the sink has written is closed where the rewind goes; one it has not, undone
+        boolean close = false;
+        if (inFlight) {
+            long middle = log.inFlight().getAsLong();
+            Optional<Boolean> written = sink.hasWritten(spark, sinkOptions, middle);
+            if (written.isEmpty()) {
+                throw new RefusedException(subject + ": batch " + middle + " was planned and not committed (the last"
+                        + " run stopped in the middle of it), and sink '" + sink.name() + "' cannot say whether it"
+                        + " wrote that batch: start the pipeline to finish it, stop it, then rewind");
+            }
+            close = written.get();
+            if (close && stateful) {
+                throw new RefusedException(subject + ": batch " + middle + " was written by sink '" + sink.name()
+                        + "' and not committed, and the pipeline keeps state ("
+                        + String.join(", ", description.get().stateful) + "), which Spark wrote only up to batch "
+                        + committed + ": start the pipeline to finish that batch, stop it, then rewind");
+            }
         }
         if (stateful && !keepState) {
             throw new RefusedException(subject + " keeps state (" + String.join(", ", description.get().stateful)
@@ -158,7 +173,7 @@ public final class CheckpointRewind {
                     + " what you want with --keep-state, or start over with a new checkpointLocation (and"
                     + " startingOffsets) for state built from the new place only");
         }
-        long batch = inFlight ? log.inFlight().getAsLong() : committed;
+        long batch = close ? log.inFlight().getAsLong() : committed;
         OffsetLogEntry entry = OffsetLogEntry.read(hadoop, checkpoint, batch)
                 .orElseThrow(() -> new RefusedException(subject + ": the checkpoint's offset log has no batch "
                         + batch + " (" + OffsetLogEntry.path(checkpoint, batch) + "): it is not a checkpoint Spark"
@@ -180,10 +195,17 @@ public final class CheckpointRewind {
             throw new RefusedException(subject + ": cannot ask source '" + source.name() + "': " + e.getMessage());
         }
         String before = entry.sources().get(0);
-        String backup = backup(hadoop, checkpoint, batch, inFlight);
+        String backup = backup(hadoop, checkpoint, committed, log.inFlight());
         entry.withSource(0, after).write(hadoop, checkpoint, batch);
-        if (inFlight) {
+        Optional<String> middle = Optional.empty();
+        if (close) {
             commit(hadoop, checkpoint, committed, batch);
+            middle = Optional.of(
+                    "batch " + batch + ", written by the sink and not committed, is closed at the new" + " place");
+        } else if (inFlight) {
+            long undone = log.inFlight().getAsLong();
+            delete(hadoop, OffsetLogEntry.path(checkpoint, undone));
+            middle = Optional.of("batch " + undone + ", planned and not written, is planned again from the new place");
         }
         CheckpointHistory.Entry record = new CheckpointHistory.Entry();
         record.at = Instant.now().toString();
@@ -193,16 +215,27 @@ public final class CheckpointRewind {
         record.after = after;
         record.backup = backup;
         CheckpointHistory.add(hadoop, checkpoint, record);
-        return new Result(batch, before, after, backup, inFlight);
+        return new Result(batch, before, after, backup, middle);
     }
 
-    /** Copies what the rewind changes — the batch's offsets — where the history says. */
-    private static String backup(Configuration hadoop, String checkpoint, long batch, boolean inFlight) {
+    /** Copies what a rewind may change — the last committed batch's offsets, a planned one's — where the history says. */
+    private static String backup(
+            Configuration hadoop, String checkpoint, long committed, java.util.OptionalLong inFlight) {
         String stamp = Instant.now().toString().replace(":", "-");
         Path directory = new Path(new Path(checkpoint, "_sluice/backups"), stamp);
-        OffsetLogEntry.text(hadoop, OffsetLogEntry.path(checkpoint, batch))
-                .ifPresent(text -> copy(hadoop, new Path(new Path(directory, "offsets"), String.valueOf(batch)), text));
+        java.util.stream.LongStream.concat(java.util.stream.LongStream.of(committed), inFlight.stream())
+                .forEach(batch -> OffsetLogEntry.text(hadoop, OffsetLogEntry.path(checkpoint, batch))
+                        .ifPresent(text ->
+                                copy(hadoop, new Path(new Path(directory, "offsets"), String.valueOf(batch)), text)));
         return directory.toString();
+    }
+
+    private static void delete(Configuration hadoop, Path file) {
+        try {
+            file.getFileSystem(hadoop).delete(file, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file, e);
+        }
     }
 
     /** Closes a batch planned and not committed, as Spark closes one: its commit, like the last one's. */

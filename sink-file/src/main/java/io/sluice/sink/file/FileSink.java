@@ -197,4 +197,14 @@ public abstract class FileSink implements StreamSink {
     private static boolean isNested(DataType type) {
         return type instanceof StructType || type instanceof ArrayType || type instanceof MapType;
     }
+
+    /** Spark's file sink skips a batch its log ({@code path/_spark_metadata}) has. */
+    @Override
+    public java.util.Optional<Boolean> hasWritten(
+            org.apache.spark.sql.SparkSession spark, ConnectorOptions options, long batchId) {
+        java.util.OptionalLong last = io.sluice.core.BatchLogs.latest(
+                spark.sparkContext().hadoopConfiguration(),
+                new org.apache.hadoop.fs.Path(options.get(PATH), "_spark_metadata"));
+        return java.util.Optional.of(last.isPresent() && last.getAsLong() >= batchId);
+    }
 }

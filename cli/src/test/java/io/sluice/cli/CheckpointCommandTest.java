@@ -164,6 +164,17 @@ class CheckpointCommandTest {
         kafka.createTopic(topic, 1);
         kafka.produce(topic, orders(100, 2).stream().map(r -> r.toPartition(0)).toList());
 
+        Cli.Result ahead = Cli.run("run", file.toString());
+        assertEquals(1, ahead.exit(), ahead.all());
+        assertTrue(
+                ahead.err()
+                        .contains(
+                                "the checkpoint is ahead of what Kafka has (was the topic deleted and made again?): "
+                                        + topic
+                                        + " partition 0: the checkpoint reads on from offset 6, the partition ends at 2"
+                                        + " — move where the pipeline reads next with sluice checkpoint rewind FILE --to-offsets"
+                                        + " (-2 for a partition's earliest) or --to-latest, or give it a new checkpointLocation\n"),
+                ahead.err());
         assertTrue(Cli.run("checkpoint", "show", file.toString())
                 .out()
                 .contains("  behind the source's latest: " + topic + "-0 -4 (ahead of the log: was the topic deleted"

@@ -72,6 +72,8 @@ final class KafkaPreflight {
             } else {
                 RetentionCheck.check(committed, offsets(admin, committed.keySet(), p -> OffsetSpec.earliest()), options)
                         .ifPresent(problems::add);
+                RetentionCheck.ahead(committed, offsets(admin, committed.keySet(), p -> OffsetSpec.latest()), options)
+                        .ifPresent(problems::add);
             }
             if (options.isSet(COMMIT_OFFSETS_TO)) {
                 groupInUse(admin).ifPresent(problems::add);

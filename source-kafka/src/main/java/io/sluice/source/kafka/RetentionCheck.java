@@ -62,6 +62,42 @@ final class RetentionCheck {
         return Optional.empty();
     }
 
+    /**
+     * Why the pipeline must not start: its checkpoint reads on from offsets past what the
+     * partitions have ({@code latest}, from the cluster) — the topic was deleted and made again,
+     * or the cluster is another one. Spark would report data lost and start the partition over
+     * (or fail) only in the first batch; this names each partition and the way out before any
+     * query starts. Empty when none is ahead, or when that is accepted ({@code failOnDataLoss} false).
+     */
+    static Optional<String> ahead(
+            Map<TopicPartition, Long> next, Map<TopicPartition, Long> latest, ConnectorOptions options) {
+        List<String> ahead = new ArrayList<>();
+        new TreeMap<>(next.entrySet().stream()
+                        .collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getKey())))
+                .values()
+                .forEach(partition -> {
+                    long from = next.get(partition);
+                    Long last = latest.get(partition);
+                    if (last != null && from > last) {
+                        ahead.add(
+                                partition.topic() + " partition " + partition.partition() + ": the checkpoint reads on"
+                                        + " from offset " + from + ", the partition ends at " + last);
+                    }
+                });
+        if (ahead.isEmpty()) {
+            return Optional.empty();
+        }
+        String message = "the checkpoint is ahead of what Kafka has (was the topic deleted and made again?): "
+                + String.join("; ", ahead);
+        if (options.get(FAIL_ON_DATA_LOSS)) {
+            return Optional.of(message + " — move where the pipeline reads next with sluice checkpoint rewind FILE"
+                    + " --to-offsets (-2 for a partition's earliest) or --to-latest, or give it a new"
+                    + " checkpointLocation");
+        }
+        LOG.warn("source 'kafka': {} — Spark starts those partitions over (failOnDataLoss is false)", message);
+        return Optional.empty();
+    }
+
     /** Where the query will read on: the end offsets of the last committed batch; empty before the first commit. */
     static Map<TopicPartition, Long> committedOffsets(SparkSession spark, String checkpoint) {
         org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();

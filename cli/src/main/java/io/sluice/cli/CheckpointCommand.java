@@ -51,11 +51,8 @@ final class CheckpointCommand implements Callable<Integer> {
         @Parameters(paramLabel = "FILE|DIR", description = "A pipeline file, or a checkpoint directory")
         Path path;
 
-        @Option(
-                names = "--pipeline",
-                paramLabel = "NAME",
-                description = "The pipeline of the file, when it has several")
-        String pipeline;
+        @Mixin
+        PipelineName pipeline;
 
         @Option(names = "--json", description = "Print the report as JSON")
         boolean json;
@@ -65,8 +62,7 @@ final class CheckpointCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Optional<CheckpointOf> of =
-                    CheckpointOf.resolve(spec, path, Optional.ofNullable(pipeline), fileOptions, false);
+            Optional<CheckpointOf> of = CheckpointOf.resolve(spec, path, pipeline.get(), fileOptions, false);
             if (of.isEmpty()) {
                 return 2;
             }
@@ -104,11 +100,8 @@ final class CheckpointCommand implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "The pipeline file")
         Path path;
 
-        @Option(
-                names = "--pipeline",
-                paramLabel = "NAME",
-                description = "The pipeline of the file, when it has several")
-        String pipeline;
+        @Mixin
+        PipelineName pipeline;
 
         @ArgGroup(multiplicity = "1")
         Where where;
@@ -165,8 +158,7 @@ final class CheckpointCommand implements Callable<Integer> {
             } else {
                 target = new CheckpointRewind.ToOffsets(where.offsets);
             }
-            Optional<CheckpointOf> of =
-                    CheckpointOf.resolve(spec, path, Optional.ofNullable(pipeline), fileOptions, true);
+            Optional<CheckpointOf> of = CheckpointOf.resolve(spec, path, pipeline.get(), fileOptions, true);
             if (of.isEmpty()) {
                 return 2;
             }

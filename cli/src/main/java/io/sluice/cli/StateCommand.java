@@ -34,8 +34,8 @@ final class StateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE|DIR", description = "A pipeline file, or a checkpoint directory")
     Path path;
 
-    @Option(names = "--pipeline", paramLabel = "NAME", description = "The pipeline of the file, when it has several")
-    String pipeline;
+    @Mixin
+    PipelineName pipeline;
 
     @Option(names = "--operator", paramLabel = "N", description = "The stateful operator (default: 0, the first)")
     int operator;
@@ -54,7 +54,7 @@ final class StateCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        Optional<CheckpointOf> of = CheckpointOf.resolve(spec, path, Optional.ofNullable(pipeline), fileOptions, false);
+        Optional<CheckpointOf> of = CheckpointOf.resolve(spec, path, pipeline.get(), fileOptions, false);
         if (of.isEmpty()) {
             return 2;
         }

@@ -218,7 +218,7 @@ class CommandsTest {
                 unknownCommand
                         .err()
                         .startsWith(
-                                "Unmatched arguments from index 0: 'valdate', 'orders.yaml'\nDid you mean: sluice validate or sluice test?"),
+                                "Unmatched arguments from index 0: 'valdate', 'orders.yaml'\nDid you mean: sluice validate or sluice state or sluice test?"),
                 unknownCommand.err());
 
         Cli.Result unknownFlag = Cli.run("validate", "--formt", "json", "orders.yaml");

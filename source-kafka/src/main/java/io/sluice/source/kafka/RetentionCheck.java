@@ -37,17 +37,14 @@ final class RetentionCheck {
     static Optional<String> check(
             Map<TopicPartition, Long> next, Map<TopicPartition, Long> earliest, ConnectorOptions options) {
         List<String> lost = new ArrayList<>();
-        new TreeMap<>(next.entrySet().stream()
-                        .collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getKey())))
-                .values()
-                .forEach(partition -> {
-                    long from = next.get(partition);
-                    long first = earliest.getOrDefault(partition, from);
-                    if (first > from) {
-                        lost.add(partition.topic() + " partition " + partition.partition() + ": " + (first - from)
-                                + " records (offsets " + from + " to " + (first - 1) + ")");
-                    }
-                });
+        inOrder(next).forEach(partition -> {
+            long from = next.get(partition);
+            long first = earliest.getOrDefault(partition, from);
+            if (first > from) {
+                lost.add(partition.topic() + " partition " + partition.partition() + ": " + (first - from)
+                        + " records (offsets " + from + " to " + (first - 1) + ")");
+            }
+        });
         if (lost.isEmpty()) {
             return Optional.empty();
         }
@@ -72,18 +69,14 @@ final class RetentionCheck {
     static Optional<String> ahead(
             Map<TopicPartition, Long> next, Map<TopicPartition, Long> latest, ConnectorOptions options) {
         List<String> ahead = new ArrayList<>();
-        new TreeMap<>(next.entrySet().stream()
-                        .collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getKey())))
-                .values()
-                .forEach(partition -> {
-                    long from = next.get(partition);
-                    Long last = latest.get(partition);
-                    if (last != null && from > last) {
-                        ahead.add(
-                                partition.topic() + " partition " + partition.partition() + ": the checkpoint reads on"
-                                        + " from offset " + from + ", the partition ends at " + last);
-                    }
-                });
+        inOrder(next).forEach(partition -> {
+            long from = next.get(partition);
+            Long last = latest.get(partition);
+            if (last != null && from > last) {
+                ahead.add(partition.topic() + " partition " + partition.partition() + ": the checkpoint reads on"
+                        + " from offset " + from + ", the partition ends at " + last);
+            }
+        });
         if (ahead.isEmpty()) {
             return Optional.empty();
         }
@@ -96,6 +89,12 @@ final class RetentionCheck {
         }
         LOG.warn("source 'kafka': {} — Spark starts those partitions over (failOnDataLoss is false)", message);
         return Optional.empty();
+    }
+
+    /** The partitions, in the order a person reads them ({@code orders-0, orders-1, ...}). */
+    private static java.util.Collection<TopicPartition> inOrder(Map<TopicPartition, Long> offsets) {
+        return new TreeMap<>(offsets.keySet().stream().collect(Collectors.toMap(TopicPartition::toString, p -> p)))
+                .values();
     }
 
     /** Where the query will read on: the end offsets of the last committed batch; empty before the first commit. */

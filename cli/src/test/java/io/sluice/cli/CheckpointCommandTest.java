@@ -113,7 +113,8 @@ class CheckpointCommandTest {
         assertTrue(
                 shown.out().contains("  behind the source's latest: " + topic + "-0 0, " + topic + "-1 0\n"),
                 shown.out());
-        assertTrue(shown.out().contains("  state: none\n"), shown.out());
+        String shuffle = SharedSluice.get().spark().conf().get("spark.sql.shuffle.partitions");
+        assertTrue(shown.out().contains("  shuffle partitions: " + shuffle + "\n  state: none\n"), shown.out());
         assertTrue(shown.out().contains("  sink log: "), shown.out());
 
         kafka.produce(topic, orders(10, 2)); // 2 more: the checkpoint is behind by one a partition
@@ -218,11 +219,12 @@ class CheckpointCommandTest {
                 .orderBy("customer")
                 .collectAsList();
         assertEquals("[[c0,3], [c1,3], [c2,3]]", rows.toString());
+        String shuffle = SharedSluice.get().spark().conf().get("spark.sql.shuffle.partitions");
+        String shown = Cli.run("checkpoint", "show", file.toString()).out();
         assertTrue(
-                Cli.run("checkpoint", "show", file.toString())
-                        .out()
-                        .contains(
-                                "  state 0 (an aggregation (GROUP BY, count, window) by customer string): 3 rows, 2 partitions, "));
+                shown.contains("  shuffle partitions: " + shuffle + "\n  state 0 (an aggregation (GROUP BY, count,"
+                        + " window) by customer string): 3 rows, " + shuffle + " partitions, "),
+                shown);
 
         Cli.Result refused = Cli.run("checkpoint", "rewind", file.toString(), "--to-latest");
         assertEquals(1, refused.exit());

@@ -31,6 +31,7 @@ import org.apache.spark.sql.SparkSession;
  * what cannot be known (a broker that does not answer) is said, not guessed.
  *
  * @param behind records behind the source's latest, per partition (empty when unknown: {@code behindUnknown} says why)
+ * @param partitions the shuffle partitions the checkpoint's last batch ran with, and its state's
  */
 public record CheckpointReport(
         String checkpoint,
@@ -38,6 +39,7 @@ public record CheckpointReport(
         Optional<CheckpointGuard.Description> description,
         CheckpointLog log,
         Optional<String> nextOffsets,
+        Optional<Partitions> partitions,
         Map<String, Long> behind,
         Optional<String> behindUnknown,
         List<StateOperator> state,
@@ -47,6 +49,35 @@ public record CheckpointReport(
 
     /** One stateful operator's state: {@code rows} empty when Spark's state reader could not count it. */
     public record StateOperator(int id, String name, int partitions, long files, long bytes, OptionalLong rows) {}
+
+    /**
+     * The shuffle partitions of the last batch planned, and the state's. Spark (4.1 on) lets the
+     * stateless shuffles take a new {@code spark.sql.shuffle.partitions} at a restart, and keeps the
+     * state's partitions as the first batch had them for the checkpoint's life.
+     */
+    public record Partitions(String shuffle, Optional<String> state) {
+        /** Spark's setting of the state's partitions, inherited from the first batch's shuffle partitions. */
+        static final String STATE = "spark.sql.streaming.internal.stateStore.partitions";
+
+        static final String SHUFFLE = "spark.sql.shuffle.partitions";
+
+        /** From an offset log entry's metadata; empty when it names none. */
+        static Optional<Partitions> of(OffsetLogEntry entry) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode conf = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(entry.metadata())
+                        .path("conf");
+                if (!conf.has(SHUFFLE)) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Partitions(
+                        conf.get(SHUFFLE).asText(),
+                        conf.has(STATE) ? Optional.of(conf.get(STATE).asText()) : Optional.empty()));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+    }
 
     /** A file sink's metadata log ({@code path/_spark_metadata}): how big it grew. */
     public record SinkLog(String path, long files, long bytes, OptionalLong lastBatch) {}
@@ -68,6 +99,7 @@ public record CheckpointReport(
                     Optional.empty(),
                     new CheckpointLog(OptionalLong.empty(), OptionalLong.empty()),
                     Optional.empty(),
+                    Optional.empty(),
                     Map.of(),
                     Optional.empty(),
                     List.of(),
@@ -82,6 +114,10 @@ public record CheckpointReport(
                                 hadoop, checkpoint, log.lastCommitted().getAsLong())
                         .filter(sources -> !sources.isEmpty())
                         .map(sources -> sources.get(0))
+                : Optional.empty();
+        Optional<Partitions> partitions = log.lastPlanned().isPresent()
+                ? OffsetLogEntry.read(hadoop, checkpoint, log.lastPlanned().getAsLong())
+                        .flatMap(Partitions::of)
                 : Optional.empty();
         Map<String, Long> behind = Map.of();
         Optional<String> unknown = Optional.empty();
@@ -107,6 +143,7 @@ public record CheckpointReport(
                 description,
                 log,
                 next,
+                partitions,
                 behind,
                 unknown,
                 state(spark, hadoop, checkpoint, description),
@@ -114,7 +151,7 @@ public record CheckpointReport(
                         .flatMap(d -> Optional.ofNullable(d.sinkIdentity.get("path")))
                         .flatMap(path -> sinkLog(hadoop, path)),
                 CheckpointHistory.read(hadoop, checkpoint),
-                RunMarker.runner(spark, checkpoint));
+                RunMarker.runner(spark, checkpoint).map(RunMarker.Runner::words));
     }
 
     /** The state of each operator under {@code state/}: named as the description names them, counted by Spark's reader. */
@@ -243,6 +280,13 @@ public record CheckpointReport(
                     .append(why)
                     .append(")\n"));
         }
+        partitions.ifPresent(p -> text.append("  shuffle partitions: ")
+                .append(p.shuffle())
+                .append(p.state()
+                        .filter(n -> !state.isEmpty())
+                        .map(n -> " (the state keeps " + n + ": fixed when the checkpoint began)")
+                        .orElse(""))
+                .append('\n'));
         if (state.isEmpty()) {
             text.append("  state: none\n");
         }
@@ -303,6 +347,8 @@ public record CheckpointReport(
                 log.lastCommitted().isPresent() ? log.lastCommitted().getAsLong() : null);
         data.put("inFlight", log.inFlight().isPresent() ? log.inFlight().getAsLong() : null);
         data.put("nextOffsets", nextOffsets.orElse(null));
+        data.put("shufflePartitions", partitions.map(Partitions::shuffle).orElse(null));
+        data.put("statePartitions", partitions.flatMap(Partitions::state).orElse(null));
         data.put("behind", behind);
         data.put("behindUnknown", behindUnknown.orElse(null));
         List<Map<String, Object>> operators = new ArrayList<>();

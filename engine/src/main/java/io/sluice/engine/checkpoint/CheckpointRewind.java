@@ -137,13 +137,11 @@ public final class CheckpointRewind {
             throw new RefusedException(subject + ": the checkpoint at " + checkpoint + " has no committed batch, so"
                     + " the first start reads from startingOffsets: set those instead of rewinding");
         }
-        Optional<String> runner = RunMarker.runner(spark, checkpoint);
-        if (runner.isPresent() && !(force && !runner.get().contains("this host"))) {
-            throw new RefusedException(subject + ": " + runner.get() + ": stop the pipeline before rewinding it"
-                    + " (a running query would write its next batch over the change)"
-                    + (runner.get().contains("this host")
-                            ? ""
-                            : "; if that process is gone (killed), say so with --force"));
+        Optional<RunMarker.Runner> runner = RunMarker.runner(spark, checkpoint);
+        if (runner.isPresent() && (runner.get().here() || !force)) {
+            throw new RefusedException(subject + ": " + runner.get().words() + ": stop the pipeline before rewinding"
+                    + " it (a running query would write its next batch over the change)"
+                    + (runner.get().here() ? "" : "; if that process is gone (killed), say so with --force"));
         }
         Optional<CheckpointGuard.Description> description = CheckpointGuard.inForce(spark, checkpoint);
         boolean stateful = description.map(d -> !d.stateful.isEmpty()).orElse(false);

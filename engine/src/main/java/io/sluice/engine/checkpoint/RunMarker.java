@@ -32,7 +32,8 @@ public final class RunMarker {
     /** The checkpoints of the queries this process runs, by query id: removed at their end. */
     private static final Map<UUID, Runs> RUNNING = new ConcurrentHashMap<>();
     /** The sessions whose queries' ends are listened to. */
-    private static final Map<SparkSession, Boolean> LISTENED = new ConcurrentHashMap<>();
+    private static final Map<SparkSession, Boolean> LISTENED =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private RunMarker() {}
 
@@ -68,10 +69,19 @@ public final class RunMarker {
     }
 
     /**
-     * Who runs on {@code checkpoint}, in words, when someone may: a live process on this host, or
-     * one on another host (whose life this one cannot see); empty when nobody does.
+     * Who runs on a checkpoint, when someone may.
+     *
+     * @param words who, in words: {@code query 'orders' runs on it since ... (process 4242 on this host)}
+     * @param here whether on this host, where a live process is known to be alive
      */
-    public static Optional<String> runner(SparkSession spark, String checkpoint) {
+    public record Runner(String words, boolean here) {}
+
+    /**
+     * Who runs on {@code checkpoint}, when someone may: a live process on this host, or one on
+     * another host (whose life this one cannot see); empty when nobody does.
+     */
+    public static Optional<Runner> runner(SparkSession spark, String checkpoint) {
+        requireNonNull(spark, "spark is null");
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Optional<Note> note = OffsetLogEntry.text(hadoop, new Path(checkpoint, FILE))
                 .map(text -> {
@@ -86,7 +96,7 @@ public final class RunMarker {
         }
         Note n = note.get();
         boolean here = host().equals(n.host);
-        if (here && ProcessHandle.of(n.pid).map(ProcessHandle::isAlive).orElse(false) == false) {
+        if (here && !ProcessHandle.of(n.pid).map(ProcessHandle::isAlive).orElse(false)) {
             return Optional.empty(); // killed: its note is all that is left of it
         }
         if (here
@@ -94,8 +104,10 @@ public final class RunMarker {
                 && java.util.Arrays.stream(spark.streams().active()).noneMatch(q -> n.query.equals(q.name()))) {
             return Optional.empty(); // this process, whose query stopped: its note goes with the stop's event
         }
-        return Optional.of("query '" + n.query + "' runs on it since " + n.since + " (process " + n.pid + " on "
-                + (here ? "this host" : "host " + n.host) + ")");
+        return Optional.of(new Runner(
+                "query '" + n.query + "' runs on it since " + n.since + " (process " + n.pid + " on "
+                        + (here ? "this host" : "host " + n.host) + ")",
+                here));
     }
 
     private static String host() {

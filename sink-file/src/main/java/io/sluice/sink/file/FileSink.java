@@ -50,6 +50,12 @@ public abstract class FileSink implements StreamSink {
             .description("Upper bound of rows per file (0 = no limit)")
             .build();
 
+    static final OptionSpec<java.time.Duration> RETENTION = OptionSpec.durationOption("retention")
+            .description("How long the metadata log lists a batch's files: when the log is compacted (every 10"
+                    + " batches), files older than this leave it, so readers through the log stop seeing them and the"
+                    + " log stays small; the files stay on disk, to archive or delete (default: forever)")
+            .build();
+
     private final FileFormat format;
     private final OptionSpec<String> compression;
     private final List<OptionSpec<?>> options;
@@ -59,7 +65,8 @@ public abstract class FileSink implements StreamSink {
         this.compression = OptionSpec.oneOfOption("compression", format.codecs().toArray(String[]::new))
                 .description("Compression codec (Spark's default for " + format.connectorName() + " when unset)")
                 .build();
-        List<OptionSpec<?>> all = new ArrayList<>(List.of(PATH, PARTITION_BY, compression, MAX_RECORDS_PER_FILE));
+        List<OptionSpec<?>> all =
+                new ArrayList<>(List.of(PATH, PARTITION_BY, compression, MAX_RECORDS_PER_FILE, RETENTION));
         all.addAll(format.ownOptions());
         this.options = List.copyOf(all);
     }
@@ -173,6 +180,8 @@ public abstract class FileSink implements StreamSink {
         Map<String, String> writerOptions = new HashMap<>(options.asMap());
         writerOptions.remove(PARTITION_BY.name());
         writerOptions.remove(QUERY_NAME.name());
+        // Sluice reads durations as '7 days' or 'P7D'; Spark's file sink takes a time string: give it milliseconds
+        options.find(RETENTION).ifPresent(ttl -> writerOptions.put(RETENTION.name(), ttl.toMillis() + "ms"));
         DataStreamWriter<Row> writer =
                 data.writeStream().format(format.connectorName()).options(writerOptions);
         List<String> partitions = options.find(PARTITION_BY).orElse(List.of());

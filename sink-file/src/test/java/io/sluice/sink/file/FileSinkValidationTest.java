@@ -100,7 +100,7 @@ class FileSinkValidationTest {
                         "sink 'csv': option 'compression' = 'zlib' is not one of: bzip2, deflate, gzip, lz4, none, snappy, zstd",
                         "sink 'csv': unknown option 'headr' — did you mean 'header'? (options: checkpointLocation, compression, dateFormat,"
                                 + " encoding, escape, header, lineSep, maxRecordsPerFile, nullValue, partitionBy, path, queryName, quote,"
-                                + " quoteAll, sep, timestampFormat)"),
+                                + " quoteAll, retention, sep, timestampFormat)"),
                 texts(kafka("SELECT id, name FROM input")
                         .sink("csv", Map.of("path", "/tmp/p", "headr", "true", "compression", "zlib"))
                         .checkpointLocation("/tmp/cp")

@@ -125,6 +125,37 @@ class KafkaToFilesTest {
     }
 
     /**
+     * {@code retention}: at the log's compaction (every 10 batches) files older than the retention
+     * leave the metadata log — a reader through it no longer sees them — and stay on disk.
+     */
+    @Test
+    void retentionDropsOldFilesFromTheLogAtItsCompactionAndKeepsThemOnDisk() throws Exception {
+        String topic = topic(1);
+        produce(topic, 1, 12, 0);
+        Path out = dir.resolve("retained");
+        Pipelines.runToEnd(kafkaTo(
+                "retained",
+                topic,
+                "parquet",
+                Map.of("path", out.toString(), "retention", "1 ms"),
+                "maxOffsetsPerTrigger",
+                "1"));
+
+        assertTrue(Files.exists(out.resolve("_spark_metadata/9.compact")), "the log was compacted at batch 9");
+        long listed = committed(out).count();
+        assertTrue(
+                listed < 12 && listed >= 2,
+                "files older than 1 ms left the log at its compaction: " + listed + " listed");
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(
+                    12,
+                    files.filter(f -> f.getFileName().toString().startsWith("part-"))
+                            .count(),
+                    "all on disk");
+        }
+    }
+
+    /**
      * A directory whose sink log another checkpoint wrote is refused before start: Spark would
      * take this pipeline's first batches as written and write nothing. Its own checkpoint still
      * runs on, and a new directory works.

@@ -101,6 +101,45 @@ class JdbcCommandTest {
         assertEquals(
                 List.of("1,Ada L.,ada@example.com,3", "3,Chen,chen@example.com,1"),
                 postgres.query("SELECT id, name, email, version FROM customers ORDER BY id"));
+
+        // a rewind asks the sink's ledger whether a batch stopped in the middle was written
+        Path checkpoint = dir.resolve("checkpoint");
+        long committed = last(checkpoint.resolve("commits"));
+        String queryId = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readString(checkpoint.resolve("metadata")))
+                .get("id")
+                .asText();
+        Files.copy(checkpoint.resolve("offsets/" + committed), checkpoint.resolve("offsets/" + (committed + 1)));
+        postgres.execute("INSERT INTO sluice_batches VALUES ('public.customers', '" + queryId + "', " + (committed + 1)
+                + ", 0, 0, now())");
+        List<String> rewind = command("checkpoint", "rewind");
+        rewind.add("--to-latest");
+        Cli.Result closed = Cli.run(rewind.toArray(String[]::new));
+        assertEquals(0, closed.exit(), closed.all());
+        assertTrue(
+                closed.out()
+                        .startsWith("pipeline 'customers': rewound (batch " + (committed + 1) + ", written by the sink"
+                                + " and not committed, is closed at the new place)"),
+                closed.out());
+        assertTrue(Files.exists(checkpoint.resolve("commits/" + (committed + 1))));
+        Files.copy(checkpoint.resolve("offsets/" + (committed + 1)), checkpoint.resolve("offsets/" + (committed + 2)));
+        Cli.Result replanned = Cli.run(rewind.toArray(String[]::new));
+        assertEquals(0, replanned.exit(), replanned.all());
+        assertTrue(
+                replanned
+                        .out()
+                        .startsWith("pipeline 'customers': rewound (batch " + (committed + 2) + ", planned and not"
+                                + " written, is planned again from the new place)"),
+                replanned.out());
+        assertEquals(0, Cli.run(command("run").toArray(String[]::new)).exit());
+    }
+
+    private static long last(Path log) {
+        return java.util.Arrays.stream(log.toFile().list())
+                .filter(n -> n.matches("\\d+"))
+                .mapToLong(Long::parseLong)
+                .max()
+                .orElseThrow();
     }
 
     private static KafkaRecord change(long id, String name, String email, long version, String op) {

@@ -126,7 +126,8 @@ public interface StreamSink extends Connector {
     DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options);
 
     /**
-     * Whether this sink, writing with {@code options}, has written batch {@code batchId} in a
+     * Whether this sink, writing with {@code options}, has written batch {@code batchId} of query
+     * {@code queryId} (Spark's id, kept by the checkpoint) in a
      * record of its own that makes it skip that batch when it is given again (a file sink's log,
      * Delta's transaction ids, a ledger table): {@code true} when it has; {@code false} when it has
      * not, or keeps no such record (it writes every batch it is given); empty when it cannot tell
@@ -135,7 +136,7 @@ public interface StreamSink extends Connector {
      * other records only when the sink will not skip it.
      */
     default java.util.Optional<Boolean> hasWritten(
-            org.apache.spark.sql.SparkSession spark, ConnectorOptions options, long batchId) {
+            org.apache.spark.sql.SparkSession spark, ConnectorOptions options, String queryId, long batchId) {
         return java.util.Optional.empty();
     }
 }

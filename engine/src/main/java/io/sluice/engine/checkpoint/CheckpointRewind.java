@@ -151,7 +151,7 @@ public final class CheckpointRewind {
         boolean close = false;
         if (inFlight) {
             long middle = log.inFlight().getAsLong();
-            Optional<Boolean> written = sink.hasWritten(spark, sinkOptions, middle);
+            Optional<Boolean> written = sink.hasWritten(spark, sinkOptions, queryId(hadoop, checkpoint), middle);
             if (written.isEmpty()) {
                 throw new RefusedException(subject + ": batch " + middle + " was planned and not committed (the last"
                         + " run stopped in the middle of it), and sink '" + sink.name() + "' cannot say whether it"
@@ -233,6 +233,22 @@ public final class CheckpointRewind {
             file.getFileSystem(hadoop).delete(file, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + file, e);
+        }
+    }
+
+    /** Spark's id of the query, kept in the checkpoint's {@code metadata} ({@code {"id":"..."}}). */
+    private static String queryId(Configuration hadoop, String checkpoint) {
+        String text = OffsetLogEntry.text(hadoop, new Path(checkpoint, "metadata"))
+                .orElseThrow(() -> new RefusedException("the checkpoint at " + checkpoint + " has no metadata file: it"
+                        + " is not a checkpoint Spark wrote whole"));
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(text)
+                    .path("id")
+                    .asText();
+        } catch (IOException e) {
+            throw new RefusedException(
+                    "the checkpoint's metadata at " + checkpoint + " is not JSON: " + e.getMessage());
         }
     }
 

@@ -97,7 +97,7 @@ public final class ConsoleSink implements StreamSink {
     /** Keeps no record of batches written: every batch given is written. */
     @Override
     public java.util.Optional<Boolean> hasWritten(
-            org.apache.spark.sql.SparkSession spark, ConnectorOptions options, long batchId) {
+            org.apache.spark.sql.SparkSession spark, ConnectorOptions options, String queryId, long batchId) {
         return java.util.Optional.of(false);
     }
 }

@@ -210,7 +210,7 @@ public abstract class FileSink implements StreamSink {
     /** Spark's file sink skips a batch its log ({@code path/_spark_metadata}) has. */
     @Override
     public java.util.Optional<Boolean> hasWritten(
-            org.apache.spark.sql.SparkSession spark, ConnectorOptions options, long batchId) {
+            org.apache.spark.sql.SparkSession spark, ConnectorOptions options, String queryId, long batchId) {
         java.util.OptionalLong last = io.sluice.core.BatchLogs.latest(
                 spark.sparkContext().hadoopConfiguration(),
                 new org.apache.hadoop.fs.Path(options.get(PATH), "_spark_metadata"));

@@ -154,6 +154,32 @@ public final class JdbcSink implements BatchSink {
                         : failure.getMessage());
     }
 
+    /** The ledger says: a partition of the batch recorded there is one the sink skips when given it again. */
+    @Override
+    public Optional<Boolean> hasWritten(
+            org.apache.spark.sql.SparkSession spark, ConnectorOptions options, String queryId, long batchId) {
+        String ledger = options.get(JdbcSinkOptions.LEDGER_TABLE);
+        try (java.sql.Connection db = Database.of(options, "sluice checkpoint").connect()) {
+            Optional<TableShape> table = TableShape.read(db, options.get(JdbcSinkOptions.DBTABLE));
+            if (table.isEmpty() || TableShape.read(db, ledger).isEmpty()) {
+                return Optional.of(false);
+            }
+            try (java.sql.PreparedStatement written = db.prepareStatement(
+                    "SELECT count(*) FROM " + ledger + " WHERE target_table = ? AND query_id = ? AND batch_id = ?")) {
+                written.setString(1, table.get().target());
+                written.setString(2, queryId);
+                written.setLong(3, batchId);
+                try (java.sql.ResultSet rows = written.executeQuery()) {
+                    return Optional.of(rows.next() && rows.getLong(1) > 0);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            org.slf4j.LoggerFactory.getLogger(JdbcSink.class)
+                    .warn("cannot read the ledger {} to say whether batch {} was written", ledger, batchId, e);
+            return Optional.empty();
+        }
+    }
+
     private static Database database(SinkContext context, ConnectorOptions options) {
         return Database.of(options, "sluice " + context.pipelineName());
     }

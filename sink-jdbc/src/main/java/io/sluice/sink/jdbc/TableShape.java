@@ -99,6 +99,11 @@ record TableShape(
     }
 
     /** The column whose name is {@code name}, exactly or (when only one matches) ignoring case. */
+    /** The table's name in the ledger ({@code public.orders}): schema and name as the database spells them. */
+    String target() {
+        return schema.map(s -> s + ".").orElse("") + name;
+    }
+
     Optional<DbColumn> column(String name) {
         for (DbColumn column : columns) {
             if (column.name().equals(name)) {

@@ -109,7 +109,7 @@ record WritePlan(
                 Optional.of(new WritePlan(
                         database,
                         table.shown(),
-                        table.schema().map(s -> s + ".").orElse("") + table.name(),
+                        table.target(),
                         upsert ? dialect.upsert(statements) : statements.insert(),
                         deleteColumn.map(d -> statements.delete()).orElse(null),
                         statements,

@@ -200,4 +200,16 @@ public final class DeltaSink implements BatchSink {
         context.facts().sourceOrder().ifPresent(order::addAll);
         return order;
     }
+
+    /** Delta's log says: each batch commits with the query's id and the batch id, and a batch it has is skipped. */
+    @Override
+    public java.util.Optional<Boolean> hasWritten(
+            org.apache.spark.sql.SparkSession spark, ConnectorOptions options, String queryId, long batchId) {
+        return DeltaLocation.resolve(spark, options)
+                .map(location -> {
+                    java.util.OptionalLong last = DeltaTransactions.lastBatch(spark, location, queryId);
+                    return last.isPresent() && last.getAsLong() >= batchId;
+                })
+                .or(() -> java.util.Optional.of(false)); // no table yet: nothing written
+    }
 }

@@ -9,6 +9,7 @@ import io.sluice.engine.definition.ValidationException;
 import io.sluice.engine.metrics.MetricsEndpoint;
 import io.sluice.engine.metrics.MetricsSettings;
 import io.sluice.engine.metrics.ProgressReporter;
+import io.sluice.engine.plan.Declarations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +82,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Print a failure's stack trace, not only its message, and Spark's and Kafka's warnings")
     boolean verbose;
 
+    @Option(
+            names = "--full-refresh",
+            description = "Start over: move each pipeline's checkpoint aside and empty its sink in one step (Delta),"
+                    + " then read from startingOffsets")
+    boolean fullRefresh;
+
     @Mixin
     FileOptions fileOptions;
 
@@ -131,6 +138,10 @@ final class RunCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             return report(masked(problems, secrets), err);
         }
+        if (fullRefresh && !refreshed(plans, sluice, secrets, out, err)) {
+            sluice.close();
+            return 1;
+        }
         try {
             metrics.ifPresent(chosen -> {
                 MetricsEndpoint endpoint = sluice.serveMetrics(chosen);
@@ -164,6 +175,40 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             sluice.close();
         }
+    }
+
+    /** {@code --full-refresh}: every pipeline refreshed, or none when one cannot be (said, nothing changed). */
+    private static boolean refreshed(
+            Checked.Plans plans, Sluice sluice, Secrets secrets, PrintWriter out, PrintWriter err) {
+        List<String> refused = new java.util.ArrayList<>();
+        List<io.sluice.engine.plan.PipelineDefinition> definitions = plans.filePipelines().stream()
+                .map(PipelineFile.FilePipeline::definition)
+                .toList();
+        for (io.sluice.engine.plan.PipelineDefinition definition : definitions) {
+            Declarations declared = Declarations.check(sluice.connectors(), definition);
+            io.sluice.engine.checkpoint.FullRefresh.refusal(
+                            sluice.spark(),
+                            definition,
+                            declared.sink().orElseThrow(),
+                            declared.sinkOptions().orElseThrow())
+                    .ifPresent(refused::add);
+        }
+        if (!refused.isEmpty()) {
+            refused.forEach(why -> err.println("sluice run: " + secrets.mask(why)));
+            err.println("sluice run --full-refresh: nothing was changed, nothing was started");
+            err.flush();
+            return false;
+        }
+        for (io.sluice.engine.plan.PipelineDefinition definition : definitions) {
+            Declarations declared = Declarations.check(sluice.connectors(), definition);
+            out.println(secrets.mask(io.sluice.engine.checkpoint.FullRefresh.refresh(
+                    sluice.spark(),
+                    definition,
+                    declared.sink().orElseThrow(),
+                    declared.sinkOptions().orElseThrow())));
+        }
+        out.flush();
+        return true;
     }
 
     private static List<FileProblem> masked(List<FileProblem> problems, Secrets secrets) {

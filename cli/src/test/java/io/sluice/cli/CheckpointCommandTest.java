@@ -75,7 +75,7 @@ class CheckpointCommandTest {
                         topic,
                         sql,
                         sink,
-                        sink.equals("parquet") ? "path: " + dir + "/out" : "numRows: 5",
+                        sink.equals("console") ? "numRows: 5" : "path: " + dir + "/out",
                         mode,
                         dir));
     }
@@ -389,6 +389,67 @@ class CheckpointCommandTest {
         assertEquals(0, Cli.run("run", file.toString()).exit());
         // 4 and 5 skipped by the rewind to the latest; 6 and 7 read after it, in batch N+2 — the sink's log unbroken
         assertEquals(List.of(0L, 1L, 1L, 2L, 2L, 3L, 3L, 6L, 7L), ids());
+    }
+
+    @Test
+    void aFullRefreshStartsOverIntoADeltaTableEmptiedInOneCommitAndIsRefusedForFiles() throws Exception {
+        String topic = kafka.newTopic("refresh", 1);
+        kafka.produce(topic, orders(0, 4).stream().map(r -> r.toPartition(0)).toList());
+        Path files = pipeline(topic, "SELECT id, customer FROM input", "parquet", "append");
+        assertEquals(0, Cli.run("run", files.toString()).exit());
+        Cli.Result refused = Cli.run("run", files.toString(), "--full-refresh");
+        assertEquals(1, refused.exit(), refused.all());
+        assertEquals(
+                "sluice run: pipeline 'orders': --full-refresh empties the sink before starting over, and sink"
+                        + " 'parquet' cannot be emptied in one step (readers would see it part-deleted): write to a new"
+                        + " place with a new checkpointLocation instead, then switch readers to it\n"
+                        + "sluice run --full-refresh: nothing was changed, nothing was started\n",
+                refused.err());
+        assertTrue(Files.exists(dir.resolve("checkpoint/commits/0")), "the checkpoint is as it was");
+
+        // the same records into a Delta table, twice: the second run is a full refresh
+        deleteRecursively(dir.resolve("checkpoint"));
+        deleteRecursively(dir.resolve("out"));
+        Path delta = pipeline(topic, "SELECT id, customer FROM input", "delta", "append");
+        assertEquals(0, Cli.run("run", delta.toString()).exit());
+        kafka.produce(topic, orders(4, 2).stream().map(r -> r.toPartition(0)).toList());
+        Cli.Result refreshed = Cli.run("run", delta.toString(), "--full-refresh");
+        assertEquals(0, refreshed.exit(), refreshed.all());
+        assertTrue(
+                refreshed
+                        .out()
+                        .startsWith("pipeline 'orders': full refresh: the checkpoint moved to "
+                                + dir.resolve("checkpoint") + "-before-full-refresh-"),
+                refreshed.out());
+        assertTrue(
+                refreshed
+                        .out()
+                        .contains("; the table at " + dir.resolve("out") + " emptied in one commit (version 1; the"
+                                + " rows before stay readable with VERSION AS OF 0 until vacuumed); it reads again from"
+                                + " its startingOffsets\n"),
+                refreshed.out());
+        var spark = SharedSluice.get().spark();
+        assertEquals(
+                List.of(0L, 1L, 2L, 3L, 4L, 5L),
+                spark.read().format("delta").load(dir.resolve("out").toString()).orderBy("id").collectAsList().stream()
+                        .map(row -> row.getLong(0))
+                        .toList(),
+                "read again from the beginning into the emptied table: each record once");
+        assertEquals(
+                4,
+                spark.read()
+                        .format("delta")
+                        .option("versionAsOf", 0)
+                        .load(dir.resolve("out").toString())
+                        .count(),
+                "the rows before stay readable by time travel");
+    }
+
+    private static void deleteRecursively(Path path) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
     }
 
     private static void waitUntilGone(String topic) throws Exception {

@@ -139,4 +139,22 @@ public interface StreamSink extends Connector {
             org.apache.spark.sql.SparkSession spark, ConnectorOptions options, String queryId, long batchId) {
         return java.util.Optional.empty();
     }
+
+    /**
+     * Whether this sink can empty what it wrote in one atomic step — readers then see all the
+     * rows before or none, never a part (a Delta table: one commit) — for {@code sluice run
+     * --full-refresh}, which starts the pipeline over from its source's beginning. The default
+     * cannot: a directory of files is deleted file by file while readers read it.
+     */
+    default boolean emptiesAtomically(ConnectorOptions options) {
+        return false;
+    }
+
+    /**
+     * Empties what this sink wrote, in one atomic step; called only when {@link
+     * #emptiesAtomically} says it can. Returns what was done, in words, for the operator.
+     */
+    default String emptyAtomically(org.apache.spark.sql.SparkSession spark, ConnectorOptions options) {
+        throw new UnsupportedOperationException("sink '" + name() + "' cannot empty what it wrote in one step");
+    }
 }

@@ -212,4 +212,23 @@ public final class DeltaSink implements BatchSink {
                 })
                 .or(() -> java.util.Optional.of(false)); // no table yet: nothing written
     }
+
+    /** A Delta table is emptied in one commit: readers see the rows before or none, and time travel keeps the old ones. */
+    @Override
+    public boolean emptiesAtomically(ConnectorOptions options) {
+        return true;
+    }
+
+    @Override
+    public String emptyAtomically(org.apache.spark.sql.SparkSession spark, ConnectorOptions options) {
+        java.util.Optional<String> location = DeltaLocation.resolve(spark, options);
+        if (location.isEmpty() || !io.delta.tables.DeltaTable.isDeltaTable(spark, location.get())) {
+            return "no table at " + location.orElse(options.get(TABLE)) + " yet: nothing to empty";
+        }
+        io.delta.tables.DeltaTable table = io.delta.tables.DeltaTable.forPath(spark, location.get());
+        table.delete();
+        long version = table.history(1).first().getAs("version");
+        return "the table at " + location.get() + " emptied in one commit (version " + version + "; the rows before"
+                + " stay readable with VERSION AS OF " + (version - 1) + " until vacuumed)";
+    }
 }

@@ -226,6 +226,25 @@ class CheckpointCommandTest {
                         + " window) by customer string): 3 rows, " + shuffle + " partitions, "),
                 shown);
 
+        // another spark.sql.shuffle.partitions at a start: Spark keeps the state's, and the start says so
+        var conf = SharedSluice.get().spark().conf();
+        String checkpointDir = dir.resolve("checkpoint").toString();
+        assertEquals(
+                java.util.Optional.empty(),
+                io.sluice.engine.checkpoint.CheckpointReport.statePartitionsNote(
+                        SharedSluice.get().spark(), checkpointDir));
+        conf.set("spark.sql.shuffle.partitions", "5");
+        try {
+            assertEquals(
+                    java.util.Optional.of("the checkpoint's state keeps " + shuffle + " partitions, fixed when the"
+                            + " checkpoint began; spark.sql.shuffle.partitions = 5 applies to the query's other shuffles"
+                            + " only (to split the state otherwise, start over with a new checkpointLocation)"),
+                    io.sluice.engine.checkpoint.CheckpointReport.statePartitionsNote(
+                            SharedSluice.get().spark(), checkpointDir));
+        } finally {
+            conf.set("spark.sql.shuffle.partitions", shuffle);
+        }
+
         Cli.Result refused = Cli.run("checkpoint", "rewind", file.toString(), "--to-latest");
         assertEquals(1, refused.exit());
         assertEquals(

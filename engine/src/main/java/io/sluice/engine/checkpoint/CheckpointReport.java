@@ -79,6 +79,36 @@ public record CheckpointReport(
         }
     }
 
+    /**
+     * What a start should say when the session's {@code spark.sql.shuffle.partitions} differs from
+     * the partitions the checkpoint's state keeps: Spark takes the new value for stateless shuffles
+     * and keeps the state's, silently. Empty when they agree or the checkpoint keeps no state.
+     */
+    public static Optional<String> statePartitionsNote(SparkSession spark, String checkpoint) {
+        requireNonNull(spark, "spark is null");
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        String session = spark.conf().get(Partitions.SHUFFLE);
+        Path first = new Path(new Path(checkpoint, "state"), "0");
+        try {
+            FileSystem fs = first.getFileSystem(hadoop);
+            if (!fs.exists(first)) {
+                return Optional.empty();
+            }
+            long kept = java.util.Arrays.stream(fs.listStatus(first))
+                    .filter(f ->
+                            f.isDirectory() && f.getPath().getName().chars().allMatch(Character::isDigit))
+                    .count();
+            if (String.valueOf(kept).equals(session.trim())) {
+                return Optional.empty();
+            }
+            return Optional.of("the checkpoint's state keeps " + kept + " partitions, fixed when the checkpoint began;"
+                    + " spark.sql.shuffle.partitions = " + session + " applies to the query's other shuffles only (to"
+                    + " split the state otherwise, start over with a new checkpointLocation)");
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** A file sink's metadata log ({@code path/_spark_metadata}): how big it grew. */
     public record SinkLog(String path, long files, long bytes, OptionalLong lastBatch) {}
 

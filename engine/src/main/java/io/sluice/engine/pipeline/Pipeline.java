@@ -364,6 +364,10 @@ public final class Pipeline {
             checkpoint = temporary.get().toString();
         }
         CheckpointLog before = CheckpointLog.read(spark.sparkContext().hadoopConfiguration(), checkpoint);
+        if (kept.isPresent()) {
+            io.sluice.engine.checkpoint.CheckpointReport.statePartitionsNote(spark, checkpoint)
+                    .ifPresent(note -> LOG.warn("{}: {}", definition.subject(), note));
+        }
         Launches.starting(plan);
         Optional<CommitForwarder> forwarder = (fixture.isPresent()
                         ? Optional.<io.sluice.core.CommitListener>empty()

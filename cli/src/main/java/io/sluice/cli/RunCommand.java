@@ -180,17 +180,18 @@ final class RunCommand implements Callable<Integer> {
     /** {@code --full-refresh}: every pipeline refreshed, or none when one cannot be (said, nothing changed). */
     private static boolean refreshed(
             Checked.Plans plans, Sluice sluice, Secrets secrets, PrintWriter out, PrintWriter err) {
-        List<String> refused = new java.util.ArrayList<>();
-        List<io.sluice.engine.plan.PipelineDefinition> definitions = plans.filePipelines().stream()
+        record Refreshed(io.sluice.engine.plan.PipelineDefinition definition, Declarations declared) {}
+        List<Refreshed> pipelines = plans.filePipelines().stream()
                 .map(PipelineFile.FilePipeline::definition)
+                .map(definition -> new Refreshed(definition, Declarations.check(sluice.connectors(), definition)))
                 .toList();
-        for (io.sluice.engine.plan.PipelineDefinition definition : definitions) {
-            Declarations declared = Declarations.check(sluice.connectors(), definition);
+        List<String> refused = new java.util.ArrayList<>();
+        for (Refreshed pipeline : pipelines) {
             io.sluice.engine.checkpoint.FullRefresh.refusal(
                             sluice.spark(),
-                            definition,
-                            declared.sink().orElseThrow(),
-                            declared.sinkOptions().orElseThrow())
+                            pipeline.definition(),
+                            pipeline.declared().sink().orElseThrow(),
+                            pipeline.declared().sinkOptions().orElseThrow())
                     .ifPresent(refused::add);
         }
         if (!refused.isEmpty()) {
@@ -199,13 +200,12 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return false;
         }
-        for (io.sluice.engine.plan.PipelineDefinition definition : definitions) {
-            Declarations declared = Declarations.check(sluice.connectors(), definition);
+        for (Refreshed pipeline : pipelines) {
             out.println(secrets.mask(io.sluice.engine.checkpoint.FullRefresh.refresh(
                     sluice.spark(),
-                    definition,
-                    declared.sink().orElseThrow(),
-                    declared.sinkOptions().orElseThrow())));
+                    pipeline.definition(),
+                    pipeline.declared().sink().orElseThrow(),
+                    pipeline.declared().sinkOptions().orElseThrow())));
         }
         out.flush();
         return true;

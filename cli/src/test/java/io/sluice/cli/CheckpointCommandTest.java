@@ -427,8 +427,8 @@ class CheckpointCommandTest {
         assertTrue(Files.exists(dir.resolve("checkpoint/commits/0")), "the checkpoint is as it was");
 
         // the same records into a Delta table, twice: the second run is a full refresh
-        deleteRecursively(dir.resolve("checkpoint"));
-        deleteRecursively(dir.resolve("out"));
+        io.sluice.engine.util.Directories.deleteRecursively(dir.resolve("checkpoint"));
+        io.sluice.engine.util.Directories.deleteRecursively(dir.resolve("out"));
         Path delta = pipeline(topic, "SELECT id, customer FROM input", "delta", "append");
         assertEquals(0, Cli.run("run", delta.toString()).exit());
         kafka.produce(topic, orders(4, 2).stream().map(r -> r.toPartition(0)).toList());
@@ -462,13 +462,6 @@ class CheckpointCommandTest {
                         .load(dir.resolve("out").toString())
                         .count(),
                 "the rows before stay readable by time travel");
-    }
-
-    private static void deleteRecursively(Path path) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        }
     }
 
     private static void waitUntilGone(String topic) throws Exception {

@@ -44,11 +44,11 @@ public final class BatchLogs {
         }
     }
     /**
-     * The sources' offsets batch {@code batch} ends at, from a checkpoint's {@code offsets/N}: one
-     * JSON text per source, in the query's order of sources (Spark writes a version line, a line
-     * of the batch's metadata, then a line per source); empty when the log has no such batch.
+     * The lines of a checkpoint's {@code offsets/N} as Spark writes them — a version line, a line
+     * of the batch's metadata, then a line per source with the offsets the batch ends at — blank
+     * lines left out; empty when the log has no such batch. The one reader of that file.
      */
-    public static java.util.Optional<java.util.List<String>> sourceOffsets(
+    public static java.util.Optional<java.util.List<String>> offsetLog(
             Configuration hadoop, String checkpoint, long batch) {
         requireNonNull(hadoop, "hadoop is null");
         requireNonNull(checkpoint, "checkpoint is null");
@@ -58,14 +58,24 @@ public final class BatchLogs {
             if (!fs.exists(file)) {
                 return java.util.Optional.empty();
             }
-            String[] lines;
             try (java.io.InputStream in = fs.open(file)) {
-                lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+                return java.util.Optional.of(java.util.Arrays.stream(
+                                new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n"))
+                        .filter(line -> !line.isEmpty())
+                        .toList());
             }
-            return java.util.Optional.of(
-                    lines.length > 2 ? java.util.List.of(lines).subList(2, lines.length) : java.util.List.of());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read Spark's offset log at " + file, e);
         }
+    }
+
+    /**
+     * The sources' offsets batch {@code batch} ends at, from a checkpoint's {@code offsets/N}: one
+     * JSON text per source, in the query's order of sources; empty when the log has no such batch.
+     */
+    public static java.util.Optional<java.util.List<String>> sourceOffsets(
+            Configuration hadoop, String checkpoint, long batch) {
+        return offsetLog(hadoop, checkpoint, batch)
+                .map(lines -> lines.size() > 2 ? lines.subList(2, lines.size()) : java.util.List.<String>of());
     }
 }

@@ -3,8 +3,6 @@ package io.sluice.engine.checkpoint;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.engine.run.LocalCheckpointFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import org.apache.hadoop.fs.Path;
  * when, from where to where, and where the backup is — not an unexplained jump in the offsets.
  */
 public final class CheckpointHistory {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FILE = "_sluice/history.json";
 
     private CheckpointHistory() {}
@@ -43,10 +40,10 @@ public final class CheckpointHistory {
 
     /** The checkpoint's history, oldest first; empty when nothing was done to it. */
     public static List<Entry> read(Configuration hadoop, String checkpoint) {
-        return OffsetLogEntry.text(hadoop, new Path(checkpoint, FILE))
+        return CheckpointFiles.text(hadoop, new Path(checkpoint, FILE))
                 .map(text -> {
                     try {
-                        return JSON.readValue(text, new TypeReference<List<Entry>>() {});
+                        return CheckpointFiles.JSON.readValue(text, new TypeReference<List<Entry>>() {});
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot read " + new Path(checkpoint, FILE), e);
                     }
@@ -60,11 +57,11 @@ public final class CheckpointHistory {
         List<Entry> entries = new ArrayList<>(read(hadoop, checkpoint));
         entries.add(entry);
         try {
-            LocalCheckpointFiles.writeAtomically(
+            CheckpointFiles.write(
                     hadoop,
                     new Path(checkpoint, FILE),
-                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
-        } catch (IOException e) {
+                    CheckpointFiles.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException("cannot write " + new Path(checkpoint, FILE), e);
         }
     }

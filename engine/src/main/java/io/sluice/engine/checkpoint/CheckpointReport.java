@@ -64,9 +64,8 @@ public record CheckpointReport(
         /** From an offset log entry's metadata; empty when it names none. */
         static Optional<Partitions> of(OffsetLogEntry entry) {
             try {
-                com.fasterxml.jackson.databind.JsonNode conf = new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(entry.metadata())
-                        .path("conf");
+                com.fasterxml.jackson.databind.JsonNode conf =
+                        CheckpointFiles.JSON.readTree(entry.metadata()).path("conf");
                 if (!conf.has(SHUFFLE)) {
                     return Optional.empty();
                 }

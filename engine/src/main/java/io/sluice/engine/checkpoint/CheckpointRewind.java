@@ -8,10 +8,7 @@ import io.sluice.core.option.ConnectorOptions;
 import io.sluice.engine.plan.PipelineDefinition;
 import io.sluice.engine.run.CheckpointGuard;
 import io.sluice.engine.run.CheckpointLog;
-import io.sluice.engine.run.LocalCheckpointFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -202,7 +199,7 @@ public final class CheckpointRewind {
                     "batch " + batch + ", written by the sink and not committed, is closed at the new" + " place");
         } else if (inFlight) {
             long undone = log.inFlight().getAsLong();
-            delete(hadoop, OffsetLogEntry.path(checkpoint, undone));
+            CheckpointFiles.delete(hadoop, OffsetLogEntry.path(checkpoint, undone));
             middle = Optional.of("batch " + undone + ", planned and not written, is planned again from the new place");
         }
         CheckpointHistory.Entry record = new CheckpointHistory.Entry();
@@ -222,30 +219,19 @@ public final class CheckpointRewind {
         String stamp = Instant.now().toString().replace(":", "-");
         Path directory = new Path(new Path(checkpoint, "_sluice/backups"), stamp);
         java.util.stream.LongStream.concat(java.util.stream.LongStream.of(committed), inFlight.stream())
-                .forEach(batch -> OffsetLogEntry.text(hadoop, OffsetLogEntry.path(checkpoint, batch))
-                        .ifPresent(text ->
-                                copy(hadoop, new Path(new Path(directory, "offsets"), String.valueOf(batch)), text)));
+                .forEach(batch -> CheckpointFiles.text(hadoop, OffsetLogEntry.path(checkpoint, batch))
+                        .ifPresent(text -> CheckpointFiles.write(
+                                hadoop, new Path(new Path(directory, "offsets"), String.valueOf(batch)), text)));
         return directory.toString();
-    }
-
-    private static void delete(Configuration hadoop, Path file) {
-        try {
-            file.getFileSystem(hadoop).delete(file, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file, e);
-        }
     }
 
     /** Spark's id of the query, kept in the checkpoint's {@code metadata} ({@code {"id":"..."}}). */
     private static String queryId(Configuration hadoop, String checkpoint) {
-        String text = OffsetLogEntry.text(hadoop, new Path(checkpoint, "metadata"))
+        String text = CheckpointFiles.text(hadoop, new Path(checkpoint, "metadata"))
                 .orElseThrow(() -> new RefusedException("the checkpoint at " + checkpoint + " has no metadata file: it"
                         + " is not a checkpoint Spark wrote whole"));
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(text)
-                    .path("id")
-                    .asText();
+            return CheckpointFiles.JSON.readTree(text).path("id").asText();
         } catch (IOException e) {
             throw new RefusedException(
                     "the checkpoint's metadata at " + checkpoint + " is not JSON: " + e.getMessage());
@@ -255,16 +241,8 @@ public final class CheckpointRewind {
     /** Closes a batch planned and not committed, as Spark closes one: its commit, like the last one's. */
     private static void commit(Configuration hadoop, String checkpoint, long last, long batch) {
         Path commits = new Path(checkpoint, "commits");
-        String text = OffsetLogEntry.text(hadoop, new Path(commits, String.valueOf(last)))
+        String text = CheckpointFiles.text(hadoop, new Path(commits, String.valueOf(last)))
                 .orElse("v1\n{\"nextBatchWatermarkMs\":0}");
-        copy(hadoop, new Path(commits, String.valueOf(batch)), text);
-    }
-
-    private static void copy(Configuration hadoop, Path to, String text) {
-        try {
-            LocalCheckpointFiles.writeAtomically(hadoop, to, text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + to, e);
-        }
+        CheckpointFiles.write(hadoop, new Path(commits, String.valueOf(batch)), text);
     }
 }

@@ -2,16 +2,10 @@ package io.sluice.engine.checkpoint;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.engine.run.LocalCheckpointFiles;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -38,19 +32,12 @@ public record OffsetLogEntry(String version, String metadata, List<String> sourc
 
     /** Batch {@code batch}'s entry; empty when the log has none. */
     public static Optional<OffsetLogEntry> read(Configuration hadoop, String checkpoint, long batch) {
-        return text(hadoop, path(checkpoint, batch)).map(text -> {
-            String[] lines = text.split("\n", -1);
-            List<String> sources = new ArrayList<>();
-            for (int i = 2; i < lines.length; i++) {
-                if (!lines[i].isEmpty()) {
-                    sources.add(lines[i]);
-                }
-            }
-            if (lines.length < 2) {
+        return io.sluice.core.BatchLogs.offsetLog(hadoop, checkpoint, batch).map(lines -> {
+            if (lines.size() < 2) {
                 throw new IllegalStateException(path(checkpoint, batch) + " is not an offset log entry (it has "
-                        + lines.length + " line): was it edited by hand?");
+                        + lines.size() + " line): was it edited by hand?");
             }
-            return new OffsetLogEntry(lines[0], lines[1], sources);
+            return new OffsetLogEntry(lines.get(0), lines.get(1), lines.subList(2, lines.size()));
         });
     }
 
@@ -65,26 +52,6 @@ public record OffsetLogEntry(String version, String metadata, List<String> sourc
     public void write(Configuration hadoop, String checkpoint, long batch) {
         StringBuilder text = new StringBuilder(version).append('\n').append(metadata);
         sources.forEach(source -> text.append('\n').append(source));
-        try {
-            LocalCheckpointFiles.writeAtomically(
-                    hadoop, path(checkpoint, batch), text.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path(checkpoint, batch), e);
-        }
-    }
-
-    /** A file's text; empty when it does not exist. */
-    static Optional<String> text(Configuration hadoop, Path file) {
-        try {
-            FileSystem fs = file.getFileSystem(hadoop);
-            if (!fs.exists(file)) {
-                return Optional.empty();
-            }
-            try (InputStream in = fs.open(file)) {
-                return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        CheckpointFiles.write(hadoop, path(checkpoint, batch), text.toString());
     }
 }

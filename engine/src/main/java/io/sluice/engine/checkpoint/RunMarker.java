@@ -2,8 +2,6 @@ package io.sluice.engine.checkpoint;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.engine.run.LocalCheckpointFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -27,7 +25,6 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
  */
 public final class RunMarker {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunMarker.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FILE = "_sluice/running.json";
     /** The checkpoints of the queries this process runs, by query id: removed at their end. */
     private static final Map<UUID, Runs> RUNNING = new ConcurrentHashMap<>();
@@ -57,8 +54,8 @@ public final class RunMarker {
         note.query = name;
         note.since = Instant.now().toString();
         try {
-            LocalCheckpointFiles.writeAtomically(hadoop, new Path(checkpoint, FILE), JSON.writeValueAsBytes(note));
-        } catch (IOException e) {
+            CheckpointFiles.write(hadoop, new Path(checkpoint, FILE), CheckpointFiles.JSON.writeValueAsBytes(note));
+        } catch (IOException | UncheckedIOException e) {
             LOG.warn("{}: could not note that the pipeline runs on its checkpoint", checkpoint, e);
             return;
         }
@@ -83,10 +80,10 @@ public final class RunMarker {
     public static Optional<Runner> runner(SparkSession spark, String checkpoint) {
         requireNonNull(spark, "spark is null");
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        Optional<Note> note = OffsetLogEntry.text(hadoop, new Path(checkpoint, FILE))
+        Optional<Note> note = CheckpointFiles.text(hadoop, new Path(checkpoint, FILE))
                 .map(text -> {
                     try {
-                        return JSON.readValue(text, Note.class);
+                        return CheckpointFiles.JSON.readValue(text, Note.class);
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot read " + new Path(checkpoint, FILE), e);
                     }
@@ -137,8 +134,8 @@ public final class RunMarker {
             }
             Path file = new Path(runs.checkpoint(), FILE);
             try {
-                file.getFileSystem(runs.hadoop()).delete(file, false);
-            } catch (IOException e) {
+                CheckpointFiles.delete(runs.hadoop(), file);
+            } catch (UncheckedIOException e) {
                 LOG.warn("{}: could not remove the note that the pipeline runs on it", runs.checkpoint(), e);
             }
         }

@@ -211,7 +211,7 @@ public abstract class FileSink implements StreamSink {
     @Override
     public java.util.Optional<Boolean> hasWritten(
             org.apache.spark.sql.SparkSession spark, ConnectorOptions options, String queryId, long batchId) {
-        java.util.OptionalLong last = io.sluice.core.BatchLogs.latest(
+        OptionalLong last = BatchLogs.latest(
                 spark.sparkContext().hadoopConfiguration(),
                 new org.apache.hadoop.fs.Path(options.get(PATH), "_spark_metadata"));
         return java.util.Optional.of(last.isPresent() && last.getAsLong() >= batchId);

@@ -94,6 +94,9 @@ public final class PipelineTester {
         private final Map<String, Long> rejectedTotals = new HashMap<>();
         private final List<QuarantineMatch.Kept> everyQuarantined = new ArrayList<>();
         private List<Row> deadLetterBefore = List.of();
+        /** Whether the source has a dead letter to read back: known after the first look (null before). */
+        private Boolean deadLetterKept;
+
         private Optional<TestOutcome.Received> all = Optional.empty();
         private final CaptureSink capture = new CaptureSink();
         private FixtureFeed feed;
@@ -104,10 +107,17 @@ public final class PipelineTester {
         private long lastBatch = -1;
         private List<Row> sinkBefore = List.of();
 
+        /** Whether any expectation of the test names quarantined rows: only then is the dead letter read back. */
+        private final boolean asksQuarantined;
+
         Run(PipelineDefinition definition, PipelineTest test, Path dir) {
             this.definition = definition;
             this.test = test;
             this.dir = dir;
+            this.asksQuarantined = test.atEnd().quarantined().isPresent()
+                    || test.steps().stream()
+                            .anyMatch(step -> step instanceof PipelineTest.Batch batch
+                                    && batch.expect().quarantined().isPresent());
         }
 
         void all() {
@@ -301,17 +311,22 @@ public final class PipelineTester {
             return failed.isEmpty();
         }
 
+        /** Whether the source keeps a dead letter to read back: as the last look found, else asked once. */
+        private boolean deadLetterKept() {
+            if (deadLetterKept == null) {
+                deadLetterKept = fixture.deadLetter(spark).isPresent();
+            }
+            return deadLetterKept;
+        }
+
         /** The rows the rules quarantined since the last look, read back from the dead letter (when a test asks). */
         private List<QuarantineMatch.Kept> quarantinedSince() {
-            boolean asked = test.atEnd().quarantined().isPresent()
-                    || test.steps().stream()
-                            .anyMatch(step -> step instanceof PipelineTest.Batch batch
-                                    && batch.expect().quarantined().isPresent());
-            if (!asked) {
+            if (!asksQuarantined) {
                 return List.of();
             }
-            List<Row> now =
-                    fixture.deadLetter(spark).map(Dataset::collectAsList).orElse(List.of());
+            Optional<Dataset<Row>> deadLetter = fixture.deadLetter(spark);
+            deadLetterKept = deadLetter.isPresent();
+            List<Row> now = deadLetter.map(Dataset::collectAsList).orElse(List.of());
             List<Row> added = new ArrayList<>(now);
             for (Row before : deadLetterBefore) {
                 added.remove(before);
@@ -417,7 +432,7 @@ public final class PipelineTester {
             expect.skipped()
                     .flatMap(expected -> Rejections.compare("skip", expected, rejected, rejectedCounts))
                     .ifPresent(why -> failures.add(TestOutcome.Failure.of(test.steps(), step, "skipped", why)));
-            if (expect.quarantined().isPresent() && fixture.deadLetter(spark).isEmpty()) {
+            if (expect.quarantined().isPresent() && !deadLetterKept()) {
                 failures.add(TestOutcome.Failure.of(
                         test.steps(),
                         step,

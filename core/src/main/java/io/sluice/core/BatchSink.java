@@ -81,13 +81,22 @@ public interface BatchSink extends StreamSink {
      * a failure).
      */
     private static Exception stoppedOr(Exception e, String sink, long batchId) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        return isStop(e) ? e : new BatchWriteException(sink, batchId, e);
+    }
+
+    /**
+     * Whether {@code failure}, thrown in a batch's writer, is a stop's interruption rather than a
+     * failure of the write: Spark recognises a stop by its type, so a writer that catches
+     * failures (to retry, to go on) must let this one through as it is.
+     */
+    static boolean isStop(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof InterruptedException
                     || t instanceof java.io.InterruptedIOException
                     || t instanceof java.nio.channels.ClosedByInterruptException) {
-                return e;
+                return true;
             }
         }
-        return Thread.currentThread().isInterrupted() ? e : new BatchWriteException(sink, batchId, e);
+        return Thread.currentThread().isInterrupted();
     }
 }

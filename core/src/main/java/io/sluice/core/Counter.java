@@ -38,19 +38,27 @@ public final class Counter implements Serializable {
     private final String policy;
 
     private final boolean failures;
+    private final boolean occasional;
     private final PerBatch counts;
 
     /** Registers a counter with the session's SparkContext; the framework does this for {@link SourceContext#counter}. */
     public Counter(SparkSession spark, String group, String name) {
-        this(spark, group, name, Optional.empty(), false);
+        this(spark, group, name, Optional.empty(), false, false);
     }
 
-    private Counter(SparkSession spark, String group, String name, Optional<String> policy, boolean failures) {
+    private Counter(
+            SparkSession spark,
+            String group,
+            String name,
+            Optional<String> policy,
+            boolean failures,
+            boolean occasional) {
         requireNonNull(spark, "spark is null");
         this.group = requireNonNull(group, "group is null");
         this.name = requireNonNull(name, "name is null");
         this.policy = policy.orElse(null);
         this.failures = failures;
+        this.occasional = occasional;
         this.counts = new PerBatch();
         if (failures) {
             // Spark's own flag for accumulators that count in failed task attempts too (its
@@ -67,7 +75,7 @@ public final class Counter implements Serializable {
      * {@code sluice_records_rejected_total} by stage, policy and the reason given to {@link #add(String, long)}.
      */
     public static Counter rejected(SparkSession spark, String stage, String name, String policy) {
-        return new Counter(spark, stage, name, Optional.of(requireNonNull(policy, "policy is null")), false);
+        return new Counter(spark, stage, name, Optional.of(requireNonNull(policy, "policy is null")), false, false);
     }
 
     /**
@@ -76,7 +84,16 @@ public final class Counter implements Serializable {
      * never see them); reported by the metrics endpoint as {@code sluice_write_failures_total}.
      */
     public static Counter failures(SparkSession spark, String group, String name) {
-        return new Counter(spark, group, name, Optional.empty(), true);
+        return new Counter(spark, group, name, Optional.empty(), true, false);
+    }
+
+    /**
+     * Counts what happens now and then rather than in every batch — a table compacted every tenth
+     * batch, the milliseconds it took: the progress line shows it only in the batches that counted
+     * something, where a 0 on every other line would be noise.
+     */
+    public static Counter occasional(SparkSession spark, String group, String name) {
+        return new Counter(spark, group, name, Optional.empty(), false, true);
     }
 
     public String group() {
@@ -97,7 +114,15 @@ public final class Counter implements Serializable {
         return failures;
     }
 
-    /** Adds to the count of the batch the calling task belongs to. */
+    /** Whether it counts what happens now and then ({@link #occasional}): a batch's 0 need not be said. */
+    public boolean occasional() {
+        return occasional;
+    }
+
+    /**
+     * Adds to the count of the batch the calling task belongs to — or, called on the driver
+     * while a batch runs (a batch sink's writer), of that batch.
+     */
     public void add(long count) {
         add(NO_REASON, count);
     }
@@ -156,9 +181,15 @@ public final class Counter implements Serializable {
         @Override
         public synchronized void add(Map.Entry<String, Long> count) {
             TaskContext task = TaskContext.get();
-            String batch = task == null ? null : task.getLocalProperty(BATCH_ID);
+            String batch = task != null ? task.getLocalProperty(BATCH_ID) : driverBatch();
             counts.computeIfAbsent(batch == null ? -1L : Long.parseLong(batch), b -> new TreeMap<>())
                     .merge(count.getKey(), count.getValue(), Long::sum);
+        }
+
+        /** The batch the driver's current thread runs (Spark sets the property on the query's thread), or null. */
+        private static String driverBatch() {
+            scala.Option<org.apache.spark.SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
+            return active.isDefined() ? active.get().getLocalProperty(BATCH_ID) : null;
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.sluice.core;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -10,7 +11,9 @@ import org.apache.spark.sql.SparkSession;
  * memory sink names its table after it), the output mode, the checkpoint location, the
  * trigger (a sink that supports Spark's real-time mode picks its writer by it) and what the
  * query's plan says about its rows ({@link QueryFacts}: where columns come from, which keys
- * are unique per batch).
+ * are unique per batch), and where the framework keeps the counters a sink makes
+ * ({@link #counter}, {@link #occasional}: a sink's own work — a table compacted — reported on the
+ * progress line beside the batch it ran in).
  */
 public record SinkContext(
         SparkSession spark,
@@ -19,7 +22,8 @@ public record SinkContext(
         OutputMode outputMode,
         Optional<String> checkpointLocation,
         StreamTrigger trigger,
-        QueryFacts facts) {
+        QueryFacts facts,
+        UnaryOperator<Counter> tracker) {
     public SinkContext {
         requireNonNull(spark, "spark is null");
         requireNonNull(pipelineName, "pipelineName is null");
@@ -28,6 +32,19 @@ public record SinkContext(
         requireNonNull(checkpointLocation, "checkpointLocation is null");
         requireNonNull(trigger, "trigger is null");
         requireNonNull(facts, "facts is null");
+        requireNonNull(tracker, "tracker is null");
+    }
+
+    /** A context whose counters the framework does not track (tests, contract checks). */
+    public SinkContext(
+            SparkSession spark,
+            String pipelineName,
+            String queryName,
+            OutputMode outputMode,
+            Optional<String> checkpointLocation,
+            StreamTrigger trigger,
+            QueryFacts facts) {
+        this(spark, pipelineName, queryName, outputMode, checkpointLocation, trigger, facts, UnaryOperator.identity());
     }
 
     /** A context that knows nothing of the query's plan ({@link QueryFacts#unknown()}). */
@@ -59,6 +76,25 @@ public record SinkContext(
 
     /** The same context with what the plan says about the rows. */
     public SinkContext withFacts(QueryFacts facts) {
-        return new SinkContext(spark, pipelineName, queryName, outputMode, checkpointLocation, trigger, facts);
+        return new SinkContext(spark, pipelineName, queryName, outputMode, checkpointLocation, trigger, facts, tracker);
+    }
+
+    /** The same context keeping its counters with {@code tracker} (the framework's, for the progress line). */
+    public SinkContext withTracker(UnaryOperator<Counter> tracker) {
+        return new SinkContext(spark, pipelineName, queryName, outputMode, checkpointLocation, trigger, facts, tracker);
+    }
+
+    /**
+     * A counter the sink's writer adds to — in its tasks, or on the driver while a batch runs —
+     * reported per batch on the progress line ({@code group: name=n}). Make it when the query
+     * starts ({@link StreamSink#write}, {@link BatchSink#writer}), not in {@code validate}.
+     */
+    public Counter counter(String group, String name) {
+        return tracker.apply(new Counter(spark, group, name));
+    }
+
+    /** A counter of what happens now and then, shown only in the batches that counted: see {@link Counter#occasional}. */
+    public Counter occasional(String group, String name) {
+        return tracker.apply(Counter.occasional(spark, group, name));
     }
 }

@@ -129,6 +129,18 @@ final class PipelineMetrics extends StreamingQueryListener {
                     }
                 }))
                 .register(registry);
+        SluiceMetric.CONNECTOR_COUNTS
+                .describe(CounterWithCallback.builder())
+                .callback(callback -> eachCounter((state, counter) -> {
+                    if (counter.policy().isEmpty()
+                            && !counter.countsFailures()
+                            && Expectations.ruleOf(state.plan().definition(), counter)
+                                    .isEmpty()) {
+                        callback.call(
+                                counter.total(), state.pipeline(), state.query(), counter.group(), counter.name());
+                    }
+                }))
+                .register(registry);
     }
 
     private void stateGauge(SluiceMetric metric, QueryState.Phase phase, PrometheusRegistry registry) {

@@ -131,8 +131,11 @@ public final class ProgressReporter extends StreamingQueryListener implements Au
                         + Expectations.outcome(rule.get().action()) + " " + number(counter.count(progress.batchId())));
                 continue;
             }
-            counts.computeIfAbsent(counter.group(), g -> new TreeMap<>())
-                    .put(counter.name(), counter.count(progress.batchId()));
+            long count = counter.count(progress.batchId());
+            if (counter.occasional() && count == 0) {
+                continue; // a table compacted every tenth batch: said on that batch's line only
+            }
+            counts.computeIfAbsent(counter.group(), g -> new TreeMap<>()).put(counter.name(), count);
         }
         counts.forEach((group, byName) -> {
             line.append(", ").append(group).append(':');

@@ -166,7 +166,17 @@ public enum SluiceMetric {
                     + " bad records the dead letter could not take",
             "pipeline",
             "query",
-            "stage");
+            "stage"),
+    CONNECTOR_COUNTS(
+            "sluice_connector_count_total",
+            Type.COUNTER,
+            "What a connector counts of its own work, by group and name: group delta.maintenance counts a Delta sink's"
+                    + " compactions and vacuums (optimized_files, optimize_ms, optimize_failures, vacuumed_files, vacuum_ms,"
+                    + " vacuum_failures)",
+            "pipeline",
+            "query",
+            "group",
+            "name");
 
     /** How a metric behaves, as Prometheus types it. */
     public enum Type {

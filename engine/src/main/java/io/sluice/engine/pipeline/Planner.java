@@ -79,8 +79,15 @@ final class Planner {
                 .or(() -> Optional.ofNullable(definition.sinkOptions().get(StreamSink.QUERY_NAME.name())))
                 .or(definition::queryName)
                 .orElse(definition.name());
+        // the run's counters, made by the source while planning and by the sink when the query starts (the
+        // progress listener reads them from another thread)
+        List<Counter> counters = new java.util.concurrent.CopyOnWriteArrayList<>();
         SinkContext plainContext = new SinkContext(
-                spark, definition.name(), queryName, definition.outputMode(), checkpoint, definition.trigger());
+                        spark, definition.name(), queryName, definition.outputMode(), checkpoint, definition.trigger())
+                .withTracker(counter -> {
+                    counters.add(counter);
+                    return counter;
+                });
 
         boolean modeSupported =
                 sink.map(s -> s.outputModes().supports(definition.outputMode())).orElse(true);
@@ -91,7 +98,6 @@ final class Planner {
         source.ifPresent(s -> sessionProblem(spark, s, Part.SOURCE).ifPresent(problems::add));
         sink.ifPresent(s -> sessionProblem(spark, s, Part.SINK).ifPresent(problems::add));
 
-        List<Counter> counters = new ArrayList<>();
         List<String> explained = new ArrayList<>();
         SourceContext sourceContext = new PlanningContext(
                 spark,

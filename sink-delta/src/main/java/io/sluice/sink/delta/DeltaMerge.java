@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RuntimeConfig;
@@ -101,16 +100,7 @@ record DeltaMerge(
                 .map(column ->
                         rows.filter(col(column).eqNullSafe(true).unary_$bang()).drop(column))
                 .orElse(rows);
-        DataFrameWriter<Row> writer = inserts.write()
-                .format("delta")
-                .mode("append")
-                .option("txnAppId", batch.queryId())
-                .option("txnVersion", batch.id())
-                .option("mergeSchema", mergeSchema);
-        if (!partitionBy.isEmpty()) {
-            writer.partitionBy(partitionBy.toArray(String[]::new));
-        }
-        writer.save(location);
+        new DeltaAppend(location, false, partitionBy, mergeSchema).write(batch, inserts);
     }
 
     private void merge(SparkSession spark, Dataset<Row> rows) {

@@ -65,7 +65,8 @@ public final class DeltaSink implements BatchSink {
         return List.of(
                 OptionRules.exactlyOneOf(PATH, TABLE),
                 OptionRules.requires(DELETE_COLUMN, MERGE_KEYS),
-                OptionRules.requires(SEQUENCE_BY, MERGE_KEYS));
+                OptionRules.requires(SEQUENCE_BY, MERGE_KEYS),
+                OptionRules.requires(OPTIMIZE_ZORDER_BY, OPTIMIZE_EVERY));
     }
 
     @Override
@@ -119,6 +120,15 @@ public final class DeltaSink implements BatchSink {
         }
         problems.addAll(Messages.missingColumns(
                 SEQUENCE_BY.name(), options.find(SEQUENCE_BY).stream().toList(), schema));
+        problems.addAll(Messages.missingColumns(
+                OPTIMIZE_ZORDER_BY.name(), options.find(OPTIMIZE_ZORDER_BY).orElse(List.of()), schema));
+        List<String> partitions = options.find(PARTITION_BY).orElse(List.of());
+        options.find(OPTIMIZE_ZORDER_BY).orElse(List.of()).stream()
+                .filter(partitions::contains)
+                .findFirst()
+                .ifPresent(column -> problems.add("option 'optimizeZOrderBy' names '" + column
+                        + "', a column the table is partitioned by ('partitionBy'): each file holds one value of it"
+                        + " already, so Delta refuses to cluster by it; name other columns"));
         if (merge
                 && columns.containsAll(options.get(MERGE_KEYS))
                 && !options.isSet(SEQUENCE_BY)
@@ -157,9 +167,14 @@ public final class DeltaSink implements BatchSink {
         return problems;
     }
 
+    /**
+     * Delta's own streaming sink, unless each batch needs more than one append: a merge by key, or
+     * upkeep after it ({@code optimizeEvery}, {@code vacuumEvery}) — then {@code foreachBatch},
+     * with the same transaction ids Delta's sink would use.
+     */
     @Override
     public DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
-        if (options.isSet(MERGE_KEYS)) {
+        if (options.isSet(MERGE_KEYS) || options.isSet(OPTIMIZE_EVERY) || options.isSet(VACUUM_EVERY)) {
             return BatchSink.super.write(context, data, options);
         }
         String location = DeltaLocation.resolve(context.spark(), options).orElseThrow();
@@ -174,15 +189,33 @@ public final class DeltaSink implements BatchSink {
     @Override
     public BatchWriter writer(SinkContext context, ConnectorOptions options, StructType schema) {
         String location = DeltaLocation.resolve(context.spark(), options).orElseThrow();
-        return new DeltaMerge(
-                location,
-                options.get(MERGE_KEYS),
-                order(context, options),
-                options.find(SEQUENCE_BY),
-                options.find(DELETE_COLUMN),
-                options.find(PARTITION_BY).orElse(List.of()),
-                options.get(MERGE_SCHEMA),
-                schema)::write;
+        List<String> partitionBy = options.find(PARTITION_BY).orElse(List.of());
+        BatchWriter write = options.isSet(MERGE_KEYS)
+                ? new DeltaMerge(
+                        location,
+                        options.get(MERGE_KEYS),
+                        order(context, options),
+                        options.find(SEQUENCE_BY),
+                        options.find(DELETE_COLUMN),
+                        partitionBy,
+                        options.get(MERGE_SCHEMA),
+                        schema)::write
+                : new DeltaAppend(
+                                location,
+                                context.outputMode() == OutputMode.COMPLETE,
+                                partitionBy,
+                                options.get(MERGE_SCHEMA))::write;
+        return DeltaMaintenance.of(
+                        context,
+                        location,
+                        options.find(OPTIMIZE_EVERY),
+                        options.find(OPTIMIZE_ZORDER_BY).orElse(List.of()),
+                        options.find(VACUUM_EVERY))
+                .<BatchWriter>map(upkeep -> (batch, rows) -> {
+                    write.write(batch, rows);
+                    upkeep.after(rows.sparkSession(), batch);
+                })
+                .orElse(write);
     }
 
     /**

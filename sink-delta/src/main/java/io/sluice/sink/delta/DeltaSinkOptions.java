@@ -36,8 +36,34 @@ final class DeltaSinkOptions {
                     + " (the column itself is not written)")
             .build();
 
-    static final List<OptionSpec<?>> ALL =
-            List.of(PATH, TABLE, PARTITION_BY, MERGE_SCHEMA, MERGE_KEYS, SEQUENCE_BY, DELETE_COLUMN);
+    static final OptionSpec<Integer> OPTIMIZE_EVERY = OptionSpec.intOption("optimizeEvery")
+            .description("Compact the table's small files (Delta's OPTIMIZE) at the end of every N-th batch, its time"
+                    + " counted in that batch and shown on its progress line; off when unset")
+            .check(io.sluice.core.option.OptionCheck.positive())
+            .build();
+    static final OptionSpec<List<String>> OPTIMIZE_ZORDER_BY = OptionSpec.listOption("optimizeZOrderBy")
+            .description("With optimizeEvery: cluster the compacted files by these columns (OPTIMIZE ... ZORDER BY), so"
+                    + " that reads filtering on them skip files")
+            .build();
+    static final OptionSpec<java.time.Duration> VACUUM_EVERY = OptionSpec.durationOption("vacuumEvery")
+            .description("Delete files the table no longer references (Delta's VACUUM) at the end of a batch when this"
+                    + " long has passed since the table's last vacuum; files stay for the table's"
+                    + " delta.deletedFileRetentionDuration (Delta's default: 7 days), which time travel and slow readers"
+                    + " need; off when unset")
+            .check(io.sluice.core.option.OptionCheck.positive())
+            .build();
+
+    static final List<OptionSpec<?>> ALL = List.of(
+            PATH,
+            TABLE,
+            PARTITION_BY,
+            MERGE_SCHEMA,
+            MERGE_KEYS,
+            SEQUENCE_BY,
+            DELETE_COLUMN,
+            OPTIMIZE_EVERY,
+            OPTIMIZE_ZORDER_BY,
+            VACUUM_EVERY);
 
     /** What a stream cannot do with a Delta table, and what to do instead. */
     static final Map<String, String> REJECTED = Map.of(

@@ -113,6 +113,7 @@ final class PipelineSchema {
             switch (part) {
                 case SOURCE, SINK -> property.put("$ref", "#/definitions/" + part.key());
                 case TRANSFORMS -> transforms(property.put("type", "array").put("description", part.description()));
+                case TABLES -> tables(property.put("type", "array").put("description", part.description()));
                 case EXPECTATIONS -> expectations(property.put("type", "array").put("description", part.description()));
                 case OUTPUT_MODE -> {
                     // a value, or ${VAR} as the command accepts wherever a value goes
@@ -143,6 +144,39 @@ final class PipelineSchema {
         step.put("type", "object").put("additionalProperties", false);
         step.putArray("required").add("sql");
         step.putObject("properties").putObject("sql").put("type", "string").put("description", "SELECT ... FROM input");
+    }
+
+    private static void tables(ObjectNode tables) {
+        ObjectNode table = tables.putObject("items");
+        table.put("type", "object").put("additionalProperties", false);
+        table.putArray("required").add("name").add("format");
+        ObjectNode properties = table.putObject("properties");
+        properties
+                .putObject("name")
+                .put("type", "string")
+                .put("pattern", "^[A-Za-z_][A-Za-z0-9_]*$")
+                .put("description", "The name the SQL reads the table by (FROM input JOIN customers ...)");
+        properties
+                .putObject("format")
+                .put("type", "string")
+                .put("description", "Spark's batch format: delta, parquet, csv, json, orc, text, avro, jdbc ...");
+        properties
+                .putObject("options")
+                .put("type", "object")
+                .put("description", "The reader's options as spark.read takes them (path, url, dbtable, header ...)")
+                .putObject("additionalProperties")
+                .putArray("type")
+                .add("string")
+                .add("number")
+                .add("boolean");
+        properties
+                .putObject("refresh")
+                .put("type", "string")
+                .put(
+                        "description",
+                        "How fresh the joined rows are: every batch (default for delta and jdbc), once (default for"
+                                + " files: read at start), or a duration such as '10 minutes' (cached, read again that"
+                                + " often)");
     }
 
     private static void expectations(ObjectNode expectations) {

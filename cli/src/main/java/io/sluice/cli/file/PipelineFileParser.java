@@ -10,6 +10,7 @@ import io.sluice.engine.definition.Part;
 import io.sluice.engine.plan.CheckpointChange;
 import io.sluice.engine.plan.Expectation;
 import io.sluice.engine.plan.PipelineDefinition;
+import io.sluice.engine.plan.ReferenceTable;
 import io.sluice.engine.plan.Transform;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class PipelineFileParser {
     static final List<String> PIPELINE_FIELDS = Part.keys(Part.OF_PIPELINE);
     static final List<String> CONNECTOR_FIELDS = Part.keys(Part.OF_CONNECTOR);
     static final List<String> TRANSFORM_FIELDS = List.of("sql");
+    static final List<String> TABLE_FIELDS = List.of("name", "format", "options", "refresh");
     static final List<String> EXPECTATION_FIELDS = List.of("name", "expect", "onViolation", "stage");
     static final List<String> TRIGGER_FIELDS = List.of("processingTime", "realTime");
 
@@ -201,6 +203,8 @@ public final class PipelineFileParser {
         checkFields(node, PIPELINE_FIELDS, subject, "a pipeline");
         Optional<Connector> source = connector(node, Part.SOURCE, subject);
         Optional<Connector> sink = connector(node, Part.SINK, subject);
+        List<ReferenceTable> tables =
+                node.get(Part.TABLES.key()).map(t -> tables(t, subject)).orElse(List.of());
         List<Transform> transforms =
                 node.get(Part.TRANSFORMS.key()).map(t -> transforms(t, subject)).orElse(List.of());
         List<Expectation> expectations = node.get(Part.EXPECTATIONS.key())
@@ -234,7 +238,8 @@ public final class PipelineFileParser {
                 checkpoint,
                 queryName,
                 accepted,
-                expectations);
+                expectations,
+                tables);
         return Optional.of(new PipelineFile.FilePipeline(definition, node));
     }
 
@@ -307,6 +312,65 @@ public final class PipelineFileParser {
             }
         }
         return transforms;
+    }
+
+    /** {@code - name: customers / format: delta / options: {path: ...} / refresh: 10 minutes}. */
+    private List<ReferenceTable> tables(Node node, String subject) {
+        String shape = "'- name: customers, format: delta, options: {path: ...}' (refresh: every batch, once or a"
+                + " duration)";
+        if (!(node instanceof Node.ListNode list)) {
+            problem(node.position(), subject, "'tables' must be a list of tables " + shape + ", not " + node.kind());
+            return List.of();
+        }
+        List<ReferenceTable> tables = new ArrayList<>();
+        for (Node item : list.items()) {
+            if (!(item instanceof Node.MapNode table)) {
+                problem(item.position(), subject, "a table must be " + shape + ", not " + item.kind());
+                continue;
+            }
+            checkFields(table, TABLE_FIELDS, subject, "a table");
+            Optional<String> name = requiredText(table, "name", subject, "a table");
+            Optional<String> format = requiredText(table, "format", subject, "a table");
+            Map<String, String> options = table.get("options")
+                    .map(o -> scalars(o, subject, "table options"))
+                    .orElse(Map.of());
+            // a refresh that is wrong is said here; the table stays, at its place, for the checks after
+            Optional<ReferenceTable.Refresh> refresh = table.get("refresh")
+                    .flatMap(r -> refresh(r, subject))
+                    .or(() -> format.map(ReferenceTable.Refresh::byDefault));
+            if (name.isPresent() && format.isPresent()) {
+                tables.add(new ReferenceTable(name.get(), format.get(), options, refresh.orElseThrow()));
+            }
+        }
+        return tables;
+    }
+
+    /** {@code every batch}, {@code once}, or a duration. */
+    private Optional<ReferenceTable.Refresh> refresh(Node node, String subject) {
+        return text(node, subject, "refresh").flatMap(text -> {
+            String word = text.trim().toLowerCase(java.util.Locale.ROOT);
+            if (word.equals("every batch")) {
+                return Optional.of(ReferenceTable.Refresh.everyBatch());
+            }
+            if (word.equals("once")) {
+                return Optional.of(ReferenceTable.Refresh.once());
+            }
+            try {
+                java.time.Duration every = OptionType.DURATION.parse(word);
+                if (!every.isNegative() && !every.isZero()) {
+                    return Optional.of(ReferenceTable.Refresh.every(every));
+                }
+            } catch (IllegalArgumentException e) {
+                // said below, with the words there are
+            }
+            problem(
+                    node.position(),
+                    subject,
+                    "'refresh' is '" + text + "', which is not 'every batch', 'once' or a positive duration"
+                            + Suggestions.didYouMean(word, List.of("every batch", "once"))
+                            + " (e.g. '10 minutes')");
+            return Optional.empty();
+        });
     }
 
     /** {@code - name: amount_positive / expect: amount > 0 / onViolation: drop / stage: input}. */

@@ -13,6 +13,10 @@ import java.util.Optional;
 public enum Part {
     NAME("name", "The pipeline's name; also the default query name"),
     SOURCE("source", "Where the pipeline reads"),
+    TABLES(
+            "tables",
+            "Reference tables the SQL can join the stream with, each by its name (name, format: delta, parquet, csv,"
+                    + " json, orc, jdbc ..., options: as spark.read takes them, refresh: every batch, once or a duration)"),
     TRANSFORMS("transforms", "SQL steps; each reads the previous step as the view 'input'"),
     EXPECTATIONS(
             "expectations",
@@ -41,6 +45,7 @@ public enum Part {
     public static final List<Part> OF_PIPELINE = List.of(
             NAME,
             SOURCE,
+            TABLES,
             TRANSFORMS,
             EXPECTATIONS,
             SINK,

@@ -375,7 +375,9 @@ public final class Pipeline {
                 .map(listener -> CommitForwarder.add(spark, queryName, listener));
         boolean fresh = reuse.isEmpty();
         StreamingQuery main;
+        ReferenceCache tables = null;
         try {
+            tables = ReferenceCache.start(spark, definition, ready.tables());
             main = ready.sink()
                     .write(ready.sinkContext(), ready.output(), ready.sinkOptions())
                     .outputMode(definition.outputMode().toSpark())
@@ -386,12 +388,19 @@ public final class Pipeline {
         } catch (TimeoutException e) {
             temporary.filter(t -> fresh).ifPresent(TemporaryCheckpoints::delete);
             forwarder.ifPresent(CommitForwarder::remove);
+            if (tables != null) {
+                tables.close();
+            }
             throw new IllegalStateException(definition.subject() + ": timed out while starting", e);
         } catch (RuntimeException e) {
             temporary.filter(t -> fresh).ifPresent(TemporaryCheckpoints::delete);
             forwarder.ifPresent(CommitForwarder::remove);
+            if (tables != null) {
+                tables.close();
+            }
             throw e;
         }
+        tables.closeWhenEnded(main.id(), main::isActive);
         kept.ifPresent(checkpointLocation -> {
             CheckpointGuard.recordPending(spark, checkpointLocation, description, inForce, before);
             io.sluice.engine.checkpoint.RunMarker.mark(spark, main.id(), queryName, checkpointLocation);

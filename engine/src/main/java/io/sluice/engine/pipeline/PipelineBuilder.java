@@ -10,6 +10,7 @@ import io.sluice.engine.definition.Problem;
 import io.sluice.engine.plan.CheckpointChange;
 import io.sluice.engine.plan.Expectation;
 import io.sluice.engine.plan.PipelineDefinition;
+import io.sluice.engine.plan.ReferenceTable;
 import io.sluice.engine.plan.Transform;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class PipelineBuilder {
     private String queryName;
     private final java.util.Set<CheckpointChange> acceptedChanges = java.util.EnumSet.noneOf(CheckpointChange.class);
     private final List<Expectation> expectations = new java.util.ArrayList<>();
+    private final List<ReferenceTable> tables = new java.util.ArrayList<>();
     /** Calls made wrong (twice, with nulls in a map): reported with every other problem by validate(). */
     private final List<Problem> misuse = new ArrayList<>();
 
@@ -209,6 +211,25 @@ public final class PipelineBuilder {
         return this;
     }
 
+    /**
+     * Adds a reference table the SQL can join the stream with by {@code name}, read with Spark's
+     * batch reader ({@code format}: delta, parquet, csv, json, orc, jdbc ...; {@code options} as
+     * {@code spark.read} takes them) as fresh as the format's default: Delta and databases read by
+     * every batch, files once at start. Checked before start.
+     */
+    public PipelineBuilder table(String name, String format, Map<String, String> options) {
+        return table(new ReferenceTable(
+                requireNonNull(name, "name is null"),
+                requireNonNull(format, "format is null"),
+                requireNonNull(options, "options is null")));
+    }
+
+    /** Adds a reference table with its own freshness ({@code ReferenceTable.Refresh.every(Duration.ofMinutes(10))}). */
+    public PipelineBuilder table(ReferenceTable table) {
+        tables.add(requireNonNull(table, "table is null"));
+        return this;
+    }
+
     /** The pipeline, unvalidated: {@link Pipeline#validate()} and {@link Pipeline#start()} check it. */
     public Pipeline build() {
         if (sourceName == null) {
@@ -229,7 +250,8 @@ public final class PipelineBuilder {
                 Optional.ofNullable(checkpointLocation),
                 Optional.ofNullable(queryName),
                 acceptedChanges,
-                expectations);
+                expectations,
+                tables);
         return new Pipeline(spark, registry, definition, misuse);
     }
 }

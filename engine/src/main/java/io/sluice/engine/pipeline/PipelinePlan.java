@@ -50,6 +50,7 @@ public final class PipelinePlan {
             ConnectorOptions sinkOptions,
             SinkContext sinkContext,
             Dataset<Row> output,
+            java.util.Map<String, Dataset<Row>> tables,
             List<Counter> counters,
             List<String> explained) {}
 

@@ -25,11 +25,15 @@ import io.sluice.engine.plan.PipelineDefinition;
 import io.sluice.engine.plan.PlanFacts;
 import io.sluice.engine.plan.PlanningContext;
 import io.sluice.engine.plan.RealTimeRules;
+import io.sluice.engine.plan.ReferenceTable;
+import io.sluice.engine.plan.ReferenceTables;
+import io.sluice.engine.plan.SessionViews;
 import io.sluice.engine.plan.SqlErrors;
 import io.sluice.engine.plan.SqlTransform;
 import io.sluice.engine.plan.Transform;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -61,6 +65,8 @@ final class Planner {
                     Part.NAME));
         }
         problems.addAll(Expectations.declared(definition));
+        ReferenceTables.Checked tables = ReferenceTables.check(spark, definition);
+        problems.addAll(tables.problems());
         Declarations declared = Declarations.check(registry, definition);
         problems.addAll(declared.problems());
         Optional<StreamSource> source = declared.source();
@@ -118,7 +124,7 @@ final class Planner {
             String sourceName = source.get().name();
             output = read.map(data ->
                             expect(spark, definition, Stage.INPUT, data, problems, counters, quarantine, sourceName))
-                    .map(data -> transform(spark, definition, data, problems))
+                    .map(data -> transform(spark, definition, tables.views(), data, problems))
                     .map(data ->
                             expect(spark, definition, Stage.OUTPUT, data, problems, counters, quarantine, sourceName))
                     .orElse(null);
@@ -135,7 +141,7 @@ final class Planner {
             try {
                 Dataset<Row> partial = source.get()
                         .read(sourceContext, declared.sourceAsFarAsValid().get());
-                transform(spark, definition, partial, problems);
+                transform(spark, definition, tables.views(), partial, problems);
             } catch (Exception e) { // Spark throws AnalysisException, a checked exception, undeclared
                 LOG.debug("{}: no partial read with the source's options as far as valid", subject, e);
             }
@@ -172,6 +178,7 @@ final class Planner {
                         sinkOptions.get(),
                         sinkContext,
                         output,
+                        tables.views(),
                         counters,
                         List.copyOf(explained));
         return new PipelinePlan(pipeline, problems, queryName, checkpoint, ready);
@@ -256,8 +263,33 @@ final class Planner {
                 : data;
     }
 
+    /** The steps applied, each analysed with the reference tables visible by name. */
     private static Dataset<Row> transform(
-            SparkSession spark, PipelineDefinition definition, Dataset<Row> data, List<Problem> problems) {
+            SparkSession spark,
+            PipelineDefinition definition,
+            Map<String, Dataset<Row>> tables,
+            Dataset<Row> data,
+            List<Problem> problems) {
+        if (tables.size() < definition.tables().size()) {
+            return null; // a table the SQL reads is not there: said once, as the table's problem
+        }
+        return SessionViews.with(
+                spark,
+                tables,
+                () -> transform(
+                        spark,
+                        definition,
+                        data,
+                        problems,
+                        definition.tables().stream().map(ReferenceTable::name).toList()));
+    }
+
+    private static Dataset<Row> transform(
+            SparkSession spark,
+            PipelineDefinition definition,
+            Dataset<Row> data,
+            List<Problem> problems,
+            List<String> tables) {
         List<Transform> transforms = definition.transforms();
         for (int i = 0; i < transforms.size(); i++) {
             Transform transform = transforms.get(i);
@@ -277,7 +309,7 @@ final class Planner {
                 problems.add(new Problem(
                                 definition.subject(),
                                 "transform " + (i + 1) + " (" + transform.describe() + ") failed: "
-                                        + describe(spark, transform, data, e),
+                                        + describe(spark, transform, data, e, tables),
                                 Part.TRANSFORMS)
                         .item(String.valueOf(i + 1)));
                 return null;
@@ -287,9 +319,10 @@ final class Planner {
     }
 
     /** A SQL step's error in words; another's as Spark says it. */
-    private static String describe(SparkSession spark, Transform transform, Dataset<Row> input, Exception e) {
+    private static String describe(
+            SparkSession spark, Transform transform, Dataset<Row> input, Exception e, List<String> tables) {
         if (transform instanceof SqlTransform sql && e instanceof AnalysisException analysis) {
-            return SqlErrors.describe(spark, analysis, input.schema(), sql.view());
+            return SqlErrors.describe(spark, analysis, input.schema(), sql.view(), tables);
         }
         return describe(e);
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@code Pipeline.validate()}'s job — so a definition can hold every mistake a user can make
  * and validation can report all of them. {@code acceptedChanges} are the changes against the
  * pipeline its checkpoint was written by that the checkpoint guard lets pass; {@code expectations}
- * the rules on its rows.
+ * the rules on its rows; {@code tables} the reference tables its SQL can join the stream with.
  */
 public record PipelineDefinition(
         String name,
@@ -29,7 +29,8 @@ public record PipelineDefinition(
         Optional<String> checkpointLocation,
         Optional<String> queryName,
         java.util.Set<CheckpointChange> acceptedChanges,
-        List<Expectation> expectations) {
+        List<Expectation> expectations,
+        List<ReferenceTable> tables) {
 
     public PipelineDefinition {
         requireNonNull(name, "name is null");
@@ -44,6 +45,7 @@ public record PipelineDefinition(
         requireNonNull(queryName, "queryName is null");
         acceptedChanges = java.util.Set.copyOf(requireNonNull(acceptedChanges, "acceptedChanges is null"));
         expectations = List.copyOf(requireNonNull(expectations, "expectations is null"));
+        tables = List.copyOf(requireNonNull(tables, "tables is null"));
     }
 
     /** A definition that accepts no change of its checkpoint's pipeline and has no expectations. */
@@ -70,6 +72,7 @@ public record PipelineDefinition(
                 checkpointLocation,
                 queryName,
                 java.util.Set.of(),
+                List.of(),
                 List.of());
     }
 
@@ -87,7 +90,8 @@ public record PipelineDefinition(
                 checkpointLocation,
                 queryName,
                 acceptedChanges,
-                expectations);
+                expectations,
+                tables);
     }
 
     /**
@@ -109,6 +113,10 @@ public record PipelineDefinition(
                         ? ""
                         : ", expectations="
                                 + expectations.stream().map(Expectation::name).toList())
+                + (tables.isEmpty()
+                        ? ""
+                        : ", tables="
+                                + tables.stream().map(ReferenceTable::name).toList())
                 + "] (option values are not printed)";
     }
 

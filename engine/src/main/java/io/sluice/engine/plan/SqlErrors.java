@@ -102,14 +102,32 @@ public final class SqlErrors {
 
     /** The error of a step, in words; Spark's own first line when it is not one Sluice knows. */
     public static String describe(SparkSession spark, AnalysisException e, StructType input, String view) {
+        return describe(spark, e, input, view, List.of());
+    }
+
+    /**
+     * The error of a step, in words; with reference {@code tables} (the step can read them by
+     * name) a column's alternatives are Spark's own, from every table the query reads.
+     */
+    public static String describe(
+            SparkSession spark, AnalysisException e, StructType input, String view, List<String> tables) {
+        boolean joins = !tables.isEmpty();
         LOG.info("a transform failed to analyse ({}): {}", e.getCondition(), e.getMessage());
         String condition = e.getCondition() == null ? "" : e.getCondition();
         Map<String, String> parameters = e.getMessageParameters();
         if (condition.startsWith("UNRESOLVED_COLUMN")) {
-            String column = unquote(parameters.getOrDefault("objectName", "?"));
-            List<String> columns = List.of(input.fieldNames());
-            return "column '" + column + "' does not exist" + Suggestions.didYouMean(column, columns) + " (columns: "
-                    + String.join(", ", columns) + ")";
+            boolean proposed = joins && parameters.containsKey("proposal");
+            String column = proposed
+                    ? parameters.getOrDefault("objectName", "?").replace("`", "")
+                    : unquote(parameters.getOrDefault("objectName", "?"));
+            List<String> columns = proposed
+                    ? java.util.Arrays.stream(parameters.get("proposal").split(",\\s*"))
+                            .map(name -> name.replace("`", ""))
+                            .toList()
+                    : List.of(input.fieldNames());
+            return "column '" + column + "' does not exist" + Suggestions.didYouMean(column, columns)
+                    + (proposed ? " (the closest of the tables' columns: " : " (columns: ") + String.join(", ", columns)
+                    + ")";
         }
         if (condition.startsWith("UNRESOLVED_ROUTINE")) {
             String function = unquote(parameters.getOrDefault("routineName", "?"));
@@ -121,6 +139,12 @@ public final class SqlErrors {
         }
         if (condition.startsWith("TABLE_OR_VIEW_NOT_FOUND")) {
             String table = unquote(parameters.getOrDefault("relationName", "?"));
+            if (joins) {
+                List<String> readable = new java.util.ArrayList<>(List.of(view));
+                readable.addAll(tables);
+                return "there is no table '" + table + "'" + Suggestions.didYouMean(table, readable)
+                        + " (the step reads: " + String.join(", ", readable) + ")";
+            }
             return "there is no table '" + table + "': a step reads the one before it (or the source) as the view '"
                     + view + "' — write FROM " + view;
         }

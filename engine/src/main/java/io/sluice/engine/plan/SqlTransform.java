@@ -13,7 +13,6 @@ import org.apache.spark.sql.SparkSession;
  * no trace in the session, and pipelines built one after another cannot see each other's.
  */
 public final class SqlTransform implements Transform {
-    private static final Object VIEWS = new Object();
 
     private final String view;
     private final String query;
@@ -45,13 +44,6 @@ public final class SqlTransform implements Transform {
         if (notAQuery.isPresent()) {
             throw new IllegalArgumentException(notAQuery.get());
         }
-        synchronized (VIEWS) {
-            input.createOrReplaceTempView(view);
-            try {
-                return spark.sql(query);
-            } finally {
-                spark.catalog().dropTempView(view);
-            }
-        }
+        return SessionViews.with(spark, java.util.Map.of(view, input), () -> spark.sql(query));
     }
 }

@@ -253,7 +253,8 @@ public final class PipelineTester {
                     Optional.of(dir.resolve("checkpoint").toString()),
                     Optional.of(definition.queryName().orElse(definition.name())),
                     definition.acceptedChanges(),
-                    definition.expectations()));
+                    definition.expectations(),
+                    definition.tables()));
         }
 
         private boolean batch(int step, PipelineTest.Batch batch) {

@@ -73,6 +73,21 @@ final class ExplainCommand implements Callable<Integer> {
                         .connector()
                         .orElseThrow();
                 connector(text, "source", source, definition.sourceOptions());
+                if (!definition.tables().isEmpty()) {
+                    text.append("  tables:\n");
+                    for (io.sluice.engine.plan.ReferenceTable table : definition.tables()) {
+                        text.append("    ")
+                                .append(table.name())
+                                .append(": ")
+                                .append(table.format())
+                                .append(", refresh ")
+                                .append(table.refresh())
+                                .append(' ')
+                                .append(io.sluice.engine.plan.ReferenceTables.mask(table)
+                                        .mask(new java.util.TreeMap<>(table.options()).toString()))
+                                .append('\n');
+                    }
+                }
                 List<Transform> transforms = definition.transforms();
                 if (!transforms.isEmpty()) {
                     text.append("  transforms:\n");

@@ -316,7 +316,11 @@ class CommandsTest {
     void connectorsListsBuiltInsAndPluginsFromTheDeclarations() throws Exception {
         Cli.Result list = Cli.run("connectors");
         assertEquals(0, list.exit(), list.all());
-        assertTrue(list.out().startsWith("sources:\n  kafka    Reads Kafka topics"), list.out());
+        assertTrue(
+                list.out()
+                        .startsWith("sources:\n  delta    Delta Lake tables as a stream: their appends, or their change"
+                                + " feed (inserts, updates, deletes)\n  kafka    Reads Kafka topics"),
+                list.out());
         assertTrue(list.out().contains("\nsinks:\n  console  Prints each micro-batch"), list.out());
         assertTrue(list.out().contains("\n  jdbc     Tables in PostgreSQL and other JDBC databases"), list.out());
 
@@ -465,7 +469,7 @@ class CommandsTest {
                 "http://json-schema.org/draft-07/schema#", schema.get("$schema").asText());
         JsonNode definitions = schema.get("definitions");
         assertEquals(
-                "[\"kafka\"]",
+                "[\"delta\",\"kafka\"]",
                 definitions.at("/source/properties/connector/enum").toString());
         assertEquals(
                 "[\"console\",\"csv\",\"delta\",\"jdbc\",\"json\",\"kafka\",\"memory\",\"orc\",\"parquet\",\"text\"]",

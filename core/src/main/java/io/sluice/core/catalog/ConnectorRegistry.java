@@ -41,7 +41,8 @@ public final class ConnectorRegistry {
     private static final Pattern PROVIDER = Pattern.compile("Provider (\\S+)");
 
     /** Sluice's own connectors by name, and the module that brings each: what to add when one is missing. */
-    private static final Map<String, String> BUILT_IN_SOURCES = Map.of("kafka", "sluice-source-kafka");
+    private static final Map<String, String> BUILT_IN_SOURCES =
+            Map.of("kafka", "sluice-source-kafka", "delta", "sluice-source-delta");
 
     private static final Map<String, String> BUILT_IN_SINKS = Map.of(
             "parquet", "sluice-sink-file",

@@ -16,7 +16,7 @@ import java.util.Map;
  * Sluice against the same jobs written by hand in Spark, every figure a ratio to a baseline
  * measured in the same run: P1 overhead per bad-record policy, P2 the batch and consumer
  * ceilings, P3 a stateful query, P4 start-up, P5 the memory sink's retained heap, P6 JSON decoding alone, P7 Avro from a registry, P8 appends and
- * upserts into PostgreSQL, P9 what expectations cost. Prints a
+ * upserts into PostgreSQL, P9 what expectations cost, P10 what a reference table costs. Prints a
  * table and writes the same figures to {@code bench-results.json}. Run with {@code ./bench}
  * ({@link Settings#USAGE} for the arguments).
  */
@@ -53,7 +53,11 @@ public final class Bench {
                     System.getProperty("java.version"),
                     sluice.spark().version(),
                     settings);
-            String orders = settings.runs("P1") || settings.runs("P2") || settings.runs("P4") || settings.runs("P9")
+            String orders = settings.runs("P1")
+                            || settings.runs("P2")
+                            || settings.runs("P4")
+                            || settings.runs("P9")
+                            || settings.runs("P10")
                     ? workload.orders("orders", settings.records(), 4)
                     : null;
             if (settings.runs("P1")) {
@@ -97,6 +101,10 @@ public final class Bench {
             if (settings.runs("P9")) {
                 System.out.println("P9 expectations");
                 figures.addAll(Rules.run(workload, settings, orders));
+            }
+            if (settings.runs("P10")) {
+                System.out.println("P10 reference tables");
+                figures.addAll(Enrichment.run(workload, settings, orders));
             }
         }
         return figures;

@@ -33,6 +33,10 @@ final class TestSchema {
                             + " file's)"),
             Map.entry("name", "What the test checks, in words"),
             Map.entry(
+                    "tables",
+                    "Rows standing in for the pipeline's reference tables, by table name ('customers: [{id: 1, name:"
+                            + " Ada}]'): the test joins these instead of reading the real table"),
+            Map.entry(
                     "realSinks",
                     "Write with the real sink to a temporary 'path' and read it back (default: capture each"
                             + " micro-batch in memory)"),
@@ -126,6 +130,12 @@ final class TestSchema {
         ((ObjectNode) testFields.get("pipeline")).put("type", "string");
         ((ObjectNode) testFields.get("realSinks")).put("type", "boolean");
         schemaRegistry((ObjectNode) testFields.get("schemaRegistry"));
+        ((ObjectNode) testFields.get("tables"))
+                .put("type", "object")
+                .putObject("additionalProperties")
+                .put("type", "array")
+                .putObject("items")
+                .put("type", "object");
         ((ObjectNode) testFields.get("steps"))
                 .put("type", "array")
                 .putObject("items")

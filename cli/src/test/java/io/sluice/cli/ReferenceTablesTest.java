@@ -304,4 +304,60 @@ class ReferenceTablesTest {
         assertEquals(1, result.exit());
         assertFalse(result.all().contains("s3cr3t-pw"), "a table's password is never printed");
     }
+
+    @Test
+    void sluiceTestJoinsTheRowsATestGivesForATableAndNeverReadsTheRealOne() throws Exception {
+        Files.writeString(dir.resolve("enrich.yaml"), """
+                pipelines:
+                  - name: enrich
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: 127.0.0.1:9
+                        subscribe: orders
+                        value.format: json
+                        value.schema: id BIGINT, customer_id BIGINT
+                    tables:
+                      - name: customers
+                        format: parquet
+                        options: {path: /nowhere/customers}
+                    transforms:
+                      - sql: SELECT o.id, c.name FROM input o JOIN customers c ON o.customer_id = c.id
+                    sink:
+                      connector: memory
+                """);
+        Path tests = dir.resolve("enrich.test.yaml");
+        Files.writeString(tests, """
+                file: enrich.yaml
+                tests:
+                  - name: joins each order with its customer
+                    tables:
+                      customers:
+                        - {id: 1, name: Ada}
+                        - {id: 2, name: Bo}
+                    steps:
+                      - batch:
+                          - value: {id: 10, customer_id: 2}
+                          - value: {id: 11, customer_id: 3}
+                        expect:
+                          rows:
+                            - {id: 10, name: Bo}
+                  - name: names a table the pipeline does not have
+                    tables:
+                      customer:
+                        - {id: 1, name: Ada}
+                    steps:
+                      - batch:
+                          - value: {id: 10, customer_id: 1}
+                """);
+        Cli.Result result = Cli.run("test", tests.toString());
+        assertEquals(
+                "PASS " + tests + ": joins each order with its customer\n"
+                        + "FAIL " + tests + ": names a table the pipeline does not have\n"
+                        + "  " + tests + ":16:5: tables: the pipeline has no table 'customer' — did you mean"
+                        + " 'customers'? (tables: customers)\n"
+                        + "1 passed, 1 failed\n",
+                result.out().replaceAll("(?m)^(PASS .*?)\\s+\\(.*\\)$", "$1"),
+                result.all());
+    }
 }

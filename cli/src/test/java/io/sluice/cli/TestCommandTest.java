@@ -277,7 +277,7 @@ class TestCommandTest {
                         + ")\n"
                         + at + ":3:5: missing field 'steps' in a test: its batches (and restarts)\n"
                         + at + ":4:5: unknown field 'stpes' in a test — did you mean 'steps'? (fields: name, pipeline,"
-                        + " realSinks, schemaRegistry, steps, expect)\n"
+                        + " realSinks, schemaRegistry, tables, steps, expect)\n"
                         + at + ":8:13: missing field 'value' in a record (or 'valueBase64' for bytes)\n"
                         + at + ":8:13: unknown field 'vlaue' in a record — did you mean 'value'? (fields: key,"
                         + " keyBase64, value, valueBase64, headers, partition, timestamp, lines)\n"

@@ -36,7 +36,7 @@ import java.util.OptionalInt;
 public final class TestFileParser {
     public static final List<String> FILE_FIELDS = List.of("file", "pipeline", "variables", "schemaRegistry", "tests");
     public static final List<String> TEST_FIELDS =
-            List.of("name", "pipeline", "realSinks", "schemaRegistry", "steps", "expect");
+            List.of("name", "pipeline", "realSinks", "schemaRegistry", "tables", "steps", "expect");
     public static final List<String> STEP_FIELDS = List.of("batch", "expect");
     public static final List<String> REGISTER_FIELDS = List.of("register");
     public static final List<String> RECORD_FIELDS =
@@ -182,7 +182,11 @@ public final class TestFileParser {
                 map.get("realSinks").flatMap(node -> bool(node, "realSinks")).orElse(false);
         Map<String, List<String>> schemas = new LinkedHashMap<>(fileSchemas);
         map.get("schemaRegistry").ifPresent(node -> schemas.putAll(schemas(node, "schemaRegistry")));
+        Map<String, List<String>> tables = map.get("tables").map(this::tables).orElse(Map.of());
         Map<String, Position> places = new HashMap<>();
+        if (map.entries().containsKey("tables")) {
+            places.put("end:tables", map.entries().get("tables").keyPosition());
+        }
         List<PipelineTest.Step> steps = new ArrayList<>();
         Optional<Node> stepList = map.get("steps");
         if (stepList.isEmpty()) {
@@ -209,7 +213,10 @@ public final class TestFileParser {
             return Optional.empty();
         }
         return Optional.of(new TestFile.FileTest(
-                new PipelineTest(name.get(), steps, atEnd, realSinks, schemas), pipeline, map.position(), places));
+                new PipelineTest(name.get(), steps, atEnd, realSinks, schemas, tables),
+                pipeline,
+                map.position(),
+                places));
     }
 
     private Optional<PipelineTest.Step> step(Node node, int index, Map<String, Position> places) {
@@ -333,6 +340,41 @@ public final class TestFileParser {
      * {@code schemaRegistry:}: each subject's versions, oldest first, each a schema as text, as
      * YAML (Avro or JSON Schema written as a map), or {@code file: PATH} relative to this file.
      */
+    /** {@code tables: {customers: [{id: 1, name: Ada}]}}: each table's rows as JSON objects. */
+    private Map<String, List<String>> tables(Node node) {
+        String shape = "a map of the pipeline's tables to their rows (customers: [{id: 1, name: Ada}])";
+        if (!(node instanceof Node.MapNode map)) {
+            problem(node.position(), "'tables' must be " + shape + ", not " + node.kind());
+            return Map.of();
+        }
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        for (Node.Entry entry : map.entries().values()) {
+            if (!(entry.value() instanceof Node.ListNode rows)) {
+                problem(
+                        entry.value().position(),
+                        "table '" + entry.key() + "' must list its rows ('- {id: 1, name: Ada}'), not "
+                                + entry.value().kind());
+                continue;
+            }
+            List<String> json = new ArrayList<>();
+            for (Node row : rows.items()) {
+                if (!(row instanceof Node.MapNode)) {
+                    problem(
+                            row.position(),
+                            "a row of table '" + entry.key() + "' must be a map of its columns, not " + row.kind());
+                    continue;
+                }
+                try {
+                    json.add(JSON.writeValueAsString(json(row)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            tables.put(entry.key(), json);
+        }
+        return tables;
+    }
+
     private Map<String, List<String>> schemas(Node node, String field) {
         if (!(node instanceof Node.MapNode map)) {
             problem(

@@ -94,6 +94,24 @@ public record PipelineDefinition(
                 tables);
     }
 
+    /** The same pipeline joining other reference tables (a test's rows standing in for the real ones). */
+    public PipelineDefinition withTables(List<ReferenceTable> tables) {
+        return new PipelineDefinition(
+                name,
+                sourceName,
+                sourceOptions,
+                transforms,
+                sinkName,
+                sinkOptions,
+                outputMode,
+                trigger,
+                checkpointLocation,
+                queryName,
+                acceptedChanges,
+                expectations,
+                tables);
+    }
+
     /**
      * The definition without option values: a definition is plain data and does not know
      * which of its options a connector declares secret, so none of its values is printed

@@ -21,9 +21,16 @@ import java.util.Map;
  * @param schemas the schema registry's subjects during the test, each subject's schemas as text,
  *     oldest version first: the source's fixture serves them in place of the registry its
  *     options name, and writes records given as documents with the latest (empty: no registry)
+ * @param tables rows standing in for the pipeline's reference tables, by table name, each row a
+ *     JSON object: the test joins these instead of reading the real table (empty: the real tables)
  */
 public record PipelineTest(
-        String name, List<Step> steps, Expectation atEnd, boolean realSinks, Map<String, List<String>> schemas) {
+        String name,
+        List<Step> steps,
+        Expectation atEnd,
+        boolean realSinks,
+        Map<String, List<String>> schemas,
+        Map<String, List<String>> tables) {
     public PipelineTest {
         requireNonNull(name, "name is null");
         steps = List.copyOf(requireNonNull(steps, "steps is null"));
@@ -32,11 +39,20 @@ public record PipelineTest(
         requireNonNull(schemas, "schemas is null")
                 .forEach((subject, versions) -> copy.put(subject, List.copyOf(versions)));
         schemas = java.util.Collections.unmodifiableMap(copy);
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        requireNonNull(tables, "tables is null").forEach((table, json) -> rows.put(table, List.copyOf(json)));
+        tables = java.util.Collections.unmodifiableMap(rows);
+    }
+
+    /** A test that joins the pipeline's real reference tables. */
+    public PipelineTest(
+            String name, List<Step> steps, Expectation atEnd, boolean realSinks, Map<String, List<String>> schemas) {
+        this(name, steps, atEnd, realSinks, schemas, Map.of());
     }
 
     /** A test of a source that reads through no schema registry. */
     public PipelineTest(String name, List<Step> steps, Expectation atEnd, boolean realSinks) {
-        this(name, steps, atEnd, realSinks, Map.of());
+        this(name, steps, atEnd, realSinks, Map.of(), Map.of());
     }
 
     /** One step of a test. */

@@ -179,8 +179,14 @@ public final class PipelineTester {
             }
             fixture = found.get();
             PipelineDefinition tested;
+            List<io.sluice.engine.plan.ReferenceTable> tables = tables(definition, dir);
+            if (!failures.isEmpty()) {
+                return false;
+            }
             try {
-                tested = definition.withSourceOptions(fixture.runOptions(definition.sourceOptions(), test.schemas()));
+                tested = definition
+                        .withTables(tables)
+                        .withSourceOptions(fixture.runOptions(definition.sourceOptions(), test.schemas()));
             } catch (RuntimeException e) { // the fixture's words: a schema it cannot serve, or one the test lacks
                 failures.add(TestOutcome.Failure.of(test.steps(), OptionalInt.empty(), "pipeline", e.getMessage()));
                 return false;
@@ -255,6 +261,45 @@ public final class PipelineTester {
                     definition.acceptedChanges(),
                     definition.expectations(),
                     definition.tables()));
+        }
+
+        /**
+         * The pipeline's reference tables, each the test gives rows for replaced by those rows (a JSON
+         * file in the test's directory, read once): the test joins what it says, not what the real
+         * table holds today. A table the test names that the pipeline does not have fails the test.
+         */
+        private List<io.sluice.engine.plan.ReferenceTable> tables(PipelineDefinition definition, Path dir) {
+            List<String> declared = definition.tables().stream()
+                    .map(io.sluice.engine.plan.ReferenceTable::name)
+                    .toList();
+            test.tables().keySet().stream()
+                    .filter(name -> !declared.contains(name))
+                    .forEach(name -> failures.add(TestOutcome.Failure.ofTest(
+                            "tables",
+                            "the pipeline has no table '" + name + "'"
+                                    + io.sluice.core.option.Suggestions.didYouMean(name, declared) + " (tables: "
+                                    + (declared.isEmpty() ? "none" : String.join(", ", declared)) + ")")));
+            List<io.sluice.engine.plan.ReferenceTable> tables = new java.util.ArrayList<>();
+            for (io.sluice.engine.plan.ReferenceTable table : definition.tables()) {
+                List<String> rows = test.tables().get(table.name());
+                if (rows == null) {
+                    tables.add(table);
+                    continue;
+                }
+                Path file = dir.resolve("tables").resolve(table.name() + ".json");
+                try {
+                    java.nio.file.Files.createDirectories(file.getParent());
+                    java.nio.file.Files.write(file, rows);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                tables.add(new io.sluice.engine.plan.ReferenceTable(
+                        table.name(),
+                        "json",
+                        Map.of("path", file.toString()),
+                        io.sluice.engine.plan.ReferenceTable.Refresh.once()));
+            }
+            return tables;
         }
 
         private boolean batch(int step, PipelineTest.Batch batch) {

@@ -69,6 +69,11 @@ public record TestOutcome(
             return new Failure(step, step.isEmpty() ? "at the end" : where(steps, step.getAsInt()), what, message);
         }
 
+        /** A failure of what the test itself gives ({@code tables}), before any step runs. */
+        public static Failure ofTest(String what, String message) {
+            return new Failure(OptionalInt.empty(), "", what, message);
+        }
+
         /** The same failure with another message (secrets masked, say). */
         public Failure withMessage(String text) {
             return new Failure(step, where, what, text);
@@ -81,6 +86,9 @@ public record TestOutcome(
         public String describe() {
             if (what.equals("pipeline")) {
                 return step.isEmpty() ? message : where + ": " + message;
+            }
+            if (where.isEmpty()) {
+                return what + ": " + message;
             }
             return where + ": " + what + ": " + message;
         }

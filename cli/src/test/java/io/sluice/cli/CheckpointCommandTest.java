@@ -470,4 +470,61 @@ class CheckpointCommandTest {
             Thread.sleep(100);
         }
     }
+
+    @Test
+    void aDeltaSourceIsRewoundToAVersionOrATimeAndAVersionTheTableLacksIsRefused() throws Exception {
+        var spark = SharedSluice.get().spark();
+        String table = dir.resolve("bronze").toString();
+        spark.sql("CREATE TABLE delta.`" + table + "` (id BIGINT) USING delta");
+        for (int version = 1; version <= 3; version++) {
+            spark.sql("INSERT INTO delta.`" + table + "` VALUES (" + version + ")");
+        }
+        Path file = dir.resolve("silver.yaml");
+        java.nio.file.Files.writeString(file, """
+                pipelines:
+                  - name: silver
+                    source:
+                      connector: delta
+                      options: {path: %s}
+                    sink:
+                      connector: delta
+                      options: {path: %s}
+                    trigger: availableNow
+                    checkpointLocation: %s
+                """.formatted(table, dir.resolve("silver"), dir.resolve("checkpoint")));
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+        assertTrue(
+                Cli.run("checkpoint", "show", file.toString())
+                        .out()
+                        .contains("  behind the source's latest: " + table + " 0"),
+                Cli.run("checkpoint", "show", file.toString()).out());
+
+        Cli.Result refused = Cli.run("checkpoint", "rewind", file.toString(), "--to-offsets", "9");
+        assertEquals(1, refused.exit());
+        assertEquals(
+                "sluice checkpoint rewind: pipeline 'silver': --to-offsets 9: version 9 is after the table's latest, 3"
+                        + " (4 reads what comes next) (nothing was changed)\n",
+                refused.err());
+        Cli.Result rewound = Cli.run("checkpoint", "rewind", file.toString(), "--to-offsets", "2");
+        assertEquals(0, rewound.exit(), rewound.all());
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+        assertEquals(
+                List.of(1L, 2L, 2L, 3L, 3L),
+                spark.sql("SELECT id FROM delta.`" + dir.resolve("silver") + "` ORDER BY id").collectAsList().stream()
+                        .map(row -> row.getLong(0))
+                        .toList(),
+                "versions 2 and 3 read again");
+
+        spark.sql("INSERT INTO delta.`" + table + "` VALUES (4)");
+        Cli.Result latest = Cli.run("checkpoint", "rewind", file.toString(), "--to-latest");
+        assertEquals(0, latest.exit(), latest.all());
+        spark.sql("INSERT INTO delta.`" + table + "` VALUES (5)");
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+        assertEquals(
+                List.of(1L, 2L, 2L, 3L, 3L, 5L),
+                spark.sql("SELECT id FROM delta.`" + dir.resolve("silver") + "` ORDER BY id").collectAsList().stream()
+                        .map(row -> row.getLong(0))
+                        .toList(),
+                "version 4 skipped, version 5 read");
+    }
 }

@@ -108,6 +108,12 @@ public final class DeltaSource implements StreamSource {
         return DeltaTableFacts.check(context.spark(), options);
     }
 
+    /** Versions and times of the table, for {@code sluice checkpoint show} and {@code rewind}. */
+    @Override
+    public java.util.Optional<io.sluice.core.SourcePositions> positions(ConnectorOptions options) {
+        return java.util.Optional.of(new DeltaPositions(options));
+    }
+
     /**
      * The commits the stream has yet to read: the table's latest version less the version the
      * batch ended in (Delta's offset). Delta 4.4 reports no count of outstanding files under every

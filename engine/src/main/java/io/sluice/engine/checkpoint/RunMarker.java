@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /**
  * A checkpoint's note that a pipeline runs on it ({@code _sluice/running.json}: host, process,
@@ -116,16 +115,7 @@ public final class RunMarker {
     }
 
     /** Removes a query's note when it terminates, stopped or failed. */
-    private static final class Listener extends StreamingQueryListener {
-        @Override
-        public void onQueryStarted(QueryStartedEvent event) {}
-
-        @Override
-        public void onQueryProgress(QueryProgressEvent event) {}
-
-        @Override
-        public void onQueryIdle(QueryIdleEvent event) {}
-
+    private static final class Listener extends io.sluice.engine.run.QueryEndListener {
         @Override
         public void onQueryTerminated(QueryTerminatedEvent event) {
             Runs runs = RUNNING.remove(event.id());

@@ -89,16 +89,7 @@ final class ReferenceCache implements AutoCloseable {
         if (cached.isEmpty() && timer == null) {
             return;
         }
-        StreamingQueryListener listener = new StreamingQueryListener() {
-            @Override
-            public void onQueryStarted(QueryStartedEvent event) {}
-
-            @Override
-            public void onQueryProgress(QueryProgressEvent event) {}
-
-            @Override
-            public void onQueryIdle(QueryIdleEvent event) {}
-
+        StreamingQueryListener listener = new io.sluice.engine.run.QueryEndListener() {
             @Override
             public void onQueryTerminated(QueryTerminatedEvent event) {
                 if (event.id().equals(id)) {

@@ -6,14 +6,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /**
  * Makes a restart a pipeline's source asks for happen as soon as its query fails, not only when
  * someone next looks at the handle: a listener per session hands the failed query's handle to a
  * thread of its own (a listener must not start queries on Spark's event thread).
  */
-final class Restarts extends StreamingQueryListener {
+final class Restarts extends io.sluice.engine.run.QueryEndListener {
     private static final Map<SparkSession, Restarts> SESSIONS = new ConcurrentHashMap<>();
     private static final ExecutorService RESTARTER = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "sluice-restarts");
@@ -34,15 +33,6 @@ final class Restarts extends StreamingQueryListener {
         });
         restarts.handles.put(handle.id(), handle);
     }
-
-    @Override
-    public void onQueryStarted(QueryStartedEvent event) {}
-
-    @Override
-    public void onQueryProgress(QueryProgressEvent event) {}
-
-    @Override
-    public void onQueryIdle(QueryIdleEvent event) {}
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {

@@ -2,7 +2,6 @@ package io.sluice.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.StreamTrigger;
 import io.sluice.engine.pipeline.PipelineBuilder;
@@ -21,7 +20,12 @@ public final class Pipelines {
     public static PipelineHandle runToEnd(PipelineBuilder pipeline) throws StreamingQueryException {
         PipelineHandle handle =
                 pipeline.trigger(StreamTrigger.availableNow()).build().start();
-        assertTrue(handle.awaitTermination(TIMEOUT), "an available-now pipeline stops by itself within " + TIMEOUT);
+        if (!handle.awaitTermination(TIMEOUT)) {
+            // stopped here, so that it does not go on under the next test (or in a directory the test deletes)
+            handle.stop();
+            throw new AssertionError(
+                    "an available-now pipeline stops by itself within " + TIMEOUT + "; it was stopped");
+        }
         return handle;
     }
 

@@ -68,11 +68,7 @@ final class ExplainCommand implements Callable<Integer> {
                         .source(definition.sourceName())
                         .connector()
                         .orElseThrow();
-                Connector sink = sluice.connectors()
-                        .sink(definition.sinkName())
-                        .connector()
-                        .orElseThrow();
-                connector(text, "source", source, definition.sourceOptions());
+                connector(text, "  ", "source", source, definition.sourceOptions());
                 if (!definition.tables().isEmpty()) {
                     text.append("  tables:\n");
                     for (io.sluice.engine.plan.ReferenceTable table : definition.tables()) {
@@ -99,7 +95,7 @@ final class ExplainCommand implements Callable<Integer> {
                                 .append('\n');
                     }
                 }
-                connector(text, "sink", sink, definition.sinkOptions());
+                sinks(text, sluice, definition);
                 text.append("  outputMode: ")
                         .append(definition.outputMode().name().toLowerCase(java.util.Locale.ROOT))
                         .append('\n')
@@ -134,8 +130,50 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** The connector and every option it will run with: the file's, and the defaults of those it leaves out. */
-    private static void connector(StringBuilder text, String part, Connector connector, Map<String, String> raw) {
-        text.append("  ").append(part).append(": ").append(connector.name()).append('\n');
+    /**
+     * The sink, or each of several with its rows and columns — and how often each gets a batch
+     * that Spark gives again (after a failure, a kill): once, or at least once.
+     */
+    private static void sinks(StringBuilder text, Sluice sluice, PipelineDefinition definition) {
+        io.sluice.engine.plan.Declarations declared =
+                io.sluice.engine.plan.Declarations.check(sluice.connectors(), definition);
+        if (!definition.fansOut()) {
+            io.sluice.core.StreamSink sink = declared.sink().orElseThrow();
+            connector(text, "  ", "sink", sink, definition.sinkOptions());
+            text.append("    delivery: ")
+                    .append(delivery(sink.deliversOnce(declared.sinkOptions().orElseThrow())))
+                    .append('\n');
+            return;
+        }
+        text.append("  sinks (each batch read once, written to each):\n");
+        io.sluice.engine.plan.FanOut fanOut =
+                (io.sluice.engine.plan.FanOut) declared.sink().orElseThrow();
+        for (io.sluice.engine.plan.FanOut.Route route : fanOut.routes()) {
+            io.sluice.engine.plan.SinkSpec spec = route.spec();
+            connector(text, "    ", spec.name(), route.sink(), spec.options());
+            spec.where()
+                    .ifPresent(
+                            where -> text.append("      where: ").append(where).append('\n'));
+            if (!spec.columns().isEmpty()) {
+                text.append("      columns: ")
+                        .append(String.join(", ", spec.columns()))
+                        .append('\n');
+            }
+            text.append("      delivery: ")
+                    .append(delivery(route.sink().deliversOnce(route.options())))
+                    .append('\n');
+        }
+    }
+
+    private static String delivery(boolean once) {
+        return once
+                ? "exactly once (a batch given again is skipped)"
+                : "at least once (a batch given again after a failure may be written again)";
+    }
+
+    private static void connector(
+            StringBuilder text, String indent, String part, Connector connector, Map<String, String> raw) {
+        text.append(indent).append(part).append(": ").append(connector.name()).append('\n');
         Map<String, String> shown = new TreeMap<>();
         raw.forEach((key, value) -> shown.put(key, Secrets.isSecret(connector, key) ? Secrets.MASK : value));
         for (OptionSpec<?> option : Catalogue.options(connector)) {
@@ -143,7 +181,11 @@ final class ExplainCommand implements Callable<Integer> {
                     .filter(d -> !d.isEmpty() && !raw.containsKey(option.name()))
                     .ifPresent(d -> shown.put(option.name(), d + "  (default)"));
         }
-        shown.forEach((key, value) ->
-                text.append("    ").append(key).append(": ").append(value).append('\n'));
+        shown.forEach((key, value) -> text.append(indent)
+                .append("  ")
+                .append(key)
+                .append(": ")
+                .append(value)
+                .append('\n'));
     }
 }

@@ -92,7 +92,9 @@ final class PipelineSchema {
         List<Connector> sinks =
                 registry.sinks().stream().map(Connector.class::cast).toList();
         definitions.set(Part.SOURCE.key(), connectorPart(ConnectorKind.SOURCE, sources));
-        definitions.set(Part.SINK.key(), connectorPart(ConnectorKind.SINK, sinks));
+        ObjectNode sink = connectorPart(ConnectorKind.SINK, sinks);
+        definitions.set(Part.SINK.key(), sink);
+        definitions.set(ROUTED_SINK, routedSink(sink.deepCopy()));
         for (Connector connector : Catalogue.all(registry)) {
             definitions.set(optionsDefinition(connector), options(connector));
         }
@@ -103,15 +105,21 @@ final class PipelineSchema {
     private static ObjectNode pipeline() {
         ObjectNode pipeline = Catalogue.JSON.createObjectNode();
         pipeline.put("type", "object").put("additionalProperties", false);
-        pipeline.putArray("required")
-                .add(Part.NAME.key())
-                .add(Part.SOURCE.key())
-                .add(Part.SINK.key());
+        pipeline.putArray("required").add(Part.NAME.key()).add(Part.SOURCE.key());
+        ArrayNode oneSinkOrSeveral = pipeline.putArray("oneOf");
+        oneSinkOrSeveral.addObject().putArray("required").add(Part.SINK.key());
+        oneSinkOrSeveral.addObject().putArray("required").add(Part.SINKS.key());
         ObjectNode properties = pipeline.putObject("properties");
         for (Part part : Part.OF_PIPELINE) {
             ObjectNode property = properties.putObject(part.key());
             switch (part) {
                 case SOURCE, SINK -> property.put("$ref", "#/definitions/" + part.key());
+                case SINKS ->
+                    property.put("type", "array")
+                            .put("minItems", 1)
+                            .put("description", part.description())
+                            .putObject("items")
+                            .put("$ref", "#/definitions/" + ROUTED_SINK);
                 case TRANSFORMS -> transforms(property.put("type", "array").put("description", part.description()));
                 case TABLES -> tables(property.put("type", "array").put("description", part.description()));
                 case EXPECTATIONS -> expectations(property.put("type", "array").put("description", part.description()));
@@ -137,6 +145,32 @@ final class PipelineSchema {
             }
         }
         return pipeline;
+    }
+
+    /** The definition of an entry of {@code sinks}. */
+    private static final String ROUTED_SINK = "sinksEntry";
+
+    /** A sink as {@code sink:} has it, with its name and the rows and columns it gets. */
+    private static ObjectNode routedSink(ObjectNode sink) {
+        ((ArrayNode) sink.get("required")).insert(0, Part.NAME.key());
+        ObjectNode properties = (ObjectNode) sink.get("properties");
+        properties
+                .putObject(Part.NAME.key())
+                .put("type", "string")
+                .put("pattern", "^[A-Za-z][A-Za-z0-9_-]*$")
+                .put(
+                        "description",
+                        "The sink's name: in messages, on the progress line, in metrics and in its record of"
+                                + " written batches under the checkpoint");
+        properties.putObject(Part.WHERE.key()).put("type", "string").put("description", Part.WHERE.description());
+        properties
+                .putObject(Part.COLUMNS.key())
+                .put("type", "array")
+                .put("minItems", 1)
+                .put("description", Part.COLUMNS.description())
+                .putObject("items")
+                .put("type", "string");
+        return sink;
     }
 
     private static void transforms(ObjectNode transforms) {

@@ -211,9 +211,12 @@ final class PreviewCommand implements Callable<Integer> {
             PipelinePreview.Step step = steps.get(i);
             text.append('\n').append(step.title()).append(": ").append(count(step.count(), "row"));
             if (i == steps.size() - 1) {
-                text.append(" — what sink '")
-                        .append(definition.sinkName())
-                        .append("' would get from this sample in one batch (outputMode ")
+                text.append(
+                                definition.fansOut()
+                                        ? " — what the sinks " + definition.sinksInWords()
+                                                + " would get, before each one's where and columns,"
+                                        : " — what sink '" + definition.sinkName() + "' would get")
+                        .append(" from this sample in one batch (outputMode ")
                         .append(definition.outputMode().name().toLowerCase(Locale.ROOT))
                         .append(')');
             }

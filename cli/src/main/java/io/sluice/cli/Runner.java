@@ -82,7 +82,7 @@ final class Runner {
             running = List.copyOf(handles);
             out.println("started pipeline '" + pipeline.definition().name() + "' ("
                     + pipeline.definition().sourceName()
-                    + " -> " + pipeline.definition().sinkName() + ")"
+                    + " -> " + pipeline.definition().sinksInWords() + ")"
                     + handles.get(handles.size() - 1)
                             .resumption()
                             .map(r -> ", " + r)
@@ -168,7 +168,8 @@ final class Runner {
 
     /** The memory sink keeps its rows in this process, which ends with the run: they are shown before it does. */
     private static boolean keptInProcess(Pipeline pipeline) {
-        return pipeline.definition().sinkName().equals("memory");
+        return pipeline.definition().sinks().stream()
+                .anyMatch(sink -> sink.connector().equals("memory"));
     }
 
     private void printTables(List<PipelineHandle> handles, List<Pipeline> pipelines) {

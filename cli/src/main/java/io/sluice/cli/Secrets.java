@@ -31,9 +31,11 @@ final class Secrets {
                 registry.source(definition.sourceName())
                         .connector()
                         .ifPresent(c -> collect(c, definition.sourceOptions(), values));
-                registry.sink(definition.sinkName())
-                        .connector()
-                        .ifPresent(c -> collect(c, definition.sinkOptions(), values));
+                definition
+                        .sinks()
+                        .forEach(sink -> registry.sink(sink.connector())
+                                .connector()
+                                .ifPresent(c -> collect(c, sink.options(), values)));
             }
         }
         return new Secrets(values);

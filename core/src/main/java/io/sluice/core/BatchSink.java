@@ -75,6 +75,32 @@ public interface BatchSink extends StreamSink {
         return data.writeStream().foreachBatch(eachBatch);
     }
 
+    /** A batch sink writes batches by nature: one of several sinks of a pipeline, its writer is the same. */
+    @Override
+    default boolean writesBatches() {
+        return true;
+    }
+
+    /** {@link #writer}, its failures named after the sink and the batch as in a pipeline of its own. */
+    @Override
+    default BatchWriter batchWriter(SinkContext context, ConnectorOptions options, StructType schema) {
+        BatchWriter writer = writer(context, options, schema);
+        String sink = name();
+        return (batch, rows) -> {
+            try {
+                writer.write(batch, rows);
+            } catch (Exception e) {
+                throw stoppedOr(e, sink, batch.id());
+            }
+        };
+    }
+
+    /** What {@link #idempotent()} says, whatever the options. */
+    @Override
+    default boolean deliversOnce(ConnectorOptions options) {
+        return idempotent();
+    }
+
     /**
      * The writer's failure, named after the sink and the batch — unless it is a stop's interruption,
      * which Spark recognises by its type and must see as it is (else a graceful stop would read as

@@ -126,6 +126,44 @@ public interface StreamSink extends Connector {
     DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options);
 
     /**
+     * Whether this sink can be one of several sinks of a pipeline, written from each batch the
+     * source is read for once: the framework then writes it through {@link #batchWriter} inside
+     * its own {@code foreachBatch} instead of starting a query with {@link #write}. False by
+     * default: such a pipeline with this sink is refused before start, in words.
+     */
+    @Evolving
+    default boolean writesBatches() {
+        return false;
+    }
+
+    /**
+     * The writer of one batch as a static {@code Dataset}, for a pipeline with several sinks
+     * (see {@link #writesBatches}); built on the driver when the query starts, as {@link
+     * BatchSink#writer} is. The framework keeps a record per sink of the batches it wrote and
+     * does not give a recorded batch again; a batch whose write ended and whose record did not
+     * (the process killed between them) is given again, so a sink that {@link #deliversOnce}
+     * recognises it.
+     *
+     * @param schema the schema of every batch the writer will get (after the sink's own {@code
+     *     where} and columns)
+     */
+    @Evolving
+    default BatchWriter batchWriter(SinkContext context, ConnectorOptions options, StructType schema) {
+        throw new UnsupportedOperationException("sink '" + name() + "' does not write batches of several sinks");
+    }
+
+    /**
+     * Whether this sink, writing with {@code options}, leaves its destination as one delivery
+     * would when Spark gives it the same batch again (a file sink's log, Delta's transaction ids,
+     * a ledger): exactly once. False (at least once) by default, as Spark's Kafka sink is. Said by
+     * {@code sluice explain}, and what a pipeline with several sinks promises per sink.
+     */
+    @Evolving
+    default boolean deliversOnce(ConnectorOptions options) {
+        return false;
+    }
+
+    /**
      * Whether this sink, writing with {@code options}, has written batch {@code batchId} of query
      * {@code queryId} (Spark's id, kept by the checkpoint) in a
      * record of its own that makes it skip that batch when it is given again (a file sink's log,

@@ -60,20 +60,48 @@ public record PipelineFile(
          * are consequences, and the cause is reported once.
          */
         public boolean dropped(List<String> path) {
-            if (path.size() != 3 || !path.get(1).equals("options")) {
+            // [source, options, key], [sink, options, key] or [sinks, 2, options, key]
+            int at = path.size() == 4 && path.get(0).equals("sinks") ? 2 : 1;
+            if (path.size() != at + 2 || !path.get(at).equals("options")) {
                 return false;
             }
-            Map<String, String> options = path.get(0).equals("source")
-                    ? definition.sourceOptions()
-                    : path.get(0).equals("sink") ? definition.sinkOptions() : null;
-            return options != null
-                    && !options.containsKey(path.get(2))
-                    && node.get(path.get(0))
-                            .filter(Node.MapNode.class::isInstance)
-                            .flatMap(part -> ((Node.MapNode) part).get(path.get(1)))
-                            .filter(Node.MapNode.class::isInstance)
-                            .map(written -> ((Node.MapNode) written).entries().containsKey(path.get(2)))
-                            .orElse(false);
+            Map<String, String> options = optionsAt(path.subList(0, at));
+            String key = path.get(at + 1);
+            return options != null && !options.containsKey(key) && walk(path).size() == path.size();
+        }
+
+        /** The definition's options of the connector at {@code [source]}, {@code [sink]} or {@code [sinks, 2]}. */
+        private Map<String, String> optionsAt(List<String> connector) {
+            return switch (connector.get(0)) {
+                case "source" -> definition.sourceOptions();
+                case "sink" -> definition.sinkOptions();
+                case "sinks" -> {
+                    int entry = Integer.parseInt(connector.get(1)) - 1;
+                    yield entry < definition.sinks().size()
+                            ? definition.sinks().get(entry).options()
+                            : null;
+                }
+                default -> null;
+            };
+        }
+
+        /** The part of {@code path} the file has, as far as it goes. */
+        private List<String> walk(List<String> path) {
+            Node current = node;
+            for (int i = 0; i < path.size(); i++) {
+                String part = path.get(i);
+                if (current instanceof Node.MapNode map && map.entries().containsKey(part)) {
+                    current = map.entries().get(part).value();
+                } else if (current instanceof Node.ListNode list
+                        && part.matches("\\d+")
+                        && Integer.parseInt(part) >= 1
+                        && Integer.parseInt(part) <= list.items().size()) {
+                    current = list.items().get(Integer.parseInt(part) - 1);
+                } else {
+                    return path.subList(0, i);
+                }
+            }
+            return path;
         }
 
         /**

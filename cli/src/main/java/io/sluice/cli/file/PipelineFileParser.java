@@ -11,6 +11,7 @@ import io.sluice.engine.plan.CheckpointChange;
 import io.sluice.engine.plan.Expectation;
 import io.sluice.engine.plan.PipelineDefinition;
 import io.sluice.engine.plan.ReferenceTable;
+import io.sluice.engine.plan.SinkSpec;
 import io.sluice.engine.plan.Transform;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class PipelineFileParser {
     static final List<String> METRICS_FIELDS = List.of("port", "host", "perPartition");
     static final List<String> PIPELINE_FIELDS = Part.keys(Part.OF_PIPELINE);
     static final List<String> CONNECTOR_FIELDS = Part.keys(Part.OF_CONNECTOR);
+    static final List<String> ROUTED_SINK_FIELDS = Part.keys(Part.OF_ROUTED_SINK);
     static final List<String> TRANSFORM_FIELDS = List.of("sql");
     static final List<String> TABLE_FIELDS = List.of("name", "format", "options", "refresh");
     static final List<String> EXPECTATION_FIELDS = List.of("name", "expect", "onViolation", "stage");
@@ -202,7 +204,7 @@ public final class PipelineFileParser {
         });
         checkFields(node, PIPELINE_FIELDS, subject, "a pipeline");
         Optional<Connector> source = connector(node, Part.SOURCE, subject);
-        Optional<Connector> sink = connector(node, Part.SINK, subject);
+        Optional<List<SinkSpec>> sinks = sinks(node, subject);
         List<ReferenceTable> tables =
                 node.get(Part.TABLES.key()).map(t -> tables(t, subject)).orElse(List.of());
         List<Transform> transforms =
@@ -223,7 +225,7 @@ public final class PipelineFileParser {
         java.util.Set<CheckpointChange> accepted = node.get(Part.ACCEPT_CHANGES.key())
                 .map(a -> acceptedChanges(a, subject))
                 .orElse(java.util.Set.of());
-        if (name.isEmpty() || source.isEmpty() || sink.isEmpty()) {
+        if (name.isEmpty() || source.isEmpty() || sinks.isEmpty()) {
             return Optional.empty();
         }
         PipelineDefinition definition = new PipelineDefinition(
@@ -231,8 +233,7 @@ public final class PipelineFileParser {
                 source.get().name(),
                 source.get().options(),
                 transforms,
-                sink.get().name(),
-                sink.get().options(),
+                sinks.get(),
                 mode,
                 trigger,
                 checkpoint,
@@ -244,6 +245,73 @@ public final class PipelineFileParser {
     }
 
     private record Connector(String name, Map<String, String> options) {}
+
+    /** {@code sink:} (one), or {@code sinks:} (several, each named, with its rows and columns) — one of the two. */
+    private Optional<List<SinkSpec>> sinks(Node.MapNode pipeline, String subject) {
+        Optional<Node> several = pipeline.get(Part.SINKS.key());
+        if (several.isEmpty()) {
+            return connector(pipeline, Part.SINK, subject)
+                    .map(sink -> List.of(SinkSpec.of(sink.name(), sink.options())));
+        }
+        if (pipeline.get(Part.SINK.key()).isPresent()) {
+            problem(
+                    pipeline.entries().get(Part.SINKS.key()).keyPosition(),
+                    subject,
+                    "both 'sink' and 'sinks': write one sink as 'sink', or every sink as an entry of 'sinks'");
+            return Optional.empty();
+        }
+        String shape = "'- name: orders, connector: parquet, options: {path: ...}' (where: a SQL condition, columns: a"
+                + " list)";
+        if (!(several.get() instanceof Node.ListNode list) || list.items().isEmpty()) {
+            problem(
+                    several.get().position(),
+                    subject,
+                    "'sinks' must be a list of sinks " + shape + ", not "
+                            + (several.get() instanceof Node.ListNode
+                                    ? "an empty list"
+                                    : several.get().kind()));
+            return Optional.empty();
+        }
+        List<SinkSpec> sinks = new ArrayList<>();
+        boolean complete = true;
+        for (Node item : list.items()) {
+            if (!(item instanceof Node.MapNode sink)) {
+                problem(item.position(), subject, "a sink must be " + shape + ", not " + item.kind());
+                complete = false;
+                continue;
+            }
+            checkFields(sink, ROUTED_SINK_FIELDS, subject, "a sink");
+            Optional<String> name = requiredText(sink, Part.NAME.key(), subject, "a sink");
+            Optional<String> connector = requiredText(sink, Part.CONNECTOR.key(), subject, "a sink");
+            Map<String, String> options = sink.get(Part.OPTIONS.key())
+                    .map(o -> scalars(o, subject, "sink options"))
+                    .orElse(Map.of());
+            Optional<String> where = sink.get(Part.WHERE.key()).flatMap(w -> text(w, subject, Part.WHERE.key()));
+            List<String> columns =
+                    sink.get(Part.COLUMNS.key()).map(c -> columns(c, subject)).orElse(List.of());
+            if (name.isEmpty() || connector.isEmpty()) {
+                complete = false;
+                continue;
+            }
+            sinks.add(new SinkSpec(name.get(), connector.get(), options, where, columns));
+        }
+        return complete ? Optional.of(sinks) : Optional.empty();
+    }
+
+    /** {@code columns: [id, amount * 2 AS doubled]}: each a column or an expression. */
+    private List<String> columns(Node node, String subject) {
+        if (!(node instanceof Node.ListNode list) || list.items().isEmpty()) {
+            problem(
+                    node.position(),
+                    subject,
+                    "'columns' must be a list of columns or expressions ('- id', '- amount * 2 AS doubled'), not "
+                            + (node instanceof Node.ListNode ? "an empty list" : node.kind()));
+            return List.of();
+        }
+        List<String> columns = new ArrayList<>();
+        list.items().forEach(item -> text(item, subject, Part.COLUMNS.key()).ifPresent(columns::add));
+        return columns;
+    }
 
     private Optional<Connector> connector(Node.MapNode pipeline, Part part, String subject) {
         String field = part.key();

@@ -23,6 +23,11 @@ public enum Part {
             "Named rules on the rows (name, expect: a SQL condition, onViolation: warn, drop, fail or quarantine, stage: output"
                     + " or input), checked before start and counted per rule"),
     SINK("sink", "Where the pipeline writes"),
+    SINKS(
+            "sinks",
+            "Several places the pipeline writes, instead of 'sink': each from the same read of the source, exactly once"
+                    + " per sink where the sink is (name, connector, options, where: a SQL condition, columns: the"
+                    + " columns or expressions it gets)"),
     OUTPUT_MODE("outputMode", "How results are written (default: append)"),
     TRIGGER(
             "trigger",
@@ -39,7 +44,11 @@ public enum Part {
     /** Within {@link #SOURCE} or {@link #SINK}: the connector's name. */
     CONNECTOR("connector", "The connector's name"),
     /** Within {@link #SOURCE} or {@link #SINK}: the connector's options. */
-    OPTIONS("options", "The connector's options");
+    OPTIONS("options", "The connector's options"),
+    /** Within an entry of {@link #SINKS}: the rows it gets. */
+    WHERE("where", "A SQL condition: the rows this sink gets (default: every row)"),
+    /** Within an entry of {@link #SINKS}: the columns it gets. */
+    COLUMNS("columns", "The columns this sink gets, each a column or a SQL expression with AS (default: every column)");
 
     /** The parts a pipeline has, in the order a pipeline file lists them. */
     public static final List<Part> OF_PIPELINE = List.of(
@@ -49,6 +58,7 @@ public enum Part {
             TRANSFORMS,
             EXPECTATIONS,
             SINK,
+            SINKS,
             OUTPUT_MODE,
             TRIGGER,
             CHECKPOINT_LOCATION,
@@ -57,6 +67,9 @@ public enum Part {
 
     /** The parts a source or a sink has. */
     public static final List<Part> OF_CONNECTOR = List.of(CONNECTOR, OPTIONS);
+
+    /** The parts an entry of {@link #SINKS} has. */
+    public static final List<Part> OF_ROUTED_SINK = List.of(NAME, CONNECTOR, OPTIONS, WHERE, COLUMNS);
 
     private final String key;
     private final String description;

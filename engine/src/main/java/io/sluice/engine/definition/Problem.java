@@ -21,7 +21,7 @@ import java.util.Optional;
  * the line that holds it. Both are empty when no single part is to blame; they are not part
  * of the message.
  */
-public record Problem(String subject, String message, List<Part> parts, Optional<String> item)
+public record Problem(String subject, String message, List<Part> parts, Optional<String> item, List<String> scope)
         implements Comparable<Problem> {
 
     public Problem {
@@ -29,6 +29,12 @@ public record Problem(String subject, String message, List<Part> parts, Optional
         requireNonNull(message, "message is null");
         parts = List.copyOf(requireNonNull(parts, "parts is null"));
         requireNonNull(item, "item is null");
+        scope = List.copyOf(requireNonNull(scope, "scope is null"));
+    }
+
+    /** A problem about a part of the definition, or one item of it. */
+    public Problem(String subject, String message, List<Part> parts, Optional<String> item) {
+        this(subject, message, parts, item, List.of());
     }
 
     /** A problem about a part of the definition: {@code new Problem(subject, text, Part.SINK, Part.OPTIONS)}. */
@@ -43,19 +49,30 @@ public record Problem(String subject, String message, List<Part> parts, Optional
 
     /** The same problem about one item of its part: an option's key, a transform's number (from 1). */
     public Problem item(String item) {
-        return new Problem(subject, message, parts, Optional.of(requireNonNull(item, "item is null")));
+        return new Problem(subject, message, parts, Optional.of(requireNonNull(item, "item is null")), scope);
+    }
+
+    /**
+     * The same problem about one entry of a list the definition has: {@code under(SINKS, "2")} on
+     * a sink's option problem points at {@code sinks, 2, options, path}.
+     */
+    public Problem under(Part list, String entry) {
+        List<String> longer = new ArrayList<>(List.of(list.key(), requireNonNull(entry, "entry is null")));
+        longer.addAll(scope);
+        return new Problem(subject, message, parts, item, longer);
     }
 
     /** The same problem inside a larger part: {@code within(SOURCE, OPTIONS)} on an option's problem. */
     public Problem within(Part... outer) {
         List<Part> longer = new ArrayList<>(List.of(outer));
         longer.addAll(parts);
-        return new Problem(subject, message, longer, item);
+        return new Problem(subject, message, longer, item, scope);
     }
 
     /** Where the problem is, as the pipeline file spells it: {@code [source, options, subscribe]}. */
     public List<String> path() {
-        List<String> path = new ArrayList<>(Part.keys(parts));
+        List<String> path = new ArrayList<>(scope);
+        path.addAll(Part.keys(parts));
         item.ifPresent(path::add);
         return path;
     }

@@ -62,7 +62,17 @@ final class Health {
             node.put("pipeline", query.pipeline());
             node.put("query", query.query());
             node.put("source", query.plan().definition().sourceName());
-            node.put("sink", query.plan().definition().sinkName());
+            io.sluice.engine.plan.PipelineDefinition definition = query.plan().definition();
+            if (definition.fansOut()) {
+                node.put("sink", io.sluice.engine.plan.FanOut.NAME);
+                ArrayNode sinks = node.putArray("sinks");
+                definition
+                        .sinks()
+                        .forEach(sink ->
+                                sinks.addObject().put("name", sink.name()).put("connector", sink.connector()));
+            } else {
+                node.put("sink", definition.sinkName());
+            }
             node.put("state", query.phase().name().toLowerCase(java.util.Locale.ROOT));
             node.put("id", query.id().toString());
             node.put("runId", query.runId().toString());

@@ -147,11 +147,13 @@ public final class Pipeline {
         return FailureCause.describe(requireNonNull(failure, "failure is null"), Optional.empty(), connectors());
     }
 
-    /** The source, then the sink (a valid plan has both). */
+    /** The source, then each sink (a valid plan has them). */
     private List<Connector> connectors() {
         List<Connector> connectors = new ArrayList<>();
         registry.source(definition.sourceName()).connector().ifPresent(connectors::add);
-        registry.sink(definition.sinkName()).connector().ifPresent(connectors::add);
+        definition
+                .sinks()
+                .forEach(sink -> registry.sink(sink.connector()).connector().ifPresent(connectors::add));
         return connectors;
     }
 

@@ -11,6 +11,7 @@ import io.sluice.engine.plan.CheckpointChange;
 import io.sluice.engine.plan.Expectation;
 import io.sluice.engine.plan.PipelineDefinition;
 import io.sluice.engine.plan.ReferenceTable;
+import io.sluice.engine.plan.SinkSpec;
 import io.sluice.engine.plan.Transform;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,15 @@ import org.apache.spark.sql.SparkSession;
  *         .build();
  * }</pre>
  *
+ * A pipeline that writes several places reads once and names each sink, with the rows and
+ * columns it gets:
+ *
+ * <pre>{@code
+ *         .sink(SinkSpec.named("orders", "delta", Map.of("path", "/lake/orders")))
+ *         .sink(SinkSpec.named("alerts", "kafka", Map.of(...)).where("amount > 10000"))
+ *         .checkpointLocation("/checkpoints/orders")
+ * }</pre>
+ *
  * Defaults follow Spark: APPEND, micro-batches back to back, query named after the pipeline.
  */
 public final class PipelineBuilder {
@@ -53,6 +63,7 @@ public final class PipelineBuilder {
     private final java.util.Set<CheckpointChange> acceptedChanges = java.util.EnumSet.noneOf(CheckpointChange.class);
     private final List<Expectation> expectations = new java.util.ArrayList<>();
     private final List<ReferenceTable> tables = new java.util.ArrayList<>();
+    private final List<SinkSpec> sinks = new java.util.ArrayList<>();
     /** Calls made wrong (twice, with nulls in a map): reported with every other problem by validate(). */
     private final List<Problem> misuse = new ArrayList<>();
 
@@ -116,6 +127,16 @@ public final class PipelineBuilder {
 
     public PipelineBuilder sink(String connector) {
         return sink(connector, Map.of());
+    }
+
+    /**
+     * One of the pipeline's sinks, named: each batch is read once and written to every sink
+     * given this way, each with its own rows and columns ({@link SinkSpec#where}, {@link
+     * SinkSpec#columns}). Not with {@link #sink(String, Map)}, which gives a pipeline its only sink.
+     */
+    public PipelineBuilder sink(SinkSpec sink) {
+        sinks.add(requireNonNull(sink, "sink is null"));
+        return this;
     }
 
     public PipelineBuilder sinkOption(String key, String value) {
@@ -235,16 +256,23 @@ public final class PipelineBuilder {
         if (sourceName == null) {
             throw new IllegalStateException("pipeline '" + name + "' has no source: call source(name, options)");
         }
-        if (sinkName == null) {
+        if (sinkName == null && sinks.isEmpty()) {
             throw new IllegalStateException("pipeline '" + name + "' has no sink: call sink(name, options)");
+        }
+        List<Problem> problems = new ArrayList<>(misuse);
+        if (sinkName != null && !sinks.isEmpty()) {
+            problems.add(new Problem(
+                    subject(),
+                    "sink('" + sinkName + "', options) and sink(SinkSpec) are both called: give every sink as a"
+                            + " SinkSpec when the pipeline writes several",
+                    Part.SINKS));
         }
         PipelineDefinition definition = new PipelineDefinition(
                 name,
                 sourceName,
                 sourceOptions,
                 transforms,
-                sinkName,
-                sinkOptions,
+                sinks.isEmpty() ? List.of(SinkSpec.of(sinkName, sinkOptions)) : sinks,
                 outputMode,
                 trigger,
                 Optional.ofNullable(checkpointLocation),
@@ -252,6 +280,6 @@ public final class PipelineBuilder {
                 acceptedChanges,
                 expectations,
                 tables);
-        return new Pipeline(spark, registry, definition, misuse);
+        return new Pipeline(spark, registry, definition, problems);
     }
 }

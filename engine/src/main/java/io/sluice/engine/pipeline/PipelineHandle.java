@@ -304,14 +304,22 @@ public final class PipelineHandle implements AutoCloseable {
     private io.sluice.engine.catalog.SecretMask secrets() {
         List<String> values = new java.util.ArrayList<>();
         for (Connector connector : connectors) {
-            Map<String, String> options = connector.kind() == io.sluice.core.ConnectorKind.SOURCE
-                    ? pipeline.definition().sourceOptions()
-                    : pipeline.definition().sinkOptions();
-            options.forEach((key, value) -> {
-                if (value != null && io.sluice.engine.catalog.OptionsValidator.isSecret(connector, key)) {
-                    values.add(value);
-                }
-            });
+            if (connector instanceof io.sluice.engine.plan.FanOut) {
+                continue; // its sinks are in the list, each with its options
+            }
+            List<Map<String, String>> written = connector.kind() == io.sluice.core.ConnectorKind.SOURCE
+                    ? List.of(pipeline.definition().sourceOptions())
+                    : pipeline.definition().sinks().stream()
+                            .filter(sink -> sink.connector().equals(connector.name()))
+                            .map(io.sluice.engine.plan.SinkSpec::options)
+                            .toList();
+            for (Map<String, String> options : written) {
+                options.forEach((key, value) -> {
+                    if (value != null && io.sluice.engine.catalog.OptionsValidator.isSecret(connector, key)) {
+                        values.add(value);
+                    }
+                });
+            }
         }
         return io.sluice.engine.catalog.SecretMask.of(values);
     }

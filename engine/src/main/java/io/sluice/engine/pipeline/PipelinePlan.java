@@ -136,7 +136,11 @@ public final class PipelinePlan {
     public String mask(String text) {
         List<String> secrets = new ArrayList<>();
         if (ready != null) {
-            for (ConnectorOptions options : List.of(ready.sourceOptions(), ready.sinkOptions())) {
+            List<ConnectorOptions> all = new ArrayList<>(List.of(ready.sourceOptions(), ready.sinkOptions()));
+            if (ready.sink() instanceof io.sluice.engine.plan.FanOut fanOut) {
+                fanOut.routes().forEach(route -> all.add(route.options()));
+            }
+            for (ConnectorOptions options : all) {
                 options.asMap().forEach((key, value) -> {
                     if (options.isSecret(key)) {
                         secrets.add(value);
@@ -174,12 +178,15 @@ public final class PipelinePlan {
         return started.compareAndSet(false, true);
     }
 
-    /** The source, then the sink, as far as they were found. */
+    /** The source, then the sink (and, for several, each of them), as far as they were found. */
     List<Connector> connectors() {
         List<Connector> connectors = new ArrayList<>();
         if (ready != null) {
             connectors.add(ready.source());
             connectors.add(ready.sink());
+            if (ready.sink() instanceof io.sluice.engine.plan.FanOut fanOut) {
+                fanOut.routes().forEach(route -> connectors.add(route.sink()));
+            }
         }
         return connectors;
     }

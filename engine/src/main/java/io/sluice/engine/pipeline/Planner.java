@@ -1,6 +1,5 @@
 package io.sluice.engine.pipeline;
 
-import io.sluice.core.Connector;
 import io.sluice.core.ConnectorKind;
 import io.sluice.core.Counter;
 import io.sluice.core.OutputMode;
@@ -12,13 +11,13 @@ import io.sluice.core.StreamSink;
 import io.sluice.core.StreamSource;
 import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.core.option.ConnectorOptions;
-import io.sluice.engine.catalog.SessionSettings;
 import io.sluice.engine.definition.Part;
 import io.sluice.engine.definition.Problem;
 import io.sluice.engine.plan.Declarations;
 import io.sluice.engine.plan.Expectation;
 import io.sluice.engine.plan.Expectation.Stage;
 import io.sluice.engine.plan.Expectations;
+import io.sluice.engine.plan.FanOut;
 import io.sluice.engine.plan.Loops;
 import io.sluice.engine.plan.OutputModeCheck;
 import io.sluice.engine.plan.PipelineDefinition;
@@ -27,7 +26,9 @@ import io.sluice.engine.plan.PlanningContext;
 import io.sluice.engine.plan.RealTimeRules;
 import io.sluice.engine.plan.ReferenceTable;
 import io.sluice.engine.plan.ReferenceTables;
+import io.sluice.engine.plan.SessionProblems;
 import io.sluice.engine.plan.SessionViews;
+import io.sluice.engine.plan.SeveralSinks;
 import io.sluice.engine.plan.SqlErrors;
 import io.sluice.engine.plan.SqlTransform;
 import io.sluice.engine.plan.Transform;
@@ -76,14 +77,11 @@ final class Planner {
 
         // when the sink's options have problems, its checkpoint and query name are still what the user wrote:
         // a problem of theirs is reported once, not again as a missing checkpoint
-        Optional<String> checkpoint = sinkOptions
-                .flatMap(o -> o.find(StreamSink.CHECKPOINT_LOCATION))
-                .or(() -> Optional.ofNullable(definition.sinkOptions().get(StreamSink.CHECKPOINT_LOCATION.name())))
-                .or(definition::checkpointLocation);
+        Optional<String> checkpoint =
+                sinkOptions.flatMap(o -> o.find(StreamSink.CHECKPOINT_LOCATION)).or(definition::checkpoint);
         String queryName = sinkOptions
                 .flatMap(o -> o.find(StreamSink.QUERY_NAME))
-                .or(() -> Optional.ofNullable(definition.sinkOptions().get(StreamSink.QUERY_NAME.name())))
-                .or(definition::queryName)
+                .or(definition::queryNameOption)
                 .orElse(definition.name());
         // the run's counters, made by the source while planning and by the sink when the query starts (the
         // progress listener reads them from another thread)
@@ -97,12 +95,14 @@ final class Planner {
 
         boolean modeSupported =
                 sink.map(s -> s.outputModes().supports(definition.outputMode())).orElse(true);
-        sink.ifPresent(s -> problems.addAll(sinkProblems(s, definition.outputMode(), checkpoint)));
+        sink.ifPresent(s -> problems.addAll(sinkProblems(s, definition, checkpoint)));
         checkpoint
                 .flatMap(c -> PathCheck.directory(StreamSink.CHECKPOINT_LOCATION.name(), c, spark))
                 .ifPresent(why -> problems.add(new Problem(subject, why, Part.CHECKPOINT_LOCATION)));
-        source.ifPresent(s -> sessionProblem(spark, s, Part.SOURCE).ifPresent(problems::add));
-        sink.ifPresent(s -> sessionProblem(spark, s, Part.SINK).ifPresent(problems::add));
+        source.ifPresent(s -> SessionProblems.of(spark, s, Part.SOURCE).ifPresent(problems::add));
+        sink.ifPresent(s -> SessionProblems.of(spark, s, Part.SINK).ifPresent(problems::add));
+        Optional<FanOut> fanOut = sink.filter(FanOut.class::isInstance).map(FanOut.class::cast);
+        fanOut.ifPresent(f -> problems.addAll(SeveralSinks.declared(spark, f, definition.outputMode())));
 
         List<String> explained = new ArrayList<>();
         SourceContext sourceContext = new PlanningContext(
@@ -132,7 +132,12 @@ final class Planner {
                 sinkContext = plainContext.withFacts(
                         PlanFacts.of(source.get().name(), source.get().recordOrder(), read.get(), output));
             }
-            if (sinkOptions.isPresent()) {
+            if (fanOut.isPresent()) {
+                fanOut.get()
+                        .routes()
+                        .forEach(route -> problems.addAll(
+                                Loops.find(source.get(), sourceOptions.get(), route.sink(), route.options())));
+            } else if (sinkOptions.isPresent()) {
                 problems.addAll(Loops.find(source.get(), sourceOptions.get(), sink.get(), sinkOptions.get()));
             }
         } else if (declared.sourceAsFarAsValid().isPresent()) {
@@ -146,14 +151,16 @@ final class Planner {
                 LOG.debug("{}: no partial read with the source's options as far as valid", subject, e);
             }
         }
-        if (output != null && modeSupported) {
+        if (output != null && fanOut.isPresent()) {
+            problems.addAll(SeveralSinks.planned(spark, fanOut.get(), sinkContext, output, definition.outputMode()));
+        } else if (output != null && modeSupported) {
             problems.addAll(OutputModeCheck.check(
                     subject,
                     output,
                     definition.outputMode(),
                     sink.map(StreamSink::outputModes).orElse(OutputModes.all())));
         }
-        if (output != null && sinkOptions.isPresent()) {
+        if (output != null && sinkOptions.isPresent() && fanOut.isEmpty()) {
             String sinkSubject = ConnectorKind.SINK.subject(sink.get().name());
             sink.get()
                     .validate(sinkContext, sinkOptions.get(), output.schema())
@@ -185,11 +192,20 @@ final class Planner {
     }
 
     /** What a sink's declarations say about the pipeline's settings: output mode and checkpoint. */
-    private static List<Problem> sinkProblems(StreamSink sink, OutputMode mode, Optional<String> checkpoint) {
+    private static List<Problem> sinkProblems(
+            StreamSink sink, PipelineDefinition definition, Optional<String> checkpoint) {
+        OutputMode mode = definition.outputMode();
         String subject = ConnectorKind.SINK.subject(sink.name());
         List<Problem> problems = new ArrayList<>();
         sink.outputModes().refusal(mode).ifPresent(why -> problems.add(new Problem(subject, why, Part.OUTPUT_MODE)));
-        if (sink.requiresCheckpointLocation() && checkpoint.isEmpty()) {
+        if (sink instanceof FanOut && checkpoint.isEmpty()) {
+            problems.add(new Problem(
+                    definition.subject(),
+                    "missing '" + Part.CHECKPOINT_LOCATION.key() + "' on the pipeline: a pipeline with several sinks"
+                            + " keeps there how far it got and which sinks wrote each batch, so that a restart writes"
+                            + " no sink twice",
+                    Part.CHECKPOINT_LOCATION));
+        } else if (sink.requiresCheckpointLocation() && checkpoint.isEmpty()) {
             problems.add(new Problem(
                     subject,
                     "missing required option '" + StreamSink.CHECKPOINT_LOCATION.name()
@@ -199,24 +215,6 @@ final class Planner {
                     Part.OPTIONS));
         }
         return problems;
-    }
-
-    /** A session adopted with {@code Sluice.using} may lack what the connector declared it needs. */
-    private static Optional<Problem> sessionProblem(SparkSession spark, Connector connector, Part part) {
-        List<String> missing = SessionSettings.missing(spark, connector);
-        if (missing.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Problem(
-                connector.kind().subject(connector.name()),
-                "the session lacks the setting"
-                        + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
-                        + ", which this connector needs: set "
-                        + (missing.size() == 1 ? "it" : "them")
-                        + " where the session is built (spark-submit --conf key=value, or"
-                        + " SparkSession.builder().config(key, value)); Sluice.embedded() and the sluice command set them",
-                part,
-                Part.CONNECTOR));
     }
 
     private static Optional<Dataset<Row>> read(

@@ -86,7 +86,17 @@ public final class CheckpointGuard {
         description.source = source.name();
         description.sourceIdentity = identity(source, definition.sourceOptions());
         description.sink = sink.name();
-        description.sinkIdentity = identity(sink, definition.sinkOptions());
+        if (sink instanceof io.sluice.engine.plan.FanOut fanOut) {
+            // each sink by its name: its connector and where it writes
+            description.sinkIdentity = new LinkedHashMap<>();
+            fanOut.routes()
+                    .forEach(route -> description.sinkIdentity.put(
+                            route.spec().name(),
+                            route.sink().name() + " "
+                                    + identity(route.sink(), route.spec().options())));
+        } else {
+            description.sinkIdentity = identity(sink, definition.sinkOptions());
+        }
         description.outputMode = definition.outputMode().name();
         org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan =
                 output.queryExecution().analyzed();

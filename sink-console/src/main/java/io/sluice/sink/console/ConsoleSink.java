@@ -14,6 +14,7 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code console} sink: prints every micro-batch as a table, like Spark's console sink
@@ -73,6 +74,19 @@ public final class ConsoleSink implements StreamSink {
         VoidFunction2<Dataset<Row>, Long> print =
                 (batch, batchId) -> print(System.out, batch, batchId, numRows, truncate);
         return data.writeStream().foreachBatch(print);
+    }
+
+    /** One of several sinks: each batch printed as a pipeline of its own prints it. */
+    @Override
+    public boolean writesBatches() {
+        return true;
+    }
+
+    @Override
+    public io.sluice.core.BatchWriter batchWriter(SinkContext context, ConnectorOptions options, StructType schema) {
+        int numRows = options.get(NUM_ROWS);
+        int truncate = options.get(TRUNCATE) ? 20 : 0;
+        return (batch, rows) -> print(System.out, rows, batch.id(), numRows, truncate);
     }
 
     static void print(PrintStream out, Dataset<Row> batch, long batchId, int numRows, int truncate) {

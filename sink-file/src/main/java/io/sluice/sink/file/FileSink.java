@@ -177,15 +177,42 @@ public abstract class FileSink implements StreamSink {
 
     @Override
     public final DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
+        DataStreamWriter<Row> writer =
+                data.writeStream().format(format.connectorName()).options(writerOptions(options));
+        List<String> partitions = options.find(PARTITION_BY).orElse(List.of());
+        return partitions.isEmpty() ? writer : writer.partitionBy(partitions.toArray(String[]::new));
+    }
+
+    /** One of several sinks: Spark's same file sink, given each batch ({@link FileBatchWriter}). */
+    @Override
+    public final boolean writesBatches() {
+        return true;
+    }
+
+    @Override
+    public final io.sluice.core.BatchWriter batchWriter(
+            SinkContext context, ConnectorOptions options, StructType schema) {
+        return new FileBatchWriter(
+                format.connectorName(),
+                writerOptions(options),
+                options.find(PARTITION_BY).orElse(List.of()));
+    }
+
+    /** Spark's metadata log skips a batch it lists. */
+    @Override
+    public final boolean deliversOnce(ConnectorOptions options) {
+        return true;
+    }
+
+    /** The options Spark's file sink takes: the validated ones, but those the framework or the writer's calls set. */
+    private static Map<String, String> writerOptions(ConnectorOptions options) {
         Map<String, String> writerOptions = new HashMap<>(options.asMap());
         writerOptions.remove(PARTITION_BY.name());
         writerOptions.remove(QUERY_NAME.name());
+        writerOptions.remove(CHECKPOINT_LOCATION.name());
         // Sluice reads durations as '7 days' or 'P7D'; Spark's file sink takes a time string: give it milliseconds
         options.find(RETENTION).ifPresent(ttl -> writerOptions.put(RETENTION.name(), ttl.toMillis() + "ms"));
-        DataStreamWriter<Row> writer =
-                data.writeStream().format(format.connectorName()).options(writerOptions);
-        List<String> partitions = options.find(PARTITION_BY).orElse(List.of());
-        return partitions.isEmpty() ? writer : writer.partitionBy(partitions.toArray(String[]::new));
+        return writerOptions;
     }
 
     private static List<StructField> dataFields(StructType schema, List<String> partitions) {

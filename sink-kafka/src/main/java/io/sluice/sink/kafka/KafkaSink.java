@@ -265,10 +265,42 @@ public final class KafkaSink implements StreamSink {
 
     @Override
     public DataStreamWriter<Row> write(SinkContext context, Dataset<Row> data, ConnectorOptions options) {
+        Records records = records(options, data.schema());
+        return records.encode(data).writeStream().format("kafka").options(records.kafka());
+    }
+
+    /** One of several sinks: each batch encoded the same way and written with Spark's Kafka writer. */
+    @Override
+    public boolean writesBatches() {
+        return true;
+    }
+
+    @Override
+    public io.sluice.core.BatchWriter batchWriter(SinkContext context, ConnectorOptions options, StructType schema) {
+        Records records = records(options, schema);
+        return (batch, rows) -> records.encode(rows)
+                .write()
+                .format("kafka")
+                .options(records.kafka())
+                .save();
+    }
+
+    /** How rows become records — the registry's schemas registered once, when the query starts — and the producer's options. */
+    private record Records(
+            KafkaRecordEncoder.Encoding encoding,
+            Optional<RegistryValue> value,
+            Optional<RegistryValue> key,
+            java.util.Map<String, String> kafka) {
+        Dataset<Row> encode(Dataset<Row> rows) {
+            return KafkaRecordEncoder.encode(rows, encoding, value, key);
+        }
+    }
+
+    private static Records records(ConnectorOptions options, StructType schema) {
         KafkaRecordEncoder.Encoding encoding = encoding(options);
         Optional<RegistryValue> registry = Optional.empty();
         if (isRegistry(options)) {
-            RegistryValue value = registryValue(options, KafkaRecordEncoder.valueType(data.schema(), encoding));
+            RegistryValue value = registryValue(options, KafkaRecordEncoder.valueType(schema, encoding));
             String subject = VALUE_NAMING.subject(options, value);
             int id = RegistrySettings.client(options).register(subject, value.type(), value.text());
             LOG.info("sink 'kafka': the value's {} schema is id {} of subject '{}'", value.format(), id, subject);
@@ -276,21 +308,19 @@ public final class KafkaSink implements StreamSink {
         }
         Optional<RegistryValue> registryKey = Optional.empty();
         if (isRegistryKey(options)) {
-            RegistryValue key = registryKey(options, data.schema().apply(options.get(KEY_COLUMN)));
+            RegistryValue key = registryKey(options, schema.apply(options.get(KEY_COLUMN)));
             String subject = KEY_NAMING.subject(options, key);
             int id = RegistrySettings.client(options).register(subject, key.type(), key.text());
             LOG.info("sink 'kafka': the key's {} schema is id {} of subject '{}'", key.format(), id, subject);
             registryKey = Optional.of(key.withId(id));
         }
-        DataStreamWriter<Row> writer = KafkaRecordEncoder.encode(data, encoding, registry, registryKey)
-                .writeStream()
-                .format("kafka");
+        java.util.Map<String, String> kafka = new java.util.HashMap<>();
         options.asMap().forEach((key, value) -> {
             if (key.startsWith(KAFKA.prefix()) || key.equals(TOPIC.name())) {
-                writer.option(key, value);
+                kafka.put(key, value);
             }
         });
-        return writer;
+        return new Records(encoding, registry, registryKey, java.util.Map.copyOf(kafka));
     }
 
     private static KafkaRecordEncoder.Encoding encoding(ConnectorOptions options) {

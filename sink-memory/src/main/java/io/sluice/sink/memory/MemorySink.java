@@ -79,6 +79,27 @@ public final class MemorySink implements StreamSink {
         return data.writeStream().foreachBatch(store);
     }
 
+    /**
+     * One of several sinks: the rows of each batch kept in the driver and published as a view
+     * named after the sink ({@code maxRows} of them, or every row when unset — as Spark's memory
+     * sink keeps every row).
+     */
+    @Override
+    public boolean writesBatches() {
+        return true;
+    }
+
+    @Override
+    public io.sluice.core.BatchWriter batchWriter(SinkContext context, ConnectorOptions options, StructType schema) {
+        BoundedTable table = BoundedTable.create(
+                context.spark(),
+                context.queryName(),
+                schema,
+                options.find(MAX_ROWS).orElse(Integer.MAX_VALUE));
+        boolean replace = context.outputMode() == OutputMode.COMPLETE;
+        return (batch, rows) -> table.add(batch.id(), rows, replace);
+    }
+
     /** Keeps no record of batches written: every batch given is written. */
     @Override
     public java.util.Optional<Boolean> hasWritten(

@@ -25,9 +25,16 @@ public enum CheckpointChange {
      * ones, and a reader must read the two kinds apart (the directory as a whole no longer
      * reads with one schema).
      */
-    SCHEMA;
+    SCHEMA,
+    /**
+     * A sink added to or removed from a pipeline with several sinks: an added one gets the
+     * batches from the next on (nothing written before), a removed one gets nothing more; the
+     * others go on where they were. A sink that moves (another connector or place under the same
+     * name) is never accepted.
+     */
+    SINKS;
 
-    /** As pipeline files spell it: {@code source}, {@code schema}. */
+    /** As pipeline files spell it: {@code source}, {@code schema}, {@code sinks}. */
     public String fileName() {
         return name().toLowerCase(Locale.ROOT);
     }

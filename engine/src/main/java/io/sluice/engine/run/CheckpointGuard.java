@@ -176,6 +176,8 @@ public final class CheckpointGuard {
                     prefix + "that wrote to sink '" + then.sink + "', not '" + now.sink + "': " + NEW_CHECKPOINT,
                     Part.SINK,
                     Part.CONNECTOR));
+        } else if (now.sink.equals(io.sluice.engine.plan.FanOut.NAME)) {
+            problems.addAll(sinksChanged(then, now, prefix, subject, accepted));
         } else {
             changes(then.sinkIdentity, now.sinkIdentity)
                     .forEach(change -> problems.add(new Problem(
@@ -334,6 +336,48 @@ public final class CheckpointGuard {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the pipeline's description at " + path, e);
         }
+    }
+
+    /**
+     * The sinks of a pipeline with several, by name: one that moved is refused; one added or
+     * removed is refused unless the pipeline accepts it ({@code acceptChanges: [sinks]}).
+     */
+    private static List<Problem> sinksChanged(
+            Description then,
+            Description now,
+            String prefix,
+            String subject,
+            java.util.Set<CheckpointChange> accepted) {
+        List<Problem> problems = new ArrayList<>();
+        java.util.Set<String> names = new java.util.TreeSet<>(then.sinkIdentity.keySet());
+        names.addAll(now.sinkIdentity.keySet());
+        for (String name : names) {
+            String before = then.sinkIdentity.get(name);
+            String after = now.sinkIdentity.get(name);
+            if (before != null && after != null && !before.equals(after)) {
+                problems.add(new Problem(
+                        subject,
+                        prefix + "whose sink '" + name + "' wrote to " + before + ", now " + after
+                                + ": the new place would lack everything written before; " + NEW_CHECKPOINT
+                                + ", or give the sink another name (a new sink, accepted with acceptChanges: [sinks])",
+                        Part.SINKS));
+            } else if (before == null || after == null) {
+                String what = prefix
+                        + (before == null
+                                ? "without sink '" + name + "' (" + after
+                                        + "), which would get the batches from the next on"
+                                : "with sink '" + name + "' (" + before + "), which would get no batch more");
+                if (accepted.contains(CheckpointChange.SINKS)) {
+                    LOG.warn("{}: {}; accepted (acceptChanges: sinks)", subject, what);
+                } else {
+                    problems.add(new Problem(
+                            subject,
+                            what + ": accept it with acceptChanges: [sinks], or " + NEW_CHECKPOINT,
+                            Part.SINKS));
+                }
+            }
+        }
+        return problems;
     }
 
     private static List<String> changes(Map<String, String> then, Map<String, String> now) {

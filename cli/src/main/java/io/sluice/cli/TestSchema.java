@@ -66,6 +66,10 @@ final class TestSchema {
                     "The rows the sink received, each compared on the columns it names (or on 'columns'); numbers"
                             + " by value, timestamps as instants"),
             Map.entry("ordered", "Whether the rows' order counts (default false)"),
+            Map.entry(
+                    "sinks",
+                    "For a pipeline with several sinks: the rows each received, by the sink's name (its where and"
+                            + " columns applied), compared as 'rows' compares, in any order"),
             Map.entry("columns", "Compare every row on these columns; a column a row leaves out must be null"),
             Map.entry("deadLettered", "The records the source dead-lettered: reasons, or record and reason"),
             Map.entry("skipped", "The records the source skipped: reasons, or record and reason"),
@@ -183,6 +187,12 @@ final class TestSchema {
                 .putObject("items")
                 .put("type", "object");
         ((ObjectNode) expectFields.get("ordered")).put("type", "boolean");
+        ((ObjectNode) expectFields.get("sinks"))
+                .put("type", "object")
+                .putObject("additionalProperties")
+                .put("type", "array")
+                .putObject("items")
+                .put("type", "object");
         ((ObjectNode) expectFields.get("columns"))
                 .put("type", "array")
                 .putObject("items")

@@ -297,6 +297,7 @@ class CommandsTest {
                                 "  sink: console",
                                 "    numRows: 20  (default)",
                                 "    truncate: true  (default)",
+                                "    delivery: at least once (a batch given again after a failure may be written again)",
                                 "  outputMode: append",
                                 "  trigger: batches back to back",
                                 "  checkpointLocation: (none: a temporary directory, deleted when the pipeline stops)",

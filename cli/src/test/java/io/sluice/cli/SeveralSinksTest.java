@@ -109,6 +109,91 @@ class SeveralSinksTest {
         assertTrue(Files.isDirectory(checkpoint.resolve("sinks").resolve("big")), "each sink's record of batches");
     }
 
+    @Test
+    void theExampleRunsWithEachSinksRowsOnTheProgressLineAndExplainSaysEachSinksDelivery() throws Exception {
+        String topic = kafka.newTopic("fan-out-file", 1);
+        kafka.produceValues(
+                topic,
+                List.of(
+                        "{\"id\":1,\"customer\":\"ada\",\"amount\":12.5}",
+                        "{\"id\":2,\"customer\":\"bob\",\"amount\":1500}",
+                        "{\"id\":3,\"amount\":7}"));
+        Path root = io.sluice.testkit.ReadmeTables.projectReadme().getParent();
+        Path file = Files.writeString(
+                dir.resolve("sinks.yaml"),
+                Files.readString(root.resolve("examples/pipelines/orders-to-several-sinks.yaml"))
+                        .replace("subscribe: orders", "subscribe: " + topic)
+                        .replace("    checkpointLocation:", "    trigger: availableNow\n    checkpointLocation:"));
+        List<String> settings =
+                List.of("--set", "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers(), "--set", "WORK=" + dir);
+
+        Cli.Result run = Cli.run(concat(List.of("run", file.toString()), settings));
+        assertEquals(0, run.exit(), run.all());
+        assertTrue(
+                run.out()
+                        .lines()
+                        .anyMatch(line -> line.startsWith("[order_outputs] batch 0: 3 records in")
+                                && line.endsWith("sinks: all_orders=3 large_orders=1 unknown_customers=1")),
+                run.out());
+        assertTrue(
+                run.out()
+                        .contains("started pipeline 'order_outputs' (kafka -> all_orders, large_orders,"
+                                + " unknown_customers)"),
+                run.out());
+        var spark = sluice.spark();
+        assertEquals(
+                3,
+                spark.read()
+                        .format("delta")
+                        .load(dir.resolve("orders").toString())
+                        .count());
+        assertEquals(
+                List.of("2,bob,150000"),
+                spark.read().parquet(dir.resolve("large-orders").toString()).collectAsList().stream()
+                        .map(r -> r.get(0) + "," + r.get(1) + "," + r.get(2))
+                        .toList());
+        assertEquals(
+                List.of("{\"id\":3}"),
+                Files.readAllLines(Files.list(dir.resolve("unknown-customers"))
+                        .filter(p -> p.getFileName().toString().endsWith(".json"))
+                        .findFirst()
+                        .orElseThrow()));
+
+        Cli.Result explain = Cli.run(concat(List.of("explain", file.toString()), settings));
+        assertEquals(0, explain.exit(), explain.all());
+        assertTrue(
+                explain.out()
+                        .contains(String.join(
+                                "\n",
+                                "  sinks (each batch read once, written to each):",
+                                "    all_orders: delta",
+                                "      mergeSchema: false  (default)",
+                                "      path: " + dir.resolve("orders"),
+                                "      delivery: exactly once (a batch given again is skipped)",
+                                "    large_orders: parquet",
+                                "      path: " + dir.resolve("large-orders"),
+                                "      where: amount >= 1000",
+                                "      columns: id, customer, CAST(amount * 100 AS BIGINT) AS cents",
+                                "      delivery: exactly once (a batch given again is skipped)",
+                                "    unknown_customers: json",
+                                "      dateFormat: yyyy-MM-dd  (default)",
+                                "      encoding: UTF-8  (default)",
+                                "      ignoreNullFields: true  (default)",
+                                "      lineSep: \\n  (default)",
+                                "      path: " + dir.resolve("unknown-customers"),
+                                "      timestampFormat: yyyy-MM-dd'T'HH:mm:ss.SSSXXX  (default)",
+                                "      where: customer IS NULL",
+                                "      columns: id",
+                                "      delivery: exactly once (a batch given again is skipped)\n")),
+                explain.out());
+    }
+
+    private static String[] concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all.toArray(String[]::new);
+    }
+
     private static Map<String, Long> subMap(Map<String, Long> counts, String prefix) {
         Map<String, Long> found = new java.util.TreeMap<>();
         counts.forEach((key, value) -> {

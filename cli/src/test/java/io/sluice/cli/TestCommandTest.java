@@ -63,8 +63,39 @@ class TestCommandTest {
         Cli.Result result = Cli.run("test", ROOT.resolve("examples/pipelines").toString());
 
         assertEquals(0, result.exit(), result.all());
-        assertTrue(result.out().endsWith("10 passed, 0 failed\n"), result.out());
+        assertTrue(result.out().endsWith("11 passed, 0 failed\n"), result.out());
         assertEquals("", result.err());
+    }
+
+    @Test
+    void eachSinkOfSeveralIsComparedWithItsOwnRowsAndAnUnknownSinkIsSaid() throws Exception {
+        Files.copy(
+                ROOT.resolve("examples/pipelines/orders-to-several-sinks.yaml"),
+                dir.resolve("orders-to-several-sinks.yaml"));
+        Path file = Files.writeString(
+                dir.resolve("sinks.test.yaml"),
+                Files.readString(ROOT.resolve("examples/pipelines/orders-to-several-sinks.test.yaml"))
+                        .replace("cents: 150000", "cents: 150001")
+                        .replace("unknown_customers: []", "unknown_customer: []"));
+
+        Cli.Result result = Cli.run("test", file.toString());
+
+        String at = file.toString();
+        assertEquals(
+                "FAIL " + at + ": each sink gets its rows and columns from the same batch\n"
+                        + "  " + at + ":19:11: batch 1: sinks: large_orders: 1 expected row was not received (-), 1"
+                        + " row was received and not expected (+); 1 expected, 1 received\n"
+                        + "    +-+--+--------+------+\n"
+                        + "    | |id|customer|cents |\n"
+                        + "    +-+--+--------+------+\n"
+                        + "    |-|2 |bob     |150001|\n"
+                        + "    |+|2 |bob     |150000|\n"
+                        + "    +-+--+--------+------+\n"
+                        + "  " + at + ":31:11: batch 2: sinks: the pipeline has no sink named 'unknown_customer' — did"
+                        + " you mean 'unknown_customers'? (its sinks: all_orders, large_orders, unknown_customers)\n"
+                        + "0 passed, 1 failed\n",
+                result.out());
+        assertEquals(1, result.exit());
     }
 
     @Test

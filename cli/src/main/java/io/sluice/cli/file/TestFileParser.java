@@ -42,7 +42,16 @@ public final class TestFileParser {
     public static final List<String> RECORD_FIELDS =
             List.of("key", "keyBase64", "value", "valueBase64", "headers", "partition", "timestamp", "lines");
     public static final List<String> EXPECT_FIELDS = List.of(
-            "rows", "ordered", "columns", "deadLettered", "skipped", "quarantined", "watermark", "counters", "fails");
+            "rows",
+            "ordered",
+            "columns",
+            "sinks",
+            "deadLettered",
+            "skipped",
+            "quarantined",
+            "watermark",
+            "counters",
+            "fails");
     public static final List<String> REJECTION_FIELDS = List.of("record", "reason");
     public static final List<String> QUARANTINED_FIELDS = List.of("rules", "row", "record");
 
@@ -541,6 +550,19 @@ public final class TestFileParser {
                                 n.position(),
                                 "'" + belongs + "' says how to compare 'rows',"
                                         + " which this 'expect' does not have"));
+            }
+        }
+        if (map.get("sinks").isPresent()) {
+            Node sinks = map.get("sinks").get();
+            if (sinks instanceof Node.MapNode bySink) {
+                for (Node.Entry entry : bySink.entries().values()) {
+                    expect = expect.withSinkRows(entry.key(), Expectation.ExpectedRows.unordered(rows(entry.value())));
+                }
+            } else {
+                problem(
+                        sinks.position(),
+                        "'sinks' must be a map of the pipeline's sinks to the rows each received (large: [{id: 1}]),"
+                                + " not " + sinks.kind());
             }
         }
         if (map.get("deadLettered").isPresent()) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param watermark the query's event-time watermark after the batch, an instant ({@code 2026-11-25T10:00:00Z})
  * @param counters the pipeline's counters for the batch ({@code kafka.decode.skipped: 1})
  * @param failure the batch fails, with a message in words that contains this text
+ * @param sinks the rows each sink of a pipeline with several received, by the sink's name (its
+ *     {@code where} and {@code columns} applied to the pipeline's output, as the run writes it)
  */
 public record Expectation(
         Optional<ExpectedRows> rows,
@@ -24,7 +26,8 @@ public record Expectation(
         Optional<List<Quarantined>> quarantined,
         Optional<String> watermark,
         Map<String, Long> counters,
-        Optional<String> failure) {
+        Optional<String> failure,
+        Map<String, ExpectedRows> sinks) {
     public Expectation {
         requireNonNull(rows, "rows is null");
         deadLettered = requireNonNull(deadLettered, "deadLettered is null").map(List::copyOf);
@@ -33,6 +36,8 @@ public record Expectation(
         requireNonNull(watermark, "watermark is null");
         counters = Map.copyOf(requireNonNull(counters, "counters is null"));
         requireNonNull(failure, "failure is null");
+        sinks = java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(requireNonNull(sinks, "sinks is null")));
     }
 
     /** Nothing to check. */
@@ -44,35 +49,46 @@ public record Expectation(
                 Optional.empty(),
                 Optional.empty(),
                 Map.of(),
-                Optional.empty());
+                Optional.empty(),
+                Map.of());
     }
 
     public Expectation withRows(ExpectedRows expected) {
-        return new Expectation(Optional.of(expected), deadLettered, skipped, quarantined, watermark, counters, failure);
+        return new Expectation(
+                Optional.of(expected), deadLettered, skipped, quarantined, watermark, counters, failure, sinks);
     }
 
     public Expectation withDeadLettered(List<Rejection> expected) {
-        return new Expectation(rows, Optional.of(expected), skipped, quarantined, watermark, counters, failure);
+        return new Expectation(rows, Optional.of(expected), skipped, quarantined, watermark, counters, failure, sinks);
     }
 
     public Expectation withSkipped(List<Rejection> expected) {
-        return new Expectation(rows, deadLettered, Optional.of(expected), quarantined, watermark, counters, failure);
+        return new Expectation(
+                rows, deadLettered, Optional.of(expected), quarantined, watermark, counters, failure, sinks);
     }
 
     public Expectation withQuarantined(List<Quarantined> expected) {
-        return new Expectation(rows, deadLettered, skipped, Optional.of(expected), watermark, counters, failure);
+        return new Expectation(rows, deadLettered, skipped, Optional.of(expected), watermark, counters, failure, sinks);
     }
 
     public Expectation withWatermark(String instant) {
-        return new Expectation(rows, deadLettered, skipped, quarantined, Optional.of(instant), counters, failure);
+        return new Expectation(
+                rows, deadLettered, skipped, quarantined, Optional.of(instant), counters, failure, sinks);
     }
 
     public Expectation withCounters(Map<String, Long> expected) {
-        return new Expectation(rows, deadLettered, skipped, quarantined, watermark, expected, failure);
+        return new Expectation(rows, deadLettered, skipped, quarantined, watermark, expected, failure, sinks);
     }
 
     public Expectation withFailure(String text) {
-        return new Expectation(rows, deadLettered, skipped, quarantined, watermark, counters, Optional.of(text));
+        return new Expectation(rows, deadLettered, skipped, quarantined, watermark, counters, Optional.of(text), sinks);
+    }
+
+    /** The rows sink {@code sink} (of a pipeline with several) must have received, in any order. */
+    public Expectation withSinkRows(String sink, ExpectedRows expected) {
+        Map<String, ExpectedRows> more = new java.util.LinkedHashMap<>(sinks);
+        more.put(requireNonNull(sink, "sink is null"), requireNonNull(expected, "expected is null"));
+        return new Expectation(rows, deadLettered, skipped, quarantined, watermark, counters, failure, more);
     }
 
     /**

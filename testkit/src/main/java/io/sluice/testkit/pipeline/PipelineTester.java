@@ -231,6 +231,15 @@ public final class PipelineTester {
             sinkOptions.remove(StreamSink.CHECKPOINT_LOCATION.name());
             sinkOptions.remove(StreamSink.QUERY_NAME.name());
             String sink = CaptureSink.NAME;
+            if (test.realSinks() && definition.fansOut()) {
+                failures.add(TestOutcome.Failure.of(
+                        test.steps(),
+                        OptionalInt.empty(),
+                        "pipeline",
+                        "realSinks: the pipeline writes several sinks (" + definition.sinksInWords() + "): test it with"
+                                + " its output captured (realSinks: false), each sink's rows under 'sinks'"));
+                return Optional.empty();
+            }
             if (test.realSinks()) {
                 if (!sinkOptions.containsKey("path")) {
                     failures.add(
@@ -472,6 +481,12 @@ public final class PipelineTester {
             expect.rows()
                     .flatMap(expected -> RowsMatch.compare(expected, schema, rows))
                     .ifPresent(diff -> failures.add(TestOutcome.Failure.of(test.steps(), step, "rows", diff)));
+            expect.sinks()
+                    .forEach((sink, expected) -> sinkRows(sink, schema, rows)
+                            .map(routed -> RowsMatch.compare(expected, routed.schema(), routed.collectAsList())
+                                    .map(diff -> sink + ": " + diff))
+                            .orElseGet(() -> Optional.of(noSink(sink)))
+                            .ifPresent(why -> failures.add(TestOutcome.Failure.of(test.steps(), step, "sinks", why))));
             expect.deadLettered()
                     .flatMap(expected -> Rejections.compare("dead_letter", expected, rejected, rejectedCounts))
                     .ifPresent(why -> failures.add(TestOutcome.Failure.of(test.steps(), step, "deadLettered", why)));
@@ -521,6 +536,32 @@ public final class PipelineTester {
                             "'" + counter.getKey() + "' is " + actual + ", expected " + counter.getValue()));
                 }
             }
+        }
+
+        /**
+         * The rows sink {@code name} received: the pipeline's output with its {@code where} and
+         * {@code columns} applied — what the run's writer of several sinks gives it; empty when the
+         * pipeline has no such sink.
+         */
+        private Optional<Dataset<Row>> sinkRows(String name, StructType schema, List<Row> rows) {
+            return definition.sinks().stream()
+                    .filter(sink -> sink.name().equals(name) && definition.fansOut())
+                    .findFirst()
+                    .map(sink -> io.sluice.engine.plan.FanOut.Route.apply(sink, spark.createDataFrame(rows, schema)));
+        }
+
+        /** A sink the test names that the pipeline does not have, in words. */
+        private String noSink(String name) {
+            List<String> names = definition.fansOut()
+                    ? definition.sinks().stream()
+                            .map(io.sluice.engine.plan.SinkSpec::name)
+                            .toList()
+                    : List.of();
+            return "the pipeline has no sink named '" + name + "'"
+                    + io.sluice.core.option.Suggestions.didYouMean(name, names)
+                    + (names.isEmpty()
+                            ? " (it writes one sink: compare its rows with 'rows')"
+                            : " (its sinks: " + String.join(", ", names) + ")");
         }
 
         /** A rule a quarantined row is expected to have broken that the pipeline does not have, in words. */

@@ -124,7 +124,7 @@ class CommandsTest {
                                 + ":11:7: no sink named 'parqet' — did you mean 'parquet'? (sinks: console, csv, delta, jdbc, json, kafka, memory, orc, parquet, text)",
                         f
                                 + ":14:5: pipeline 'orders': unknown field 'checkpointLocaton' in a pipeline — did you mean 'checkpointLocation'?"
-                                + " (fields: name, source, tables, transforms, expectations, sink, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
+                                + " (fields: name, source, tables, transforms, expectations, sink, sinks, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
                         f
                                 + ":15:17: pipeline 'orders': outputMode 'apend' is not one of: append, complete, update — did you mean 'append'?",
                         f

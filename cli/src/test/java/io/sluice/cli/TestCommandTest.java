@@ -315,7 +315,7 @@ class TestCommandTest {
                         + at + ":10:24: 'partition' is '-1', not a partition number (0, 1, ...)\n"
                         + at + ":11:24: 'timestamp' is 'yesterday', not an instant: write it as 2026-11-25T10:00:00Z\n"
                         + at + ":13:11: unknown field 'rowz' in 'expect' — did you mean 'rows'? (fields: rows, ordered,"
-                        + " columns, deadLettered, skipped, quarantined, watermark, counters, fails)\n"
+                        + " columns, sinks, deadLettered, skipped, quarantined, watermark, counters, fails)\n"
                         + at + ":14:20: 'ordered' says how to compare 'rows', which this 'expect' does not have\n"
                         + at
                         + ":15:9: a step is '- batch:' (records, then 'expect:'), '- restart' or '- register:' (new"

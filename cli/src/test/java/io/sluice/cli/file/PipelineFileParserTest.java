@@ -124,7 +124,7 @@ class PipelineFileParserTest {
                         "orders.yaml:2:5: pipeline 'a': missing field 'sink': the sink's 'connector' and 'options'",
                         "orders.yaml:2:5: pipeline 'a': missing field 'source': the source's 'connector' and 'options'",
                         "orders.yaml:3:5: pipeline 'a': unknown field 'sorce' in a pipeline — did you mean 'source'? (fields: name, source,"
-                                + " tables, transforms, expectations, sink, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
+                                + " tables, transforms, expectations, sink, sinks, outputMode, trigger, checkpointLocation, queryName, acceptChanges)",
                         "orders.yaml:6:7: pipeline 'b': missing field 'connector' in a source",
                         "orders.yaml:6:7: pipeline 'b': unknown field 'conector' in a source — did you mean 'connector'? (fields: connector, options)",
                         "orders.yaml:7:11: pipeline 'b': 'sink' must be a map with 'connector' and 'options', not a value",
@@ -216,7 +216,7 @@ class PipelineFileParserTest {
         assertEquals(
                 List.of(
                         "orders.yaml:5:29: pipeline 'a': 'acceptChanges' names 'shema', which is not a change a checkpoint"
-                                + " can accept — did you mean 'schema'? (changes: source, schema)"),
+                                + " can accept — did you mean 'schema'? (changes: source, schema, sinks)"),
                 problems(file));
         assertEquals(
                 java.util.Set.of(io.sluice.engine.plan.CheckpointChange.SOURCE),

@@ -69,7 +69,7 @@ final class QueryState {
             pipeline(),
             query(),
             plan.definition().sourceName(),
-            plan.definition().sinkName(),
+            plan.definition().sinksInWords(),
             plan.definition().trigger().toString(),
             id.toString(),
             runId.toString(),

@@ -69,7 +69,7 @@ public enum SluiceMetric {
     OUTPUT_RECORDS(
             "sluice_output_records_total",
             Type.COUNTER,
-            "Rows written by the sink, where the sink reports it",
+            "Rows written by the sink, where the sink reports it; by each sink's name for a pipeline with several",
             "pipeline",
             "query",
             "sink"),

@@ -188,6 +188,73 @@ class SeveralSinksTest {
                 explain.out());
     }
 
+    @Test
+    void aSinkAddedOnACheckpointIsRefusedUnlessAcceptedAndAMovedSinkIsRefused() throws Exception {
+        String topic = kafka.newTopic("fan-out-guard", 1);
+        orders(topic, 0, 4);
+        Path checkpoint = dir.resolve("checkpoint");
+        java.util.function.Function<List<SinkSpec>, PipelineBuilder> pipeline = sinks -> {
+            PipelineBuilder builder = sluice.pipeline("fan_out_guard")
+                    .source("kafka", source(topic))
+                    .sql("SELECT id, amount FROM input")
+                    .checkpointLocation(checkpoint.toString());
+            sinks.forEach(builder::sink);
+            return builder;
+        };
+        SinkSpec all = SinkSpec.named(
+                "all", "parquet", Map.of("path", dir.resolve("all").toString()));
+        SinkSpec ids = SinkSpec.named(
+                        "ids", "json", Map.of("path", dir.resolve("ids").toString()))
+                .columns("id");
+        try (PipelineHandle handle = pipeline.apply(List.of(all, ids)).build().start()) {
+            handle.processAllAvailable();
+        }
+        SinkSpec big = SinkSpec.named(
+                        "big", "parquet", Map.of("path", dir.resolve("big").toString()))
+                .where("amount >= 20");
+        var added = org.junit.jupiter.api.Assertions.assertThrows(
+                io.sluice.engine.definition.ValidationException.class,
+                () -> pipeline.apply(List.of(all, ids, big)).build().start());
+        assertEquals(
+                "pipeline 'fan_out_guard': the checkpoint at " + checkpoint + " belongs to a pipeline without sink"
+                        + " 'big' (parquet {path=" + dir.resolve("big")
+                        + "}), which would get the batches from the next"
+                        + " on: accept it with acceptChanges: [sinks], or give the changed pipeline a new"
+                        + " checkpointLocation (it then starts from its startingOffsets), or undo the change",
+                added.problems().get(0).toString());
+        SinkSpec moved =
+                SinkSpec.named("ids", "json", Map.of("path", dir.resolve("ids2").toString()));
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(
+                io.sluice.engine.definition.ValidationException.class,
+                () -> pipeline.apply(List.of(all, moved)).build().start());
+        assertTrue(
+                refused.problems()
+                        .get(0)
+                        .toString()
+                        .contains("whose sink 'ids' wrote to json {path=" + dir.resolve("ids")
+                                + "}, now json {path=" + dir.resolve("ids2")
+                                + "}: the new place would lack everything written"
+                                + " before"),
+                refused.problems().toString());
+
+        orders(topic, 4, 2);
+        try (PipelineHandle handle = pipeline.apply(List.of(all, ids, big))
+                .acceptChanges(io.sluice.engine.plan.CheckpointChange.SINKS)
+                .build()
+                .start()) {
+            handle.processAllAvailable();
+            assertFalse(handle.failure().isPresent(), () -> handle.failure().toString());
+        }
+        var spark = sluice.spark();
+        assertEquals(6, spark.read().parquet(dir.resolve("all").toString()).count());
+        assertEquals(
+                List.of(4L, 5L),
+                spark.read().parquet(dir.resolve("big").toString()).orderBy("id").collectAsList().stream()
+                        .map(r -> r.getLong(0))
+                        .toList(),
+                "the added sink gets the batches from its start on");
+    }
+
     private static String[] concat(List<String> first, List<String> second) {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);

@@ -56,4 +56,26 @@ class FileBatchWriterTest {
                 .write(new Batch("query-1", "files", 1), rows(200, 2));
         assertEquals(5, spark.read().parquet(out.toString()).count());
     }
+
+    @Test
+    void aDirectoryThatJoinsARunningQueryIsNumberedFromItsFirstBatchAndReadable() throws Exception {
+        Path out = dir.resolve("joined");
+        new FileBatchWriter("json", Map.of("path", out.toString()), List.of())
+                .write(new Batch("query-1", "late", 7), rows(0, 2));
+        FileBatchWriter restarted = new FileBatchWriter("json", Map.of("path", out.toString()), List.of());
+        restarted.write(new Batch("query-1", "late", 7), rows(50, 2)); // given again after a restart: skipped
+        restarted.write(new Batch("query-1", "late", 8), rows(2, 1));
+
+        assertEquals("7", Files.readString(out.resolve(FileBatchWriter.FIRST_BATCH)));
+        assertTrue(Files.exists(out.resolve("_spark_metadata").resolve("0")));
+        assertTrue(Files.exists(out.resolve("_spark_metadata").resolve("1")));
+        assertEquals(
+                List.of(0L, 1L, 2L),
+                spark.read()
+                        .schema("id BIGINT")
+                        .json(out.toString())
+                        .orderBy("id")
+                        .as(org.apache.spark.sql.Encoders.LONG())
+                        .collectAsList());
+    }
 }

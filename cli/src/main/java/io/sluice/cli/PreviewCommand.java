@@ -84,6 +84,13 @@ final class PreviewCommand implements Callable<Integer> {
             description = "With --from: split each line into key SEP value")
     String keySeparator;
 
+    @Option(
+            names = "--table",
+            paramLabel = "NAME=ROWS",
+            description = "Join these rows instead of reference table NAME: a file of JSON lines, one object a row"
+                    + " (repeatable)")
+    Map<String, Path> tables = new java.util.LinkedHashMap<>();
+
     @Mixin
     FileOptions fileOptions;
 
@@ -113,6 +120,25 @@ final class PreviewCommand implements Callable<Integer> {
         int unused = fileOptions.checkUnused(spec, loaded);
         if (unused != 0) {
             return unused;
+        }
+        if (!tables.isEmpty()) {
+            List<String> declared = loaded.get(0).pipelines().stream()
+                    .flatMap(p -> p.definition().tables().stream())
+                    .map(io.sluice.engine.plan.ReferenceTable::name)
+                    .distinct()
+                    .toList();
+            for (Map.Entry<String, Path> table : tables.entrySet()) {
+                Optional<String> notDeclared =
+                        io.sluice.engine.plan.ReferenceTables.notDeclared(declared, table.getKey());
+                if (notDeclared.isPresent()) {
+                    return usage("--table: " + notDeclared.get().replace("the pipeline has", "the file has"));
+                }
+                if (!java.nio.file.Files.isReadable(table.getValue())) {
+                    return usage("--table " + table.getKey() + ": " + table.getValue()
+                            + " cannot be read (a file of JSON lines, one object a row)");
+                }
+            }
+            loaded = List.of(standingIn(loaded.get(0)));
         }
         Map<String, String> settings = fileOptions.sparkSettings(loaded);
         List<FileProblem> problems = ValidateCommand.check(loaded, settings);
@@ -155,6 +181,20 @@ final class PreviewCommand implements Callable<Integer> {
         out.print(secrets.mask(text(pipeline.definition(), preview)));
         out.flush();
         return 0;
+    }
+
+    /** The file with the tables given by {@code --table} standing in for the real ones, checked and read as such. */
+    private PipelineFile standingIn(PipelineFile loaded) {
+        Map<String, String> standIns = new java.util.LinkedHashMap<>();
+        tables.forEach((name, rows) -> standIns.put(name, rows.toAbsolutePath().toString()));
+        List<PipelineFile.FilePipeline> pipelines = loaded.pipelines().stream()
+                .map(p -> new PipelineFile.FilePipeline(
+                        p.definition()
+                                .withTables(
+                                        io.sluice.engine.plan.ReferenceTables.withStandIns(p.definition(), standIns)),
+                        p.node()))
+                .toList();
+        return new PipelineFile(loaded.file(), loaded.spark(), loaded.metrics(), pipelines, loaded.problems());
     }
 
     private Optional<String> usageProblem() {

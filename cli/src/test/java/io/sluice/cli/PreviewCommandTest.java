@@ -183,6 +183,53 @@ class PreviewCommandTest {
     }
 
     @Test
+    void aReferenceTableIsStoodInForByRowsGivenWithTable() throws Exception {
+        Path file = Files.writeString(dir.resolve("joined.yaml"), """
+                pipelines:
+                  - name: enriched
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: %s
+                        subscribe: nowhere-yet
+                        value.format: json
+                        value.schema: id BIGINT, customer_id BIGINT
+                    tables:
+                      - name: customers
+                        format: parquet
+                        options:
+                          path: %s/no-such-table
+                    transforms:
+                      - sql: SELECT o.id, c.name FROM input o JOIN customers c ON o.customer_id = c.id
+                    sink:
+                      connector: console
+                """.formatted(kafka.bootstrapServers(), dir));
+        Path records = Files.writeString(
+                dir.resolve("records.txt"), "{\"id\":1,\"customer_id\":7}\n{\"id\":2,\"customer_id\":8}\n");
+        Path customers = Files.writeString(dir.resolve("customers.jsonl"), "{\"id\":7,\"name\":\"Ada\"}\n");
+
+        Cli.Result result =
+                Cli.run("preview", file.toString(), "--from", records.toString(), "--table", "customers=" + customers);
+
+        assertEquals(0, result.exit(), result.all());
+        assertTrue(
+                result.out().contains("transform 1 (sql: SELECT o.id, c.name FROM input o JOIN customers c ON"),
+                result.out());
+        assertTrue(result.out().contains("|1 |Ada |"), result.out());
+        assertTrue(
+                result.out().contains("o.cu...): 1 row — what sink 'console' would get"),
+                "order 2's customer is not among the rows given: " + result.out());
+
+        Cli.Result misspelt =
+                Cli.run("preview", file.toString(), "--from", records.toString(), "--table", "customer=" + customers);
+        assertEquals(2, misspelt.exit(), misspelt.all());
+        assertEquals(
+                "sluice preview: --table: the file has no table 'customer' — did you mean 'customers'? (tables:"
+                        + " customers)\n",
+                misspelt.err());
+    }
+
+    @Test
     void showsWhichRowsBreakWhichRuleAndWhatTheRulesKeep() throws Exception {
         Path file = Files.writeString(
                 dir.resolve("rules.yaml"),

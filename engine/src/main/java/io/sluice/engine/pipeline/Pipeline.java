@@ -224,9 +224,20 @@ public final class Pipeline {
             List<PipelinePreview.Step> steps = new java.util.ArrayList<>();
             steps.add(step(subject, data, rows));
             data = previewRules(Expectation.Stage.INPUT, data, steps, rows);
+            // each step analysed with the reference tables visible by name, as the pipeline's are
+            Dataset<Row> input = data;
+            List<Dataset<Row>> transformed = io.sluice.engine.plan.SessionViews.with(spark, ready.tables(), () -> {
+                List<Dataset<Row>> each = new java.util.ArrayList<>();
+                Dataset<Row> step = input;
+                for (Transform transform : definition.transforms()) {
+                    step = transform.apply(spark, step);
+                    each.add(step);
+                }
+                return each;
+            });
             List<Transform> transforms = definition.transforms();
             for (int i = 0; i < transforms.size(); i++) {
-                data = transforms.get(i).apply(spark, data);
+                data = transformed.get(i);
                 steps.add(step("transform " + (i + 1) + " (" + transforms.get(i).describe() + ")", data, rows));
             }
             previewRules(Expectation.Stage.OUTPUT, data, steps, rows);

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
@@ -50,6 +51,39 @@ public final class ReferenceTables {
             views = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(views));
             problems = List.copyOf(problems);
         }
+    }
+
+    /**
+     * The pipeline's reference tables, those named in {@code standIns} replaced by the rows of
+     * a file of JSON lines (one object a line), read once: what {@code sluice test} and {@code
+     * sluice preview} join instead of the real table.
+     */
+    public static List<ReferenceTable> withStandIns(PipelineDefinition definition, Map<String, String> standIns) {
+        List<ReferenceTable> tables = new java.util.ArrayList<>();
+        for (ReferenceTable table : definition.tables()) {
+            String rows = standIns.get(table.name());
+            tables.add(
+                    rows == null
+                            ? table
+                            : new ReferenceTable(
+                                    table.name(), "json", Map.of("path", rows), ReferenceTable.Refresh.once()));
+        }
+        return tables;
+    }
+
+    /** A table a test or a preview stands in for that the pipeline does not have, in words. */
+    public static Optional<String> notDeclared(PipelineDefinition definition, String name) {
+        return notDeclared(
+                definition.tables().stream().map(ReferenceTable::name).toList(), name);
+    }
+
+    /** A table a test or a preview stands in for that none of {@code declared} is, in words. */
+    public static Optional<String> notDeclared(List<String> declared, String name) {
+        return declared.contains(name)
+                ? Optional.empty()
+                : Optional.of("the pipeline has no table '" + name + "'"
+                        + io.sluice.core.option.Suggestions.didYouMean(name, declared) + " (tables: "
+                        + (declared.isEmpty() ? "none" : String.join(", ", declared)) + ")");
     }
 
     public static Checked check(SparkSession spark, PipelineDefinition definition) {

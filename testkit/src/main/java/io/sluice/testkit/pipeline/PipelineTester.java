@@ -278,37 +278,22 @@ public final class PipelineTester {
          * table holds today. A table the test names that the pipeline does not have fails the test.
          */
         private List<io.sluice.engine.plan.ReferenceTable> tables(PipelineDefinition definition, Path dir) {
-            List<String> declared = definition.tables().stream()
-                    .map(io.sluice.engine.plan.ReferenceTable::name)
-                    .toList();
-            test.tables().keySet().stream()
-                    .filter(name -> !declared.contains(name))
-                    .forEach(name -> failures.add(TestOutcome.Failure.ofTest(
-                            "tables",
-                            "the pipeline has no table '" + name + "'"
-                                    + io.sluice.core.option.Suggestions.didYouMean(name, declared) + " (tables: "
-                                    + (declared.isEmpty() ? "none" : String.join(", ", declared)) + ")")));
-            List<io.sluice.engine.plan.ReferenceTable> tables = new java.util.ArrayList<>();
-            for (io.sluice.engine.plan.ReferenceTable table : definition.tables()) {
-                List<String> rows = test.tables().get(table.name());
-                if (rows == null) {
-                    tables.add(table);
-                    continue;
-                }
-                Path file = dir.resolve("tables").resolve(table.name() + ".json");
+            test.tables()
+                    .keySet()
+                    .forEach(name -> io.sluice.engine.plan.ReferenceTables.notDeclared(definition, name)
+                            .ifPresent(why -> failures.add(TestOutcome.Failure.ofTest("tables", why))));
+            Map<String, String> standIns = new LinkedHashMap<>();
+            test.tables().forEach((name, rows) -> {
+                Path file = dir.resolve("tables").resolve(name + ".json");
                 try {
                     java.nio.file.Files.createDirectories(file.getParent());
                     java.nio.file.Files.write(file, rows);
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                tables.add(new io.sluice.engine.plan.ReferenceTable(
-                        table.name(),
-                        "json",
-                        Map.of("path", file.toString()),
-                        io.sluice.engine.plan.ReferenceTable.Refresh.once()));
-            }
-            return tables;
+                standIns.put(name, file.toString());
+            });
+            return io.sluice.engine.plan.ReferenceTables.withStandIns(definition, standIns);
         }
 
         private boolean batch(int step, PipelineTest.Batch batch) {

@@ -78,11 +78,11 @@ class CommandsTest {
         try (Stream<Path> listing = Files.list(examplePipelines())) {
             // NAME.test.yaml files are tests of these (TestCommandTest runs them)
             files = listing.map(Path::toString)
-                    .filter(name -> !name.endsWith(".test.yaml"))
+                    .filter(name -> name.endsWith(".yaml") && !name.endsWith(".test.yaml"))
                     .sorted()
                     .toList();
         }
-        assertEquals(8, files.size(), files.toString());
+        assertEquals(10, files.size(), files.toString());
         // the Avro example reads its schema from a registry, as validation does: one serving the schema its tests give
         try (io.sluice.kafka.registry.RegistryStandIn registry = io.sluice.kafka.registry.RegistryStandIn.start()) {
             io.sluice.cli.file.TestFileParser.load(examplePipelines().resolve("orders-avro.test.yaml"))
@@ -93,12 +93,18 @@ class CommandsTest {
                     .forEach((subject, versions) ->
                             versions.forEach(schema -> registry.register(subject, "AVRO", schema)));
             Cli.Result result = Cli.run(Stream.concat(
-                            Stream.of("validate", "--set", "SCHEMA_REGISTRY_URL=" + registry.url()), files.stream())
+                            Stream.of(
+                                    "validate",
+                                    "--set",
+                                    "SCHEMA_REGISTRY_URL=" + registry.url(),
+                                    "--set",
+                                    "CUSTOMERS=" + examplePipelines().resolve("data/customers.jsonl")),
+                            files.stream())
                     .toArray(String[]::new));
             assertEquals(0, result.exit(), result.all());
             assertTrue(result.out().contains("orders.yaml: valid (1 pipeline: orders)"), result.out());
             assertTrue(result.out().contains("orders-avro.yaml: valid (1 pipeline: big_orders)"), result.out());
-            assertEquals(8, result.out().lines().count(), result.out());
+            assertEquals(10, result.out().lines().count(), result.out());
         }
     }
 

@@ -330,6 +330,83 @@ class MetricsTest {
     }
 
     @Test
+    void eachSinkOfSeveralIsCountedByItsNameInTheMetricsAndTheStatus(EmbeddedKafka kafka) throws Exception {
+        org.apache.spark.sql.SparkSession spark = SharedSluice.get().spark();
+        String topic = kafka.newTopic("metered-sinks", 1);
+        kafka.produceValues(
+                topic,
+                IntStream.range(0, 30)
+                        .mapToObj(i -> "{\"id\":" + i + ",\"amount\":" + i + "}")
+                        .toList());
+        int port = EmbeddedKafka.freePort();
+        Path file = Files.writeString(dir.resolve("sinks.yaml"), """
+                metrics:
+                  port: %d
+                pipelines:
+                  - name: fanned
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: %s
+                        subscribe: %s
+                        startingOffsets: earliest
+                        maxOffsetsPerTrigger: 10
+                        value.format: json
+                        value.schema: id BIGINT, amount BIGINT
+                    sinks:
+                      - name: all
+                        connector: parquet
+                        options: {path: %s/all}
+                      - name: big
+                        connector: json
+                        options: {path: %s/big}
+                        where: amount >= 20
+                        columns: [id]
+                    checkpointLocation: %s/checkpoint
+                    trigger: 300ms
+                """.formatted(port, kafka.bootstrapServers(), topic, dir, dir, dir));
+        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("run", file.toString()));
+        String base = "http://127.0.0.1:" + port;
+        Map<String, String> fanned = Map.of("pipeline", "fanned", "query", "fanned");
+        try {
+            String scrape = await(
+                    "every sink's rows counted",
+                    () -> {
+                        String text = get(base + "/metrics").body();
+                        return value(text, "sluice_output_records_total", with(fanned, "sink", "all")) == 30
+                                ? text
+                                : null;
+                    },
+                    run);
+            assertEquals(10, value(scrape, "sluice_output_records_total", with(fanned, "sink", "big")), scrape);
+            assertEquals(
+                    10,
+                    value(scrape, "sluice_connector_count_total", with(fanned, "group", "sinks", "name", "big")),
+                    scrape);
+            assertEquals(
+                    1,
+                    value(scrape, "sluice_pipeline_info", with(fanned, "source", "kafka", "sink", "all, big")),
+                    scrape);
+            String statusBody = get(base + "/status").body();
+            JsonNode query = JSON.readTree(statusBody).get("queries").get(0);
+            assertEquals("sinks", query.get("sink").asText(), statusBody);
+            assertEquals(
+                    "[{\"name\":\"all\",\"connector\":\"parquet\",\"rowsWritten\":30},"
+                            + "{\"name\":\"big\",\"connector\":\"json\",\"rowsWritten\":10}]",
+                    query.get("sinks").toString(),
+                    statusBody);
+        } finally {
+            for (StreamingQuery active : spark.streams().active()) {
+                if (active.name() != null && active.name().equals("fanned")) {
+                    active.stop();
+                }
+            }
+        }
+        Cli.Result result = run.get(2, TimeUnit.MINUTES);
+        assertEquals(0, result.exit(), result.all());
+    }
+
+    @Test
     void theMetricTableOfTheDocsIsTheCodes() {
         assertEquals("", ReadmeTables.checkDocs("metrics", SluiceMetric.table()));
     }

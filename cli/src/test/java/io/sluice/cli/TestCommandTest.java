@@ -63,7 +63,7 @@ class TestCommandTest {
         Cli.Result result = Cli.run("test", ROOT.resolve("examples/pipelines").toString());
 
         assertEquals(0, result.exit(), result.all());
-        assertTrue(result.out().endsWith("11 passed, 0 failed\n"), result.out());
+        assertTrue(result.out().endsWith("12 passed, 0 failed\n"), result.out());
         assertEquals("", result.err());
     }
 

@@ -66,10 +66,17 @@ final class Health {
             if (definition.fansOut()) {
                 node.put("sink", io.sluice.engine.plan.FanOut.NAME);
                 ArrayNode sinks = node.putArray("sinks");
+                // each sink with the rows it wrote in this run (its counter, which the progress line shows per batch)
+                java.util.Map<String, Long> written = new java.util.HashMap<>();
+                query.plan().counters().stream()
+                        .filter(counter -> counter.group().equals(io.sluice.engine.plan.FanOut.NAME))
+                        .forEach(counter -> written.merge(counter.name(), counter.total(), Long::sum));
                 definition
                         .sinks()
-                        .forEach(sink ->
-                                sinks.addObject().put("name", sink.name()).put("connector", sink.connector()));
+                        .forEach(sink -> sinks.addObject()
+                                .put("name", sink.name())
+                                .put("connector", sink.connector())
+                                .put("rowsWritten", written.getOrDefault(sink.name(), 0L)));
             } else {
                 node.put("sink", definition.sinkName());
             }

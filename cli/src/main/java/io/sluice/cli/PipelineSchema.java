@@ -157,7 +157,7 @@ final class PipelineSchema {
         properties
                 .putObject(Part.NAME.key())
                 .put("type", "string")
-                .put("pattern", "^[A-Za-z][A-Za-z0-9_-]*$")
+                .put("pattern", "^[A-Za-z][A-Za-z0-9_]*$")
                 .put(
                         "description",
                         "The sink's name: in messages, on the progress line, in metrics and in its record of"

@@ -339,7 +339,8 @@ class MetricsTest {
                         .mapToObj(i -> "{\"id\":" + i + ",\"amount\":" + i + "}")
                         .toList());
         int port = EmbeddedKafka.freePort();
-        Path file = Files.writeString(dir.resolve("sinks.yaml"), """
+        Path file = Files.writeString(
+                dir.resolve("sinks.yaml"), """
                 metrics:
                   port: %d
                 pipelines:

@@ -410,11 +410,45 @@ class SeveralSinksTest {
                                 + " pipeline differently",
                         f + ":25:9: pipeline 'orders': unknown field 'optons' in a sink — did you mean 'options'?"
                                 + " (fields: name, connector, options, where, columns)",
-                        f + ":26:9: sink '2nd' (console): the name '2nd' is not a sink's name: letters, digits, '_'"
-                                + " and '-', starting with a letter (it names the sink's record of written batches and"
+                        f + ":26:9: sink '2nd' (console): the name '2nd' is not a sink's name: letters, digits and '_',"
+                                + " starting with a letter (it names the sink's record of written batches and"
                                 + " its metrics)",
                         "6 problems",
                         ""),
+                result.all());
+    }
+
+    @Test
+    void theOutputModeRulesApplyToEachSink() throws Exception {
+        Path file = Files.writeString(dir.resolve("totals.yaml"), """
+                pipelines:
+                  - name: totals
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: localhost:9092
+                        subscribe: orders
+                        value.format: json
+                        value.schema: id BIGINT, customer STRING, amount DOUBLE
+                    transforms:
+                      - sql: SELECT customer, sum(amount) AS total FROM input GROUP BY customer
+                    sinks:
+                      - name: files
+                        connector: parquet
+                        options: {path: /tmp/totals}
+                      - name: shown
+                        connector: memory
+                        where: total > 100
+                    outputMode: complete
+                    checkpointLocation: /tmp/checkpoint
+                """);
+        Cli.Result result = Cli.run("validate", file.toString());
+        assertEquals(1, result.exit(), result.all());
+        // the memory sink takes COMPLETE, its where applied to the whole result; parquet is refused by name
+        assertEquals(
+                file + ":19:5: sink 'files' (parquet): output mode COMPLETE is not supported (supported: APPEND): files"
+                        + " are only ever added; write an aggregation in APPEND with a watermark, or use the memory or"
+                        + " console sink\n1 problem\n",
                 result.all());
     }
 

@@ -97,8 +97,11 @@ public record Declarations(
     /** The options of the sink that writes several: none of its own. */
     private static final ConnectorOptions NO_OPTIONS = new ConnectorOptions(Map.of(), Map.of(), key -> false);
 
-    /** A sink name is a directory of the checkpoint and a label of the metrics: letters, digits, '_' and '-'. */
-    private static final java.util.regex.Pattern SINK_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+    /**
+     * A sink name is a directory of the checkpoint, a label of the metrics and (the memory sink's)
+     * a table SQL reads: a word, as rules and reference tables are named.
+     */
+    private static final java.util.regex.Pattern SINK_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     /** Settings of a sink of several that are the pipeline's, besides those of any sink. */
     static final Map<String, String> MISPLACED_IN_ONE_OF_SEVERAL = misplacedInOneOfSeveral();
@@ -133,7 +136,7 @@ public record Declarations(
             if (!SINK_NAME.matcher(spec.name()).matches()) {
                 found.add(new Problem(
                         spec.subject(),
-                        "the name '" + spec.name() + "' is not a sink's name: letters, digits, '_' and '-', starting"
+                        "the name '" + spec.name() + "' is not a sink's name: letters, digits and '_', starting"
                                 + " with a letter (it names the sink's record of written batches and its metrics)",
                         Part.NAME));
             }

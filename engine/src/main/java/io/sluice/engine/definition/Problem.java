@@ -19,7 +19,9 @@ import java.util.Optional;
  * problem is about — {@code [SOURCE, OPTIONS]} and {@code kafka.bootstrap.servers}, or
  * {@code [TRANSFORMS]} and {@code 2} — so that a front end (the pipeline file) can point at
  * the line that holds it. Both are empty when no single part is to blame; they are not part
- * of the message.
+ * of the message. The {@code scope} places them in one entry of a list the definition has:
+ * {@code [sinks, 2]} before {@code [OPTIONS]} and {@code path} points at the second sink's
+ * {@code path} ({@link #under}).
  */
 public record Problem(String subject, String message, List<Part> parts, Optional<String> item, List<String> scope)
         implements Comparable<Problem> {

@@ -464,6 +464,98 @@ class CheckpointCommandTest {
                 "the rows before stay readable by time travel");
     }
 
+    /** Orders into sinks {@code all} and {@code big} (the amounts of 2 and more), each of {@code connectors}. */
+    private Path severalSinks(String topic, String allConnector, String bigConnector) throws Exception {
+        return Files.writeString(dir.resolve("several.yaml"), """
+                pipelines:
+                  - name: orders
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: %s
+                        subscribe: %s
+                        startingOffsets: earliest
+                        value.format: json
+                        value.schema: id BIGINT, customer STRING
+                    sinks:
+                      - name: all
+                        connector: %s
+                        options:
+                          path: %s/all
+                      - name: big
+                        connector: %s
+                        where: id >= 2
+                        options:
+                          path: %s/big
+                    trigger: availableNow
+                    checkpointLocation: %s/checkpoint
+                """.formatted(
+                        kafka.bootstrapServers(), topic, allConnector, dir, bigConnector, dir, dir));
+    }
+
+    @Test
+    void severalSinksAreShownWithTheBatchEachWroteAndRefreshedWhenEachEmptiesAtomically() throws Exception {
+        String topic = kafka.newTopic("several", 1);
+        kafka.produce(topic, orders(0, 4).stream().map(r -> r.toPartition(0)).toList());
+        Path mixed = severalSinks(topic, "delta", "parquet");
+        assertEquals(0, Cli.run("run", mixed.toString()).exit());
+        Cli.Result shown = Cli.run("checkpoint", "show", mixed.toString());
+        assertEquals(0, shown.exit(), shown.all());
+        assertTrue(
+                shown.out()
+                        .contains("  sinks:\n    all: delta (path: " + dir.resolve("all")
+                                + "), wrote to batch 0\n    big: parquet (path: " + dir.resolve("big")
+                                + "), wrote to batch 0\n  output mode: append\n"),
+                shown.out());
+        Cli.Result json = Cli.run("checkpoint", "show", mixed.toString(), "--json");
+        var sinks = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.out())
+                .get("sinks");
+        assertEquals("all", sinks.get(0).get("name").asText(), json.out());
+        assertEquals(
+                "delta (path: " + dir.resolve("all") + ")",
+                sinks.get(0).get("writes").asText());
+        assertEquals(0, sinks.get(1).get("lastBatch").asLong());
+
+        Cli.Result refused = Cli.run("run", mixed.toString(), "--full-refresh");
+        assertEquals(1, refused.exit(), refused.all());
+        assertEquals(
+                "sluice run: pipeline 'orders': --full-refresh empties the sinks before starting over, and sink 'big'"
+                        + " cannot be emptied in one step (readers would see it part-deleted): write to a new place"
+                        + " with a new checkpointLocation instead, then switch readers to it\n"
+                        + "sluice run --full-refresh: nothing was changed, nothing was started\n",
+                refused.err());
+
+        io.sluice.engine.util.Directories.deleteRecursively(dir.resolve("checkpoint"));
+        io.sluice.engine.util.Directories.deleteRecursively(dir.resolve("all"));
+        io.sluice.engine.util.Directories.deleteRecursively(dir.resolve("big"));
+        Path deltas = severalSinks(topic, "delta", "delta");
+        assertEquals(0, Cli.run("run", deltas.toString()).exit());
+        kafka.produce(topic, orders(4, 2).stream().map(r -> r.toPartition(0)).toList());
+        Cli.Result refreshed = Cli.run("run", deltas.toString(), "--full-refresh");
+        assertEquals(0, refreshed.exit(), refreshed.all());
+        assertTrue(
+                refreshed
+                        .out()
+                        .contains("; sink 'all': the table at " + dir.resolve("all")
+                                + " emptied in one commit (version 1;"
+                                + " the rows before stay readable with VERSION AS OF 0 until vacuumed); sink 'big': the"
+                                + " table at " + dir.resolve("big") + " emptied in one commit (version 1;"),
+                refreshed.out());
+        var spark = SharedSluice.get().spark();
+        assertEquals(
+                List.of(0L, 1L, 2L, 3L, 4L, 5L),
+                spark.read().format("delta").load(dir.resolve("all").toString()).orderBy("id").collectAsList().stream()
+                        .map(row -> row.getLong(0))
+                        .toList(),
+                "each record once in the emptied table, read again from the beginning");
+        assertEquals(
+                List.of(2L, 3L, 4L, 5L),
+                spark.read().format("delta").load(dir.resolve("big").toString()).orderBy("id").collectAsList().stream()
+                        .map(row -> row.getLong(0))
+                        .toList());
+    }
+
     private static void waitUntilGone(String topic) throws Exception {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
         while (kafka.admin().listTopics().names().get().contains(topic) && System.nanoTime() < deadline) {

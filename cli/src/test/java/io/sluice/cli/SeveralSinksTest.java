@@ -217,8 +217,8 @@ class SeveralSinksTest {
                 () -> pipeline.apply(List.of(all, ids, big)).build().start());
         assertEquals(
                 "pipeline 'fan_out_guard': the checkpoint at " + checkpoint + " belongs to a pipeline without sink"
-                        + " 'big' (parquet {path=" + dir.resolve("big")
-                        + "}), which would get the batches from the next"
+                        + " 'big' (parquet (path: " + dir.resolve("big")
+                        + ")), which would get the batches from the next"
                         + " on: accept it with acceptChanges: [sinks], or give the changed pipeline a new"
                         + " checkpointLocation (it then starts from its startingOffsets), or undo the change",
                 added.problems().get(0).toString());
@@ -231,9 +231,9 @@ class SeveralSinksTest {
                 refused.problems()
                         .get(0)
                         .toString()
-                        .contains("whose sink 'ids' wrote to json {path=" + dir.resolve("ids")
-                                + "}, now json {path=" + dir.resolve("ids2")
-                                + "}: the new place would lack everything written"
+                        .contains("whose sink 'ids' wrote to json (path: " + dir.resolve("ids")
+                                + "), now json (path: " + dir.resolve("ids2")
+                                + "): the new place would lack everything written"
                                 + " before"),
                 refused.problems().toString());
 
@@ -403,7 +403,7 @@ class SeveralSinksTest {
                                 + " checkpointLocation on the pipeline",
                         f + ":17:9: no sink named 'deltaa' — did you mean 'delta'? (sinks: console, csv, delta, jdbc,"
                                 + " json, kafka, memory, orc, parquet, text)",
-                        f + ":21:9: sink 'ids' (parquet): writes where sink 'all' writes ({path=/tmp/orders}): two"
+                        f + ":21:9: sink 'ids' (parquet): writes where sink 'all' writes (path: /tmp/orders): two"
                                 + " sinks of one pipeline writing one place would write each row there twice; remove"
                                 + " one, or give it another place",
                         f + ":23:9: pipeline 'orders': sinks 1 and 4 are both named 'all': name each sink of a"

@@ -55,6 +55,21 @@ public interface Connector {
     }
 
     /**
+     * The values of {@link #identityOptions()} in {@code options}, in their declared order, an
+     * absent one as {@code null}: what says where this connector reads or writes, in one shape
+     * for every comparison of places (the checkpoint guard's record, two sinks of one pipeline
+     * writing one place).
+     */
+    default java.util.Map<String, String> identity(java.util.Map<String, String> options) {
+        java.util.Objects.requireNonNull(options, "options is null");
+        java.util.Map<String, String> identity = new java.util.LinkedHashMap<>();
+        for (OptionSpec<?> option : identityOptions()) {
+            identity.put(option.name(), options.get(option.name()));
+        }
+        return java.util.Collections.unmodifiableMap(identity);
+    }
+
+    /**
      * Session settings the connector cannot work without, such as a SQL extension and a
      * catalog (Delta Lake needs both). They must be set when the session is built, so the
      * framework sets them in the sessions it builds ({@code Sluice.embedded()}, the

@@ -6,6 +6,7 @@ import io.sluice.core.BatchLogs;
 import io.sluice.core.SourcePositions;
 import io.sluice.core.StreamSource;
 import io.sluice.core.option.ConnectorOptions;
+import io.sluice.engine.plan.FanOut;
 import io.sluice.engine.run.CheckpointGuard;
 import io.sluice.engine.run.CheckpointLog;
 import java.io.IOException;
@@ -44,8 +45,16 @@ public record CheckpointReport(
         Optional<String> behindUnknown,
         List<StateOperator> state,
         Optional<SinkLog> sinkLog,
+        List<SinkWritten> sinks,
         List<CheckpointHistory.Entry> history,
         Optional<String> runner) {
+
+    /**
+     * One sink of a pipeline with several: its connector and place as the checkpoint recorded
+     * them, and the last batch it wrote (each sink records its own, so after a failure between
+     * two sinks' writes one is a batch ahead: the next start writes the other).
+     */
+    public record SinkWritten(String name, String writes, OptionalLong lastBatch) {}
 
     /** One stateful operator's state: {@code rows} empty when Spark's state reader could not count it. */
     public record StateOperator(int id, String name, int partitions, long files, long bytes, OptionalLong rows) {}
@@ -134,6 +143,7 @@ public record CheckpointReport(
                     List.of(),
                     Optional.empty(),
                     List.of(),
+                    List.of(),
                     Optional.empty());
         }
         Optional<CheckpointGuard.Description> description = CheckpointGuard.inForce(spark, checkpoint);
@@ -179,6 +189,7 @@ public record CheckpointReport(
                 description
                         .flatMap(d -> Optional.ofNullable(d.sinkIdentity.get("path")))
                         .flatMap(path -> sinkLog(hadoop, path)),
+                sinks(hadoop, checkpoint, description),
                 CheckpointHistory.read(hadoop, checkpoint),
                 RunMarker.runner(spark, checkpoint).map(RunMarker.Runner::words));
     }
@@ -237,6 +248,21 @@ public record CheckpointReport(
         }
     }
 
+    /** Each sink of a pipeline with several, with its records; none for a pipeline with one sink. */
+    private static List<SinkWritten> sinks(
+            Configuration hadoop, String checkpoint, Optional<CheckpointGuard.Description> description) {
+        if (description.isEmpty() || !FanOut.NAME.equals(description.get().sink)) {
+            return List.of();
+        }
+        List<SinkWritten> sinks = new ArrayList<>();
+        description
+                .get()
+                .sinkIdentity
+                .forEach((name, writes) ->
+                        sinks.add(new SinkWritten(name, writes, FanOut.lastWritten(hadoop, checkpoint, name))));
+        return sinks;
+    }
+
     private static Optional<SinkLog> sinkLog(Configuration hadoop, String path) {
         Path log = new Path(path, "_spark_metadata");
         try {
@@ -274,10 +300,23 @@ public record CheckpointReport(
                     .append(d.source)
                     .append(identity(d.sourceIdentity))
                     .append('\n');
-            text.append("  sink: ")
-                    .append(d.sink)
-                    .append(identity(d.sinkIdentity))
-                    .append('\n');
+            if (sinks.isEmpty()) {
+                text.append("  sink: ")
+                        .append(d.sink)
+                        .append(identity(d.sinkIdentity))
+                        .append('\n');
+            } else {
+                text.append("  sinks:\n");
+                sinks.forEach(sink -> text.append("    ")
+                        .append(sink.name())
+                        .append(": ")
+                        .append(sink.writes())
+                        .append(
+                                sink.lastBatch().isPresent()
+                                        ? ", wrote to batch " + sink.lastBatch().getAsLong()
+                                        : ", wrote no batch yet")
+                        .append('\n'));
+            }
             text.append("  output mode: ")
                     .append(d.outputMode.toLowerCase(java.util.Locale.ROOT))
                     .append('\n');
@@ -392,6 +431,15 @@ public record CheckpointReport(
             operators.add(o);
         }
         data.put("state", operators);
+        List<Map<String, Object>> sinkList = new ArrayList<>();
+        for (SinkWritten sink : sinks) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("name", sink.name());
+            o.put("writes", sink.writes());
+            o.put("lastBatch", sink.lastBatch().isPresent() ? sink.lastBatch().getAsLong() : null);
+            sinkList.add(o);
+        }
+        data.put("sinks", sinkList);
         data.put(
                 "sinkLog",
                 sinkLog.map(l -> {
@@ -409,15 +457,10 @@ public record CheckpointReport(
         return data;
     }
 
-    /** The options that say what a connector reads or writes, as {@code (subscribe: orders)}; unset ones left out. */
+    /** The options that say what a connector reads or writes, as {@code  (subscribe: orders)}; unset ones left out. */
     private static String identity(Map<String, String> options) {
-        List<String> set = new ArrayList<>();
-        options.forEach((key, value) -> {
-            if (value != null) {
-                set.add(key + ": " + value);
-            }
-        });
-        return set.isEmpty() ? "" : " (" + String.join(", ", set) + ")";
+        String words = io.sluice.engine.plan.IdentityWords.of(options);
+        return words.isEmpty() ? "" : " (" + words + ")";
     }
 
     private static String bytes(long bytes) {

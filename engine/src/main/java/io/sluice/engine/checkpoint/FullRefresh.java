@@ -8,7 +8,9 @@ import io.sluice.engine.plan.PipelineDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -24,6 +26,10 @@ import org.apache.spark.sql.SparkSession;
  * already moved is not there to move, and emptying an empty table changes nothing.
  */
 public final class FullRefresh {
+    /** Why a sink that cannot be emptied at once is not refreshed, and what works instead. */
+    private static final String WHY = "readers would see it part-deleted): write to a new place with a new"
+            + " checkpointLocation instead, then switch readers to it";
+
     private FullRefresh() {}
 
     /** Why {@code definition} cannot be refreshed, in words; empty when it can. Nothing is changed. */
@@ -32,10 +38,17 @@ public final class FullRefresh {
         requireNonNull(spark, "spark is null");
         requireNonNull(definition, "definition is null");
         String subject = definition.subject();
-        if (!sink.emptiesAtomically(sinkOptions)) {
+        if (sink instanceof io.sluice.engine.plan.FanOut fanOut) {
+            List<String> cannot = fanOut.notEmptiedAtomically();
+            if (!cannot.isEmpty()) {
+                return Optional.of(subject + ": --full-refresh empties the sinks before starting over, and "
+                        + (cannot.size() == 1 ? "sink " : "sinks ")
+                        + cannot.stream().map(name -> "'" + name + "'").collect(Collectors.joining(", "))
+                        + " cannot be emptied in one step (" + WHY);
+            }
+        } else if (!sink.emptiesAtomically(sinkOptions)) {
             return Optional.of(subject + ": --full-refresh empties the sink before starting over, and sink '"
-                    + sink.name() + "' cannot be emptied in one step (readers would see it part-deleted): write to a"
-                    + " new place with a new checkpointLocation instead, then switch readers to it");
+                    + sink.name() + "' cannot be emptied in one step (" + WHY);
         }
         Optional<String> checkpoint = definition.checkpoint();
         if (checkpoint.isPresent()) {

@@ -68,8 +68,7 @@ final class Health {
                 ArrayNode sinks = node.putArray("sinks");
                 // each sink with the rows it wrote in this run (its counter, which the progress line shows per batch)
                 java.util.Map<String, Long> written = new java.util.HashMap<>();
-                query.plan().counters().stream()
-                        .filter(counter -> counter.group().equals(io.sluice.engine.plan.FanOut.NAME))
+                io.sluice.engine.plan.FanOut.written(query.plan().counters())
                         .forEach(counter -> written.merge(counter.name(), counter.total(), Long::sum));
                 definition
                         .sinks()

@@ -251,11 +251,9 @@ final class PipelineMetrics extends StreamingQueryListener {
         input.labelValues(pipeline, query, source).inc(Math.max(0, progress.numInputRows()));
         if (state.plan().definition().fansOut()) {
             // each sink of several by its name: the rows it got in the batch
-            for (io.sluice.core.Counter counter : state.plan().counters()) {
-                if (counter.group().equals(io.sluice.engine.plan.FanOut.NAME)) {
-                    output.labelValues(pipeline, query, counter.name()).inc(counter.count(progress.batchId()));
-                }
-            }
+            io.sluice.engine.plan.FanOut.written(state.plan().counters())
+                    .forEach(counter ->
+                            output.labelValues(pipeline, query, counter.name()).inc(counter.count(progress.batchId())));
         } else if (progress.sink() != null && progress.sink().numOutputRows() >= 0) {
             output.labelValues(pipeline, query, state.plan().definition().sinkName())
                     .inc(progress.sink().numOutputRows());

@@ -171,12 +171,7 @@ public record Declarations(
                 options = Optional.of(result)
                         .filter(OptionsValidator.Result::valid)
                         .map(OptionsValidator.Result::options);
-                Map<String, String> identity = new java.util.TreeMap<>();
-                sink.identityOptions().forEach(o -> {
-                    if (spec.options().containsKey(o.name())) {
-                        identity.put(o.name(), spec.options().get(o.name()));
-                    }
-                });
+                String identity = IdentityWords.of(sink.identity(spec.options()));
                 if (!identity.isEmpty()) {
                     SinkSpec other = places.putIfAbsent(sink.name() + " " + identity, spec);
                     if (other != null) {

@@ -78,6 +78,14 @@ public final class FanOut implements StreamSink {
         return routes;
     }
 
+    /**
+     * Among a plan's counters, the rows each sink got: one counter per sink, named after it
+     * (what the progress line, the metrics and {@code /status} show per sink).
+     */
+    public static java.util.stream.Stream<Counter> written(List<Counter> counters) {
+        return counters.stream().filter(counter -> counter.group().equals(NAME));
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -116,6 +124,40 @@ public final class FanOut implements StreamSink {
                     .forEach(message -> problems.add(route.spec().subject() + ": " + message));
         }
         return problems;
+    }
+
+    /**
+     * The last batch sink {@code sink} of the pipeline checkpointed at {@code checkpoint} has
+     * written, by its records; empty when it has none.
+     */
+    public static java.util.OptionalLong lastWritten(
+            org.apache.hadoop.conf.Configuration hadoop, String checkpoint, String sink) {
+        return SinkRecords.of(checkpoint, sink).last(hadoop);
+    }
+
+    /** The sinks that cannot empty themselves in one step, by name: none when a full refresh can empty them all. */
+    public List<String> notEmptiedAtomically() {
+        return routes.stream()
+                .filter(route -> !route.sink().emptiesAtomically(route.options()))
+                .map(route -> route.spec().name())
+                .toList();
+    }
+
+    /**
+     * Each sink in one step of its own (a Delta table in one commit): a reader of one table sees
+     * it whole or empty, though two tables are emptied one after the other.
+     */
+    @Override
+    public boolean emptiesAtomically(ConnectorOptions options) {
+        return notEmptiedAtomically().isEmpty();
+    }
+
+    @Override
+    public String emptyAtomically(org.apache.spark.sql.SparkSession spark, ConnectorOptions options) {
+        return routes.stream()
+                .map(route ->
+                        "sink '" + route.spec().name() + "': " + route.sink().emptyAtomically(spark, route.options()))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     /**

@@ -91,8 +91,7 @@ public final class SeveralSinks {
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(
-                spec.columns().isEmpty() ? rows : rows.selectExpr(spec.columns().toArray(String[]::new)));
+        return Optional.of(FanOut.Route.apply(spec, output));
     }
 
     private static String describe(SparkSession spark, Exception e, Dataset<Row> output) {

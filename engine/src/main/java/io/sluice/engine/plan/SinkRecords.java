@@ -45,6 +45,24 @@ record SinkRecords(String directory) implements Serializable {
         }
     }
 
+    /** The last batch recorded: empty when none is (the sink has not written, or was added since). */
+    java.util.OptionalLong last(Configuration hadoop) {
+        Path dir = new Path(directory);
+        try {
+            FileSystem fs = dir.getFileSystem(hadoop);
+            if (!fs.exists(dir)) {
+                return java.util.OptionalLong.empty();
+            }
+            return java.util.Arrays.stream(fs.listStatus(dir))
+                    .map(status -> status.getPath().getName())
+                    .filter(name -> name.matches("[0-9]+"))
+                    .mapToLong(Long::parseLong)
+                    .max();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the records of " + dir, e);
+        }
+    }
+
     private Path path(long batchId) {
         return new Path(directory, Long.toString(batchId));
     }

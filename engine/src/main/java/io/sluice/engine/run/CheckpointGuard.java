@@ -3,7 +3,6 @@ package io.sluice.engine.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.Connector;
 import io.sluice.core.StreamSink;
-import io.sluice.core.option.OptionSpec;
 import io.sluice.engine.definition.Part;
 import io.sluice.engine.definition.Problem;
 import io.sluice.engine.plan.CheckpointChange;
@@ -92,8 +91,9 @@ public final class CheckpointGuard {
             fanOut.routes()
                     .forEach(route -> description.sinkIdentity.put(
                             route.spec().name(),
-                            route.sink().name() + " "
-                                    + identity(route.sink(), route.spec().options())));
+                            io.sluice.engine.plan.IdentityWords.of(
+                                    route.sink().name(),
+                                    route.sink().identity(route.spec().options()))));
         } else {
             description.sinkIdentity = identity(sink, definition.sinkOptions());
         }
@@ -118,11 +118,7 @@ public final class CheckpointGuard {
     }
 
     private static Map<String, String> identity(Connector connector, Map<String, String> options) {
-        Map<String, String> identity = new LinkedHashMap<>();
-        for (OptionSpec<?> option : connector.identityOptions()) {
-            identity.put(option.name(), options.get(option.name()));
-        }
-        return identity;
+        return new LinkedHashMap<>(connector.identity(options)); // a description's maps are Jackson's to fill
     }
 
     /**

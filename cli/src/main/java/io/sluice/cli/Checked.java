@@ -5,10 +5,12 @@ import io.sluice.cli.file.PipelineFile;
 import io.sluice.core.catalog.ConnectorRegistry;
 import io.sluice.engine.Sluice;
 import io.sluice.engine.definition.Problem;
+import io.sluice.engine.graph.PipelineGraph;
 import io.sluice.engine.pipeline.Pipeline;
 import io.sluice.engine.pipeline.PipelinePlan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every problem of a set of pipeline files: the files' own, then what the engine's validation
@@ -18,12 +20,20 @@ import java.util.List;
 final class Checked {
     private Checked() {}
 
-    /** Each pipeline of the files with its plan, in file order, and every problem of the files and the plans. */
+    /**
+     * Each pipeline of the files with its plan, in file order, every problem of the files and the
+     * plans, and the graph of the pipelines. A plan in {@code checkedAgainstUpstream} was made
+     * against the columns its upstream writes (its source's place may not exist yet): it shows
+     * the problems, and the pipeline is planned again when it starts.
+     */
     record Plans(
             List<PipelineFile.FilePipeline> filePipelines,
             List<Pipeline> pipelines,
             List<PipelinePlan> plans,
-            List<FileProblem> problems) {}
+            List<FileProblem> problems,
+            PipelineGraph graph,
+            java.util.Set<Integer> checkedAgainstUpstream,
+            List<Pipeline> checkedAs) {}
 
     /**
      * The files' problems and those their pipelines' declarations show without a Spark session:
@@ -42,26 +52,112 @@ final class Checked {
         return problems.stream().sorted().toList();
     }
 
+    /**
+     * Plans every pipeline of the files, upstream before downstream: a pipeline that reads what
+     * another writes is checked against the columns the other writes, so a chain is checked
+     * whole before its first table exists.
+     */
     static Plans plan(List<PipelineFile> files, Sluice sluice) {
         List<PipelineFile.FilePipeline> filePipelines = new ArrayList<>();
-        List<Pipeline> pipelines = new ArrayList<>();
-        List<PipelinePlan> plans = new ArrayList<>();
+        List<PipelineFile> fileOf = new ArrayList<>();
         List<FileProblem> problems = new ArrayList<>();
         for (PipelineFile file : files) {
             problems.addAll(file.problems());
             for (PipelineFile.FilePipeline filePipeline : file.pipelines()) {
-                Pipeline pipeline = pipeline(sluice, filePipeline);
-                PipelinePlan plan = pipeline.validate();
                 filePipelines.add(filePipeline);
-                pipelines.add(pipeline);
-                own(filePipeline, plan.problems())
-                        .forEach(problem -> problems.add(placed(file, filePipeline, problem)));
-                plan.conflictsWith(plans).forEach(problem -> problems.add(placed(file, filePipeline, problem)));
-                plans.add(plan);
+                fileOf.add(file);
             }
         }
+        List<io.sluice.engine.plan.PipelineDefinition> definitions = filePipelines.stream()
+                .map(PipelineFile.FilePipeline::definition)
+                .toList();
+        PipelineGraph graph = PipelineGraph.of(sluice.connectors(), definitions);
+        List<Pipeline> pipelines = new ArrayList<>();
+        PipelinePlan[] plans = new PipelinePlan[filePipelines.size()];
+        java.util.Set<Integer> againstUpstream = new java.util.TreeSet<>();
+        Pipeline[] checkedAs = new Pipeline[filePipelines.size()];
+        List<PipelinePlan> planned = new ArrayList<>();
+        filePipelines.forEach(filePipeline -> pipelines.add(pipeline(sluice, filePipeline)
+                .withNeighbours(graph.neighbours(filePipeline.definition().name()))));
+        for (int i : graph.positions()) {
+            String name = definitions.get(i).name();
+            Pipeline pipeline = pipelines.get(i);
+            Optional<Pipeline.Upstream> upstream = upstreamOf(graph, definitions, plans, name);
+            checkedAs[i] = upstream.map(pipeline::downstreamOf).orElse(pipeline);
+            PipelinePlan plan = checkedAs[i].validate();
+            if (plan.checkedAgainstUpstream()) {
+                againstUpstream.add(i);
+            }
+            PipelineFile.FilePipeline filePipeline = filePipelines.get(i);
+            List<Problem> own = own(filePipeline, plan.problems());
+            List<String> feeding = graph.upstream(name);
+            if (graph.inCycle(name)) {
+                own = List.of(); // read before what it reads is written: the cycle is the problem, said once
+            } else if (!own.isEmpty() && !feeding.isEmpty() && upstream.isEmpty()) {
+                // what feeds it has problems: its place may not exist, and its columns are not known
+                own = List.of(new Problem(
+                        definitions.get(i).subject(),
+                        "not checked against what it reads: "
+                                + String.join(
+                                        ", ",
+                                        feeding.stream()
+                                                .map(n -> "pipeline '" + n + "'")
+                                                .toList())
+                                + ", which writes it, has problems: mend them, then validate again",
+                        io.sluice.engine.definition.Part.SOURCE));
+            }
+            own.forEach(problem -> problems.add(placed(fileOf.get(i), filePipeline, problem)));
+            plan.conflictsWith(planned).forEach(problem -> problems.add(placed(fileOf.get(i), filePipeline, problem)));
+            planned.add(plan);
+            plans[i] = plan;
+        }
+        problems.addAll(graphProblems(files, graph));
         return new Plans(
-                filePipelines, pipelines, plans, problems.stream().sorted().toList());
+                filePipelines,
+                pipelines,
+                List.of(plans),
+                problems.stream().sorted().toList(),
+                graph,
+                java.util.Collections.unmodifiableSet(againstUpstream),
+                List.of(checkedAs));
+    }
+
+    /** The graph's problems (cycles, two pipelines writing one place), each at the line of its pipeline's part. */
+    static List<FileProblem> graphProblems(List<PipelineFile> files, PipelineGraph graph) {
+        List<FileProblem> problems = new ArrayList<>();
+        for (Problem problem : graph.problems()) {
+            for (PipelineFile file : files) {
+                file.pipelines().stream()
+                        .filter(pipeline -> pipeline.definition().subject().equals(problem.subject()))
+                        .findFirst()
+                        .ifPresent(pipeline -> problems.add(placed(file, pipeline, problem)));
+            }
+        }
+        return problems.stream().sorted().toList();
+    }
+
+    /** The columns the first ready upstream of {@code name} writes where {@code name} reads; empty when none is ready. */
+    private static Optional<Pipeline.Upstream> upstreamOf(
+            PipelineGraph graph,
+            List<io.sluice.engine.plan.PipelineDefinition> definitions,
+            PipelinePlan[] plans,
+            String name) {
+        for (PipelineGraph.Edge edge : graph.into(name)) {
+            PipelinePlan upstream = plans[indexOf(definitions, edge.upstream())];
+            if (upstream != null && upstream.isReady()) {
+                return Optional.of(new Pipeline.Upstream(edge.upstream(), upstream.schemaOf(edge.sink())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int indexOf(List<io.sluice.engine.plan.PipelineDefinition> definitions, String name) {
+        for (int i = 0; i < definitions.size(); i++) {
+            if (definitions.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no pipeline '" + name + "'");
     }
 
     /**

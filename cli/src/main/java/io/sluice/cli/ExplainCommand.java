@@ -60,8 +60,15 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Sluice sluice = Sessions.forChecking(settings);
         Secrets secrets = Secrets.of(loaded, sluice.connectors());
+        Checked.Plans plans = Checked.plan(loaded, sluice);
+        if (plans.graph().connected()) {
+            out.print(secrets.mask("graph (each pipeline starts after what it reads; `sluice graph` draws it):\n"
+                    + plans.graph().text() + "\n"));
+        }
+        int index = 0;
         for (PipelineFile file : loaded) {
             for (PipelineFile.FilePipeline pipeline : file.pipelines()) {
+                io.sluice.engine.pipeline.Pipeline checked = plans.checkedAs().get(index++);
                 PipelineDefinition definition = pipeline.definition();
                 StringBuilder text = new StringBuilder("pipeline '" + definition.name() + "' (" + file.file() + ")\n");
                 Connector source = sluice.connectors()
@@ -120,7 +127,8 @@ final class ExplainCommand implements Callable<Integer> {
                                                         .toList()
                                                 + "\n")
                         .append("\n")
-                        .append(Checked.pipeline(sluice, pipeline).explain())
+                        .append(graphLine(plans.graph(), definition.name()))
+                        .append(checked.explain())
                         .append('\n');
                 out.print(secrets.mask(text.toString()));
             }
@@ -129,7 +137,27 @@ final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The connector and every option it will run with: the file's, and the defaults of those it leaves out. */
+    /** What feeds the pipeline and what it feeds, among the run's pipelines; nothing when neither. */
+    private static String graphLine(io.sluice.engine.graph.PipelineGraph graph, String name) {
+        StringBuilder text = new StringBuilder();
+        for (io.sluice.engine.graph.PipelineGraph.Edge edge : graph.into(name)) {
+            text.append("reads what pipeline '")
+                    .append(edge.upstream())
+                    .append("' writes (")
+                    .append(edge.place())
+                    .append("): starts after it, checked against the columns it writes\n");
+        }
+        List<String> downstream = graph.downstream(name);
+        if (!downstream.isEmpty()) {
+            text.append("read by pipeline")
+                    .append(downstream.size() == 1 ? " " : "s ")
+                    .append(String.join(
+                            ", ", downstream.stream().map(n -> "'" + n + "'").toList()))
+                    .append('\n');
+        }
+        return text.length() == 0 ? "" : text.append('\n').toString();
+    }
+
     /**
      * The sink, or each of several with its rows and columns — and how often each gets a batch
      * that Spark gives again (after a failure, a kill): once, or at least once.

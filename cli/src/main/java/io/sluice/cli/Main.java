@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             ConnectorsCommand.class,
             ExplainCommand.class,
+            GraphCommand.class,
             PreviewCommand.class,
             TestCommand.class,
             SchemaCommand.class,

@@ -165,7 +165,7 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
         })) {
             plans.plans().forEach(progress::follow);
-            return runner.run(plans.pipelines(), plans.plans(), stopTimeout);
+            return runner.run(plans, progress::follow, stopTimeout);
         } catch (Runner.Refused refused) {
             // the checks before start: placed and worded as validation's problems, whichever pipeline they stopped
             return report(masked(Checked.placed(loaded, plans, refused.index(), refused.problems()), secrets), err);

@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import io.sluice.core.option.OptionType;
 import io.sluice.engine.definition.ValidationException;
+import io.sluice.engine.graph.PipelineGraph;
 import io.sluice.engine.pipeline.Pipeline;
 import io.sluice.engine.pipeline.PipelineHandle;
 import io.sluice.engine.pipeline.PipelinePlan;
@@ -58,73 +59,219 @@ final class Runner {
         }
     }
 
-    /** Starts the pipelines from their plans (planned once, by the caller's validation) and waits; returns the exit code. */
-    int run(List<Pipeline> pipelines, List<PipelinePlan> plans, Duration stopTimeout) throws InterruptedException {
-        List<PipelineHandle> handles = new ArrayList<>();
-        for (int i = 0; i < pipelines.size(); i++) {
-            Pipeline pipeline = pipelines.get(i);
-            try {
-                handles.add(pipeline.start(plans.get(i)));
-            } catch (ValidationException e) {
-                handles.forEach(Runner::stopQuietly);
-                throw new Refused(i, e);
-            } catch (
-                    Exception
-                            e) { // Spark throws undeclared checked exceptions (an IOException of Hadoop's) from start()
-                handles.forEach(Runner::stopQuietly);
-                TRACES.error(
-                        "pipeline '{}' could not start", pipeline.definition().name(), e);
-                err.println("sluice: pipeline '" + pipeline.definition().name() + "' could not start: "
-                        + secrets.mask(pipeline.describeFailure(e)));
-                printTrace(e);
-                return 1;
-            }
-            running = List.copyOf(handles);
-            out.println("started pipeline '" + pipeline.definition().name() + "' ("
-                    + pipeline.definition().sourceName()
-                    + " -> " + pipeline.definition().sinksInWords() + ")"
-                    + handles.get(handles.size() - 1)
-                            .resumption()
-                            .map(r -> ", " + r)
-                            .orElse("")
-                    + (keptInProcess(pipeline)
-                            ? ": its rows stay in this process, in the table '"
-                                    + handles.get(handles.size() - 1).name() + "', and are printed when the run ends"
-                            : ""));
-            out.flush();
-        }
+    /**
+     * Starts the pipelines and waits; returns the exit code. A pipeline that reads what another
+     * of the run writes starts after it: once it has finished (availableNow, once), so one
+     * command backfills a chain, or once it has written a batch (a continuous trigger), so the
+     * place exists. A pipeline whose plan was checked against its upstream's columns is planned
+     * again as it starts; {@code follow} is told of every plan that starts.
+     */
+    int run(Checked.Plans plans, java.util.function.Consumer<PipelinePlan> follow, Duration stopTimeout)
+            throws InterruptedException {
+        PipelineHandle[] handles = new PipelineHandle[plans.pipelines().size()];
         try {
-            return watch(handles, pipelines, stopTimeout);
+            return run(plans, follow, stopTimeout, handles);
         } finally {
-            printTables(handles, pipelines);
+            printTables(started(handles), startedPipelines(handles, plans.pipelines()));
         }
     }
 
-    private int watch(List<PipelineHandle> handles, List<Pipeline> pipelines, Duration stopTimeout)
+    private int run(
+            Checked.Plans plans,
+            java.util.function.Consumer<PipelinePlan> follow,
+            Duration stopTimeout,
+            PipelineHandle[] handles)
             throws InterruptedException {
-        int[] told = new int[handles.size()];
+        List<Pipeline> pipelines = plans.pipelines();
+        PipelineGraph graph = plans.graph();
+        List<Integer> waiting = new ArrayList<>(graph.positions());
+        int[] told = new int[handles.length];
         while (true) {
-            for (int i = 0; i < handles.size(); i++) { // a restart a pipeline made by itself is one line
-                List<String> restarts = handles.get(i).restarts();
+            for (java.util.Iterator<Integer> next = waiting.iterator(); next.hasNext(); ) {
+                int i = next.next();
+                Optional<String> after = ready(i, plans, handles);
+                if (after.isEmpty()) {
+                    continue;
+                }
+                next.remove();
+                Optional<Integer> failed = start(i, plans, follow, handles, after.get());
+                if (failed.isPresent()) {
+                    stopAll(handles, stopTimeout);
+                    return failed.get();
+                }
+            }
+            for (int i = 0; i < handles.length; i++) { // a restart a pipeline made by itself is one line
+                if (handles[i] == null) {
+                    continue;
+                }
+                List<String> restarts = handles[i].restarts();
                 for (; told[i] < restarts.size(); told[i]++) {
                     out.println(secrets.mask(restarts.get(told[i])));
                     out.flush();
                 }
             }
-            Optional<Failure> failure = failure(handles, pipelines);
+            Optional<Failure> failure = failure(started(handles), startedPipelines(handles, pipelines));
             if (failure.isPresent()) {
-                handles.forEach(Runner::stopQuietly);
-                return fail(failure.get());
+                stopAll(handles, stopTimeout);
+                int code = fail(failure.get());
+                chain(failure.get().pipeline(), graph, handles, pipelines);
+                return code;
             }
-            if (handles.stream().noneMatch(PipelineHandle::isActive)) {
+            if (waiting.isEmpty() && java.util.Arrays.stream(handles).noneMatch(PipelineHandle::isActive)) {
                 out.println("all pipelines finished");
                 out.flush();
                 return 0;
             }
             if (stopRequested.await(200, TimeUnit.MILLISECONDS)) {
-                return stop(handles, pipelines, stopTimeout);
+                for (int i : waiting) {
+                    out.println("pipeline '" + pipelines.get(i).definition().name() + "' was not started (it waits for "
+                            + quoted(
+                                    graph.upstream(pipelines.get(i).definition().name())) + ")");
+                }
+                return stop(started(handles), startedPipelines(handles, pipelines), stopTimeout);
             }
         }
+    }
+
+    /**
+     * Whether pipeline {@code i} can start, and if so after what, in words ("" for a pipeline
+     * nothing feeds); empty while an upstream has not finished or written.
+     */
+    private static Optional<String> ready(int i, Checked.Plans plans, PipelineHandle[] handles) {
+        List<PipelineGraph.Edge> into =
+                plans.graph().into(plans.pipelines().get(i).definition().name());
+        List<String> why = new ArrayList<>();
+        for (PipelineGraph.Edge edge : into) {
+            int up = positionIn(plans.pipelines(), edge.upstream());
+            PipelineHandle upstream = handles[up];
+            if (upstream == null || upstream.exception().isPresent()) {
+                return Optional.empty();
+            }
+            if (!upstream.isActive()) {
+                why.add("'" + edge.upstream() + "' finished");
+            } else if (!finite(plans.pipelines().get(up)) && wrote(upstream)) {
+                why.add("'" + edge.upstream() + "' wrote its first batch");
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(why.isEmpty() ? "" : ", after " + String.join(" and ", new java.util.LinkedHashSet<>(why)));
+    }
+
+    /** Starts pipeline {@code i}; the exit code when it could not start. */
+    private Optional<Integer> start(
+            int i,
+            Checked.Plans plans,
+            java.util.function.Consumer<PipelinePlan> follow,
+            PipelineHandle[] handles,
+            String after) {
+        Pipeline pipeline = plans.pipelines().get(i);
+        PipelineHandle handle;
+        try {
+            PipelinePlan plan = plans.checkedAgainstUpstream().contains(i)
+                    ? pipeline.validate() // its place exists now: planned against it, not its upstream's columns
+                    : plans.plans().get(i);
+            if (plans.checkedAgainstUpstream().contains(i)) {
+                follow.accept(plan);
+            }
+            handle = pipeline.start(plan);
+        } catch (ValidationException e) {
+            stopAll(handles, Duration.ofSeconds(60));
+            throw new Refused(i, e);
+        } catch (Exception e) { // Spark throws undeclared checked exceptions (an IOException of Hadoop's) from start()
+            TRACES.error("pipeline '{}' could not start", pipeline.definition().name(), e);
+            err.println("sluice: pipeline '" + pipeline.definition().name() + "' could not start: "
+                    + secrets.mask(pipeline.describeFailure(e)));
+            printTrace(e);
+            return Optional.of(1);
+        }
+        handles[i] = handle;
+        running = started(handles);
+        out.println("started pipeline '" + pipeline.definition().name() + "' ("
+                + pipeline.definition().sourceName()
+                + " -> " + pipeline.definition().sinksInWords() + ")"
+                + after
+                + handle.resumption().map(r -> ", " + r).orElse("")
+                + (keptInProcess(pipeline)
+                        ? ": its rows stay in this process, in the table '" + handle.name()
+                                + "', and are printed when the run ends"
+                        : ""));
+        out.flush();
+        return Optional.empty();
+    }
+
+    /** Whether the pipeline's trigger ends by itself (availableNow, once). */
+    private static boolean finite(Pipeline pipeline) {
+        io.sluice.core.StreamTrigger.Kind kind = pipeline.definition().trigger().kind();
+        return kind == io.sluice.core.StreamTrigger.Kind.AVAILABLE_NOW
+                || kind == io.sluice.core.StreamTrigger.Kind.ONCE;
+    }
+
+    /** Whether a batch of the query wrote rows: its sink's place exists. */
+    private static boolean wrote(PipelineHandle handle) {
+        return handle.recentProgress().stream().anyMatch(progress -> progress.numInputRows() > 0);
+    }
+
+    private static List<PipelineHandle> started(PipelineHandle[] handles) {
+        return java.util.Arrays.stream(handles)
+                .filter(java.util.Objects::nonNull)
+                .toList();
+    }
+
+    private static List<Pipeline> startedPipelines(PipelineHandle[] handles, List<Pipeline> pipelines) {
+        List<Pipeline> started = new ArrayList<>();
+        for (int i = 0; i < handles.length; i++) {
+            if (handles[i] != null) {
+                started.add(pipelines.get(i));
+            }
+        }
+        return started;
+    }
+
+    /**
+     * Every started pipeline stopped after its batch in flight: what reads a failed pipeline's
+     * output keeps what it has read whole, and restarts where it stopped.
+     */
+    private void stopAll(PipelineHandle[] handles, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (PipelineHandle handle : started(handles)) {
+            try {
+                handle.stopGracefully(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (RuntimeException e) {
+                LOG.warn("could not stop pipeline query '{}' cleanly", handle.name(), e);
+                stopQuietly(handle);
+            }
+        }
+    }
+
+    /** What reads a failed pipeline's output, directly or not: stopped after its batch in flight, or never started. */
+    private void chain(String failed, PipelineGraph graph, PipelineHandle[] handles, List<Pipeline> pipelines) {
+        List<String> dependents = graph.dependents(failed);
+        if (dependents.isEmpty()) {
+            return;
+        }
+        List<String> what = new ArrayList<>();
+        for (String dependent : dependents) {
+            PipelineHandle handle = handles[positionIn(pipelines, dependent)];
+            what.add("'" + dependent + "' "
+                    + (handle == null ? "was not started" : "stopped after its batch in flight"));
+        }
+        err.println("sluice: what reads the output of pipeline '" + failed + "': " + String.join(", ", what) + " ("
+                + failed + " → " + String.join(" → ", dependents) + ")");
+        err.flush();
+    }
+
+    private static int positionIn(List<Pipeline> pipelines, String name) {
+        for (int i = 0; i < pipelines.size(); i++) {
+            if (pipelines.get(i).definition().name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no pipeline '" + name + "'");
+    }
+
+    private static String quoted(List<String> names) {
+        return String.join(", ", names.stream().map(n -> "'" + n + "'").toList());
     }
 
     private int stop(List<PipelineHandle> handles, List<Pipeline> pipelines, Duration timeout) {

@@ -82,7 +82,7 @@ class CommandsTest {
                     .sorted()
                     .toList();
         }
-        assertEquals(10, files.size(), files.toString());
+        assertEquals(11, files.size(), files.toString());
         // the Avro example reads its schema from a registry, as validation does: one serving the schema its tests give
         try (io.sluice.kafka.registry.RegistryStandIn registry = io.sluice.kafka.registry.RegistryStandIn.start()) {
             io.sluice.cli.file.TestFileParser.load(examplePipelines().resolve("orders-avro.test.yaml"))
@@ -104,7 +104,7 @@ class CommandsTest {
             assertEquals(0, result.exit(), result.all());
             assertTrue(result.out().contains("orders.yaml: valid (1 pipeline: orders)"), result.out());
             assertTrue(result.out().contains("orders-avro.yaml: valid (1 pipeline: big_orders)"), result.out());
-            assertEquals(10, result.out().lines().count(), result.out());
+            assertEquals(11, result.out().lines().count(), result.out());
         }
     }
 

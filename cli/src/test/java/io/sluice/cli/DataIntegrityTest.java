@@ -315,7 +315,16 @@ class DataIntegrityTest {
         try {
             CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return runner.run(List.of(pipeline), List.of(pipeline.validate()), Duration.ofMinutes(1));
+                    Checked.Plans plans = new Checked.Plans(
+                            List.of(),
+                            List.of(pipeline),
+                            List.of(pipeline.validate()),
+                            List.of(),
+                            io.sluice.engine.graph.PipelineGraph.of(
+                                    sluice.connectors(), List.of(pipeline.definition())),
+                            java.util.Set.of(),
+                            List.of(pipeline));
+                    return runner.run(plans, plan -> {}, Duration.ofMinutes(1));
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }

@@ -53,6 +53,22 @@ public interface StreamSource extends Connector {
     }
 
     /**
+     * The columns {@link #read} would give reading a place another pipeline writes, from the
+     * columns that pipeline writes there ({@code written}): a Delta table's reader gives the
+     * table's columns, and with {@code readChangeFeed} the change columns after them. When one
+     * pipeline of a file reads what another writes, Sluice validates the reader against a stream
+     * of these columns, so a whole chain is checked before its first table exists. Empty (the
+     * default) when what the source gives does not follow what is written there (a Kafka
+     * source's columns come from its declared {@code value.schema}): the reader is then validated
+     * by reading its place as it is.
+     */
+    @Evolving
+    default java.util.Optional<org.apache.spark.sql.types.StructType> columnsReading(
+            ConnectorOptions options, org.apache.spark.sql.types.StructType written) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Where the source itself writes with these options (a dead letter's directory or topic):
      * a sink that writes the same place, or a directory inside it, is refused before start —
      * the two outputs would mix. Empty when the source writes nothing.

@@ -79,6 +79,10 @@ final class Health {
             } else {
                 node.put("sink", definition.sinkName());
             }
+            ArrayNode upstream = node.putArray("upstream"); // its place in the run's graph of pipelines
+            query.plan().neighbours().upstream().forEach(upstream::add);
+            ArrayNode downstream = node.putArray("downstream");
+            query.plan().neighbours().downstream().forEach(downstream::add);
             node.put("state", query.phase().name().toLowerCase(java.util.Locale.ROOT));
             node.put("id", query.id().toString());
             node.put("runId", query.runId().toString());

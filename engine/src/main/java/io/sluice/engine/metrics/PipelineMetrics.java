@@ -51,6 +51,7 @@ final class PipelineMetrics extends StreamingQueryListener {
     private final BiConsumer<PipelinePlan, PipelineHandle> onStart = this::started;
 
     private final Info info;
+    private final Info upstream;
     private final Counter restarts;
     private final Gauge lastProgress;
     private final Counter batches;
@@ -73,6 +74,7 @@ final class PipelineMetrics extends StreamingQueryListener {
         this.spark = spark;
         this.perPartition = perPartition;
         info = SluiceMetric.PIPELINE_INFO.describe(Info.builder()).register(registry);
+        upstream = SluiceMetric.PIPELINE_UPSTREAM.describe(Info.builder()).register(registry);
         // from the queries' states at scrape time, which see a stop the moment the handle does
         stateGauge(SluiceMetric.QUERY_UP, QueryState.Phase.ACTIVE, registry);
         stateGauge(SluiceMetric.QUERY_FAILED, QueryState.Phase.FAILED, registry);
@@ -215,6 +217,7 @@ final class PipelineMetrics extends StreamingQueryListener {
                 plan, id, runId, spark.sparkContext().applicationId(), spark.version(), idleReportInterval());
         queries.put(query, state);
         info.addLabelValues(state.infoLabels());
+        plan.neighbours().upstream().forEach(from -> upstream.addLabelValues(pipeline, from));
         lastProgress.labelValues(pipeline, query).set(seconds(state.lastHeard()));
         batches.initLabelValues(pipeline, query);
         restarts.initLabelValues(pipeline, query, "resumed");

@@ -15,6 +15,12 @@ import java.util.Locale;
  * restart): those are labels of {@code sluice_pipeline_info} only.
  */
 public enum SluiceMetric {
+    PIPELINE_UPSTREAM(
+            "sluice_pipeline_upstream_info",
+            Type.INFO,
+            "Which pipeline of the run feeds which: 1 per pipeline and each pipeline whose output it reads",
+            "pipeline",
+            "upstream"),
     PIPELINE_INFO(
             "sluice_pipeline_info",
             Type.INFO,

@@ -46,6 +46,34 @@ public final class Pipeline {
     private final PipelineDefinition definition;
     private final List<Problem> misuse;
     private final Optional<SourceStreams> fixture;
+    private final Optional<Upstream> upstream;
+    private final Neighbours neighbours;
+
+    /**
+     * The pipelines of the same run this one reads what they write ({@code upstream}) and those
+     * that read what it writes ({@code downstream}), by name: what {@code /status} and the
+     * metrics say of its place in the graph.
+     */
+    public record Neighbours(List<String> upstream, List<String> downstream) {
+        /** Alone: no pipeline of the run feeds it or reads it. */
+        public static final Neighbours NONE = new Neighbours(List.of(), List.of());
+
+        public Neighbours {
+            upstream = List.copyOf(requireNonNull(upstream, "upstream is null"));
+            downstream = List.copyOf(requireNonNull(downstream, "downstream is null"));
+        }
+    }
+
+    /**
+     * The pipeline of the same run that writes what this one reads, and the columns it writes
+     * there: what this one is validated against before that place exists.
+     */
+    public record Upstream(String pipeline, org.apache.spark.sql.types.StructType written) {
+        public Upstream {
+            requireNonNull(pipeline, "pipeline is null");
+            requireNonNull(written, "written is null");
+        }
+    }
 
     public Pipeline(SparkSession spark, ConnectorRegistry registry, PipelineDefinition definition) {
         this(spark, registry, definition, List.of());
@@ -53,7 +81,7 @@ public final class Pipeline {
 
     /** With the mistakes made declaring it through the builder, reported with every other problem. */
     Pipeline(SparkSession spark, ConnectorRegistry registry, PipelineDefinition definition, List<Problem> misuse) {
-        this(spark, registry, definition, misuse, Optional.empty());
+        this(spark, registry, definition, misuse, Optional.empty(), Optional.empty(), Neighbours.NONE);
     }
 
     private Pipeline(
@@ -61,12 +89,49 @@ public final class Pipeline {
             ConnectorRegistry registry,
             PipelineDefinition definition,
             List<Problem> misuse,
-            Optional<SourceStreams> fixture) {
+            Optional<SourceStreams> fixture,
+            Optional<Upstream> upstream,
+            Neighbours neighbours) {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.definition = requireNonNull(definition, "definition is null");
         this.misuse = List.copyOf(requireNonNull(misuse, "misuse is null"));
         this.fixture = requireNonNull(fixture, "fixture is null");
+        this.upstream = requireNonNull(upstream, "upstream is null");
+        this.neighbours = requireNonNull(neighbours, "neighbours is null");
+    }
+
+    /** This pipeline with its place in the run's graph ({@code PipelineGraph}): said by {@code /status} and the metrics. */
+    public Pipeline withNeighbours(Neighbours neighbours) {
+        return new Pipeline(spark, registry, definition, misuse, fixture, upstream, neighbours);
+    }
+
+    /** The pipelines of the run that feed this one and that it feeds; none unless {@link #withNeighbours} said. */
+    public Neighbours neighbours() {
+        return neighbours;
+    }
+
+    /**
+     * This pipeline for validation only, its source read as the stream it would give once
+     * {@code upstream} has written its place ({@code StreamSource.columnsReading}): a chain is
+     * checked on its first {@code validate}, before the upstream's table exists. A source whose
+     * columns do not follow what is written reads its place as usual. Its plans cannot start:
+     * start this pipeline itself, once the upstream has written.
+     */
+    public Pipeline downstreamOf(Upstream upstream) {
+        return new Pipeline(
+                spark,
+                registry,
+                definition,
+                misuse,
+                fixture,
+                Optional.of(requireNonNull(upstream, "upstream is null")),
+                neighbours);
+    }
+
+    /** What this pipeline is validated against instead of its source's place, when {@link #downstreamOf} gave it. */
+    Optional<Upstream> upstream() {
+        return upstream;
     }
 
     /**
@@ -78,7 +143,13 @@ public final class Pipeline {
      */
     public Pipeline readingFrom(SourceStreams streams) {
         return new Pipeline(
-                spark, registry, definition, misuse, Optional.of(requireNonNull(streams, "streams is null")));
+                spark,
+                registry,
+                definition,
+                misuse,
+                Optional.of(requireNonNull(streams, "streams is null")),
+                upstream,
+                neighbours);
     }
 
     /**
@@ -132,7 +203,8 @@ public final class Pipeline {
      */
     public List<Problem> preflight(PipelinePlan plan) {
         requireNonNull(plan, "plan is null");
-        return Preflight.check(plan.ready(), fixture.isEmpty());
+        // a source read as its upstream's columns give: its place may not exist yet, and is asked when it starts
+        return Preflight.check(plan.ready(), fixture.isEmpty() && !plan.checkedAgainstUpstream());
     }
 
     public PipelineDefinition definition() {
@@ -301,6 +373,12 @@ public final class Pipeline {
                     + plan.pipeline().definition().subject() + "'s: start a pipeline from its own validate()");
         }
         plan.ready();
+        if (plan.checkedAgainstUpstream()) {
+            throw new IllegalStateException(definition.subject()
+                    + ": this plan was checked against the columns pipeline '"
+                    + upstream.get().pipeline() + "' writes, not against its place: start the pipeline itself once '"
+                    + upstream.get().pipeline() + "' has written");
+        }
         if (!plan.claim()) {
             throw new IllegalStateException(definition.subject() + ": this plan was started already; a plan starts once"
                     + " (its counters belong to that run): call validate() again to start again");

@@ -1,5 +1,7 @@
 package io.sluice.engine.pipeline;
 
+import static java.util.Objects.requireNonNull;
+
 import io.sluice.core.Connector;
 import io.sluice.core.Counter;
 import io.sluice.core.SinkContext;
@@ -52,7 +54,8 @@ public final class PipelinePlan {
             Dataset<Row> output,
             java.util.Map<String, Dataset<Row>> tables,
             List<Counter> counters,
-            List<String> explained) {}
+            List<String> explained,
+            boolean upstreamColumns) {}
 
     PipelinePlan(
             Pipeline pipeline,
@@ -94,6 +97,39 @@ public final class PipelinePlan {
      */
     public StructType schema() {
         return ready().output().schema();
+    }
+
+    /** The pipelines of the run that feed this one and that it feeds. */
+    public Pipeline.Neighbours neighbours() {
+        return pipeline.neighbours();
+    }
+
+    /**
+     * Whether the source was read as the stream its upstream's columns give ({@code
+     * Pipeline.downstreamOf}): the plan shows the problems, and cannot start.
+     */
+    public boolean checkedAgainstUpstream() {
+        return ready != null && ready.upstreamColumns();
+    }
+
+    /**
+     * The columns sink {@code sink} writes: its own {@code where}/{@code columns} applied when it
+     * is one of several (by name), the output's otherwise.
+     *
+     * @throws ValidationException with every problem, when the plan was rejected
+     */
+    public StructType schemaOf(String sink) {
+        requireNonNull(sink, "sink is null");
+        PipelineDefinition definition = pipeline.definition();
+        if (!definition.fansOut()) {
+            return schema();
+        }
+        return definition.sinks().stream()
+                .filter(spec -> spec.name().equals(sink))
+                .findFirst()
+                .map(spec -> io.sluice.engine.plan.FanOut.Route.apply(spec, ready().output())
+                        .schema())
+                .orElseThrow(() -> new IllegalArgumentException(definition.subject() + " has no sink '" + sink + "'"));
     }
 
     /** How many records the source had yet to read after a batch, as the source tells (Kafka does). */

@@ -114,9 +114,19 @@ final class Planner {
                 pipeline.fixture(),
                 explained::add);
         Dataset<Row> output = null;
+        boolean[] upstreamColumns = {false}; // read as the upstream's columns give: a plan that cannot start
         SinkContext sinkContext = plainContext;
         if (sourceOptions.isPresent()) {
-            Optional<Dataset<Row>> read = read(source.get(), sourceContext, sourceOptions.get(), problems);
+            Optional<Dataset<Row>> read = pipeline.upstream()
+                    .flatMap(upstream -> source.get()
+                            .columnsReading(sourceOptions.get(), upstream.written())
+                            .map(columns -> {
+                                upstreamColumns[0] = true;
+                                explained.add("reads what pipeline '" + upstream.pipeline()
+                                        + "' writes: checked against the columns it writes");
+                                return UpstreamStandIn.stream(spark, columns);
+                            }))
+                    .or(() -> read(source.get(), sourceContext, sourceOptions.get(), problems));
             Optional<io.sluice.core.Quarantine> quarantine =
                     definition.expectations().stream().anyMatch(rule -> rule.action() == Expectation.Action.QUARANTINE)
                             ? source.get().quarantine(sourceContext, sourceOptions.get())
@@ -187,7 +197,8 @@ final class Planner {
                         output,
                         tables.views(),
                         counters,
-                        List.copyOf(explained));
+                        List.copyOf(explained),
+                        upstreamColumns[0]);
         return new PipelinePlan(pipeline, problems, queryName, checkpoint, ready);
     }
 

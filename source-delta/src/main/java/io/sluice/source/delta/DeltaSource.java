@@ -78,6 +78,18 @@ public final class DeltaSource implements StreamSource {
                 .orElse(List.of());
     }
 
+    /** The table's columns as written, and with the change feed Delta's three change columns after them. */
+    @Override
+    public java.util.Optional<org.apache.spark.sql.types.StructType> columnsReading(
+            ConnectorOptions options, org.apache.spark.sql.types.StructType written) {
+        if (!options.get(READ_CHANGE_FEED)) {
+            return java.util.Optional.of(written);
+        }
+        return java.util.Optional.of(written.add("_change_type", org.apache.spark.sql.types.DataTypes.StringType)
+                .add("_commit_version", org.apache.spark.sql.types.DataTypes.LongType)
+                .add("_commit_timestamp", org.apache.spark.sql.types.DataTypes.TimestampType));
+    }
+
     @Override
     public Dataset<Row> read(SourceContext context, ConnectorOptions options) {
         List<String> problems = new ArrayList<>();

@@ -149,6 +149,8 @@ final class Runner {
             }
             if (!upstream.isActive()) {
                 why.add("'" + edge.upstream() + "' finished");
+            } else if (!finite(plans.pipelines().get(up)) && upstream.committedBefore()) {
+                why.add("'" + edge.upstream() + "' resumed");
             } else if (!finite(plans.pipelines().get(up)) && wrote(upstream)) {
                 why.add("'" + edge.upstream() + "' wrote its first batch");
             } else {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class PipelineGraphTest {
-    private static final Path EXAMPLE = Path.of("..", "examples", "pipelines", "orders-in-layers.yaml");
+    static final Path EXAMPLE = Path.of("..", "examples", "pipelines", "orders-in-layers.yaml");
     private static final String CUSTOMERS =
             "CUSTOMERS=" + Path.of("..", "examples", "pipelines", "data", "customers.jsonl");
     private static EmbeddedKafka kafka;
@@ -60,7 +60,7 @@ class PipelineGraphTest {
     }
 
     /** Orders {@code first..}: every 7th with a negative amount, every 5th of an unknown customer, every 11th of none. */
-    private static List<KafkaRecord> orders(int first, int count) {
+    static List<KafkaRecord> orders(int first, int count) {
         List<KafkaRecord> records = new ArrayList<>();
         for (int id = first; id < first + count; id++) {
             String customer = id % 11 == 0 ? "null" : id % 5 == 0 ? "\"zed\"" : id % 2 == 0 ? "\"ada\"" : "\"bob\"";
@@ -71,11 +71,16 @@ class PipelineGraphTest {
         return records;
     }
 
+    /** Whether silver keeps order {@code id} (its rules drop a negative amount and a missing customer). */
+    static boolean kept(int id) {
+        return id % 7 != 0 && id % 11 != 0;
+    }
+
     /** What gold should hold after orders {@code 0..count-1}: per country, orders and total. */
-    private static Map<String, String> expectedGold(int count) {
+    static Map<String, String> expectedGold(int count) {
         Map<String, long[]> totals = new TreeMap<>();
         for (int id = 0; id < count; id++) {
-            if (id % 7 == 0 || id % 11 == 0) {
+            if (!kept(id)) {
                 continue; // dropped by silver's rules
             }
             String country = id % 5 == 0 ? "unknown" : id % 2 == 0 ? "UK" : "US";
@@ -89,6 +94,11 @@ class PipelineGraphTest {
     }
 
     private Map<String, String> gold() {
+        return gold(dir);
+    }
+
+    /** Gold's rows under {@code dir}: per country, orders and total, as {@link #expectedGold} words them. */
+    static Map<String, String> gold(Path dir) {
         Map<String, String> gold = new TreeMap<>();
         for (Row row : spark().read()
                 .format("delta")
@@ -134,7 +144,7 @@ class PipelineGraphTest {
         assertTrue(run.out().contains("all pipelines finished"), run.out());
         assertEquals(300, rows("bronze"));
         long kept = java.util.stream.IntStream.range(0, 300)
-                .filter(id -> id % 7 != 0 && id % 11 != 0)
+                .filter(PipelineGraphTest::kept)
                 .count();
         assertEquals(kept, rows("silver"), "silver: bronze's rows less those its rules drop");
         assertEquals(expectedGold(300), gold());
@@ -145,7 +155,7 @@ class PipelineGraphTest {
         assertEquals(500, rows("bronze"), "each record once");
         assertEquals(
                 java.util.stream.IntStream.range(0, 500)
-                        .filter(id -> id % 7 != 0 && id % 11 != 0)
+                        .filter(PipelineGraphTest::kept)
                         .count(),
                 rows("silver"));
         assertEquals(expectedGold(500), gold(), "gold upserted with only what is new");
@@ -304,6 +314,20 @@ class PipelineGraphTest {
                                 + " gold_countries)\n"),
                 run.err());
         assertTrue(Files.notExists(dir.resolve("silver")), "silver never ran");
+    }
+
+    @Test
+    void theDocsShowTheExampleAndItsGraph() throws Exception {
+        assertEquals(
+                "",
+                io.sluice.testkit.ReadmeTables.checkDocs(
+                        "file:examples/pipelines/orders-in-layers.yaml",
+                        "```yaml\n" + Files.readString(EXAMPLE) + "```\n"));
+        Cli.Result drawn = Cli.run("graph", EXAMPLE.toString(), "--set", "WORK=/lake");
+        assertEquals(
+                "",
+                io.sluice.testkit.ReadmeTables.checkDocs(
+                        "graph:orders-in-layers", "```mermaid\n" + drawn.out() + "```\n"));
     }
 
     @Test

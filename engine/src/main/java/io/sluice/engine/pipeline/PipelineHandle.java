@@ -374,6 +374,14 @@ public final class PipelineHandle implements AutoCloseable {
     }
 
     /**
+     * Whether the checkpoint had a committed batch when this run began: the sink had written
+     * before (what reads its place may start without waiting for this run's first batch).
+     */
+    public boolean committedBefore() {
+        return run.atStart().lastCommitted().isPresent();
+    }
+
+    /**
      * Why this run is a restart, as a fixed word for metrics: {@code resumed} (its checkpoint had
      * committed batches, and none was in flight), {@code recovered} (a batch was interrupted —
      * a crash, a kill, a stop at once — and is redone); empty for a new checkpoint.

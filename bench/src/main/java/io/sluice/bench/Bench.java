@@ -16,7 +16,7 @@ import java.util.Map;
  * Sluice against the same jobs written by hand in Spark, every figure a ratio to a baseline
  * measured in the same run: P1 overhead per bad-record policy, P2 the batch and consumer
  * ceilings, P3 a stateful query, P4 start-up, P5 the memory sink's retained heap, P6 JSON decoding alone, P7 Avro from a registry, P8 appends and
- * upserts into PostgreSQL, P9 what expectations cost, P10 what a reference table costs, P11 one read written to three sinks. Prints a
+ * upserts into PostgreSQL, P9 what expectations cost, P10 what a reference table costs, P11 one read written to three sinks, P12 a chain of three Delta tables backfilled in one run. Prints a
  * table and writes the same figures to {@code bench-results.json}. Run with {@code ./bench}
  * ({@link Settings#USAGE} for the arguments).
  */
@@ -59,6 +59,7 @@ public final class Bench {
                             || settings.runs("P9")
                             || settings.runs("P10")
                             || settings.runs("P11")
+                            || settings.runs("P12")
                     ? workload.orders("orders", settings.records(), 4)
                     : null;
             if (settings.runs("P1")) {
@@ -110,6 +111,10 @@ public final class Bench {
             if (settings.runs("P11")) {
                 System.out.println("P11 several sinks");
                 figures.addAll(SeveralOutputs.run(workload, settings, orders));
+            }
+            if (settings.runs("P12")) {
+                System.out.println("P12 a chain of tables");
+                figures.addAll(Layers.run(workload, settings, orders));
             }
         }
         return figures;

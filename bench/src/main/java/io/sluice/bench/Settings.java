@@ -15,7 +15,7 @@ import java.util.Set;
  * @param statefulBatch P3: records per batch
  * @param memoryRows P5: rows written to the memory sink
  * @param jdbcRecords P8: records written into PostgreSQL by each job
- * @param parts which of P1 … P11 run
+ * @param parts which of P1 … P12 run
  * @param profile whether P1 also records a Java Flight Recorder profile of each side
  * @param out directory of bench-results.json (and the profiles)
  * @param kafka Kafka consumer settings for the jobs' reads ({@code max.poll.records=5000}), without the
@@ -39,7 +39,7 @@ record Settings(
         boolean kafkaByHand,
         boolean checkpointsByHand) {
     static final String USAGE = "arguments: --records N (1000000), --rounds N (3), --stateful-records N (120000),"
-            + " --stateful-batch N (10000), --memory-rows N (2000000), --jdbc-records N (200000), --parts P1,P2,P3,P4,P5,P6,P7,P8,P9,P10,P11 (all),"
+            + " --stateful-batch N (10000), --memory-rows N (2000000), --jdbc-records N (200000), --parts P1,P2,P3,P4,P5,P6,P7,P8,P9,P10,P11,P12 (all),"
             + " --profile,"
             + " --out DIR (bench/target), --kafka KEY=VALUE,... (none: Spark's defaults), --kafka-by-hand,"
             + " --checkpoints-by-hand";
@@ -59,7 +59,7 @@ record Settings(
                 "--jdbc-records",
                 "200000",
                 "--parts",
-                "P1,P2,P3,P4,P5,P6,P7,P8,P9,P10,P11",
+                "P1,P2,P3,P4,P5,P6,P7,P8,P9,P10,P11,P12",
                 "--out",
                 "bench/target",
                 "--kafka",

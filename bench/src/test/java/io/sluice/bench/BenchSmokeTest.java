@@ -36,7 +36,7 @@ class BenchSmokeTest {
                 "--jdbc-records",
                 "2000",
                 "--parts",
-                "P1,P2,P5,P8,P9,P10,P11",
+                "P1,P2,P5,P8,P9,P10,P11,P12",
                 "--out",
                 out.toString());
         List<Figure> figures = Bench.run(settings);
@@ -44,7 +44,7 @@ class BenchSmokeTest {
         assertEquals(
                 List.of(
                         "P1", "P1", "P1", "P1", "P1", "P2", "P2", "P5", "P8", "P8", "P9", "P9", "P10", "P10", "P11",
-                        "P11"),
+                        "P11", "P12"),
                 figures.stream().map(Figure::part).toList());
         figures.forEach(f -> assertTrue(f.ratio() > 0 && Double.isFinite(f.ratio()), f.toString()));
         // timed jobs say how much of the machine each side kept busy: a share of the cores
@@ -56,7 +56,7 @@ class BenchSmokeTest {
         }
         JsonNode json =
                 new ObjectMapper().readTree(Bench.write(settings, figures).toFile());
-        assertEquals(16, json.get("figures").size());
+        assertEquals(17, json.get("figures").size());
         assertEquals("P5", json.get("figures").get(7).get("part").asText());
         assertTrue(json.get("figures").get(0).get("cpuUse").asDouble() > 0, json.toString());
         assertEquals(18, Bench.table(figures).lines().count(), Bench.table(figures));

@@ -86,7 +86,9 @@ final class Checked {
             checkedAs[i] = upstream.map(pipeline::downstreamOf).orElse(pipeline);
             PipelinePlan plan = checkedAs[i].validate();
             if (plan.checkedAgainstUpstream()) {
-                againstUpstream.add(i);
+                againstUpstream.add(i); // planned again as it starts, against its place
+            } else {
+                pipelines.set(i, checkedAs[i]); // read its place as it is: the plan it starts from
             }
             PipelineFile.FilePipeline filePipeline = filePipelines.get(i);
             List<Problem> own = own(filePipeline, plan.problems());

@@ -408,6 +408,93 @@ class MetricsTest {
     }
 
     @Test
+    void theGraphOfPipelinesIsInTheStatusAndTheMetrics(EmbeddedKafka kafka) throws Exception {
+        org.apache.spark.sql.SparkSession spark = SharedSluice.get().spark();
+        String topic = kafka.newTopic("graphed", 1);
+        String ids = kafka.newTopic("graphed-ids", 1);
+        kafka.produceValues(
+                topic,
+                IntStream.range(0, 20).mapToObj(i -> "{\"id\":" + i + "}").toList());
+        int port = EmbeddedKafka.freePort();
+        Path file = Files.writeString(
+                dir.resolve("graph.yaml"), """
+                metrics:
+                  port: %1$d
+                pipelines:
+                  - name: upper
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: %2$s
+                        subscribe: %3$s
+                        startingOffsets: earliest
+                        value.format: json
+                        value.schema: id BIGINT
+                    transforms:
+                      - sql: SELECT CAST(id AS STRING) AS value FROM input
+                    sink:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: %2$s
+                        topic: %4$s
+                    checkpointLocation: %5$s/upper
+                    trigger: 300ms
+                  - name: lower
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: %2$s
+                        subscribe: %4$s
+                        startingOffsets: earliest
+                        value.format: string
+                    sink:
+                      connector: parquet
+                      options: {path: %5$s/lower}
+                    checkpointLocation: %5$s/lower-checkpoint
+                    trigger: 300ms
+                """.formatted(port, kafka.bootstrapServers(), topic, ids, dir));
+        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("run", file.toString()));
+        String base = "http://127.0.0.1:" + port;
+        try {
+            String scrape = await(
+                    "the downstream pipeline started and counted",
+                    () -> {
+                        String text = get(base + "/metrics").body();
+                        return value(
+                                                text,
+                                                "sluice_input_records_total",
+                                                Map.of("pipeline", "lower", "query", "lower", "source", "kafka"))
+                                        == 20
+                                ? text
+                                : null;
+                    },
+                    run);
+            assertEquals(
+                    1,
+                    value(scrape, "sluice_pipeline_upstream_info", Map.of("pipeline", "lower", "upstream", "upper")),
+                    scrape);
+            JsonNode queries = JSON.readTree(get(base + "/status").body()).get("queries");
+            Map<String, String> neighbours = new java.util.TreeMap<>();
+            queries.forEach(
+                    q -> neighbours.put(q.get("pipeline").asText(), q.get("upstream") + " " + q.get("downstream")));
+            assertEquals(Map.of("lower", "[\"upper\"] []", "upper", "[] [\"lower\"]"), neighbours);
+        } finally {
+            for (StreamingQuery active : spark.streams().active()) {
+                if (active.name() != null
+                        && (active.name().equals("upper") || active.name().equals("lower"))) {
+                    active.stop();
+                }
+            }
+        }
+        Cli.Result result = run.get(2, TimeUnit.MINUTES);
+        assertEquals(0, result.exit(), result.all());
+        assertTrue(
+                result.out()
+                        .contains("started pipeline 'lower' (kafka -> parquet), after 'upper' wrote its first batch"),
+                result.out());
+    }
+
+    @Test
     void theMetricTableOfTheDocsIsTheCodes() {
         assertEquals("", ReadmeTables.checkDocs("metrics", SluiceMetric.table()));
     }

@@ -317,6 +317,68 @@ class PipelineGraphTest {
     }
 
     @Test
+    void aSinkOfSeveralAndAKafkaTopicConnectPipelinesAndTheReaderGetsThatSinksColumns() throws Exception {
+        Path file = Files.writeString(dir.resolve("routes.yaml"), """
+                pipelines:
+                  - name: split
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: 127.0.0.1:9092
+                        subscribe: orders
+                        value.format: json
+                        value.schema: id BIGINT, customer STRING, amount DOUBLE
+                    sinks:
+                      - name: big
+                        connector: delta
+                        where: amount >= 100
+                        columns: [id, amount]
+                        options:
+                          path: %1$s/big
+                      - name: ids
+                        connector: kafka
+                        columns: ["CAST(id AS STRING) AS value"]
+                        options:
+                          kafka.bootstrap.servers: 127.0.0.1:9092
+                          topic: order-ids
+                    checkpointLocation: %1$s/checkpoints/split
+                  - name: big_customers
+                    source:
+                      connector: delta
+                      options:
+                        path: %1$s/big
+                    transforms:
+                      - sql: SELECT customer, sum(amount) AS total FROM input GROUP BY customer
+                    sink:
+                      connector: console
+                    outputMode: complete
+                  - name: id_echo
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: 127.0.0.1:9092
+                        subscribe: order-ids
+                    sink:
+                      connector: console
+                """.formatted(dir));
+        Cli.Result result = Cli.run("validate", file.toString());
+        assertEquals(1, result.exit(), result.all());
+        assertEquals(
+                file
+                        + ":30:9: pipeline 'big_customers': transform 1 (sql: SELECT customer, sum(amount) AS total FROM input"
+                        + " GROUP BY...) failed: column 'customer' does not exist (columns: id, amount)\n1 problem\n",
+                result.out(),
+                "checked against the columns sink 'big' writes, before its table exists");
+
+        Cli.Result drawn = Cli.run("graph", file.toString(), "--format", "text");
+        assertEquals(
+                "  split (reads kafka) → 'big_customers', 'id_echo'\n"
+                        + "  big_customers (after 'split')\n"
+                        + "  id_echo (after 'split')\n",
+                drawn.out());
+    }
+
+    @Test
     void theDocsShowTheExampleAndItsGraph() throws Exception {
         assertEquals(
                 "",

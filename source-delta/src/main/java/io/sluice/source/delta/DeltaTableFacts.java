@@ -59,14 +59,22 @@ final class DeltaTableFacts {
 
     private static List<String> against(SparkSession spark, DeltaTable table, ConnectorOptions options) {
         List<String> problems = new ArrayList<>();
-        Row detail = table.detail().select("properties", "name", "location").first();
-        Map<String, String> properties = detail.getJavaMap(0);
-        String shown = detail.isNullAt(1) ? "delta.`" + detail.getString(2) + "`" : detail.getString(1);
-        if (options.get(READ_CHANGE_FEED) && !"true".equalsIgnoreCase(properties.get(CHANGE_FEED))) {
-            problems.add("option 'readChangeFeed' asks for the table's change feed, which is off for " + shown
-                    + ": turn it on (ALTER TABLE " + shown + " SET TBLPROPERTIES (" + CHANGE_FEED
-                    + " = true)) — changes are recorded from then on — or read the table's appends without"
-                    + " readChangeFeed");
+        // each question is a Spark job on the table's log (seconds on a small cluster): asked only when an option needs
+        // it
+        if (options.get(READ_CHANGE_FEED)) {
+            Row detail = table.detail().select("properties", "name", "location").first();
+            Map<String, String> properties = detail.getJavaMap(0);
+            String shown = detail.isNullAt(1) ? "delta.`" + detail.getString(2) + "`" : detail.getString(1);
+            if (!"true".equalsIgnoreCase(properties.get(CHANGE_FEED))) {
+                problems.add("option 'readChangeFeed' asks for the table's change feed, which is off for " + shown
+                        + ": turn it on (ALTER TABLE " + shown + " SET TBLPROPERTIES (" + CHANGE_FEED
+                        + " = true)) — changes are recorded from then on — or read the table's appends without"
+                        + " readChangeFeed");
+            }
+        }
+        if (options.find(STARTING_VERSION).isEmpty()
+                && options.find(STARTING_TIMESTAMP).isEmpty()) {
+            return problems;
         }
         Row versions =
                 table.history().selectExpr("min(version)", "max(version)").first();

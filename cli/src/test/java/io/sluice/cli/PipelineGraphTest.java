@@ -378,6 +378,60 @@ class PipelineGraphTest {
                 drawn.out());
     }
 
+    /**
+     * What the delta source's page says of a parquet directory a file sink wrote: Spark's file
+     * stream reads it through the sink's {@code _spark_metadata} log, so the files of a batch that
+     * never committed (a kill between the write and the log) are not read.
+     */
+    @Test
+    void aParquetDirectoryAFileSinkWroteIsReadBackAsAStreamThroughItsLog() throws Exception {
+        String topic = kafka.newTopic("read-back", 1);
+        kafka.produce(topic, orders(0, 10));
+        Path file = Files.writeString(
+                dir.resolve("parquet.yaml"), """
+                pipelines:
+                  - name: to_parquet
+                    source:
+                      connector: kafka
+                      options:
+                        kafka.bootstrap.servers: %s
+                        subscribe: %s
+                        startingOffsets: earliest
+                        value.format: json
+                        value.schema: id BIGINT, customer STRING, amount DOUBLE
+                    sink:
+                      connector: parquet
+                      options:
+                        path: %s/orders
+                    trigger: availableNow
+                    checkpointLocation: %s/checkpoint
+                """.formatted(kafka.bootstrapServers(), topic, dir, dir));
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+        Path written;
+        try (var files = Files.list(dir.resolve("orders"))) {
+            written = files.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        // a batch's file that its log never listed, as a kill between the two leaves it
+        Files.copy(written, dir.resolve("orders").resolve("part-00000-uncommitted.c000.snappy.parquet"));
+
+        org.apache.spark.sql.streaming.StreamingQuery query = spark().readStream()
+                .schema(spark().read().parquet(dir.resolve("orders").toString()).schema())
+                .parquet(dir.resolve("orders").toString())
+                .writeStream()
+                .format("memory")
+                .queryName("read_back")
+                .option(
+                        "checkpointLocation",
+                        dir.resolve("read-back-checkpoint").toString())
+                .trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow())
+                .start();
+        query.awaitTermination();
+        assertEquals(10, spark().table("read_back").count(), "each committed row once, the uncommitted file unread");
+        assertEquals(10, spark().table("read_back").select("id").distinct().count());
+    }
+
     @Test
     void theDocsShowTheExampleAndItsGraph() throws Exception {
         assertEquals(

@@ -471,7 +471,10 @@ class MetricsTest {
                     run);
             assertEquals(
                     1,
-                    value(scrape, "sluice_pipeline_upstream_info", Map.of("pipeline", "lower", "upstream", "upper")),
+                    value(
+                            scrape,
+                            "sluice_pipeline_upstream_info",
+                            Map.of("pipeline", "lower", "query", "lower", "upstream", "upper")),
                     scrape);
             JsonNode queries = JSON.readTree(get(base + "/status").body()).get("queries");
             Map<String, String> neighbours = new java.util.TreeMap<>();

@@ -217,7 +217,7 @@ final class PipelineMetrics extends StreamingQueryListener {
                 plan, id, runId, spark.sparkContext().applicationId(), spark.version(), idleReportInterval());
         queries.put(query, state);
         info.addLabelValues(state.infoLabels());
-        plan.neighbours().upstream().forEach(from -> upstream.addLabelValues(pipeline, from));
+        plan.neighbours().upstream().forEach(from -> upstream.addLabelValues(pipeline, query, from));
         lastProgress.labelValues(pipeline, query).set(seconds(state.lastHeard()));
         batches.initLabelValues(pipeline, query);
         restarts.initLabelValues(pipeline, query, "resumed");

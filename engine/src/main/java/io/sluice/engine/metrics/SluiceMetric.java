@@ -18,8 +18,9 @@ public enum SluiceMetric {
     PIPELINE_UPSTREAM(
             "sluice_pipeline_upstream_info",
             Type.INFO,
-            "Which pipeline of the run feeds which: 1 per pipeline and each pipeline whose output it reads",
+            "Which pipeline of the run feeds which: 1 per query and each pipeline whose output it reads",
             "pipeline",
+            "query",
             "upstream"),
     PIPELINE_INFO(
             "sluice_pipeline_info",

@@ -59,7 +59,7 @@ class BenchSmokeTest {
         assertEquals(17, json.get("figures").size());
         assertEquals("P5", json.get("figures").get(7).get("part").asText());
         assertTrue(json.get("figures").get(0).get("cpuUse").asDouble() > 0, json.toString());
-        assertEquals(18, Bench.table(figures).lines().count(), Bench.table(figures));
+        assertEquals(19, Bench.table(figures).lines().count(), Bench.table(figures));
     }
 
     @Test

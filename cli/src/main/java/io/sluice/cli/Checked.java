@@ -22,7 +22,7 @@ final class Checked {
 
     /**
      * Each pipeline of the files with its plan, in file order, every problem of the files and the
-     * plans, and the graph of the pipelines. A plan in {@code checkedAgainstUpstream} was made
+     * plans, and the graph of the pipelines. A plan {@code checkedAgainstUpstream()} was made
      * against the columns its upstream writes (its source's place may not exist yet): it shows
      * the problems, and the pipeline is planned again when it starts.
      */
@@ -32,7 +32,6 @@ final class Checked {
             List<PipelinePlan> plans,
             List<FileProblem> problems,
             PipelineGraph graph,
-            java.util.Set<Integer> checkedAgainstUpstream,
             List<Pipeline> checkedAs) {}
 
     /**
@@ -74,7 +73,6 @@ final class Checked {
         PipelineGraph graph = PipelineGraph.of(sluice.connectors(), definitions);
         List<Pipeline> pipelines = new ArrayList<>();
         PipelinePlan[] plans = new PipelinePlan[filePipelines.size()];
-        java.util.Set<Integer> againstUpstream = new java.util.TreeSet<>();
         Pipeline[] checkedAs = new Pipeline[filePipelines.size()];
         List<PipelinePlan> planned = new ArrayList<>();
         filePipelines.forEach(filePipeline -> pipelines.add(pipeline(sluice, filePipeline)
@@ -85,9 +83,7 @@ final class Checked {
             Optional<Pipeline.Upstream> upstream = upstreamOf(graph, definitions, plans, name);
             checkedAs[i] = upstream.map(pipeline::downstreamOf).orElse(pipeline);
             PipelinePlan plan = checkedAs[i].validate();
-            if (plan.checkedAgainstUpstream()) {
-                againstUpstream.add(i); // planned again as it starts, against its place
-            } else {
+            if (!plan.checkedAgainstUpstream()) { // one that was is planned again as it starts, against its place
                 pipelines.set(i, checkedAs[i]); // read its place as it is: the plan it starts from
             }
             PipelineFile.FilePipeline filePipeline = filePipelines.get(i);
@@ -120,7 +116,6 @@ final class Checked {
                 List.of(plans),
                 problems.stream().sorted().toList(),
                 graph,
-                java.util.Collections.unmodifiableSet(againstUpstream),
                 List.of(checkedAs));
     }
 
@@ -145,21 +140,12 @@ final class Checked {
             PipelinePlan[] plans,
             String name) {
         for (PipelineGraph.Edge edge : graph.into(name)) {
-            PipelinePlan upstream = plans[indexOf(definitions, edge.upstream())];
+            PipelinePlan upstream = plans[graph.position(edge.upstream())];
             if (upstream != null && upstream.isReady()) {
                 return Optional.of(new Pipeline.Upstream(edge.upstream(), upstream.schemaOf(edge.sink())));
             }
         }
         return Optional.empty();
-    }
-
-    private static int indexOf(List<io.sluice.engine.plan.PipelineDefinition> definitions, String name) {
-        for (int i = 0; i < definitions.size(); i++) {
-            if (definitions.get(i).name().equals(name)) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("no pipeline '" + name + "'");
     }
 
     /**

@@ -142,7 +142,7 @@ final class Runner {
                 plans.graph().into(plans.pipelines().get(i).definition().name());
         List<String> why = new ArrayList<>();
         for (PipelineGraph.Edge edge : into) {
-            int up = positionIn(plans.pipelines(), edge.upstream());
+            int up = plans.graph().position(edge.upstream());
             PipelineHandle upstream = handles[up];
             if (upstream == null || upstream.exception().isPresent()) {
                 return Optional.empty();
@@ -170,10 +170,11 @@ final class Runner {
         Pipeline pipeline = plans.pipelines().get(i);
         PipelineHandle handle;
         try {
-            PipelinePlan plan = plans.checkedAgainstUpstream().contains(i)
+            boolean againstUpstream = plans.plans().get(i).checkedAgainstUpstream();
+            PipelinePlan plan = againstUpstream
                     ? pipeline.validate() // its place exists now: planned against it, not its upstream's columns
                     : plans.plans().get(i);
-            if (plans.checkedAgainstUpstream().contains(i)) {
+            if (againstUpstream) {
                 follow.accept(plan);
             }
             handle = pipeline.start(plan);
@@ -254,22 +255,13 @@ final class Runner {
         }
         List<String> what = new ArrayList<>();
         for (String dependent : dependents) {
-            PipelineHandle handle = handles[positionIn(pipelines, dependent)];
+            PipelineHandle handle = handles[graph.position(dependent)];
             what.add("'" + dependent + "' "
                     + (handle == null ? "was not started" : "stopped after its batch in flight"));
         }
         err.println("sluice: what reads the output of pipeline '" + failed + "': " + String.join(", ", what) + " ("
                 + failed + " → " + String.join(" → ", dependents) + ")");
         err.flush();
-    }
-
-    private static int positionIn(List<Pipeline> pipelines, String name) {
-        for (int i = 0; i < pipelines.size(); i++) {
-            if (pipelines.get(i).definition().name().equals(name)) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("no pipeline '" + name + "'");
     }
 
     private static String quoted(List<String> names) {

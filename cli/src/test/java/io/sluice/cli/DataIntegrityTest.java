@@ -322,7 +322,6 @@ class DataIntegrityTest {
                             List.of(),
                             io.sluice.engine.graph.PipelineGraph.of(
                                     sluice.connectors(), List.of(pipeline.definition())),
-                            java.util.Set.of(),
                             List.of(pipeline));
                     return runner.run(plans, plan -> {}, Duration.ofMinutes(1));
                 } catch (InterruptedException e) {

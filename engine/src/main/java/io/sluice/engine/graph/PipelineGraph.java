@@ -449,9 +449,15 @@ public final class PipelineGraph {
     }
 
     private Ends ends(String name) {
+        return ends.get(position(name));
+    }
+
+    /** Where pipeline {@code name} is in the list the graph was made of. */
+    public int position(String name) {
+        requireNonNull(name, "name is null");
         for (int i = 0; i < pipelines.size(); i++) {
             if (pipelines.get(i).name().equals(name)) {
-                return ends.get(i);
+                return i;
             }
         }
         throw new IllegalArgumentException("no pipeline '" + name + "' in the graph");
